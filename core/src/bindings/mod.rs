@@ -1,0 +1,1 @@
+//! The JavaScript API (SPEC §5), through wasm-bindgen.

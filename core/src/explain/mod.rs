@@ -1,0 +1,1 @@
+//! Plain-language pieces the engine builds its explanations from.

@@ -1,0 +1,55 @@
+//! Impersonation Playground's engine: simulates how Windows hands a client's identity from
+//! server to server (COM and RPC impersonation levels, cloaking, Kerberos delegation, the
+//! ncalrpc one-hop exception, token save and restore across nested calls).
+//!
+//! Layout, by architecture:
+//! - [`model`]: the scenario and outcome formats (SPEC §2, §3): decode, validate, encode.
+//! - [`engine`]: the simulation, one module per rule family of rules.md (grep a rule ID such as
+//!   `"KD-4"` to find the code that applies it).
+//! - [`rules`]: the rule catalogue: every rule ID with its title, text and sources.
+//! - [`presets`]: the example scenarios shipped with the playground.
+//! - `bindings`: the wasm-bindgen JavaScript API (SPEC §5), on wasm32 only.
+//! - `text`: the readable trace of `impsim run --text`.
+
+pub mod engine;
+mod error;
+pub mod explain;
+pub mod model;
+pub mod presets;
+pub mod rules;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+
+pub use error::{Error, Problem};
+pub use model::{Event, Outcome, Scenario};
+
+/// Reads a scenario from JSON text, checking it completely (SPEC §2).
+pub fn parse(text: &str) -> Result<Scenario, Error> {
+    model::decode::from_json_str(text)
+}
+
+/// Every problem of a scenario in JSON text (empty when it is valid).
+pub fn validate(text: &str) -> Vec<Problem> {
+    match parse(text) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.problems().to_vec(),
+    }
+}
+
+/// Checks a typed scenario's references (for scenarios built in code, such as the
+/// playground's): every problem, empty when valid.
+pub fn check(scenario: &Scenario) -> Vec<Problem> {
+    model::validate::validate(scenario)
+}
+
+/// Simulates a valid scenario.
+pub fn simulate(scenario: &Scenario) -> Outcome {
+    engine::simulate(scenario)
+}
+
+/// Parses, validates and simulates JSON text.
+pub fn run_json(text: &str) -> Result<Outcome, Error> {
+    parse(text).map(|s| simulate(&s))
+}

@@ -1,0 +1,197 @@
+//! The closed vocabularies of the scenario format (SPEC §2), each with its JSON spelling.
+//!
+//! Every enum here round-trips through [`Vocabulary::as_str`] and [`Vocabulary::parse`], and
+//! lists its spellings in [`Vocabulary::ALL`] so that error messages and the playground's
+//! pickers can show every choice.
+
+/// A closed set of JSON strings.
+pub trait Vocabulary: Sized + Copy + 'static {
+    /// Every value, in the order the documentation lists them.
+    const ALL: &'static [Self];
+    /// The JSON spelling.
+    fn as_str(self) -> &'static str;
+    /// The value spelled `s`, if any.
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == s)
+    }
+    /// `"a", "b" or "c"`, for error messages.
+    fn choices() -> String {
+        let names: Vec<String> = Self::ALL
+            .iter()
+            .map(|v| format!("\"{}\"", v.as_str()))
+            .collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {}", rest.join(", "), last),
+            _ => names.join(""),
+        }
+    }
+}
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+        impl Vocabulary for $name {
+            const ALL: &'static [Self] = &[$(Self::$variant),+];
+            fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// A process's kind (SPEC §2.2): whether it holds SeImpersonatePrivilege (PR-3).
+    ProcessKind { Service = "service", User = "user" }
+}
+
+vocabulary! {
+    /// COM apartment of a process (CO-3).
+    Threading { Sta = "sta", Mta = "mta" }
+}
+
+vocabulary! {
+    /// Which API family a call and its server-side impersonation use.
+    Api { Com = "com", Rpc = "rpc", Pipe = "pipe" }
+}
+
+vocabulary! {
+    /// RPC protocol sequence.
+    Transport { Ncalrpc = "ncalrpc", NcacnIpTcp = "ncacn_ip_tcp", NcacnNp = "ncacn_np" }
+}
+
+vocabulary! {
+    /// Authentication service requested on a call (`default` resolves per SPEC §2.5).
+    Authn {
+        Default = "default",
+        None = "none",
+        Ntlm = "ntlm",
+        Kerberos = "kerberos",
+        Negotiate = "negotiate",
+        Schannel = "schannel",
+    }
+}
+
+vocabulary! {
+    /// Authentication level, ordered from weakest to strongest (AL-1, §1.3 of rules.md).
+    /// `Default` sorts first and is never an effective level.
+    AuthnLevel {
+        Default = "default",
+        None = "none",
+        Connect = "connect",
+        Call = "call",
+        Pkt = "pkt",
+        PktIntegrity = "pkt_integrity",
+        PktPrivacy = "pkt_privacy",
+    }
+}
+
+vocabulary! {
+    /// Impersonation level requested by a client (RPC_C_IMP_LEVEL_*), ordered.
+    /// `Default` sorts first and is never an effective level.
+    ImpLevel {
+        Default = "default",
+        Anonymous = "anonymous",
+        Identify = "identify",
+        Impersonate = "impersonate",
+        Delegate = "delegate",
+    }
+}
+
+vocabulary! {
+    /// COM cloaking capability (EOAC_STATIC_CLOAKING / EOAC_DYNAMIC_CLOAKING).
+    Cloaking { None = "none", Static = "static", Dynamic = "dynamic" }
+}
+
+vocabulary! {
+    /// RPC and named-pipe identity tracking (RP-6).
+    Tracking { Static = "static", Dynamic = "dynamic" }
+}
+
+vocabulary! {
+    /// The `level` of a `duplicate_token` step (DuplicateTokenEx, TK-1).
+    DupLevel { Identify = "identify", Impersonate = "impersonate", Delegate = "delegate", Primary = "primary" }
+}
+
+/// The level of an impersonation token (SECURITY_IMPERSONATION_LEVEL), as the outcome spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenLevel {
+    Anonymous,
+    Identify,
+    Impersonate,
+    Delegate,
+}
+
+impl TokenLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenLevel::Anonymous => "anonymous",
+            TokenLevel::Identify => "identify",
+            TokenLevel::Impersonate => "impersonate",
+            TokenLevel::Delegate => "delegate",
+        }
+    }
+    /// The Windows name, for explanations ("SecurityImpersonation").
+    pub fn windows_name(self) -> &'static str {
+        match self {
+            TokenLevel::Anonymous => "Anonymous",
+            TokenLevel::Identify => "Identification",
+            TokenLevel::Impersonate => "Impersonation",
+            TokenLevel::Delegate => "Delegation",
+        }
+    }
+    /// The token level a non-default requested level asks for.
+    pub fn from_requested(level: ImpLevel) -> Option<TokenLevel> {
+        match level {
+            ImpLevel::Default => None,
+            ImpLevel::Anonymous => Some(TokenLevel::Anonymous),
+            ImpLevel::Identify => Some(TokenLevel::Identify),
+            ImpLevel::Impersonate => Some(TokenLevel::Impersonate),
+            ImpLevel::Delegate => Some(TokenLevel::Delegate),
+        }
+    }
+}
+
+impl std::fmt::Display for TokenLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TokenLevel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_round_trip() {
+        for v in AuthnLevel::ALL {
+            assert_eq!(AuthnLevel::parse(v.as_str()), Some(*v));
+        }
+        assert_eq!(ImpLevel::parse("delegate"), Some(ImpLevel::Delegate));
+        assert_eq!(ImpLevel::parse("Delegate"), None);
+    }
+
+    #[test]
+    fn choices_read_as_a_list() {
+        assert_eq!(Cloaking::choices(), r#""none", "static" or "dynamic""#);
+        assert_eq!(ProcessKind::choices(), r#""service" or "user""#);
+    }
+
+    #[test]
+    fn levels_are_ordered() {
+        assert!(AuthnLevel::Connect < AuthnLevel::PktPrivacy);
+        assert!(TokenLevel::Identify < TokenLevel::Impersonate);
+    }
+}

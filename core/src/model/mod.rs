@@ -1,0 +1,17 @@
+//! The data formats of SPEC §2 and §3: scenarios in, outcomes out.
+//!
+//! - [`scenario`]: the typed scenario; [`decode`] reads it from JSON with path-named problems,
+//!   [`validate`] checks its references, `encode` writes it back.
+//! - [`outcome`]: the outcome of a simulation, serialized exactly as SPEC §3 says.
+
+pub mod decode;
+mod encode;
+pub mod enums;
+pub mod outcome;
+pub mod path;
+pub mod scenario;
+pub mod validate;
+
+pub use enums::*;
+pub use outcome::*;
+pub use scenario::*;

@@ -1,0 +1,305 @@
+//! The scenario, format `impersonation-scenario/1` (SPEC §2), as typed Rust values.
+//!
+//! Every field holds the value the JSON gave or its documented default; choices whose default
+//! depends on context (`"default"` levels, an unset transport or SPN) stay explicit here and are
+//! resolved by the engine, so that a scenario exported again reads as the user wrote it.
+
+use indexmap::IndexMap;
+
+use super::enums::*;
+
+/// The exact value of the `format` field.
+pub const SCENARIO_FORMAT: &str = "impersonation-scenario/1";
+
+/// Built-in accounts: they need no declaration (SPEC §2.1).
+pub const BUILTIN_ACCOUNTS: [&str; 3] = ["LocalSystem", "NetworkService", "LocalService"];
+
+/// Groups a resource's `allow` list may name (AC-5).
+pub const GROUPS: [&str; 3] = ["Everyone", "Authenticated Users", "ANONYMOUS LOGON"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub title: String,
+    pub description: Option<String>,
+    pub domain: String,
+    pub options: Options,
+    pub machines: Vec<String>,
+    pub accounts: IndexMap<String, Account>,
+    pub processes: IndexMap<String, Process>,
+    pub resources: IndexMap<String, Resource>,
+    pub run: Run,
+}
+
+/// The AM-* switches of rules.md §13 (SPEC §2.6). All false by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// AM-1: some providers treat Anonymous and Identify as Impersonate off ncalrpc.
+    pub provider_bumps_to_impersonate: bool,
+    /// AM-3 / NP-3: a remote pipe's level comes from the server account's delegation flag.
+    pub remote_pipe_level_from_server_account: bool,
+    /// AM-11: a COM call whose DELEGATE cannot be honoured fails with RPC_S_SEC_PKG_ERROR.
+    pub com_fails_on_delegate_failure: bool,
+    /// AM-10: static identity tracking captures at the first call, not at RpcBindingSetAuthInfo.
+    pub static_tracking_at_first_call: bool,
+    /// AC-5: the anonymous token includes Everyone.
+    pub everyone_includes_anonymous: bool,
+    /// Turns off CO-3 and CO-6: no save and restore across nested calls.
+    pub traditional_nesting: bool,
+}
+
+impl Options {
+    /// Every switch: its JSON name, the rule it selects and a getter/setter pair.
+    pub const FIELDS: [(&'static str, &'static str); 6] = [
+        ("provider_bumps_to_impersonate", "AM-1"),
+        ("remote_pipe_level_from_server_account", "AM-3"),
+        ("com_fails_on_delegate_failure", "AM-11"),
+        ("static_tracking_at_first_call", "AM-10"),
+        ("everyone_includes_anonymous", "AC-5"),
+        ("traditional_nesting", "CO-3"),
+    ];
+
+    pub fn get(&self, name: &str) -> Option<bool> {
+        Some(match name {
+            "provider_bumps_to_impersonate" => self.provider_bumps_to_impersonate,
+            "remote_pipe_level_from_server_account" => self.remote_pipe_level_from_server_account,
+            "com_fails_on_delegate_failure" => self.com_fails_on_delegate_failure,
+            "static_tracking_at_first_call" => self.static_tracking_at_first_call,
+            "everyone_includes_anonymous" => self.everyone_includes_anonymous,
+            "traditional_nesting" => self.traditional_nesting,
+            _ => return None,
+        })
+    }
+
+    pub fn set(&mut self, name: &str, value: bool) -> bool {
+        let slot = match name {
+            "provider_bumps_to_impersonate" => &mut self.provider_bumps_to_impersonate,
+            "remote_pipe_level_from_server_account" => {
+                &mut self.remote_pipe_level_from_server_account
+            }
+            "com_fails_on_delegate_failure" => &mut self.com_fails_on_delegate_failure,
+            "static_tracking_at_first_call" => &mut self.static_tracking_at_first_call,
+            "everyone_includes_anonymous" => &mut self.everyone_includes_anonymous,
+            "traditional_nesting" => &mut self.traditional_nesting,
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
+}
+
+/// A domain account, or a computer account `<MACHINE>$` given delegation settings (SPEC §2.1).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Account {
+    pub spns: Vec<String>,
+    pub delegation: Delegation,
+    pub allowed_to_act: Vec<String>,
+    pub sensitive: bool,
+    pub protected_users: bool,
+}
+
+/// The account's delegation setting in Active Directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Delegation {
+    #[default]
+    None,
+    /// TRUSTED_FOR_DELEGATION.
+    Unconstrained,
+    /// msDS-AllowedToDelegateTo; `any_protocol` is TRUSTED_TO_AUTH_FOR_DELEGATION.
+    Constrained {
+        services: Vec<String>,
+        any_protocol: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Process {
+    pub machine: String,
+    pub account: String,
+    pub kind: ProcessKind,
+    pub com: ComSecurity,
+    pub threading: Threading,
+}
+
+/// What the process passed to CoInitializeSecurity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComSecurity {
+    pub authn_level: AuthnLevel,
+    pub imp_level: ImpLevel,
+    pub cloaking: Cloaking,
+}
+
+impl Default for ComSecurity {
+    fn default() -> Self {
+        ComSecurity {
+            authn_level: AuthnLevel::Connect,
+            imp_level: ImpLevel::Identify,
+            cloaking: Cloaking::None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    pub machine: String,
+    pub allow: Vec<String>,
+    /// `None`: `cifs/<MACHINE>`.
+    pub spn: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub process: String,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub label: Option<String>,
+    pub action: Action,
+}
+
+/// What a step does: its `do` field and the fields that go with it (SPEC §2.4).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Call(Call),
+    Impersonate,
+    Revert,
+    LogonUser { account: String },
+    SetBlanket(SetBlanket),
+    Access { resource: String },
+    AccessCheck { resource: String },
+    OpenThreadToken { as_self: bool },
+    DuplicateToken { level: DupLevel },
+    Whoami,
+}
+
+impl Action {
+    /// The `do` spelling.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Call(_) => "call",
+            Action::Impersonate => "impersonate",
+            Action::Revert => "revert",
+            Action::LogonUser { .. } => "logon_user",
+            Action::SetBlanket(_) => "set_blanket",
+            Action::Access { .. } => "access",
+            Action::AccessCheck { .. } => "access_check",
+            Action::OpenThreadToken { .. } => "open_thread_token",
+            Action::DuplicateToken { .. } => "duplicate_token",
+            Action::Whoami => "whoami",
+        }
+    }
+
+    /// Every `do` spelling, in SPEC order.
+    pub const NAMES: [&'static str; 10] = [
+        "call",
+        "impersonate",
+        "revert",
+        "logon_user",
+        "set_blanket",
+        "access",
+        "access_check",
+        "open_thread_token",
+        "duplicate_token",
+        "whoami",
+    ];
+}
+
+/// An outgoing call (SPEC §2.5). In a `call` step `peer` is the callee (`to`); in a `meanwhile`
+/// entry it is the caller (`from`), and the callee is the process waiting for the enclosing call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub peer: String,
+    pub api: Api,
+    pub transport: Option<Transport>,
+    pub authn: Authn,
+    pub authn_level: AuthnLevel,
+    pub imp_level: ImpLevel,
+    pub mutual_auth: bool,
+    /// `None`: the default SPN; `Some("")`: a NULL principal name.
+    pub spn: Option<String>,
+    /// `None`: the caller process's `com.cloaking` (COM only).
+    pub cloaking: Option<Cloaking>,
+    /// `None`: static (RPC and pipes).
+    pub tracking: Option<Tracking>,
+    pub ignore_delegate_failure: bool,
+    pub proxy: Option<String>,
+    pub steps: Vec<Step>,
+    pub meanwhile: Vec<Meanwhile>,
+}
+
+/// A call that arrives at the caller while it waits for the enclosing call's reply
+/// (the D of CO-3). `call.peer` is the process making it (`from`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meanwhile {
+    pub label: Option<String>,
+    pub call: Call,
+}
+
+impl Call {
+    /// A call with every field at its default.
+    pub fn new(peer: impl Into<String>) -> Call {
+        Call {
+            peer: peer.into(),
+            api: Api::Com,
+            transport: None,
+            authn: Authn::Default,
+            authn_level: AuthnLevel::Default,
+            imp_level: ImpLevel::Default,
+            mutual_auth: false,
+            spn: None,
+            cloaking: None,
+            tracking: None,
+            ignore_delegate_failure: false,
+            proxy: None,
+            steps: Vec::new(),
+            meanwhile: Vec::new(),
+        }
+    }
+}
+
+/// CoSetProxyBlanket on a named proxy (or RpcBindingSetAuthInfoEx on a named binding).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetBlanket {
+    pub proxy: String,
+    pub authn: Option<Authn>,
+    pub authn_level: Option<AuthnLevel>,
+    pub imp_level: Option<ImpLevel>,
+    pub cloaking: Option<Cloaking>,
+}
+
+impl Scenario {
+    /// An empty scenario with one machine and one process: the playground's blank start.
+    pub fn blank() -> Scenario {
+        let mut processes = IndexMap::new();
+        processes.insert(
+            "client".to_string(),
+            Process {
+                machine: "WS1".into(),
+                account: "alice".into(),
+                kind: ProcessKind::User,
+                com: ComSecurity::default(),
+                threading: Threading::Sta,
+            },
+        );
+        let mut accounts = IndexMap::new();
+        accounts.insert("alice".to_string(), Account::default());
+        Scenario {
+            title: "Untitled scenario".into(),
+            description: None,
+            domain: "CORP".into(),
+            options: Options::default(),
+            machines: vec!["WS1".into()],
+            accounts,
+            processes,
+            resources: IndexMap::new(),
+            run: Run {
+                process: "client".into(),
+                steps: vec![Step {
+                    label: None,
+                    action: Action::Whoami,
+                }],
+            },
+        }
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, and only what is missing.
+# Idempotent: a second run only checks versions and takes a few seconds.
+# Nothing is downloaded from GitHub: Trunk and wasm-pack are pointed at the local tools
+# (see scripts/env.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+TRUNK_VERSION=0.21.14
+WASM_PACK_VERSION=0.15.1
+
+# 1. Rust target and components.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+for c in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$c"; then
+    say "adding Rust component $c"; rustup component add "$c"
+  fi
+done
+
+# 2. Cargo-installed tools, at exactly the versions that work together here.
+have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q " $2\b"; }
+if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock; a few minutes)"
+  # Not --locked: its lockfile pins a crate version the registry no longer serves.
+  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+if ! have_version trunk "$TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 8 minutes)"
+  cargo install -q --locked trunk --version "$TRUNK_VERSION" --force
+fi
+if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
+  say "installing wasm-pack $WASM_PACK_VERSION (a few minutes)"
+  cargo install -q --locked wasm-pack --version "$WASM_PACK_VERSION" --force
+fi
+
+# 3. Debian's Chromium and its driver (same source package, always in step).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing Debian chromium and chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# 4. Node packages: wasm-opt from binaryen (Debian's is too old) and playwright-core.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing Node packages (binaryen's wasm-opt, playwright-core)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+say "tools ready: $(wasm-bindgen --version), $(trunk --version), $(wasm-pack --version), $(wasm-opt --version | head -1), $(chromium --version)"

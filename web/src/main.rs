@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<impersonation_web::App>::new().render();
+}
