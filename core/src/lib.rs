@@ -14,6 +14,7 @@
 pub mod engine;
 mod error;
 pub mod explain;
+pub mod link;
 pub mod model;
 pub mod presets;
 pub mod rules;
