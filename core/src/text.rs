@@ -1,11 +1,80 @@
-//! The readable trace printed by `impsim run FILE --text`.
-use crate::model::Outcome;
+//! The readable trace printed by `impsim run FILE --text`: one block per event, indented by
+//! nesting, with the identity after the step, the explanation and the rules.
 
-/// One line per event, indented by nesting.
-pub fn render(outcome: &Outcome) -> String {
-    let mut out = String::new();
-    for e in &outcome.events {
-        out.push_str(&format!("{} {} {}\n", e.step, e.action, e.status));
+use std::fmt::Write;
+
+use crate::model::{Event, Outcome, Scenario};
+
+/// Renders an outcome as text.
+pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
+    let mut out = String::with_capacity(outcome.events.len() * 200 + 100);
+    let _ = writeln!(out, "{}", scenario.title);
+    if let Some(d) = &scenario.description {
+        let _ = writeln!(out, "{d}");
     }
+    let _ = writeln!(out);
+    for e in &outcome.events {
+        event(&mut out, e);
+    }
+    let failed = outcome.events.iter().filter(|e| e.status != "ok").count();
+    let _ = writeln!(out, "{} events, {} not ok", outcome.events.len(), failed);
     out
+}
+
+fn event(out: &mut String, e: &Event) {
+    let indent = "  ".repeat(e.detail.depth.min(40) as usize);
+    let status = if e.status == "ok" {
+        "ok".to_string()
+    } else {
+        format!("FAILED {}", e.status)
+    };
+    let label = e
+        .label
+        .as_deref()
+        .map(|l| format!(" \"{l}\""))
+        .unwrap_or_default();
+    let head = match (e.action, &e.to) {
+        ("call", Some(to)) => format!("{} call → {to}", e.process),
+        (action, _) => format!("{} {action}", e.process),
+    };
+    let level = match e.level {
+        Some(l) => format!(" @{l}"),
+        None => " (process token)".into(),
+    };
+    let _ = writeln!(
+        out,
+        "{indent}{head}{label}: {status}   [thread: {}{level}]",
+        e.identity
+    );
+    if e.action == "call" {
+        let seen = match &e.seen_as {
+            Some(Some(s)) => s.clone(),
+            _ => "nobody".into(),
+        };
+        let seen_level = match e.seen_level {
+            Some(Some(l)) => format!(" @{l}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{indent}    sees {seen}{seen_level}  via {} / {} / delegation {}",
+            e.authn.unwrap_or("-"),
+            e.authn_level.unwrap_or("-"),
+            e.delegation.unwrap_or("-")
+        );
+    } else if let Some(Some(seen)) = &e.seen_as {
+        let _ = writeln!(out, "{indent}    remote side sees {seen}");
+    }
+    if let Some(k) = e.kdc_status {
+        let _ = writeln!(out, "{indent}    KDC: {k}");
+    }
+    if !e.explain.is_empty() {
+        let _ = writeln!(out, "{indent}    {}", e.explain);
+    }
+    let _ = writeln!(
+        out,
+        "{indent}    rules: {}   ({})",
+        e.rules.join(", "),
+        e.step
+    );
 }

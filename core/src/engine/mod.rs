@@ -1,6 +1,371 @@
-//! The simulation engine.
-use crate::model::{Outcome, Scenario, OUTCOME_FORMAT};
+//! The simulation engine: runs a scenario's steps and records one event per step, plus one
+//! `return` per completed call (SPEC §3, §6).
+//!
+//! Evaluation is iterative: an explicit stack of work items replaces recursion, so a chain
+//! thousands of calls deep costs heap, not native stack, and time is linear in the steps.
+//!
+//! Where each rule family lives (grep a rule ID, e.g. `"RP-9"`, to find its code):
+//! - [`call`]: an outgoing call: blanket and authentication (AL, PK, BL), the identity
+//!   presented (CL cloaking, RP-6 tracking), the level the callee gets (LV, PR-2, TK-1),
+//!   where the call is served (CO-3).
+//! - [`network`]: presenting a token to another machine (LV-4, RP-9, AM-4, AC-6, KD-7) and
+//!   Kerberos delegation (KD-1 to KD-6).
+//! - [`server`]: what a server thread does: impersonate and revert (CO, RP-1/2, NP-1), token
+//!   operations (TK, LV-1), access (AC), explicit logon (KD-9), proxy blankets (BL, CL-2).
+//! - [`world`] and [`state`]: the facts and the changing state they work on.
 
-pub fn simulate(_s: &Scenario) -> Outcome {
-    Outcome { format: OUTCOME_FORMAT, events: Vec::new() }
+mod call;
+mod network;
+mod server;
+pub mod state;
+pub mod world;
+
+use crate::explain::Why;
+use crate::model::*;
+use state::*;
+use world::*;
+
+/// Simulates a valid scenario (see [`crate::parse`] to get one).
+pub fn simulate(s: &Scenario) -> Outcome {
+    let mut engine = Engine::new(s);
+    engine.run();
+    Outcome {
+        format: OUTCOME_FORMAT,
+        events: engine.events,
+    }
+}
+
+/// Where a step stands: its path, label and nesting.
+#[derive(Debug, Clone)]
+pub(crate) struct At {
+    pub path: String,
+    pub label: Option<String>,
+    pub depth: u32,
+}
+
+/// The effective identity of a thread, or the identity a call presents.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ident {
+    pub user: Principal,
+    pub session: SessionId,
+    /// `None`: a process (primary) token.
+    pub level: Option<TokenLevel>,
+    /// `None`: the process token.
+    pub token: Option<TokenId>,
+}
+
+/// Where an incoming call is served.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Target {
+    /// A `call` step: a new thread, or the process's waiting STA thread (CO-3).
+    Process(ProcId),
+    /// A `meanwhile` call: arrives at the thread waiting for the enclosing call.
+    Waiting {
+        thread: ThreadId,
+        enclosing_com: bool,
+    },
+}
+
+/// A call that went through: what runs next.
+pub(crate) struct Started {
+    pub callee_thread: ThreadId,
+    pub pending: Pending,
+}
+
+/// What to do when a call's steps (and meanwhile calls) are done.
+pub(crate) struct Pending {
+    pub at: At,
+    pub caller: ThreadId,
+    pub callee: ThreadId,
+    pub com_wait: bool,
+    pub token_before: Option<TokenId>,
+    pub nested_before: u32,
+}
+
+enum Work<'s> {
+    Steps {
+        steps: &'s [Step],
+        next: usize,
+        base: String,
+        thread: ThreadId,
+        depth: u32,
+    },
+    Meanwhile {
+        list: &'s [Meanwhile],
+        next: usize,
+        base: String,
+        waiting: ThreadId,
+        enclosing_com: bool,
+        depth: u32,
+    },
+    Return(Box<Pending>),
+}
+
+pub(crate) struct Engine<'s> {
+    pub w: World<'s>,
+    pub st: State,
+    pub events: Vec<Event>,
+    /// Per thread, how many calls have been served nested on it (to explain CO-3 restores).
+    pub nested_served: Vec<u32>,
+}
+
+impl<'s> Engine<'s> {
+    fn new(s: &'s Scenario) -> Engine<'s> {
+        let w = World::new(s);
+        let mut st = State::default();
+        for p in &w.procs {
+            let session = st.session(Session {
+                machine: p.machine,
+                creds: Creds::Full,
+                origin: Origin::Own,
+                forwardable: false,
+            });
+            st.process_sessions.push(session);
+        }
+        st.com_waiting = vec![Vec::new(); w.procs.len()];
+        Engine {
+            w,
+            st,
+            events: Vec::new(),
+            nested_served: Vec::new(),
+        }
+    }
+
+    pub fn new_thread(&mut self, process: ProcId) -> ThreadId {
+        let t = self.st.thread(process);
+        self.nested_served.push(0);
+        t
+    }
+
+    fn run(&mut self) {
+        let s = self.w.scenario;
+        let root = self.w.proc_id(&s.run.process);
+        let thread = self.new_thread(root);
+        let mut stack: Vec<Work<'s>> = vec![Work::Steps {
+            steps: &s.run.steps,
+            next: 0,
+            base: "run.steps".into(),
+            thread,
+            depth: 0,
+        }];
+        while let Some(top) = stack.last_mut() {
+            match top {
+                Work::Steps {
+                    steps,
+                    next,
+                    base,
+                    thread,
+                    depth,
+                } => {
+                    let steps: &'s [Step] = steps;
+                    if *next >= steps.len() {
+                        stack.pop();
+                        continue;
+                    }
+                    let step = &steps[*next];
+                    let at = At {
+                        path: crate::model::path::index(base, *next),
+                        label: step.label.clone(),
+                        depth: *depth,
+                    };
+                    *next += 1;
+                    let (thread, depth) = (*thread, *depth);
+                    if let Action::Call(call) = &step.action {
+                        let target = Target::Process(self.w.proc_id(&call.peer));
+                        if let Some(started) = self.call(call, &at, thread, target) {
+                            self.push_call(&mut stack, call, started, at, depth);
+                        }
+                    } else {
+                        self.server_step(&step.action, &at, thread);
+                    }
+                }
+                Work::Meanwhile {
+                    list,
+                    next,
+                    base,
+                    waiting,
+                    enclosing_com,
+                    depth,
+                } => {
+                    let list: &'s [Meanwhile] = list;
+                    if *next >= list.len() {
+                        stack.pop();
+                        continue;
+                    }
+                    let mw = &list[*next];
+                    let at = At {
+                        path: crate::model::path::index(base, *next),
+                        label: mw.label.clone(),
+                        depth: *depth,
+                    };
+                    *next += 1;
+                    let target = Target::Waiting {
+                        thread: *waiting,
+                        enclosing_com: *enclosing_com,
+                    };
+                    let depth = *depth;
+                    // The meanwhile caller is a thread of its own process, on its process token.
+                    let from = self.w.proc_id(&mw.call.peer);
+                    let caller = self.new_thread(from);
+                    if let Some(started) = self.call(&mw.call, &at, caller, target) {
+                        self.push_call(&mut stack, &mw.call, started, at, depth);
+                    }
+                }
+                Work::Return(_) => {
+                    if let Some(Work::Return(p)) = stack.pop() {
+                        self.finish_call(*p);
+                    }
+                }
+            }
+        }
+    }
+
+    fn push_call(
+        &mut self,
+        stack: &mut Vec<Work<'s>>,
+        call: &'s Call,
+        started: Started,
+        at: At,
+        depth: u32,
+    ) {
+        let callee_thread = started.callee_thread;
+        let caller = started.pending.caller;
+        let base_steps = crate::model::path::key(&at.path, "steps");
+        let base_meanwhile = crate::model::path::key(&at.path, "meanwhile");
+        stack.push(Work::Return(Box::new(started.pending)));
+        if !call.meanwhile.is_empty() {
+            stack.push(Work::Meanwhile {
+                list: &call.meanwhile,
+                next: 0,
+                base: base_meanwhile,
+                waiting: caller,
+                enclosing_com: call.api == Api::Com,
+                depth: depth + 1,
+            });
+        }
+        stack.push(Work::Steps {
+            steps: &call.steps,
+            next: 0,
+            base: base_steps,
+            thread: callee_thread,
+            depth: depth + 1,
+        });
+    }
+
+    /// The identity a thread acts as: its thread token, else its process token.
+    pub fn effective(&self, thread: ThreadId) -> Ident {
+        let t = &self.st.threads[thread];
+        match t.token {
+            Some(tok) => self.token_ident(tok),
+            None => self.process_ident(t.process),
+        }
+    }
+
+    pub fn token_ident(&self, tok: TokenId) -> Ident {
+        let t = self.st.tokens[tok];
+        Ident {
+            user: t.user,
+            session: t.session,
+            level: Some(t.level),
+            token: Some(tok),
+        }
+    }
+
+    pub fn process_ident(&self, process: ProcId) -> Ident {
+        Ident {
+            user: self.w.procs[process].principal,
+            session: self.st.process_sessions[process],
+            level: None,
+            token: None,
+        }
+    }
+
+    /// `identity` and `level` of an event on `thread`.
+    fn identity_of(&self, thread: ThreadId) -> (String, Option<TokenLevel>) {
+        let id = self.effective(thread);
+        (self.w.display(id.user).to_string(), id.level)
+    }
+
+    /// Records an event for a step on `thread`, with the thread's identity after the step.
+    pub fn emit(
+        &mut self,
+        at: &At,
+        action: &'static str,
+        thread: ThreadId,
+        status: &'static str,
+        why: Why,
+    ) -> &mut Event {
+        let (identity, level) = self.identity_of(thread);
+        let process = self.st.threads[thread].process;
+        let (rules, explain) = why.into_parts();
+        let p = &self.w.procs[process];
+        self.events.push(Event {
+            step: at.path.clone(),
+            label: at.label.clone(),
+            action,
+            process: p.name.clone(),
+            status,
+            identity,
+            level,
+            rules,
+            explain,
+            to: None,
+            authn: None,
+            authn_level: None,
+            seen_as: None,
+            seen_level: None,
+            delegation: None,
+            kdc_status: None,
+            detail: EventDetail {
+                depth: at.depth,
+                thread: thread as u32,
+                machine: self.w.machines[p.machine].clone(),
+                ..EventDetail::default()
+            },
+        });
+        let last = self.events.len() - 1;
+        &mut self.events[last]
+    }
+
+    /// Ends a call: restores the serving thread (CO-2, CO-6, or traditional nesting) and
+    /// records the `return` on the caller's thread.
+    fn finish_call(&mut self, p: Pending) {
+        let traditional = self.w.scenario.options.traditional_nesting;
+        let callee_proc = self.st.threads[p.callee].process;
+        let callee_name = self.w.procs[callee_proc].name.clone();
+        let thread = &mut self.st.threads[p.callee];
+        let frame = thread.frames.pop();
+        if let Some(frame) = frame {
+            if traditional {
+                // Nothing is restored; COM's automatic revert (CO-2) drops to the process token.
+                if thread.token != frame.saved {
+                    thread.token = None;
+                }
+            } else {
+                thread.token = frame.saved;
+            }
+        }
+        let caller_proc = self.st.threads[p.caller].process;
+        if p.com_wait {
+            self.st.com_waiting[caller_proc].pop();
+        }
+        let mut why = Why::new();
+        let now = self.st.threads[p.caller].token;
+        let (identity, _) = self.identity_of(p.caller);
+        let nested = self.nested_served[p.caller] > p.nested_before;
+        if now != p.token_before {
+            why.rule(&["CO-3"]).say(format!(
+                "{callee_name} replies. Traditional nesting: a call nested on this thread changed its token and nothing restored it, so the thread now runs as {identity}."
+            ));
+        } else if nested && !traditional {
+            why.rule(&["CO-3", "CO-6"]).say(format!(
+                "{callee_name} replies. A call served nested on this thread changed its token meanwhile; COM restored it on that call's return, so the thread is back to {identity}."
+            ));
+        } else {
+            why.rule(&["CO-2"]).say(format!(
+                "{callee_name} replies; this thread's token is unchanged ({identity})."
+            ));
+        }
+        self.emit(&p.at, "return", p.caller, "ok", why);
+    }
 }

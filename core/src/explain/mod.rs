@@ -1,1 +1,87 @@
-//! Plain-language pieces the engine builds its explanations from.
+//! How the engine explains itself: each decision adds the rule IDs that made it and, where the
+//! decision matters to the reader, a plain sentence naming the setting that decided it.
+//!
+//! Sentences are short and concrete ("svcApp is not trusted for delegation, so ...") and end in
+//! a full stop; [`Why::text`] joins them. The rule IDs index the catalogue in [`crate::rules`].
+
+use crate::model::TokenLevel;
+
+/// The rules and sentences behind one event.
+#[derive(Debug, Default, Clone)]
+pub struct Why {
+    rules: Vec<&'static str>,
+    sentences: Vec<String>,
+}
+
+impl Why {
+    pub fn new() -> Why {
+        Why::default()
+    }
+
+    /// Cites rules (duplicates are dropped, order kept).
+    pub fn rule(&mut self, ids: &[&'static str]) -> &mut Why {
+        for id in ids {
+            if !self.rules.contains(id) {
+                self.rules.push(id);
+            }
+        }
+        self
+    }
+
+    /// Adds a sentence.
+    pub fn say(&mut self, sentence: impl Into<String>) -> &mut Why {
+        let s = sentence.into();
+        if !s.is_empty() {
+            self.sentences.push(s);
+        }
+        self
+    }
+
+    /// Adds a sentence in front of the others.
+    pub fn lead(&mut self, sentence: impl Into<String>) -> &mut Why {
+        self.sentences.insert(0, sentence.into());
+        self
+    }
+
+    pub fn rules(&self) -> &[&'static str] {
+        &self.rules
+    }
+
+    pub fn into_parts(self) -> (Vec<&'static str>, String) {
+        let text = self.sentences.join(" ");
+        (self.rules, text)
+    }
+}
+
+/// "Identification-level", for sentences.
+pub fn level_phrase(level: TokenLevel) -> String {
+    format!("{}-level", level.windows_name())
+}
+
+/// The short name of a display name: `CORP\alice` → `alice`.
+pub fn short(display: &str) -> &str {
+    display.rsplit('\\').next().unwrap_or(display)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_kept_once_in_order() {
+        let mut w = Why::new();
+        w.rule(&["LV-4", "KD-7"]).rule(&["LV-4", "AM-4"]);
+        w.say("One.").say("").say("Two.");
+        w.lead("Zero.");
+        let (rules, text) = w.into_parts();
+        assert_eq!(rules, vec!["LV-4", "KD-7", "AM-4"]);
+        assert_eq!(text, "Zero. One. Two.");
+    }
+
+    #[test]
+    fn names_shorten() {
+        assert_eq!(short("CORP\\alice"), "alice");
+        assert_eq!(short("alice"), "alice");
+        assert_eq!(level_phrase(TokenLevel::Identify), "Identification-level");
+    }
+}

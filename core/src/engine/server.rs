@@ -1,0 +1,527 @@
+//! What a thread does besides calling out: impersonate and revert (CO-1..CO-6, RP-1, RP-2,
+//! NP-1), explicit logon (KD-9, PR-1), proxy blankets (BL-3, CL-2, RP-6, AM-10), object access
+//! (AC-1, AC-5, LV-1, AM-7), and token operations (TK-1, TK-3, AM-6).
+
+use super::network::NetPath;
+use super::state::*;
+use super::world::*;
+use super::{At, Engine};
+use crate::explain::{short, Why};
+use crate::model::*;
+
+impl<'s> Engine<'s> {
+    pub(super) fn server_step(&mut self, action: &Action, at: &At, t: ThreadId) {
+        match action {
+            Action::Call(_) => {}
+            Action::Impersonate => self.impersonate(at, t),
+            Action::Revert => self.revert(at, t),
+            Action::LogonUser { account } => self.logon_user(at, t, account),
+            Action::SetBlanket(b) => self.set_blanket(at, t, b),
+            Action::Access { resource } => self.access(at, t, resource),
+            Action::AccessCheck { resource } => self.access_check(at, t, resource),
+            Action::OpenThreadToken { as_self } => self.open_thread_token(at, t, *as_self),
+            Action::DuplicateToken { level } => self.duplicate_token(at, t, *level),
+            Action::Whoami => self.whoami(at, t),
+        }
+    }
+
+    fn process_name(&self, t: ThreadId) -> String {
+        let p = self.st.threads[t].process;
+        self.w.display(self.w.procs[p].principal).to_string()
+    }
+
+    fn impersonate(&mut self, at: &At, t: ThreadId) {
+        let mut why = Why::new();
+        let Some(frame) = self.st.threads[t].frames.last().cloned() else {
+            why.rule(&["RP-1"]).say(
+                "No call is being served on this thread, so there is no client to impersonate.",
+            );
+            self.emit(at, "impersonate", t, "RPC_S_NO_CALL_ACTIVE", why);
+            return;
+        };
+        let api = frame.client.api;
+        let tok = match frame.client.token {
+            Err(ImpersonationBlocked::Unauthenticated) => {
+                why.rule(&["AL-3", "CO-9", "RP-4"]).say(format!(
+                    "CoImpersonateClient fails: the call arrived at authentication level NONE. The thread keeps running as {}.",
+                    self.w.display(self.effective(t).user)
+                ));
+                self.emit(at, "impersonate", t, "E_FAIL", why);
+                return;
+            }
+            Err(ImpersonationBlocked::NoTransportSecurity) => {
+                why.rule(&["AL-5", "AM-9", "RP-4"]).say(format!(
+                    "RpcImpersonateClient fails: an unauthenticated TCP call carries no security context. The thread keeps running as {}.",
+                    self.w.display(self.effective(t).user)
+                ));
+                self.emit(at, "impersonate", t, "RPC_S_NO_CONTEXT_AVAILABLE", why);
+                return;
+            }
+            Ok(tok) => tok,
+        };
+        let thread = &mut self.st.threads[t];
+        let api_fn = match api {
+            Api::Com => {
+                let frame = thread.frames.last_mut().expect("frame exists");
+                if frame.com_saved.is_none() {
+                    why.rule(&["CO-4"]);
+                    frame.com_saved = Some(thread.token);
+                }
+                frame.com_set = Some(tok);
+                why.rule(&["CO-1"]);
+                "CoImpersonateClient"
+            }
+            Api::Rpc => {
+                why.rule(&["RP-1", "RP-2"]);
+                "RpcImpersonateClient"
+            }
+            Api::Pipe => {
+                why.rule(&["NP-1", "NP-2"]);
+                "ImpersonateNamedPipeClient"
+            }
+        };
+        thread.token = Some(tok);
+        let token = self.st.tokens[tok];
+        let session = &self.st.sessions[token.session];
+        let here = self.w.procs[self.st.threads[t].process].machine;
+        let here_name = self.w.machine_name(here).to_string();
+        let who = self.w.display(token.user).to_string();
+        let u = short(&who).to_string();
+        why.rule(&["LV-1"]);
+        let what = match token.level {
+            TokenLevel::Anonymous => {
+                why.rule(&["AM-2"]);
+                "the token carries no identity and cannot be used".to_string()
+            }
+            TokenLevel::Identify => {
+                format!("the server can check access with it but cannot open objects as {u}")
+            }
+            TokenLevel::Impersonate => {
+                if session.machine == here && matches!(session.creds, Creds::Full) {
+                    why.rule(&["LV-4"]);
+                    format!("it opens objects on {here_name} as {u} and, since it refers to {u}'s own logon session, can reach one more machine")
+                } else {
+                    why.rule(&["LV-4"]);
+                    format!("it opens objects on {here_name} as {u} but cannot leave {here_name}")
+                }
+            }
+            TokenLevel::Delegate => {
+                why.rule(&["LV-5"]);
+                format!("it acts as {u} here and on other machines")
+            }
+        };
+        why.say(format!(
+            "{api_fn} puts {who}'s token on the thread at {} level: {what}.",
+            token.level.windows_name()
+        ));
+        self.emit(at, "impersonate", t, "ok", why);
+    }
+
+    fn revert(&mut self, at: &At, t: ThreadId) {
+        let traditional = self.w.scenario.options.traditional_nesting;
+        let mut why = Why::new();
+        let thread = &mut self.st.threads[t];
+        let Some(frame) = thread.frames.last_mut() else {
+            thread.token = None;
+            why.rule(&["RP-2", "CO-3"]).say(format!(
+                "RevertToSelf drops the thread token: Win32 impersonation does not nest, so the thread runs as {} again.",
+                self.process_name(t)
+            ));
+            self.emit(at, "revert", t, "ok", why);
+            return;
+        };
+        match frame.client.api {
+            Api::Com if traditional => {
+                thread.token = None;
+                frame.com_saved = None;
+                frame.com_set = None;
+                why.rule(&["CO-3"]).say(format!(
+                    "Traditional nesting: CoRevertToSelf drops the thread token and restores nothing, so the thread runs as {}.",
+                    self.process_name(t)
+                ));
+            }
+            Api::Com => {
+                let (restore, foreign) = match frame.com_saved {
+                    Some(saved) => (saved, thread.token != frame.com_set),
+                    None => (frame.saved, thread.token != frame.saved),
+                };
+                let was_impersonating = frame.com_saved.is_some();
+                frame.com_saved = None;
+                frame.com_set = None;
+                thread.token = restore;
+                let now = self.identity_text(t);
+                if foreign {
+                    why.rule(&["CO-5"]).say(format!(
+                        "Undefined: the thread token was changed by another mechanism (LogonUser, SetThreadToken or RpcImpersonateClient) during this call, so the result of RevertToSelf is undefined. The simulator restores the token saved when the call arrived or at the first CoImpersonateClient: {now}."
+                    ));
+                } else if was_impersonating {
+                    why.rule(&["CO-4"]).say(format!(
+                        "CoRevertToSelf restores the token the thread had at this call's first CoImpersonateClient: {now}. One revert undoes any number of ImpersonateClient calls."
+                    ));
+                } else {
+                    why.rule(&["CO-4"]).say(format!(
+                        "The thread is not impersonating through COM, so CoRevertToSelf changes nothing: {now}."
+                    ));
+                }
+            }
+            api => {
+                thread.token = None;
+                let (f, rule) = if api == Api::Rpc {
+                    ("RpcRevertToSelf", "RP-2")
+                } else {
+                    ("RevertToSelf", "NP-1")
+                };
+                why.rule(&[rule, "RP-2"]).say(format!(
+                    "{f} returns the thread to the process token ({}), whatever was impersonated before: this impersonation does not nest.",
+                    self.process_name(t)
+                ));
+            }
+        }
+        self.emit(at, "revert", t, "ok", why);
+    }
+
+    fn identity_text(&self, t: ThreadId) -> String {
+        let id = self.effective(t);
+        match id.level {
+            Some(l) => format!("{} ({})", self.w.display(id.user), l.windows_name()),
+            None => format!("{} (the process token)", self.w.display(id.user)),
+        }
+    }
+
+    fn logon_user(&mut self, at: &At, t: ThreadId, account: &str) {
+        let mut why = Why::new();
+        let here = self.w.procs[self.st.threads[t].process].machine;
+        let id = self.w.account_id(account).unwrap_or(0);
+        let session = self.st.session(Session {
+            machine: here,
+            creds: Creds::Full,
+            origin: Origin::Explicit,
+            forwardable: false,
+        });
+        let tok = self.st.token(Token {
+            user: Principal::Domain(id),
+            session,
+            level: TokenLevel::Impersonate,
+        });
+        self.st.threads[t].token = Some(tok);
+        why.rule(&["KD-9", "PR-1"]).say(format!(
+            "LogonUser with {account}'s password creates a logon session holding {account}'s credentials; ImpersonateLoggedOnUser puts it on the thread (no SeImpersonatePrivilege needed)."
+        ));
+        self.emit(at, "logon_user", t, "ok", why);
+    }
+
+    fn set_blanket(&mut self, at: &At, t: ThreadId, b: &SetBlanket) {
+        let mut why = Why::new();
+        let process = self.st.threads[t].process;
+        let api = self.w.proxy_api(process, &b.proxy).unwrap_or(Api::Com);
+        let default_cloaking = self.w.procs[process].com.cloaking;
+        let thread_token = self.st.threads[t].token;
+        let first_call = self.w.scenario.options.static_tracking_at_first_call;
+        let fixed_name = self.name_of_token(thread_token, process);
+        let proxy = self
+            .st
+            .proxies
+            .entry((process, b.proxy.clone()))
+            .or_default();
+        let authn = b.authn.or(proxy.blanket.authn).unwrap_or(Authn::Default);
+        let level = b
+            .authn_level
+            .or(proxy.blanket.authn_level)
+            .unwrap_or(AuthnLevel::Default);
+        let mut status = "ok";
+        if api == Api::Com {
+            let cloaking = b
+                .cloaking
+                .or(proxy.blanket.cloaking)
+                .unwrap_or(default_cloaking);
+            if let Some((rules, sentence)) = super::call::blanket_rejected(authn, level, cloaking) {
+                why.rule(rules).say(sentence);
+                status = "E_INVALIDARG";
+            } else {
+                merge(&mut proxy.blanket, b);
+                if cloaking == Cloaking::Static {
+                    proxy.captured = Some(thread_token);
+                    why.rule(&["CL-2"]).say(format!(
+                        "CoSetProxyBlanket with static cloaking fixes proxy {}'s identity now: {fixed_name}.",
+                        b.proxy
+                    ));
+                } else {
+                    proxy.captured = None;
+                    why.rule(&["BL-2"]).say(format!(
+                        "CoSetProxyBlanket sets proxy {}'s blanket; later calls on it use these values.",
+                        b.proxy
+                    ));
+                }
+            }
+        } else {
+            merge(&mut proxy.blanket, b);
+            if first_call {
+                proxy.captured = None;
+                why.rule(&["RP-6", "AM-10"]).say(format!(
+                    "RpcBindingSetAuthInfoEx on binding {}. Option static_tracking_at_first_call: static tracking captures the identity at the next call.",
+                    b.proxy
+                ));
+            } else {
+                proxy.captured = Some(thread_token);
+                why.rule(&["RP-6", "AM-10"]).say(format!(
+                    "RpcBindingSetAuthInfoEx on binding {}: static identity tracking captures the caller's identity now ({fixed_name}).",
+                    b.proxy
+                ));
+            }
+        }
+        self.emit(at, "set_blanket", t, status, why);
+    }
+
+    fn name_of_token(&self, token: Option<TokenId>, process: ProcId) -> String {
+        let user = match token {
+            Some(t) => self.st.tokens[t].user,
+            None => self.w.procs[process].principal,
+        };
+        self.w.display(user).to_string()
+    }
+
+    fn access(&mut self, at: &At, t: ThreadId, resource: &str) {
+        let mut why = Why::new();
+        let s = self.w.scenario;
+        let Some(res) = s.resources.get(resource) else {
+            return;
+        };
+        let id = self.effective(t);
+        let process = self.st.threads[t].process;
+        let here = self.w.procs[process].machine;
+        let there = self.w.machine_id(&res.machine);
+        let who = self.w.display(id.user).to_string();
+        if let Some(level) = id.level {
+            if level < TokenLevel::Impersonate {
+                why.rule(&["LV-1", "AM-7"]);
+                if level == TokenLevel::Anonymous {
+                    why.rule(&["AM-2"]);
+                }
+                why.say(format!(
+                    "The thread holds {who} only at {} level, which can check access but cannot open objects as the client.",
+                    level.windows_name()
+                ));
+                let e = self.emit(at, "access", t, "ERROR_BAD_IMPERSONATION_LEVEL", why);
+                if there != here {
+                    e.seen_as = Some(None);
+                }
+                return;
+            }
+        }
+        if there == here {
+            let ok = self.w.acl_allows(&res.allow, id.user);
+            why.rule(&["AC-1"]);
+            if id.user == Principal::Anonymous {
+                why.rule(&["AC-5"]);
+            }
+            why.say(format!(
+                "Opening {resource} on {} as {who}: its ACL allows {}, so access is {}.",
+                res.machine,
+                res.allow.join(", "),
+                if ok { "granted" } else { "denied" }
+            ));
+            self.emit(
+                at,
+                "access",
+                t,
+                if ok { "ok" } else { "ERROR_ACCESS_DENIED" },
+                why,
+            );
+            return;
+        }
+        let spn = res
+            .spn
+            .clone()
+            .unwrap_or_else(|| format!("cifs/{}", res.machine));
+        let owner = self.w.spn_owner(&spn);
+        let package = if owner.is_some() {
+            Authn::Kerberos
+        } else {
+            Authn::Ntlm
+        };
+        why.rule(&["AC-1", "PK-1"]);
+        match self.present_remote(
+            process,
+            id,
+            package,
+            Some(&spn),
+            owner,
+            there,
+            NetPath::NtlmCapable,
+            &mut why,
+        ) {
+            Err((status, kdc)) => {
+                let e = self.emit(at, "access", t, status, why);
+                e.seen_as = Some(None);
+                e.kdc_status = kdc;
+                e.detail.remote_machine = Some(res.machine.clone());
+            }
+            Ok(remote) => {
+                let ok = self.w.acl_allows(&res.allow, remote.user);
+                let seen = self.w.display(remote.user).to_string();
+                if remote.user == Principal::Anonymous {
+                    why.rule(&["AC-5"]);
+                }
+                why.lead(format!(
+                    "Opening {resource} on {} over SMB ({spn}): {} authenticates {seen}; its ACL allows {}, so access is {}.",
+                    res.machine,
+                    res.machine,
+                    res.allow.join(", "),
+                    if ok { "granted" } else { "denied" }
+                ));
+                let e = self.emit(
+                    at,
+                    "access",
+                    t,
+                    if ok { "ok" } else { "ERROR_ACCESS_DENIED" },
+                    why,
+                );
+                e.seen_as = Some(Some(seen));
+                e.detail.remote_machine = Some(res.machine.clone());
+            }
+        }
+    }
+
+    fn access_check(&mut self, at: &At, t: ThreadId, resource: &str) {
+        let mut why = Why::new();
+        let Some(res) = self.w.scenario.resources.get(resource) else {
+            return;
+        };
+        let id = self.effective(t);
+        let who = self.w.display(id.user).to_string();
+        if id.level == Some(TokenLevel::Anonymous) {
+            why.rule(&["LV-1", "TK-3", "AM-2"]).say(
+                "An Anonymous-level token cannot be opened, so it cannot be handed to AccessCheck.",
+            );
+            self.emit(at, "access_check", t, "ERROR_CANT_OPEN_ANONYMOUS", why);
+            return;
+        }
+        let ok = self.w.acl_allows(&res.allow, id.user);
+        why.rule(&["AC-4", "LV-1"]).say(format!(
+            "AccessCheck of {who} against {resource}'s ACL ({}) opens nothing, so it works even at Identification level: access would be {}.",
+            res.allow.join(", "),
+            if ok { "granted" } else { "denied" }
+        ));
+        self.emit(
+            at,
+            "access_check",
+            t,
+            if ok { "ok" } else { "ERROR_ACCESS_DENIED" },
+            why,
+        );
+    }
+
+    fn open_thread_token(&mut self, at: &At, t: ThreadId, as_self: bool) {
+        let mut why = Why::new();
+        why.rule(&["TK-3"]);
+        let id = self.effective(t);
+        let status = match id.level {
+            None => {
+                why.say("The thread is not impersonating, so it has no thread token to open.");
+                "ERROR_NO_TOKEN"
+            }
+            Some(TokenLevel::Anonymous) => {
+                why.rule(&["LV-1"])
+                    .say("An Anonymous-level token can never be opened.");
+                "ERROR_CANT_OPEN_ANONYMOUS"
+            }
+            Some(TokenLevel::Identify) if !as_self => {
+                why.rule(&["LV-1", "AM-7"]).say(
+                    "With OpenAsSelf FALSE the access check runs as the Identification-level token itself, which cannot open executive objects; pass OpenAsSelf TRUE.",
+                );
+                "ERROR_BAD_IMPERSONATION_LEVEL"
+            }
+            Some(l) => {
+                why.say(if as_self {
+                    format!("OpenAsSelf TRUE checks access as the process, so the {}-level token opens.", l.windows_name())
+                } else {
+                    format!("The {}-level token opens.", l.windows_name())
+                });
+                "ok"
+            }
+        };
+        self.emit(at, "open_thread_token", t, status, why);
+    }
+
+    fn duplicate_token(&mut self, at: &At, t: ThreadId, level: DupLevel) {
+        let mut why = Why::new();
+        why.rule(&["TK-1"]);
+        let id = self.effective(t);
+        let status = match id.level {
+            None => {
+                why.say(
+                    "The thread is not impersonating, so there is no thread token to duplicate.",
+                );
+                "ERROR_NO_TOKEN"
+            }
+            Some(have) => {
+                let (wanted, name) = match level {
+                    DupLevel::Identify => (TokenLevel::Identify, "an Identification-level token"),
+                    DupLevel::Impersonate => {
+                        (TokenLevel::Impersonate, "an Impersonation-level token")
+                    }
+                    DupLevel::Delegate => (TokenLevel::Delegate, "a Delegation-level token"),
+                    DupLevel::Primary => (TokenLevel::Impersonate, "a primary token"),
+                };
+                if wanted > have {
+                    why.rule(&["AM-6"]).say(format!(
+                        "DuplicateTokenEx cannot make {name} from a {}-level token: duplication never raises the level.",
+                        have.windows_name()
+                    ));
+                    "ERROR_BAD_IMPERSONATION_LEVEL"
+                } else {
+                    why.say(format!(
+                        "DuplicateTokenEx makes {name} from the {}-level thread token.",
+                        have.windows_name()
+                    ));
+                    "ok"
+                }
+            }
+        };
+        self.emit(at, "duplicate_token", t, status, why);
+    }
+
+    fn whoami(&mut self, at: &At, t: ThreadId) {
+        let mut why = Why::new();
+        let id = self.effective(t);
+        let who = self.w.display(id.user).to_string();
+        let status = match id.level {
+            Some(l) if l < TokenLevel::Impersonate => {
+                why.rule(&["LV-1", "AM-7"]).say(format!(
+                    "The thread impersonates {who} at {} level: the identity is known to access checks, but GetUserName cannot open the token and fails.",
+                    l.windows_name()
+                ));
+                "ERROR_BAD_IMPERSONATION_LEVEL"
+            }
+            Some(l) => {
+                why.rule(&["AC-1"]).say(format!(
+                    "The thread impersonates {who} at {} level; access checks use this token.",
+                    l.windows_name()
+                ));
+                "ok"
+            }
+            None => {
+                why.rule(&["AC-1"]).say(format!(
+                    "The thread has no impersonation token: it acts as its process, {who}."
+                ));
+                "ok"
+            }
+        };
+        self.emit(at, "whoami", t, status, why);
+    }
+}
+
+fn merge(blanket: &mut Blanket, b: &SetBlanket) {
+    if b.authn.is_some() {
+        blanket.authn = b.authn;
+    }
+    if b.authn_level.is_some() {
+        blanket.authn_level = b.authn_level;
+    }
+    if b.imp_level.is_some() {
+        blanket.imp_level = b.imp_level;
+    }
+    if b.cloaking.is_some() {
+        blanket.cloaking = b.cloaking;
+    }
+}

@@ -1,0 +1,282 @@
+//! The static facts of a scenario, resolved once: machines, principals, processes, SPN owners
+//! and ACLs, all addressed by index so that the simulation loop does no name look-ups.
+
+use std::collections::HashMap;
+
+use crate::model::*;
+
+pub type MachineId = usize;
+pub type AccountId = usize;
+pub type ProcId = usize;
+
+/// Whom a token represents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Principal {
+    /// A domain account: a declared one, or a computer account `<MACHINE>$`.
+    Domain(AccountId),
+    System,
+    NetworkService,
+    LocalService,
+    Anonymous,
+}
+
+/// A domain account as the engine sees it.
+#[derive(Debug, Clone)]
+pub struct AccountInfo {
+    pub name: String,
+    pub delegation: Delegation,
+    pub allowed_to_act: Vec<AccountId>,
+    pub sensitive: bool,
+    pub protected_users: bool,
+    pub spns: Vec<String>,
+    /// `Some(machine)` for a computer account.
+    pub computer_of: Option<MachineId>,
+}
+
+impl AccountInfo {
+    /// Whether the KDC refuses to let anyone delegate this user (KD-2, KD-3).
+    pub fn not_delegable(&self) -> bool {
+        self.sensitive || self.protected_users
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ProcInfo {
+    pub name: String,
+    pub machine: MachineId,
+    pub principal: Principal,
+    pub kind: ProcessKind,
+    pub com: ComSecurity,
+    pub threading: Threading,
+}
+
+impl ProcInfo {
+    /// PR-3: services (started by the SCM, or by COM under an account) hold SeImpersonatePrivilege.
+    pub fn has_se_impersonate(&self) -> bool {
+        self.kind == ProcessKind::Service
+    }
+}
+
+pub struct World<'s> {
+    pub scenario: &'s Scenario,
+    pub machines: Vec<String>,
+    pub accounts: Vec<AccountInfo>,
+    pub procs: Vec<ProcInfo>,
+    proc_ids: HashMap<&'s str, ProcId>,
+    account_ids: HashMap<String, AccountId>,
+    /// Lower-cased SPN → owning account.
+    spn_owner: HashMap<String, AccountId>,
+    displays: Vec<String>,
+    /// (process, proxy name) → the API of the calls that use it (validation makes it unique).
+    proxy_apis: HashMap<(ProcId, String), Api>,
+}
+
+impl<'s> World<'s> {
+    pub fn new(s: &'s Scenario) -> World<'s> {
+        let machines: Vec<String> = s.machines.clone();
+        let mut accounts = Vec::new();
+        let mut account_ids = HashMap::new();
+        for (i, m) in machines.iter().enumerate() {
+            let name = format!("{m}$");
+            let declared = s.accounts.get(&name);
+            account_ids.insert(name.clone(), accounts.len());
+            accounts.push(AccountInfo {
+                name,
+                delegation: declared.map(|a| a.delegation.clone()).unwrap_or_default(),
+                allowed_to_act: Vec::new(),
+                sensitive: declared.is_some_and(|a| a.sensitive),
+                protected_users: declared.is_some_and(|a| a.protected_users),
+                spns: declared.map(|a| a.spns.clone()).unwrap_or_default(),
+                computer_of: Some(i),
+            });
+        }
+        for (name, a) in &s.accounts {
+            if account_ids.contains_key(name) {
+                continue;
+            }
+            account_ids.insert(name.clone(), accounts.len());
+            accounts.push(AccountInfo {
+                name: name.clone(),
+                delegation: a.delegation.clone(),
+                allowed_to_act: Vec::new(),
+                sensitive: a.sensitive,
+                protected_users: a.protected_users,
+                spns: a.spns.clone(),
+                computer_of: None,
+            });
+        }
+        // allowed_to_act names other accounts: resolve after all exist.
+        for (name, a) in &s.accounts {
+            let list: Vec<AccountId> = a
+                .allowed_to_act
+                .iter()
+                .filter_map(|n| account_ids.get(n).copied())
+                .collect();
+            if let Some(&id) = account_ids.get(name) {
+                accounts[id].allowed_to_act = list;
+            }
+        }
+        let mut spn_owner = HashMap::new();
+        for (id, a) in accounts.iter().enumerate() {
+            if let Some(m) = a.computer_of {
+                spn_owner.insert(format!("host/{}", machines[m].to_ascii_lowercase()), id);
+            }
+            for spn in &a.spns {
+                spn_owner.entry(spn.to_ascii_lowercase()).or_insert(id);
+            }
+        }
+        let machine_id = |m: &str| machines.iter().position(|x| x == m).unwrap_or(0);
+        let mut procs = Vec::new();
+        let mut proc_ids = HashMap::new();
+        for (name, p) in &s.processes {
+            let principal = match p.account.as_str() {
+                "LocalSystem" => Principal::System,
+                "NetworkService" => Principal::NetworkService,
+                "LocalService" => Principal::LocalService,
+                other => Principal::Domain(account_ids.get(other).copied().unwrap_or(0)),
+            };
+            proc_ids.insert(name.as_str(), procs.len());
+            procs.push(ProcInfo {
+                name: name.clone(),
+                machine: machine_id(&p.machine),
+                principal,
+                kind: p.kind,
+                com: p.com,
+                threading: p.threading,
+            });
+        }
+        let displays = accounts
+            .iter()
+            .map(|a| format!("{}\\{}", s.domain, a.name))
+            .collect();
+        let mut proxy_apis = HashMap::new();
+        let pid = |n: &str| proc_ids.get(n).copied().unwrap_or(0);
+        let mut stack: Vec<(&[Step], ProcId)> = vec![(&s.run.steps, pid(&s.run.process))];
+        while let Some((steps, process)) = stack.pop() {
+            for step in steps {
+                if let Action::Call(c) = &step.action {
+                    if let Some(name) = &c.proxy {
+                        proxy_apis.insert((process, name.clone()), c.api);
+                    }
+                    stack.push((&c.steps, pid(&c.peer)));
+                    for mw in &c.meanwhile {
+                        if let Some(name) = &mw.call.proxy {
+                            proxy_apis.insert((pid(&mw.call.peer), name.clone()), mw.call.api);
+                        }
+                        stack.push((&mw.call.steps, process));
+                    }
+                }
+            }
+        }
+        World {
+            scenario: s,
+            machines,
+            accounts,
+            procs,
+            proc_ids,
+            account_ids,
+            spn_owner,
+            displays,
+            proxy_apis,
+        }
+    }
+
+    /// The API of the calls made through a named proxy of a process.
+    pub fn proxy_api(&self, process: ProcId, proxy: &str) -> Option<Api> {
+        self.proxy_apis.get(&(process, proxy.to_string())).copied()
+    }
+
+    pub fn proc_id(&self, name: &str) -> ProcId {
+        self.proc_ids.get(name).copied().unwrap_or(0)
+    }
+
+    pub fn account_id(&self, name: &str) -> Option<AccountId> {
+        self.account_ids.get(name).copied()
+    }
+
+    pub fn machine_id(&self, name: &str) -> MachineId {
+        self.machines.iter().position(|x| x == name).unwrap_or(0)
+    }
+
+    pub fn machine_name(&self, m: MachineId) -> &str {
+        &self.machines[m]
+    }
+
+    pub fn computer_account(&self, m: MachineId) -> AccountId {
+        // Computer accounts are created first, one per machine, in machine order.
+        m
+    }
+
+    /// The display name SPEC §3 prescribes.
+    pub fn display(&self, p: Principal) -> &str {
+        match p {
+            Principal::Domain(id) => &self.displays[id],
+            Principal::System => "NT AUTHORITY\\SYSTEM",
+            Principal::NetworkService => "NT AUTHORITY\\NETWORK SERVICE",
+            Principal::LocalService => "NT AUTHORITY\\LOCAL SERVICE",
+            Principal::Anonymous => "NT AUTHORITY\\ANONYMOUS LOGON",
+        }
+    }
+
+    /// The domain account behind a principal, if it has one on the network: a declared account,
+    /// or the computer account for LocalSystem and NetworkService on `machine` (AC-6).
+    pub fn network_account(&self, p: Principal, machine: MachineId) -> Option<AccountId> {
+        match p {
+            Principal::Domain(id) => Some(id),
+            Principal::System | Principal::NetworkService => Some(self.computer_account(machine)),
+            Principal::LocalService | Principal::Anonymous => None,
+        }
+    }
+
+    /// The account a process's service tickets are encrypted for: its domain account, or the
+    /// computer account of its machine for the built-in accounts.
+    pub fn service_account(&self, proc: ProcId) -> AccountId {
+        let p = &self.procs[proc];
+        match p.principal {
+            Principal::Domain(id) => id,
+            _ => self.computer_account(p.machine),
+        }
+    }
+
+    /// The SPN a call to `proc` names by default (SPEC §2.5): the callee account's first SPN,
+    /// `HOST/<MACHINE>` for built-in accounts, none for a domain account without SPNs.
+    pub fn default_spn(&self, proc: ProcId) -> Option<String> {
+        let p = &self.procs[proc];
+        match p.principal {
+            Principal::Domain(id) => self.accounts[id].spns.first().cloned(),
+            _ => Some(format!("HOST/{}", self.machines[p.machine])),
+        }
+    }
+
+    /// The account that owns an SPN (SPEC §2.3): the account listing it, else the computer
+    /// account of the machine named by its host part (`service/HOST[.domain][:port]`).
+    pub fn spn_owner(&self, spn: &str) -> Option<AccountId> {
+        let lower = spn.to_ascii_lowercase();
+        if let Some(&id) = self.spn_owner.get(&lower) {
+            return Some(id);
+        }
+        let (_, rest) = lower.split_once('/')?;
+        let host = rest.split(['/', ':']).next()?;
+        let short = host.split('.').next()?;
+        self.machines
+            .iter()
+            .position(|m| m.eq_ignore_ascii_case(short))
+            .map(|m| self.computer_account(m))
+    }
+
+    /// Whether an ACL that allows `allow` grants `who` (AC-1, AC-5).
+    pub fn acl_allows(&self, allow: &[String], who: Principal) -> bool {
+        let everyone_anon = self.scenario.options.everyone_includes_anonymous;
+        allow.iter().any(|entry| match (entry.as_str(), who) {
+            ("ANONYMOUS LOGON", Principal::Anonymous) => true,
+            ("Everyone", Principal::Anonymous) => everyone_anon,
+            (_, Principal::Anonymous) => false,
+            ("Everyone" | "Authenticated Users", _) => true,
+            ("LocalSystem", Principal::System) => true,
+            ("NetworkService", Principal::NetworkService) => true,
+            ("LocalService", Principal::LocalService) => true,
+            (name, Principal::Domain(id)) => self.accounts[id].name == name,
+            _ => false,
+        })
+    }
+}
