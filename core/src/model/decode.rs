@@ -289,10 +289,7 @@ impl Decoder {
         match T::parse(&s) {
             Some(t) => Some(t),
             None => {
-                self.problem(
-                    &at,
-                    format!("expected {}, found \"{}\"", T::choices(), s),
-                );
+                self.problem(&at, format!("expected {}, found \"{}\"", T::choices(), s));
                 None
             }
         }
@@ -557,7 +554,10 @@ impl Decoder {
 
     fn step(&mut self, v: &Value, at: &str) -> Option<Step> {
         let Value::Object(m) = v else {
-            self.problem(at, format!("expected a step object, found {}", type_name(v)));
+            self.problem(
+                at,
+                format!("expected a step object, found {}", type_name(v)),
+            );
             return None;
         };
         let verb = match m.get("do") {
@@ -668,7 +668,9 @@ impl Decoder {
         call.api = self.word(m, at, "api").unwrap_or(Api::Com);
         call.transport = self.word(m, at, "transport");
         call.authn = self.word(m, at, "authn").unwrap_or(Authn::Default);
-        call.authn_level = self.word(m, at, "authn_level").unwrap_or(AuthnLevel::Default);
+        call.authn_level = self
+            .word(m, at, "authn_level")
+            .unwrap_or(AuthnLevel::Default);
         call.imp_level = self.word(m, at, "imp_level").unwrap_or(ImpLevel::Default);
         call.mutual_auth = self.bool(m, at, "mutual_auth");
         call.spn = self.opt_string(m, at, "spn");

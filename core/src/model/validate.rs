@@ -120,9 +120,8 @@ impl<'a> Validator<'a> {
                 let key = spn.to_ascii_lowercase();
                 match spn_owner.get(&key) {
                     Some(owner) if owner != name => {
-                        let msg = format!(
-                            "duplicate SPN \"{spn}\": it is already registered on {owner}"
-                        );
+                        let msg =
+                            format!("duplicate SPN \"{spn}\": it is already registered on {owner}");
                         self.problem(&sat, msg)
                     }
                     _ => {
@@ -265,8 +264,7 @@ impl<'a> Validator<'a> {
                     }
                     Action::Access { resource } | Action::AccessCheck { resource } => {
                         if !s.resources.contains_key(resource) {
-                            let known: Vec<&str> =
-                                s.resources.keys().map(String::as_str).collect();
+                            let known: Vec<&str> = s.resources.keys().map(String::as_str).collect();
                             self.problem(
                                 &path::key(&sat, "resource"),
                                 format!(
