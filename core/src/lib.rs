@@ -21,7 +21,7 @@ pub mod rules;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 
 pub use error::{Error, Problem};
 pub use model::{Event, Outcome, Scenario};

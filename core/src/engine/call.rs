@@ -288,17 +288,17 @@ impl<'s> Engine<'s> {
         // 5. Whom the callee authenticates.
         let mut delegation = "none";
         let mut reported_package = package;
-        let seen: Seen = if package == Authn::None && transport == Transport::NcacnIpTcp {
-            why.rule(&["AL-4", "AL-5"]).say(
-                "The call is unauthenticated over TCP: the server learns nothing about the caller and cannot impersonate it.",
-            );
-            Seen::anonymous_blocked(ImpersonationBlocked::NoTransportSecurity)
-        } else if api == Api::Com && package == Authn::None {
+        let seen: Seen = if api == Api::Com && package == Authn::None {
             why.rule(&["AL-3", "BL-7"]).say(format!(
                 "The call is unauthenticated (level NONE); {} accepts it, but cannot impersonate the caller.",
                 sp.name
             ));
             Seen::anonymous_blocked(ImpersonationBlocked::Unauthenticated)
+        } else if package == Authn::None && transport == Transport::NcacnIpTcp {
+            why.rule(&["AL-4", "AL-5"]).say(
+                "The call is unauthenticated over TCP: the server learns nothing about the caller and cannot impersonate it.",
+            );
+            Seen::anonymous_blocked(ImpersonationBlocked::NoTransportSecurity)
         } else if local {
             delegation = "local";
             if ident.token.is_some() {

@@ -262,21 +262,21 @@ impl<'a> Validator<'a> {
                     Action::LogonUser { account } => {
                         self.check_account(&path::key(&sat, "account"), account, false);
                     }
-                    Action::Access { resource } | Action::AccessCheck { resource } => {
-                        if !s.resources.contains_key(resource) {
-                            let known: Vec<&str> = s.resources.keys().map(String::as_str).collect();
-                            self.problem(
-                                &path::key(&sat, "resource"),
-                                format!(
-                                    "unknown resource \"{resource}\"; the resources are: {}",
-                                    if known.is_empty() {
-                                        "(none declared)".to_string()
-                                    } else {
-                                        known.join(", ")
-                                    }
-                                ),
-                            );
-                        }
+                    Action::Access { resource } | Action::AccessCheck { resource }
+                        if !s.resources.contains_key(resource) =>
+                    {
+                        let known: Vec<&str> = s.resources.keys().map(String::as_str).collect();
+                        self.problem(
+                            &path::key(&sat, "resource"),
+                            format!(
+                                "unknown resource \"{resource}\"; the resources are: {}",
+                                if known.is_empty() {
+                                    "(none declared)".to_string()
+                                } else {
+                                    known.join(", ")
+                                }
+                            ),
+                        );
                     }
                     Action::SetBlanket(b) => blankets.push((sat.clone(), process, b)),
                     _ => {}
