@@ -26,7 +26,8 @@ done
 
 # 2. Cargo-installed tools, at exactly the versions that work together here.
 have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q " $2\b"; }
-if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION" \
+   || ! have_version wasm-bindgen-test-runner "$WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock; a few minutes)"
   # Not --locked: its lockfile pins a crate version the registry no longer serves.
   cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
@@ -48,11 +49,16 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# 4. Node packages: wasm-opt from binaryen (Debian's is too old) and playwright-core.
+# 4. Node packages (Node itself comes with this machine kind; Debian 12's own is too old).
+if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 18 ]; then
+  echo "[setup] Node.js 18 or newer is required (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+# Node packages: wasm-opt from binaryen (Debian's is too old) and playwright-core.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing Node packages (binaryen's wasm-opt, playwright-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-say "tools ready: $(wasm-bindgen --version), $(trunk --version), $(wasm-pack --version), $(wasm-opt --version | head -1), $(chromium --version)"
+say "tools ready: $(wasm-bindgen --version), $(trunk --version), $(wasm-pack --version), $(wasm-opt --version | head -1), $(chromium --version 2>/dev/null)"
