@@ -144,7 +144,10 @@ impl<'s> Engine<'s> {
                 (_, l) => l,
             }
         };
-        if level != AuthnLevel::None {
+        if level == AuthnLevel::None {
+            // Negotiated down to NONE (AL-2): the call is unauthenticated whatever the service.
+            package = Authn::None;
+        } else {
             if transport == Transport::Ncalrpc && level != AuthnLevel::PktPrivacy {
                 why.rule(&["AL-1"]);
                 level = AuthnLevel::PktPrivacy;
