@@ -18,6 +18,7 @@ pub mod link;
 pub mod model;
 pub mod presets;
 pub mod rules;
+pub mod synthetic;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

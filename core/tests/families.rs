@@ -90,7 +90,11 @@ fn lv3_com_defaults_to_identify_and_lv1_identify_cannot_open() {
     let e = run(&s);
     assert_eq!(ev(&e, "c")["seen_level"], "identify");
     assert!(cites(ev(&e, "c"), "LV-3"));
-    assert_eq!(ev(&e, "c")["authn_level"], "pkt_privacy", "AL-1: ncalrpc");
+    assert_eq!(
+        ev(&e, "c")["authn_level"],
+        "connect",
+        "AL-2: local COM keeps its level"
+    );
     assert_eq!(ev(&e, "imp")["level"], "identify");
     assert_eq!(ev(&e, "check")["status"], "ok");
     assert_eq!(ev(&e, "open")["status"], "ERROR_BAD_IMPERSONATION_LEVEL");

@@ -148,7 +148,9 @@ impl<'s> Engine<'s> {
             // Negotiated down to NONE (AL-2): the call is unauthenticated whatever the service.
             package = Authn::None;
         } else {
-            if transport == Transport::Ncalrpc && level != AuthnLevel::PktPrivacy {
+            // AL-1's ncalrpc upgrade is RPC's; local COM reports the negotiated level (TC-01).
+            if api == Api::Rpc && transport == Transport::Ncalrpc && level != AuthnLevel::PktPrivacy
+            {
                 why.rule(&["AL-1"]);
                 level = AuthnLevel::PktPrivacy;
             } else if level == AuthnLevel::Call && transport != Transport::Ncalrpc {
