@@ -1,7 +1,54 @@
-//! The Impersonation Playground (Yew). All rule logic lives in `impersonation-core`.
+//! The Impersonation Playground (Yew). All rule logic lives in `impersonation-core`: this crate
+//! edits scenarios, asks the core for their outcome, and draws it.
+//!
+//! Layout, after Yew's function_todomvc example:
+//! - [`state`]: the reducible app state (scenario, undo and redo, selection, comparison) and the
+//!   pure editing functions;
+//! - [`hooks`]: autosave, links, keyboard shortcuts, theme;
+//! - [`components`]: small function components (fields, step rows, diagram, event list, ...);
+//! - [`views`]: the playground and the embed view.
+
+pub mod components;
+pub mod hooks;
+pub mod state;
+pub mod views;
+
 use yew::prelude::*;
 
+/// Shows a readable message instead of a dead page when the playground panics.
+pub fn install_panic_hook() {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&format!("Impersonation Playground: {message}").into());
+        let document = gloo::utils::document();
+        let Some(body) = document.body() else { return };
+        if document.get_element_by_id("panic").is_some() {
+            return;
+        }
+        let Ok(div) = document.create_element("div") else {
+            return;
+        };
+        div.set_id("panic");
+        div.set_class_name("panic");
+        let _ = div.set_attribute("role", "alert");
+        // Text only: the message may quote scenario names.
+        div.set_text_content(Some(&format!(
+            "The playground hit an internal error and stopped. Your work was autosaved in this \
+             browser up to the last change; reload the page to continue. Please report: {message}"
+        )));
+        let _ = body.prepend_with_node_1(&div);
+    }));
+}
+
+/// The page: the embed view with `?embed=1`, else the playground.
 #[function_component(App)]
 pub fn app() -> Html {
-    html! { <main><h1>{ "Impersonation Playground" }</h1></main> }
+    let embed = use_memo((), |_| {
+        hooks::query_param("embed").is_some_and(|v| v == "1" || v == "true")
+    });
+    if *embed {
+        html! { <views::embed::EmbedView /> }
+    } else {
+        html! { <views::playground::Playground /> }
+    }
 }

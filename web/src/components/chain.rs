@@ -1,0 +1,786 @@
+//! The chain editor: the run's steps as one flat list of rows, indented by nesting (a call's
+//! steps are what the callee does; `meanwhile` entries are calls arriving while the caller
+//! waits). Rows are small components with value props, so an edit re-renders only the rows it
+//! changed; long chains are cut after a few hundred rows with a "show more" button.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use impersonation_core::model::{Action as Do, Call, Scenario, Step};
+use impersonation_core::Problem;
+use yew::prelude::*;
+
+use super::call_editor::{BlanketDetails, CallCtx, CallDetails};
+use super::field::{name_options, CheckField, ProblemList, SelectField, TextField};
+use super::present::action_title;
+use super::Dispatch;
+use crate::state::edit as ops;
+use crate::state::path::{target, Seg, StepPath};
+use crate::state::{Action, Edit};
+
+/// Rows rendered before "show more".
+pub const ROW_PAGE: usize = 300;
+
+/// What the outcome says about one step, for its row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepResult {
+    pub summary: Rc<str>,
+    /// `ok`, `fail` or `anon`.
+    pub class: &'static str,
+    /// For calls: the package, level and delegation the core used.
+    pub used: Option<Rc<str>>,
+}
+
+/// Results by step path.
+pub type StepResults = HashMap<String, StepResult>;
+
+/// The result of every step of an outcome (its first event; `return` events are skipped).
+pub fn step_results(outcome: &impersonation_core::Outcome) -> StepResults {
+    let mut out = StepResults::new();
+    for e in &outcome.events {
+        if e.action == "return" {
+            continue;
+        }
+        out.entry(e.step.clone()).or_insert_with(|| {
+            let used = (e.action == "call").then(|| {
+                let mut parts: Vec<String> = Vec::new();
+                if let Some(a) = e.authn {
+                    parts.push(a.to_string());
+                }
+                if let Some(l) = e.authn_level {
+                    parts.push(l.to_string());
+                }
+                if let Some(d) = e.delegation {
+                    parts.push(format!("delegation: {d}"));
+                }
+                Rc::from(parts.join(" · "))
+            });
+            StepResult {
+                summary: Rc::from(super::present::summary(e)),
+                class: super::present::status_class(e),
+                used,
+            }
+        });
+    }
+    out
+}
+
+/// Pickers' choices, shared by every row (one allocation per change of the cast).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Names {
+    pub processes: Rc<Vec<(AttrValue, AttrValue)>>,
+    pub accounts: Rc<Vec<(AttrValue, AttrValue)>>,
+    pub resources: Rc<Vec<(AttrValue, AttrValue)>>,
+}
+
+impl Names {
+    pub fn of(s: &Scenario) -> Names {
+        Names {
+            processes: name_options(s.processes.keys()),
+            accounts: name_options(s.accounts.keys().filter(|a| !a.ends_with('$'))),
+            resources: name_options(s.resources.keys()),
+        }
+    }
+}
+
+/// What a row shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowKind {
+    /// A step, without its nested steps (they have rows of their own).
+    Step(Step),
+    /// A meanwhile entry: a call from `call.peer` arriving while the caller waits.
+    Meanwhile { label: Option<String>, call: Call },
+    /// The "add a step" control of a list; `in_call` when the list is a call's steps (then a
+    /// meanwhile call can be added to that call too).
+    Add { in_call: bool, who: String },
+}
+
+fn shallow(step: &Step) -> Step {
+    match &step.action {
+        Do::Call(c) => Step {
+            label: step.label.clone(),
+            action: Do::Call(shallow_call(c)),
+        },
+        _ => step.clone(),
+    }
+}
+
+fn shallow_call(c: &Call) -> Call {
+    Call {
+        steps: Vec::new(),
+        meanwhile: Vec::new(),
+        ..c.clone()
+    }
+}
+
+/// One row of the flat list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The step's path, or for an Add row the path of the list's holder (`run` for the root).
+    pub path: StepPath,
+    pub depth: u32,
+    pub kind: RowKind,
+    /// The process whose thread runs the step (for a meanwhile row, the process it calls).
+    pub process: String,
+    pub first: bool,
+    pub last: bool,
+    pub can_indent: bool,
+}
+
+enum Work<'a> {
+    Steps {
+        parent: StepPath,
+        steps: &'a [Step],
+        next: usize,
+        depth: u32,
+        process: &'a str,
+        in_meanwhile: bool,
+    },
+    Row(Row),
+}
+
+/// The rows of the chain, in document order, at most `limit` of them; also the total.
+pub fn rows(s: &Scenario, limit: usize) -> (Vec<Row>, usize) {
+    let total = ops::count_steps(s);
+    let mut out = Vec::new();
+    let mut stack = vec![
+        Work::Row(Row {
+            path: StepPath::root(),
+            depth: 0,
+            kind: RowKind::Add {
+                in_call: false,
+                who: s.run.process.clone(),
+            },
+            process: s.run.process.clone(),
+            first: false,
+            last: false,
+            can_indent: false,
+        }),
+        Work::Steps {
+            parent: StepPath::root(),
+            steps: &s.run.steps,
+            next: 0,
+            depth: 0,
+            process: &s.run.process,
+            in_meanwhile: false,
+        },
+    ];
+    while let Some(work) = stack.pop() {
+        if out.len() >= limit {
+            break;
+        }
+        match work {
+            Work::Row(r) => out.push(r),
+            Work::Steps {
+                parent,
+                steps,
+                next,
+                depth,
+                process,
+                in_meanwhile,
+            } => {
+                let Some(step) = steps.get(next) else {
+                    continue;
+                };
+                let path = parent.child_step(next);
+                let can_indent = next > 0 && matches!(steps[next - 1].action, Do::Call(_));
+                out.push(Row {
+                    path: path.clone(),
+                    depth,
+                    kind: RowKind::Step(shallow(step)),
+                    process: process.to_string(),
+                    first: next == 0,
+                    last: next + 1 == steps.len(),
+                    can_indent,
+                });
+                stack.push(Work::Steps {
+                    parent: parent.clone(),
+                    steps,
+                    next: next + 1,
+                    depth,
+                    process,
+                    in_meanwhile,
+                });
+                let Do::Call(call) = &step.action else {
+                    continue;
+                };
+                for (j, mw) in call.meanwhile.iter().enumerate().rev() {
+                    let mpath = path.child_meanwhile(j);
+                    stack.push(Work::Row(Row {
+                        path: mpath.clone(),
+                        depth: depth + 2,
+                        kind: RowKind::Add {
+                            in_call: false,
+                            who: process.to_string(),
+                        },
+                        process: process.to_string(),
+                        first: false,
+                        last: false,
+                        can_indent: false,
+                    }));
+                    stack.push(Work::Steps {
+                        parent: mpath.clone(),
+                        steps: &mw.call.steps,
+                        next: 0,
+                        depth: depth + 2,
+                        process,
+                        in_meanwhile: true,
+                    });
+                    stack.push(Work::Row(Row {
+                        path: mpath,
+                        depth: depth + 1,
+                        kind: RowKind::Meanwhile {
+                            label: mw.label.clone(),
+                            call: shallow_call(&mw.call),
+                        },
+                        process: process.to_string(),
+                        first: j == 0,
+                        last: j + 1 == call.meanwhile.len(),
+                        can_indent: false,
+                    }));
+                }
+                stack.push(Work::Row(Row {
+                    path: path.clone(),
+                    depth: depth + 1,
+                    kind: RowKind::Add {
+                        in_call: true,
+                        who: call.peer.clone(),
+                    },
+                    process: call.peer.clone(),
+                    first: false,
+                    last: false,
+                    can_indent: false,
+                }));
+                stack.push(Work::Steps {
+                    parent: path,
+                    steps: &call.steps,
+                    next: 0,
+                    depth: depth + 1,
+                    process: &call.peer,
+                    in_meanwhile: false,
+                });
+                let _ = in_meanwhile;
+            }
+        }
+    }
+    (out, total)
+}
+
+/// Problems by the step (or meanwhile entry) they concern, with the rest of their path
+/// (`.to`, `.label`, ...).
+pub fn problems_by_step(problems: &[Problem]) -> HashMap<String, Vec<(String, String)>> {
+    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for p in problems {
+        if let Some(step) = target(p.path()).step {
+            let key = step.to_string();
+            let rest = p.path()[key.len()..].to_string();
+            out.entry(key)
+                .or_default()
+                .push((rest, p.message().to_string()));
+        }
+    }
+    out
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChainProps {
+    pub scenario: Rc<Scenario>,
+    pub open_step: Option<String>,
+    pub results: Rc<StepResults>,
+    pub problems: Rc<Vec<Problem>>,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(ChainEditor)]
+pub fn chain_editor(props: &ChainProps) -> Html {
+    let limit = use_state(|| ROW_PAGE);
+    let s = &props.scenario;
+    let names = use_memo(Names::of(s), |n| n.clone());
+    let by_step = use_memo(props.problems.clone(), |p| problems_by_step(p));
+    let (rows, total) = rows(s, *limit);
+    let shown_steps = rows
+        .iter()
+        .filter(|r| !matches!(r.kind, RowKind::Add { .. }))
+        .count();
+    let d = &props.dispatch;
+    let root = {
+        let d = d.clone();
+        Callback::from(move |v: String| {
+            d.dispatch(Action::Edit(Edit::new(move |s| s.run.process = v.clone())))
+        })
+    };
+    let more = {
+        let limit = limit.clone();
+        Callback::from(move |_| limit.set(*limit + ROW_PAGE * 3))
+    };
+    html! {
+        <div class="chain">
+            <div class="chain-head">
+                <SelectField label="The chain starts in process" value={s.run.process.clone()}
+                    options={names.processes.clone()} path="run.process" onchange={root} />
+                <p class="hint">{ "Each call's indented steps are what the callee does while serving it. Alt+↑/↓ moves a step; Alt+→ nests it into the call above; Alt+← takes it out." }</p>
+            </div>
+            <ol class="steps" aria-label="Steps of the chain">
+                { for rows.into_iter().map(|r| {
+                    let key = format!("{}{}", r.path, match r.kind { RowKind::Add { .. } => "+", _ => "" });
+                    let path = r.path.to_string();
+                    let open = props.open_step.as_deref() == Some(path.as_str());
+                    let problems = by_step.get(&path).cloned().unwrap_or_default();
+                    let result = props.results.get(&path).cloned();
+                    let ctx = if open { CallCtx::of(s, &r, &props.results) } else { None };
+                    html! {
+                        <StepRow {key} row={r} {open} {problems} {result} {ctx}
+                            names={names.clone()} dispatch={d.clone()} />
+                    }
+                }) }
+            </ol>
+            if shown_steps < total {
+                <button type="button" class="btn" onclick={more}>
+                    { format!("Show more steps ({} of {} shown)", shown_steps, total) }
+                </button>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RowProps {
+    pub row: Row,
+    pub open: bool,
+    pub problems: Vec<(String, String)>,
+    pub result: Option<StepResult>,
+    pub ctx: Option<Rc<CallCtx>>,
+    pub names: Rc<Names>,
+    pub dispatch: Dispatch,
+}
+
+/// A structural edit of the step at `path` that may move it; the row follows it.
+fn structural(
+    d: &Dispatch,
+    path: &StepPath,
+    f: fn(&mut Scenario, &StepPath) -> Option<StepPath>,
+) -> Callback<()> {
+    let d = d.clone();
+    let path = path.clone();
+    Callback::from(move |_| {
+        let moved = Rc::new(std::cell::RefCell::new(None::<String>));
+        let m = moved.clone();
+        let p = path.clone();
+        let edit = Edit::new(move |s| {
+            *m.borrow_mut() = f(s, &p).map(|x| x.to_string());
+        });
+        d.dispatch(Action::EditThenOpen(
+            edit,
+            Rc::new(move |_| moved.borrow().clone()),
+        ));
+    })
+}
+
+fn field_edit<T: Clone + 'static>(
+    d: &Dispatch,
+    path: &StepPath,
+    key: Option<&str>,
+    f: impl Fn(&mut Step, T) + 'static,
+) -> Callback<T> {
+    let d = d.clone();
+    let path = path.clone();
+    let f = Rc::new(f);
+    let key = key.map(|k| format!("{path}.{k}"));
+    Callback::from(move |v: T| {
+        let p = path.clone();
+        let f = f.clone();
+        let apply = move |s: &mut Scenario| {
+            if let Some(step) = crate::state::path::step_at_mut(s, &p) {
+                f(step, v.clone());
+            }
+        };
+        d.dispatch(Action::Edit(match &key {
+            Some(k) => Edit::typing(k.as_str(), apply),
+            None => Edit::new(apply),
+        }));
+    })
+}
+
+/// The `do` choices, as `(value, text)`.
+fn kinds() -> Rc<Vec<(AttrValue, AttrValue)>> {
+    thread_local! {
+        static KINDS: Rc<Vec<(AttrValue, AttrValue)>> = Rc::new(
+            Do::NAMES.iter().map(|n| (AttrValue::Static(n), AttrValue::from(format!("{n} — {}", action_title(n))))).collect()
+        );
+    }
+    KINDS.with(Rc::clone)
+}
+
+fn dup_levels() -> Rc<Vec<(AttrValue, AttrValue)>> {
+    super::field::vocab_options::<impersonation_core::model::DupLevel>(None, false)
+}
+
+fn apis() -> Rc<Vec<(AttrValue, AttrValue)>> {
+    super::field::vocab_options::<impersonation_core::model::Api>(None, false)
+}
+
+#[function_component(StepRow)]
+pub fn step_row(props: &RowProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(props.open, move |open| {
+            if *open {
+                if let Some(el) = node.cast::<web_sys::Element>() {
+                    let opts = web_sys::ScrollIntoViewOptions::new();
+                    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    el.scroll_into_view_with_scroll_into_view_options(&opts);
+                }
+            }
+        });
+    }
+    let r = &props.row;
+    let d = &props.dispatch;
+    let depth_class = format!("d{}", r.depth.min(12));
+    match &r.kind {
+        RowKind::Add { in_call, who } => add_row(r, *in_call, who, d, &depth_class),
+        RowKind::Meanwhile { label, call } => meanwhile_row(props, label, call, &depth_class, node),
+        RowKind::Step(step) => step_row_html(props, step, &depth_class, node),
+    }
+}
+
+fn add_row(r: &Row, in_call: bool, who: &str, d: &Dispatch, depth_class: &str) -> Html {
+    let d = d.clone();
+    let parent = r.path.clone();
+    let process = r.process.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        let kind = select.value();
+        select.set_value("");
+        if kind.is_empty() {
+            return;
+        }
+        let parent = parent.clone();
+        let process = process.clone();
+        let opened = Rc::new(std::cell::RefCell::new(None::<String>));
+        let o = opened.clone();
+        let edit = Edit::new(move |s| {
+            let at = if kind == "meanwhile" {
+                let from = s
+                    .processes
+                    .keys()
+                    .find(|p| **p != process)
+                    .cloned()
+                    .unwrap_or_else(|| process.clone());
+                // `parent` is the call; its meanwhile calls arrive at the call's caller.
+                ops::add_meanwhile(s, &parent, &from)
+            } else {
+                let step = ops::new_step(s, &kind, &process);
+                ops::insert_step(s, &parent, usize::MAX, step)
+            };
+            *o.borrow_mut() = at.map(|p| p.to_string());
+        });
+        d.dispatch(Action::EditThenOpen(
+            edit,
+            Rc::new(move |_| opened.borrow().clone()),
+        ));
+    });
+    let label = if in_call {
+        format!("Add a step to what {who} does")
+    } else if r.path.is_meanwhile() {
+        format!("Add a step to what {who} does with this re-entrant call")
+    } else {
+        format!("Add a step run by {who}")
+    };
+    html! {
+        <li class={classes!("add", depth_class.to_string())}>
+            <label class="add-label">
+                <span class="sr-only">{ label.clone() }</span>
+                <select {onchange} title={label.clone()}>
+                    <option value="" selected=true>{ if in_call { format!("+ step in {who}…") } else { format!("+ step ({who})…") } }</option>
+                    { for Do::NAMES.iter().map(|n| html! { <option value={*n}>{ format!("{n} — {}", action_title(n)) }</option> }) }
+                    if in_call {
+                        <option value="meanwhile">{ "meanwhile — a re-entrant call arrives while waiting" }</option>
+                    }
+                </select>
+            </label>
+        </li>
+    }
+}
+
+/// The problems of a row that none of its visible controls shows.
+fn leftover(problems: &[(String, String)], shown: &[&str]) -> Vec<String> {
+    problems
+        .iter()
+        .filter(|(rest, _)| {
+            let field = rest.trim_start_matches('.');
+            let field = field.split(['.', '[']).next().unwrap_or("");
+            !shown.contains(&field)
+        })
+        .map(|(rest, m)| {
+            if rest.is_empty() {
+                m.clone()
+            } else {
+                format!("{}: {m}", rest.trim_start_matches('.'))
+            }
+        })
+        .collect()
+}
+
+fn tools(props: &RowProps, what: &str) -> Html {
+    let r = &props.row;
+    let d = &props.dispatch;
+    let path = r.path.clone();
+    let up = structural(d, &path, |s, p| ops::move_by(s, p, -1));
+    let down = structural(d, &path, |s, p| ops::move_by(s, p, 1));
+    let indent = structural(d, &path, ops::indent);
+    let outdent = structural(d, &path, ops::outdent);
+    let can_outdent = matches!(r.path.parent().0.last(), Some(Seg::Step(_)));
+    let remove = {
+        let d = d.clone();
+        let path = path.clone();
+        Callback::from(move |_| {
+            let p = path.clone();
+            d.dispatch(Action::Edit(Edit::new(move |s| ops::remove(s, &p))))
+        })
+    };
+    let toggle = {
+        let d = d.clone();
+        let open = props.open;
+        let p = path.to_string();
+        Callback::from(move |_| d.dispatch(Action::OpenStep((!open).then(|| p.clone()))))
+    };
+    let is_step = matches!(r.kind, RowKind::Step(_));
+    html! {
+        <span class="tools">
+            <button type="button" class="icon" aria-label={format!("Move {what} up")} title="Move up (Alt+↑)"
+                disabled={r.first} onclick={up.reform(|_| ())}>{ "↑" }</button>
+            <button type="button" class="icon" aria-label={format!("Move {what} down")} title="Move down (Alt+↓)"
+                disabled={r.last} onclick={down.reform(|_| ())}>{ "↓" }</button>
+            if is_step {
+                <button type="button" class="icon" aria-label={format!("Nest {what} into the call above")} title="Nest into the call above (Alt+→)"
+                    disabled={!r.can_indent} onclick={indent.reform(|_| ())}>{ "→" }</button>
+                <button type="button" class="icon" aria-label={format!("Move {what} out of its call")} title="Out of its call (Alt+←)"
+                    disabled={!can_outdent} onclick={outdent.reform(|_| ())}>{ "←" }</button>
+            }
+            <button type="button" class={classes!("icon", props.open.then_some("on"))} aria-label={format!("Details of {what}")}
+                aria-expanded={props.open.to_string()} title="All fields" onclick={toggle}>{ "⋯" }</button>
+            <button type="button" class="icon danger" aria-label={format!("Remove {what}")} title="Remove"
+                onclick={remove}>{ "✕" }</button>
+        </span>
+    }
+}
+
+/// Alt+arrows on a row move its step.
+fn row_keys(props: &RowProps) -> Callback<KeyboardEvent> {
+    let d = props.dispatch.clone();
+    let path = props.row.path.clone();
+    let is_step = matches!(props.row.kind, RowKind::Step(_));
+    Callback::from(move |e: KeyboardEvent| {
+        if !e.alt_key() {
+            return;
+        }
+        let f: fn(&mut Scenario, &StepPath) -> Option<StepPath> = match e.key().as_str() {
+            "ArrowUp" => |s, p| ops::move_by(s, p, -1),
+            "ArrowDown" => |s, p| ops::move_by(s, p, 1),
+            "ArrowRight" if is_step => ops::indent,
+            "ArrowLeft" if is_step => ops::outdent,
+            _ => return,
+        };
+        e.prevent_default();
+        structural(&d, &path, f).emit(());
+    })
+}
+
+fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef) -> Html {
+    let r = &props.row;
+    let d = &props.dispatch;
+    let path = r.path.to_string();
+    let at = |f: &str| AttrValue::from(format!("{path}.{f}"));
+    let name = step.action.name();
+    let what = format!("step {} ({name})", path);
+    let kind = {
+        let d = d.clone();
+        let p = r.path.clone();
+        Callback::from(move |v: String| {
+            let p = p.clone();
+            d.dispatch(Action::Edit(Edit::new(move |s| ops::set_kind(s, &p, &v))))
+        })
+    };
+    let label = field_edit(d, &r.path, Some("label"), |st, v: String| {
+        st.label = (!v.is_empty()).then_some(v)
+    });
+    let mut shown = vec!["do", "label"];
+    let main = match &step.action {
+        Do::Call(c) => {
+            shown.extend(["to", "api"]);
+            let to = field_edit(d, &r.path, None, |st, v: String| {
+                if let Do::Call(c) = &mut st.action {
+                    c.peer = v
+                }
+            });
+            let api = field_edit(d, &r.path, None, |st, v: String| {
+                if let (Do::Call(c), Some(a)) = (&mut st.action, <impersonation_core::model::Api as impersonation_core::model::Vocabulary>::parse(&v)) {
+                    c.api = a
+                }
+            });
+            html! {
+                <>
+                <SelectField label="to" value={c.peer.clone()} options={props.names.processes.clone()} path={at("to")} onchange={to} class="main" />
+                <SelectField label="api" value={impersonation_core::model::Vocabulary::as_str(c.api)} options={apis()} path={at("api")} onchange={api} class="narrow" />
+                </>
+            }
+        }
+        Do::LogonUser { account } => {
+            shown.push("account");
+            let f = field_edit(d, &r.path, None, |st, v: String| {
+                if let Do::LogonUser { account } = &mut st.action {
+                    *account = v
+                }
+            });
+            html! { <SelectField label="account" value={account.clone()} options={props.names.accounts.clone()} path={at("account")} onchange={f} class="main" /> }
+        }
+        Do::Access { resource } | Do::AccessCheck { resource } => {
+            shown.push("resource");
+            let f = field_edit(d, &r.path, None, |st, v: String| match &mut st.action {
+                Do::Access { resource } | Do::AccessCheck { resource } => *resource = v,
+                _ => {}
+            });
+            html! { <SelectField label="resource" value={resource.clone()} options={props.names.resources.clone()} path={at("resource")} onchange={f} class="main" /> }
+        }
+        Do::OpenThreadToken { as_self } => {
+            shown.push("as_self");
+            let f = field_edit(d, &r.path, None, |st, v: bool| {
+                if let Do::OpenThreadToken { as_self } = &mut st.action {
+                    *as_self = v
+                }
+            });
+            html! { <CheckField label="OpenAsSelf" checked={*as_self} path={at("as_self")} onchange={f} /> }
+        }
+        Do::DuplicateToken { level } => {
+            shown.push("level");
+            let f = field_edit(d, &r.path, None, |st, v: String| {
+                if let (Do::DuplicateToken { level }, Some(l)) = (&mut st.action, <impersonation_core::model::DupLevel as impersonation_core::model::Vocabulary>::parse(&v)) {
+                    *level = l
+                }
+            });
+            html! { <SelectField label="level" value={impersonation_core::model::Vocabulary::as_str(*level)} options={dup_levels()} path={at("level")} onchange={f} class="narrow" /> }
+        }
+        Do::SetBlanket(b) => {
+            shown.push("proxy");
+            let f = field_edit(d, &r.path, Some("proxy"), |st, v: String| {
+                if let Do::SetBlanket(b) = &mut st.action {
+                    b.proxy = v
+                }
+            });
+            html! { <TextField label="proxy" value={b.proxy.clone()} path={at("proxy")} onchange={f} class="narrow" /> }
+        }
+        _ => html! {},
+    };
+    let details = if props.open {
+        match &step.action {
+            Do::Call(c) => {
+                shown.extend(super::call_editor::CALL_FIELDS);
+                let ctx = props.ctx.clone();
+                html! { <CallDetails path={r.path.clone()} call={c.clone()} meanwhile=false {ctx} dispatch={d.clone()} /> }
+            }
+            Do::SetBlanket(b) => {
+                shown.extend(["authn", "authn_level", "imp_level", "cloaking"]);
+                html! { <BlanketDetails path={r.path.clone()} blanket={b.clone()} dispatch={d.clone()} /> }
+            }
+            _ => html! {},
+        }
+    } else {
+        html! {}
+    };
+    let messages = leftover(&props.problems, &shown);
+    let invalid = !props.problems.is_empty();
+    html! {
+        <li ref={node} class={classes!("step", depth_class.to_string(), props.open.then_some("open"), invalid.then_some("invalid"))}
+            data-path={path.clone()} onkeydown={row_keys(props)}>
+            <div class="step-row">
+                <span class="who" title={format!("runs on {}'s thread", r.process)}>{ &r.process }</span>
+                <SelectField label="do" value={name} options={kinds()} path={at("do")} onchange={kind} class="kind" />
+                { main }
+                <TextField label="label" value={step.label.clone().unwrap_or_default()} path={at("label")} onchange={label} class="narrow label" />
+                if let Some(res) = &props.result {
+                    <span class={classes!("chip", res.class)} title={res.summary.to_string()}>{ res.summary.to_string() }</span>
+                }
+                { tools(props, &what) }
+            </div>
+            <ProblemList messages={messages} />
+            { details }
+        </li>
+    }
+}
+
+type MeanwhileEdit = Rc<dyn Fn(&mut impersonation_core::model::Meanwhile, String)>;
+
+fn meanwhile_row(
+    props: &RowProps,
+    label: &Option<String>,
+    call: &Call,
+    depth_class: &str,
+    node: NodeRef,
+) -> Html {
+    let r = &props.row;
+    let d = &props.dispatch;
+    let path = r.path.to_string();
+    let at = |f: &str| AttrValue::from(format!("{path}.{f}"));
+    let mp = r.path.clone();
+    let dd = d.clone();
+    let edit_mw = move |key: Option<&str>, f: MeanwhileEdit| {
+        let d = dd.clone();
+        let p = mp.clone();
+        let key = key.map(|k| format!("{p}.{k}"));
+        Callback::from(move |v: String| {
+            let p = p.clone();
+            let f = f.clone();
+            let apply = move |s: &mut Scenario| {
+                if let Some(m) = crate::state::path::meanwhile_at_mut(s, &p) {
+                    f(m, v.clone())
+                }
+            };
+            d.dispatch(Action::Edit(match &key {
+                Some(k) => Edit::typing(k.as_str(), apply),
+                None => Edit::new(apply),
+            }))
+        })
+    };
+    let from = edit_mw(None, Rc::new(|m, v| m.call.peer = v));
+    let lab = edit_mw(
+        Some("label"),
+        Rc::new(|m, v| m.label = (!v.is_empty()).then_some(v)),
+    );
+    let api = edit_mw(
+        None,
+        Rc::new(|m, v| {
+            if let Some(a) =
+                <impersonation_core::model::Api as impersonation_core::model::Vocabulary>::parse(&v)
+            {
+                m.call.api = a
+            }
+        }),
+    );
+    let mut shown = vec!["from", "label", "api"];
+    let details = if props.open {
+        shown.extend(super::call_editor::CALL_FIELDS);
+        html! { <CallDetails path={r.path.clone()} call={call.clone()} meanwhile=true ctx={props.ctx.clone()} dispatch={d.clone()} /> }
+    } else {
+        html! {}
+    };
+    let messages = leftover(&props.problems, &shown);
+    let what = format!("meanwhile call {path}");
+    html! {
+        <li ref={node} class={classes!("step", "meanwhile", depth_class.to_string(), props.open.then_some("open"))}
+            data-path={path.clone()} onkeydown={row_keys(props)}>
+            <div class="step-row">
+                <span class="who">{ format!("meanwhile → {}", r.process) }</span>
+                <SelectField label="from" value={call.peer.clone()} options={props.names.processes.clone()} path={at("from")} onchange={from} class="main" />
+                <SelectField label="api" value={impersonation_core::model::Vocabulary::as_str(call.api)} options={apis()} path={at("api")} onchange={api} class="narrow" />
+                <TextField label="label" value={label.clone().unwrap_or_default()} path={at("label")} onchange={lab} class="narrow label" />
+                if let Some(res) = &props.result {
+                    <span class={classes!("chip", res.class)} title={res.summary.to_string()}>{ res.summary.to_string() }</span>
+                }
+                { tools(props, &what) }
+            </div>
+            <ProblemList messages={messages} />
+            { details }
+        </li>
+    }
+}

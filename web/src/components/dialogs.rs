@@ -1,0 +1,173 @@
+//! Dialogs and messages: the share dialog (link and iframe snippet), the question before
+//! unsaved work is replaced, and the message bar.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::Dispatch;
+use crate::hooks::page_path;
+use crate::state::{Action, Notice, Pending};
+
+/// The share link of a scenario's JSON: `<page>#s=<data>`.
+pub fn share_link(base: &str, json: &str) -> String {
+    format!("{base}#s={}", impersonation_core::link::encode_s(json))
+}
+
+/// The embed address: `<page>?embed=1#s=<data>`.
+pub fn embed_link(base: &str, json: &str) -> String {
+    format!(
+        "{base}?embed=1#s={}",
+        impersonation_core::link::encode_s(json)
+    )
+}
+
+/// The iframe snippet for documentation pages.
+pub fn iframe_snippet(embed: &str, title: &str) -> String {
+    let title = title
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "<iframe src=\"{}\" title=\"{title}\" width=\"100%\" height=\"400\" loading=\"lazy\" style=\"border:0\"></iframe>",
+        embed.replace('&', "&amp;").replace('"', "&quot;")
+    )
+}
+
+fn copy(text: &str) -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let _ = w.navigator().clipboard().write_text(text);
+    true
+}
+
+#[hook]
+fn use_focus_first(node: &NodeRef) {
+    let node = node.clone();
+    use_effect_with((), move |_| {
+        if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    });
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    pub json: Rc<str>,
+    pub title: AttrValue,
+    pub on_close: Callback<()>,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(ShareDialog)]
+pub fn share_dialog(props: &ShareProps) -> Html {
+    let copied = use_state(|| None::<&'static str>);
+    let first = use_node_ref();
+    use_focus_first(&first);
+    let base = page_path();
+    let link = share_link(&base, &props.json);
+    let embed = embed_link(&base, &props.json);
+    let snippet = iframe_snippet(&embed, &props.title);
+    let copy_cb = |what: &'static str, text: String| {
+        let copied = copied.clone();
+        let d = props.dispatch.clone();
+        Callback::from(move |_| {
+            if copy(&text) {
+                copied.set(Some(what));
+                d.dispatch(Action::MarkSaved);
+            }
+        })
+    };
+    let close = props.on_close.reform(|_| ());
+    let onkeydown = {
+        let close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.stop_propagation();
+                close.emit(());
+            }
+        })
+    };
+    html! {
+        <div class="backdrop" {onkeydown}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title">
+                <h2 id="share-title">{ "Share this scenario" }</h2>
+                <p class="hint">{ format!("The link carries the whole scenario ({} characters), compressed: nothing is uploaded.", link.len()) }</p>
+                <label class="field wide">
+                    <span class="field-label">{ "Link" }</span>
+                    <input type="text" readonly=true value={link.clone()} id="share-link" spellcheck="false" />
+                </label>
+                <button ref={first} type="button" class="btn primary" onclick={copy_cb("link", link.clone())}>{ "Copy link" }</button>
+                <label class="field wide">
+                    <span class="field-label">{ "Embed in a documentation page (iframe, about 400 px high)" }</span>
+                    <textarea readonly=true rows="3" id="share-iframe" spellcheck="false" value={snippet.clone()} />
+                </label>
+                <button type="button" class="btn" onclick={copy_cb("snippet", snippet.clone())}>{ "Copy iframe snippet" }</button>
+                <a class="btn" href={embed.clone()} target="_blank" rel="noopener">{ "Preview the embed" }</a>
+                if let Some(what) = *copied {
+                    <p class="ok-text" role="status">{ format!("Copied the {what}.") }</p>
+                }
+                <div class="dialog-actions">
+                    <button type="button" class="btn" onclick={close}>{ "Close" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConfirmProps {
+    pub pending: Pending,
+    pub dispatch: Dispatch,
+}
+
+/// "Replace your unsaved work?"
+#[function_component(ConfirmReplace)]
+pub fn confirm_replace(props: &ConfirmProps) -> Html {
+    let first = use_node_ref();
+    use_focus_first(&first);
+    let d = props.dispatch.clone();
+    let yes = Callback::from(move |_| d.dispatch(Action::ConfirmPending));
+    let d = props.dispatch.clone();
+    let no = Callback::from(move |_| d.dispatch(Action::CancelPending));
+    html! {
+        <div class="backdrop">
+            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text">
+                <h2 id="confirm-title">{ "Replace your work?" }</h2>
+                <p id="confirm-text">
+                    { format!("You have unsaved edits. Open {} instead? Your current work stays reachable with Undo (Ctrl+Z) until you reload.", props.pending.source) }
+                </p>
+                <div class="dialog-actions">
+                    <button ref={first} type="button" class="btn" onclick={no} id="confirm-keep">{ "Keep my work" }</button>
+                    <button type="button" class="btn primary" onclick={yes} id="confirm-replace">{ "Replace" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NoticeProps {
+    pub notice: Notice,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(NoticeBar)]
+pub fn notice_bar(props: &NoticeProps) -> Html {
+    let d = props.dispatch.clone();
+    let close = Callback::from(move |_| d.dispatch(Action::Notice(None)));
+    let n = &props.notice;
+    html! {
+        <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
+            <div class="notice-text">
+                <p>{ &n.text }</p>
+                if !n.details.is_empty() {
+                    <ul>{ for n.details.iter().map(|x| html! { <li><code>{ x }</code></li> }) }</ul>
+                }
+            </div>
+            <button type="button" class="icon" aria-label="Dismiss the message" onclick={close}>{ "✕" }</button>
+        </div>
+    }
+}

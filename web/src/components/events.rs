@@ -1,0 +1,210 @@
+//! The event list beside the diagram, the selected event's explanation, and the rule panel
+//! (title, text and Microsoft sources of a rule the core cited).
+
+use std::rc::Rc;
+
+use impersonation_core::{Event, Outcome};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::present::{action_title, identity_text, seen_text, status_class, summary};
+
+#[derive(Properties, PartialEq)]
+pub struct ListProps {
+    pub outcome: Rc<Outcome>,
+    pub selected: Option<usize>,
+    pub on_select: Callback<usize>,
+    #[prop_or(300)]
+    pub limit: usize,
+}
+
+/// The events, one button each; ↑/↓ move the selection.
+#[function_component(EventList)]
+pub fn event_list(props: &ListProps) -> Html {
+    let limit = use_state(|| props.limit);
+    let events = &props.outcome.events;
+    let shown = events
+        .len()
+        .min((*limit).max(props.selected.map_or(0, |i| i + 1)));
+    let n = events.len();
+    let onkeydown = {
+        let on_select = props.on_select.clone();
+        let selected = props.selected;
+        Callback::from(move |e: KeyboardEvent| {
+            let next = match (e.key().as_str(), selected) {
+                ("ArrowDown", Some(i)) if i + 1 < n => i + 1,
+                ("ArrowDown", None) if n > 0 => 0,
+                ("ArrowUp", Some(i)) if i > 0 => i - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            on_select.emit(next);
+            // Keep the focus on the newly selected row.
+            if let Some(list) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                if let Ok(Some(b)) = list.query_selector(&format!("[data-index=\"{next}\"]")) {
+                    if let Ok(b) = b.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = b.focus();
+                    }
+                }
+            }
+        })
+    };
+    let more = {
+        let limit = limit.clone();
+        Callback::from(move |_| limit.set(*limit + 500))
+    };
+    html! {
+        <div class="events">
+            <ol class="event-list" aria-label="Events" {onkeydown}>
+                { for events.iter().take(shown).enumerate().map(|(i, e)| {
+                    let on_select = props.on_select.clone();
+                    let selected = props.selected == Some(i);
+                    let class = status_class(e);
+                    let depth = format!("d{}", e.detail.depth.min(8));
+                    html! {
+                        <li key={i} class={classes!(depth)}>
+                            <button type="button" class={classes!("event", class, selected.then_some("selected"))}
+                                aria-pressed={selected.to_string()} data-index={i.to_string()} data-step={e.step.clone()}
+                                onclick={Callback::from(move |_| on_select.emit(i))}>
+                                <span class="ev-n">{ i + 1 }</span>
+                                <span class="ev-proc">{ &e.process }</span>
+                                <span class="ev-do">{ action_title(e.action) }</span>
+                                <span class="ev-sum">{ summary(e) }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+            if shown < events.len() {
+                <button type="button" class="btn small" onclick={more}>
+                    { format!("Show more events ({} of {} shown)", shown, events.len()) }
+                </button>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DetailProps {
+    pub event: Event,
+    pub index: usize,
+    /// Shows the step in the editor; absent in embed mode.
+    #[prop_or_default]
+    pub on_show_step: Option<Callback<String>>,
+}
+
+/// The selected event: its explanation, every field, and its rules.
+#[function_component(EventDetail)]
+pub fn event_detail(props: &DetailProps) -> Html {
+    let rule = use_state(|| None::<&'static str>);
+    let e = &props.event;
+    let mut facts: Vec<(&str, String)> = vec![
+        ("status", e.status.to_string()),
+        ("thread token after", identity_text(e)),
+    ];
+    if let Some(to) = &e.to {
+        facts.push(("callee", to.clone()));
+    }
+    if let Some(seen) = seen_text(e) {
+        facts.push(("seen as", seen));
+    }
+    if let Some(a) = e.authn {
+        facts.push(("package", a.to_string()));
+    }
+    if let Some(l) = e.authn_level {
+        facts.push(("authn level", l.to_string()));
+    }
+    if let Some(d) = e.delegation {
+        facts.push(("delegation", d.to_string()));
+    }
+    if let Some(k) = e.kdc_status {
+        facts.push(("KDC status", k.to_string()));
+    }
+    if let Some(l) = &e.label {
+        facts.push(("label", l.clone()));
+    }
+    if e.detail.nested {
+        facts.push((
+            "served",
+            "nested on the waiting STA thread (CO-3)".to_string(),
+        ));
+    }
+    let show = props.on_show_step.clone().map(|cb| {
+        let step = e.step.clone();
+        Callback::from(move |_| cb.emit(step.clone()))
+    });
+    html! {
+        <section class={classes!("detail", status_class(e))} aria-live="polite" aria-label="Selected event">
+            <h3>
+                { format!("#{} · {} · {}", props.index + 1, action_title(e.action), e.process) }
+                if let Some(to) = &e.to { { format!(" → {to}") } }
+            </h3>
+            <p class="explain">{ &e.explain }</p>
+            <dl class="facts">
+                { for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
+                <dt>{ "step" }</dt>
+                <dd>
+                    <code>{ &e.step }</code>
+                    if let Some(show) = show {
+                        { " " }<button type="button" class="linkish" onclick={show}>{ "show in editor" }</button>
+                    }
+                </dd>
+            </dl>
+            if !e.rules.is_empty() {
+                <p class="rules">
+                    <span>{ "Rules: " }</span>
+                    { for e.rules.iter().map(|id| {
+                        let id: &'static str = id;
+                        let r = rule.clone();
+                        let open = *rule == Some(id);
+                        let title = impersonation_core::rules::get(id).map(|r| r.title).unwrap_or("not in the catalogue");
+                        html! {
+                            <button type="button" class={classes!("rule-link", open.then_some("on"))} aria-expanded={open.to_string()}
+                                title={title} onclick={Callback::from(move |_| r.set(if open { None } else { Some(id) }))}>
+                                { id }
+                            </button>
+                        }
+                    }) }
+                </p>
+            }
+            if let Some(id) = *rule {
+                <RulePanel id={id} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RuleProps {
+    pub id: &'static str,
+}
+
+/// A rule's title, text and sources (links to Microsoft's documentation).
+#[function_component(RulePanel)]
+pub fn rule_panel(props: &RuleProps) -> Html {
+    let Some(rule) = impersonation_core::rules::get(props.id) else {
+        return html! {
+            <div class="rule-panel"><p>{ format!("Rule {} is not in this build's catalogue.", props.id) }</p></div>
+        };
+    };
+    let sources: Vec<_> = rule.source_list().collect();
+    html! {
+        <div class="rule-panel" role="region" aria-label={format!("Rule {}", rule.id)}>
+            <h4>{ format!("{} — {}", rule.id, rule.title) }</h4>
+            <p>{ rule.text }</p>
+            if let impersonation_core::rules::Coverage::NotSimulated(why) = rule.coverage {
+                <p class="hint">{ format!("Not simulated: {why}") }</p>
+            }
+            if !sources.is_empty() {
+                <ul class="sources">
+                    { for sources.iter().map(|s| html! {
+                        <li><a href={s.url} target="_blank" rel="noopener noreferrer">{ s.title }</a></li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}

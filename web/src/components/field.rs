@@ -1,0 +1,254 @@
+//! Labelled form controls that show, beside themselves, the problems the core found at their
+//! JSON path. Every control is a native element inside its `<label>`: keyboard and screen
+//! readers work without extra code.
+
+use std::rc::Rc;
+
+use impersonation_core::Problem;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::state::path::belongs_to;
+
+/// The current problems, shared through context.
+#[derive(Clone, Debug)]
+pub struct Problems(pub Rc<Vec<Problem>>);
+
+/// By value: an edit that leaves the problems as they were re-renders no control.
+impl PartialEq for Problems {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Problems {
+    /// The messages that belong next to the control at `path`.
+    pub fn at(&self, path: &str) -> Vec<String> {
+        if path.is_empty() {
+            return Vec::new();
+        }
+        self.0
+            .iter()
+            .filter(|p| belongs_to(p.path(), path))
+            .map(|p| p.message().to_string())
+            .collect()
+    }
+}
+
+#[hook]
+fn use_problems(path: &AttrValue) -> Vec<String> {
+    let problems = use_context::<Problems>();
+    problems.map(|p| p.at(path)).unwrap_or_default()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ProblemListProps {
+    pub messages: Vec<String>,
+}
+
+/// The messages shown under a control.
+#[function_component(ProblemList)]
+pub fn problem_list(props: &ProblemListProps) -> Html {
+    if props.messages.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="problems" role="alert">
+            { for props.messages.iter().map(|m| html! { <li>{ m }</li> }) }
+        </ul>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AtProps {
+    pub path: AttrValue,
+}
+
+/// The problems at a path that no single control shows (e.g. `machines`).
+#[function_component(ProblemsAt)]
+pub fn problems_at(props: &AtProps) -> Html {
+    let messages = use_problems(&props.path);
+    html! { <ProblemList {messages} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TextProps {
+    pub label: AttrValue,
+    pub value: AttrValue,
+    /// The JSON path this control edits (for its problems), e.g. `processes.B.machine`.
+    #[prop_or_default]
+    pub path: AttrValue,
+    #[prop_or_default]
+    pub placeholder: AttrValue,
+    /// Called on every keystroke, unless `commit` is set (then on Enter or leaving the field).
+    pub onchange: Callback<String>,
+    #[prop_or_default]
+    pub commit: bool,
+    #[prop_or_default]
+    pub class: Classes,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub list: Option<AttrValue>,
+    /// A message from the component itself (e.g. a refused rename).
+    #[prop_or_default]
+    pub error: Option<String>,
+}
+
+#[function_component(TextField)]
+pub fn text_field(props: &TextProps) -> Html {
+    let mut messages = use_problems(&props.path);
+    if let Some(e) = &props.error {
+        messages.push(e.clone());
+    }
+    let cb = props.onchange.clone();
+    let handler = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        cb.emit(input.value());
+    });
+    let cb = props.onchange.clone();
+    let on_input = Callback::from(move |e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        cb.emit(input.value());
+    });
+    let invalid = !messages.is_empty();
+    html! {
+        <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
+            <span class="field-label">{ &props.label }</span>
+            if props.commit {
+                <input type="text" value={props.value.clone()} placeholder={props.placeholder.clone()}
+                    aria-invalid={invalid.to_string()} onchange={handler} list={props.list.clone()}
+                    spellcheck="false" autocomplete="off" />
+            } else {
+                <input type="text" value={props.value.clone()} placeholder={props.placeholder.clone()}
+                    aria-invalid={invalid.to_string()} oninput={on_input} list={props.list.clone()}
+                    spellcheck="false" autocomplete="off" />
+            }
+            if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
+            <ProblemList {messages} />
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SelectProps {
+    pub label: AttrValue,
+    pub value: AttrValue,
+    /// `(value, text)` pairs.
+    pub options: Rc<Vec<(AttrValue, AttrValue)>>,
+    #[prop_or_default]
+    pub path: AttrValue,
+    pub onchange: Callback<String>,
+    #[prop_or_default]
+    pub disabled: bool,
+    #[prop_or_default]
+    pub class: Classes,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+}
+
+#[function_component(SelectField)]
+pub fn select_field(props: &SelectProps) -> Html {
+    let messages = use_problems(&props.path);
+    let cb = props.onchange.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        cb.emit(select.value());
+    });
+    let invalid = !messages.is_empty();
+    // The `selected` attribute stops steering a select once a person has used it: set the
+    // value itself after every change (undo, redo, a rename).
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(
+            (props.value.clone(), props.options.clone()),
+            move |(value, _)| {
+                if let Some(select) = node.cast::<HtmlSelectElement>() {
+                    if select.value() != value.as_str() {
+                        select.set_value(value);
+                    }
+                }
+            },
+        );
+    }
+    // A value that is not among the options (a dangling reference) is shown as such.
+    let known = props.options.iter().any(|(v, _)| *v == props.value);
+    html! {
+        <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
+            <span class="field-label">{ &props.label }</span>
+            <select ref={node} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
+                if !known {
+                    <option value={props.value.clone()} selected=true>{ format!("{} (unknown)", props.value) }</option>
+                }
+                { for props.options.iter().map(|(v, t)| {
+                    html! { <option value={v.clone()} selected={*v == props.value}>{ t }</option> }
+                }) }
+            </select>
+            if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
+            <ProblemList {messages} />
+        </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CheckProps {
+    pub label: AttrValue,
+    pub checked: bool,
+    #[prop_or_default]
+    pub path: AttrValue,
+    pub onchange: Callback<bool>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub disabled: bool,
+}
+
+#[function_component(CheckField)]
+pub fn check_field(props: &CheckProps) -> Html {
+    let messages = use_problems(&props.path);
+    let cb = props.onchange.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        cb.emit(input.checked());
+    });
+    html! {
+        <label class={classes!("check", (!messages.is_empty()).then_some("invalid"))}>
+            <input type="checkbox" checked={props.checked} {onchange} disabled={props.disabled} />
+            <span class="field-label">{ &props.label }</span>
+            if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
+            <ProblemList {messages} />
+        </label>
+    }
+}
+
+/// `(value, text)` options from a vocabulary, optionally led by a default entry.
+pub fn vocab_options<T: impersonation_core::model::Vocabulary>(
+    lead: Option<(&str, String)>,
+    skip_default: bool,
+) -> Rc<Vec<(AttrValue, AttrValue)>> {
+    let mut out: Vec<(AttrValue, AttrValue)> = Vec::new();
+    if let Some((v, t)) = lead {
+        out.push((AttrValue::from(v.to_string()), AttrValue::from(t)));
+    }
+    for v in T::ALL {
+        let s = v.as_str();
+        if skip_default && s == "default" {
+            continue;
+        }
+        out.push((AttrValue::Static(s), AttrValue::Static(s)));
+    }
+    Rc::new(out)
+}
+
+/// `(value, text)` options from names.
+pub fn name_options<'a>(
+    names: impl IntoIterator<Item = &'a String>,
+) -> Rc<Vec<(AttrValue, AttrValue)>> {
+    Rc::new(
+        names
+            .into_iter()
+            .map(|n| (AttrValue::from(n.clone()), AttrValue::from(n.clone())))
+            .collect(),
+    )
+}

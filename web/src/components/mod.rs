@@ -1,0 +1,42 @@
+//! Small function components. They receive plain values and a dispatcher: none of them reads
+//! the whole state, so an edit re-renders only what it changes.
+
+pub mod call_editor;
+pub mod cast;
+pub mod chain;
+pub mod diagram;
+pub mod dialogs;
+pub mod events;
+pub mod field;
+pub mod options;
+pub mod present;
+pub mod presets;
+pub mod toolbar;
+
+use impersonation_core::Scenario;
+use yew::prelude::*;
+
+use crate::state::{Action, AppState, Edit};
+
+/// Sends actions to the state; stable across renders, so it never causes one.
+pub type Dispatch = UseReducerDispatcher<AppState>;
+
+/// A callback that edits the scenario with the value it receives. With a `key`, consecutive
+/// edits merge into one undo step (typing in one field).
+pub fn edit<T: Clone + 'static>(
+    d: &Dispatch,
+    key: Option<&str>,
+    f: impl Fn(&mut Scenario, T) + 'static,
+) -> Callback<T> {
+    let d = d.clone();
+    let key: Option<std::rc::Rc<str>> = key.map(Into::into);
+    let f = std::rc::Rc::new(f);
+    Callback::from(move |v: T| {
+        let f = f.clone();
+        let apply = move |s: &mut Scenario| f(s, v.clone());
+        d.dispatch(Action::Edit(match &key {
+            Some(k) => Edit::typing(k.clone(), apply),
+            None => Edit::new(apply),
+        }));
+    })
+}

@@ -1,0 +1,131 @@
+//! The options panel: the six switches of SPEC §2.6, and a second option set to compare with.
+
+use impersonation_core::model::Options;
+use yew::prelude::*;
+
+use super::field::CheckField;
+use super::Dispatch;
+use crate::state::{Action, Edit};
+
+/// What each switch does, in a line.
+pub fn describe(name: &str) -> &'static str {
+    match name {
+        "provider_bumps_to_impersonate" => "Some security providers raise Anonymous and Identify to Impersonate off ncalrpc.",
+        "remote_pipe_level_from_server_account" => "A remote named pipe's level follows the server account's delegation flag.",
+        "com_fails_on_delegate_failure" => "A COM call whose Delegate level cannot be honoured fails with RPC_S_SEC_PKG_ERROR.",
+        "static_tracking_at_first_call" => "Static identity tracking captures the identity at the first call, not when the binding is set.",
+        "everyone_includes_anonymous" => "The anonymous token counts as Everyone in access checks.",
+        "traditional_nesting" => "Turn off the apartment model's save and restore (CO-3, CO-6): the last impersonation wins, and a return restores nothing.",
+        _ => "",
+    }
+}
+
+/// The switches' short names, for captions.
+pub fn short(name: &str) -> &'static str {
+    match name {
+        "provider_bumps_to_impersonate" => "provider bumps",
+        "remote_pipe_level_from_server_account" => "pipe level from account",
+        "com_fails_on_delegate_failure" => "COM fails on delegate failure",
+        "static_tracking_at_first_call" => "static tracking at first call",
+        "everyone_includes_anonymous" => "Everyone ⊇ anonymous",
+        "traditional_nesting" => "traditional nesting",
+        _ => "",
+    }
+}
+
+/// `traditional nesting, Everyone ⊇ anonymous` or `defaults`.
+pub fn caption(o: &Options) -> String {
+    let on: Vec<&str> = Options::FIELDS
+        .iter()
+        .filter(|(n, _)| o.get(n) == Some(true))
+        .map(|(n, _)| short(n))
+        .collect();
+    if on.is_empty() {
+        "all defaults".to_string()
+    } else {
+        on.join(", ")
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct OptionsProps {
+    pub options: Options,
+    pub compare: Option<Options>,
+    pub dispatch: Dispatch,
+}
+
+#[function_component(OptionsPanel)]
+pub fn options_panel(props: &OptionsProps) -> Html {
+    let d = &props.dispatch;
+    let switches = |set: Options, on_change: Callback<(&'static str, bool)>, prefix: &str| {
+        html! {
+            <div class="switches">
+                { for Options::FIELDS.iter().map(|(name, rule)| {
+                    let cb = on_change.clone();
+                    let name: &'static str = name;
+                    let title = impersonation_core::rules::get(rule).map(|r| r.title).unwrap_or("");
+                    let path = if prefix.is_empty() { format!("options.{name}") } else { String::new() };
+                    html! {
+                        <CheckField label={format!("{name} ({rule})")} checked={set.get(name).unwrap_or(false)}
+                            path={path} onchange={Callback::from(move |v| cb.emit((name, v)))}
+                            hint={Some(AttrValue::from(format!("{}{}", describe(name), if title.is_empty() { String::new() } else { format!(" — {rule}: {title}") })))} />
+                    }
+                }) }
+            </div>
+        }
+    };
+    let set_a = {
+        let d = d.clone();
+        Callback::from(move |(name, v): (&'static str, bool)| {
+            d.dispatch(Action::Edit(Edit::new(move |s| {
+                s.options.set(name, v);
+            })))
+        })
+    };
+    let compare = props.compare;
+    let set_b = {
+        let d = d.clone();
+        Callback::from(move |(name, v): (&'static str, bool)| {
+            let mut o = compare.unwrap_or_default();
+            o.set(name, v);
+            d.dispatch(Action::SetCompare(Some(o)))
+        })
+    };
+    let toggle_compare = {
+        let d = d.clone();
+        let a = props.options;
+        Callback::from(move |on: bool| {
+            d.dispatch(Action::SetCompare(on.then(|| {
+                let mut b = a;
+                b.traditional_nesting = !a.traditional_nesting;
+                b
+            })))
+        })
+    };
+    let nesting = {
+        let d = d.clone();
+        let a = props.options;
+        Callback::from(move |_| {
+            let mut b = a;
+            b.traditional_nesting = !a.traditional_nesting;
+            d.dispatch(Action::SetCompare(Some(b)))
+        })
+    };
+    html! {
+        <div class="options">
+            <section class="card" aria-labelledby="h-options">
+                <h3 id="h-options">{ "Options (A: the scenario's own)" }</h3>
+                <p class="hint">{ "Where the documentation is silent or contradicts itself (rules.md §13), these switches choose the reading. All are off by default." }</p>
+                { switches(props.options, set_a, "") }
+            </section>
+            <section class="card" aria-labelledby="h-compare">
+                <h3 id="h-compare">{ "Compare side by side" }</h3>
+                <CheckField label="Compare with a second option set (B)" checked={props.compare.is_some()} onchange={toggle_compare} />
+                <button type="button" class="btn small" onclick={nesting}>{ "B = A with traditional nesting flipped (apartment vs traditional)" }</button>
+                if let Some(b) = props.compare {
+                    { switches(b, set_b, "b") }
+                }
+            </section>
+        </div>
+    }
+}

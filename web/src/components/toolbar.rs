@@ -1,0 +1,171 @@
+//! The top bar: examples, undo and redo, import and export, share, theme.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::file::callbacks::FileReader;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::presets::PresetPicker;
+use super::Dispatch;
+use crate::hooks::Theme;
+use crate::state::{Action, Notice};
+
+/// Reads an imported file's text: a scenario, or a message saying why not.
+pub fn import_text(name: &str, text: &str) -> Result<impersonation_core::Scenario, Notice> {
+    impersonation_core::parse(text).map_err(|e| {
+        let mut details: Vec<String> = e.problems().iter().take(12).map(|p| p.to_string()).collect();
+        if e.problems().len() > 12 {
+            details.push(format!("… and {} more", e.problems().len() - 12));
+        }
+        let what = if e.is_syntax() {
+            "is not a scenario file"
+        } else {
+            "holds a scenario that is not valid"
+        };
+        Notice::error(
+            format!("The file \u{201c}{name}\u{201d} {what}, so it was not opened. Your work was not changed."),
+            details,
+        )
+    })
+}
+
+/// Downloads `text` as a file.
+fn download(name: &str, text: &str) -> bool {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let document = gloo::utils::document();
+    let Some(a) = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return false;
+    };
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    true
+}
+
+/// A file name from a title: letters, digits and dashes.
+pub fn file_name(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    format!("{}.json", if out.is_empty() { "scenario" } else { out })
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    pub dispatch: Dispatch,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub dirty: bool,
+    pub title: AttrValue,
+    /// The scenario as pretty JSON, made on demand.
+    pub pretty: Callback<(), String>,
+    pub theme: Theme,
+    pub set_theme: Callback<Theme>,
+    pub on_share: Callback<()>,
+}
+
+#[function_component(Toolbar)]
+pub fn toolbar(props: &ToolbarProps) -> Html {
+    let reader = use_mut_ref(|| None::<FileReader>);
+    let d = &props.dispatch;
+    let undo = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Undo))
+    };
+    let redo = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Redo))
+    };
+    let export = {
+        let d = d.clone();
+        let pretty = props.pretty.clone();
+        let name = file_name(&props.title);
+        Callback::from(move |_| {
+            if download(&name, &pretty.emit(())) {
+                d.dispatch(Action::MarkSaved);
+            }
+        })
+    };
+    let import = {
+        let d = d.clone();
+        let reader: Rc<RefCell<Option<FileReader>>> = reader.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let name = file.name();
+            let d = d.clone();
+            let task = gloo::file::callbacks::read_as_text(
+                &gloo::file::File::from(file),
+                move |res| {
+                    match res {
+                    Err(e) => d.dispatch(Action::Notice(Some(Notice::error(
+                        format!("The file \u{201c}{name}\u{201d} could not be read ({e}). Your work was not changed."),
+                        Vec::new(),
+                    )))),
+                    Ok(text) => match import_text(&name, &text) {
+                        Ok(s) => d.dispatch(Action::Offer(Rc::new(s), format!("the file \u{201c}{name}\u{201d}"))),
+                        Err(n) => d.dispatch(Action::Notice(Some(n))),
+                    },
+                }
+                },
+            );
+            *reader.borrow_mut() = Some(task);
+        })
+    };
+    let theme = {
+        let set = props.set_theme.clone();
+        let next = props.theme.next();
+        Callback::from(move |_| set.emit(next))
+    };
+    let share = props.on_share.reform(|_| ());
+    let theme_label = match props.theme {
+        Theme::System => "Theme: system",
+        Theme::Light => "Theme: light",
+        Theme::Dark => "Theme: dark",
+    };
+    html! {
+        <header class="toolbar">
+            <h1 class="brand">{ "Impersonation Playground" }</h1>
+            <nav class="actions" aria-label="Scenario actions">
+                <PresetPicker dispatch={d.clone()} />
+                <button type="button" class="btn" onclick={undo} disabled={!props.can_undo} title="Undo (Ctrl+Z)">{ "Undo" }</button>
+                <button type="button" class="btn" onclick={redo} disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
+                <label class="btn file" title="Open a scenario JSON file">
+                    <input type="file" class="sr-only" accept=".json,application/json" onchange={import} id="import-file" />
+                    { "Import" }
+                </label>
+                <button type="button" class="btn" onclick={export} title="Save the scenario as a JSON file">{ "Export" }</button>
+                <button type="button" class="btn primary" onclick={share} id="share-button">{ "Share" }</button>
+                <button type="button" class="btn" onclick={theme} title="Switch theme">{ theme_label }</button>
+                <span class={classes!("saved", props.dirty.then_some("dirty"))} role="status">
+                    { if props.dirty { "edited · autosaved here" } else { "saved" } }
+                </span>
+            </nav>
+        </header>
+    }
+}

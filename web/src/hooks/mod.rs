@@ -1,0 +1,51 @@
+//! Custom hooks: the playground's contact with the browser (storage, URL, keyboard, theme).
+//! Each one degrades quietly when the browser refuses (storage blocked in a third-party
+//! iframe, no clipboard permission): the playground itself must keep working.
+
+mod use_hash_link;
+mod use_keyboard;
+mod use_local_storage;
+mod use_theme;
+
+pub use use_hash_link::{open_fragment, use_hash_link, LinkOpen};
+pub use use_keyboard::{shortcut, use_keyboard};
+pub use use_local_storage::{initial_state, use_local_storage};
+pub use use_theme::{use_theme, Theme};
+
+/// The value of a query parameter of the page's URL (`?embed=1&theme=dark`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let search = search.strip_prefix('?').unwrap_or(&search);
+    search.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| v.to_string())
+    })
+}
+
+/// The page's localStorage, when the browser grants it.
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The page's address without its fragment.
+pub fn page_base() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let origin = loc.origin().unwrap_or_default();
+    let path = loc.pathname().unwrap_or_default();
+    let search = loc.search().unwrap_or_default();
+    format!("{origin}{path}{search}")
+}
+
+/// The page's address without query or fragment.
+pub fn page_path() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    format!(
+        "{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default()
+    )
+}

@@ -1,0 +1,101 @@
+//! Opening `#s=` and `#json=` links (SPEC §5a), at load and whenever the fragment changes.
+//! A link that cannot be decoded, or whose scenario is invalid, only shows a message: it never
+//! replaces the work in progress. A valid one is offered, which asks first when that work holds
+//! unsaved edits.
+
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use impersonation_core::Scenario;
+use yew::prelude::*;
+
+use crate::state::{Action, AppHandle, Notice};
+
+/// What a URL fragment holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkOpen {
+    /// No scenario in the fragment (no `s=` or `json=`).
+    Nothing,
+    Scenario(Scenario),
+    /// A message saying why the link cannot be opened.
+    Refused(Notice),
+}
+
+/// Reads a fragment (`#s=...`); pure, so that it can be tested.
+pub fn open_fragment(fragment: &str) -> LinkOpen {
+    let text = match impersonation_core::link::decode_fragment(fragment) {
+        Ok(text) => text,
+        Err(impersonation_core::link::LinkError::NoScenario) => return LinkOpen::Nothing,
+        Err(e) => {
+            return LinkOpen::Refused(Notice::error(
+                format!("This link could not be opened: {e}. Your saved work was not changed."),
+                Vec::new(),
+            ))
+        }
+    };
+    match impersonation_core::parse(&text) {
+        Ok(s) => LinkOpen::Scenario(s),
+        Err(e) => {
+            let mut details: Vec<String> = e
+                .problems()
+                .iter()
+                .take(12)
+                .map(|p| p.to_string())
+                .collect();
+            if e.problems().len() > 12 {
+                details.push(format!("… and {} more", e.problems().len() - 12));
+            }
+            LinkOpen::Refused(Notice::error(
+                "This link's scenario is not valid, so it was not opened. Your saved work was not changed.",
+                details,
+            ))
+        }
+    }
+}
+
+fn current_fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Removes the fragment from the address bar, so that a reload does not open the link again
+/// over later edits.
+fn clear_fragment() {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    let url = format!(
+        "{}{}",
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    );
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn handle(state: &AppHandle) {
+    let fragment = current_fragment();
+    match open_fragment(&fragment) {
+        LinkOpen::Nothing => return,
+        LinkOpen::Scenario(s) => {
+            let source = format!("the linked scenario \u{201c}{}\u{201d}", s.title);
+            state.dispatch(Action::Offer(Rc::new(s), source));
+        }
+        LinkOpen::Refused(n) => state.dispatch(Action::Notice(Some(n))),
+    }
+    clear_fragment();
+}
+
+/// Opens the link in the address bar at start, and any link pasted later.
+#[hook]
+pub fn use_hash_link(state: AppHandle) {
+    use_effect_with((), move |_| {
+        handle(&state);
+        let listener = web_sys::window().map(|w| {
+            let state = state.clone();
+            EventListener::new(&w, "hashchange", move |_| handle(&state))
+        });
+        move || drop(listener)
+    });
+}

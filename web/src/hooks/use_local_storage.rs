@@ -1,0 +1,72 @@
+//! Autosave to localStorage, and the work restored at start.
+//!
+//! Saved work that cannot be read is moved aside (never deleted) and a message says so; the
+//! stored value is only written again after the person changes something.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use impersonation_core::Scenario;
+use yew::prelude::*;
+
+use super::local_storage;
+use crate::state::storage::{self, BACKUP_KEY, KEY};
+use crate::state::{Action, AppHandle, AppState, Notice};
+
+/// The scenario shown when nothing is saved: the first seed example, else a blank scenario.
+pub fn first_scenario() -> Scenario {
+    crate::components::presets::catalogue()
+        .first()
+        .map(|p| (*p.scenario).clone())
+        .unwrap_or_else(Scenario::blank)
+}
+
+/// The state at start: the saved work, or the first preset.
+pub fn initial_state() -> AppState {
+    let saved = local_storage().and_then(|s| s.get_item(KEY).ok().flatten());
+    let Some(text) = saved else {
+        return AppState::new(first_scenario(), false);
+    };
+    match storage::load_text(&text) {
+        Ok(saved) => AppState::new(saved.scenario, saved.dirty),
+        Err(why) => {
+            let kept = local_storage()
+                .map(|s| s.set_item(BACKUP_KEY, &text).is_ok())
+                .unwrap_or(false);
+            let mut state = AppState::new(first_scenario(), false);
+            let where_ = if kept {
+                format!(" A copy was kept in this browser's localStorage under \u{201c}{BACKUP_KEY}\u{201d}.")
+            } else {
+                String::new()
+            };
+            state.notice = Some(Notice::error(
+                format!("Your saved work could not be restored: {why}.{where_} The playground opened an example instead."),
+                Vec::new(),
+            ));
+            state
+        }
+    }
+}
+
+/// Saves the work after every change (not at start: restoring is not a change).
+#[hook]
+pub fn use_local_storage(state: AppHandle, enabled: bool) {
+    let warned = use_mut_ref(|| Cell::new(false));
+    let deps = (state.version, state.dirty, enabled);
+    let json: Rc<str> = state.derived.json.clone();
+    let dispatcher = state.dispatcher();
+    use_effect_with(deps, move |(version, dirty, enabled)| {
+        if *enabled && *version > 0 {
+            let ok = local_storage()
+                .map(|s| s.set_item(KEY, &storage::save_text(&json, *dirty)).is_ok())
+                .unwrap_or(false);
+            if !ok && !warned.borrow().get() {
+                warned.borrow().set(true);
+                dispatcher.dispatch(Action::Notice(Some(Notice::error(
+                    "This browser refused to save your work (storage blocked or full): export it to a file to keep it.",
+                    Vec::new(),
+                ))));
+            }
+        }
+    });
+}

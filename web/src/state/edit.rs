@@ -1,0 +1,470 @@
+//! Structural edits of a scenario: add, remove, move and nest steps; rename the cast with every
+//! reference to it. Pure functions on `&mut Scenario`, so that the reducer and the tests share
+//! them. None of them knows a Windows rule: they move data around.
+
+use impersonation_core::model::{
+    Account, Action, Call, ComSecurity, DupLevel, Meanwhile, Process, ProcessKind, Resource,
+    Scenario, SetBlanket, Step, Threading,
+};
+
+use super::path::{call_at_mut, step_at, steps_of, steps_of_mut, Seg, StepPath};
+
+/// The process whose thread runs the steps held by `parent` (the run's root process, a call's
+/// callee, or, for a meanwhile call, the process waiting for the enclosing call).
+pub fn process_running(s: &Scenario, parent: &StepPath) -> Option<String> {
+    let mut process = s.run.process.clone();
+    let mut steps = &s.run.steps;
+    let mut it = parent.0.iter().peekable();
+    while let Some(seg) = it.next() {
+        let Seg::Step(i) = *seg else { return None };
+        let Action::Call(call) = &steps.get(i)?.action else {
+            return None;
+        };
+        match it.peek() {
+            Some(Seg::Meanwhile(j)) => {
+                let j = *j;
+                it.next();
+                // The meanwhile call is served by the caller of the enclosing call.
+                steps = &call.meanwhile.get(j)?.call.steps;
+            }
+            _ => {
+                process = call.peer.clone();
+                steps = &call.steps;
+            }
+        }
+    }
+    Some(process)
+}
+
+/// A new step of kind `name` (a `do` spelling) with sensible fields, for a step run by
+/// `process`.
+pub fn new_step(s: &Scenario, name: &str, process: &str) -> Step {
+    let first_resource = s.resources.keys().next().cloned().unwrap_or_default();
+    let action = match name {
+        "call" => {
+            let to = s
+                .processes
+                .keys()
+                .find(|p| p.as_str() != process)
+                .or_else(|| s.processes.keys().next())
+                .cloned()
+                .unwrap_or_default();
+            Action::Call(Call::new(to))
+        }
+        "impersonate" => Action::Impersonate,
+        "revert" => Action::Revert,
+        "logon_user" => Action::LogonUser {
+            account: s
+                .accounts
+                .keys()
+                .find(|a| !a.ends_with('$'))
+                .cloned()
+                .unwrap_or_default(),
+        },
+        "set_blanket" => Action::SetBlanket(SetBlanket {
+            proxy: "P".into(),
+            authn: None,
+            authn_level: None,
+            imp_level: None,
+            cloaking: None,
+        }),
+        "access" => Action::Access {
+            resource: first_resource,
+        },
+        "access_check" => Action::AccessCheck {
+            resource: first_resource,
+        },
+        "open_thread_token" => Action::OpenThreadToken { as_self: false },
+        "duplicate_token" => Action::DuplicateToken {
+            level: DupLevel::Impersonate,
+        },
+        _ => Action::Whoami,
+    };
+    Step {
+        label: None,
+        action,
+    }
+}
+
+/// Changes a step's kind, keeping its label and, between call steps, everything.
+pub fn set_kind(s: &mut Scenario, path: &StepPath, name: &str) {
+    let parent = path.parent();
+    let process = process_running(s, &parent).unwrap_or_default();
+    let Some(step) = step_at(s, path) else { return };
+    if step.action.name() == name {
+        return;
+    }
+    let fresh = new_step(s, name, &process);
+    if let Some(step) = super::path::step_at_mut(s, path) {
+        step.action = fresh.action;
+    }
+}
+
+/// Inserts a step at `index` of the list held by `parent` (clamped to its length).
+pub fn insert_step(
+    s: &mut Scenario,
+    parent: &StepPath,
+    index: usize,
+    step: Step,
+) -> Option<StepPath> {
+    let steps = steps_of_mut(s, parent)?;
+    let index = index.min(steps.len());
+    steps.insert(index, step);
+    Some(parent.child_step(index))
+}
+
+/// Removes the step or meanwhile entry at `path`.
+pub fn remove(s: &mut Scenario, path: &StepPath) {
+    match path.0.last() {
+        Some(Seg::Step(i)) => {
+            if let Some(steps) = steps_of_mut(s, &path.parent()) {
+                if *i < steps.len() {
+                    steps.remove(*i);
+                }
+            }
+        }
+        Some(Seg::Meanwhile(j)) => {
+            if let Some(call) = call_at_mut(s, &path.parent()) {
+                if *j < call.meanwhile.len() {
+                    call.meanwhile.remove(*j);
+                }
+            }
+        }
+        None => {}
+    }
+}
+
+/// Moves a step (or meanwhile entry) one place up (`-1`) or down (`+1`) in its list; returns
+/// its new path.
+pub fn move_by(s: &mut Scenario, path: &StepPath, delta: isize) -> Option<StepPath> {
+    let i = path.last_index()?;
+    let j = i.checked_add_signed(delta)?;
+    match path.0.last()? {
+        Seg::Step(_) => {
+            let steps = steps_of_mut(s, &path.parent())?;
+            if j >= steps.len() {
+                return None;
+            }
+            steps.swap(i, j);
+        }
+        Seg::Meanwhile(_) => {
+            let call = call_at_mut(s, &path.parent())?;
+            if j >= call.meanwhile.len() {
+                return None;
+            }
+            call.meanwhile.swap(i, j);
+        }
+    }
+    Some(path.with_last(j))
+}
+
+/// Moves a step into the call just before it, as that call's last step (what the callee does).
+pub fn indent(s: &mut Scenario, path: &StepPath) -> Option<StepPath> {
+    let Some(Seg::Step(i)) = path.0.last().copied() else {
+        return None;
+    };
+    if i == 0 {
+        return None;
+    }
+    let parent = path.parent();
+    let prev = parent.child_step(i - 1);
+    if !matches!(step_at(s, &prev)?.action, Action::Call(_)) {
+        return None;
+    }
+    let step = steps_of_mut(s, &parent)?.remove(i);
+    let target = steps_of_mut(s, &prev)?;
+    target.push(step);
+    let n = target.len() - 1;
+    Some(prev.child_step(n))
+}
+
+/// Moves a step out of the call that holds it, to just after that call.
+pub fn outdent(s: &mut Scenario, path: &StepPath) -> Option<StepPath> {
+    let Some(Seg::Step(i)) = path.0.last().copied() else {
+        return None;
+    };
+    let parent = path.parent();
+    // Only out of a call step's own steps (not out of a meanwhile entry, whose steps run on
+    // another process's thread).
+    let Some(Seg::Step(pi)) = parent.0.last().copied() else {
+        return None;
+    };
+    steps_of(s, &parent)?.get(i)?;
+    let step = steps_of_mut(s, &parent)?.remove(i);
+    let grand = parent.parent();
+    let steps = steps_of_mut(s, &grand)?;
+    steps.insert(pi + 1, step);
+    Some(grand.child_step(pi + 1))
+}
+
+/// Adds a meanwhile call to the call at `path`, from `from`.
+pub fn add_meanwhile(s: &mut Scenario, path: &StepPath, from: &str) -> Option<StepPath> {
+    let call = call_at_mut(s, path)?;
+    call.meanwhile.push(Meanwhile {
+        label: None,
+        call: Call::new(from),
+    });
+    Some(path.child_meanwhile(call.meanwhile.len() - 1))
+}
+
+/// Visits every call (steps and meanwhile entries) and every step, without recursion.
+pub fn for_each_step_mut(
+    s: &mut Scenario,
+    mut f: impl FnMut(&mut Step),
+    mut g: impl FnMut(&mut Call),
+) {
+    let mut stack: Vec<&mut Vec<Step>> = vec![&mut s.run.steps];
+    while let Some(steps) = stack.pop() {
+        for step in steps.iter_mut() {
+            f(step);
+            if let Action::Call(call) = &mut step.action {
+                g(call);
+                for mw in call.meanwhile.iter_mut() {
+                    g(&mut mw.call);
+                    stack.push(&mut mw.call.steps);
+                }
+                stack.push(&mut call.steps);
+            }
+        }
+    }
+}
+
+/// A name not yet used by `taken`, starting from `base`.
+pub fn fresh_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}{n}"))
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| base.to_string())
+}
+
+fn rename_in(list: &mut [String], old: &str, new: &str) {
+    for x in list.iter_mut() {
+        if x == old {
+            *x = new.to_string();
+        }
+    }
+}
+
+fn rename_key<V>(map: &mut indexmap::IndexMap<String, V>, old: &str, new: &str) {
+    if let Some(i) = map.get_index_of(old) {
+        if let Some((_, v)) = map.shift_remove_index(i) {
+            map.shift_insert(i, new.to_string(), v);
+        }
+    }
+}
+
+/// Why a rename cannot be done, if it cannot.
+pub fn rename_refused(taken: bool, new: &str) -> Option<String> {
+    if new.trim().is_empty() {
+        Some("a name must not be empty".into())
+    } else if taken {
+        Some(format!("\"{new}\" is already used"))
+    } else {
+        None
+    }
+}
+
+/// Renames a machine everywhere: processes, resources, its computer account `<M>$`.
+pub fn rename_machine(s: &mut Scenario, old: &str, new: &str) {
+    rename_in(&mut s.machines, old, new);
+    for p in s.processes.values_mut() {
+        if p.machine == old {
+            p.machine = new.to_string();
+        }
+    }
+    for r in s.resources.values_mut() {
+        if r.machine == old {
+            r.machine = new.to_string();
+        }
+    }
+    rename_account(s, &format!("{old}$"), &format!("{new}$"));
+}
+
+/// Renames an account everywhere: processes, ACLs, RBCD lists, logon_user steps.
+pub fn rename_account(s: &mut Scenario, old: &str, new: &str) {
+    rename_key(&mut s.accounts, old, new);
+    for a in s.accounts.values_mut() {
+        rename_in(&mut a.allowed_to_act, old, new);
+    }
+    for p in s.processes.values_mut() {
+        if p.account == old {
+            p.account = new.to_string();
+        }
+    }
+    for r in s.resources.values_mut() {
+        rename_in(&mut r.allow, old, new);
+    }
+    for_each_step_mut(
+        s,
+        |step| {
+            if let Action::LogonUser { account } = &mut step.action {
+                if account == old {
+                    *account = new.to_string();
+                }
+            }
+        },
+        |_| {},
+    );
+}
+
+/// Renames a process everywhere: the run's root and every call's `to` and `from`.
+pub fn rename_process(s: &mut Scenario, old: &str, new: &str) {
+    rename_key(&mut s.processes, old, new);
+    if s.run.process == old {
+        s.run.process = new.to_string();
+    }
+    for_each_step_mut(
+        s,
+        |_| {},
+        |call| {
+            if call.peer == old {
+                call.peer = new.to_string();
+            }
+        },
+    );
+}
+
+/// Renames a resource everywhere.
+pub fn rename_resource(s: &mut Scenario, old: &str, new: &str) {
+    rename_key(&mut s.resources, old, new);
+    for_each_step_mut(
+        s,
+        |step| match &mut step.action {
+            Action::Access { resource } | Action::AccessCheck { resource } if resource == old => {
+                *resource = new.to_string();
+            }
+            _ => {}
+        },
+        |_| {},
+    );
+}
+
+/// Adds a machine with a fresh name.
+pub fn add_machine(s: &mut Scenario) -> String {
+    let name = fresh_name("APP", |n| {
+        s.machines.iter().any(|m| m.eq_ignore_ascii_case(n))
+    });
+    let name = if name == "APP" {
+        "APP1".to_string()
+    } else {
+        name
+    };
+    let name = fresh_name(&name, |n| {
+        s.machines.iter().any(|m| m.eq_ignore_ascii_case(n))
+    });
+    s.machines.push(name.clone());
+    name
+}
+
+pub fn add_account(s: &mut Scenario) -> String {
+    let name = fresh_name("svcApp", |n| s.accounts.contains_key(n));
+    s.accounts.insert(name.clone(), Account::default());
+    name
+}
+
+pub fn add_process(s: &mut Scenario) -> String {
+    let name = fresh_name("B", |n| s.processes.contains_key(n));
+    let machine = s.machines.first().cloned().unwrap_or_default();
+    s.processes.insert(
+        name.clone(),
+        Process {
+            machine,
+            account: "LocalSystem".into(),
+            kind: ProcessKind::Service,
+            com: ComSecurity::default(),
+            threading: Threading::Sta,
+        },
+    );
+    name
+}
+
+pub fn add_resource(s: &mut Scenario) -> String {
+    let name = fresh_name("F_alice", |n| s.resources.contains_key(n));
+    let machine = s.machines.first().cloned().unwrap_or_default();
+    let allow = s
+        .accounts
+        .keys()
+        .find(|a| !a.ends_with('$'))
+        .cloned()
+        .into_iter()
+        .collect();
+    s.resources.insert(
+        name.clone(),
+        Resource {
+            machine,
+            allow,
+            spn: None,
+        },
+    );
+    name
+}
+
+/// Splits a comma- or space-separated list typed by a person.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Counts every step and meanwhile entry.
+pub fn count_steps(s: &Scenario) -> usize {
+    let mut n = 0;
+    let mut stack: Vec<&Vec<Step>> = vec![&s.run.steps];
+    while let Some(steps) = stack.pop() {
+        for step in steps {
+            n += 1;
+            if let Action::Call(call) = &step.action {
+                stack.push(&call.steps);
+                for mw in &call.meanwhile {
+                    n += 1;
+                    stack.push(&mw.call.steps);
+                }
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain() -> Scenario {
+        let mut s = Scenario::blank();
+        add_process(&mut s);
+        s.run.steps = vec![
+            new_step(&s, "call", "client"),
+            new_step(&s, "whoami", "client"),
+        ];
+        s
+    }
+
+    #[test]
+    fn steps_nest_and_unnest() {
+        let mut s = chain();
+        let second = StepPath::parse("run.steps[1]").unwrap();
+        let inside = indent(&mut s, &second).unwrap();
+        assert_eq!(inside.to_string(), "run.steps[0].steps[0]");
+        assert_eq!(s.run.steps.len(), 1);
+        let out = outdent(&mut s, &inside).unwrap();
+        assert_eq!(out.to_string(), "run.steps[1]");
+        assert_eq!(s, chain());
+    }
+
+    #[test]
+    fn renaming_a_process_follows_references() {
+        let mut s = chain();
+        rename_process(&mut s, "B", "Server");
+        let Action::Call(c) = &s.run.steps[0].action else {
+            panic!()
+        };
+        assert_eq!(c.peer, "Server");
+        assert!(s.processes.contains_key("Server"));
+        assert_eq!(s.processes.get_index_of("Server"), Some(1));
+    }
+}

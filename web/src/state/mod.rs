@@ -1,0 +1,390 @@
+//! The playground's state, after Yew's function_todomvc example: one [`Reducible`] value holding
+//! the scenario, its undo and redo stacks, the selection and the comparison, changed only by
+//! [`Action`]s. The outcome is derived from the scenario by the core once per change and kept
+//! with it, so a render never simulates.
+
+pub mod edit;
+pub mod path;
+pub mod storage;
+
+use std::rc::Rc;
+
+use impersonation_core::model::Options;
+use impersonation_core::{Outcome, Problem, Scenario};
+use yew::prelude::*;
+
+pub use path::Tab;
+
+/// How many edits undo remembers.
+pub const UNDO_LIMIT: usize = 200;
+
+/// What the core says about the current scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    /// The scenario as compact JSON (what autosave stores and links carry).
+    pub json: Rc<str>,
+    /// Every problem (empty when valid).
+    pub problems: Rc<Vec<Problem>>,
+    /// The scenario as the core read it back, when valid.
+    pub checked: Option<Rc<Scenario>>,
+    /// The outcome of the current scenario, or of the last valid one when `stale`.
+    pub outcome: Option<Rc<Outcome>>,
+    /// True when the outcome belongs to an earlier, valid version of the scenario.
+    pub stale: bool,
+    /// The valid scenario the outcome belongs to (the diagram's lifelines come from it).
+    pub basis: Option<Rc<Scenario>>,
+}
+
+/// Reads the scenario back through its JSON, exactly as an export or a link would be read, and
+/// simulates it when valid. Keeps the previous outcome (marked stale) when it is not.
+pub fn derive(s: &Scenario, previous: Option<&Derived>) -> Derived {
+    let json: Rc<str> = s.to_json_string().into();
+    match impersonation_core::parse(&json) {
+        Ok(checked) => {
+            let outcome = impersonation_core::simulate(&checked);
+            let checked = Rc::new(checked);
+            Derived {
+                json,
+                problems: Rc::new(Vec::new()),
+                checked: Some(checked.clone()),
+                outcome: Some(Rc::new(outcome)),
+                stale: false,
+                basis: Some(checked),
+            }
+        }
+        Err(e) => Derived {
+            json,
+            problems: Rc::new(e.problems().to_vec()),
+            checked: None,
+            outcome: previous.and_then(|p| p.outcome.clone()),
+            stale: true,
+            basis: previous.and_then(|p| p.basis.clone()),
+        },
+    }
+}
+
+/// A message shown above the playground.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+    pub details: Vec<String>,
+}
+
+impl Notice {
+    pub fn error(text: impl Into<String>, details: Vec<String>) -> Notice {
+        Notice {
+            error: true,
+            text: text.into(),
+            details,
+        }
+    }
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice {
+            error: false,
+            text: text.into(),
+            details: Vec::new(),
+        }
+    }
+}
+
+/// A scenario waiting for the person to confirm that it may replace unsaved work.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub scenario: Rc<Scenario>,
+    /// Where it comes from, for the question: "the link", "the file x.json", ...
+    pub source: String,
+}
+
+/// An edit of the scenario: a function applied to a copy of it.
+#[derive(Clone)]
+pub struct Edit {
+    /// Consecutive edits with the same key make one undo step (typing in one field).
+    pub key: Option<Rc<str>>,
+    pub apply: Rc<dyn Fn(&mut Scenario)>,
+}
+
+impl Edit {
+    pub fn new(f: impl Fn(&mut Scenario) + 'static) -> Edit {
+        Edit {
+            key: None,
+            apply: Rc::new(f),
+        }
+    }
+    /// An edit that merges with the previous edit of the same `key` into one undo step.
+    pub fn typing(key: impl Into<Rc<str>>, f: impl Fn(&mut Scenario) + 'static) -> Edit {
+        Edit {
+            key: Some(key.into()),
+            apply: Rc::new(f),
+        }
+    }
+}
+
+/// After an edit, the step to open (it may have moved).
+pub type OpenAfter = Rc<dyn Fn(&Scenario) -> Option<String>>;
+
+pub enum Action {
+    /// Change the scenario (one undo step, or merged with the previous typing edit).
+    Edit(Edit),
+    /// Change the scenario and open a step's details in the editor (after adding or moving it).
+    EditThenOpen(Edit, OpenAfter),
+    /// Replace the scenario with one from a preset, a link or a file, asking first when the
+    /// current one holds unsaved edits. The current one stays reachable with undo.
+    Offer(Rc<Scenario>, String),
+    /// Replace the scenario without asking (restoring saved work, or after confirmation).
+    Load {
+        scenario: Rc<Scenario>,
+        dirty: bool,
+    },
+    ConfirmPending,
+    CancelPending,
+    Undo,
+    Redo,
+    /// The current work was exported or shared: it is no longer unsaved.
+    MarkSaved,
+    SelectEvent(Option<usize>),
+    /// Open a step's details in the editor (a step path), or close them.
+    OpenStep(Option<String>),
+    SetTab(Tab),
+    /// Compare the outcome with a second option set, or stop comparing.
+    SetCompare(Option<Options>),
+    Notice(Option<Notice>),
+    /// Escape: answers "keep my work" to a pending question, or closes the message.
+    Escape,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub scenario: Rc<Scenario>,
+    /// Increases on every change of the scenario.
+    pub version: u64,
+    pub derived: Derived,
+    pub undo: Vec<Rc<Scenario>>,
+    pub redo: Vec<Rc<Scenario>>,
+    last_key: Option<Rc<str>>,
+    /// Edits not yet exported or shared.
+    pub dirty: bool,
+    pub selected: Option<usize>,
+    /// The step whose details are open in the editor (highlighted).
+    pub open_step: Option<String>,
+    pub tab: Tab,
+    pub compare: Option<Options>,
+    pub notice: Option<Notice>,
+    pub pending: Option<Pending>,
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+            && Rc::ptr_eq(&self.scenario, &other.scenario)
+            && self.selected == other.selected
+            && self.open_step == other.open_step
+            && self.tab == other.tab
+            && self.compare == other.compare
+            && self.notice == other.notice
+            && self.pending == other.pending
+            && self.dirty == other.dirty
+            && self.undo.len() == other.undo.len()
+            && self.redo.len() == other.redo.len()
+    }
+}
+
+impl AppState {
+    pub fn new(scenario: Scenario, dirty: bool) -> AppState {
+        let derived = derive(&scenario, None);
+        AppState {
+            scenario: Rc::new(scenario),
+            version: 0,
+            derived,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            last_key: None,
+            dirty,
+            selected: None,
+            open_step: None,
+            tab: Tab::Chain,
+            compare: None,
+            notice: None,
+            pending: None,
+        }
+    }
+
+    /// The scenario changed: derive again and keep the selection where it still makes sense.
+    fn changed(&mut self, scenario: Rc<Scenario>) {
+        self.derived = derive(&scenario, Some(&self.derived));
+        self.scenario = scenario;
+        self.version += 1;
+        let n = self.derived.outcome.as_ref().map_or(0, |o| o.events.len());
+        if self.selected.is_some_and(|i| i >= n) {
+            self.selected = None;
+        }
+    }
+
+    fn push_undo(&mut self) {
+        self.undo.push(self.scenario.clone());
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    fn edit(&mut self, edit: &Edit) -> bool {
+        let mut next = (*self.scenario).clone();
+        (edit.apply)(&mut next);
+        if next == *self.scenario {
+            return false;
+        }
+        let merge = edit.key.is_some() && edit.key == self.last_key;
+        if !merge {
+            self.push_undo();
+        }
+        self.last_key = edit.key.clone();
+        self.dirty = true;
+        self.changed(Rc::new(next));
+        true
+    }
+
+    fn load(&mut self, scenario: Rc<Scenario>, dirty: bool) {
+        if *scenario != *self.scenario {
+            self.push_undo();
+        }
+        self.last_key = None;
+        self.dirty = dirty;
+        self.selected = None;
+        self.open_step = None;
+        self.pending = None;
+        self.changed(scenario);
+    }
+
+    /// The event selected in the result, if any.
+    pub fn selected_event(&self) -> Option<&impersonation_core::Event> {
+        let outcome = self.derived.outcome.as_ref()?;
+        outcome.events.get(self.selected?)
+    }
+}
+
+impl AppState {
+    fn reduce_owned(self, action: Action) -> Rc<Self> {
+        Rc::new(self).reduce(action)
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Edit(edit) => {
+                if !s.edit(&edit) {
+                    return self;
+                }
+            }
+            Action::EditThenOpen(edit, open) => {
+                if !s.edit(&edit) {
+                    return self;
+                }
+                s.open_step = open(&s.scenario);
+                s.tab = Tab::Chain;
+            }
+            Action::Offer(scenario, source) => {
+                if s.dirty && *scenario != *s.scenario {
+                    s.pending = Some(Pending { scenario, source });
+                } else {
+                    s.load(scenario, false);
+                }
+            }
+            Action::Load { scenario, dirty } => s.load(scenario, dirty),
+            Action::ConfirmPending => {
+                let Some(p) = s.pending.take() else {
+                    return self;
+                };
+                s.load(p.scenario, false);
+                s.notice = Some(Notice::info(format!(
+                    "Opened {}. Your previous work is one Undo (Ctrl+Z) away.",
+                    p.source
+                )));
+            }
+            Action::CancelPending => {
+                let Some(p) = s.pending.take() else {
+                    return self;
+                };
+                s.notice = Some(Notice::info(format!(
+                    "Kept your work; {} was not opened.",
+                    p.source
+                )));
+            }
+            Action::Undo => {
+                let Some(prev) = s.undo.pop() else {
+                    return self;
+                };
+                s.redo.push(s.scenario.clone());
+                s.last_key = None;
+                s.dirty = true;
+                s.changed(prev);
+            }
+            Action::Redo => {
+                let Some(next) = s.redo.pop() else {
+                    return self;
+                };
+                s.undo.push(s.scenario.clone());
+                s.last_key = None;
+                s.dirty = true;
+                s.changed(next);
+            }
+            Action::MarkSaved => s.dirty = false,
+            Action::SelectEvent(i) => {
+                s.selected = i;
+                s.last_key = None;
+                if let Some(e) = s.selected_event() {
+                    let step = e.step.clone();
+                    s.open_step = Some(step);
+                    s.tab = Tab::Chain;
+                }
+            }
+            Action::OpenStep(p) => {
+                s.last_key = None;
+                s.open_step = p;
+            }
+            Action::SetTab(t) => s.tab = t,
+            Action::SetCompare(c) => s.compare = c,
+            Action::Notice(n) => s.notice = n,
+            Action::Escape => {
+                if s.pending.is_some() {
+                    return s.reduce_owned(Action::CancelPending);
+                }
+                if s.notice.is_none() {
+                    return self;
+                }
+                s.notice = None;
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+/// An `Rc` compared by address: a memo key that costs nothing to compare.
+#[derive(Debug)]
+pub struct ByPtr<T>(pub Rc<T>);
+
+impl<T> Clone for ByPtr<T> {
+    fn clone(&self) -> Self {
+        ByPtr(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for ByPtr<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The state handle every component reaches through context.
+pub type AppHandle = UseReducerHandle<AppState>;
+
+/// The outcome of a valid scenario under another option set, for the comparison.
+pub fn outcome_with(checked: &Scenario, options: Options) -> Rc<Outcome> {
+    let mut s = checked.clone();
+    s.options = options;
+    Rc::new(impersonation_core::simulate(&s))
+}

@@ -1,0 +1,271 @@
+//! The full playground: the editor (chain, cast, options, JSON) on the left, the live result on
+//! the right; the toolbar above; dialogs on top.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::cast::CastEditor;
+use crate::components::chain::{step_results, ChainEditor};
+use crate::components::diagram::Lanes;
+use crate::components::dialogs::{ConfirmReplace, NoticeBar, ShareDialog};
+use crate::components::field::Problems;
+use crate::components::options::OptionsPanel;
+use crate::components::toolbar::Toolbar;
+use crate::components::Dispatch;
+use crate::hooks::{initial_state, use_hash_link, use_keyboard, use_local_storage, use_theme};
+use crate::state::path::target;
+use crate::state::{outcome_with, Action, ByPtr, Edit, Tab};
+use crate::views::result::{Comparison, ResultView};
+
+#[function_component(Playground)]
+pub fn playground() -> Html {
+    let state = use_reducer(initial_state);
+    use_local_storage(state.clone(), true);
+    use_hash_link(state.clone());
+    use_keyboard(state.clone());
+    let (theme, set_theme) = use_theme();
+    let sharing = use_state(|| false);
+    let d: Dispatch = state.dispatcher();
+    let derived = &state.derived;
+
+    let lanes = {
+        let basis = derived
+            .basis
+            .clone()
+            .unwrap_or_else(|| state.scenario.clone());
+        use_memo(ByPtr(basis), |b| Rc::new(Lanes::of(&b.0)))
+    };
+    let results = use_memo(derived.outcome.clone().map(ByPtr), |o| {
+        Rc::new(o.as_ref().map(|o| step_results(&o.0)).unwrap_or_default())
+    });
+    let compare = {
+        let key = (derived.checked.clone().map(ByPtr), state.compare);
+        let a = state.scenario.options;
+        (*use_memo(key, move |(checked, b)| {
+            let (Some(checked), Some(b)) = (checked, b) else {
+                return None;
+            };
+            let outcome_b = outcome_with(&checked.0, *b);
+            Some(Comparison {
+                a,
+                b: *b,
+                outcome_b,
+            })
+        }))
+        .clone()
+    };
+
+    let scenario = state.scenario.clone();
+    let pretty = Callback::from(move |_| scenario.to_json_pretty());
+    let on_share = {
+        let sharing = sharing.clone();
+        Callback::from(move |_| sharing.set(true))
+    };
+    let close_share = {
+        let sharing = sharing.clone();
+        Callback::from(move |_| sharing.set(false))
+    };
+    let on_select = {
+        let d = d.clone();
+        Callback::from(move |i| d.dispatch(Action::SelectEvent(i)))
+    };
+    let on_show_step = {
+        let d = d.clone();
+        Callback::from(move |p: String| {
+            d.dispatch(Action::SetTab(Tab::Chain));
+            d.dispatch(Action::OpenStep(Some(p)));
+        })
+    };
+    let tab = state.tab;
+    let tab_button = |t: Tab, text: &str, id: &str| {
+        let d = d.clone();
+        let selected = tab == t;
+        html! {
+            <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={selected.to_string()}
+                aria-controls="editor-panel" tabindex={if selected { "0" } else { "-1" }}
+                class={classes!("tab", selected.then_some("on"))}
+                onclick={Callback::from(move |_| d.dispatch(Action::SetTab(t)))}>{ text }</button>
+        }
+    };
+    let tab_keys = {
+        let d = d.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let order = [Tab::Chain, Tab::Cast, Tab::Options];
+            let i = order.iter().position(|t| *t == tab).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => order[(i + 1) % order.len()],
+                "ArrowLeft" => order[(i + order.len() - 1) % order.len()],
+                _ => return,
+            };
+            e.prevent_default();
+            d.dispatch(Action::SetTab(next));
+        })
+    };
+    let panel = match tab {
+        Tab::Chain => html! {
+            <ChainEditor scenario={state.scenario.clone()} open_step={state.open_step.clone()}
+                results={(*results).clone()} problems={derived.problems.clone()} dispatch={d.clone()} />
+        },
+        Tab::Cast => {
+            html! { <CastEditor scenario={state.scenario.clone()} dispatch={d.clone()} /> }
+        }
+        Tab::Options => html! {
+            <OptionsPanel options={state.scenario.options} compare={state.compare} dispatch={d.clone()} />
+        },
+    };
+
+    html! {
+        <ContextProvider<Problems> context={Problems(derived.problems.clone())}>
+        <div class="app">
+            <Toolbar dispatch={d.clone()} can_undo={!state.undo.is_empty()} can_redo={!state.redo.is_empty()}
+                dirty={state.dirty} title={state.scenario.title.clone()} {pretty} {theme} {set_theme} {on_share} />
+            if let Some(n) = &state.notice {
+                <NoticeBar notice={n.clone()} dispatch={d.clone()} />
+            }
+            <main class="layout">
+                <section class="editor" aria-label="Scenario editor">
+                    <div class="tabs" role="tablist" aria-label="Editor sections" onkeydown={tab_keys}>
+                        { tab_button(Tab::Chain, "Chain", "chain") }
+                        { tab_button(Tab::Cast, "Cast", "cast") }
+                        { tab_button(Tab::Options, "Options", "options") }
+                    </div>
+                    <ProblemsSummary problems={derived.problems.clone()} dispatch={d.clone()} />
+                    <div id="editor-panel" role="tabpanel" aria-labelledby={match tab { Tab::Chain => "tab-chain", Tab::Cast => "tab-cast", Tab::Options => "tab-options" }}>
+                        { panel }
+                    </div>
+                    <JsonPanel scenario={ByPtr(state.scenario.clone())} version={state.version} dispatch={d.clone()} />
+                </section>
+                <section class="result" aria-labelledby="result-title">
+                    <h2 id="result-title" class="result-title">{ &state.scenario.title }</h2>
+                    if let Some(desc) = &state.scenario.description {
+                        <p class="description">{ desc }</p>
+                    }
+                    <ResultView outcome={derived.outcome.clone()} stale={derived.stale} problems={derived.problems.len()}
+                        lanes={(*lanes).clone()} selected={state.selected} {on_select} on_show_step={Some(on_show_step)}
+                        {compare} />
+                </section>
+            </main>
+            if *sharing {
+                <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} on_close={close_share} dispatch={d.clone()} />
+            }
+            if let Some(p) = &state.pending {
+                <ConfirmReplace pending={p.clone()} dispatch={d.clone()} />
+            }
+        </div>
+        </ContextProvider<Problems>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SummaryProps {
+    problems: Rc<Vec<impersonation_core::Problem>>,
+    dispatch: Dispatch,
+}
+
+/// Every problem, each with a button that shows its field.
+#[function_component(ProblemsSummary)]
+fn problems_summary(props: &SummaryProps) -> Html {
+    if props.problems.is_empty() {
+        return html! {};
+    }
+    let n = props.problems.len();
+    html! {
+        <details class="problem-summary" open=true>
+            <summary>{ format!("{n} problem{} to fix", if n == 1 { "" } else { "s" }) }</summary>
+            <ul>
+                { for props.problems.iter().take(30).map(|p| {
+                    let t = target(p.path());
+                    let d = props.dispatch.clone();
+                    let go = Callback::from(move |_| {
+                        d.dispatch(Action::SetTab(t.tab));
+                        if let Some(step) = &t.step {
+                            d.dispatch(Action::OpenStep(Some(step.to_string())));
+                        }
+                    });
+                    html! {
+                        <li>
+                            <button type="button" class="linkish" onclick={go}><code>{ p.path() }</code></button>
+                            { format!(": {}", p.message()) }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct JsonProps {
+    scenario: ByPtr<impersonation_core::Scenario>,
+    version: u64,
+    dispatch: Dispatch,
+}
+
+/// The scenario as JSON, editable: Apply reads it back (one undo step).
+#[function_component(JsonPanel)]
+fn json_panel(props: &JsonProps) -> Html {
+    let open = use_state(|| false);
+    let error = use_state(|| None::<Vec<String>>);
+    let area = use_node_ref();
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(el.open());
+        })
+    };
+    let apply = {
+        let area = area.clone();
+        let d = props.dispatch.clone();
+        let error = error.clone();
+        Callback::from(move |_| {
+            let Some(el) = area.cast::<web_sys::HtmlTextAreaElement>() else {
+                return;
+            };
+            match impersonation_core::parse(&el.value()) {
+                Ok(s) => {
+                    error.set(None);
+                    let s = Rc::new(s);
+                    d.dispatch(Action::Edit(Edit::new(move |x| *x = (*s).clone())));
+                }
+                Err(e) => error.set(Some(
+                    e.problems()
+                        .iter()
+                        .take(20)
+                        .map(|p| p.to_string())
+                        .collect(),
+                )),
+            }
+        })
+    };
+    html! {
+        <details class="json-panel" ontoggle={toggle}>
+            <summary>{ "Scenario JSON" }</summary>
+            if *open {
+                <PrettyJson key={props.version.to_string()} scenario={props.scenario.clone()} node={area.clone()} />
+                <button type="button" class="btn small" onclick={apply}>{ "Apply JSON" }</button>
+                if let Some(errors) = &*error {
+                    <crate::components::field::ProblemList messages={errors.clone()} />
+                }
+            }
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PrettyProps {
+    scenario: ByPtr<impersonation_core::Scenario>,
+    node: NodeRef,
+}
+
+#[function_component(PrettyJson)]
+fn pretty_json(props: &PrettyProps) -> Html {
+    let text = use_memo(props.scenario.clone(), |s| s.0.to_json_pretty());
+    html! {
+        <label class="field wide">
+            <span class="field-label">{ "JSON (edit, then Apply)" }</span>
+            <textarea ref={props.node.clone()} rows="16" spellcheck="false" value={(*text).clone()} />
+        </label>
+    }
+}

@@ -1,0 +1,166 @@
+//! The result: the diagram, the event list and the selected event, for one option set or two
+//! side by side. Shared by the playground and the embed view.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use impersonation_core::model::Options;
+use impersonation_core::{Event, Outcome};
+use yew::prelude::*;
+
+use crate::components::diagram::{Diagram, Lanes};
+use crate::components::events::{EventDetail, EventList};
+use crate::components::options::caption;
+use crate::components::present::summary;
+
+/// The second option set and its outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub a: Options,
+    pub b: Options,
+    pub outcome_b: Rc<Outcome>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ResultProps {
+    pub outcome: Option<Rc<Outcome>>,
+    /// The outcome is of an earlier version: the scenario has problems now.
+    pub stale: bool,
+    pub problems: usize,
+    pub lanes: Rc<Lanes>,
+    pub selected: Option<usize>,
+    pub on_select: Callback<Option<usize>>,
+    #[prop_or_default]
+    pub on_show_step: Option<Callback<String>>,
+    #[prop_or_default]
+    pub compare: Option<Comparison>,
+    #[prop_or_default]
+    pub compact: bool,
+}
+
+fn key(e: &Event) -> (&str, bool) {
+    (e.step.as_str(), e.action == "return")
+}
+
+fn same(a: &Event, b: &Event) -> bool {
+    a.status == b.status
+        && a.identity == b.identity
+        && a.level == b.level
+        && a.seen_as == b.seen_as
+        && a.seen_level == b.seen_level
+}
+
+/// Which events differ between two outcomes (matched by step), for each side, and a list of
+/// the differences in A's order.
+pub fn differences(a: &Outcome, b: &Outcome) -> (Vec<bool>, Vec<bool>, Vec<String>) {
+    let index_b: HashMap<(&str, bool), &Event> = b.events.iter().map(|e| (key(e), e)).collect();
+    let index_a: HashMap<(&str, bool), &Event> = a.events.iter().map(|e| (key(e), e)).collect();
+    let mut list = Vec::new();
+    let marks_a = a
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let other = index_b.get(&key(e));
+            let differs = other.is_none_or(|o| !same(e, o));
+            if differs {
+                let bsum = other
+                    .map(|o| summary(o))
+                    .unwrap_or_else(|| "not run".into());
+                list.push(format!(
+                    "#{} {} {}: A {} · B {}",
+                    i + 1,
+                    e.process,
+                    e.action,
+                    summary(e),
+                    bsum
+                ));
+            }
+            differs
+        })
+        .collect();
+    let marks_b = b
+        .events
+        .iter()
+        .map(|e| index_a.get(&key(e)).is_none_or(|o| !same(e, o)))
+        .collect();
+    (marks_a, marks_b, list)
+}
+
+#[function_component(ResultView)]
+pub fn result_view(props: &ResultProps) -> Html {
+    let Some(outcome) = props.outcome.clone() else {
+        return html! {
+            <div class="result-empty">
+                <p>{ "No result yet: the scenario has problems. Fix the fields marked in the editor and the diagram appears here." }</p>
+            </div>
+        };
+    };
+    let on_select = props.on_select.clone();
+    let select = Callback::from(move |i: usize| on_select.emit(Some(i)));
+    let failed = outcome.events.iter().filter(|e| e.status != "ok").count();
+    let status = if props.stale {
+        format!(
+            "The scenario has {} problem{}: showing the last valid result, greyed out.",
+            props.problems,
+            if props.problems == 1 { "" } else { "s" }
+        )
+    } else {
+        format!("{} events · {} failed", outcome.events.len(), failed)
+    };
+    let selected_event = props
+        .selected
+        .and_then(|i| outcome.events.get(i).map(|e| (i, e.clone())));
+    let (diagrams, diff_list) = match &props.compare {
+        Some(c) => {
+            let (ma, mb, list) = differences(&outcome, &c.outcome_b);
+            let html = html! {
+                <div class="compare">
+                    <figure>
+                        <figcaption>{ format!("A · {}", caption(&c.a)) }</figcaption>
+                        <Diagram outcome={outcome.clone()} lanes={props.lanes.clone()} selected={props.selected}
+                            on_select={select.clone()} compact=true marked={Rc::new(ma)} label="Sequence diagram, option set A" />
+                    </figure>
+                    <figure>
+                        <figcaption>{ format!("B · {}", caption(&c.b)) }</figcaption>
+                        <Diagram outcome={c.outcome_b.clone()} lanes={props.lanes.clone()}
+                            on_select={Callback::from(|_| ())} compact=true marked={Rc::new(mb)} label="Sequence diagram, option set B" />
+                    </figure>
+                </div>
+            };
+            (html, Some(list))
+        }
+        None => (
+            html! {
+                <Diagram outcome={outcome.clone()} lanes={props.lanes.clone()} selected={props.selected}
+                    on_select={select.clone()} compact={props.compact} label="Sequence diagram of the chain" />
+            },
+            None,
+        ),
+    };
+    html! {
+        <div class={classes!("result-body", props.stale.then_some("stale"))}>
+            <p class={classes!("status-line", props.stale.then_some("warn"))} role="status">{ status }</p>
+            if outcome.events.is_empty() {
+                <p class="hint">{ "The simulation produced no events for this scenario." }</p>
+            }
+            { diagrams }
+            if let Some(list) = diff_list {
+                <section class="diffs" aria-label="Differences between A and B">
+                    <h3>{ if list.is_empty() { "No difference between A and B".to_string() } else { format!("{} events differ", list.len()) } }</h3>
+                    <ul>{ for list.iter().take(40).map(|d| html! { <li>{ d }</li> }) }</ul>
+                </section>
+            }
+            <div class="event-split">
+                <EventList outcome={outcome.clone()} selected={props.selected} on_select={select} />
+                if let Some((i, e)) = selected_event {
+                    <EventDetail key={i} event={e} index={i} on_show_step={props.on_show_step.clone()} />
+                } else {
+                    <section class="detail placeholder">
+                        <p>{ "Select an event (in the list or the diagram) to read why it happened, with the rules and their sources." }</p>
+                    </section>
+                }
+            </div>
+        </div>
+    }
+}
