@@ -1,13 +1,18 @@
-//! The playground renders in a real browser: mounts `App` into a fresh element and checks what a
-//! person would read. Runs in headless Chrome through `wasm-pack test --headless --chrome web`.
+//! The playground renders in a real browser: mounts components into a fresh element and checks
+//! what a person would read. Runs in headless Chrome through `wasm-pack test --headless --chrome web`.
 #![cfg(target_arch = "wasm32")]
 
+use std::rc::Rc;
 use std::time::Duration;
 
+use impersonation_core::model::{EventDetail, Scenario, TokenLevel, OUTCOME_FORMAT};
+use impersonation_core::{Event, Outcome};
+use impersonation_web::components::diagram::{Diagram, DiagramProps, Lanes};
+use impersonation_web::state::storage;
 use wasm_bindgen_test::wasm_bindgen_test;
+use yew::Callback;
 
-#[wasm_bindgen_test]
-async fn app_renders_its_heading() {
+fn root() -> web_sys::Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("a div");
     document
@@ -15,11 +20,23 @@ async fn app_renders_its_heading() {
         .expect("a body")
         .append_child(&root)
         .expect("appended");
+    root
+}
 
+/// Yew renders on its scheduler: let it run before reading the DOM.
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(60)).await;
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn app_renders_its_heading() {
+    let root = root();
     yew::Renderer::<impersonation_web::App>::with_root(root.clone()).render();
-    // Yew renders on its scheduler: let it run before reading the DOM.
-    yew::platform::time::sleep(Duration::from_millis(50)).await;
-
+    settle().await;
     let heading = root.query_selector("h1").expect("a valid selector");
     let text = heading.and_then(|h| h.text_content()).unwrap_or_default();
     assert!(
@@ -27,4 +44,134 @@ async fn app_renders_its_heading() {
         "the page's heading is {text:?}; the whole root is {:?}",
         root.inner_html()
     );
+}
+
+#[wasm_bindgen_test]
+async fn saved_work_is_restored_and_names_render_as_text() {
+    let mut s = Scenario::blank();
+    let payload = "<img src=x onerror=alert(1)>";
+    s.title = payload.into();
+    local_storage()
+        .set_item(storage::KEY, &s.to_json_string())
+        .unwrap();
+    local_storage()
+        .set_item(storage::META_KEY, &storage::meta_text(true))
+        .unwrap();
+    let root = root();
+    yew::Renderer::<impersonation_web::App>::with_root(root.clone()).render();
+    settle().await;
+    let title = root
+        .query_selector(".result-title")
+        .unwrap()
+        .and_then(|h| h.text_content());
+    assert_eq!(title.as_deref(), Some(payload));
+    assert!(
+        root.query_selector("img").unwrap().is_none(),
+        "no element made from a name"
+    );
+    local_storage().remove_item(storage::KEY).unwrap();
+    local_storage().remove_item(storage::META_KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn corrupted_saved_work_shows_a_message_and_is_kept() {
+    local_storage()
+        .set_item(storage::KEY, "{ not json")
+        .unwrap();
+    let root = root();
+    yew::Renderer::<impersonation_web::App>::with_root(root.clone()).render();
+    settle().await;
+    let notice = root
+        .query_selector(".notice.error")
+        .unwrap()
+        .and_then(|n| n.text_content())
+        .unwrap_or_default();
+    assert!(notice.contains("could not be restored"), "{notice:?}");
+    assert_eq!(
+        local_storage()
+            .get_item(storage::BACKUP_KEY)
+            .unwrap()
+            .as_deref(),
+        Some("{ not json")
+    );
+    assert_eq!(
+        local_storage().get_item(storage::KEY).unwrap().as_deref(),
+        Some("{ not json"),
+        "nothing is written before the person changes something"
+    );
+    local_storage().remove_item(storage::KEY).unwrap();
+    local_storage().remove_item(storage::BACKUP_KEY).unwrap();
+}
+
+fn event(step: &str, action: &'static str, process: &str, status: &'static str) -> Event {
+    Event {
+        step: step.into(),
+        label: None,
+        action,
+        process: process.into(),
+        status,
+        identity: "CORP\\svcApp".into(),
+        level: None,
+        rules: vec!["LV-1"],
+        explain: "because".into(),
+        to: None,
+        authn: None,
+        authn_level: None,
+        seen_as: None,
+        seen_level: None,
+        delegation: None,
+        kdc_status: None,
+        detail: EventDetail::default(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_diagram_draws_calls_coloured_by_what_the_callee_sees() {
+    let mut s = Scenario::blank();
+    impersonation_web::state::edit::add_process(&mut s);
+    let mut ok = event("run.steps[0]", "call", "client", "ok");
+    ok.to = Some("B".into());
+    ok.seen_as = Some(Some("CORP\\alice".into()));
+    ok.seen_level = Some(Some(TokenLevel::Impersonate));
+    let mut imp = event("run.steps[0].steps[0]", "impersonate", "B", "ok");
+    imp.identity = "CORP\\alice".into();
+    imp.level = Some(TokenLevel::Impersonate);
+    let mut anon = event("run.steps[0].steps[1]", "call", "B", "ok");
+    anon.to = Some("client".into());
+    anon.seen_as = Some(Some("NT AUTHORITY\\ANONYMOUS LOGON".into()));
+    let mut fail = event("run.steps[0].steps[2]", "call", "B", "E_ACCESSDENIED");
+    fail.to = Some("client".into());
+    fail.seen_as = Some(None);
+    let ret = event("run.steps[0]", "return", "client", "ok");
+    let outcome = Rc::new(Outcome {
+        format: OUTCOME_FORMAT,
+        events: vec![ok, imp, anon, fail, ret],
+    });
+    let props = DiagramProps {
+        outcome,
+        lanes: Rc::new(Lanes::of(&s)),
+        selected: Some(1),
+        on_select: Callback::from(|_| ()),
+        limit: 300,
+        compact: false,
+        marked: Rc::new(Vec::new()),
+        label: "test diagram".into(),
+    };
+    let root = root();
+    yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let count = |sel: &str| root.query_selector_all(sel).unwrap().length();
+    assert_eq!(count("line.msg.ok"), 1, "{}", root.inner_html());
+    assert_eq!(count("line.msg.anon"), 1);
+    assert_eq!(count("line.msg.fail"), 1);
+    assert_eq!(count("line.msg.ret"), 1);
+    assert_eq!(
+        count("rect.bar.lv-impersonate"),
+        1,
+        "B's thread impersonates alice"
+    );
+    assert_eq!(count("g.row.selected"), 1);
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("B sees alice @ impersonate"), "{text}");
+    assert!(text.contains("E_ACCESSDENIED"), "{text}");
 }

@@ -4,14 +4,15 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    path as jpath, AuthnLevel, Cloaking, Delegation, ImpLevel, ProcessKind, Scenario, Threading,
-    Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
+    AuthnLevel, Cloaking, Delegation, ImpLevel, ProcessKind, Scenario, Threading, Vocabulary,
+    BUILTIN_ACCOUNTS, GROUPS,
 };
 use yew::prelude::*;
 
 use super::field::{name_options, vocab_options, CheckField, SelectField, TextField};
 use super::{edit, Dispatch};
 use crate::state::edit as ops;
+use crate::state::path as jpath;
 
 #[derive(Properties, PartialEq)]
 pub struct NameProps {

@@ -12,7 +12,6 @@ use yew::prelude::*;
 
 use super::call_editor::{BlanketDetails, CallCtx, CallDetails};
 use super::field::{name_options, CheckField, ProblemList, SelectField, TextField};
-use super::present::action_title;
 use super::Dispatch;
 use crate::state::edit as ops;
 use crate::state::path::{target, Seg, StepPath};
@@ -405,7 +404,7 @@ fn field_edit<T: Clone + 'static>(
 fn kinds() -> Rc<Vec<(AttrValue, AttrValue)>> {
     thread_local! {
         static KINDS: Rc<Vec<(AttrValue, AttrValue)>> = Rc::new(
-            Do::NAMES.iter().map(|n| (AttrValue::Static(n), AttrValue::from(format!("{n} — {}", action_title(n))))).collect()
+            Do::NAMES.iter().map(|n| (AttrValue::Static(n), AttrValue::Static(n))).collect()
         );
     }
     KINDS.with(Rc::clone)
@@ -493,7 +492,7 @@ fn add_row(r: &Row, in_call: bool, who: &str, d: &Dispatch, depth_class: &str) -
                 <span class="sr-only">{ label.clone() }</span>
                 <select {onchange} title={label.clone()}>
                     <option value="" selected=true>{ if in_call { format!("+ step in {who}…") } else { format!("+ step ({who})…") } }</option>
-                    { for Do::NAMES.iter().map(|n| html! { <option value={*n}>{ format!("{n} — {}", action_title(n)) }</option> }) }
+                    { for Do::NAMES.iter().map(|n| html! { <option value={*n}>{ *n }</option> }) }
                     if in_call {
                         <option value="meanwhile">{ "meanwhile — a re-entrant call arrives while waiting" }</option>
                     }
@@ -621,6 +620,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
             });
             html! {
                 <>
+                <span class="arrow" aria-hidden="true">{ "→" }</span>
                 <SelectField label="to" value={c.peer.clone()} options={props.names.processes.clone()} path={at("to")} onchange={to} class="main" />
                 <SelectField label="api" value={impersonation_core::model::Vocabulary::as_str(c.api)} options={apis()} path={at("api")} onchange={api} class="narrow" />
                 </>
@@ -697,7 +697,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                 <span class="who" title={format!("runs on {}'s thread", r.process)}>{ &r.process }</span>
                 <SelectField label="do" value={name} options={kinds()} path={at("do")} onchange={kind} class="kind" />
                 { main }
-                <TextField label="label" value={step.label.clone().unwrap_or_default()} path={at("label")} onchange={label} class="narrow label" />
+                <TextField label="label" placeholder="label" value={step.label.clone().unwrap_or_default()} path={at("label")} onchange={label} class="narrow label" />
                 if let Some(res) = &props.result {
                     <span class={classes!("chip", res.class)} title={res.summary.to_string()}>{ res.summary.to_string() }</span>
                 }
@@ -771,9 +771,10 @@ fn meanwhile_row(
             data-path={path.clone()} onkeydown={row_keys(props)}>
             <div class="step-row">
                 <span class="who">{ format!("meanwhile → {}", r.process) }</span>
+                <span class="arrow" aria-hidden="true">{ "←" }</span>
                 <SelectField label="from" value={call.peer.clone()} options={props.names.processes.clone()} path={at("from")} onchange={from} class="main" />
                 <SelectField label="api" value={impersonation_core::model::Vocabulary::as_str(call.api)} options={apis()} path={at("api")} onchange={api} class="narrow" />
-                <TextField label="label" value={label.clone().unwrap_or_default()} path={at("label")} onchange={lab} class="narrow label" />
+                <TextField label="label" placeholder="label" value={label.clone().unwrap_or_default()} path={at("label")} onchange={lab} class="narrow label" />
                 if let Some(res) = &props.result {
                     <span class={classes!("chip", res.class)} title={res.summary.to_string()}>{ res.summary.to_string() }</span>
                 }

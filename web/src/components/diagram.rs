@@ -3,7 +3,6 @@
 //! thread token over time as a bar coloured by level (none while the thread runs on its
 //! process token). Long outcomes are cut after `limit` rows.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use impersonation_core::{Event, Outcome, Scenario};
@@ -50,14 +49,6 @@ impl Lanes {
         }
         Lanes { lanes }
     }
-
-    fn process(&self, name: &str) -> Option<usize> {
-        self.lanes.iter().position(|l| !l.files && l.name == name)
-    }
-
-    fn machine(&self, machine: &str) -> Option<usize> {
-        self.lanes.iter().position(|l| l.machine == machine)
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -66,6 +57,7 @@ pub struct DiagramProps {
     pub lanes: Rc<Lanes>,
     #[prop_or_default]
     pub selected: Option<usize>,
+    /// Must be stable across renders (`use_callback`), or every row re-renders.
     pub on_select: Callback<usize>,
     /// Events drawn at most (more behind a button).
     #[prop_or(300)]
@@ -78,9 +70,9 @@ pub struct DiagramProps {
     pub label: AttrValue,
 }
 
-const ROW: f64 = 30.0;
-const TOP: f64 = 58.0;
-const PAD: f64 = 8.0;
+const ROW: i32 = 30;
+const TOP: i32 = 58;
+const PAD: i32 = 8;
 
 fn level_class(level: Option<impersonation_core::model::TokenLevel>) -> &'static str {
     use impersonation_core::model::TokenLevel::*;
@@ -93,15 +85,151 @@ fn level_class(level: Option<impersonation_core::model::TokenLevel>) -> &'static
     }
 }
 
-fn arrow_head(x: f64, y: f64, dir: f64, class: &'static str) -> Html {
+/// Where a row's drawing goes: lane indexes, and the sizes shared by every row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geom {
+    /// The lane of the event's process.
+    pub from: Option<usize>,
+    /// A call's callee, a return's caller, a remote access's machine.
+    pub to: Option<usize>,
+    pub col: i32,
+    pub width: i32,
+    pub chars: usize,
+}
+
+impl Geom {
+    fn x(&self, lane: usize) -> i32 {
+        PAD + self.col * lane as i32 + self.col / 2
+    }
+}
+
+fn y(row: usize) -> i32 {
+    TOP + ROW * row as i32 + ROW / 2
+}
+
+fn arrow_head(x: i32, y: i32, dir: i32, class: &'static str) -> Html {
     let p = format!(
         "{x},{y} {},{} {},{}",
-        x - 7.0 * dir,
-        y - 4.0,
-        x - 7.0 * dir,
-        y + 4.0
+        x - 7 * dir,
+        y - 4,
+        x - 7 * dir,
+        y + 4
     );
     html! { <polygon class={classes!("head", class)} points={p} /> }
+}
+
+#[derive(Properties)]
+pub struct RowProps {
+    pub outcome: Rc<Outcome>,
+    pub index: usize,
+    pub geom: Geom,
+    pub selected: bool,
+    pub marked: bool,
+    pub on_select: Callback<usize>,
+}
+
+/// Equal when the event itself is equal: an edit redraws only the rows it changed.
+impl PartialEq for RowProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+            && self.geom == other.geom
+            && self.selected == other.selected
+            && self.marked == other.marked
+            && self.on_select == other.on_select
+            && (Rc::ptr_eq(&self.outcome, &other.outcome)
+                || self.outcome.events.get(self.index) == other.outcome.events.get(other.index))
+    }
+}
+
+/// One event: an arrow for a call, a return or a remote access, a box for anything else.
+#[function_component(DiagramRow)]
+pub fn diagram_row(props: &RowProps) -> Html {
+    let Some(e) = props.outcome.events.get(props.index) else {
+        return html! {};
+    };
+    let g = &props.geom;
+    let row = props.index;
+    let yy = y(row);
+    let class = status_class(e);
+    let chars = g.chars;
+    let on_select = props.on_select.clone();
+    let onclick = Callback::from(move |_| on_select.emit(row));
+    let arrow = |a: usize,
+                 b: usize,
+                 class: &'static str,
+                 extra: Option<&'static str>,
+                 text: String| {
+        let (x1, x2) = (g.x(a), g.x(b));
+        let dir = if x2 >= x1 { 1 } else { -1 };
+        html! {
+            <>
+            <line class={classes!("msg", class, extra)} x1={x1.to_string()} y1={yy.to_string()}
+                x2={(x2 - 6 * dir).to_string()} y2={yy.to_string()} />
+            { arrow_head(x2 - 5 * dir, yy, dir, if extra == Some("ret") { "ret" } else { class }) }
+            <text class={classes!("msg-label", if extra == Some("ret") { "ret" } else { class })}
+                x={((x1 + x2) / 2).to_string()} y={(yy - 5).to_string()} text-anchor="middle">
+                { clip(&text, chars + 12) }
+            </text>
+            </>
+        }
+    };
+    let body = match (e.action, g.from, g.to) {
+        ("call", Some(a), Some(b)) if a == b => html! {
+            <>
+            <path class={classes!("msg", class)} d={format!("M{},{} h24 v12 h-20", g.x(a), yy - 6)} />
+            { arrow_head(g.x(a) + 4, yy + 6, -1, class) }
+            <text class={classes!("msg-label", class)} x={(g.x(a) + 30).to_string()} y={(yy + 2).to_string()}>
+                { clip(&summary(e), chars + 12) }
+            </text>
+            </>
+        },
+        ("call", Some(a), Some(b)) => {
+            arrow(a, b, class, e.detail.nested.then_some("nested"), summary(e))
+        }
+        ("return", Some(a), Some(b)) if a != b => arrow(
+            b,
+            a,
+            class,
+            Some("ret"),
+            format!(
+                "return · {} {}",
+                short_name(&e.identity),
+                e.level.map(|l| l.as_str()).unwrap_or("(self)")
+            ),
+        ),
+        ("return", Some(a), _) => html! {
+            <text class="msg-label ret" x={(g.x(a) + 10).to_string()} y={(yy + 4).to_string()}>{ "↩ return" }</text>
+        },
+        (_, Some(a), remote) => {
+            let cx = g.x(a);
+            let w = g.col - 26;
+            let text = match (e.action, e.status) {
+                (act, "ok") => action_title(act).to_string(),
+                (act, status) => format!("{} ✗ {status}", action_title(act)),
+            };
+            html! {
+                <>
+                if let Some(b) = remote.filter(|b| *b != a) {
+                    { arrow(a, b, class, Some("remote"), summary(e)) }
+                }
+                <rect class={classes!("box", class)} x={(cx - w / 2).to_string()} y={(yy - 9).to_string()}
+                    width={w.to_string()} height="18" rx="9" />
+                <text class="box-label" x={cx.to_string()} y={(yy + 4).to_string()} text-anchor="middle">
+                    { clip(&text, chars) }
+                </text>
+                </>
+            }
+        }
+        _ => html! {},
+    };
+    html! {
+        <g class={classes!("row", props.selected.then_some("selected"), props.marked.then_some("marked"))}
+            {onclick} data-index={row.to_string()}>
+            <rect class="hit" x="0" y={(yy - ROW / 2).to_string()} width={g.width.to_string()} height={ROW.to_string()} />
+            { body }
+            <title>{ format!("#{} {} · {}: {}", row + 1, e.process, e.action, e.explain) }</title>
+        </g>
+    }
 }
 
 #[function_component(Diagram)]
@@ -110,12 +238,34 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let events = &props.outcome.events;
     let shown = events.len().min(*limit);
     let lanes = &props.lanes.lanes;
-    let col = if props.compact { 118.0 } else { 150.0 };
-    let width = PAD * 2.0 + col * lanes.len().max(1) as f64;
-    let height = TOP + ROW * shown as f64 + 12.0;
-    let x = |i: usize| PAD + col * i as f64 + col / 2.0;
-    let y = |row: usize| TOP + ROW * row as f64 + ROW / 2.0;
+    let col: i32 = if props.compact { 118 } else { 150 };
+    let width = PAD * 2 + col * lanes.len().max(1) as i32;
+    let height = TOP + ROW * shown as i32 + 12;
     let chars = if props.compact { 17 } else { 22 };
+    let base = Geom {
+        from: None,
+        to: None,
+        col,
+        width,
+        chars,
+    };
+    let x = |i: usize| base.x(i);
+
+    // Lanes by process and by machine, looked up once per event.
+    let mut by_process: Vec<(&str, usize)> = lanes
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.files)
+        .map(|(i, l)| (l.name.as_str(), i))
+        .collect();
+    by_process.sort_unstable();
+    let lane_of = |p: &str| {
+        by_process
+            .binary_search_by(|(n, _)| (*n).cmp(p))
+            .ok()
+            .map(|k| by_process[k].1)
+    };
+    let machine_of = |m: &str| lanes.iter().position(|l| l.machine == m);
 
     // Machine groups.
     let mut groups: Vec<(String, usize, usize)> = Vec::new();
@@ -126,168 +276,75 @@ pub fn diagram(props: &DiagramProps) -> Html {
         }
     }
 
-    // Token bars: per lane, the token after each event on it, until the next one.
+    // Token bars: per lane, the token after each event on it, until the next event on it; a
+    // label where the identity changes.
     let mut bars: Vec<Html> = Vec::new();
-    let mut last: Vec<Option<(usize, &Event)>> = vec![None; lanes.len()];
-    let close = |lane: usize,
-                 from: usize,
-                 to_row: f64,
-                 e: &Event,
-                 prev_identity: Option<&str>,
-                 bars: &mut Vec<Html>| {
-        if e.level.is_none() {
+    let mut last: Vec<Option<usize>> = vec![None; lanes.len()];
+    let mut segment = |lane: usize, from: usize, bottom: i32| {
+        let e: &Event = &events[from];
+        let Some(level) = e.level else {
             return;
-        }
+        };
         let top = y(from);
-        let h = (to_row - top).max(4.0);
         let cx = x(lane);
         bars.push(html! {
-            <rect class={classes!("bar", level_class(e.level))} x={(cx - 4.0).to_string()} y={top.to_string()}
-                width="8" height={h.to_string()} rx="2">
-                <title>{ format!("thread token: {} @ {}", e.identity, e.level.map(|l| l.as_str()).unwrap_or("")) }</title>
+            <rect class={classes!("bar", level_class(Some(level)))} x={(cx - 4).to_string()} y={top.to_string()}
+                width="8" height={(bottom - top).max(4).to_string()} rx="2">
+                <title>{ format!("thread token: {} @ {level}", e.identity) }</title>
             </rect>
         });
-        if prev_identity != Some(e.identity.as_str()) {
-            bars.push(html! {
-                <text class="bar-label" x={(cx + 7.0).to_string()} y={(top + 11.0).to_string()}>
-                    { clip(short_name(&e.identity), 14) }
-                </text>
-            });
-        }
     };
-    let mut prev_ids: Vec<Option<String>> = vec![None; lanes.len()];
+    let mut geoms: Vec<Geom> = Vec::with_capacity(shown);
+    let mut calls: Vec<(&str, usize, usize)> = Vec::new();
     for (row, e) in events.iter().take(shown).enumerate() {
-        let Some(lane) = props.lanes.process(&e.process) else {
-            continue;
-        };
-        if let Some((r0, e0)) = last[lane] {
-            let prev = prev_ids[lane].clone();
-            close(lane, r0, y(row), e0, prev.as_deref(), &mut bars);
-            prev_ids[lane] = e0.level.map(|_| e0.identity.clone());
-        }
-        last[lane] = Some((row, e));
-    }
-    for (lane, l) in last.iter().enumerate() {
-        if let Some((r0, e0)) = l {
-            let prev = prev_ids[lane].clone();
-            close(lane, *r0, height - 8.0, e0, prev.as_deref(), &mut bars);
-        }
-    }
-
-    // Calls by step, to draw returns back to their caller.
-    let mut calls: HashMap<&str, (&str, &str)> = HashMap::new();
-    let mut rows: Vec<Html> = Vec::with_capacity(shown);
-    for (row, e) in events.iter().take(shown).enumerate() {
-        let yy = y(row);
-        let class = status_class(e);
-        let selected = props.selected == Some(row);
-        let marked = props.marked.get(row).copied().unwrap_or(false);
-        let on_select = props.on_select.clone();
-        let onclick = Callback::from(move |_| on_select.emit(row));
-        let from = props.lanes.process(&e.process);
-        let body: Html = match e.action {
+        let from = lane_of(&e.process);
+        let to = match e.action {
             "call" => {
-                if let Some(to) = &e.to {
-                    calls.insert(e.step.as_str(), (e.process.as_str(), to.as_str()));
+                let to = e.to.as_deref().and_then(lane_of);
+                if let (Some(a), Some(b)) = (from, to) {
+                    calls.push((e.step.as_str(), a, b));
                 }
-                let (Some(a), Some(b)) =
-                    (from, e.to.as_deref().and_then(|t| props.lanes.process(t)))
-                else {
-                    continue;
-                };
-                let (x1, x2) = (x(a), x(b));
-                let dir = if x2 >= x1 { 1.0 } else { -1.0 };
-                let self_call = a == b;
-                let text = summary(e);
-                let label_x = if self_call {
-                    x1 + 10.0
-                } else {
-                    (x1 + x2) / 2.0
-                };
-                html! {
-                    <>
-                    if self_call {
-                        <path class={classes!("msg", class)} d={format!("M{x1},{} h24 v12 h-20", yy - 6.0)} />
-                        { arrow_head(x1 + 4.0, yy + 6.0, -1.0, class) }
-                    } else {
-                        <line class={classes!("msg", class, e.detail.nested.then_some("nested"))} x1={x1.to_string()} y1={yy.to_string()}
-                            x2={(x2 - 6.0 * dir).to_string()} y2={yy.to_string()} />
-                        { arrow_head(x2 - 5.0 * dir, yy, dir, class) }
-                    }
-                    <text class={classes!("msg-label", class)} x={label_x.to_string()} y={(yy - 5.0).to_string()}
-                        text-anchor={if self_call { "start" } else { "middle" }}>
-                        { clip(&text, chars + 12) }
-                    </text>
-                    </>
-                }
+                to
             }
-            "return" => {
-                let pair = calls.get(e.step.as_str()).copied();
-                let (caller, callee) = pair.unwrap_or((e.process.as_str(), e.process.as_str()));
-                let (Some(a), Some(b)) = (props.lanes.process(callee), props.lanes.process(caller))
-                else {
-                    continue;
-                };
-                if a == b {
-                    html! {
-                        <text class="msg-label ret" x={(x(a) + 10.0).to_string()} y={(yy + 4.0).to_string()}>{ "↩ return" }</text>
-                    }
-                } else {
-                    let (x1, x2) = (x(a), x(b));
-                    let dir = if x2 >= x1 { 1.0 } else { -1.0 };
-                    html! {
-                        <>
-                        <line class={classes!("msg", "ret", class)} x1={x1.to_string()} y1={yy.to_string()}
-                            x2={(x2 - 6.0 * dir).to_string()} y2={yy.to_string()} />
-                        { arrow_head(x2 - 5.0 * dir, yy, dir, "ret") }
-                        <text class="msg-label ret" x={((x1 + x2) / 2.0).to_string()} y={(yy - 5.0).to_string()} text-anchor="middle">
-                            { clip(&format!("return · {} {}", short_name(&e.identity), e.level.map(|l| l.as_str()).unwrap_or("(self)")), chars + 10) }
-                        </text>
-                        </>
-                    }
-                }
-            }
-            _ => {
-                let Some(a) = from else { continue };
-                let remote = e
-                    .detail
-                    .remote_machine
-                    .as_deref()
-                    .and_then(|m| props.lanes.machine(m))
-                    .filter(|b| *b != a);
-                let cx = x(a);
-                let w = col - 26.0;
-                let text = match (e.action, e.status) {
-                    (act, "ok") => action_title(act).to_string(),
-                    (act, status) => format!("{} ✗ {status}", action_title(act)),
-                };
-                html! {
-                    <>
-                    if let Some(b) = remote {
-                        <line class={classes!("msg", "remote", class)} x1={cx.to_string()} y1={yy.to_string()}
-                            x2={(x(b) - 6.0 * if x(b) > cx { 1.0 } else { -1.0 }).to_string()} y2={yy.to_string()} />
-                        { arrow_head(x(b) - 5.0 * if x(b) > cx { 1.0 } else { -1.0 }, yy, if x(b) > cx { 1.0 } else { -1.0 }, class) }
-                        <text class={classes!("msg-label", class)} x={((cx + x(b)) / 2.0).to_string()} y={(yy - 5.0).to_string()} text-anchor="middle">
-                            { clip(&summary(e), chars + 12) }
-                        </text>
-                    }
-                    <rect class={classes!("box", class)} x={(cx - w / 2.0).to_string()} y={(yy - 9.0).to_string()}
-                        width={w.to_string()} height="18" rx="9" />
-                    <text class="box-label" x={cx.to_string()} y={(yy + 4.0).to_string()} text-anchor="middle">
-                        { clip(&text, chars) }
-                    </text>
-                    </>
-                }
-            }
+            // A return goes back from the callee to the caller (the event's process).
+            "return" => calls
+                .iter()
+                .rev()
+                .find(|(s, _, _)| *s == e.step)
+                .map(|(_, _, callee)| *callee),
+            _ => e.detail.remote_machine.as_deref().and_then(machine_of),
         };
-        rows.push(html! {
-            <g class={classes!("row", selected.then_some("selected"), marked.then_some("marked"))} key={row}
-                {onclick} data-index={row.to_string()}>
-                <rect class="hit" x="0" y={(yy - ROW / 2.0).to_string()} width={width.to_string()} height={ROW.to_string()} />
-                { body }
-                <title>{ format!("#{} {} · {}: {}", row + 1, e.process, e.action, e.explain) }</title>
-            </g>
-        });
+        geoms.push(Geom { from, to, ..base });
+        if let Some(lane) = from {
+            if let Some(prev) = last[lane] {
+                segment(lane, prev, y(row));
+            }
+            last[lane] = Some(row);
+        }
+    }
+    for (lane, prev) in last.iter().enumerate() {
+        if let Some(prev) = prev {
+            segment(lane, *prev, height - 8);
+        }
+    }
+    // Identity labels where a lane's token changes to another identity.
+    let mut labels: Vec<Html> = Vec::new();
+    let mut current: Vec<Option<(&str, Option<impersonation_core::model::TokenLevel>)>> =
+        vec![None; lanes.len()];
+    for (row, (e, g)) in events.iter().zip(&geoms).enumerate() {
+        let Some(lane) = g.from else { continue };
+        let now = (e.identity.as_str(), e.level);
+        if current[lane] != Some(now) && e.level.is_some() {
+            let changed = current[lane].map(|c| c.0) != Some(now.0);
+            if changed {
+                labels.push(html! {
+                    <text class="bar-label" x={(x(lane) + 7).to_string()} y={(y(row) + 21).to_string()}>
+                        { clip(short_name(&e.identity), 14) }
+                    </text>
+                });
+            }
+        }
+        current[lane] = Some(now);
     }
 
     let more = {
@@ -299,26 +356,31 @@ pub fn diagram(props: &DiagramProps) -> Html {
             <svg xmlns="http://www.w3.org/2000/svg" width={width.to_string()} height={height.to_string()}
                 viewBox={format!("0 0 {width} {height}")} role="img" aria-label={props.label.clone()}>
                 { for groups.iter().map(|(m, first, n)| {
-                    let gx = PAD + col * *first as f64 + 3.0;
-                    let gw = col * *n as f64 - 6.0;
+                    let gx = PAD + col * *first as i32 + 3;
+                    let gw = col * *n as i32 - 6;
                     html! {
                         <g class="machine">
                             <rect class="machine-box" x={gx.to_string()} y="4" width={gw.to_string()}
-                                height={(height - 8.0).to_string()} rx="8" />
-                            <text class="machine-label" x={(gx + 8.0).to_string()} y="18">{ clip(m, 24) }</text>
+                                height={(height - 8).to_string()} rx="8" />
+                            <text class="machine-label" x={(gx + 8).to_string()} y="18">{ clip(m, 24) }</text>
                         </g>
                     }
                 }) }
                 { for lanes.iter().enumerate().map(|(i, l)| html! {
                     <g class={classes!("lane", l.files.then_some("files"))}>
-                        <line class="lifeline" x1={x(i).to_string()} y1="42" x2={x(i).to_string()} y2={(height - 8.0).to_string()} />
+                        <line class="lifeline" x1={x(i).to_string()} y1="42" x2={x(i).to_string()} y2={(height - 8).to_string()} />
                         <text class="lane-label" x={x(i).to_string()} y="36" text-anchor="middle">
                             { if l.files { "(objects)".to_string() } else { clip(&l.name, chars - 4) } }
                         </text>
                     </g>
                 }) }
                 { for bars }
-                { for rows }
+                { for geoms.into_iter().enumerate().map(|(i, geom)| html! {
+                    <DiagramRow key={i} outcome={props.outcome.clone()} index={i} {geom}
+                        selected={props.selected == Some(i)} marked={props.marked.get(i).copied().unwrap_or(false)}
+                        on_select={props.on_select.clone()} />
+                }) }
+                { for labels }
             </svg>
             if shown < events.len() {
                 <button type="button" class="btn small" onclick={more}>

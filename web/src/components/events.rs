@@ -59,23 +59,9 @@ pub fn event_list(props: &ListProps) -> Html {
     html! {
         <div class="events">
             <ol class="event-list" aria-label="Events" {onkeydown}>
-                { for events.iter().take(shown).enumerate().map(|(i, e)| {
-                    let on_select = props.on_select.clone();
-                    let selected = props.selected == Some(i);
-                    let class = status_class(e);
-                    let depth = format!("d{}", e.detail.depth.min(8));
-                    html! {
-                        <li key={i} class={classes!(depth)}>
-                            <button type="button" class={classes!("event", class, selected.then_some("selected"))}
-                                aria-pressed={selected.to_string()} data-index={i.to_string()} data-step={e.step.clone()}
-                                onclick={Callback::from(move |_| on_select.emit(i))}>
-                                <span class="ev-n">{ i + 1 }</span>
-                                <span class="ev-proc">{ &e.process }</span>
-                                <span class="ev-do">{ action_title(e.action) }</span>
-                                <span class="ev-sum">{ summary(e) }</span>
-                            </button>
-                        </li>
-                    }
+                { for (0..shown).map(|i| html! {
+                    <EventRow key={i} outcome={props.outcome.clone()} index={i}
+                        selected={props.selected == Some(i)} on_select={props.on_select.clone()} />
                 }) }
             </ol>
             if shown < events.len() {
@@ -84,6 +70,47 @@ pub fn event_list(props: &ListProps) -> Html {
                 </button>
             }
         </div>
+    }
+}
+
+#[derive(Properties)]
+pub struct RowProps {
+    pub outcome: Rc<Outcome>,
+    pub index: usize,
+    pub selected: bool,
+    pub on_select: Callback<usize>,
+}
+
+/// Equal when the event itself is equal: an edit re-renders only the rows it changed.
+impl PartialEq for RowProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+            && self.selected == other.selected
+            && self.on_select == other.on_select
+            && (Rc::ptr_eq(&self.outcome, &other.outcome)
+                || self.outcome.events.get(self.index) == other.outcome.events.get(other.index))
+    }
+}
+
+#[function_component(EventRow)]
+pub fn event_row(props: &RowProps) -> Html {
+    let Some(e) = props.outcome.events.get(props.index) else {
+        return html! {};
+    };
+    let i = props.index;
+    let on_select = props.on_select.clone();
+    let class = status_class(e);
+    let depth = format!("d{}", e.detail.depth.min(8));
+    html! {
+        <li class={classes!(depth)}>
+            <button type="button" class={classes!("event", class, props.selected.then_some("selected"))}
+                aria-pressed={props.selected.to_string()} data-index={i.to_string()} data-step={e.step.clone()}
+                onclick={Callback::from(move |_| on_select.emit(i))}>
+                <span class="ev-n">{ i + 1 }</span>
+                <span class="ev-proc"><b>{ &e.process }</b>{ " · " }{ action_title(e.action) }</span>
+                <span class="ev-sum">{ summary(e) }</span>
+            </button>
+        </li>
     }
 }
 

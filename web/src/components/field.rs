@@ -112,15 +112,16 @@ pub fn text_field(props: &TextProps) -> Html {
         cb.emit(input.value());
     });
     let invalid = !messages.is_empty();
+    let name = (!props.path.is_empty()).then(|| props.path.clone());
     html! {
         <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
             <span class="field-label">{ &props.label }</span>
             if props.commit {
-                <input type="text" value={props.value.clone()} placeholder={props.placeholder.clone()}
+                <input type="text" name={name.clone()} value={props.value.clone()} placeholder={props.placeholder.clone()}
                     aria-invalid={invalid.to_string()} onchange={handler} list={props.list.clone()}
                     spellcheck="false" autocomplete="off" />
             } else {
-                <input type="text" value={props.value.clone()} placeholder={props.placeholder.clone()}
+                <input type="text" name={name.clone()} value={props.value.clone()} placeholder={props.placeholder.clone()}
                     aria-invalid={invalid.to_string()} oninput={on_input} list={props.list.clone()}
                     spellcheck="false" autocomplete="off" />
             }
@@ -177,7 +178,7 @@ pub fn select_field(props: &SelectProps) -> Html {
     html! {
         <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
             <span class="field-label">{ &props.label }</span>
-            <select ref={node} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
+            <select ref={node} ~value={wasm_bindgen::JsValue::from_str(&props.value)} name={(!props.path.is_empty()).then(|| props.path.clone())} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
                 if !known {
                     <option value={props.value.clone()} selected=true>{ format!("{} (unknown)", props.value) }</option>
                 }
@@ -214,7 +215,7 @@ pub fn check_field(props: &CheckProps) -> Html {
     });
     html! {
         <label class={classes!("check", (!messages.is_empty()).then_some("invalid"))}>
-            <input type="checkbox" checked={props.checked} {onchange} disabled={props.disabled} />
+            <input type="checkbox" name={(!props.path.is_empty()).then(|| props.path.clone())} checked={props.checked} {onchange} disabled={props.disabled} />
             <span class="field-label">{ &props.label }</span>
             if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
             <ProblemList {messages} />

@@ -10,7 +10,7 @@ use impersonation_core::Scenario;
 use yew::prelude::*;
 
 use super::local_storage;
-use crate::state::storage::{self, BACKUP_KEY, KEY};
+use crate::state::storage::{self, BACKUP_KEY, KEY, META_KEY};
 use crate::state::{Action, AppHandle, AppState, Notice};
 
 /// The scenario shown when nothing is saved: the first seed example, else a blank scenario.
@@ -23,11 +23,15 @@ pub fn first_scenario() -> Scenario {
 
 /// The state at start: the saved work, or the first preset.
 pub fn initial_state() -> AppState {
-    let saved = local_storage().and_then(|s| s.get_item(KEY).ok().flatten());
+    let store = local_storage();
+    let saved = store.as_ref().and_then(|s| s.get_item(KEY).ok().flatten());
     let Some(text) = saved else {
         return AppState::new(first_scenario(), false);
     };
-    match storage::load_text(&text) {
+    let meta = store
+        .as_ref()
+        .and_then(|s| s.get_item(META_KEY).ok().flatten());
+    match storage::load_text(&text, meta.as_deref()) {
         Ok(saved) => AppState::new(saved.scenario, saved.dirty),
         Err(why) => {
             let kept = local_storage()
@@ -58,7 +62,10 @@ pub fn use_local_storage(state: AppHandle, enabled: bool) {
     use_effect_with(deps, move |(version, dirty, enabled)| {
         if *enabled && *version > 0 {
             let ok = local_storage()
-                .map(|s| s.set_item(KEY, &storage::save_text(&json, *dirty)).is_ok())
+                .map(|s| {
+                    s.set_item(KEY, &json).is_ok()
+                        && s.set_item(META_KEY, &storage::meta_text(*dirty)).is_ok()
+                })
                 .unwrap_or(false);
             if !ok && !warned.borrow().get() {
                 warned.borrow().set(true);

@@ -3,6 +3,32 @@
 
 use impersonation_core::model::{Action, Call, Meanwhile, Scenario, Step};
 
+/// `parent.key`, or `parent["key"]` for a key that is not a plain name: the spelling of the
+/// core's problem paths (`processes.B.account`, `accounts["svc app"]`).
+pub fn key(parent: &str, key: &str) -> String {
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '-');
+    if plain {
+        if parent.is_empty() {
+            key.to_string()
+        } else {
+            format!("{parent}.{key}")
+        }
+    } else {
+        format!(
+            "{parent}[{}]",
+            serde_json::to_string(key).unwrap_or_default()
+        )
+    }
+}
+
+/// `parent[i]`.
+pub fn index(parent: &str, i: usize) -> String {
+    format!("{parent}[{i}]")
+}
+
 /// One level of a step path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Seg {

@@ -1,15 +1,17 @@
 //! The autosave format in localStorage, as pure functions (the hook does the I/O).
 //!
-//! `{"app":"impersonation-playground","v":1,"dirty":true,"scenario":{...}}`: the scenario in
-//! its exchange format, and whether it holds edits not yet exported or shared.
+//! Two keys: [`KEY`] holds the scenario in its exchange format, exactly as an export would
+//! (read back with the core's public `parse`), and [`META_KEY`] holds `{"v":1,"dirty":true}`:
+//! whether the work holds edits not yet exported or shared.
 
 use impersonation_core::Scenario;
-use serde_json::Value;
 
-/// The localStorage key of the saved work.
-pub const KEY: &str = "impersonation-playground/work";
+/// The localStorage key of the saved scenario.
+pub const KEY: &str = "impersonation-playground/scenario";
+/// The localStorage key of the saved work's state.
+pub const META_KEY: &str = "impersonation-playground/meta";
 /// Where saved work that could not be read is moved, so that autosave never destroys it.
-pub const BACKUP_KEY: &str = "impersonation-playground/unreadable-work";
+pub const BACKUP_KEY: &str = "impersonation-playground/unreadable-scenario";
 /// The theme preference: `light`, `dark` or absent (follow the system).
 pub const THEME_KEY: &str = "impersonation-playground/theme";
 
@@ -20,29 +22,23 @@ pub struct Saved {
     pub dirty: bool,
 }
 
-/// The text to store for a scenario whose JSON is `json`.
-pub fn save_text(json: &str, dirty: bool) -> String {
-    format!(r#"{{"app":"impersonation-playground","v":1,"dirty":{dirty},"scenario":{json}}}"#)
+/// The text of [`META_KEY`].
+pub fn meta_text(dirty: bool) -> String {
+    format!(r#"{{"v":1,"dirty":{dirty}}}"#)
 }
 
 /// Reads saved work; the error is a sentence for the person.
-pub fn load_text(text: &str) -> Result<Saved, String> {
-    let value: Value = impersonation_core::model::decode::parse_json(text)
-        .map_err(|e| format!("it is not readable JSON ({e})"))?;
-    let Some(obj) = value.as_object() else {
-        return Err("it is not a saved playground session".into());
-    };
-    if obj.get("app").and_then(Value::as_str) != Some("impersonation-playground") {
-        return Err("it is not a saved playground session".into());
-    }
-    let Some(scenario) = obj.get("scenario") else {
-        return Err("it holds no scenario".into());
-    };
-    let scenario = impersonation_core::model::decode::from_value(scenario).map_err(|e| {
+pub fn load_text(scenario: &str, meta: Option<&str>) -> Result<Saved, String> {
+    let scenario = impersonation_core::parse(scenario).map_err(|e| {
         let first: Vec<String> = e.problems().iter().take(3).map(|p| p.to_string()).collect();
-        format!("its scenario is not valid ({})", first.join("; "))
+        if e.is_syntax() {
+            format!("it is not a readable scenario ({})", first.join("; "))
+        } else {
+            format!("its scenario is not valid ({})", first.join("; "))
+        }
     })?;
-    let dirty = obj.get("dirty").and_then(Value::as_bool).unwrap_or(true);
+    // Unsaved unless the meta says otherwise: asking once too often beats losing work.
+    let dirty = !meta.is_some_and(|m| m.replace(' ', "").contains(r#""dirty":false"#));
     Ok(Saved { scenario, dirty })
 }
 
@@ -53,26 +49,24 @@ mod tests {
     #[test]
     fn saved_work_round_trips() {
         let s = Scenario::blank();
-        let text = save_text(&s.to_json_string(), true);
+        let text = s.to_json_string();
         assert_eq!(
-            load_text(&text),
+            load_text(&text, Some(&meta_text(false))),
             Ok(Saved {
-                scenario: s,
-                dirty: true
+                scenario: s.clone(),
+                dirty: false
             })
         );
+        assert!(load_text(&text, None).unwrap().dirty);
     }
 
     #[test]
     fn corrupted_work_is_reported() {
-        assert!(load_text("{not json")
+        assert!(load_text("{not json", None)
             .unwrap_err()
-            .contains("not readable JSON"));
-        assert!(load_text("[]").unwrap_err().contains("not a saved"));
-        assert!(
-            load_text(r#"{"app":"impersonation-playground","scenario":{"format":"x"}}"#)
-                .unwrap_err()
-                .contains("not valid")
-        );
+            .contains("not a readable scenario"));
+        assert!(load_text(r#"{"format":"x"}"#, None)
+            .unwrap_err()
+            .contains("not valid"));
     }
 }

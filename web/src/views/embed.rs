@@ -49,8 +49,8 @@ pub fn embed_view() -> Html {
     });
     let selected = use_state(|| None::<usize>);
     let on_select = {
-        let selected = selected.clone();
-        Callback::from(move |i| selected.set(i))
+        let setter = selected.setter();
+        use_callback(setter, |i: usize, s| s.set(Some(i)))
     };
     let full = format!("{}{}", page_path(), *hash);
     match &*opened {

@@ -66,10 +66,9 @@ pub fn playground() -> Html {
         let sharing = sharing.clone();
         Callback::from(move |_| sharing.set(false))
     };
-    let on_select = {
-        let d = d.clone();
-        Callback::from(move |i| d.dispatch(Action::SelectEvent(i)))
-    };
+    let on_select = use_callback(d.clone(), |i: usize, d| {
+        d.dispatch(Action::SelectEvent(Some(i)))
+    });
     let on_show_step = {
         let d = d.clone();
         Callback::from(move |p: String| {

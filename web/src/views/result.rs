@@ -29,7 +29,8 @@ pub struct ResultProps {
     pub problems: usize,
     pub lanes: Rc<Lanes>,
     pub selected: Option<usize>,
-    pub on_select: Callback<Option<usize>>,
+    /// Stable across renders (`use_callback`): the rows compare it.
+    pub on_select: Callback<usize>,
     #[prop_or_default]
     pub on_show_step: Option<Callback<String>>,
     #[prop_or_default]
@@ -96,8 +97,7 @@ pub fn result_view(props: &ResultProps) -> Html {
             </div>
         };
     };
-    let on_select = props.on_select.clone();
-    let select = Callback::from(move |i: usize| on_select.emit(Some(i)));
+    let select = props.on_select.clone();
     let failed = outcome.events.iter().filter(|e| e.status != "ok").count();
     let status = if props.stale {
         format!(
@@ -124,7 +124,7 @@ pub fn result_view(props: &ResultProps) -> Html {
                     <figure>
                         <figcaption>{ format!("B · {}", caption(&c.b)) }</figcaption>
                         <Diagram outcome={c.outcome_b.clone()} lanes={props.lanes.clone()}
-                            on_select={Callback::from(|_| ())} compact=true marked={Rc::new(mb)} label="Sequence diagram, option set B" />
+                            on_select={props.on_select.clone()} compact=true marked={Rc::new(mb)} label="Sequence diagram, option set B" />
                     </figure>
                 </div>
             };

@@ -1,0 +1,532 @@
+// End-to-end tests of the playground (issues #4, #5 item 1, #7 item 4) in Debian's headless
+// Chromium: every preset opens from its #s= link; changing settings changes whom the callee
+// sees as the rules say; share links, autosave and undo round-trip; bad links and corrupted
+// storage show a message and leave the saved work alone; names are text, never HTML; the CSP
+// holds; embed mode shows the result alone, also in a cross-origin iframe. Screenshots of the
+// main views (light and dark, 1280x800 and 390 px) land in e2e/screenshots/.
+//
+// Run after `trunk build --release`: node --test e2e/ui.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { DIST, ROOT, baseUrl, screenshot, startServer, tempDir, withPage } from './lib.mjs';
+
+const PRESET_DIR = join(ROOT, 'core', 'presets');
+const presets = readdirSync(PRESET_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => ({ id: f.replace(/\.json$/, ''), json: readFileSync(join(PRESET_DIR, f), 'utf8') }));
+const preset = (id) => {
+  const p = presets.find((x) => x.id === id);
+  assert.ok(p, `preset ${id} exists in core/presets`);
+  return JSON.parse(p.json);
+};
+
+const b64url = (buf) => Buffer.from(buf).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+/** The share link of a scenario, as SPEC §5a spells it: raw DEFLATE, unpadded base64url. */
+const sLink = (scenario) => `#s=${b64url(deflateRawSync(Buffer.from(typeof scenario === 'string' ? scenario : JSON.stringify(scenario))))}`;
+/** A hand-made link: the JSON itself, unpadded base64url. */
+const jsonLink = (scenario) => `#json=${b64url(Buffer.from(typeof scenario === 'string' ? scenario : JSON.stringify(scenario)))}`;
+
+/** The summary the event list shows for the event of a step (by path), e.g. "db sees alice @ impersonate". */
+async function eventText(page, step) {
+  const ev = page.locator(`.event[data-step="${step}"]`).first();
+  await ev.waitFor();
+  return (await ev.textContent()) ?? '';
+}
+
+/** The path of the step labelled `label` in a scenario (depth-first, as the core numbers them). */
+function pathOf(scenario, label) {
+  const stack = [['run.steps', scenario.run.steps]];
+  while (stack.length) {
+    const [at, steps] = stack.pop();
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i];
+      const p = `${at}[${i}]`;
+      if (s.label === label) return p;
+      if (s.steps) stack.push([`${p}.steps`, s.steps]);
+      for (let j = 0; j < (s.meanwhile ?? []).length; j++) {
+        const m = s.meanwhile[j];
+        if (m.label === label) return `${p}.meanwhile[${j}]`;
+        if (m.steps) stack.push([`${p}.meanwhile[${j}].steps`, m.steps]);
+      }
+    }
+  }
+  throw new Error(`no step labelled ${label}`);
+}
+
+const title = (page) => page.locator('.result-title');
+const saved = (page) => page.evaluate(() => localStorage.getItem('impersonation-playground/scenario'));
+
+test('the presets are there, the two seed examples first', async () => {
+  assert.ok(presets.length >= 2);
+  await withPage(async ({ page }) => {
+    await page.getByRole('button', { name: /Examples/ }).click();
+    const items = page.locator('.menu-item');
+    const ids = await items.evaluateAll((els) => els.map((e) => e.dataset.preset));
+    assert.deepEqual(ids.slice(0, 2), ['seed-apartment-nesting', 'seed-ncalrpc-one-hop']);
+    assert.equal(ids.at(-1), 'blank');
+    for (const p of presets) assert.ok(ids.includes(p.id), `the picker offers ${p.id}`);
+    // Each entry has a title and a one-line description.
+    const first = await items.first().textContent();
+    assert.match(first, /Apartment nesting/);
+    await screenshot(page, 'presets-menu-light');
+  });
+});
+
+for (const p of presets) {
+  test(`preset ${p.id} opens from its #s= link and shows its result`, () =>
+    withPage(
+      async ({ page }) => {
+        const scenario = JSON.parse(p.json);
+        await title(page).filter({ hasText: scenario.title }).waitFor();
+        const n = await page.locator('.event').count();
+        assert.ok(n > 0, 'the outcome has events');
+        assert.ok(await page.locator('.diagram svg line.msg').count() > 0, 'the diagram draws calls');
+        assert.equal(await page.locator('.problem-summary').count(), 0, 'the preset is valid');
+      },
+      { url: sLink(p.json) },
+    ));
+}
+
+test('seed: apartment nesting restores B after the nested call from D (and traditional nesting does not)', () =>
+  withPage(
+    async ({ page }) => {
+      const s = preset('seed-apartment-nesting');
+      const after = pathOf(s, 'a-after-c-replies');
+      assert.match(await eventText(page, after), /bob @ impersonate/);
+      // Turn on traditional nesting (the Options tab's switch): the return restores nothing.
+      await page.getByRole('tab', { name: 'Options' }).click();
+      await page.locator('[name="options.traditional_nesting"]').check();
+      await page.waitForFunction(
+        (step) => !document.querySelector(`.event[data-step="${step}"]`)?.textContent.includes('bob @ impersonate'),
+        after,
+      );
+      const text = await eventText(page, after);
+      assert.doesNotMatch(text, /bob @ impersonate/, `with traditional nesting A is no longer bob: ${text}`);
+      // Compare side by side: A (apartment) and B (traditional).
+      await page.locator('[name="options.traditional_nesting"]').uncheck();
+      await page.getByRole('button', { name: /B = A with traditional nesting flipped/ }).click();
+      await page.locator('.compare figure').nth(1).waitFor();
+      assert.equal(await page.locator('.compare svg').count(), 2);
+      assert.match(await page.locator('.diffs h3').textContent(), /differ/);
+      await screenshot(page, 'compare-light');
+    },
+    { url: sLink(preset('seed-apartment-nesting')) },
+  ));
+
+test('seed: the ncalrpc exception lets the remote server see the user, one hop only', () =>
+  withPage(
+    async ({ page }) => {
+      const s = preset('seed-ncalrpc-one-hop');
+      const texts = await page.locator('.event').allTextContents();
+      assert.ok(texts.some((t) => /sees alice/.test(t)), `someone remote sees alice: ${texts.join(' | ')}`);
+      assert.ok(
+        texts.some((t) => /ANONYMOUS|E_ACCESSDENIED|RPC_S_SEC_PKG_ERROR|sees nobody/.test(t)),
+        `a further hop does not carry alice: ${texts.join(' | ')}`,
+      );
+      assert.ok(s.title);
+    },
+    { url: sLink(preset('seed-ncalrpc-one-hop')) },
+  ));
+
+test('NTLM double hop: the share on FS1 sees ANONYMOUS LOGON; configuring Kerberos delegation in the editor makes it see alice', () =>
+  withPage(
+    async ({ page }) => {
+      const s = preset('ntlm-double-hop');
+      const share = pathOf(s, 'web-opens-share-on-fs1');
+      assert.match(await eventText(page, share), /ANONYMOUS LOGON/);
+      // Cast: svcApp gets an SPN and is trusted for (unconstrained) delegation.
+      await page.getByRole('tab', { name: 'Cast' }).click();
+      await page.locator('[name="accounts.svcApp.spns"]').fill('HTTP/APP1');
+      await page.locator('[name="accounts.svcApp.spns"]').press('Enter');
+      await page.locator('[name="accounts.svcApp.delegation"]').selectOption('unconstrained');
+      // Chain: alice's call to web uses Kerberos at Delegate.
+      await page.getByRole('tab', { name: 'Chain' }).click();
+      const call = pathOf(s, 'alice-calls-web');
+      await page.locator(`li.step[data-path="${call}"] button[aria-label^="Details"]`).click();
+      await page.locator(`[name="${call}.authn"]`).selectOption('kerberos');
+      await page.locator(`[name="${call}.imp_level"]`).selectOption('delegate');
+      await page.waitForFunction(
+        (step) => /alice/.test(document.querySelector(`.event[data-step="${step}"]`)?.textContent ?? ''),
+        share,
+      );
+      const text = await eventText(page, share);
+      assert.match(text, /alice/);
+      assert.doesNotMatch(text, /ANONYMOUS/);
+      await screenshot(page, 'double-hop-fixed-light');
+    },
+    { url: sLink(preset('ntlm-double-hop')) },
+  ));
+
+test('Kerberos unconstrained: the database sees alice; without delegation on svcApp it does not', () =>
+  withPage(
+    async ({ page }) => {
+      const s = preset('kerberos-unconstrained');
+      const db = pathOf(s, 'web-calls-db');
+      assert.match(await eventText(page, db), /db sees alice/);
+      await page.getByRole('tab', { name: 'Cast' }).click();
+      await page.locator('[name="accounts.svcApp.delegation"]').selectOption('none');
+      await page.waitForFunction(
+        (step) => !/sees alice/.test(document.querySelector(`.event[data-step="${step}"]`)?.textContent ?? ''),
+        db,
+      );
+      assert.doesNotMatch(await eventText(page, db), /sees alice/);
+    },
+    { url: sLink(preset('kerberos-unconstrained')) },
+  ));
+
+test('clicking an event explains it, links its rules to their sources, and highlights its step', () =>
+  withPage(
+    async ({ page }) => {
+      const s = preset('ntlm-double-hop');
+      const share = pathOf(s, 'web-opens-share-on-fs1');
+      await page.locator(`.event[data-step="${share}"]`).click();
+      const detail = page.locator('section.detail');
+      await detail.locator('.explain').waitFor();
+      assert.ok((await detail.locator('.explain').textContent()).length > 10);
+      const rule = detail.locator('.rule-link').first();
+      await rule.click();
+      const panel = page.locator('.rule-panel');
+      await panel.waitFor();
+      assert.ok((await panel.locator('h4').textContent()).length > 3);
+      // The step is open and highlighted in the editor.
+      await page.locator(`li.step.open[data-path="${share}"]`).waitFor();
+      await screenshot(page, 'event-selected-light');
+    },
+    { url: sLink(preset('ntlm-double-hop')) },
+  ));
+
+test('share link round trip: an edited scenario reopens from its #s= link in a fresh browser', async () => {
+  const link = await withPage(
+    async ({ page }) => {
+      await page.getByRole('tab', { name: 'Cast' }).click();
+      await page.locator('[name="title"]').fill('Shared ünïcode title');
+      await page.locator('#share-button').click();
+      const value = await page.locator('#share-link').inputValue();
+      assert.match(value, /#s=[A-Za-z0-9_-]+$/);
+      const iframe = await page.locator('#share-iframe').inputValue();
+      assert.match(iframe, /^<iframe src="[^"]*\?embed=1#s=/);
+      await screenshot(page, 'share-dialog-light');
+      return value;
+    },
+    { url: sLink(preset('ntlm-double-hop')) },
+  );
+  await withPage(
+    async ({ page }) => {
+      await title(page).filter({ hasText: 'Shared ünïcode title' }).waitFor();
+      assert.ok((await page.locator('.event').count()) > 0);
+    },
+    { url: link.slice(link.indexOf('#')) },
+  );
+});
+
+test('autosave: a reload restores the work; undo and redo round-trip (Ctrl+Z, Ctrl+Shift+Z)', () =>
+  withPage(async ({ page }) => {
+    await page.getByRole('tab', { name: 'Cast' }).click();
+    const field = page.locator('[name="title"]');
+    const before = await field.inputValue();
+    await field.fill('Autosaved title');
+    await title(page).filter({ hasText: 'Autosaved title' }).waitFor();
+    await page.reload();
+    await title(page).filter({ hasText: 'Autosaved title' }).waitFor();
+    // Undo lives in the session; make a fresh edit, then undo and redo it from the keyboard.
+    await page.getByRole('tab', { name: 'Cast' }).click();
+    await page.locator('[name="title"]').fill('Second title');
+    await title(page).filter({ hasText: 'Second title' }).waitFor();
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('Control+z');
+    await title(page).filter({ hasText: 'Autosaved title' }).waitFor();
+    await page.keyboard.press('Control+Shift+z');
+    await title(page).filter({ hasText: 'Second title' }).waitFor();
+    assert.match(await saved(page), /Second title/);
+    assert.notEqual(before, 'Second title');
+  }));
+
+test('structure editing from the keyboard: add a step, nest it into a call, undo', () =>
+  withPage(
+    async ({ page }) => {
+      const before = await page.locator('li.step').count();
+      // The run's "add a step" control is a labelled select.
+      const add = page.getByLabel(/^Add a step run by/);
+      await add.focus();
+      await add.selectOption('whoami');
+      await page.locator('li.step').nth(before).waitFor();
+      assert.equal(await page.locator('li.step').count(), before + 1);
+      const last = page.locator('li.step.open');
+      const path = await last.getAttribute('data-path');
+      assert.match(path, /^run\.steps\[\d+\]$/);
+      await last.locator('select').first().focus();
+      await page.keyboard.press('Alt+ArrowRight');
+      await page.locator('li.step.open[data-path$="].steps[7]"], li.step.open[data-path*="].steps["]').first().waitFor();
+      await page.keyboard.press('Control+z');
+      await page.locator(`li.step[data-path="${path}"]`).waitFor();
+    },
+    { url: sLink(preset('ntlm-double-hop')) },
+  ));
+
+test('an invalid #json= link shows a message and leaves the saved work untouched', () =>
+  withPage(
+    async ({ page }) => {
+      await page.getByRole('tab', { name: 'Cast' }).click();
+      await page.locator('[name="title"]').fill('My precious work');
+      await title(page).filter({ hasText: 'My precious work' }).waitFor();
+      const kept = await saved(page);
+      // A scenario with a dangling reference, then data that is not even base64url.
+      const bad = preset('ntlm-double-hop');
+      bad.run.process = 'nobody';
+      for (const link of [jsonLink(bad), '#s=%%%not-base64', '#json=eyJub3QiOiJjbG9zZWQ']) {
+        // A fresh load of the link (not a same-document fragment change).
+        const url = new URL(link, page.url()).href;
+        await page.goto('about:blank');
+        await page.goto(url);
+        const alert = page.locator('.notice.error');
+        await alert.waitFor();
+        assert.match(await alert.textContent(), /not (valid|be opened)|could not/);
+        await title(page).filter({ hasText: 'My precious work' }).waitFor();
+        assert.equal(await saved(page), kept, `saved work untouched after ${link.slice(0, 20)}`);
+        await page.locator('.notice button').click();
+      }
+      await screenshot(page, 'invalid-link-light');
+    },
+    { allowErrors: true },
+  ));
+
+test('a valid link asks before replacing unsaved work', () =>
+  withPage(async ({ page }) => {
+    await page.getByRole('tab', { name: 'Cast' }).click();
+    await page.locator('[name="title"]').fill('Unsaved edits');
+    await title(page).filter({ hasText: 'Unsaved edits' }).waitFor();
+    const other = preset('kerberos-unconstrained');
+    await page.evaluate((h) => { location.hash = h; }, sLink(other).slice(1));
+    await page.getByRole('alertdialog').waitFor();
+    await screenshot(page, 'confirm-replace-light');
+    await page.locator('#confirm-keep').click();
+    await title(page).filter({ hasText: 'Unsaved edits' }).waitFor();
+    await page.evaluate((h) => { location.hash = h; }, sLink(other).slice(1));
+    await page.locator('#confirm-replace').click();
+    await title(page).filter({ hasText: other.title }).waitFor();
+    await page.keyboard.press('Control+z');
+    await title(page).filter({ hasText: 'Unsaved edits' }).waitFor();
+  }));
+
+test('corrupted localStorage shows a message and is kept aside', () =>
+  withPage(
+    async ({ page }) => {
+      await page.evaluate(() => localStorage.setItem('impersonation-playground/scenario', '{"format": oops'));
+      await page.reload();
+      const alert = page.locator('.notice.error');
+      await alert.waitFor();
+      assert.match(await alert.textContent(), /could not be restored/);
+      assert.equal(await page.evaluate(() => localStorage.getItem('impersonation-playground/unreadable-scenario')), '{"format": oops');
+      assert.ok((await page.locator('.event').count()) > 0, 'the page is not blank');
+    },
+    { allowErrors: true },
+  ));
+
+test('an imported file that is not a scenario shows a message and changes nothing', () =>
+  withPage(async ({ page }) => {
+    const dir = tempDir();
+    const file = join(dir, 'notes.json');
+    writeFileSync(file, '{"hello": "world"}');
+    const before = await title(page).textContent();
+    await page.locator('#import-file').setInputFiles(file);
+    const alert = page.locator('.notice.error');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /notes\.json/);
+    assert.equal(await title(page).textContent(), before);
+    // A real scenario file opens (no unsaved edits: no question).
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify(preset('rbcd')));
+    await page.locator('#import-file').setInputFiles(good);
+    await title(page).filter({ hasText: preset('rbcd').title }).waitFor();
+  }));
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+test('names containing HTML are shown as text in every name field', () => {
+  const s = preset('ntlm-double-hop');
+  // Rename everything a person can name; the JSON keeps references consistent.
+  const text = JSON.stringify(s)
+    .replaceAll('"alice-browser"', JSON.stringify(`${XSS}browser`))
+    .replaceAll('"web"', JSON.stringify(`${XSS}web`))
+    .replaceAll('"svcApp"', JSON.stringify(`${XSS}svc`))
+    .replaceAll('"share"', JSON.stringify(`${XSS}share`))
+    .replace('"NTLM double hop"', JSON.stringify(`${XSS}title`))
+    .replaceAll('"web-opens-share-on-fs1"', JSON.stringify(`${XSS}label`));
+  const scenario = JSON.parse(text);
+  scenario.description = `${XSS} description <script>alert(2)</script>`;
+  scenario.domain = 'CORP<b>';
+  return withPage(
+    async ({ page }) => {
+      let dialogs = 0;
+      page.on('dialog', (d) => {
+        dialogs++;
+        d.dismiss();
+      });
+      await title(page).filter({ hasText: `${XSS}title` }).waitFor();
+      // A machine name typed in the editor (invalid: it has spaces) is text too, also in its problem.
+      await page.getByRole('tab', { name: 'Cast' }).click();
+      await page.locator('[name="machines[0]"]').fill(XSS);
+      await page.locator('[name="machines[0]"]').press('Enter');
+      await page.locator('.problems li').first().waitFor();
+      for (const tab of ['Cast', 'Chain', 'Options']) {
+        await page.getByRole('tab', { name: tab }).click();
+        assert.equal(await page.locator('img').count(), 0, `no <img> element made from a name (${tab})`);
+      }
+      const body = await page.locator('body').textContent();
+      assert.ok(body.includes(XSS), 'the payload is visible as text');
+      assert.equal(await page.locator('script:not([type="module"])').count(), 0);
+      await page.locator('.event').first().click();
+      await page.locator('#share-button').click();
+      assert.equal(await page.locator('img').count(), 0);
+      assert.equal(dialogs, 0, 'no script ran');
+      await screenshot(page, 'xss-light');
+    },
+    { url: sLink(scenario) },
+  );
+});
+
+test('the Content-Security-Policy allows the app and blocks injected script', async () => {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const csp = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];
+  assert.ok(csp, 'dist/index.html carries a CSP');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  await withPage(
+    async ({ page, errors }) => {
+      // The app loaded and works under the policy (withPage waited for it).
+      assert.ok((await page.locator('.event').count()) > 0);
+      const violations = await page.evaluate(async () => {
+        const seen = [];
+        document.addEventListener('securitypolicyviolation', (e) => seen.push(e.violatedDirective));
+        const s = document.createElement('script');
+        s.textContent = 'window.__injected = true';
+        document.body.append(s);
+        await new Promise((r) => setTimeout(r, 100));
+        return { seen, ran: window.__injected === true };
+      });
+      assert.equal(violations.ran, false, 'an injected inline script does not run');
+      assert.ok(violations.seen.some((d) => d.startsWith('script-src')), JSON.stringify(violations));
+      // The only errors are the refused injection.
+      assert.ok(errors.every((e) => /Content Security Policy|Content-Security-Policy/.test(e)), errors.join('\n'));
+    },
+    { allowErrors: true },
+  );
+});
+
+test('embed mode: the result alone, compact, with a link to the full playground', () =>
+  withPage(
+    async ({ page }) => {
+      await page.locator('.embed .diagram svg').waitFor();
+      assert.equal(await page.locator('.editor').count(), 0, 'no editor');
+      assert.equal(await page.locator('.toolbar').count(), 0, 'no toolbar');
+      const open = page.locator('#open-in-playground');
+      const href = await open.getAttribute('href');
+      assert.match(href, /#s=/);
+      assert.doesNotMatch(href, /embed=1/);
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+      assert.equal(await page.evaluate(() => localStorage.length), 0, 'embeds never touch saved work');
+      await page.locator('.event').nth(1).click();
+      await page.locator('section.detail .explain').waitFor();
+    },
+    { url: `?embed=1&theme=dark${sLink(preset('seed-ncalrpc-one-hop'))}`, viewport: { width: 720, height: 400 }, waitForApp: false },
+  ));
+
+test('embed mode works in a cross-origin iframe about 400 px high', async () => {
+  const dir = tempDir();
+  const app = await baseUrl();
+  const src = `${app}?embed=1&theme=light${sLink(preset('kerberos-unconstrained'))}`;
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html><title>Docs</title><h1>Docs page</h1><iframe id="f" src="${src}" width="640" height="400" style="border:0"></iframe>`,
+  );
+  const docs = await startServer({ root: dir });
+  try {
+    await withPage(
+      async ({ page }) => {
+        const frame = page.frameLocator('#f');
+        await frame.locator('.embed .diagram svg').waitFor();
+        assert.equal(await frame.locator('.editor').count(), 0);
+        assert.match(await frame.locator('.embed-title').textContent(), /Kerberos/);
+        await screenshot(page, 'embed-iframe-light');
+      },
+      { url: docs.url },
+    );
+  } finally {
+    await docs.close();
+  }
+});
+
+// Screenshots of the main views, light and dark, wide and narrow: look at them.
+for (const colorScheme of ['light', 'dark']) {
+  for (const [w, h] of [[1280, 800], [390, 844]]) {
+    test(`screenshot: playground ${colorScheme} ${w}px`, () =>
+      withPage(
+        async ({ page }) => {
+          await page.locator('.event').first().waitFor();
+          if (w > 800) await page.locator('.event').nth(6).click();
+          await screenshot(page, `playground-${colorScheme}-${w}`);
+          // Nothing wider than the screen at 390 px.
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px`);
+        },
+        { url: sLink(preset('seed-apartment-nesting')), colorScheme, viewport: { width: w, height: h } },
+      ));
+  }
+  test(`screenshot: embed ${colorScheme}`, () =>
+    withPage(
+      async ({ page }) => {
+        await page.locator('.embed .diagram svg').waitFor();
+        await screenshot(page, `embed-${colorScheme}`);
+      },
+      { url: `?embed=1&theme=${colorScheme}${sLink(preset('ntlm-double-hop'))}`, viewport: { width: 720, height: 400 }, waitForApp: false },
+    ));
+}
+
+test('a 200-step scenario updates within a frame after an edit; 2,000 steps stay responsive', async () => {
+  const big = (n) => {
+    const s = preset('ntlm-double-hop');
+    const steps = [];
+    for (let i = 0; i < n; i++) {
+      steps.push(i % 4 === 0 ? { do: 'call', to: 'web', steps: [{ do: 'impersonate' }, { do: 'whoami' }] } : { do: i % 2 ? 'whoami' : 'revert' });
+    }
+    s.run.steps = steps;
+    s.title = `${n} steps`;
+    return s;
+  };
+  for (const [n, budget] of [[200, 16], [2000, 250]]) {
+    await withPage(
+      async ({ page }) => {
+        await title(page).filter({ hasText: `${n} steps` }).waitFor();
+        // Time an edit from the change event to the outcome on screen, five times.
+        // The render runs in a microtask after the change event: a MessageChannel message comes
+        // after it, before any frame.
+        const times = await page.evaluate(async () => {
+          const out = [];
+          const tick = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+          for (let k = 0; k < 7; k++) {
+            const select = document.querySelector('[name="run.steps[1].do"]');
+            const want = k % 2 ? 'whoami' : 'revert';
+            const t0 = performance.now();
+            select.value = want;
+            select.dispatchEvent(new Event('change', { bubbles: true }));
+            await tick();
+            const t1 = performance.now();
+            const chip = document.querySelector('li.step[data-path="run.steps[1]"] select[name="run.steps[1].do"]');
+            if (chip.value !== want) throw new Error('the edit did not reach the screen');
+            out.push(t1 - t0);
+          }
+          return out;
+        });
+        times.sort((a, b) => a - b);
+        const median = times[3];
+        console.log(`${n} steps: edit to screen ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
+        assert.ok(median < budget, `median ${median} ms for ${n} steps (budget ${budget} ms)`);
+      },
+      { url: sLink(big(n)) },
+    );
+  }
+});
