@@ -51,6 +51,11 @@ pub fn simulate(scenario: &Scenario) -> Outcome {
     engine::simulate(scenario)
 }
 
+/// Simulates a valid scenario, handing each event to `sink` as soon as it is final.
+pub fn simulate_streaming(scenario: &Scenario, sink: &mut dyn FnMut(Event)) {
+    engine::simulate_streaming(scenario, sink)
+}
+
 /// Parses, validates and simulates JSON text.
 pub fn run_json(text: &str) -> Result<Outcome, Error> {
     parse(text).map(|s| simulate(&s))

@@ -10,6 +10,10 @@
 //! Exit codes: 0 success, 1 unreadable input or bad usage, 2 invalid scenario.
 
 use std::io::{self, Read, Write};
+
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 use impersonation_core::{presets, rules, Error};
@@ -28,7 +32,15 @@ exit codes: 0 ok, 1 unreadable input or bad usage, 2 invalid scenario";
 /// Decoding deep documents recurses; give it room. (The depth itself is capped before parsing.)
 const STACK_BYTES: usize = 512 * 1024 * 1024;
 
+/// mimalloc's `mi_option_purge_delay` (its C enum value in libmimalloc-sys 0.1.49, which does
+/// not name it): -1 keeps freed pages for reuse instead of returning them to the OS, so the
+/// memory freed after decoding is reused by the simulation without being faulted in again.
+const MI_OPTION_PURGE_DELAY: i32 = 15;
+
 fn main() -> ExitCode {
+    // SAFETY: setting an allocator option at start-up, before any other thread exists.
+    #[cfg(not(target_arch = "wasm32"))]
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let worker = std::thread::Builder::new()
         .name("impsim".into())
@@ -140,20 +152,20 @@ fn simulate(file: &str, text: bool) -> u8 {
         Err(e) => return report(&e),
     };
     drop(input);
-    let outcome = impersonation_core::simulate(&scenario);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = if text {
-        out.write_all(impersonation_core::text::render(&scenario, &outcome).as_bytes())
+        let outcome = impersonation_core::simulate(&scenario);
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let r = out
+            .write_all(impersonation_core::text::render(&scenario, &outcome).as_bytes())
+            .and_then(|()| out.flush());
+        std::mem::forget(outcome);
+        r
     } else {
-        serde_json::to_writer(&mut out, &outcome)
-            .map_err(io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
+        write_json(&scenario)
     };
-    // Dropping the scenario's step tree and the events is left to process exit.
+    // Dropping a large step tree is left to process exit.
     std::mem::forget(scenario);
-    std::mem::forget(outcome);
-    match written.and_then(|()| out.flush()) {
+    match written {
         Ok(()) => 0,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
@@ -161,6 +173,80 @@ fn simulate(file: &str, text: bool) -> u8 {
             1
         }
     }
+}
+
+/// Writes the outcome JSON as the engine produces it: the engine runs on this thread and hands
+/// batches of final events to a writer thread, so simulation and serialization overlap and the
+/// whole outcome is never in memory. The bytes are exactly `serde_json::to_writer(&outcome)`.
+fn write_json(scenario: &impersonation_core::Scenario) -> io::Result<()> {
+    if std::env::var_os("IMPSIM_ONE_THREAD").is_some() {
+        let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        write!(
+            out,
+            "{{\"format\":\"{}\",\"events\":[",
+            impersonation_core::model::OUTCOME_FORMAT
+        )?;
+        let mut first = true;
+        let mut result = Ok(());
+        impersonation_core::simulate_streaming(scenario, &mut |e| {
+            if result.is_err() {
+                return;
+            }
+            if !first {
+                result = out.write_all(b",");
+            }
+            first = false;
+            if result.is_ok() {
+                result = serde_json::to_writer(&mut out, &e).map_err(io::Error::from);
+            }
+        });
+        result?;
+        out.write_all(b"]}\n")?;
+        return out.flush();
+    }
+    const BATCH: usize = 1024;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<impersonation_core::Event>>(8);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> io::Result<()> {
+            let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            write!(
+                out,
+                "{{\"format\":\"{}\",\"events\":[",
+                impersonation_core::model::OUTCOME_FORMAT
+            )?;
+            let mut first = true;
+            for batch in rx {
+                for e in &batch {
+                    if !first {
+                        out.write_all(b",")?;
+                    }
+                    first = false;
+                    serde_json::to_writer(&mut out, e)?;
+                }
+            }
+            out.write_all(b"]}\n")?;
+            out.flush()
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut open = true;
+        impersonation_core::simulate_streaming(scenario, &mut |e| {
+            if !open {
+                return;
+            }
+            batch.push(e);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                open = tx.send(full).is_ok();
+            }
+        });
+        if open && !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("writer thread failed")))
+    })
 }
 
 fn check(file: &str) -> u8 {

@@ -32,7 +32,7 @@ fn pick<T: Copy + PartialEq>(call: T, default: T, blanket: Option<T>) -> T {
     }
 }
 
-impl<'s> Engine<'s> {
+impl<'s, 'k> Engine<'s, 'k> {
     pub(super) fn call(
         &mut self,
         call: &Call,
@@ -45,8 +45,9 @@ impl<'s> Engine<'s> {
             Target::Process(p) => p,
             Target::Waiting { thread, .. } => self.st.threads[thread].process,
         };
-        let cp = self.w.procs[caller].clone();
-        let sp = self.w.procs[callee].clone();
+        let w = self.w;
+        let cp = &w.procs[caller];
+        let sp = &w.procs[callee];
         let local = cp.machine == sp.machine;
         let mut why = Why::new();
         let api = call.api;

@@ -27,13 +27,26 @@ use world::*;
 
 /// Simulates a valid scenario (see [`crate::parse`] to get one).
 pub fn simulate(s: &Scenario) -> Outcome {
-    let mut engine = Engine::new(s);
+    let world = World::new(s);
+    let mut engine = Engine::new(&world, None);
     engine.run();
     Outcome {
         format: OUTCOME_FORMAT,
         events: engine.events,
     }
 }
+
+/// Simulates a valid scenario, handing each event to `sink` in order as soon as it is final,
+/// so that a large outcome is never held in memory at once (the CLI writes it as it goes).
+pub fn simulate_streaming(s: &Scenario, sink: &mut dyn FnMut(Event)) {
+    let world = World::new(s);
+    let mut engine = Engine::new(&world, Some(sink));
+    engine.run();
+    engine.flush(0);
+}
+
+/// Events kept back before they are handed to a streaming sink.
+const STREAM_BATCH: usize = 256;
 
 /// Where a step stands: its path, label and nesting.
 #[derive(Debug, Clone)]
@@ -101,17 +114,21 @@ enum Work<'s> {
     Return(Box<Pending>),
 }
 
-pub(crate) struct Engine<'s> {
-    pub w: World<'s>,
+pub(crate) struct Engine<'s, 'k> {
+    /// The static facts: a shared reference, so that code can hold parts of it while changing
+    /// the state.
+    pub w: &'s World<'s>,
     pub st: State,
+    /// Events not yet handed to the sink (all of them without one). Only the last may still be
+    /// completed by its step; earlier ones are final.
     pub events: Vec<Event>,
+    sink: Option<&'k mut dyn FnMut(Event)>,
     /// Per thread, how many calls have been served nested on it (to explain CO-3 restores).
     pub nested_served: Vec<u32>,
 }
 
-impl<'s> Engine<'s> {
-    fn new(s: &'s Scenario) -> Engine<'s> {
-        let w = World::new(s);
+impl<'s, 'k> Engine<'s, 'k> {
+    fn new(w: &'s World<'s>, sink: Option<&'k mut dyn FnMut(Event)>) -> Engine<'s, 'k> {
         let mut st = State::default();
         for p in &w.procs {
             let session = st.session(Session {
@@ -127,7 +144,18 @@ impl<'s> Engine<'s> {
             w,
             st,
             events: Vec::new(),
+            sink,
             nested_served: Vec::new(),
+        }
+    }
+
+    /// Hands the final events to the sink, keeping the last `keep`.
+    fn flush(&mut self, keep: usize) {
+        if let Some(sink) = self.sink.as_mut() {
+            let n = self.events.len().saturating_sub(keep);
+            for e in self.events.drain(..n) {
+                sink(e);
+            }
         }
     }
 
@@ -295,6 +323,9 @@ impl<'s> Engine<'s> {
         status: &'static str,
         why: Why,
     ) -> &mut Event {
+        if self.sink.is_some() && self.events.len() >= STREAM_BATCH {
+            self.flush(0);
+        }
         let (identity, level) = self.identity_of(thread);
         let process = self.st.threads[thread].process;
         let (rules, explain) = why.into_parts();

@@ -63,7 +63,7 @@ enum S4u {
     Refused(&'static str),
 }
 
-impl<'s> Engine<'s> {
+impl<'s, 'k> Engine<'s, 'k> {
     /// Authenticates `ident` (held by process `front`) to machine `to` with `package`.
     /// `Err` carries the failed status and, for KDC refusals, the KDC's NTSTATUS.
     #[allow(clippy::too_many_arguments)]
@@ -104,7 +104,8 @@ impl<'s> Engine<'s> {
         let Principal::Domain(account) = user else {
             return Ok(Remote::anonymous(Authn::Ntlm));
         };
-        let info = self.w.accounts[account].clone();
+        let w = self.w;
+        let info = &w.accounts[account];
         let who = self.w.display(user).to_string();
         let usable = match session.creds {
             Creds::Full => true,

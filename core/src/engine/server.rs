@@ -9,7 +9,7 @@ use super::{At, Engine};
 use crate::explain::{short, Why};
 use crate::model::*;
 
-impl<'s> Engine<'s> {
+impl<'s, 'k> Engine<'s, 'k> {
     pub(super) fn server_step(&mut self, action: &Action, at: &At, t: ThreadId) {
         match action {
             Action::Call(_) => {}

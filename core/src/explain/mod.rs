@@ -10,7 +10,7 @@ use crate::model::TokenLevel;
 #[derive(Debug, Default, Clone)]
 pub struct Why {
     rules: Vec<&'static str>,
-    sentences: Vec<String>,
+    text: String,
 }
 
 impl Why {
@@ -29,17 +29,26 @@ impl Why {
     }
 
     /// Adds a sentence.
-    pub fn say(&mut self, sentence: impl Into<String>) -> &mut Why {
-        let s = sentence.into();
+    pub fn say(&mut self, sentence: impl AsRef<str>) -> &mut Why {
+        let s = sentence.as_ref();
         if !s.is_empty() {
-            self.sentences.push(s);
+            if !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.text.push_str(s);
         }
         self
     }
 
     /// Adds a sentence in front of the others.
-    pub fn lead(&mut self, sentence: impl Into<String>) -> &mut Why {
-        self.sentences.insert(0, sentence.into());
+    pub fn lead(&mut self, sentence: impl AsRef<str>) -> &mut Why {
+        let s = sentence.as_ref();
+        if self.text.is_empty() {
+            self.text.push_str(s);
+        } else {
+            self.text.insert(0, ' ');
+            self.text.insert_str(0, s);
+        }
         self
     }
 
@@ -48,8 +57,7 @@ impl Why {
     }
 
     pub fn into_parts(self) -> (Vec<&'static str>, String) {
-        let text = self.sentences.join(" ");
-        (self.rules, text)
+        (self.rules, self.text)
     }
 }
 

@@ -6,12 +6,19 @@
 //! recursion, so that no input can exhaust the stack.
 
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::enums::*;
-use super::path;
+use super::json::{Json, Path};
 use super::scenario::*;
 use crate::error::{Error, Problem};
+
+/// An object's entries, in document order.
+type Map<'j> = [(std::borrow::Cow<'j, str>, Json<'j>)];
+
+fn get<'m, 'j>(m: &'m Map<'j>, key: &str) -> Option<&'m Json<'j>> {
+    m.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
 
 /// The most bytes a scenario's JSON text may have.
 pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
@@ -21,12 +28,40 @@ pub const MAX_DEPTH: usize = 4_000;
 
 /// Parses and decodes a scenario from JSON text.
 pub fn from_json_str(text: &str) -> Result<Scenario, Error> {
-    let value = parse_json(text)?;
-    from_value(&value)
+    check_limits(text)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
+    let tree = serde::Deserialize::deserialize(&mut de)
+        .and_then(|j: Json| de.end().map(|()| j))
+        .map_err(syntax_error)?;
+    decode(&tree)
 }
 
-/// Parses JSON text within the reading limits.
+/// Parses JSON text into a `serde_json::Value` within the reading limits (for callers that
+/// want the document itself, such as the playground's storage).
 pub fn parse_json(text: &str) -> Result<Value, Error> {
+    check_limits(text)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
+    serde::Deserialize::deserialize(&mut de)
+        .and_then(|v: Value| de.end().map(|()| v))
+        .map_err(syntax_error)
+}
+
+fn syntax_error(e: serde_json::Error) -> Error {
+    Error::syntax(Problem::new(
+        "$",
+        format!(
+            "not valid JSON: {} at line {} column {}",
+            describe_json_error(&e),
+            e.line(),
+            e.column()
+        ),
+    ))
+}
+
+/// The size and depth limits, checked before parsing.
+fn check_limits(text: &str) -> Result<(), Error> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(Error::syntax(Problem::new(
             "$",
@@ -47,22 +82,7 @@ pub fn parse_json(text: &str) -> Result<Value, Error> {
             ),
         )));
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    de.disable_recursion_limit();
-    let value = serde::Deserialize::deserialize(&mut de)
-        .and_then(|v: Value| de.end().map(|()| v))
-        .map_err(|e| {
-            Error::syntax(Problem::new(
-                "$",
-                format!(
-                    "not valid JSON: {} at line {} column {}",
-                    describe_json_error(&e),
-                    e.line(),
-                    e.column()
-                ),
-            ))
-        })?;
-    Ok(value)
+    Ok(())
 }
 
 fn describe_json_error(e: &serde_json::Error) -> String {
@@ -107,8 +127,12 @@ fn depth_exceeded(bytes: &[u8], limit: usize) -> Option<usize> {
 
 /// Decodes a parsed JSON value, then validates it (see [`super::validate`]).
 pub fn from_value(value: &Value) -> Result<Scenario, Error> {
+    decode(&Json::from_value(value))
+}
+
+fn decode(tree: &Json) -> Result<Scenario, Error> {
     let mut d = Decoder::default();
-    let scenario = d.scenario(value);
+    let scenario = d.scenario(tree);
     match scenario {
         Some(s) if d.problems.is_empty() => {
             let problems = super::validate::validate(&s);
@@ -122,15 +146,8 @@ pub fn from_value(value: &Value) -> Result<Scenario, Error> {
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+fn type_name(v: &Json) -> &'static str {
+    v.type_name()
 }
 
 #[derive(Default)]
@@ -207,35 +224,37 @@ const BLANKET_FIELDS: &[&str] = &[
 ];
 
 impl Decoder {
-    fn problem(&mut self, path: &str, message: impl Into<String>) {
-        self.problems.push(Problem::new(path, message));
+    fn problem(&mut self, at: &Path, message: impl Into<String>) {
+        self.problems.push(Problem::new(at.render(), message));
     }
 
-    /// `v` as an object whose keys are all in `fields`.
-    fn object<'v>(
+    /// `v` as an object whose keys are all in `fields`, each at most once.
+    fn object<'v, 'j>(
         &mut self,
-        v: &'v Value,
-        at: &str,
+        v: &'v Json<'j>,
+        at: &Path,
         fields: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
-        let Value::Object(map) = v else {
+    ) -> Option<&'v Map<'j>> {
+        let Json::Object(map) = v else {
             self.problem(at, format!("expected an object, found {}", type_name(v)));
             return None;
         };
-        for k in map.keys() {
-            if !fields.contains(&k.as_str()) {
+        for (i, (k, _)) in map.iter().enumerate() {
+            if !fields.contains(&k.as_ref()) {
                 self.problem(
-                    &path::key(at, k),
+                    &at.key(k),
                     format!("unknown field; expected one of: {}", fields.join(", ")),
                 );
+            } else if map[..i].iter().any(|(prev, _)| prev == k) {
+                self.problem(&at.key(k), "duplicate field");
             }
         }
         Some(map)
     }
 
-    fn string(&mut self, v: &Value, at: &str) -> Option<String> {
+    fn string(&mut self, v: &Json, at: &Path) -> Option<String> {
         match v {
-            Value::String(s) => Some(s.clone()),
+            Json::Str(s) => Some(s.to_string()),
             _ => {
                 self.problem(at, format!("expected a string, found {}", type_name(v)));
                 None
@@ -243,7 +262,7 @@ impl Decoder {
         }
     }
 
-    fn name(&mut self, v: &Value, at: &str) -> Option<String> {
+    fn name(&mut self, v: &Json, at: &Path) -> Option<String> {
         let s = self.string(v, at)?;
         if s.trim().is_empty() {
             self.problem(at, "must not be empty");
@@ -252,41 +271,44 @@ impl Decoder {
         Some(s)
     }
 
-    fn req_name(&mut self, m: &Map<String, Value>, at: &str, key: &str) -> Option<String> {
-        match m.get(key) {
-            Some(v) => self.name(v, &path::key(at, key)),
+    fn req_name(&mut self, m: &Map, at: &Path, key: &str) -> Option<String> {
+        match get(m, key) {
+            Some(v) => self.name(v, &at.key(key)),
             None => {
-                self.problem(&path::key(at, key), "missing required field");
+                self.problem(&at.key(key), "missing required field");
                 None
             }
         }
     }
 
-    fn opt_string(&mut self, m: &Map<String, Value>, at: &str, key: &str) -> Option<String> {
-        m.get(key).and_then(|v| self.string(v, &path::key(at, key)))
+    fn opt_string(&mut self, m: &Map, at: &Path, key: &str) -> Option<String> {
+        get(m, key).and_then(|v| self.string(v, &at.key(key)))
     }
 
-    fn opt_name(&mut self, m: &Map<String, Value>, at: &str, key: &str) -> Option<String> {
-        m.get(key).and_then(|v| self.name(v, &path::key(at, key)))
+    fn opt_name(&mut self, m: &Map, at: &Path, key: &str) -> Option<String> {
+        get(m, key).and_then(|v| self.name(v, &at.key(key)))
     }
 
-    fn bool(&mut self, m: &Map<String, Value>, at: &str, key: &str) -> bool {
-        match m.get(key) {
+    fn bool(&mut self, m: &Map, at: &Path, key: &str) -> bool {
+        match get(m, key) {
             None => false,
-            Some(Value::Bool(b)) => *b,
+            Some(Json::Bool(b)) => *b,
             Some(v) => {
                 let msg = format!("expected true or false, found {}", type_name(v));
-                self.problem(&path::key(at, key), msg);
+                self.problem(&at.key(key), msg);
                 false
             }
         }
     }
 
-    fn word<T: Vocabulary>(&mut self, m: &Map<String, Value>, at: &str, key: &str) -> Option<T> {
-        let v = m.get(key)?;
-        let at = path::key(at, key);
-        let s = self.string(v, &at)?;
-        match T::parse(&s) {
+    fn word<T: Vocabulary>(&mut self, m: &Map, at: &Path, key: &str) -> Option<T> {
+        let v = get(m, key)?;
+        let at = at.key(key);
+        let Json::Str(s) = v else {
+            self.problem(&at, format!("expected a string, found {}", type_name(v)));
+            return None;
+        };
+        match T::parse(s) {
             Some(t) => Some(t),
             None => {
                 self.problem(&at, format!("expected {}, found \"{}\"", T::choices(), s));
@@ -295,8 +317,8 @@ impl Decoder {
         }
     }
 
-    fn names(&mut self, v: &Value, at: &str) -> Vec<String> {
-        let Value::Array(items) = v else {
+    fn names(&mut self, v: &Json, at: &Path) -> Vec<String> {
+        let Json::Array(items) = v else {
             self.problem(
                 at,
                 format!("expected an array of strings, found {}", type_name(v)),
@@ -306,81 +328,88 @@ impl Decoder {
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.name(item, &path::index(at, i)))
+            .filter_map(|(i, item)| self.name(item, &at.index(i)))
             .collect()
     }
 
-    fn opt_names(&mut self, m: &Map<String, Value>, at: &str, key: &str) -> Vec<String> {
-        match m.get(key) {
-            Some(v) => self.names(v, &path::key(at, key)),
+    fn opt_names(&mut self, m: &Map, at: &Path, key: &str) -> Vec<String> {
+        match get(m, key) {
+            Some(v) => self.names(v, &at.key(key)),
             None => Vec::new(),
         }
     }
 
     fn table<T>(
         &mut self,
-        m: &Map<String, Value>,
+        m: &Map,
         key: &str,
-        mut entry: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+        mut entry: impl FnMut(&mut Self, &Json, &Path) -> Option<T>,
     ) -> IndexMap<String, T> {
         let mut out = IndexMap::new();
-        let Some(v) = m.get(key) else { return out };
-        let Value::Object(entries) = v else {
-            self.problem(key, format!("expected an object, found {}", type_name(v)));
+        let Some(v) = get(m, key) else { return out };
+        let root = Path::Root;
+        let tat = root.key(key);
+        let Json::Object(entries) = v else {
+            self.problem(&tat, format!("expected an object, found {}", type_name(v)));
             return out;
         };
         for (name, value) in entries {
-            let at = path::key(key, name);
+            let at = tat.key(name);
             if name.trim().is_empty() {
                 self.problem(&at, "a name must not be empty");
                 continue;
             }
+            if out.contains_key(name.as_ref()) {
+                self.problem(&at, "duplicate name");
+                continue;
+            }
             if let Some(t) = entry(self, value, &at) {
-                out.insert(name.clone(), t);
+                out.insert(name.to_string(), t);
             }
         }
         out
     }
 
-    fn scenario(&mut self, v: &Value) -> Option<Scenario> {
-        let m = self.object(v, "", SCENARIO_FIELDS)?;
-        match m.get("format") {
-            None => self.problem("format", "missing required field"),
-            Some(Value::String(s)) if s == SCENARIO_FORMAT => {}
+    fn scenario(&mut self, v: &Json) -> Option<Scenario> {
+        let root = Path::Root;
+        let m = self.object(v, &root, SCENARIO_FIELDS)?;
+        let at = |k: &'static str| Path::Key(&Path::Root, k);
+        match get(m, "format") {
+            None => self.problem(&at("format"), "missing required field"),
+            Some(Json::Str(s)) if s == SCENARIO_FORMAT => {}
             Some(other) => self.problem(
-                "format",
-                format!("expected \"{SCENARIO_FORMAT}\", found {other}"),
+                &at("format"),
+                format!("expected \"{SCENARIO_FORMAT}\", found {}", other.brief()),
             ),
         }
-        let title = match m.get("title") {
-            Some(v) => self.string(v, "title"),
+        let title = match get(m, "title") {
+            Some(v) => self.string(v, &at("title")),
             None => {
-                self.problem("title", "missing required field");
+                self.problem(&at("title"), "missing required field");
                 None
             }
         };
-        let description = self.opt_string(m, "", "description");
+        let description = self.opt_string(m, &root, "description");
         let domain = self
-            .opt_name(m, "", "domain")
+            .opt_name(m, &root, "domain")
             .unwrap_or_else(|| "CORP".into());
-        let options = m
-            .get("options")
+        let options = get(m, "options")
             .map(|v| self.options(v))
             .unwrap_or_default();
-        let machines = match m.get("machines") {
-            Some(v) => self.names(v, "machines"),
+        let machines = match get(m, "machines") {
+            Some(v) => self.names(v, &at("machines")),
             None => {
-                self.problem("machines", "missing required field");
+                self.problem(&at("machines"), "missing required field");
                 Vec::new()
             }
         };
         let accounts = self.table(m, "accounts", Self::account);
         let processes = self.table(m, "processes", Self::process);
         let resources = self.table(m, "resources", Self::resource);
-        let run = match m.get("run") {
+        let run = match get(m, "run") {
             Some(v) => self.run(v),
             None => {
-                self.problem("run", "missing required field");
+                self.problem(&at("run"), "missing required field");
                 None
             }
         };
@@ -397,24 +426,26 @@ impl Decoder {
         })
     }
 
-    fn options(&mut self, v: &Value) -> Options {
+    fn options(&mut self, v: &Json) -> Options {
         let names: Vec<&str> = Options::FIELDS.iter().map(|(n, _)| *n).collect();
         let mut o = Options::default();
-        if let Some(m) = self.object(v, "options", &names) {
+        let root = Path::Root;
+        let at = root.key("options");
+        if let Some(m) = self.object(v, &at, &names) {
             for name in names {
-                let value = self.bool(m, "options", name);
+                let value = self.bool(m, &at, name);
                 o.set(name, value);
             }
         }
         o
     }
 
-    fn account(&mut self, v: &Value, at: &str) -> Option<Account> {
+    fn account(&mut self, v: &Json, at: &Path) -> Option<Account> {
         let m = self.object(v, at, ACCOUNT_FIELDS)?;
         let spns = self.opt_names(m, at, "spns");
-        let delegation = match m.get("delegation") {
+        let delegation = match get(m, "delegation") {
             None => Delegation::None,
-            Some(d) => self.delegation(d, &path::key(at, "delegation")),
+            Some(d) => self.delegation(d, &at.key("delegation")),
         };
         Some(Account {
             spns,
@@ -425,19 +456,19 @@ impl Decoder {
         })
     }
 
-    fn delegation(&mut self, v: &Value, at: &str) -> Delegation {
+    fn delegation(&mut self, v: &Json, at: &Path) -> Delegation {
         match v {
-            Value::String(s) if s == "none" => Delegation::None,
-            Value::String(s) if s == "unconstrained" => Delegation::Unconstrained,
-            Value::Object(_) => {
+            Json::Str(s) if s == "none" => Delegation::None,
+            Json::Str(s) if s == "unconstrained" => Delegation::Unconstrained,
+            Json::Object(_) => {
                 let Some(m) = self.object(v, at, &["constrained", "any_protocol"]) else {
                     return Delegation::None;
                 };
-                let services = match m.get("constrained") {
-                    Some(list) => self.names(list, &path::key(at, "constrained")),
+                let services = match get(m, "constrained") {
+                    Some(list) => self.names(list, &at.key("constrained")),
                     None => {
                         self.problem(
-                            &path::key(at, "constrained"),
+                            &at.key("constrained"),
                             "missing required field (the list of SPNs it may delegate to)",
                         );
                         Vec::new()
@@ -454,7 +485,7 @@ impl Decoder {
                     format!(
                         "expected \"none\", \"unconstrained\" or {{\"constrained\": [spn], \"any_protocol\": bool}}, found {}",
                         match other {
-                            Value::String(s) => format!("\"{s}\""),
+                            Json::Str(s) => format!("\"{s}\""),
                             _ => type_name(other).to_string(),
                         }
                     ),
@@ -464,20 +495,20 @@ impl Decoder {
         }
     }
 
-    fn process(&mut self, v: &Value, at: &str) -> Option<Process> {
+    fn process(&mut self, v: &Json, at: &Path) -> Option<Process> {
         let m = self.object(v, at, PROCESS_FIELDS)?;
         let machine = self.req_name(m, at, "machine");
         let account = self.req_name(m, at, "account");
         let kind = self.word(m, at, "kind").unwrap_or(ProcessKind::Service);
         let threading = self.word(m, at, "threading").unwrap_or(Threading::Sta);
         let mut com = ComSecurity::default();
-        if let Some(c) = m.get("com") {
-            let cat = path::key(at, "com");
+        if let Some(c) = get(m, "com") {
+            let cat = at.key("com");
             if let Some(cm) = self.object(c, &cat, COM_FIELDS) {
                 if let Some(l) = self.word::<AuthnLevel>(cm, &cat, "authn_level") {
                     if l == AuthnLevel::Default {
                         self.problem(
-                            &path::key(&cat, "authn_level"),
+                            &cat.key("authn_level"),
                             "CoInitializeSecurity takes an explicit level; leave the field out for the default \"connect\"",
                         );
                     } else {
@@ -487,7 +518,7 @@ impl Decoder {
                 if let Some(l) = self.word::<ImpLevel>(cm, &cat, "imp_level") {
                     if l == ImpLevel::Default {
                         self.problem(
-                            &path::key(&cat, "imp_level"),
+                            &cat.key("imp_level"),
                             "RPC_C_IMP_LEVEL_DEFAULT is not allowed in CoInitializeSecurity (BL-1); leave the field out for the default \"identify\"",
                         );
                     } else {
@@ -508,13 +539,13 @@ impl Decoder {
         })
     }
 
-    fn resource(&mut self, v: &Value, at: &str) -> Option<Resource> {
+    fn resource(&mut self, v: &Json, at: &Path) -> Option<Resource> {
         let m = self.object(v, at, RESOURCE_FIELDS)?;
         let machine = self.req_name(m, at, "machine");
-        let allow = match m.get("allow") {
-            Some(v) => Some(self.names(v, &path::key(at, "allow"))),
+        let allow = match get(m, "allow") {
+            Some(v) => Some(self.names(v, &at.key("allow"))),
             None => {
-                self.problem(&path::key(at, "allow"), "missing required field");
+                self.problem(&at.key("allow"), "missing required field");
                 None
             }
         };
@@ -526,52 +557,56 @@ impl Decoder {
         })
     }
 
-    fn run(&mut self, v: &Value) -> Option<Run> {
-        let m = self.object(v, "run", RUN_FIELDS)?;
-        let process = self.req_name(m, "run", "process");
-        let steps = self.steps(m, "run");
+    fn run(&mut self, v: &Json) -> Option<Run> {
+        let root = Path::Root;
+        let at = root.key("run");
+        let m = self.object(v, &at, RUN_FIELDS)?;
+        let process = self.req_name(m, &at, "process");
+        let steps = self.steps(m, &at);
         Some(Run {
             process: process?,
             steps,
         })
     }
 
-    fn steps(&mut self, m: &Map<String, Value>, at: &str) -> Vec<Step> {
-        let Some(v) = m.get("steps") else {
+    fn steps(&mut self, m: &Map, at: &Path) -> Vec<Step> {
+        let Some(v) = get(m, "steps") else {
             return Vec::new();
         };
-        let at = path::key(at, "steps");
-        let Value::Array(items) = v else {
+        let at = at.key("steps");
+        let Json::Array(items) = v else {
             self.problem(&at, format!("expected an array, found {}", type_name(v)));
             return Vec::new();
         };
-        items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| self.step(item, &path::index(&at, i)))
-            .collect()
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            if let Some(step) = self.step(item, &at.index(i)) {
+                out.push(step);
+            }
+        }
+        out
     }
 
-    fn step(&mut self, v: &Value, at: &str) -> Option<Step> {
-        let Value::Object(m) = v else {
+    fn step(&mut self, v: &Json, at: &Path) -> Option<Step> {
+        let Json::Object(m) = v else {
             self.problem(
                 at,
                 format!("expected a step object, found {}", type_name(v)),
             );
             return None;
         };
-        let verb = match m.get("do") {
-            Some(Value::String(s)) => s.as_str(),
+        let verb = match get(m, "do") {
+            Some(Json::Str(s)) => s.as_ref(),
             Some(other) => {
                 self.problem(
-                    &path::key(at, "do"),
+                    &at.key("do"),
                     format!("expected a string, found {}", type_name(other)),
                 );
                 return None;
             }
             None => {
                 self.problem(
-                    &path::key(at, "do"),
+                    &at.key("do"),
                     format!(
                         "missing required field; a step says what it does with one of: {}",
                         Action::NAMES.join(", ")
@@ -580,11 +615,11 @@ impl Decoder {
                 return None;
             }
         };
-        let only = |extra: &'static [&'static str]| -> Vec<&'static str> {
-            let mut f = vec!["do", "label"];
-            f.extend_from_slice(extra);
-            f
-        };
+        const BARE: &[&str] = &["do", "label"];
+        const ACCOUNT: &[&str] = &["do", "label", "account"];
+        const RESOURCE: &[&str] = &["do", "label", "resource"];
+        const AS_SELF: &[&str] = &["do", "label", "as_self"];
+        const LEVEL: &[&str] = &["do", "label", "level"];
         let action = match verb {
             "call" => {
                 let m = self.object(v, at, CALL_FIELDS)?;
@@ -603,7 +638,7 @@ impl Decoder {
                 Action::SetBlanket(blanket)
             }
             "impersonate" | "revert" | "whoami" => {
-                self.object(v, at, &only(&[]))?;
+                self.object(v, at, BARE)?;
                 match verb {
                     "impersonate" => Action::Impersonate,
                     "revert" => Action::Revert,
@@ -611,13 +646,13 @@ impl Decoder {
                 }
             }
             "logon_user" => {
-                let m = self.object(v, at, &only(&["account"]))?;
+                let m = self.object(v, at, ACCOUNT)?;
                 Action::LogonUser {
                     account: self.req_name(m, at, "account")?,
                 }
             }
             "access" | "access_check" => {
-                let m = self.object(v, at, &only(&["resource"]))?;
+                let m = self.object(v, at, RESOURCE)?;
                 let resource = self.req_name(m, at, "resource")?;
                 if verb == "access" {
                     Action::Access { resource }
@@ -626,18 +661,18 @@ impl Decoder {
                 }
             }
             "open_thread_token" => {
-                let m = self.object(v, at, &only(&["as_self"]))?;
+                let m = self.object(v, at, AS_SELF)?;
                 Action::OpenThreadToken {
                     as_self: self.bool(m, at, "as_self"),
                 }
             }
             "duplicate_token" => {
-                let m = self.object(v, at, &only(&["level"]))?;
+                let m = self.object(v, at, LEVEL)?;
                 match self.word(m, at, "level") {
                     Some(level) => Action::DuplicateToken { level },
                     None => {
-                        if !m.contains_key("level") {
-                            self.problem(&path::key(at, "level"), "missing required field");
+                        if get(m, "level").is_none() {
+                            self.problem(&at.key("level"), "missing required field");
                         }
                         return None;
                     }
@@ -645,7 +680,7 @@ impl Decoder {
             }
             other => {
                 self.problem(
-                    &path::key(at, "do"),
+                    &at.key("do"),
                     format!(
                         "unknown action \"{other}\"; expected one of: {}",
                         Action::NAMES.join(", ")
@@ -654,15 +689,15 @@ impl Decoder {
                 return None;
             }
         };
-        let label = match m.get("label") {
-            Some(v) => self.name(v, &path::key(at, "label")),
+        let label = match get(m, "label") {
+            Some(v) => self.name(v, &at.key("label")),
             None => None,
         };
         Some(Step { label, action })
     }
 
     /// A call's fields. `peer_key` is `to` for a call step and `from` for a `meanwhile` entry.
-    fn call(&mut self, m: &Map<String, Value>, at: &str, peer_key: &str) -> Option<Call> {
+    fn call(&mut self, m: &Map, at: &Path, peer_key: &str) -> Option<Call> {
         let peer = self.req_name(m, at, peer_key);
         let mut call = Call::new(String::new());
         call.api = self.word(m, at, "api").unwrap_or(Api::Com);
@@ -679,15 +714,15 @@ impl Decoder {
         call.ignore_delegate_failure = self.bool(m, at, "ignore_delegate_failure");
         call.proxy = self.opt_name(m, at, "proxy");
         call.steps = self.steps(m, at);
-        if let Some(v) = m.get("meanwhile") {
-            let mat = path::key(at, "meanwhile");
+        if let Some(v) = get(m, "meanwhile") {
+            let mat = at.key("meanwhile");
             match v {
-                Value::Array(items) => {
+                Json::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        let iat = path::index(&mat, i);
+                        let iat = mat.index(i);
                         if let Some(im) = self.object(item, &iat, MEANWHILE_FIELDS) {
-                            let label = match im.get("label") {
-                                Some(v) => self.name(v, &path::key(&iat, "label")),
+                            let label = match get(im, "label") {
+                                Some(v) => self.name(v, &iat.key("label")),
                                 None => None,
                             };
                             if let Some(c) = self.call(im, &iat, "from") {

@@ -7,6 +7,7 @@
 pub mod decode;
 mod encode;
 pub mod enums;
+pub mod json;
 pub mod outcome;
 pub mod path;
 pub mod scenario;

@@ -1,0 +1,230 @@
+//! A light JSON tree for decoding: strings borrow from the input where they can, objects keep
+//! their entries in order in a small vector (no hashing, duplicate keys visible), and JSON paths
+//! are linked lists rendered to text only when a problem is reported.
+//!
+//! This is what makes reading a million-step scenario fast: a `serde_json::Value` would
+//! allocate every key and hash every object.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// A parsed JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json<'a> {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(Cow<'a, str>),
+    Array(Vec<Json<'a>>),
+    Object(Vec<(Cow<'a, str>, Json<'a>)>),
+}
+
+impl<'a> Json<'a> {
+    /// "a string", "an object", … for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::Str(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+
+    /// A short JSON rendering for messages: strings quoted, numbers and literals as written,
+    /// arrays and objects by their type.
+    pub fn brief(&self) -> String {
+        match self {
+            Json::Null => "null".into(),
+            Json::Bool(b) => b.to_string(),
+            Json::Number(n) => serde_json::Number::from_f64(*n)
+                .map(|x| {
+                    if n.fract() == 0.0 && n.abs() < 1e15 {
+                        format!("{}", *n as i64)
+                    } else {
+                        x.to_string()
+                    }
+                })
+                .unwrap_or_else(|| n.to_string()),
+            Json::Str(s) => serde_json::to_string(s.as_ref()).unwrap_or_default(),
+            other => other.type_name().to_string(),
+        }
+    }
+
+    /// Converts a `serde_json::Value`, borrowing its strings. Iterative in spirit: the value
+    /// came through the same depth limit, so the recursion here is bounded.
+    pub fn from_value(v: &'a serde_json::Value) -> Json<'a> {
+        match v {
+            serde_json::Value::Null => Json::Null,
+            serde_json::Value::Bool(b) => Json::Bool(*b),
+            serde_json::Value::Number(n) => Json::Number(n.as_f64().unwrap_or(0.0)),
+            serde_json::Value::String(s) => Json::Str(Cow::Borrowed(s)),
+            serde_json::Value::Array(a) => Json::Array(a.iter().map(Json::from_value).collect()),
+            serde_json::Value::Object(m) => Json::Object(
+                m.iter()
+                    .map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Json<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+    fn visit_none<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Json<'de>, E> {
+        Ok(Json::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(n as f64))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(n as f64))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(n))
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Borrowed(s)))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Owned(s.to_owned())))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Owned(s)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(16));
+        while let Some(key) = map.next_key::<JsonKey<'de>>()? {
+            let value = map.next_value()?;
+            entries.push((key.0, value));
+        }
+        Ok(Json::Object(entries))
+    }
+}
+
+/// An object key, borrowed when it has no escapes.
+struct JsonKey<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for JsonKey<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = JsonKey<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<JsonKey<'de>, E> {
+                Ok(JsonKey(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<JsonKey<'de>, E> {
+                Ok(JsonKey(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<JsonKey<'de>, E> {
+                Ok(JsonKey(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A JSON path as a linked list of segments: building one costs nothing; [`Path::render`]
+/// spells it (`run.steps[0].to`) when a problem needs it.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl<'p> Path<'p> {
+    pub fn key(&'p self, key: &'p str) -> Path<'p> {
+        Path::Key(self, key)
+    }
+
+    pub fn index(&'p self, i: usize) -> Path<'p> {
+        Path::Index(self, i)
+    }
+
+    /// The path as text (empty for the root), without recursion.
+    pub fn render(&self) -> String {
+        let mut segments = Vec::new();
+        let mut cur = self;
+        loop {
+            match cur {
+                Path::Root => break,
+                Path::Key(parent, k) => {
+                    segments.push(Err(*k));
+                    cur = parent;
+                }
+                Path::Index(parent, i) => {
+                    segments.push(Ok(*i));
+                    cur = parent;
+                }
+            }
+        }
+        let mut out = String::new();
+        for seg in segments.iter().rev() {
+            out = match seg {
+                Err(k) => super::path::key(&out, k),
+                Ok(i) => super::path::index(&out, *i),
+            };
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_borrow_and_objects_keep_order_and_duplicates() {
+        let text = r#"{"b": "x", "a": [1, true, null], "b": "y\n"}"#;
+        let j: Json = serde_json::from_str(text).unwrap();
+        let Json::Object(entries) = j else { panic!() };
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(keys, ["b", "a", "b"]);
+        assert!(matches!(&entries[0].1, Json::Str(Cow::Borrowed("x"))));
+        assert!(matches!(&entries[2].1, Json::Str(Cow::Owned(s)) if s == "y\n"));
+    }
+
+    #[test]
+    fn paths_render_on_demand() {
+        let root = Path::Root;
+        let run = root.key("run");
+        let steps = run.key("steps");
+        let s0 = steps.index(0);
+        let odd = s0.key("a b");
+        assert_eq!(s0.render(), "run.steps[0]");
+        assert_eq!(odd.render(), "run.steps[0][\"a b\"]");
+        assert_eq!(Path::Root.render(), "");
+    }
+}
