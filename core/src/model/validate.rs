@@ -205,12 +205,14 @@ impl<'a> Validator<'a> {
             return true;
         }
         let known: Vec<&str> = self.s.processes.keys().map(String::as_str).collect();
+        let known = if known.is_empty() {
+            "(none declared)".to_string()
+        } else {
+            known.join(", ")
+        };
         self.problem(
             at,
-            format!(
-                "unknown process \"{name}\"; the processes are: {}",
-                known.join(", ")
-            ),
+            format!("unknown process \"{name}\"; the processes are: {known}"),
         );
         false
     }
