@@ -48,3 +48,18 @@ impl Rule {
 pub fn get(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id.eq_ignore_ascii_case(id))
 }
+
+#[cfg(test)]
+mod source_tests {
+    #[test]
+    fn every_source_is_a_link_a_reader_can_open() {
+        for s in super::SOURCES {
+            assert!(
+                s.url.starts_with("https://") || s.url.starts_with("http://"),
+                "{} has no address: {}",
+                s.id,
+                s.url
+            );
+        }
+    }
+}

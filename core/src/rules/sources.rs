@@ -52,12 +52,12 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S10",
         title: "RpcRevertToSelf function",
-        url: "sdk-api rpcdce/nf-rpcdce-rpcreverttoself.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/rpcdce/nf-rpcdce-rpcreverttoself",
     },
     Source {
         id: "S11",
         title: "RpcRevertToSelfEx function",
-        url: "sdk-api rpcdce/nf-rpcdce-rpcreverttoselfex.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/rpcdce/nf-rpcdce-rpcreverttoselfex",
     },
     Source {
         id: "S12",
@@ -67,17 +67,17 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S13",
         title: "Quality of Service (RPC)",
-        url: "MicrosoftDocs/win32 desktop-src/Rpc/quality-of-service.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/rpc/quality-of-service",
     },
     Source {
         id: "S14",
         title: "Client Impersonation (RPC)",
-        url: "MicrosoftDocs/win32 desktop-src/Rpc/client-impersonation.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/rpc/client-impersonation",
     },
     Source {
         id: "S15",
         title: "Choosing Security QOS Options",
-        url: "MicrosoftDocs/win32 desktop-src/Rpc/choosing-security-qos-options.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/rpc/choosing-security-qos-options",
     },
     Source {
         id: "S16",
@@ -87,27 +87,27 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S17",
         title: "Authentication-Level Constants (RPC)",
-        url: "desktop-src/Rpc/authentication-level-constants.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/rpc/authentication-level-constants",
     },
     Source {
         id: "S18",
         title: "Authentication Level Constants (COM)",
-        url: "desktop-src/com/com-authentication-level-constants.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/com/com-authentication-level-constants",
     },
     Source {
         id: "S19",
         title: "Authentication Levels (RPC)",
-        url: "desktop-src/Rpc/authentication-levels.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/rpc/authentication-levels",
     },
     Source {
         id: "S20",
         title: "RpcBindingSetAuthInfoEx function",
-        url: "sdk-api rpcdce/nf-rpcdce-rpcbindingsetauthinfoexw.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/rpcdce/nf-rpcdce-rpcbindingsetauthinfoexw",
     },
     Source {
         id: "S21",
         title: "RpcBindingSetAuthInfo function",
-        url: "sdk-api rpcdce/nf-rpcdce-rpcbindingsetauthinfow.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/rpcdce/nf-rpcdce-rpcbindingsetauthinfow",
     },
     Source {
         id: "S22",
@@ -122,17 +122,17 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S24",
         title: "Kerberos v5 Protocol (COM)",
-        url: "desktop-src/com/kerberos-v5-protocol.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/com/kerberos-v5-protocol",
     },
     Source {
         id: "S25",
         title: "Schannel (COM)",
-        url: "desktop-src/com/schannel.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/com/schannel",
     },
     Source {
         id: "S26",
         title: "Snego",
-        url: "desktop-src/com/snego.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/com/snego",
     },
     Source {
         id: "S27",
@@ -147,22 +147,22 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S29",
         title: "Delegation and Impersonation (COM)",
-        url: "desktop-src/com/delegation-and-impersonation.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/com/delegation-and-impersonation",
     },
     Source {
         id: "S30",
         title: "Impersonation (COM)",
-        url: "desktop-src/com/impersonation.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/com/impersonation",
     },
     Source {
         id: "S31",
         title: "Security Blanket Negotiation",
-        url: "desktop-src/com/security-blanket-negotiation.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/com/security-blanket-negotiation",
     },
     Source {
         id: "S32",
         title: "COM Security Defaults",
-        url: "desktop-src/com/com-security-defaults.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/com/com-security-defaults",
     },
     Source {
         id: "S33",
@@ -172,17 +172,17 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S34",
         title: "CoInitializeSecurity function",
-        url: "sdk-api combaseapi/nf-combaseapi-coinitializesecurity.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/combaseapi/nf-combaseapi-coinitializesecurity",
     },
     Source {
         id: "S35",
         title: "CoSetProxyBlanket function",
-        url: "sdk-api combaseapi/nf-combaseapi-cosetproxyblanket.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/combaseapi/nf-combaseapi-cosetproxyblanket",
     },
     Source {
         id: "S36",
         title: "IClientSecurity::SetBlanket",
-        url: "sdk-api objidlbase/nf-objidlbase-iclientsecurity-setblanket.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/objidlbase/nf-objidlbase-iclientsecurity-setblanket",
     },
     Source {
         id: "S37",
@@ -192,17 +192,17 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S38",
         title: "IServerSecurity::RevertToSelf",
-        url: "sdk-api objidlbase/nf-objidlbase-iserversecurity-reverttoself.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/objidlbase/nf-objidlbase-iserversecurity-reverttoself",
     },
     Source {
         id: "S39",
         title: "IServerSecurity::IsImpersonating",
-        url: "sdk-api objidlbase/nf-objidlbase-iserversecurity-isimpersonating.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/objidlbase/nf-objidlbase-iserversecurity-isimpersonating",
     },
     Source {
         id: "S40",
         title: "IServerSecurity::QueryBlanket",
-        url: "sdk-api objidlbase/nf-objidlbase-iserversecurity-queryblanket.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/objidlbase/nf-objidlbase-iserversecurity-queryblanket",
     },
     Source {
         id: "S41",
@@ -212,22 +212,22 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S42",
         title: "CoRevertToSelf function",
-        url: "sdk-api combaseapi/nf-combaseapi-coreverttoself.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/combaseapi/nf-combaseapi-coreverttoself",
     },
     Source {
         id: "S43",
         title: "CoQueryClientBlanket function",
-        url: "sdk-api combaseapi/nf-combaseapi-coqueryclientblanket.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/combaseapi/nf-combaseapi-coqueryclientblanket",
     },
     Source {
         id: "S44",
         title: "Impersonation and Asynchronous Calls",
-        url: "desktop-src/com/impersonation-and-asynchronous-calls.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/com/impersonation-and-asynchronous-calls",
     },
     Source {
         id: "S45",
         title: "Client Impersonation (Authorization)",
-        url: "desktop-src/SecAuthZ/client-impersonation.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/secauthz/client-impersonation",
     },
     Source {
         id: "S46",
@@ -357,7 +357,7 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S71",
         title: "Kerberos Policy (SecAuthN)",
-        url: "MicrosoftDocs/win32 desktop-src/SecAuthN/kerberos-policy.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/secauthn/kerberos-policy",
     },
     Source {
         id: "S72",
@@ -402,7 +402,7 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S80",
         title: "Wine server/token.c token_duplicate() (code corpus, id 4646615400)",
-        url: "[IMPL], not Microsoft documentation",
+        url: "https://gitlab.winehq.org/wine/wine/-/blob/master/server/token.c",
     },
     Source {
         id: "S81",
@@ -417,7 +417,7 @@ pub static SOURCES: &[Source] = &[
     Source {
         id: "S83",
         title: "AccessCheck function",
-        url: "sdk-api securitybaseapi/nf-securitybaseapi-accesscheck.md",
+        url: "https://learn.microsoft.com/en-us/windows/win32/api/securitybaseapi/nf-securitybaseapi-accesscheck",
     },
     Source {
         id: "S84",
