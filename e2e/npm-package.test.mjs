@@ -175,9 +175,7 @@ test('rule("KD-4") has a title, a text and sources with https URLs; an unknown I
   }
 });
 
-// Not yet true: some sources of the catalogue carry a documentation repository path
-// ("MicrosoftDocs/win32 desktop-src/...", "sdk-api ...") instead of a URL. Reported to the lead
-// (core/src/rules); remove `todo` when every source is a link.
+// Every source of the catalogue is a link a reader can open (core/src/rules/sources.rs).
 test('every source of KD-4 and PK is an https URL', () => {
   for (const id of ['KD-4', 'PK']) {
     for (const s of core.rule(id).sources) assert.match(s.url, /^https:\/\/\S+$/, `${id} ${s.id} ${s.title}`);
