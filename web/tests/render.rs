@@ -161,7 +161,7 @@ async fn the_diagram_draws_calls_coloured_by_what_the_callee_sees() {
     yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
     settle().await;
     let count = |sel: &str| root.query_selector_all(sel).unwrap().length();
-    assert_eq!(count("line.msg.ok"), 1, "{}", root.inner_html());
+    assert_eq!(count("line.msg.ok:not(.ret)"), 1, "{}", root.inner_html());
     assert_eq!(count("line.msg.anon"), 1);
     assert_eq!(count("line.msg.fail"), 1);
     assert_eq!(count("line.msg.ret"), 1);

@@ -169,12 +169,12 @@ fn share_links_round_trip() {
     let data = impersonation_core::link::encode_s(&s.to_json_string());
     assert_eq!(
         open_fragment(&format!("#s={data}")),
-        LinkOpen::Scenario(s.clone())
+        LinkOpen::Scenario(Box::new(s.clone()))
     );
     let json = impersonation_core::link::encode_json(&s.to_json_pretty());
     assert_eq!(
         open_fragment(&format!("#json={json}")),
-        LinkOpen::Scenario(s)
+        LinkOpen::Scenario(Box::new(s))
     );
     assert_eq!(open_fragment("#section-2"), LinkOpen::Nothing);
     assert!(matches!(open_fragment("#s=%%%"), LinkOpen::Refused(_)));

@@ -98,22 +98,13 @@ fn call_edit<T: Clone + 'static>(
     key: Option<&'static str>,
     f: impl Fn(&mut Call, T) + 'static,
 ) -> Callback<T> {
-    let d = d.clone();
     let path = path.clone();
-    let f = Rc::new(f);
+    let f: super::EditFn<Call, T> = Rc::new(f);
     let key = key.map(|k| format!("{path}.{k}"));
-    Callback::from(move |v: T| {
-        let p = path.clone();
-        let f = f.clone();
-        let apply = move |s: &mut Scenario| {
-            if let Some(c) = crate::state::path::call_at_mut(s, &p) {
-                f(c, v.clone())
-            }
-        };
-        d.dispatch(Action::Edit(match &key {
-            Some(k) => Edit::typing(k.as_str(), apply),
-            None => Edit::new(apply),
-        }))
+    super::edit(d, key.as_deref(), move |s: &mut Scenario, v: T| {
+        if let Some(c) = crate::state::path::call_at_mut(s, &path) {
+            f(c, v)
+        }
     })
 }
 
@@ -266,19 +257,14 @@ fn blanket_edit(
     path: &StepPath,
     f: impl Fn(&mut SetBlanket, String) + 'static,
 ) -> Callback<String> {
-    let d = d.clone();
     let path = path.clone();
-    let f = Rc::new(f);
-    Callback::from(move |v: String| {
-        let p = path.clone();
-        let f = f.clone();
-        d.dispatch(Action::Edit(Edit::new(move |s| {
-            if let Some(step) = crate::state::path::step_at_mut(s, &p) {
-                if let impersonation_core::model::Action::SetBlanket(b) = &mut step.action {
-                    f(b, v.clone())
-                }
+    let f: super::EditFn<SetBlanket, String> = Rc::new(f);
+    super::edit(d, None, move |s: &mut Scenario, v: String| {
+        if let Some(step) = crate::state::path::step_at_mut(s, &path) {
+            if let impersonation_core::model::Action::SetBlanket(b) = &mut step.action {
+                f(b, v)
             }
-        })))
+        }
     })
 }
 

@@ -321,14 +321,13 @@ pub fn chain_editor(props: &ChainProps) -> Html {
             </div>
             <ol class="steps" aria-label="Steps of the chain">
                 { for rows.into_iter().map(|r| {
-                    let key = format!("{}{}", r.path, match r.kind { RowKind::Add { .. } => "+", _ => "" });
                     let path = r.path.to_string();
                     let open = props.open_step.as_deref() == Some(path.as_str());
                     let problems = by_step.get(&path).cloned().unwrap_or_default();
                     let result = props.results.get(&path).cloned();
                     let ctx = if open { CallCtx::of(s, &r, &props.results) } else { None };
                     html! {
-                        <StepRow {key} row={r} {open} {problems} {result} {ctx}
+                        <StepRow row={r} {open} {problems} {result} {ctx}
                             names={names.clone()} dispatch={d.clone()} />
                     }
                 }) }
@@ -381,22 +380,13 @@ fn field_edit<T: Clone + 'static>(
     key: Option<&str>,
     f: impl Fn(&mut Step, T) + 'static,
 ) -> Callback<T> {
-    let d = d.clone();
     let path = path.clone();
-    let f = Rc::new(f);
+    let f: super::EditFn<Step, T> = Rc::new(f);
     let key = key.map(|k| format!("{path}.{k}"));
-    Callback::from(move |v: T| {
-        let p = path.clone();
-        let f = f.clone();
-        let apply = move |s: &mut Scenario| {
-            if let Some(step) = crate::state::path::step_at_mut(s, &p) {
-                f(step, v.clone());
-            }
-        };
-        d.dispatch(Action::Edit(match &key {
-            Some(k) => Edit::typing(k.as_str(), apply),
-            None => Edit::new(apply),
-        }));
+    super::edit(d, key.as_deref(), move |s: &mut Scenario, v: T| {
+        if let Some(step) = crate::state::path::step_at_mut(s, &path) {
+            f(step, v);
+        }
     })
 }
 

@@ -352,6 +352,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
         Callback::from(move |_| limit.set(*limit + 500))
     };
     html! {
+        <>
         <div class={classes!("diagram", props.compact.then_some("compact"))}>
             <svg xmlns="http://www.w3.org/2000/svg" width={width.to_string()} height={height.to_string()}
                 viewBox={format!("0 0 {width} {height}")} role="img" aria-label={props.label.clone()}>
@@ -376,7 +377,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 }) }
                 { for bars }
                 { for geoms.into_iter().enumerate().map(|(i, geom)| html! {
-                    <DiagramRow key={i} outcome={props.outcome.clone()} index={i} {geom}
+                    <DiagramRow outcome={props.outcome.clone()} index={i} {geom}
                         selected={props.selected == Some(i)} marked={props.marked.get(i).copied().unwrap_or(false)}
                         on_select={props.on_select.clone()} />
                 }) }
@@ -388,5 +389,14 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 </button>
             }
         </div>
+        <p class="legend" aria-label="Legend">
+            <span class="sw lv-identify"></span>{ "identify " }
+            <span class="sw lv-impersonate"></span>{ "impersonate " }
+            <span class="sw lv-delegate"></span>{ "delegate " }
+            <span class="sw lv-anonymous"></span>{ "anonymous: the thread's token (no bar: its process token) · arrows: " }
+            <span class="ok-text">{ "seen " }</span><span class="anon-text">{ "anonymous " }</span><span class="fail-text">{ "failed" }</span>
+            { " · dashed: return, dotted: nested on an STA thread or a remote object" }
+        </p>
+        </>
     }
 }

@@ -60,7 +60,7 @@ pub fn event_list(props: &ListProps) -> Html {
         <div class="events">
             <ol class="event-list" aria-label="Events" {onkeydown}>
                 { for (0..shown).map(|i| html! {
-                    <EventRow key={i} outcome={props.outcome.clone()} index={i}
+                    <EventRow outcome={props.outcome.clone()} index={i}
                         selected={props.selected == Some(i)} on_select={props.on_select.clone()} />
                 }) }
             </ol>

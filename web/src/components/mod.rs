@@ -18,6 +18,10 @@ use yew::prelude::*;
 
 use crate::state::{Action, AppState, Edit};
 
+/// An edit of a part `X` of the scenario with a value `T`, type-erased so that its callback is
+/// compiled once per `T` rather than once per call site (the download size is budgeted).
+pub type EditFn<X, T> = std::rc::Rc<dyn Fn(&mut X, T)>;
+
 /// Sends actions to the state; stable across renders, so it never causes one.
 pub type Dispatch = UseReducerDispatcher<AppState>;
 
@@ -28,9 +32,16 @@ pub fn edit<T: Clone + 'static>(
     key: Option<&str>,
     f: impl Fn(&mut Scenario, T) + 'static,
 ) -> Callback<T> {
-    let d = d.clone();
-    let key: Option<std::rc::Rc<str>> = key.map(Into::into);
-    let f = std::rc::Rc::new(f);
+    edit_dyn(d.clone(), key.map(Into::into), std::rc::Rc::new(f))
+}
+
+/// The body of [`edit`], compiled once per value type rather than once per call site (the
+/// download size is budgeted).
+fn edit_dyn<T: Clone + 'static>(
+    d: Dispatch,
+    key: Option<std::rc::Rc<str>>,
+    f: EditFn<Scenario, T>,
+) -> Callback<T> {
     Callback::from(move |v: T| {
         let f = f.clone();
         let apply = move |s: &mut Scenario| f(s, v.clone());

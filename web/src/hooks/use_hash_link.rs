@@ -16,7 +16,7 @@ use crate::state::{Action, AppHandle, Notice};
 pub enum LinkOpen {
     /// No scenario in the fragment (no `s=` or `json=`).
     Nothing,
-    Scenario(Scenario),
+    Scenario(Box<Scenario>),
     /// A message saying why the link cannot be opened.
     Refused(Notice),
 }
@@ -34,7 +34,7 @@ pub fn open_fragment(fragment: &str) -> LinkOpen {
         }
     };
     match impersonation_core::parse(&text) {
-        Ok(s) => LinkOpen::Scenario(s),
+        Ok(s) => LinkOpen::Scenario(Box::new(s)),
         Err(e) => {
             let mut details: Vec<String> = e
                 .problems()
@@ -80,7 +80,7 @@ fn handle(state: &AppHandle) {
         LinkOpen::Nothing => return,
         LinkOpen::Scenario(s) => {
             let source = format!("the linked scenario \u{201c}{}\u{201d}", s.title);
-            state.dispatch(Action::Offer(Rc::new(s), source));
+            state.dispatch(Action::Offer(Rc::new(*s), source));
         }
         LinkOpen::Refused(n) => state.dispatch(Action::Notice(Some(n))),
     }

@@ -34,7 +34,7 @@ pub fn embed_view() -> Html {
             LinkOpen::Scenario(s) => {
                 let outcome = Rc::new(impersonation_core::simulate(&s));
                 let lanes = Rc::new(Lanes::of(&s));
-                Ok((Rc::new(s), outcome, lanes))
+                Ok((Rc::new(*s), outcome, lanes))
             }
             LinkOpen::Nothing => Err("This embed has no scenario: its address should end with #s=… (make one with the playground's Share button).".to_string()),
             LinkOpen::Refused(n) => {
