@@ -277,7 +277,7 @@ test('an invalid #json= link shows a message and leaves the saved work untouched
       // A scenario with a dangling reference, then data that is not even base64url.
       const bad = preset('ntlm-double-hop');
       bad.run.process = 'nobody';
-      for (const link of [jsonLink(bad), '#s=%%%not-base64', '#json=eyJub3QiOiJjbG9zZWQ']) {
+      for (const link of ['#s=%%%not-base64', '#json=eyJub3QiOiJjbG9zZWQ', jsonLink(bad)]) {
         // A fresh load of the link (not a same-document fragment change).
         const url = new URL(link, page.url()).href;
         await page.goto('about:blank');
@@ -287,9 +287,9 @@ test('an invalid #json= link shows a message and leaves the saved work untouched
         assert.match(await alert.textContent(), /not (valid|be opened)|could not/);
         await title(page).filter({ hasText: 'My precious work' }).waitFor();
         assert.equal(await saved(page), kept, `saved work untouched after ${link.slice(0, 20)}`);
+        if (link.startsWith('#json=') && !link.startsWith('#json=eyJub3Qi')) await screenshot(page, 'invalid-link-light');
         await page.locator('.notice button').click();
       }
-      await screenshot(page, 'invalid-link-light');
     },
     { allowErrors: true },
   ));

@@ -57,6 +57,9 @@ fn use_focus_first(node: &NodeRef) {
 pub struct ShareProps {
     pub json: Rc<str>,
     pub title: AttrValue,
+    /// The scenario has problems: its link opens with a message, not the scenario.
+    #[prop_or_default]
+    pub invalid: bool,
     pub on_close: Callback<()>,
     pub dispatch: Dispatch,
 }
@@ -95,6 +98,9 @@ pub fn share_dialog(props: &ShareProps) -> Html {
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title">
                 <h2 id="share-title">{ "Share this scenario" }</h2>
                 <p class="hint">{ format!("The link carries the whole scenario ({} characters), compressed: nothing is uploaded.", link.len()) }</p>
+                if props.invalid {
+                    <p class="problems" role="alert">{ "The scenario has problems: whoever opens this link sees them listed instead of a result. Fix them first to share a working scenario." }</p>
+                }
                 <label class="field wide">
                     <span class="field-label">{ "Link" }</span>
                     <input type="text" readonly=true value={link.clone()} id="share-link" spellcheck="false" />

@@ -146,7 +146,7 @@ pub fn playground() -> Html {
                 </section>
             </main>
             if *sharing {
-                <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} on_close={close_share} dispatch={d.clone()} />
+                <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} dispatch={d.clone()} />
             }
             if let Some(p) = &state.pending {
                 <ConfirmReplace pending={p.clone()} dispatch={d.clone()} />
