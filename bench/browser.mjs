@@ -1,0 +1,92 @@
+// Browser timings in headless Chromium (issue #6 item 4 and 5), printed against their budgets:
+// - navigation to the first outcome on screen (budget 300 ms), for a preset link;
+// - an edit to the updated outcome on screen for a 200-step scenario (budget 16 ms), median and
+//   maximum over 21 edits;
+// - the same for 2,000 steps (stays responsive: budget 100 ms).
+// Needs dist/ (trunk build --release). Figures, not assertions: the exit code says whether the
+// budgets were met.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { withPage, launchBrowser, baseUrl, ROOT } from '../e2e/lib.mjs';
+
+const preset = (id) => JSON.parse(readFileSync(join(ROOT, 'core/presets', `${id}.json`), 'utf8'));
+const link = (s) => `#s=${deflateRawSync(Buffer.from(JSON.stringify(s))).toString('base64url')}`;
+const big = (n) => {
+  const s = preset('ntlm-double-hop');
+  const steps = [];
+  for (let i = 0; i < n; i++) {
+    steps.push(i % 4 === 0 ? { do: 'call', to: 'web', steps: [{ do: 'impersonate' }, { do: 'whoami' }] } : { do: i % 2 ? 'whoami' : 'revert' });
+  }
+  s.run.steps = steps;
+  s.title = `${n} steps`;
+  return s;
+};
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
+};
+let ok = true;
+const report = (name, value, budget) => {
+  const met = value <= budget;
+  ok &&= met;
+  console.log(`${name.padEnd(52)} ${value.toFixed(1).padStart(8)} ms  (budget ${budget} ms) ${met ? '' : 'NOT MET'}`);
+};
+
+// 1. Navigation to the first outcome on screen: the first event row, timed from navigation start
+// by a MutationObserver installed before the page's own scripts.
+const firsts = [];
+{
+  const browser = await launchBrowser();
+  try {
+    const target = new URL(link(preset('seed-apartment-nesting')), await baseUrl()).href;
+    for (let i = 0; i < 7; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        new MutationObserver((_, obs) => {
+          if (document.querySelector('.event')) {
+            window.__firstOutcome = performance.now();
+            obs.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(target);
+      await page.locator('.event').first().waitFor();
+      firsts.push(await page.evaluate(() => window.__firstOutcome));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}
+report('navigation to first outcome (median of 7)', stats(firsts).median, 300);
+
+// 2. Edits: change a step's action and wait until the outcome shows it.
+for (const [n, budget] of [[200, 16], [2000, 100]]) {
+  const times = await withPage(
+    async ({ page }) => {
+      await page.locator('.event').first().waitFor();
+      return page.evaluate(async () => {
+        const out = [];
+        const tick = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+        for (let k = 0; k < 21; k++) {
+          const select = document.querySelector('[name="run.steps[1].do"]');
+          const want = k % 2 ? 'whoami' : 'revert';
+          const t0 = performance.now();
+          select.value = want;
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+          await tick();
+          out.push(performance.now() - t0);
+        }
+        return out;
+      });
+    },
+    { url: link(big(n)) },
+  );
+  const { median, max } = stats(times);
+  report(`edit to outcome, ${n} steps (median of 21)`, median, budget);
+  console.log(`${`edit to outcome, ${n} steps (max of 21)`.padEnd(52)} ${max.toFixed(1).padStart(8)} ms`);
+}
+console.log(`budgets: ${ok ? 'met' : 'NOT MET'}`);
+process.exitCode = ok ? 0 : 1;
