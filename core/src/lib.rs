@@ -21,7 +21,7 @@ pub mod rules;
 pub mod synthetic;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js-api"))]
 pub mod bindings;
 
 pub use error::{Error, Problem};
