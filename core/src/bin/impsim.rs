@@ -35,12 +35,15 @@ const STACK_BYTES: usize = 512 * 1024 * 1024;
 /// mimalloc's `mi_option_purge_delay` (its C enum value in libmimalloc-sys 0.1.49, which does
 /// not name it): -1 keeps freed pages for reuse instead of returning them to the OS, so the
 /// memory freed after decoding is reused by the simulation without being faulted in again.
+#[cfg(not(target_arch = "wasm32"))]
 const MI_OPTION_PURGE_DELAY: i32 = 15;
 
 fn main() -> ExitCode {
     // SAFETY: setting an allocator option at start-up, before any other thread exists.
     #[cfg(not(target_arch = "wasm32"))]
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1)
+    };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let worker = std::thread::Builder::new()
         .name("impsim".into())
