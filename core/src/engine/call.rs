@@ -80,9 +80,16 @@ impl<'s, 'k> Engine<'s, 'k> {
         };
         let tracking = call.tracking.unwrap_or(Tracking::Static);
 
-        let fail = |this: &mut Self, why: Why, f: Failed| -> Option<Started> {
+        // A failed call still says which package and level it was attempting.
+        let fail = |this: &mut Self,
+                    why: Why,
+                    f: Failed,
+                    attempt: (Authn, AuthnLevel)|
+         -> Option<Started> {
             let e = this.emit(at, "call", caller_t, f.status, why);
             e.to = Some(sp.name.clone());
+            e.authn = Some(attempt.0.as_str());
+            e.authn_level = Some(attempt.1.as_str());
             e.seen_as = Some(None);
             e.seen_level = Some(None);
             e.delegation = Some("none");
@@ -97,7 +104,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         if api == Api::Com {
             if let Some(msg) = blanket_rejected(authn_req, level_req, cloaking) {
                 why.rule(msg.0).say(msg.1);
-                return fail(self, why, failed("E_INVALIDARG"));
+                return fail(self, why, failed("E_INVALIDARG"), (authn_req, level_req));
             }
         }
 
@@ -164,7 +171,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "The call arrives at authentication level {} but {} requires at least {} (its CoInitializeSecurity level), so COM rejects it.",
                 level, sp.name, sp.com.authn_level
             ));
-            return fail(self, why, failed("E_ACCESSDENIED"));
+            return fail(self, why, failed("E_ACCESSDENIED"), (package, level));
         }
 
         // 3. The identity presented.
@@ -259,13 +266,18 @@ impl<'s, 'k> Engine<'s, 'k> {
                         "The thread holds {who} only at {} level; a server cannot make cloaked calls with a token below Impersonation.",
                         lvl.windows_name()
                     ));
-                    return fail(self, why, failed("E_ACCESSDENIED"));
+                    return fail(self, why, failed("E_ACCESSDENIED"), (package, level));
                 }
                 why.rule(&["TK-2", "LV-1"]).say(format!(
                     "The thread holds {who} only at {} level, which cannot be passed on to another server.",
                     lvl.windows_name()
                 ));
-                return fail(self, why, failed("ERROR_BAD_IMPERSONATION_LEVEL"));
+                return fail(
+                    self,
+                    why,
+                    failed("ERROR_BAD_IMPERSONATION_LEVEL"),
+                    (package, level),
+                );
             }
         }
 
@@ -287,7 +299,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             };
             if let Some(p) = problem {
                 why.rule(&["PK", "BL-3", "RP-5"]).say(p);
-                return fail(self, why, failed("RPC_S_SEC_PKG_ERROR"));
+                return fail(self, why, failed("RPC_S_SEC_PKG_ERROR"), (package, level));
             }
         }
 
@@ -347,7 +359,12 @@ impl<'s, 'k> Engine<'s, 'k> {
                         Seen::remote(r)
                     }
                     Err((status, kdc_status)) => {
-                        return fail(self, why, Failed { status, kdc_status })
+                        return fail(
+                            self,
+                            why,
+                            Failed { status, kdc_status },
+                            (net_package, level),
+                        )
                     }
                 }
             }
@@ -427,14 +444,24 @@ impl<'s, 'k> Engine<'s, 'k> {
                             why.rule(&["RP-7", "RP-8"]).say(
                                 "Raw RPC fails a call whose delegation cannot be established (set ignore_delegate_failure to go on without it).",
                             );
-                            return fail(self, why, failed("RPC_S_SEC_PKG_ERROR"));
+                            return fail(
+                                self,
+                                why,
+                                failed("RPC_S_SEC_PKG_ERROR"),
+                                (package, level),
+                            );
                         }
                         if api == Api::Com && self.w.scenario.options.com_fails_on_delegate_failure
                         {
                             why.rule(&["AM-11"]).say(
                                 "Option com_fails_on_delegate_failure: COM fails the call instead of going on at Impersonate.",
                             );
-                            return fail(self, why, failed("RPC_S_SEC_PKG_ERROR"));
+                            return fail(
+                                self,
+                                why,
+                                failed("RPC_S_SEC_PKG_ERROR"),
+                                (package, level),
+                            );
                         }
                         why.rule(if is_rpc { &["RP-7"] } else { &["AM-11"] }).say(format!(
                             "The call goes on without delegation: {} gets an Impersonation-level token that cannot leave {}.",

@@ -155,11 +155,23 @@ impl<'s, 'k> Engine<'s, 'k> {
             });
         }
 
-        // No credentials that can leave `home`.
-        why.rule(&["LV-4", "KD-7"]).say(format!(
-            "{}'s token on {home_name} comes from a network logon and holds no credentials that can leave {home_name}.",
-            short(&who)
-        ));
+        // No credentials that can leave `home` with this package.
+        if session.creds == Creds::ForwardedTgt {
+            why.rule(&["KD-1", "PK-1", "KD-7"]).say(format!(
+                "{home_name} holds {}'s forwarded TGT, but this hop uses {package}{}: a TGT authenticates only with Kerberos.",
+                short(&who),
+                if spn_owner.is_none() {
+                    " because no account holds the target's SPN"
+                } else {
+                    ""
+                }
+            ));
+        } else {
+            why.rule(&["LV-4", "KD-7"]).say(format!(
+                "{}'s token on {home_name} comes from a network logon and holds no credentials that can leave {home_name}.",
+                short(&who)
+            ));
+        }
         if package == Authn::Kerberos {
             let front_account = {
                 let p = &self.w.procs[front];
