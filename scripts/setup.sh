@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+# Runs an installing command and says how long it took.
+timed() {
+  local t=$SECONDS
+  "$@"
+  say "  done in $((SECONDS - t)) s"
+}
 
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
 TRUNK_VERSION=0.21.14
@@ -30,15 +36,15 @@ if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION" \
    || ! have_version wasm-bindgen-test-runner "$WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock; a few minutes)"
   # Not --locked: its lockfile pins a crate version the registry no longer serves.
-  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  timed cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 if ! have_version trunk "$TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (about 8 minutes)"
-  cargo install -q --locked trunk --version "$TRUNK_VERSION" --force
+  timed cargo install -q --locked trunk --version "$TRUNK_VERSION" --force
 fi
 if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
   say "installing wasm-pack $WASM_PACK_VERSION (a few minutes)"
-  cargo install -q --locked wasm-pack --version "$WASM_PACK_VERSION" --force
+  timed cargo install -q --locked wasm-pack --version "$WASM_PACK_VERSION" --force
 fi
 
 # 3. Debian's Chromium and its driver (same source package, always in step).
@@ -46,7 +52,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   say "installing Debian chromium and chromium-driver"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  timed apt-get install -y -qq -o=Dpkg::Use-Pty=0 chromium chromium-driver
 fi
 
 # 4. Node packages (Node itself comes with this machine kind; Debian 12's own is too old).
@@ -55,10 +61,13 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
   exit 1
 fi
 # Node packages: wasm-opt from binaryen (Debian's is too old) and playwright-core.
+# Reinstalled whenever package-lock.json changes (its hash is kept in node_modules).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing Node packages (binaryen's wasm-opt, playwright-core)"
-  npm ci --no-audit --no-fund --loglevel=error
+   || [ "$(cat node_modules/.setup-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
+  say "installing Node packages of package-lock.json (binaryen's wasm-opt, playwright-core, ...)"
+  timed npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.setup-lock-hash
 fi
 
 say "tools ready: $(wasm-bindgen --version), $(trunk --version), $(wasm-pack --version), $(wasm-opt --version | head -1), $(chromium --version 2>/dev/null)"
