@@ -1037,7 +1037,6 @@ fn a_wide_scenario_of_100_000_steps_runs() {
 /// "first used at" may name a step further down the document.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
-#[ignore = "bug: validation problems of nested steps are not in document order (validate.rs walks a LIFO stack)"]
 fn reference_problems_are_reported_in_document_order() {
     let mut s = base();
     s["run"]["steps"] = json!([
@@ -1066,11 +1065,32 @@ fn reference_problems_are_reported_in_document_order() {
     );
 }
 
+/// Within one object, the decoder reads the fields in the format's order, not in the order the
+/// document lists them: a process written `{"kind": ..., "machine": ...}` reports `machine`
+/// first. (Unknown and duplicate fields of an object come before its other problems; that is
+/// pinned in the table and fine.) `Error::problems` promises document order.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[ignore = "bug: problems of one object's fields come in the format's field order, not the document's"]
+fn the_fields_of_an_object_are_reported_in_document_order() {
+    let text = r#"{"format": "impersonation-scenario/1", "title": "t", "machines": ["WS1"],
+        "processes": {"p": {"threading": "both", "kind": "daemon", "account": 1, "machine": 2}},
+        "run": {"process": "p"}}"#;
+    assert_eq!(
+        problems(text),
+        [
+            "processes.p.threading: expected \"sta\" or \"mta\", found \"both\"",
+            "processes.p.kind: expected \"service\" or \"user\", found \"daemon\"",
+            "processes.p.account: expected a string, found a number",
+            "processes.p.machine: expected a string, found a number",
+        ]
+    );
+}
+
 /// With no machine (or no process) declared, every reference says "the machines are: " and
 /// stops: a list with nothing in it. Resources already say "(none declared)".
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
-#[ignore = "bug: \"the machines are: \" / \"the processes are: \" end with an empty list when none is declared"]
 fn an_empty_list_of_names_says_none_declared() {
     let mut s = base();
     s["machines"] = json!([]);
@@ -1099,7 +1119,6 @@ fn an_empty_list_of_names_says_none_declared() {
 /// declaring it is an error of its own ("is a built-in account and needs no declaration").
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
-#[ignore = "bug: logon_user of LocalSystem advises declaring it, which is itself refused"]
 fn logon_user_of_a_builtin_account_gives_advice_that_works() {
     let mut s = base();
     steps(&mut s).push(json!({"do": "logon_user", "account": "LocalSystem"}));
@@ -1118,7 +1137,6 @@ fn logon_user_of_a_builtin_account_gives_advice_that_works() {
 /// say what is wrong.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
-#[ignore = "bug: a UTF-8 byte order mark gives \"expected value at line 1 column 1\""]
 fn a_byte_order_mark_is_skipped_or_named() {
     let text = format!("\u{feff}{}", base());
     match impersonation_core::parse(&text) {

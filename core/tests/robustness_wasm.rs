@@ -147,7 +147,6 @@ fn a_cyclic_object_throws_a_clean_error() {
 /// `    --> starting at object with constructor 'Object'` and `    --- property 'self' closes
 /// the circle`.
 #[wasm_bindgen_test]
-#[ignore = "bug: the cyclic-object Error message spans three lines; only the first is a `path: message` line"]
 fn a_cyclic_object_error_is_one_line() {
     let scenario = parse_js(TINY);
     Reflect::set(&scenario, &"self".into(), &scenario).unwrap();

@@ -28,6 +28,7 @@ pub const MAX_DEPTH: usize = 4_000;
 
 /// Parses and decodes a scenario from JSON text.
 pub fn from_json_str(text: &str) -> Result<Scenario, Error> {
+    let text = without_bom(text);
     check_limits(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     de.disable_recursion_limit();
@@ -40,12 +41,18 @@ pub fn from_json_str(text: &str) -> Result<Scenario, Error> {
 /// Parses JSON text into a `serde_json::Value` within the reading limits (for callers that
 /// want the document itself, such as the playground's storage).
 pub fn parse_json(text: &str) -> Result<Value, Error> {
+    let text = without_bom(text);
     check_limits(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     de.disable_recursion_limit();
     serde::Deserialize::deserialize(&mut de)
         .and_then(|v: Value| de.end().map(|()| v))
         .map_err(syntax_error)
+}
+
+/// A UTF-8 byte order mark (as Notepad writes) may start a JSON text (RFC 8259 §8.1): skip it.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn syntax_error(e: serde_json::Error) -> Error {

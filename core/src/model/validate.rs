@@ -47,7 +47,11 @@ impl<'a> Validator<'a> {
 
     fn check_machine(&mut self, at: &str, m: &str) {
         if !self.machine_exists(m) {
-            let known = self.s.machines.join(", ");
+            let known = if self.s.machines.is_empty() {
+                "(none declared)".to_string()
+            } else {
+                self.s.machines.join(", ")
+            };
             self.problem(
                 at,
                 format!("unknown machine \"{m}\"; the machines are: {known}"),
@@ -144,7 +148,13 @@ impl<'a> Validator<'a> {
         if self.s.accounts.contains_key(name) && !name.ends_with('$') {
             return;
         }
-        if allow_builtin && BUILTIN_ACCOUNTS.contains(&name) {
+        if BUILTIN_ACCOUNTS.contains(&name) {
+            if !allow_builtin {
+                self.problem(
+                    at,
+                    format!("\"{name}\" is a built-in account; logon_user logs on a domain account declared under accounts, with its password"),
+                );
+            }
             return;
         }
         if name.ends_with('$') {
@@ -222,85 +232,160 @@ impl<'a> Validator<'a> {
         if !self.process_ref("run.process", &s.run.process) {
             return;
         }
+        // First pass: every (process, proxy) a call names, so that a set_blanket can be checked
+        // where it stands, whatever the order of the steps.
+        let mut named: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+        let mut pending: Vec<(&[Step], &str)> = vec![(&s.run.steps, s.run.process.as_str())];
+        while let Some((steps, process)) = pending.pop() {
+            for step in steps {
+                if let Action::Call(call) = &step.action {
+                    if let Some(p) = &call.proxy {
+                        named.insert((process, p));
+                    }
+                    pending.push((&call.steps, call.peer.as_str()));
+                    for mw in &call.meanwhile {
+                        if let Some(p) = &mw.call.proxy {
+                            named.insert((mw.call.peer.as_str(), p));
+                        }
+                        pending.push((&mw.call.steps, process));
+                    }
+                }
+            }
+        }
         let mut labels: HashMap<&str, String> = HashMap::new();
         // (process, proxy) -> (path of first use, callee, api)
         let mut proxies: HashMap<(&str, &str), (String, &str, Api)> = HashMap::new();
-        let mut blankets: Vec<(String, &str, &SetBlanket)> = Vec::new();
-        // Explicit stack: (steps, path of the steps array, process running them).
-        let mut stack: Vec<(&[Step], String, &str)> =
-            vec![(&s.run.steps, "run.steps".into(), s.run.process.as_str())];
-        while let Some((steps, at, process)) = stack.pop() {
-            for (i, step) in steps.iter().enumerate() {
-                let sat = path::index(&at, i);
-                if let Some(l) = &step.label {
-                    self.label(&mut labels, l, &sat);
+        // Pre-order walk with an explicit stack of step lists and the next index in each, so
+        // that problems come in document order and depth costs no native stack.
+        struct Frame<'x> {
+            steps: &'x [Step],
+            next: usize,
+            at: String,
+            process: &'x str,
+        }
+        let mut stack = vec![Frame {
+            steps: &s.run.steps,
+            next: 0,
+            at: "run.steps".into(),
+            process: s.run.process.as_str(),
+        }];
+        while let Some(top) = stack.last_mut() {
+            if top.next >= top.steps.len() {
+                stack.pop();
+                continue;
+            }
+            let i = top.next;
+            top.next += 1;
+            let step = &top.steps[i];
+            let sat = path::index(&top.at, i);
+            let process = top.process;
+            if let Some(l) = &step.label {
+                self.label(&mut labels, l, &sat);
+            }
+            match &step.action {
+                Action::Call(call) => {
+                    let caller = process;
+                    let callee = call.peer.as_str();
+                    let known = self.process_ref(&path::key(&sat, "to"), callee);
+                    if known {
+                        self.call_fields(&sat, caller, callee, call, &mut proxies);
+                    }
+                    // Children in document order: the callee's steps, then each meanwhile call
+                    // with its steps. Pushed in reverse so that the stack pops them in order.
+                    let mut children: Vec<Frame> = Vec::new();
+                    if known {
+                        children.push(Frame {
+                            steps: &call.steps,
+                            next: 0,
+                            at: path::key(&sat, "steps"),
+                            process: callee,
+                        });
+                    }
+                    for (j, mw) in call.meanwhile.iter().enumerate() {
+                        let mat = path::index(&path::key(&sat, "meanwhile"), j);
+                        if let Some(l) = &mw.label {
+                            self.label(&mut labels, l, &mat);
+                        }
+                        let from = mw.call.peer.as_str();
+                        if self.process_ref(&path::key(&mat, "from"), from) {
+                            self.call_fields(&mat, from, caller, &mw.call, &mut proxies);
+                        }
+                        if !mw.call.meanwhile.is_empty() {
+                            self.problem(
+                                &path::key(&mat, "meanwhile"),
+                                "a meanwhile call cannot have meanwhile calls of its own; nest them as call steps instead",
+                            );
+                        }
+                        children.push(Frame {
+                            steps: &mw.call.steps,
+                            next: 0,
+                            at: path::key(&mat, "steps"),
+                            process: caller,
+                        });
+                    }
+                    stack.extend(children.into_iter().rev());
                 }
-                match &step.action {
-                    Action::Call(call) => {
-                        let caller = process;
-                        let callee = call.peer.as_str();
-                        if self.process_ref(&path::key(&sat, "to"), callee) {
-                            self.call_fields(&sat, caller, callee, call, &mut proxies);
-                            stack.push((&call.steps, path::key(&sat, "steps"), callee));
-                        }
-                        for (j, mw) in call.meanwhile.iter().enumerate() {
-                            let mat = path::index(&path::key(&sat, "meanwhile"), j);
-                            if let Some(l) = &mw.label {
-                                self.label(&mut labels, l, &mat);
+                Action::LogonUser { account } => {
+                    self.check_account(&path::key(&sat, "account"), account, false);
+                }
+                Action::Access { resource } | Action::AccessCheck { resource }
+                    if !s.resources.contains_key(resource) =>
+                {
+                    let known: Vec<&str> = s.resources.keys().map(String::as_str).collect();
+                    self.problem(
+                        &path::key(&sat, "resource"),
+                        format!(
+                            "unknown resource \"{resource}\"; the resources are: {}",
+                            if known.is_empty() {
+                                "(none declared)".to_string()
+                            } else {
+                                known.join(", ")
                             }
-                            let from = mw.call.peer.as_str();
-                            if self.process_ref(&path::key(&mat, "from"), from) {
-                                self.call_fields(&mat, from, caller, &mw.call, &mut proxies);
-                            }
-                            stack.push((&mw.call.steps, path::key(&mat, "steps"), caller));
-                            if !mw.call.meanwhile.is_empty() {
-                                self.problem(
-                                    &path::key(&mat, "meanwhile"),
-                                    "a meanwhile call cannot have meanwhile calls of its own; nest them as call steps instead",
-                                );
-                            }
-                        }
-                    }
-                    Action::LogonUser { account } => {
-                        self.check_account(&path::key(&sat, "account"), account, false);
-                    }
-                    Action::Access { resource } | Action::AccessCheck { resource }
-                        if !s.resources.contains_key(resource) =>
-                    {
-                        let known: Vec<&str> = s.resources.keys().map(String::as_str).collect();
+                        ),
+                    );
+                }
+                Action::SetBlanket(b) => {
+                    if !named.contains(&(process, b.proxy.as_str())) {
                         self.problem(
-                            &path::key(&sat, "resource"),
+                            &path::key(&sat, "proxy"),
                             format!(
-                                "unknown resource \"{resource}\"; the resources are: {}",
-                                if known.is_empty() {
-                                    "(none declared)".to_string()
-                                } else {
-                                    known.join(", ")
-                                }
+                                "no call of process \"{process}\" uses a proxy named \"{}\"; name it in a call's \"proxy\" field",
+                                b.proxy
                             ),
                         );
+                    } else if b.cloaking.is_some() && self.proxy_is_not_com(process, &b.proxy) {
+                        self.problem(
+                            &path::key(&sat, "cloaking"),
+                            "cloaking is a COM proxy setting; an RPC binding or pipe uses identity tracking (CL-9)",
+                        );
                     }
-                    Action::SetBlanket(b) => blankets.push((sat.clone(), process, b)),
-                    _ => {}
                 }
-            }
-        }
-        for (at, process, b) in blankets {
-            match proxies.get(&(process, b.proxy.as_str())) {
-                None => self.problem(
-                    &path::key(&at, "proxy"),
-                    format!(
-                        "no call of process \"{process}\" uses a proxy named \"{}\"; name it in a call's \"proxy\" field",
-                        b.proxy
-                    ),
-                ),
-                Some((_, _, api)) if *api != Api::Com && b.cloaking.is_some() => self.problem(
-                    &path::key(&at, "cloaking"),
-                    "cloaking is a COM proxy setting; an RPC binding or pipe uses identity tracking (CL-9)",
-                ),
                 _ => {}
             }
         }
+    }
+
+    /// Whether the calls of `process` through proxy `name` are RPC or pipe calls.
+    fn proxy_is_not_com(&self, process: &str, name: &str) -> bool {
+        let s = self.s;
+        let mut pending: Vec<(&[Step], &str)> = vec![(&s.run.steps, s.run.process.as_str())];
+        while let Some((steps, p)) = pending.pop() {
+            for step in steps {
+                if let Action::Call(call) = &step.action {
+                    if p == process && call.proxy.as_deref() == Some(name) {
+                        return call.api != Api::Com;
+                    }
+                    pending.push((&call.steps, call.peer.as_str()));
+                    for mw in &call.meanwhile {
+                        if mw.call.peer == process && mw.call.proxy.as_deref() == Some(name) {
+                            return mw.call.api != Api::Com;
+                        }
+                        pending.push((&mw.call.steps, p));
+                    }
+                }
+            }
+        }
+        false
     }
 
     fn label<'s>(&mut self, labels: &mut HashMap<&'s str, String>, label: &'s str, at: &str) {
