@@ -182,31 +182,6 @@ fn simulate(file: &str, text: bool) -> u8 {
 /// batches of final events to a writer thread, so simulation and serialization overlap and the
 /// whole outcome is never in memory. The bytes are exactly `serde_json::to_writer(&outcome)`.
 fn write_json(scenario: &impersonation_core::Scenario) -> io::Result<()> {
-    if std::env::var_os("IMPSIM_ONE_THREAD").is_some() {
-        let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        write!(
-            out,
-            "{{\"format\":\"{}\",\"events\":[",
-            impersonation_core::model::OUTCOME_FORMAT
-        )?;
-        let mut first = true;
-        let mut result = Ok(());
-        impersonation_core::simulate_streaming(scenario, &mut |e| {
-            if result.is_err() {
-                return;
-            }
-            if !first {
-                result = out.write_all(b",");
-            }
-            first = false;
-            if result.is_ok() {
-                result = serde_json::to_writer(&mut out, &e).map_err(io::Error::from);
-            }
-        });
-        result?;
-        out.write_all(b"]}\n")?;
-        return out.flush();
-    }
     const BATCH: usize = 1024;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<impersonation_core::Event>>(8);
     std::thread::scope(|scope| {

@@ -350,7 +350,6 @@ impl<'s, 'k> Engine<'s, 'k> {
             detail: EventDetail {
                 depth: at.depth,
                 thread: thread as u32,
-                machine: self.w.machines[p.machine].clone(),
                 ..EventDetail::default()
             },
         });

@@ -72,8 +72,6 @@ pub struct EventDetail {
     pub depth: u32,
     /// The thread that ran the step: a number unique within the simulation.
     pub thread: u32,
-    /// The machine of `process`.
-    pub machine: String,
     /// For calls: the callee's thread (serving the call), when the call went through.
     pub callee_thread: Option<u32>,
     /// For calls: true when the call was served nested on a waiting STA thread (CO-3).
