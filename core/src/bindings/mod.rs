@@ -97,13 +97,13 @@ fn scenario_text(scenario: &JsValue) -> Result<String, crate::Error> {
             ))
         }),
         Err(e) => {
-            let why = js_sys::Error::from(e).message();
+            // Engines may explain over several lines (V8 draws a cycle); keep the first, so that
+            // every line of the thrown message stays one `path: message` problem.
+            let why = String::from(js_sys::Error::from(e).message());
+            let why = why.lines().next().unwrap_or("").trim_end();
             Err(crate::Error::syntax(crate::Problem::new(
                 "$",
-                format!(
-                    "the scenario cannot be turned into JSON: {}",
-                    String::from(why)
-                ),
+                format!("the scenario cannot be turned into JSON: {why}"),
             )))
         }
     }

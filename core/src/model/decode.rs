@@ -24,7 +24,12 @@ fn get<'m, 'j>(m: &'m Map<'j>, key: &str) -> Option<&'m Json<'j>> {
 pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
 /// The deepest nesting of JSON arrays and objects accepted. A chain of calls costs two levels
 /// per call (the call object and its `steps` array), so this admits chains of about 2,000 calls.
+#[cfg(not(target_arch = "wasm32"))]
 pub const MAX_DEPTH: usize = 4_000;
+/// In WebAssembly, reading recurses on the JavaScript engine's own stack (about 1 MB in Node and
+/// Chrome), so the limit is lower: about 1,100 nested calls, which an optimised build reads.
+#[cfg(target_arch = "wasm32")]
+pub const MAX_DEPTH: usize = 2_200;
 
 /// Parses and decodes a scenario from JSON text.
 pub fn from_json_str(text: &str) -> Result<Scenario, Error> {
