@@ -150,10 +150,13 @@ fn simulate(file: &str, text: bool) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let timing = std::env::var_os("IMPSIM_TIMING").is_some();
+    let started = std::time::Instant::now();
     let scenario = match impersonation_core::parse(&input) {
         Ok(s) => s,
         Err(e) => return report(&e),
     };
+    let parsed = started.elapsed();
     drop(input);
     let written = if text {
         let outcome = impersonation_core::simulate(&scenario);
@@ -166,6 +169,13 @@ fn simulate(file: &str, text: bool) -> u8 {
     } else {
         write_json(&scenario)
     };
+    if timing {
+        eprintln!(
+            "impsim: parse {:.0} ms, simulate and write {:.0} ms",
+            parsed.as_secs_f64() * 1e3,
+            (started.elapsed() - parsed).as_secs_f64() * 1e3
+        );
+    }
     // Dropping a large step tree is left to process exit.
     std::mem::forget(scenario);
     match written {

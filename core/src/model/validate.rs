@@ -257,10 +257,12 @@ impl<'a> Validator<'a> {
         let mut proxies: HashMap<(&str, &str), (String, &str, Api)> = HashMap::new();
         // Pre-order walk with an explicit stack of step lists and the next index in each, so
         // that problems come in document order and depth costs no native stack.
+        // A frame's path is shared (Rc) so that a step renders its own path only when it needs
+        // one: for a problem, a label, or a call's children.
         struct Frame<'x> {
             steps: &'x [Step],
             next: usize,
-            at: String,
+            at: std::rc::Rc<str>,
             process: &'x str,
         }
         let mut stack = vec![Frame {
@@ -277,13 +279,15 @@ impl<'a> Validator<'a> {
             let i = top.next;
             top.next += 1;
             let step = &top.steps[i];
-            let sat = path::index(&top.at, i);
+            let base = std::rc::Rc::clone(&top.at);
+            let here = || path::index(&base, i);
             let process = top.process;
             if let Some(l) = &step.label {
-                self.label(&mut labels, l, &sat);
+                self.label(&mut labels, l, &here());
             }
             match &step.action {
                 Action::Call(call) => {
+                    let sat = here();
                     let caller = process;
                     let callee = call.peer.as_str();
                     let known = self.process_ref(&path::key(&sat, "to"), callee);
@@ -297,7 +301,7 @@ impl<'a> Validator<'a> {
                         children.push(Frame {
                             steps: &call.steps,
                             next: 0,
-                            at: path::key(&sat, "steps"),
+                            at: path::key(&sat, "steps").into(),
                             process: callee,
                         });
                     }
@@ -319,21 +323,24 @@ impl<'a> Validator<'a> {
                         children.push(Frame {
                             steps: &mw.call.steps,
                             next: 0,
-                            at: path::key(&mat, "steps"),
+                            at: path::key(&mat, "steps").into(),
                             process: caller,
                         });
                     }
                     stack.extend(children.into_iter().rev());
                 }
-                Action::LogonUser { account } => {
-                    self.check_account(&path::key(&sat, "account"), account, false);
+                Action::LogonUser { account }
+                    if !(self.s.accounts.contains_key(account.as_str())
+                        && !account.ends_with('$')) =>
+                {
+                    self.check_account(&path::key(&here(), "account"), account, false);
                 }
                 Action::Access { resource } | Action::AccessCheck { resource }
                     if !s.resources.contains_key(resource) =>
                 {
                     let known: Vec<&str> = s.resources.keys().map(String::as_str).collect();
                     self.problem(
-                        &path::key(&sat, "resource"),
+                        &path::key(&here(), "resource"),
                         format!(
                             "unknown resource \"{resource}\"; the resources are: {}",
                             if known.is_empty() {
@@ -347,7 +354,7 @@ impl<'a> Validator<'a> {
                 Action::SetBlanket(b) => {
                     if !named.contains(&(process, b.proxy.as_str())) {
                         self.problem(
-                            &path::key(&sat, "proxy"),
+                            &path::key(&here(), "proxy"),
                             format!(
                                 "no call of process \"{process}\" uses a proxy named \"{}\"; name it in a call's \"proxy\" field",
                                 b.proxy
@@ -355,7 +362,7 @@ impl<'a> Validator<'a> {
                         );
                     } else if b.cloaking.is_some() && self.proxy_is_not_com(process, &b.proxy) {
                         self.problem(
-                            &path::key(&sat, "cloaking"),
+                            &path::key(&here(), "cloaking"),
                             "cloaking is a COM proxy setting; an RPC binding or pipe uses identity tracking (CL-9)",
                         );
                     }
