@@ -330,8 +330,8 @@ impl<'a> Validator<'a> {
                     stack.extend(children.into_iter().rev());
                 }
                 Action::LogonUser { account }
-                    if !(self.s.accounts.contains_key(account.as_str())
-                        && !account.ends_with('$')) =>
+                    if !self.s.accounts.contains_key(account.as_str())
+                        || account.ends_with('$') =>
                 {
                     self.check_account(&path::key(&here(), "account"), account, false);
                 }
