@@ -1035,15 +1035,15 @@ fn a_wide_scenario_of_100_000_steps_runs() {
     assert!(outcome.events.len() >= 100_000);
 }
 
-// ---- known bugs ------------------------------------------------------------------------------------
-// Each test states what should happen; `#[ignore]` keeps the test command green until the lead
-// fixes the reader. When fixed, remove the `ignore` and move the case into the table with the
-// exact new text.
+// ---- bugs, fixed and open ---------------------------------------------------------------------------
+// Each test states what should happen. The open ones are `#[ignore = "bug: ..."]`, which keeps
+// the test command green until the reader is fixed; the others are regression tests of bugs
+// these tests found and c34d015 / aca5766 fixed.
 
-/// Reference problems inside nested steps come out of document order: the validator walks the
-/// step tree with a LIFO stack, so every step of a list is checked before the steps of its calls,
-/// and the last call's steps before the first's. `set_blanket` problems all come last, and
-/// "first used at" may name a step further down the document.
+/// Reference problems inside nested steps, `set_blanket` problems and "first used at" follow
+/// the document. (Until c34d015 the validator walked the step tree with a LIFO stack: every step
+/// of a list came before the steps of its calls, the last call's steps before the first's, and
+/// `set_blanket` problems came last.)
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn reference_problems_are_reported_in_document_order() {
@@ -1096,8 +1096,8 @@ fn the_fields_of_an_object_are_reported_in_document_order() {
     );
 }
 
-/// With no machine (or no process) declared, every reference says "the machines are: " and
-/// stops: a list with nothing in it. Resources already say "(none declared)".
+/// With no machine (or no process) declared, a reference says "(none declared)", as resources
+/// do. (Until c34d015 the message ended "the machines are: ", a list with nothing in it.)
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn an_empty_list_of_names_says_none_declared() {
@@ -1124,37 +1124,33 @@ fn an_empty_list_of_names_says_none_declared() {
     );
 }
 
-/// `logon_user` with a built-in account tells the user to declare it under accounts, and
-/// declaring it is an error of its own ("is a built-in account and needs no declaration").
+/// `logon_user` with a built-in account says what logon_user takes. (Until c34d015 it advised
+/// declaring the account under accounts, which is refused: "is a built-in account and needs no
+/// declaration".)
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn logon_user_of_a_builtin_account_gives_advice_that_works() {
     let mut s = base();
     steps(&mut s).push(json!({"do": "logon_user", "account": "LocalSystem"}));
-    let got = problems(&s.to_string());
-    // Today: `run.steps[1].account: unknown account "LocalSystem"; declare it under accounts`.
-    // Suggested: `run.steps[1].account: "LocalSystem" is a built-in account; logon_user logs on
-    // a domain account declared under accounts`.
-    assert_eq!(got.len(), 1, "{got:?}");
-    assert!(got[0].starts_with("run.steps[1].account: "), "{got:?}");
-    assert!(got[0].contains("built-in"), "{got:?}");
-    assert!(!got[0].contains("declare it under accounts"), "{got:?}");
+    assert_eq!(
+        problems(&s.to_string()),
+        ["run.steps[1].account: \"LocalSystem\" is a built-in account; logon_user logs on a domain account declared under accounts, with its password"]
+    );
 }
 
 /// A file saved by Notepad starts with a UTF-8 byte order mark; RFC 8259 §8.1 lets a reader
-/// ignore it. Today it is "not valid JSON: expected value at line 1 column 1", which does not
-/// say what is wrong.
+/// ignore it, and the reader does. (Until c34d015 it was "not valid JSON: expected value at line
+/// 1 column 1", which did not say what was wrong.) A byte order mark and nothing else is still
+/// an empty document.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn a_byte_order_mark_is_skipped_or_named() {
     let text = format!("\u{feff}{}", base());
-    match impersonation_core::parse(&text) {
-        Ok(_) => {}
-        Err(e) => {
-            let got = e.to_string();
-            assert!(got.contains("byte order mark"), "{got}");
-        }
-    }
+    assert_eq!(problems(&text), Vec::<String>::new());
+    assert_eq!(
+        problems("\u{feff}"),
+        ["$: not valid JSON: EOF while parsing a value at line 1 column 0"]
+    );
 }
 
 /// `parse` recurses once per JSON level (serde_json building the tree, then the decoder's steps

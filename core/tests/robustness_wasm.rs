@@ -1,8 +1,8 @@
 //! Robustness of the JavaScript API (issue #7, item 1), in wasm under Node and in headless
 //! Chrome: whatever `simulate` is given (a cyclic object, an object nested too deep for
 //! `JSON.stringify`, garbage text, values that are not scenarios at all), it throws an `Error`
-//! whose message is `path: message` lines, and never traps. Deep chains run (see the ignored
-//! `a_chain_1_000_calls_deep_runs` for the depth that does not, yet).
+//! whose message is `path: message` lines, and never traps. A 1,000-call chain runs; deeper
+//! input is refused with the depth problem (wasm's limit is 2,200 JSON levels, not 4,000).
 //!
 //! `wasm-pack test --node --mode no-install core --test robustness_wasm`
 //! `WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --mode no-install core --test robustness_wasm`
@@ -142,10 +142,9 @@ fn a_cyclic_object_throws_a_clean_error() {
     );
 }
 
-/// Every line of the thrown message should be `path: message` (SPEC §5). V8's message for a
-/// cycle has three lines, so the Error's message carries two lines that are not problems:
-/// `    --> starting at object with constructor 'Object'` and `    --- property 'self' closes
-/// the circle`.
+/// Every line of the thrown message is `path: message` (SPEC §5). V8's message for a cycle has
+/// three lines (`    --> starting at object with constructor 'Object'`, `    --- property 'self'
+/// closes the circle`); since c34d015 only the first is kept.
 #[wasm_bindgen_test]
 fn a_cyclic_object_error_is_one_line() {
     let scenario = parse_js(TINY);
@@ -256,7 +255,7 @@ fn every_problem_is_a_line_of_the_message_and_an_entry_of_validate() {
     assert!(validated(parse_js(TINY)).is_empty());
 }
 
-/// The deepest chain that runs in an unoptimised wasm build today (see the ignored test below).
+/// A chain that runs even in an unoptimised wasm build (which reads about 500 calls).
 #[wasm_bindgen_test]
 fn a_chain_400_calls_deep_runs() {
     let text = chain_text(400);
@@ -270,15 +269,13 @@ fn a_chain_400_calls_deep_runs() {
     assert_eq!(count(&outcome, "return"), 400);
 }
 
-/// SPEC §6: a chain 1,000 calls deep runs; anything the depth limit admits (1,998 calls) runs or
-/// is refused with a clear problem. In wasm, reading recurses once per JSON level (serde_json
-/// builds the tree recursively, then the decoder walks steps → step → call → steps), and every
-/// level costs frames on the engine's native stack (about 1 MB in Node and Chrome), not on the
-/// 8 MiB shadow stack that `.cargo/config.toml` gives wasm. Measured in Node, unoptimised (what
-/// `wasm-pack test` builds), at commit 0398d02: 1,000 calls throw `RangeError: Maximum call
-/// stack size exceeded` on a cold start and pass once V8 has tiered the code up; 1,200 and more
-/// always throw (`parse_json` alone from 1,100). Optimised (the playground's build), at
-/// f025e5b: 1,000 ran, 1,500 threw. The instance keeps working afterwards.
+/// SPEC §6: a chain 1,000 calls deep runs; deeper input runs or is refused with a clear problem.
+/// In wasm, reading recurses once per JSON level (serde_json builds the tree recursively, then
+/// the decoder walks steps → step → call → steps), and every level costs frames on the engine's
+/// native stack (about 1 MB in Node and Chrome), not on the 8 MiB shadow stack that
+/// `.cargo/config.toml` gives wasm. Before aca5766 the limit was 4,000 levels in wasm too, and
+/// `simulate()` threw `RangeError: Maximum call stack size exceeded` (a trap, not a problem) from
+/// about 1,100 calls unoptimised and 1,500 optimised; now wasm's limit is 2,200 levels.
 #[wasm_bindgen_test]
 fn a_chain_1_000_calls_deep_runs_and_deeper_is_refused() {
     // wasm's depth limit (2,200 JSON levels) admits what an optimised build reads; the test
