@@ -19,6 +19,13 @@ fn every_preset_is_a_valid_scenario() {
                 if s.title.trim().is_empty() {
                     problems.push(format!("{}: empty title", p.id));
                 }
+                if s.title != p.title || s.description.as_deref() != Some(p.description) {
+                    problems.push(format!(
+                        "{}: PRESETS repeats another title or description than the file's: \
+                         {:?} / {:?}",
+                        p.id, s.title, s.description
+                    ));
+                }
                 match s.description.as_deref() {
                     Some(d) if d.ends_with('.') && !d.contains(". ") && !d.contains('\n') => {}
                     other => problems.push(format!(

@@ -3,7 +3,7 @@
 //! ```text
 //! impsim run FILE [--text]   simulate a scenario (FILE may be - for stdin)
 //! impsim check FILE          validate only
-//! impsim rules               list the rule catalogue
+//! impsim rules [--json]      list the rule catalogue (--json: the playground's rules.json)
 //! impsim rule ID             one rule with its sources
 //! impsim presets             list the presets; impsim preset ID prints one
 //! ```
@@ -19,11 +19,12 @@ use std::process::ExitCode;
 use impersonation_core::{presets, rules, Error};
 
 const USAGE: &str =
-    "usage: impsim run FILE [--text] | check FILE | rules | rule ID | presets | preset ID
+    "usage: impsim run FILE [--text] | check FILE | rules [--json] | rule ID | presets | preset ID
   run FILE         simulate FILE (a scenario in format impersonation-scenario/1; - reads stdin)
                    and print the outcome JSON; --text prints a readable trace instead
   check FILE       validate FILE and print its problems
-  rules            list every rule ID with its title
+  rules            list every rule ID with its title; --json prints every rule's text,
+                   reason if not simulated and sources (the playground's rules.json)
   rule ID          print one rule's text and sources
   presets          list the example scenarios
   preset ID        print one example scenario's JSON
@@ -75,6 +76,7 @@ fn run(args: &[String]) -> u8 {
             }
             print_out(&out)
         }
+        ["rules", "--json"] => print_out(&rules::catalogue_json()),
         ["rule", id] => match rules::get(id) {
             Some(r) => {
                 let mut out = format!("{} {}\n\n{}\n", r.id, r.title, r.text);

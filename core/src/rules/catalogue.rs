@@ -13,8 +13,8 @@ const fn sim(
     Rule {
         id,
         title,
-        text,
-        sources,
+        text: data(text),
+        sources: data_list(sources),
         coverage: Coverage::Simulated,
     }
 }
@@ -30,9 +30,28 @@ const fn not(
     Rule {
         id,
         title,
-        text,
-        sources,
-        coverage: Coverage::NotSimulated(why),
+        text: data(text),
+        sources: data_list(sources),
+        coverage: Coverage::NotSimulated(data(why)),
+    }
+}
+
+/// A text of the catalogue: empty without the `embedded-data` feature, so that the playground's
+/// wasm does not carry it (it fetches `rules.json` instead).
+const fn data(text: &'static str) -> &'static str {
+    if cfg!(feature = "embedded-data") {
+        text
+    } else {
+        ""
+    }
+}
+
+/// A rule's source IDs: none without the `embedded-data` feature.
+const fn data_list(list: &'static [&'static str]) -> &'static [&'static str] {
+    if cfg!(feature = "embedded-data") {
+        list
+    } else {
+        &[]
     }
 }
 

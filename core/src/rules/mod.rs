@@ -3,10 +3,16 @@
 //! Microsoft's documentation. The engine cites these IDs in every event.
 
 mod catalogue;
+#[cfg(feature = "embedded-data")]
 mod sources;
 
 pub use catalogue::RULES;
+#[cfg(feature = "embedded-data")]
 pub use sources::SOURCES;
+/// Without the `embedded-data` feature, no source is compiled in (the playground fetches them
+/// with the rule texts from `rules.json`).
+#[cfg(not(feature = "embedded-data"))]
+pub static SOURCES: &[Source] = &[];
 
 /// A documentation page a rule comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +53,32 @@ impl Rule {
 /// The rule with this ID (case-insensitive), if any.
 pub fn get(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+}
+
+/// The catalogue as the JSON document the playground fetches on demand (`core/rules.json`,
+/// copied into `dist/rules.json`): for every rule ID, its text, its "not simulated" reason (or
+/// null) and its sources. `impsim rules --json` prints it; `tests/rules_json.rs` checks that the
+/// file is up to date.
+#[cfg(feature = "embedded-data")]
+pub fn catalogue_json() -> String {
+    let mut rules = serde_json::Map::new();
+    for r in RULES {
+        let why = match r.coverage {
+            Coverage::Simulated => serde_json::Value::Null,
+            Coverage::NotSimulated(why) => why.into(),
+        };
+        let sources: Vec<serde_json::Value> = r
+            .source_list()
+            .map(|s| serde_json::json!({ "id": s.id, "title": s.title, "url": s.url }))
+            .collect();
+        rules.insert(
+            r.id.to_string(),
+            serde_json::json!({ "text": r.text, "not_simulated": why, "sources": sources }),
+        );
+    }
+    let mut text = serde_json::to_string_pretty(&rules).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 #[cfg(test)]

@@ -209,29 +209,50 @@ pub struct RuleProps {
     pub id: &'static str,
 }
 
-/// A rule's title, text and sources (links to Microsoft's documentation).
+/// A rule's title, text and sources (links to Microsoft's documentation). The title is compiled
+/// in; the text and sources are loaded with `rules.json` when a rule panel first opens.
 #[function_component(RulePanel)]
 pub fn rule_panel(props: &RuleProps) -> Html {
+    let loaded = use_state(|| 0u32);
+    {
+        let loaded = loaded.clone();
+        use_effect_with((), move |_| {
+            super::remote::load_rules(move || loaded.set(*loaded + 1));
+        });
+    }
     let Some(rule) = impersonation_core::rules::get(props.id) else {
         return html! {
             <div class="rule-panel"><p>{ format!("Rule {} is not in this build's catalogue.", props.id) }</p></div>
         };
     };
-    let sources: Vec<_> = rule.source_list().collect();
+    let body = match super::remote::rules() {
+        super::remote::Rules::Loaded(doc) => match super::remote::rule_text(&doc, rule.id) {
+            Some(r) => html! {
+                <>
+                    <p>{ r.text }</p>
+                    if let Some(why) = r.not_simulated {
+                        <p class="hint">{ format!("Not simulated: {why}") }</p>
+                    }
+                    if !r.sources.is_empty() {
+                        <ul class="sources">
+                            { for r.sources.into_iter().map(|(title, url)| html! {
+                                <li><a href={url} target="_blank" rel="noopener noreferrer">{ title }</a></li>
+                            }) }
+                        </ul>
+                    }
+                </>
+            },
+            None => html! { <p class="hint">{ "This rule's text is not in rules.json." }</p> },
+        },
+        super::remote::Rules::Failed(why) => html! {
+            <p class="hint">{ format!("The rule's text could not be loaded ({why}).") }</p>
+        },
+        _ => html! { <p class="hint loading-rule">{ "Loading the rule's text…" }</p> },
+    };
     html! {
         <div class="rule-panel" role="region" aria-label={format!("Rule {}", rule.id)}>
             <h4>{ format!("{} — {}", rule.id, rule.title) }</h4>
-            <p>{ rule.text }</p>
-            if let impersonation_core::rules::Coverage::NotSimulated(why) = rule.coverage {
-                <p class="hint">{ format!("Not simulated: {why}") }</p>
-            }
-            if !sources.is_empty() {
-                <ul class="sources">
-                    { for sources.iter().map(|s| html! {
-                        <li><a href={s.url} target="_blank" rel="noopener noreferrer">{ s.title }</a></li>
-                    }) }
-                </ul>
-            }
+            { body }
         </div>
     }
 }

@@ -11,6 +11,7 @@ pub mod field;
 pub mod options;
 pub mod present;
 pub mod presets;
+pub mod remote;
 pub mod toolbar;
 
 use impersonation_core::Scenario;

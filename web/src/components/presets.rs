@@ -6,54 +6,42 @@ use impersonation_core::Scenario;
 use yew::prelude::*;
 
 use super::Dispatch;
-use crate::state::Action;
+use crate::state::{Action, Notice};
 
 /// The two seed examples come first, in this order.
 pub const SEEDS: [&str; 2] = ["seed-apartment-nesting", "seed-ncalrpc-one-hop"];
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct PresetInfo {
-    pub id: &'static str,
-    pub scenario: Rc<Scenario>,
-}
+/// A preset as the picker lists it: its id, title and one-sentence description are compiled in
+/// (`impersonation_core::presets::PRESETS`); its scenario is loaded when chosen, from
+/// `presets/<id>.json` (issue #6: the wasm's transfer size).
+pub type PresetInfo = impersonation_core::presets::Preset;
 
-impl PresetInfo {
-    pub fn title(&self) -> &str {
-        &self.scenario.title
-    }
-    /// The first sentence of the description: the picker's one line.
-    pub fn one_line(&self) -> String {
-        let d = self.scenario.description.as_deref().unwrap_or("");
-        match d.find(". ") {
-            Some(i) => d[..=i].to_string(),
-            None => d.to_string(),
-        }
-    }
-}
+/// The first seed example, shown when nothing is saved: compiled in, because it is needed at
+/// start.
+pub const FIRST_SEED_JSON: &str = include_str!("../../../core/presets/seed-apartment-nesting.json");
 
-thread_local! {
-    static CATALOGUE: Rc<Vec<PresetInfo>> = Rc::new(build());
-}
-
-fn build() -> Vec<PresetInfo> {
-    let mut out: Vec<PresetInfo> = impersonation_core::presets::PRESETS
-        .iter()
-        .filter_map(|p| {
-            let scenario = impersonation_core::parse(p.json).ok()?;
-            Some(PresetInfo {
-                id: p.id,
-                scenario: Rc::new(scenario),
-            })
-        })
-        .collect();
+/// Every preset, seeds first.
+pub fn catalogue() -> Vec<&'static PresetInfo> {
+    let mut out: Vec<&'static PresetInfo> = impersonation_core::presets::PRESETS.iter().collect();
     // Stable: seeds first, the rest in the core's order.
     out.sort_by_key(|p| SEEDS.iter().position(|s| *s == p.id).unwrap_or(SEEDS.len()));
     out
 }
 
-/// Every preset that parses, seeds first (parsed once).
-pub fn catalogue() -> Rc<Vec<PresetInfo>> {
-    CATALOGUE.with(Rc::clone)
+/// Loads the preset `id`'s scenario, then offers it (or says why it could not).
+fn open_preset(id: &'static str, title: &'static str, d: Dispatch) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = super::remote::fetch_text(&format!("presets/{id}.json"))
+            .await
+            .and_then(|text| impersonation_core::parse(&text).map_err(|e| e.to_string()));
+        d.dispatch(match loaded {
+            Ok(s) => Action::Offer(Rc::new(s), format!("the example \u{201c}{title}\u{201d}")),
+            Err(why) => Action::Notice(Some(Notice::error(
+                format!("The example \u{201c}{title}\u{201d} could not be opened: {why}"),
+                Vec::new(),
+            ))),
+        });
+    });
 }
 
 #[derive(Properties, PartialEq)]
@@ -70,12 +58,23 @@ pub fn preset_picker(props: &PickerProps) -> Html {
         let open = open.clone();
         Callback::from(move |_| open.set(!*open))
     };
-    let choose = |scenario: Rc<Scenario>, what: String| {
+    let choose = |p: &'static PresetInfo| {
         let open = open.clone();
         let d = props.dispatch.clone();
         Callback::from(move |_| {
             open.set(false);
-            d.dispatch(Action::Offer(scenario.clone(), what.clone()));
+            open_preset(p.id, p.title, d.clone());
+        })
+    };
+    let blank = {
+        let open = open.clone();
+        let d = props.dispatch.clone();
+        Callback::from(move |_| {
+            open.set(false);
+            d.dispatch(Action::Offer(
+                Rc::new(Scenario::blank()),
+                "a blank scenario".into(),
+            ));
         })
     };
     let onkeydown = {
@@ -93,21 +92,18 @@ pub fn preset_picker(props: &PickerProps) -> Html {
                 onclick={toggle} id="examples-button">{ "Examples ▾" }</button>
             if *open {
                 <div class="menu" role="menu" aria-labelledby="examples-button">
-                    { for presets.iter().map(|p| {
-                        let what = format!("the example \u{201c}{}\u{201d}", p.title());
-                        html! {
-                            <button type="button" role="menuitem" class="menu-item" data-preset={p.id}
-                                onclick={choose(p.scenario.clone(), what)}>
-                                <span class="menu-title">{ p.title() }</span>
-                                <span class="menu-line">{ p.one_line() }</span>
-                            </button>
-                        }
+                    { for presets.iter().map(|p| html! {
+                        <button type="button" role="menuitem" class="menu-item" data-preset={p.id}
+                            onclick={choose(p)}>
+                            <span class="menu-title">{ p.title }</span>
+                            <span class="menu-line">{ p.description }</span>
+                        </button>
                     }) }
                     if presets.is_empty() {
                         <p class="menu-line">{ "No examples are available in this build." }</p>
                     }
                     <button type="button" role="menuitem" class="menu-item" data-preset="blank"
-                        onclick={choose(Rc::new(Scenario::blank()), "a blank scenario".to_string())}>
+                        onclick={blank}>
                         <span class="menu-title">{ "Blank scenario" }</span>
                         <span class="menu-line">{ "One process on one machine: build your own chain." }</span>
                     </button>

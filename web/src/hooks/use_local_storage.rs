@@ -15,10 +15,8 @@ use crate::state::{Action, AppHandle, AppState, Notice};
 
 /// The scenario shown when nothing is saved: the first seed example, else a blank scenario.
 pub fn first_scenario() -> Scenario {
-    crate::components::presets::catalogue()
-        .first()
-        .map(|p| (*p.scenario).clone())
-        .unwrap_or_else(Scenario::blank)
+    impersonation_core::parse(crate::components::presets::FIRST_SEED_JSON)
+        .unwrap_or_else(|_| Scenario::blank())
 }
 
 /// The state at start: the saved work, or the first preset.
