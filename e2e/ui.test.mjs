@@ -73,6 +73,9 @@ test('the presets are there, the two seed examples first', async () => {
     const first = await items.first().textContent();
     assert.match(first, /Apartment nesting/);
     await screenshot(page, 'presets-menu-light');
+    // Choosing one loads its scenario (presets/<id>.json, fetched on demand) and opens it.
+    await page.locator('.menu-item[data-preset="rbcd"]').click();
+    await page.locator('.result-title', { hasText: preset('rbcd').title }).waitFor();
   });
 });
 
@@ -192,6 +195,9 @@ test('clicking an event explains it, links its rules to their sources, and highl
       const panel = page.locator('.rule-panel');
       await panel.waitFor();
       assert.ok((await panel.locator('h4').textContent()).length > 3);
+      // The text and the sources come from rules.json, fetched when the first panel opens.
+      await panel.locator('ul.sources a[href^="https://"]').first().waitFor();
+      assert.ok((await panel.locator('p').first().textContent()).length > 20);
       // The step is open and highlighted in the editor.
       await page.locator(`li.step.open[data-path="${share}"]`).waitFor();
       await screenshot(page, 'event-selected-light');
