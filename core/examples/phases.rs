@@ -12,6 +12,13 @@ fn main() {
     let t2 = t.elapsed();
     let out = serde_json::to_vec(&o).expect("serialize");
     let t3 = t.elapsed();
+    let mut n = 0usize;
+    impersonation_core::simulate_streaming(&s, &mut |e| n += e.explain.len());
+    let t4 = t.elapsed();
+    eprintln!(
+        "streaming simulate only (events dropped): {:?} ({n})",
+        t4 - t3
+    );
     eprintln!(
         "parse {:?}  simulate {:?}  serialize {:?}  ({} MB out, {} events)",
         t1,

@@ -53,10 +53,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         let api = call.api;
 
         // 1. The blanket.
-        let proxy_key = call.proxy.as_ref().map(|n| (caller, n.clone()));
-        let proxy = proxy_key
-            .as_ref()
-            .and_then(|k| self.st.proxies.get(k))
+        let proxy = call
+            .proxy
+            .as_deref()
+            .and_then(|n| self.st.proxies[caller].get(n))
             .cloned()
             .unwrap_or_default();
         let transport = call.transport.unwrap_or(match (api, local) {
@@ -244,14 +244,12 @@ impl<'s, 'k> Engine<'s, 'k> {
                 }
             },
         };
-        if let (Some(key), Some(c)) = (&proxy_key, capture_now) {
-            let entry = self.st.proxies.entry(key.clone()).or_default();
-            if entry.captured.is_none() {
+        if let Some(name) = call.proxy.as_deref() {
+            let entry = self.st.proxy_mut(caller, name);
+            if let (None, Some(c)) = (entry.captured, capture_now) {
                 entry.captured = Some(c);
             }
-        }
-        if let Some(key) = &proxy_key {
-            self.st.proxies.entry(key.clone()).or_default().used = true;
+            entry.used = true;
         }
         let ident = match presented {
             Some(t) => self.token_ident(t),

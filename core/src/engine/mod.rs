@@ -140,6 +140,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             st.process_sessions.push(session);
         }
         st.com_waiting = vec![Vec::new(); w.procs.len()];
+        st.proxies = vec![Default::default(); w.procs.len()];
         Engine {
             w,
             st,

@@ -218,11 +218,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let thread_token = self.st.threads[t].token;
         let first_call = self.w.scenario.options.static_tracking_at_first_call;
         let fixed_name = self.name_of_token(thread_token, process);
-        let proxy = self
-            .st
-            .proxies
-            .entry((process, b.proxy.clone()))
-            .or_default();
+        let proxy = self.st.proxy_mut(process, &b.proxy);
         let authn = b.authn.or(proxy.blanket.authn).unwrap_or(Authn::Default);
         let level = b
             .authn_level

@@ -119,12 +119,22 @@ pub struct State {
     /// Per process, its threads blocked in an outgoing COM call (innermost last): where an STA
     /// re-enters (CO-3).
     pub com_waiting: Vec<Vec<ThreadId>>,
-    pub proxies: HashMap<(ProcId, String), Proxy>,
+    /// Per process, its named proxies and bindings (looked up by `&str`, without allocating).
+    pub proxies: Vec<HashMap<String, Proxy>>,
     /// Per process, the token of its own logon session.
     pub process_sessions: Vec<SessionId>,
 }
 
 impl State {
+    /// The named proxy of a process, created on first use.
+    pub fn proxy_mut(&mut self, process: ProcId, name: &str) -> &mut Proxy {
+        let map = &mut self.proxies[process];
+        if !map.contains_key(name) {
+            map.insert(name.to_string(), Proxy::default());
+        }
+        map.get_mut(name).expect("inserted above")
+    }
+
     pub fn session(&mut self, s: Session) -> SessionId {
         self.sessions.push(s);
         self.sessions.len() - 1

@@ -15,7 +15,10 @@ pub struct Why {
 
 impl Why {
     pub fn new() -> Why {
-        Why::default()
+        Why {
+            rules: Vec::with_capacity(8),
+            text: String::with_capacity(192),
+        }
     }
 
     /// Cites rules (duplicates are dropped, order kept).
