@@ -35,6 +35,13 @@ fn streamed_outcome_equals_the_library_outcome() {
         .collect();
     // Several thousand events cross many stream batches.
     texts.push(impersonation_core::synthetic::wide(5_000).to_json_string());
+    // Names that need escaping: quotes, backslashes, control characters, non-ASCII.
+    texts.push(
+        r#"{"format":"impersonation-scenario/1","title":"q\"\\ \u0001 é","machines":["W"],
+            "accounts":{"a\"b":{}},"processes":{"p\\x":{"machine":"W","account":"a\"b","kind":"user"}},
+            "run":{"process":"p\\x","steps":[{"do":"whoami","label":"l\"\n\t"}]}}"#
+            .to_string(),
+    );
     for text in texts {
         let (code, out, err) = impsim(&["run", "-"], &text);
         assert_eq!(code, 0, "{err}");

@@ -211,7 +211,7 @@ fn write_json(scenario: &impersonation_core::Scenario) -> io::Result<()> {
                         out.write_all(b",")?;
                     }
                     first = false;
-                    serde_json::to_writer(&mut out, e)?;
+                    write_event(&mut out, e)?;
                 }
             }
             out.write_all(b"]}\n")?;
@@ -237,6 +237,80 @@ fn write_json(scenario: &impersonation_core::Scenario) -> io::Result<()> {
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("writer thread failed")))
     })
+}
+
+/// One event as JSON, byte for byte what `serde_json::to_writer` writes for it (the fields in
+/// the order `Event` declares them; absent optional fields left out), without serde's per-field
+/// machinery: most strings need no escaping and are copied as they are. `core/tests/cli.rs`
+/// compares the result with the library's serialization.
+fn write_event(out: &mut impl Write, e: &impersonation_core::Event) -> io::Result<()> {
+    fn text(out: &mut impl Write, s: &str) -> io::Result<()> {
+        if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            serde_json::to_writer(&mut *out, s).map_err(io::Error::from)
+        } else {
+            out.write_all(b"\"")?;
+            out.write_all(s.as_bytes())?;
+            out.write_all(b"\"")
+        }
+    }
+    fn opt(out: &mut impl Write, s: Option<&str>) -> io::Result<()> {
+        match s {
+            Some(s) => text(out, s),
+            None => out.write_all(b"null"),
+        }
+    }
+    out.write_all(b"{\"step\":")?;
+    text(out, &e.step)?;
+    out.write_all(b",\"label\":")?;
+    opt(out, e.label.as_deref())?;
+    out.write_all(b",\"do\":")?;
+    text(out, e.action)?;
+    out.write_all(b",\"process\":")?;
+    text(out, &e.process)?;
+    out.write_all(b",\"status\":")?;
+    text(out, e.status)?;
+    out.write_all(b",\"identity\":")?;
+    text(out, &e.identity)?;
+    out.write_all(b",\"level\":")?;
+    opt(out, e.level.map(|l| l.as_str()))?;
+    out.write_all(b",\"rules\":[")?;
+    for (i, r) in e.rules.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        text(out, r)?;
+    }
+    out.write_all(b"],\"explain\":")?;
+    text(out, &e.explain)?;
+    if let Some(to) = &e.to {
+        out.write_all(b",\"to\":")?;
+        text(out, to)?;
+    }
+    if let Some(a) = e.authn {
+        out.write_all(b",\"authn\":")?;
+        text(out, a)?;
+    }
+    if let Some(a) = e.authn_level {
+        out.write_all(b",\"authn_level\":")?;
+        text(out, a)?;
+    }
+    if let Some(seen) = &e.seen_as {
+        out.write_all(b",\"seen_as\":")?;
+        opt(out, seen.as_deref())?;
+    }
+    if let Some(level) = e.seen_level {
+        out.write_all(b",\"seen_level\":")?;
+        opt(out, level.map(|l| l.as_str()))?;
+    }
+    if let Some(d) = e.delegation {
+        out.write_all(b",\"delegation\":")?;
+        text(out, d)?;
+    }
+    if let Some(k) = e.kdc_status {
+        out.write_all(b",\"kdc_status\":")?;
+        text(out, k)?;
+    }
+    out.write_all(b"}")
 }
 
 fn check(file: &str) -> u8 {
