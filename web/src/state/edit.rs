@@ -7,33 +7,12 @@ use impersonation_core::model::{
     Scenario, SetBlanket, Step, Threading,
 };
 
-use super::path::{call_at_mut, step_at, steps_of, steps_of_mut, Seg, StepPath};
+use super::path::{call_at_mut, step_at, steps_and_process, steps_of, steps_of_mut, Seg, StepPath};
 
 /// The process whose thread runs the steps held by `parent` (the run's root process, a call's
 /// callee, or, for a meanwhile call, the process waiting for the enclosing call).
 pub fn process_running(s: &Scenario, parent: &StepPath) -> Option<String> {
-    let mut process = s.run.process.clone();
-    let mut steps = &s.run.steps;
-    let mut it = parent.0.iter().peekable();
-    while let Some(seg) = it.next() {
-        let Seg::Step(i) = *seg else { return None };
-        let Action::Call(call) = &steps.get(i)?.action else {
-            return None;
-        };
-        match it.peek() {
-            Some(Seg::Meanwhile(j)) => {
-                let j = *j;
-                it.next();
-                // The meanwhile call is served by the caller of the enclosing call.
-                steps = &call.meanwhile.get(j)?.call.steps;
-            }
-            _ => {
-                process = call.peer.clone();
-                steps = &call.steps;
-            }
-        }
-    }
-    Some(process)
+    steps_and_process(s, parent).map(|(_, process)| process.to_string())
 }
 
 /// A new step of kind `name` (a `do` spelling) with sensible fields, for a step run by

@@ -148,7 +148,18 @@ impl std::fmt::Display for StepPath {
 
 /// The steps list that `parent` holds: the run's, a call's or a meanwhile call's.
 pub fn steps_of<'a>(s: &'a Scenario, parent: &StepPath) -> Option<&'a Vec<Step>> {
+    steps_and_process(s, parent).map(|(steps, _)| steps)
+}
+
+/// The steps list that `parent` holds, and the process whose thread runs them: the run's root
+/// process, a call's callee, or, for a meanwhile call, the process waiting for the enclosing
+/// call (the meanwhile call is served by the caller of the enclosing call).
+pub fn steps_and_process<'a>(
+    s: &'a Scenario,
+    parent: &StepPath,
+) -> Option<(&'a Vec<Step>, &'a str)> {
     let mut steps = &s.run.steps;
+    let mut process = s.run.process.as_str();
     let mut it = parent.0.iter().peekable();
     while let Some(seg) = it.next() {
         let Seg::Step(i) = *seg else { return None };
@@ -161,10 +172,13 @@ pub fn steps_of<'a>(s: &'a Scenario, parent: &StepPath) -> Option<&'a Vec<Step>>
                 it.next();
                 steps = &call.meanwhile.get(j)?.call.steps;
             }
-            _ => steps = &call.steps,
+            _ => {
+                process = call.peer.as_str();
+                steps = &call.steps;
+            }
         }
     }
-    Some(steps)
+    Some((steps, process))
 }
 
 /// Mutable [`steps_of`].
