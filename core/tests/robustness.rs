@@ -14,6 +14,10 @@
 //! Known bugs are written as tests marked `#[ignore = "bug: ..."]` (run them with
 //! `cargo test -p impersonation-core --test robustness -- --ignored`).
 
+mod common;
+use common::chain_text;
+#[cfg(not(target_arch = "wasm32"))]
+use common::impsim;
 use impersonation_core::model::decode::{MAX_DEPTH, MAX_INPUT_BYTES};
 use serde_json::{json, Map, Value};
 #[cfg(target_arch = "wasm32")]
@@ -650,37 +654,6 @@ fn problems(text: &str) -> Vec<String> {
     }
 }
 
-/// Runs `impsim` with `args`, `stdin` on its standard input: (exit code, stdout, stderr).
-#[cfg(not(target_arch = "wasm32"))]
-fn impsim(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_impsim"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("impsim starts");
-    let mut input = child.stdin.take().expect("stdin");
-    let bytes = stdin.to_vec();
-    // A separate writer, so that a child that writes before it has read everything cannot
-    // deadlock the test.
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&bytes);
-    });
-    let out = child.wait_with_output().expect("impsim runs");
-    writer.join().expect("stdin writer");
-    let code = out.status.code().unwrap_or_else(|| {
-        panic!("impsim was killed by a signal: {:?}", out.status);
-    });
-    (
-        code,
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn the_table_has_enough_cases_with_distinct_names() {
@@ -877,27 +850,6 @@ fn with_stack<T: Send + 'static>(mib: usize, f: impl FnOnce() -> T + Send + 'sta
 /// for 1,998 calls unoptimised, 4 MiB optimised).
 #[cfg(not(target_arch = "wasm32"))]
 const BIG_STACK_MIB: usize = 64;
-
-/// A scenario whose run is a chain of `depth` nested calls, client → web → app → web → ...,
-/// each impersonating its caller, with a `whoami` at the bottom. Written as text, iteratively:
-/// neither building nor serializing it recurses.
-fn chain_text(depth: usize) -> String {
-    let head = r#"{"format":"impersonation-scenario/1","title":"chain","machines":["WS1","APP1"],"accounts":{"alice":{}},"processes":{"client":{"machine":"WS1","account":"alice","kind":"user"},"web":{"machine":"APP1","account":"LocalSystem"},"app":{"machine":"APP1","account":"LocalSystem"}},"run":{"process":"client","steps":["#;
-    let mut t = String::with_capacity(head.len() + depth * 80 + 64);
-    t.push_str(head);
-    for level in 0..depth {
-        let to = if level % 2 == 0 { "web" } else { "app" };
-        t.push_str(r#"{"do":"call","to":""#);
-        t.push_str(to);
-        t.push_str(r#"","imp_level":"impersonate","steps":[{"do":"impersonate"},"#);
-    }
-    t.push_str(r#"{"do":"whoami"}"#);
-    for _ in 0..depth {
-        t.push_str("]}");
-    }
-    t.push_str("]}}");
-    t
-}
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]

@@ -8,6 +8,8 @@
 //! `WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome --mode no-install core --test robustness_wasm`
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+use common::chain_text;
 use impersonation_core::bindings;
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::closure::Closure;
@@ -75,25 +77,6 @@ fn simulate_from_js(scenario: JsValue) -> Result<Result<JsValue, String>, String
 
 fn parse_js(text: &str) -> JsValue {
     JSON::parse(text).expect("JSON")
-}
-
-/// The same chain as the native robustness test: client → web → app → web ..., `depth` calls,
-/// each impersonating, written as text without recursion.
-fn chain_text(depth: usize) -> String {
-    let head = r#"{"format":"impersonation-scenario/1","title":"chain","machines":["WS1","APP1"],"accounts":{"alice":{}},"processes":{"client":{"machine":"WS1","account":"alice","kind":"user"},"web":{"machine":"APP1","account":"LocalSystem"},"app":{"machine":"APP1","account":"LocalSystem"}},"run":{"process":"client","steps":["#;
-    let mut t = String::from(head);
-    for level in 0..depth {
-        let to = if level % 2 == 0 { "web" } else { "app" };
-        t.push_str(r#"{"do":"call","to":""#);
-        t.push_str(to);
-        t.push_str(r#"","imp_level":"impersonate","steps":[{"do":"impersonate"},"#);
-    }
-    t.push_str(r#"{"do":"whoami"}"#);
-    for _ in 0..depth {
-        t.push_str("]}");
-    }
-    t.push_str("]}}");
-    t
 }
 
 /// How many events of `outcome` have `do` equal to `what`.

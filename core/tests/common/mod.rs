@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests (`mod common;`): a deep chain written as text, and
+//! the real `impsim` binary run with some input.
+#![allow(dead_code)]
+
+/// A scenario whose run is a chain of `depth` nested calls, client → web → app → web → ...,
+/// each impersonating its caller, with a `whoami` at the bottom. Written as text, iteratively:
+/// neither building nor serializing it recurses.
+pub fn chain_text(depth: usize) -> String {
+    let head = r#"{"format":"impersonation-scenario/1","title":"chain","machines":["WS1","APP1"],"accounts":{"alice":{}},"processes":{"client":{"machine":"WS1","account":"alice","kind":"user"},"web":{"machine":"APP1","account":"LocalSystem"},"app":{"machine":"APP1","account":"LocalSystem"}},"run":{"process":"client","steps":["#;
+    let mut t = String::with_capacity(head.len() + depth * 80 + 64);
+    t.push_str(head);
+    for level in 0..depth {
+        let to = if level % 2 == 0 { "web" } else { "app" };
+        t.push_str(r#"{"do":"call","to":""#);
+        t.push_str(to);
+        t.push_str(r#"","imp_level":"impersonate","steps":[{"do":"impersonate"},"#);
+    }
+    t.push_str(r#"{"do":"whoami"}"#);
+    for _ in 0..depth {
+        t.push_str("]}");
+    }
+    t.push_str("]}}");
+    t
+}
+
+/// Runs `impsim` with `args`, `stdin` on its standard input: (exit code, stdout, stderr).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn impsim(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_impsim"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("impsim starts");
+    let mut input = child.stdin.take().expect("stdin");
+    let bytes = stdin.to_vec();
+    // A separate writer, so that a child that writes before it has read everything cannot
+    // deadlock the test.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&bytes);
+    });
+    let out = child.wait_with_output().expect("impsim runs");
+    writer.join().expect("stdin writer");
+    let code = out.status.code().unwrap_or_else(|| {
+        panic!("impsim was killed by a signal: {:?}", out.status);
+    });
+    (
+        code,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
