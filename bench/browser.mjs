@@ -5,23 +5,11 @@
 // - the same for 2,000 steps (stays responsive: budget 100 ms).
 // Needs dist/ (trunk build --release). Figures, not assertions: the exit code says whether the
 // budgets were met.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { withPage, launchBrowser, baseUrl, ROOT } from '../e2e/lib.mjs';
+import { withPage, launchBrowser, baseUrl } from '../e2e/lib.mjs';
+import { presetScenario as preset, bigScenario as big } from '../e2e/scenarios.mjs';
 
-const preset = (id) => JSON.parse(readFileSync(join(ROOT, 'core/presets', `${id}.json`), 'utf8'));
 const link = (s) => `#s=${deflateRawSync(Buffer.from(JSON.stringify(s))).toString('base64url')}`;
-const big = (n) => {
-  const s = preset('ntlm-double-hop');
-  const steps = [];
-  for (let i = 0; i < n; i++) {
-    steps.push(i % 4 === 0 ? { do: 'call', to: 'web', steps: [{ do: 'impersonate' }, { do: 'whoami' }] } : { do: i % 2 ? 'whoami' : 'revert' });
-  }
-  s.run.steps = steps;
-  s.title = `${n} steps`;
-  return s;
-};
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };

@@ -12,6 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { DIST, ROOT, baseUrl, screenshot, startServer, tempDir, withPage } from './lib.mjs';
+import { bigScenario as big } from './scenarios.mjs';
 
 const PRESET_DIR = join(ROOT, 'core', 'presets');
 const presets = readdirSync(PRESET_DIR)
@@ -493,16 +494,6 @@ for (const colorScheme of ['light', 'dark']) {
 }
 
 test('a 200-step and a 2,000-step scenario follow every edit (timings: bash scripts/bench.sh)', async () => {
-  const big = (n) => {
-    const s = preset('ntlm-double-hop');
-    const steps = [];
-    for (let i = 0; i < n; i++) {
-      steps.push(i % 4 === 0 ? { do: 'call', to: 'web', steps: [{ do: 'impersonate' }, { do: 'whoami' }] } : { do: i % 2 ? 'whoami' : 'revert' });
-    }
-    s.run.steps = steps;
-    s.title = `${n} steps`;
-    return s;
-  };
   // Speed is measured by the bench command (bench/browser.mjs prints median and maximum against
   // the 16 ms budget); here every edit must reach the screen, whatever the machine's load.
   for (const n of [200, 2000]) {

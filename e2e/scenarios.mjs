@@ -1,0 +1,22 @@
+// Scenarios shared by the end-to-end tests and the browser benchmark (bench/browser.mjs).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './lib.mjs';
+
+/** A preset's scenario, read from core/presets/<id>.json. */
+export const presetScenario = (id) => JSON.parse(readFileSync(join(ROOT, 'core/presets', `${id}.json`), 'utf8'));
+
+/**
+ * The NTLM double-hop preset with its run replaced by `n` steps: every fourth a call to `web`
+ * (impersonate, whoami), the others alternating whoami and revert. Titled "<n> steps".
+ */
+export function bigScenario(n) {
+  const s = presetScenario('ntlm-double-hop');
+  const steps = [];
+  for (let i = 0; i < n; i++) {
+    steps.push(i % 4 === 0 ? { do: 'call', to: 'web', steps: [{ do: 'impersonate' }, { do: 'whoami' }] } : { do: i % 2 ? 'whoami' : 'revert' });
+  }
+  s.run.steps = steps;
+  s.title = `${n} steps`;
+  return s;
+}
