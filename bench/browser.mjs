@@ -1,7 +1,7 @@
 // Browser timings in headless Chromium (issue #6 item 4 and 5), printed against their budgets:
 // - navigation to the first outcome on screen (budget 300 ms), for a preset link;
-// - an edit to the updated outcome on screen for a 200-step scenario (budget 16 ms), median and
-//   maximum over 21 edits;
+// - an edit to the updated outcome on screen for a 200-step scenario (budget 16 ms for both the
+//   median and the maximum over 21 edits);
 // - the same for 2,000 steps (stays responsive: budget 100 ms).
 // Needs dist/ (trunk build --release). Figures, not assertions: the exit code says whether the
 // budgets were met.
@@ -73,8 +73,9 @@ for (const [n, budget] of [[200, 16], [2000, 100]]) {
     { url: link(big(n)) },
   );
   const { median, max } = stats(times);
+  // Issue #6 holds both the median and the maximum to the budget.
   report(`edit to outcome, ${n} steps (median of 21)`, median, budget);
-  console.log(`${`edit to outcome, ${n} steps (max of 21)`.padEnd(52)} ${max.toFixed(1).padStart(8)} ms`);
+  report(`edit to outcome, ${n} steps (max of 21)`, max, budget);
 }
 console.log(`budgets: ${ok ? 'met' : 'NOT MET'}`);
 process.exitCode = ok ? 0 : 1;
