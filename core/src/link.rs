@@ -5,6 +5,11 @@
 //! Decoding never panics and never allocates more than [`MAX_DECODED_BYTES`] of output, whatever
 //! the fragment holds: it is fed untrusted URLs and fuzzed.
 //!
+//! DEFLATE itself is the `deflate` feature (default on; miniz_oxide). The playground turns it
+//! off and uses the browser's own `CompressionStream`/`DecompressionStream` instead (35 KB less
+//! wasm, issue #6): it splits a fragment with [`fragment_data`], inflates `#s=` data in the
+//! browser under the same limit, and finishes with [`text_of`].
+//!
 //! Base64url is written here rather than taken from a crate: it is a few dozen lines, and the
 //! playground's download size is budgeted (issue #6). The decoder is deliberately lenient about
 //! what people paste by hand: it accepts `=` padding at the end and the standard alphabet's `+`
@@ -16,7 +21,17 @@ use std::fmt;
 pub const MAX_DECODED_BYTES: usize = 16 * 1024 * 1024;
 
 /// The DEFLATE level used for share links (miniz's 0..=10; 9 is zlib's best).
+#[cfg(feature = "deflate")]
 const LEVEL: u8 = 9;
+
+/// What a link fragment carries, before any inflating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkData {
+    /// `#s=`: the raw DEFLATE stream, still compressed.
+    Deflated(Vec<u8>),
+    /// `#json=`: the scenario text itself.
+    Json(String),
+}
 
 /// Why a link fragment could not be turned into scenario text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +94,7 @@ impl fmt::Display for LinkError {
 impl std::error::Error for LinkError {}
 
 /// The `s=` data for a scenario's JSON text: raw DEFLATE, unpadded base64url.
+#[cfg(feature = "deflate")]
 pub fn encode_s(json: &str) -> String {
     base64url_encode(&miniz_oxide::deflate::compress_to_vec(
         json.as_bytes(),
@@ -94,23 +110,36 @@ pub fn encode_json(json: &str) -> String {
 /// The scenario JSON carried by a URL fragment: `#s=...` or `#json=...` (the leading `#` is
 /// optional). When the fragment has several `&`-separated parts, the first `s=` or `json=` part
 /// counts and the others are ignored.
+#[cfg(feature = "deflate")]
 pub fn decode_fragment(fragment: &str) -> Result<String, LinkError> {
+    match fragment_data(fragment)? {
+        LinkData::Deflated(bytes) => text_of(inflate(&bytes)?),
+        LinkData::Json(text) => Ok(text),
+    }
+}
+
+/// Splits a fragment as [`decode_fragment`] does, without inflating `#s=` data: for a caller
+/// with a DEFLATE of its own (the browser's), which then passes the inflated bytes, at most
+/// [`MAX_DECODED_BYTES`] of them, to [`text_of`].
+pub fn fragment_data(fragment: &str) -> Result<LinkData, LinkError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     for part in fragment.split('&') {
         if let Some(data) = part.strip_prefix("s=") {
-            let bytes = base64url_decode(data)?;
-            let json = inflate(&bytes)?;
-            return utf8(json);
+            return Ok(LinkData::Deflated(base64url_decode(data)?));
         }
         if let Some(data) = part.strip_prefix("json=") {
-            let bytes = base64url_decode(data)?;
-            if bytes.len() > MAX_DECODED_BYTES {
-                return Err(LinkError::TooLarge);
-            }
-            return utf8(bytes);
+            return text_of(base64url_decode(data)?).map(LinkData::Json);
         }
     }
     Err(LinkError::NoScenario)
+}
+
+/// Decoded bytes as scenario text: within [`MAX_DECODED_BYTES`], and UTF-8.
+pub fn text_of(bytes: Vec<u8>) -> Result<String, LinkError> {
+    if bytes.len() > MAX_DECODED_BYTES {
+        return Err(LinkError::TooLarge);
+    }
+    utf8(bytes)
 }
 
 fn utf8(bytes: Vec<u8>) -> Result<String, LinkError> {
@@ -119,6 +148,7 @@ fn utf8(bytes: Vec<u8>) -> Result<String, LinkError> {
     })
 }
 
+#[cfg(feature = "deflate")]
 fn inflate(bytes: &[u8]) -> Result<Vec<u8>, LinkError> {
     use miniz_oxide::inflate::TINFLStatus;
     miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, MAX_DECODED_BYTES).map_err(
@@ -208,7 +238,7 @@ pub fn base64url_decode(data: &str) -> Result<Vec<u8>, LinkError> {
     Ok(out)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "deflate"))]
 mod tests {
     use super::*;
 
@@ -269,6 +299,31 @@ mod tests {
         assert_eq!(
             miniz_oxide::inflate::decompress_to_vec(&data).unwrap(),
             SAMPLE.as_bytes()
+        );
+    }
+
+    #[test]
+    fn fragment_data_splits_without_inflating() {
+        // What the playground does: the browser inflates `#s=` data, the core does the rest.
+        let deflated = miniz_oxide::deflate::compress_to_vec(SAMPLE.as_bytes(), LEVEL);
+        let fragment = format!("#x=1&s={}", base64url_encode(&deflated));
+        assert_eq!(
+            fragment_data(&fragment),
+            Ok(LinkData::Deflated(deflated.clone()))
+        );
+        assert_eq!(
+            fragment_data(&format!("json={}", encode_json(SAMPLE))),
+            Ok(LinkData::Json(SAMPLE.to_string()))
+        );
+        assert_eq!(fragment_data("#top"), Err(LinkError::NoScenario));
+        assert_eq!(text_of(SAMPLE.as_bytes().to_vec()), Ok(SAMPLE.to_string()));
+        assert_eq!(
+            text_of(vec![b' '; MAX_DECODED_BYTES + 1]),
+            Err(LinkError::TooLarge)
+        );
+        assert_eq!(
+            text_of(vec![b'{', 0xff]),
+            Err(LinkError::NotUtf8 { offset: 1 })
         );
     }
 

@@ -13,6 +13,8 @@ pub mod hooks;
 pub mod state;
 pub mod views;
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 /// Shows a readable message instead of a dead page when the playground panics.
@@ -40,15 +42,34 @@ pub fn install_panic_hook() {
     }));
 }
 
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// The link in the address bar at start, already opened (see `main`); without it the views
+    /// open it themselves, a moment after their first render.
+    #[prop_or_default]
+    pub link: Option<Rc<hooks::LinkOpen>>,
+}
+
 /// The page: the embed view with `?embed=1`, else the playground.
 #[function_component(App)]
-pub fn app() -> Html {
+pub fn app(props: &AppProps) -> Html {
     let embed = use_memo((), |_| {
         hooks::query_param("embed").is_some_and(|v| v == "1" || v == "true")
     });
+    let link = props.link.clone();
     if *embed {
-        html! { <views::embed::EmbedView /> }
+        html! { <views::embed::EmbedView {link} /> }
     } else {
-        html! { <views::playground::Playground /> }
+        html! { <views::playground::Playground {link} /> }
     }
+}
+
+/// Opens the link in the address bar (inflating `#s=` data is asynchronous in the browser),
+/// then renders the page with it: a linked scenario is the first thing shown.
+pub async fn start() {
+    let link = hooks::open_fragment(&hooks::current_fragment()).await;
+    yew::Renderer::<App>::with_props(AppProps {
+        link: Some(Rc::new(link)),
+    })
+    .render();
 }

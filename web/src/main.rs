@@ -1,4 +1,4 @@
 fn main() {
     impersonation_web::install_panic_hook();
-    yew::Renderer::<impersonation_web::App>::new().render();
+    wasm_bindgen_futures::spawn_local(impersonation_web::start());
 }

@@ -5,7 +5,9 @@
 
 use std::rc::Rc;
 
+use impersonation_core::link::LinkError;
 use impersonation_core::model::{Action as Do, Scenario};
+use impersonation_web::hooks::deflate::{deflate_raw, inflate_raw, s_data};
 use impersonation_web::hooks::{open_fragment, shortcut, LinkOpen};
 use impersonation_web::state::path::{belongs_to, key, target, StepPath, Tab};
 use impersonation_web::state::{edit, Action, AppState, Edit};
@@ -163,25 +165,68 @@ fn problem_paths_reach_their_controls() {
 }
 
 #[wasm_bindgen_test]
-fn share_links_round_trip() {
+async fn share_links_round_trip() {
     let mut s = Scenario::blank();
     s.title = "<img src=x onerror=alert(1)> ünïcode".into();
-    let data = impersonation_core::link::encode_s(&s.to_json_string());
+    // Compressed and inflated by the browser (CompressionStream, DecompressionStream).
+    let data = s_data(&s.to_json_string())
+        .await
+        .expect("the browser compresses");
     assert_eq!(
-        open_fragment(&format!("#s={data}")),
+        open_fragment(&format!("#s={data}")).await,
         LinkOpen::Scenario(Box::new(s.clone()))
     );
     let json = impersonation_core::link::encode_json(&s.to_json_pretty());
     assert_eq!(
-        open_fragment(&format!("#json={json}")),
+        open_fragment(&format!("#json={json}")).await,
         LinkOpen::Scenario(Box::new(s))
     );
-    assert_eq!(open_fragment("#section-2"), LinkOpen::Nothing);
-    assert!(matches!(open_fragment("#s=%%%"), LinkOpen::Refused(_)));
+    assert_eq!(open_fragment("#section-2").await, LinkOpen::Nothing);
+    assert!(matches!(
+        open_fragment("#s=%%%").await,
+        LinkOpen::Refused(_)
+    ));
     let invalid = impersonation_core::link::encode_json(r#"{"format":"impersonation-scenario/1"}"#);
-    let LinkOpen::Refused(n) = open_fragment(&format!("#json={invalid}")) else {
+    let LinkOpen::Refused(n) = open_fragment(&format!("#json={invalid}")).await else {
         panic!("an invalid scenario is refused")
     };
     assert!(n.text.contains("not valid"));
     assert!(!n.details.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_browser_inflates_links_within_the_limit() {
+    // Damaged and cut-short streams are refused with the core's message.
+    let whole = deflate_raw(b"{\"format\":\"impersonation-scenario/1\"}")
+        .await
+        .expect("compresses");
+    let cut = &whole[..whole.len() / 2];
+    assert_eq!(
+        inflate_raw(cut, 1 << 20).await,
+        Err(LinkError::BadDeflate("not a complete DEFLATE stream"))
+    );
+    assert_eq!(
+        inflate_raw(&[0xff, 0xff, 0xff], 1 << 20).await,
+        Err(LinkError::BadDeflate("not a complete DEFLATE stream"))
+    );
+    // A bomb: 64 MiB of zeros compresses to about 64 KB; inflating stops at the limit.
+    let bomb = deflate_raw(&vec![0u8; 64 << 20]).await.expect("compresses");
+    assert!(bomb.len() < 200_000, "{}", bomb.len());
+    assert_eq!(
+        inflate_raw(&bomb, impersonation_core::link::MAX_DECODED_BYTES).await,
+        Err(LinkError::TooLarge)
+    );
+    let LinkOpen::Refused(n) = open_fragment(&format!(
+        "#s={}",
+        impersonation_core::link::base64url_encode(&bomb)
+    ))
+    .await
+    else {
+        panic!("a bomb is refused")
+    };
+    assert!(n.text.contains("larger than 16 MiB"), "{}", n.text);
+    // Exactly at the limit is fine.
+    let exact = deflate_raw(&vec![b' '; 1000]).await.expect("compresses");
+    assert_eq!(inflate_raw(&exact, 1000).await.map(|v| v.len()), Ok(1000));
+    assert_eq!(inflate_raw(&exact, 999).await, Err(LinkError::TooLarge));
 }

@@ -9,17 +9,15 @@ use super::Dispatch;
 use crate::hooks::page_path;
 use crate::state::{Action, Notice, Pending};
 
-/// The share link of a scenario's JSON: `<page>#s=<data>`.
-pub fn share_link(base: &str, json: &str) -> String {
-    format!("{base}#s={}", impersonation_core::link::encode_s(json))
+/// The share link of a scenario: `<page>#s=<data>`, with the `s=` data of its JSON
+/// ([`crate::hooks::deflate::s_data`]).
+pub fn share_link(base: &str, data: &str) -> String {
+    format!("{base}#s={data}")
 }
 
 /// The embed address: `<page>?embed=1#s=<data>`.
-pub fn embed_link(base: &str, json: &str) -> String {
-    format!(
-        "{base}?embed=1#s={}",
-        impersonation_core::link::encode_s(json)
-    )
+pub fn embed_link(base: &str, data: &str) -> String {
+    format!("{base}?embed=1#s={data}")
 }
 
 /// The iframe snippet for documentation pages.
@@ -44,9 +42,10 @@ fn copy(text: &str) -> bool {
 }
 
 #[hook]
-fn use_focus_first(node: &NodeRef) {
+/// Focuses `node` once it is there (`ready`): the dialog's first control.
+fn use_focus_first(node: &NodeRef, ready: bool) {
     let node = node.clone();
-    use_effect_with((), move |_| {
+    use_effect_with(ready, move |_| {
         if let Some(el) = node.cast::<web_sys::HtmlElement>() {
             let _ = el.focus();
         }
@@ -67,22 +66,24 @@ pub struct ShareProps {
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareProps) -> Html {
     let copied = use_state(|| None::<&'static str>);
+    // The `s=` data, compressed by the browser (asynchronously) whenever the scenario changes.
+    let data = use_state(|| None::<Result<String, String>>);
+    {
+        let data = data.clone();
+        use_effect_with(props.json.clone(), move |json| {
+            let json = json.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let s = crate::hooks::deflate::s_data(&json).await;
+                data.set(Some(s.map_err(|e| {
+                    e.as_string()
+                        .or_else(|| js_sys::Error::from(e).message().as_string())
+                        .unwrap_or_default()
+                })));
+            });
+        });
+    }
     let first = use_node_ref();
-    use_focus_first(&first);
-    let base = page_path();
-    let link = share_link(&base, &props.json);
-    let embed = embed_link(&base, &props.json);
-    let snippet = iframe_snippet(&embed, &props.title);
-    let copy_cb = |what: &'static str, text: String| {
-        let copied = copied.clone();
-        let d = props.dispatch.clone();
-        Callback::from(move |_| {
-            if copy(&text) {
-                copied.set(Some(what));
-                d.dispatch(Action::MarkSaved);
-            }
-        })
-    };
+    use_focus_first(&first, matches!(*data, Some(Ok(_))));
     let close = props.on_close.reform(|_| ());
     let onkeydown = {
         let close = props.on_close.clone();
@@ -93,10 +94,28 @@ pub fn share_dialog(props: &ShareProps) -> Html {
             }
         })
     };
-    html! {
-        <div class="backdrop" {onkeydown}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title">
-                <h2 id="share-title">{ "Share this scenario" }</h2>
+    let body = match &*data {
+        None => html! { <p class="hint" role="status">{ "Compressing the scenario…" }</p> },
+        Some(Err(why)) => html! {
+            <p class="problems" role="alert">{ format!("This browser could not compress the scenario into a link: {why}. Export it as a file instead.") }</p>
+        },
+        Some(Ok(data)) => {
+            let base = page_path();
+            let link = share_link(&base, data);
+            let embed = embed_link(&base, data);
+            let snippet = iframe_snippet(&embed, &props.title);
+            let copy_cb = |what: &'static str, text: String| {
+                let copied = copied.clone();
+                let d = props.dispatch.clone();
+                Callback::from(move |_| {
+                    if copy(&text) {
+                        copied.set(Some(what));
+                        d.dispatch(Action::MarkSaved);
+                    }
+                })
+            };
+            html! {
+                <>
                 <p class="hint">{ format!("The link carries the whole scenario ({} characters), compressed: nothing is uploaded.", link.len()) }</p>
                 if props.invalid {
                     <p class="problems" role="alert">{ "The scenario has problems: whoever opens this link sees them listed instead of a result. Fix them first to share a working scenario." }</p>
@@ -105,16 +124,25 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                     <span class="field-label">{ "Link" }</span>
                     <input type="text" readonly=true value={link.clone()} id="share-link" spellcheck="false" />
                 </label>
-                <button ref={first} type="button" class="btn primary" onclick={copy_cb("link", link.clone())}>{ "Copy link" }</button>
+                <button ref={first.clone()} type="button" class="btn primary" onclick={copy_cb("link", link)}>{ "Copy link" }</button>
                 <label class="field wide">
                     <span class="field-label">{ "Embed in a documentation page (iframe, about 400 px high)" }</span>
                     <textarea readonly=true rows="3" id="share-iframe" spellcheck="false" value={snippet.clone()} />
                 </label>
-                <button type="button" class="btn" onclick={copy_cb("snippet", snippet.clone())}>{ "Copy iframe snippet" }</button>
-                <a class="btn" href={embed.clone()} target="_blank" rel="noopener">{ "Preview the embed" }</a>
+                <button type="button" class="btn" onclick={copy_cb("snippet", snippet)}>{ "Copy iframe snippet" }</button>
+                <a class="btn" href={embed} target="_blank" rel="noopener">{ "Preview the embed" }</a>
                 if let Some(what) = *copied {
                     <p class="ok-text" role="status">{ format!("Copied the {what}.") }</p>
                 }
+                </>
+            }
+        }
+    };
+    html! {
+        <div class="backdrop" {onkeydown}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title">
+                <h2 id="share-title">{ "Share this scenario" }</h2>
+                { body }
                 <div class="dialog-actions">
                     <button type="button" class="btn" onclick={close}>{ "Close" }</button>
                 </div>
@@ -133,7 +161,7 @@ pub struct ConfirmProps {
 #[function_component(ConfirmReplace)]
 pub fn confirm_replace(props: &ConfirmProps) -> Html {
     let first = use_node_ref();
-    use_focus_first(&first);
+    use_focus_first(&first, true);
     let d = props.dispatch.clone();
     let yes = Callback::from(move |_| d.dispatch(Action::ConfirmPending));
     let d = props.dispatch.clone();

@@ -2,12 +2,13 @@
 //! Each one degrades quietly when the browser refuses (storage blocked in a third-party
 //! iframe, no clipboard permission): the playground itself must keep working.
 
+pub mod deflate;
 mod use_hash_link;
 mod use_keyboard;
 mod use_local_storage;
 mod use_theme;
 
-pub use use_hash_link::{open_fragment, use_hash_link, LinkOpen};
+pub use use_hash_link::{current_fragment, open_fragment, opened, use_hash_link, LinkOpen};
 pub use use_keyboard::{shortcut, use_keyboard};
 pub use use_local_storage::{initial_state, use_local_storage};
 pub use use_theme::{use_theme, Theme};

@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use impersonation_core::link::LinkError;
 use impersonation_core::Scenario;
 use yew::prelude::*;
 
@@ -21,11 +22,17 @@ pub enum LinkOpen {
     Refused(Notice),
 }
 
-/// Reads a fragment (`#s=...`); pure, so that it can be tested.
-pub fn open_fragment(fragment: &str) -> LinkOpen {
-    let text = match impersonation_core::link::decode_fragment(fragment) {
+/// Reads a fragment (`#s=...`): what it holds, or why it cannot be opened. Inflating `#s=`
+/// data is the browser's (see [`super::deflate`]), hence `async`.
+pub async fn open_fragment(fragment: &str) -> LinkOpen {
+    opened(super::deflate::fragment_text(fragment).await)
+}
+
+/// What a fragment's decoded text opens; pure, so that it can be tested.
+pub fn opened(text: Result<String, LinkError>) -> LinkOpen {
+    let text = match text {
         Ok(text) => text,
-        Err(impersonation_core::link::LinkError::NoScenario) => return LinkOpen::Nothing,
+        Err(LinkError::NoScenario) => return LinkOpen::Nothing,
         Err(e) => {
             return LinkOpen::Refused(Notice::error(
                 format!("This link could not be opened: {e}. Your saved work was not changed."),
@@ -53,7 +60,8 @@ pub fn open_fragment(fragment: &str) -> LinkOpen {
     }
 }
 
-fn current_fragment() -> String {
+/// The fragment of the page's address (`#s=...`), or an empty string.
+pub fn current_fragment() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default()
@@ -74,27 +82,39 @@ fn clear_fragment() {
     }
 }
 
-fn handle(state: &AppHandle) {
-    let fragment = current_fragment();
-    match open_fragment(&fragment) {
+/// Offers an opened link's scenario, or shows why it was refused; then clears the fragment.
+fn handle(state: &AppHandle, link: &LinkOpen) {
+    match link {
         LinkOpen::Nothing => return,
         LinkOpen::Scenario(s) => {
             let source = format!("the linked scenario \u{201c}{}\u{201d}", s.title);
-            state.dispatch(Action::Offer(Rc::new(*s), source));
+            state.dispatch(Action::Offer(Rc::new((**s).clone()), source));
         }
-        LinkOpen::Refused(n) => state.dispatch(Action::Notice(Some(n))),
+        LinkOpen::Refused(n) => state.dispatch(Action::Notice(Some(n.clone()))),
     }
     clear_fragment();
 }
 
-/// Opens the link in the address bar at start, and any link pasted later.
+/// Opens the fragment in the address bar now, then handles it.
+fn open_current(state: AppHandle) {
+    wasm_bindgen_futures::spawn_local(async move {
+        handle(&state, &open_fragment(&current_fragment()).await);
+    });
+}
+
+/// Opens the link in the address bar at start, and any link pasted later. `initial` is the
+/// start's link already opened (by `main`, before the first render, so that a linked scenario
+/// never shows the saved one first); without it the start's link is opened here.
 #[hook]
-pub fn use_hash_link(state: AppHandle) {
+pub fn use_hash_link(state: AppHandle, initial: Option<Rc<LinkOpen>>) {
     use_effect_with((), move |_| {
-        handle(&state);
+        match initial {
+            Some(link) => handle(&state, &link),
+            None => open_current(state.clone()),
+        }
         let listener = web_sys::window().map(|w| {
             let state = state.clone();
-            EventListener::new(&w, "hashchange", move |_| handle(&state))
+            EventListener::new(&w, "hashchange", move |_| open_current(state.clone()))
         });
         move || drop(listener)
     });

@@ -8,33 +8,52 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::components::diagram::Lanes;
-use crate::hooks::{open_fragment, page_path, use_theme, LinkOpen};
+use crate::hooks::{current_fragment, open_fragment, page_path, use_theme, LinkOpen};
 use crate::views::result::ResultView;
 
-fn fragment() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
+#[derive(Properties, PartialEq)]
+pub struct EmbedProps {
+    /// The start's link, already opened (see [`crate::AppProps`]).
+    #[prop_or_default]
+    pub link: Option<Rc<LinkOpen>>,
+}
+
+/// The link in the address bar, opened (asynchronously: the browser inflates `#s=` data).
+fn open_current(link: UseStateHandle<Option<Rc<LinkOpen>>>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        link.set(Some(Rc::new(open_fragment(&current_fragment()).await)));
+    });
 }
 
 #[function_component(EmbedView)]
-pub fn embed_view() -> Html {
+pub fn embed_view(props: &EmbedProps) -> Html {
     use_theme();
-    let hash = use_state(fragment);
+    let link = use_state(|| props.link.clone());
+    let hash = use_state(current_fragment);
     {
-        let hash = hash.clone();
+        let (link, hash) = (link.clone(), hash.clone());
         use_effect_with((), move |_| {
-            let listener = web_sys::window()
-                .map(|w| EventListener::new(&w, "hashchange", move |_| hash.set(fragment())));
+            if link.is_none() {
+                open_current(link.clone());
+            }
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| {
+                    hash.set(current_fragment());
+                    open_current(link.clone());
+                })
+            });
             move || drop(listener)
         });
     }
-    let opened = use_memo((*hash).clone(), |h| {
-        match open_fragment(h) {
+    let opened = use_memo((*link).clone(), |link| {
+        let Some(link) = link else {
+            return Err(String::new());
+        };
+        match &**link {
             LinkOpen::Scenario(s) => {
-                let outcome = Rc::new(impersonation_core::simulate(&s));
-                let lanes = Rc::new(Lanes::of(&s));
-                Ok((Rc::new(*s), outcome, lanes))
+                let outcome = Rc::new(impersonation_core::simulate(s));
+                let lanes = Rc::new(Lanes::of(s));
+                Ok((Rc::new((**s).clone()), outcome, lanes))
             }
             LinkOpen::Nothing => Err("This embed has no scenario: its address should end with #s=… (make one with the playground's Share button).".to_string()),
             LinkOpen::Refused(n) => {
@@ -60,7 +79,9 @@ pub fn embed_view() -> Html {
                     <span class="brand small">{ "Impersonation Playground" }</span>
                     <a href={page_path()} target="_blank" rel="noopener">{ "Open the playground ↗" }</a>
                 </header>
-                <p class="notice error" role="alert">{ message }</p>
+                if !message.is_empty() {
+                    <p class="notice error" role="alert">{ message }</p>
+                }
             </div>
         },
         Ok((s, outcome, lanes)) => html! {

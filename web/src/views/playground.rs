@@ -13,16 +13,25 @@ use crate::components::field::Problems;
 use crate::components::options::OptionsPanel;
 use crate::components::toolbar::Toolbar;
 use crate::components::Dispatch;
-use crate::hooks::{initial_state, use_hash_link, use_keyboard, use_local_storage, use_theme};
+use crate::hooks::{
+    initial_state, use_hash_link, use_keyboard, use_local_storage, use_theme, LinkOpen,
+};
 use crate::state::path::target;
 use crate::state::{outcome_with, Action, ByPtr, Edit, Tab};
 use crate::views::result::{Comparison, ResultView};
 
+#[derive(Properties, PartialEq)]
+pub struct PlaygroundProps {
+    /// The start's link, already opened (see [`crate::AppProps`]).
+    #[prop_or_default]
+    pub link: Option<Rc<LinkOpen>>,
+}
+
 #[function_component(Playground)]
-pub fn playground() -> Html {
+pub fn playground(props: &PlaygroundProps) -> Html {
     let state = use_reducer(initial_state);
     use_local_storage(state.clone(), true);
-    use_hash_link(state.clone());
+    use_hash_link(state.clone(), props.link.clone());
     use_keyboard(state.clone());
     let (theme, set_theme) = use_theme();
     let sharing = use_state(|| false);
