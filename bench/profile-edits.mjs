@@ -1,0 +1,88 @@
+// Where an edit's time goes in the browser: the same edit as bench/browser.mjs (a step's `do` on
+// a large scenario, back and forth), profiled in headless Chromium. Not part of the budgets; a tool
+// for whoever works on edit latency (issue #6 item 4).
+//
+//   node bench/profile-edits.mjs                 CPU profile: the functions taking the most time
+//   MODE=trace node bench/profile-edits.mjs      Chromium trace: script, style, layout, paint...
+//   STEPS=2000 EDITS=41 node bench/profile-edits.mjs
+//
+// Needs dist/ (trunk build --release). Function names need a wasm with its name section: build
+// one with `wasm-bindgen --keep-debug` and `wasm-opt --debuginfo`, put it in a copy of dist/ in
+// place of the hashed *_bg.wasm, remove the integrity attributes from that copy's index.html, and
+// point E2E_DIST at the copy.
+import { deflateRawSync } from 'node:zlib';
+import { withPage } from '../e2e/lib.mjs';
+import { bigScenario as big } from '../e2e/scenarios.mjs';
+
+const link = (s) => `#s=${deflateRawSync(Buffer.from(JSON.stringify(s))).toString('base64url')}`;
+const steps = Number(process.env.STEPS ?? 200);
+const edits = Number(process.env.EDITS ?? 41);
+const mode = process.env.MODE ?? 'cpu';
+
+const editLoop = (n) =>
+  (async (count) => {
+    const out = [];
+    const tick = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+    for (let k = 0; k < count; k++) {
+      const select = document.querySelector('[name="run.steps[1].do"]');
+      const t0 = performance.now();
+      select.value = k % 2 ? 'whoami' : 'revert';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      await tick();
+      out.push(performance.now() - t0);
+    }
+    return out;
+  })(n);
+
+const top = (map, n) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+const ms = (us) => (us / 1000).toFixed(1).padStart(8);
+
+await withPage(
+  async ({ page }) => {
+    await page.locator('.event').first().waitFor();
+    const cdp = await page.context().newCDPSession(page);
+    let times;
+    if (mode === 'trace') {
+      const events = [];
+      cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+      const done = new Promise((r) => cdp.on('Tracing.tracingComplete', r));
+      await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,blink', transferMode: 'ReportEvents' });
+      times = await page.evaluate(editLoop, edits);
+      await cdp.send('Tracing.end');
+      await done;
+      const total = new Map();
+      for (const e of events) if (e.ph === 'X' && e.dur) total.set(e.name, (total.get(e.name) ?? 0) + e.dur);
+      console.log(`trace events, total ms over ${edits} edits (nested events overlap):`);
+      for (const [k, v] of top(total, 30)) console.log(ms(v), k);
+    } else {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+      await cdp.send('Profiler.start');
+      times = await page.evaluate(editLoop, edits);
+      const { profile } = await cdp.send('Profiler.stop');
+      const byId = new Map(profile.nodes.map((nd) => [nd.id, nd]));
+      const parent = new Map();
+      for (const nd of profile.nodes) for (const c of nd.children ?? []) parent.set(c, nd.id);
+      const name = (nd) => (nd.callFrame.functionName || '(anonymous)').replace(/::h[0-9a-f]{16}/, '');
+      const self = new Map();
+      const inclusive = new Map();
+      profile.samples.forEach((id, i) => {
+        const dt = profile.timeDeltas[i] ?? 0;
+        self.set(name(byId.get(id)), (self.get(name(byId.get(id))) ?? 0) + dt);
+        const seen = new Set();
+        for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+          const n = name(byId.get(cur));
+          if (!seen.has(n)) inclusive.set(n, (inclusive.get(n) ?? 0) + dt);
+          seen.add(n);
+        }
+      });
+      console.log(`inclusive ms over ${edits} edits ("(program)" is the browser's own work: style, layout, paint):`);
+      for (const [k, v] of top(inclusive, 40)) console.log(ms(v), k.slice(0, 160));
+      console.log('self ms:');
+      for (const [k, v] of top(self, 25)) console.log(ms(v), k.slice(0, 160));
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(`edits: median ${sorted[sorted.length >> 1].toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms`);
+  },
+  { url: link(big(steps)) },
+);
