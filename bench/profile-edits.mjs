@@ -77,7 +77,7 @@ await withPage(
         }
       });
       console.log(`inclusive ms over ${edits} edits ("(program)" is the browser's own work: style, layout, paint):`);
-      for (const [k, v] of top(inclusive, 40)) console.log(ms(v), k.slice(0, 160));
+      for (const [k, v] of top(inclusive, Number(process.env.TOP ?? 40)).filter(([k]) => !process.env.GREP || k.includes(process.env.GREP))) console.log(ms(v), k.slice(0, 160));
       console.log('self ms:');
       for (const [k, v] of top(self, 25)) console.log(ms(v), k.slice(0, 160));
     }
