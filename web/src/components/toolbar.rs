@@ -1,10 +1,9 @@
 //! The top bar: examples, undo and redo, import and export, share, theme.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::file::callbacks::FileReader;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -88,7 +87,6 @@ pub struct ToolbarProps {
 
 #[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
-    let reader = use_mut_ref(|| None::<FileReader>);
     let d = &props.dispatch;
     let undo = {
         let d = d.clone();
@@ -110,31 +108,28 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     };
     let import = {
         let d = d.clone();
-        let reader: Rc<RefCell<Option<FileReader>>> = reader.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
             input.set_value("");
-            let name = file.name();
             let d = d.clone();
-            let task = gloo::file::callbacks::read_as_text(
-                &gloo::file::File::from(file),
-                move |res| {
-                    match res {
-                    Err(e) => d.dispatch(Action::Notice(Some(Notice::error(
-                        format!("The file \u{201c}{name}\u{201d} could not be read ({e}). Your work was not changed."),
-                        Vec::new(),
-                    )))),
-                    Ok(text) => match import_text(&name, &text) {
-                        Ok(s) => d.dispatch(Action::Offer(Rc::new(s), format!("the file \u{201c}{name}\u{201d}"))),
-                        Err(n) => d.dispatch(Action::Notice(Some(n))),
+            // The browser reads the file (Blob.text(), UTF-8); no reader of our own.
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let text = JsFuture::from(file.text()).await.map(|t| t.as_string());
+                d.dispatch(match text {
+                    Ok(Some(text)) => match import_text(&name, &text) {
+                        Ok(s) => Action::Offer(Rc::new(s), format!("the file \u{201c}{name}\u{201d}")),
+                        Err(n) => Action::Notice(Some(n)),
                     },
-                }
-                },
-            );
-            *reader.borrow_mut() = Some(task);
+                    Ok(None) | Err(_) => Action::Notice(Some(Notice::error(
+                        format!("The file \u{201c}{name}\u{201d} could not be read. Your work was not changed."),
+                        Vec::new(),
+                    ))),
+                });
+            });
         })
     };
     let theme = {
