@@ -407,6 +407,50 @@ proptest! {
     }
 }
 
+/// The scenario writer (model/encode.rs writes text directly) prints exactly serde_json's
+/// compact and pretty layouts, and what it writes reads back as the same scenario.
+fn writer_round_trip(text: &str) -> Result<(), String> {
+    let s = impersonation_core::parse(text).map_err(|e| e.to_string())?;
+    for (ours, pretty) in [(s.to_json_string(), false), (s.to_json_pretty(), true)] {
+        let v: Value = serde_json::from_str(&ours).map_err(|e| format!("{e}: {ours}"))?;
+        let theirs = if pretty {
+            serde_json::to_string_pretty(&v).unwrap()
+        } else {
+            v.to_string()
+        };
+        if ours != theirs {
+            return Err(format!("layout differs:\n{ours}\n{theirs}"));
+        }
+        let back = impersonation_core::parse(&ours).map_err(|e| e.to_string())?;
+        if back != s {
+            return Err(format!("reads back differently: {ours}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_writer_prints_serde_json_layouts_and_reads_back() {
+    for seed in 0..2_000 {
+        let (s, _) = Gen::scenario(seed);
+        if let Err(e) = writer_round_trip(&s.to_string()) {
+            panic!("seed {seed}: {e}");
+        }
+    }
+    for p in impersonation_core::presets::PRESETS {
+        writer_round_trip(p.json).unwrap_or_else(|e| panic!("preset {}: {e}", p.id));
+    }
+    // Every character JSON escapes, and some it does not.
+    let odd = "q\"b\\s\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f} é 😀 </x>";
+    let mut s = impersonation_core::synthetic::wide(3);
+    s.title = odd.into();
+    s.description = Some(odd.into());
+    let text = s.to_json_string();
+    let want = r#""title":"q\"b\\s\n\r\t\b\f\u0001\u001f"#.to_string() + "\u{7f} é 😀 </x>\"";
+    assert!(text.contains(&want), "{text}");
+    writer_round_trip(&text).unwrap();
+}
+
 #[test]
 fn the_generator_covers_every_kind_of_step() {
     let mut seen = HashSet::new();

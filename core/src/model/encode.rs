@@ -1,241 +1,368 @@
 //! Writing a scenario back to JSON: fields at their default are left out, so that an exported
 //! or shared scenario is as short as what a person would write by hand.
-
-use serde_json::{json, Map, Value};
+//!
+//! The text is written directly, in serde_json's compact or pretty layout, without building a
+//! `serde_json::Value` first: the playground writes the scenario on every edit, and the value
+//! tree cost both time and download size (issue #6). `tests/properties.rs` checks the layouts
+//! against serde_json's.
 
 use super::enums::*;
 use super::scenario::*;
 
 impl Scenario {
-    /// The scenario as a JSON value in format `impersonation-scenario/1`.
-    pub fn to_json_value(&self) -> Value {
-        let mut m = Map::new();
-        m.insert("format".into(), SCENARIO_FORMAT.into());
-        m.insert("title".into(), self.title.clone().into());
-        if let Some(d) = &self.description {
-            m.insert("description".into(), d.clone().into());
-        }
-        if self.domain != "CORP" {
-            m.insert("domain".into(), self.domain.clone().into());
-        }
-        let mut options = Map::new();
-        for (name, _) in Options::FIELDS {
-            if self.options.get(name) == Some(true) {
-                options.insert(name.into(), true.into());
-            }
-        }
-        if !options.is_empty() {
-            m.insert("options".into(), options.into());
-        }
-        m.insert("machines".into(), json!(self.machines));
-        if !self.accounts.is_empty() {
-            let accounts: Map<String, Value> = self
-                .accounts
-                .iter()
-                .map(|(k, a)| (k.clone(), account(a)))
-                .collect();
-            m.insert("accounts".into(), accounts.into());
-        }
-        let processes: Map<String, Value> = self
-            .processes
-            .iter()
-            .map(|(k, p)| (k.clone(), process(p)))
-            .collect();
-        m.insert("processes".into(), processes.into());
-        if !self.resources.is_empty() {
-            let resources: Map<String, Value> = self
-                .resources
-                .iter()
-                .map(|(k, r)| (k.clone(), resource(r)))
-                .collect();
-            m.insert("resources".into(), resources.into());
-        }
-        m.insert(
-            "run".into(),
-            json!({ "process": self.run.process, "steps": steps(&self.run.steps) }),
-        );
-        Value::Object(m)
-    }
-
-    /// The scenario as pretty-printed JSON text.
+    /// The scenario as pretty-printed JSON text (two-space indent, as serde_json prints it).
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(&self.to_json_value()).unwrap_or_default()
+        let mut out = Out::new(true);
+        scenario(self, &mut out);
+        out.buf
     }
 
     /// The scenario as compact JSON text.
     pub fn to_json_string(&self) -> String {
-        self.to_json_value().to_string()
+        let mut out = Out::new(false);
+        scenario(self, &mut out);
+        out.buf
     }
 }
 
-fn account(a: &Account) -> Value {
-    let mut m = Map::new();
+/// A JSON text being written: objects and arrays open and close, members are written in order.
+struct Out {
+    buf: String,
+    pretty: bool,
+    depth: usize,
+    /// No member written yet in the innermost open object or array.
+    first: bool,
+}
+
+impl Out {
+    fn new(pretty: bool) -> Out {
+        Out {
+            buf: String::with_capacity(256),
+            pretty,
+            depth: 0,
+            first: true,
+        }
+    }
+
+    fn newline(&mut self) {
+        if self.pretty {
+            self.buf.push('\n');
+            for _ in 0..self.depth {
+                self.buf.push_str("  ");
+            }
+        }
+    }
+
+    fn open(&mut self, bracket: char) {
+        self.buf.push(bracket);
+        self.depth += 1;
+        self.first = true;
+    }
+
+    fn close(&mut self, bracket: char) {
+        self.depth -= 1;
+        if !self.first {
+            self.newline();
+        }
+        self.buf.push(bracket);
+        self.first = false;
+    }
+
+    /// Starts the next element of an array.
+    fn item(&mut self) {
+        if !self.first {
+            self.buf.push(',');
+        }
+        self.first = false;
+        self.newline();
+    }
+
+    /// Starts the next member of an object.
+    fn key(&mut self, key: &str) {
+        self.item();
+        self.string(key);
+        self.buf.push_str(if self.pretty { ": " } else { ":" });
+    }
+
+    /// A JSON string, escaped as serde_json escapes it.
+    fn string(&mut self, s: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.buf.push('"');
+        let mut start = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let escaped = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0..=0x1f => "",
+                _ => continue,
+            };
+            self.buf.push_str(&s[start..i]);
+            if escaped.is_empty() {
+                self.buf.push_str("\\u00");
+                self.buf.push(char::from(HEX[usize::from(b >> 4)]));
+                self.buf.push(char::from(HEX[usize::from(b & 0xf)]));
+            } else {
+                self.buf.push_str(escaped);
+            }
+            start = i + 1;
+        }
+        self.buf.push_str(&s[start..]);
+        self.buf.push('"');
+    }
+
+    fn str_member(&mut self, key: &str, value: &str) {
+        self.key(key);
+        self.string(value);
+    }
+
+    fn true_member(&mut self, key: &str) {
+        self.key(key);
+        self.buf.push_str("true");
+    }
+
+    fn strings_member<S: AsRef<str>>(&mut self, key: &str, values: &[S]) {
+        self.key(key);
+        self.open('[');
+        for v in values {
+            self.item();
+            self.string(v.as_ref());
+        }
+        self.close(']');
+    }
+}
+
+fn scenario(s: &Scenario, out: &mut Out) {
+    out.open('{');
+    out.str_member("format", SCENARIO_FORMAT);
+    out.str_member("title", &s.title);
+    if let Some(d) = &s.description {
+        out.str_member("description", d);
+    }
+    if s.domain != "CORP" {
+        out.str_member("domain", &s.domain);
+    }
+    let on: Vec<&str> = Options::FIELDS
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| s.options.get(name) == Some(true))
+        .collect();
+    if !on.is_empty() {
+        out.key("options");
+        out.open('{');
+        for name in on {
+            out.true_member(name);
+        }
+        out.close('}');
+    }
+    out.strings_member("machines", &s.machines);
+    if !s.accounts.is_empty() {
+        out.key("accounts");
+        out.open('{');
+        for (name, a) in &s.accounts {
+            out.key(name);
+            account(a, out);
+        }
+        out.close('}');
+    }
+    out.key("processes");
+    out.open('{');
+    for (name, p) in &s.processes {
+        out.key(name);
+        process(p, out);
+    }
+    out.close('}');
+    if !s.resources.is_empty() {
+        out.key("resources");
+        out.open('{');
+        for (name, r) in &s.resources {
+            out.key(name);
+            resource(r, out);
+        }
+        out.close('}');
+    }
+    out.key("run");
+    out.open('{');
+    out.str_member("process", &s.run.process);
+    out.key("steps");
+    steps(&s.run.steps, out);
+    out.close('}');
+    out.close('}');
+}
+
+fn account(a: &Account, out: &mut Out) {
+    out.open('{');
     if !a.spns.is_empty() {
-        m.insert("spns".into(), json!(a.spns));
+        out.strings_member("spns", &a.spns);
     }
     match &a.delegation {
         Delegation::None => {}
-        Delegation::Unconstrained => {
-            m.insert("delegation".into(), "unconstrained".into());
-        }
+        Delegation::Unconstrained => out.str_member("delegation", "unconstrained"),
         Delegation::Constrained {
             services,
             any_protocol,
         } => {
-            let mut d = Map::new();
-            d.insert("constrained".into(), json!(services));
+            out.key("delegation");
+            out.open('{');
+            out.strings_member("constrained", services);
             if *any_protocol {
-                d.insert("any_protocol".into(), true.into());
+                out.true_member("any_protocol");
             }
-            m.insert("delegation".into(), d.into());
+            out.close('}');
         }
     }
     if !a.allowed_to_act.is_empty() {
-        m.insert("allowed_to_act".into(), json!(a.allowed_to_act));
+        out.strings_member("allowed_to_act", &a.allowed_to_act);
     }
     if a.sensitive {
-        m.insert("sensitive".into(), true.into());
+        out.true_member("sensitive");
     }
     if a.protected_users {
-        m.insert("protected_users".into(), true.into());
+        out.true_member("protected_users");
     }
-    Value::Object(m)
+    out.close('}');
 }
 
-fn process(p: &Process) -> Value {
-    let mut m = Map::new();
-    m.insert("machine".into(), p.machine.clone().into());
-    m.insert("account".into(), p.account.clone().into());
+fn process(p: &Process, out: &mut Out) {
+    out.open('{');
+    out.str_member("machine", &p.machine);
+    out.str_member("account", &p.account);
     if p.kind != ProcessKind::Service {
-        m.insert("kind".into(), p.kind.as_str().into());
+        out.str_member("kind", p.kind.as_str());
     }
     let d = ComSecurity::default();
-    let mut com = Map::new();
-    if p.com.authn_level != d.authn_level {
-        com.insert("authn_level".into(), p.com.authn_level.as_str().into());
-    }
-    if p.com.imp_level != d.imp_level {
-        com.insert("imp_level".into(), p.com.imp_level.as_str().into());
-    }
-    if p.com.cloaking != d.cloaking {
-        com.insert("cloaking".into(), p.com.cloaking.as_str().into());
-    }
-    if !com.is_empty() {
-        m.insert("com".into(), com.into());
+    if p.com != d {
+        out.key("com");
+        out.open('{');
+        if p.com.authn_level != d.authn_level {
+            out.str_member("authn_level", p.com.authn_level.as_str());
+        }
+        if p.com.imp_level != d.imp_level {
+            out.str_member("imp_level", p.com.imp_level.as_str());
+        }
+        if p.com.cloaking != d.cloaking {
+            out.str_member("cloaking", p.com.cloaking.as_str());
+        }
+        out.close('}');
     }
     if p.threading != Threading::Sta {
-        m.insert("threading".into(), p.threading.as_str().into());
+        out.str_member("threading", p.threading.as_str());
     }
-    Value::Object(m)
+    out.close('}');
 }
 
-fn resource(r: &Resource) -> Value {
-    let mut m = Map::new();
-    m.insert("machine".into(), r.machine.clone().into());
-    m.insert("allow".into(), json!(r.allow));
+fn resource(r: &Resource, out: &mut Out) {
+    out.open('{');
+    out.str_member("machine", &r.machine);
+    out.strings_member("allow", &r.allow);
     if let Some(spn) = &r.spn {
-        m.insert("spn".into(), spn.clone().into());
+        out.str_member("spn", spn);
     }
-    Value::Object(m)
+    out.close('}');
 }
 
-fn steps(steps: &[Step]) -> Value {
-    Value::Array(steps.iter().map(step).collect())
+fn steps(steps: &[Step], out: &mut Out) {
+    out.open('[');
+    for s in steps {
+        out.item();
+        step(s, out);
+    }
+    out.close(']');
 }
 
-fn step(s: &Step) -> Value {
-    let mut m = Map::new();
-    m.insert("do".into(), s.action.name().into());
+fn step(s: &Step, out: &mut Out) {
+    out.open('{');
+    out.str_member("do", s.action.name());
     if let Some(l) = &s.label {
-        m.insert("label".into(), l.clone().into());
+        out.str_member("label", l);
     }
     match &s.action {
-        Action::Call(c) => call(c, "to", &mut m),
+        Action::Call(c) => call(c, "to", out),
         Action::Impersonate | Action::Revert | Action::Whoami => {}
-        Action::LogonUser { account } => {
-            m.insert("account".into(), account.clone().into());
-        }
+        Action::LogonUser { account } => out.str_member("account", account),
         Action::SetBlanket(b) => {
-            m.insert("proxy".into(), b.proxy.clone().into());
+            out.str_member("proxy", &b.proxy);
             if let Some(v) = b.authn {
-                m.insert("authn".into(), v.as_str().into());
+                out.str_member("authn", v.as_str());
             }
             if let Some(v) = b.authn_level {
-                m.insert("authn_level".into(), v.as_str().into());
+                out.str_member("authn_level", v.as_str());
             }
             if let Some(v) = b.imp_level {
-                m.insert("imp_level".into(), v.as_str().into());
+                out.str_member("imp_level", v.as_str());
             }
             if let Some(v) = b.cloaking {
-                m.insert("cloaking".into(), v.as_str().into());
+                out.str_member("cloaking", v.as_str());
             }
         }
         Action::Access { resource } | Action::AccessCheck { resource } => {
-            m.insert("resource".into(), resource.clone().into());
+            out.str_member("resource", resource);
         }
         Action::OpenThreadToken { as_self } => {
             if *as_self {
-                m.insert("as_self".into(), true.into());
+                out.true_member("as_self");
             }
         }
-        Action::DuplicateToken { level } => {
-            m.insert("level".into(), level.as_str().into());
-        }
+        Action::DuplicateToken { level } => out.str_member("level", level.as_str()),
     }
-    Value::Object(m)
+    out.close('}');
 }
 
-fn call(c: &Call, peer_key: &str, m: &mut Map<String, Value>) {
-    m.insert(peer_key.into(), c.peer.clone().into());
+fn call(c: &Call, peer_key: &str, out: &mut Out) {
+    out.str_member(peer_key, &c.peer);
     if c.api != Api::Com {
-        m.insert("api".into(), c.api.as_str().into());
+        out.str_member("api", c.api.as_str());
     }
     if let Some(t) = c.transport {
-        m.insert("transport".into(), t.as_str().into());
+        out.str_member("transport", t.as_str());
     }
     if c.authn != Authn::Default {
-        m.insert("authn".into(), c.authn.as_str().into());
+        out.str_member("authn", c.authn.as_str());
     }
     if c.authn_level != AuthnLevel::Default {
-        m.insert("authn_level".into(), c.authn_level.as_str().into());
+        out.str_member("authn_level", c.authn_level.as_str());
     }
     if c.imp_level != ImpLevel::Default {
-        m.insert("imp_level".into(), c.imp_level.as_str().into());
+        out.str_member("imp_level", c.imp_level.as_str());
     }
     if c.mutual_auth {
-        m.insert("mutual_auth".into(), true.into());
+        out.true_member("mutual_auth");
     }
     if let Some(spn) = &c.spn {
-        m.insert("spn".into(), spn.clone().into());
+        out.str_member("spn", spn);
     }
     if let Some(v) = c.cloaking {
-        m.insert("cloaking".into(), v.as_str().into());
+        out.str_member("cloaking", v.as_str());
     }
     if let Some(v) = c.tracking {
-        m.insert("tracking".into(), v.as_str().into());
+        out.str_member("tracking", v.as_str());
     }
     if c.ignore_delegate_failure {
-        m.insert("ignore_delegate_failure".into(), true.into());
+        out.true_member("ignore_delegate_failure");
     }
     if let Some(p) = &c.proxy {
-        m.insert("proxy".into(), p.clone().into());
+        out.str_member("proxy", p);
     }
     if !c.steps.is_empty() {
-        m.insert("steps".into(), steps(&c.steps));
+        out.key("steps");
+        steps(&c.steps, out);
     }
     if !c.meanwhile.is_empty() {
-        let list = c
-            .meanwhile
-            .iter()
-            .map(|mw| {
-                let mut e = Map::new();
-                if let Some(l) = &mw.label {
-                    e.insert("label".into(), l.clone().into());
-                }
-                call(&mw.call, "from", &mut e);
-                Value::Object(e)
-            })
-            .collect();
-        m.insert("meanwhile".into(), Value::Array(list));
+        out.key("meanwhile");
+        out.open('[');
+        for mw in &c.meanwhile {
+            out.item();
+            out.open('{');
+            if let Some(l) = &mw.label {
+                out.str_member("label", l);
+            }
+            call(&mw.call, "from", out);
+            out.close('}');
+        }
+        out.close(']');
     }
 }
