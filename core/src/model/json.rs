@@ -48,7 +48,8 @@ impl<'a> Json<'a> {
                         x.to_string()
                     }
                 })
-                .unwrap_or_else(|| n.to_string()),
+                // JSON has no NaN or infinity: every parsed number is finite.
+                .unwrap_or_else(|| "a number".into()),
             Json::Str(s) => serde_json::to_string(s.as_ref()).unwrap_or_default(),
             other => other.type_name().to_string(),
         }
