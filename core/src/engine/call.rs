@@ -550,7 +550,10 @@ impl<'s, 'k> Engine<'s, 'k> {
             self.nested_served[serve_t] += 1;
         }
         let saved = self.st.threads[serve_t].token;
-        self.st.threads[serve_t].frames.push(Frame {
+        let frames = &mut self.st.threads[serve_t].frames;
+        // Most threads serve one call in their life: room for one frame, not Vec's first four.
+        frames.reserve_exact(1);
+        frames.push(Frame {
             client,
             saved,
             com_saved: None,

@@ -366,6 +366,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         let callee_name = self.w.procs[callee_proc].name.clone();
         let thread = &mut self.st.threads[p.callee];
         let frame = thread.frames.pop();
+        if thread.frames.is_empty() {
+            // The thread's call is over: give its frame's memory back for the next ones.
+            thread.frames = Vec::new();
+        }
         if let Some(frame) = frame {
             if traditional {
                 // Nothing is restored; COM's automatic revert (CO-2) drops to the process token.

@@ -686,7 +686,7 @@ impl Decoder {
         let action = match verb {
             "call" => {
                 let m = self.object(v, at, CALL_FIELDS)?;
-                Action::Call(self.call(m, at, "to")?)
+                Action::Call(Box::new(self.call(m, at, "to")?))
             }
             "set_blanket" => {
                 let m = self.object(v, at, BLANKET_FIELDS)?;

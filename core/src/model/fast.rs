@@ -125,7 +125,9 @@ impl<'de> Visitor<'de> for RunVisitor {
         while let Some(Text(key)) = map.next_key()? {
             match key.as_ref() {
                 "process" if process.is_none() => process = Some(map.next_value::<Json>()?),
-                "steps" if steps.is_none() => steps = Some(map.next_value_seed(StepsSeed)?),
+                "steps" if steps.is_none() => {
+                    steps = Some(map.next_value_seed(StepsSeed(&mut Pool::default()))?)
+                }
                 _ => return Err(give_up()),
             }
         }
@@ -133,17 +135,24 @@ impl<'de> Visitor<'de> for RunVisitor {
     }
 }
 
-/// An array of steps.
-struct StepsSeed;
+/// Buffers the step arrays are collected in, one per level being read, reused from array to
+/// array: each array is then copied out at its exact length. Growing each array by doubling
+/// would leave a quarter of a large scenario's memory unused (and touching memory is most of
+/// what reading costs).
+#[derive(Default)]
+struct Pool(Vec<Vec<Step>>);
 
-impl<'de> DeserializeSeed<'de> for StepsSeed {
+/// An array of steps.
+struct StepsSeed<'p>(&'p mut Pool);
+
+impl<'de> DeserializeSeed<'de> for StepsSeed<'_> {
     type Value = Vec<Step>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Step>, D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for StepsSeed {
+impl<'de> Visitor<'de> for StepsSeed<'_> {
     type Value = Vec<Step>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -151,25 +160,29 @@ impl<'de> Visitor<'de> for StepsSeed {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Step>, A::Error> {
-        let mut steps = Vec::new();
-        while let Some(fields) = seq.next_element_seed(FieldsSeed)? {
-            steps.push(fields.into_step().ok_or_else(give_up)?);
+        let pool = self.0;
+        let mut buf = pool.0.pop().unwrap_or_default();
+        while let Some(fields) = seq.next_element_seed(FieldsSeed(pool))? {
+            buf.push(fields.into_step().ok_or_else(give_up)?);
         }
+        let mut steps = Vec::with_capacity(buf.len());
+        steps.append(&mut buf);
+        pool.0.push(buf);
         Ok(steps)
     }
 }
 
 /// A `meanwhile` array.
-struct MeanwhileSeed;
+struct MeanwhileSeed<'p>(&'p mut Pool);
 
-impl<'de> DeserializeSeed<'de> for MeanwhileSeed {
+impl<'de> DeserializeSeed<'de> for MeanwhileSeed<'_> {
     type Value = Vec<Meanwhile>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Meanwhile>, D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for MeanwhileSeed {
+impl<'de> Visitor<'de> for MeanwhileSeed<'_> {
     type Value = Vec<Meanwhile>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -178,7 +191,7 @@ impl<'de> Visitor<'de> for MeanwhileSeed {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Meanwhile>, A::Error> {
         let mut list = Vec::new();
-        while let Some(fields) = seq.next_element_seed(FieldsSeed)? {
+        while let Some(fields) = seq.next_element_seed(FieldsSeed(&mut *self.0))? {
             list.push(fields.into_meanwhile().ok_or_else(give_up)?);
         }
         Ok(list)
@@ -364,7 +377,7 @@ impl Fields<'_> {
             "call" => {
                 return self.into_call().map(|(label, call)| Step {
                     label,
-                    action: Action::Call(call),
+                    action: Action::Call(Box::new(call)),
                 });
             }
             "set_blanket" => Action::SetBlanket(SetBlanket {
@@ -428,16 +441,16 @@ impl Fields<'_> {
 }
 
 /// One step or `meanwhile` entry object.
-struct FieldsSeed;
+struct FieldsSeed<'p>(&'p mut Pool);
 
-impl<'de> DeserializeSeed<'de> for FieldsSeed {
+impl<'de> DeserializeSeed<'de> for FieldsSeed<'_> {
     type Value = Fields<'de>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Fields<'de>, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for FieldsSeed {
+impl<'de> Visitor<'de> for FieldsSeed<'_> {
     type Value = Fields<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -472,8 +485,8 @@ impl<'de> Visitor<'de> for FieldsSeed {
                 F::Tracking => f.tracking = Some(map.next_value()?),
                 F::IgnoreDelegateFailure => f.ignore_delegate_failure = map.next_value()?,
                 F::Proxy => f.proxy = Some(map.next_value()?),
-                F::Steps => f.steps = map.next_value_seed(StepsSeed)?,
-                F::Meanwhile => f.meanwhile = map.next_value_seed(MeanwhileSeed)?,
+                F::Steps => f.steps = map.next_value_seed(StepsSeed(&mut *self.0))?,
+                F::Meanwhile => f.meanwhile = map.next_value_seed(MeanwhileSeed(&mut *self.0))?,
                 F::Account | F::Resource | F::Level => {
                     if f.operand.is_some() {
                         return Err(give_up());
