@@ -119,7 +119,108 @@ fn run(args: &[String]) -> u8 {
     }
 }
 
-fn read_input(file: &str) -> Result<String, u8> {
+/// A scenario's text: read from stdin, or a file mapped into memory.
+enum Input {
+    Read(String),
+    #[cfg(unix)]
+    Mapped(mapped::Map),
+}
+
+impl std::ops::Deref for Input {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Input::Read(s) => s,
+            #[cfg(unix)]
+            Input::Mapped(m) => m.text(),
+        }
+    }
+}
+
+fn read_input(file: &str) -> Result<Input, u8> {
+    #[cfg(unix)]
+    if file != "-" {
+        if let Some(map) = mapped::Map::open(file) {
+            return match std::str::from_utf8(map.bytes()) {
+                Ok(_) => Ok(Input::Mapped(map)),
+                Err(e) => Err(not_utf8(e)),
+            };
+        }
+    }
+    read_bytes(file).map(Input::Read)
+}
+
+fn not_utf8(e: std::str::Utf8Error) -> u8 {
+    eprintln!(
+        "error: $: the file is not UTF-8 text (invalid byte at offset {})",
+        e.valid_up_to()
+    );
+    2
+}
+
+/// Large scenario files are mapped into memory rather than read: their pages are the page
+/// cache's own, so a 70 MB file costs neither a copy nor 70 MB of fresh memory (issue #6: on
+/// this kind of machine, touching fresh memory is what reading costs most).
+#[cfg(unix)]
+mod mapped {
+    use std::os::unix::io::AsRawFd;
+
+    /// Files smaller than this are read as usual.
+    const MIN_BYTES: u64 = 1 << 20;
+
+    /// A read-only private mapping of a whole regular file, checked to be UTF-8 before use.
+    pub struct Map {
+        ptr: *mut libc::c_void,
+        len: usize,
+    }
+
+    impl Map {
+        /// `None` when the file should be read instead (small, not a regular file, any
+        /// error): reading it then reports the error as before.
+        pub fn open(path: &str) -> Option<Map> {
+            let file = std::fs::File::open(path).ok()?;
+            let meta = file.metadata().ok()?;
+            if !meta.is_file() || meta.len() < MIN_BYTES {
+                return None;
+            }
+            let len = usize::try_from(meta.len()).ok()?;
+            // SAFETY: a read-only private mapping of an open file, of its current length; the
+            // file may be closed once mapped. (As with any mapped file, shrinking it meanwhile
+            // would fault; impsim reads files it is given, like other tools that map.)
+            let ptr = unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    len,
+                    libc::PROT_READ,
+                    libc::MAP_PRIVATE | libc::MAP_POPULATE,
+                    file.as_raw_fd(),
+                    0,
+                )
+            };
+            (ptr != libc::MAP_FAILED).then_some(Map { ptr, len })
+        }
+
+        pub fn bytes(&self) -> &[u8] {
+            // SAFETY: the mapping is `len` readable bytes and lives as long as `self`.
+            unsafe { std::slice::from_raw_parts(self.ptr as *const u8, self.len) }
+        }
+
+        /// The text; `open`'s caller checked it is UTF-8.
+        pub fn text(&self) -> &str {
+            // SAFETY: checked by `read_input` before the map is handed out.
+            unsafe { std::str::from_utf8_unchecked(self.bytes()) }
+        }
+    }
+
+    impl Drop for Map {
+        fn drop(&mut self) {
+            // SAFETY: unmapping the mapping made in `open`, once.
+            unsafe { libc::munmap(self.ptr, self.len) };
+        }
+    }
+}
+
+fn read_bytes(file: &str) -> Result<String, u8> {
     let mut bytes = Vec::new();
     let read = if file == "-" {
         io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -130,13 +231,7 @@ fn read_input(file: &str) -> Result<String, u8> {
         eprintln!("error: cannot read {file}: {e}");
         return Err(1);
     }
-    String::from_utf8(bytes).map_err(|e| {
-        eprintln!(
-            "error: $: the file is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        );
-        2
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(e.utf8_error()))
 }
 
 fn report(e: &Error) -> u8 {
