@@ -389,15 +389,15 @@ impl<'s, 'k> Engine<'s, 'k> {
         let (identity, _) = self.identity_of(p.caller);
         let nested = self.nested_served[p.caller] > p.nested_before;
         if now != p.token_before {
-            why.rule(&["CO-3"]).say(format!(
+            why.rule(&["CO-3"]).say_fmt(format_args!(
                 "{callee_name} replies. Traditional nesting: a call nested on this thread changed its token and nothing restored it, so the thread now runs as {identity}."
             ));
         } else if nested && !traditional {
-            why.rule(&["CO-3", "CO-6"]).say(format!(
+            why.rule(&["CO-3", "CO-6"]).say_fmt(format_args!(
                 "{callee_name} replies. A call served nested on this thread changed its token meanwhile; COM restored it on that call's return, so the thread is back to {identity}."
             ));
         } else {
-            why.rule(&["CO-2"]).say(format!(
+            why.rule(&["CO-2"]).say_fmt(format_args!(
                 "{callee_name} replies; this thread's token is unchanged ({identity})."
             ));
         }

@@ -42,7 +42,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let api = frame.client.api;
         let tok = match frame.client.token {
             Err(ImpersonationBlocked::Unauthenticated) => {
-                why.rule(&["AL-3", "CO-9", "RP-4"]).say(format!(
+                why.rule(&["AL-3", "CO-9", "RP-4"]).say_fmt(format_args!(
                     "CoImpersonateClient fails: the call arrived at authentication level NONE. The thread keeps running as {}.",
                     self.w.display(self.effective(t).user)
                 ));
@@ -50,7 +50,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 return;
             }
             Err(ImpersonationBlocked::NoTransportSecurity) => {
-                why.rule(&["AL-5", "AM-9", "RP-4"]).say(format!(
+                why.rule(&["AL-5", "AM-9", "RP-4"]).say_fmt(format_args!(
                     "RpcImpersonateClient fails: an unauthenticated TCP call carries no security context. The thread keeps running as {}.",
                     self.w.display(self.effective(t).user)
                 ));
@@ -84,9 +84,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         let token = self.st.tokens[tok];
         let session = &self.st.sessions[token.session];
         let here = self.w.procs[self.st.threads[t].process].machine;
-        let here_name = self.w.machine_name(here).to_string();
-        let who = self.w.display(token.user).to_string();
-        let u = short(&who).to_string();
+        let w = self.w;
+        let here_name = w.machine_name(here);
+        let who = w.display(token.user);
+        let u = short(who);
         why.rule(&["LV-1"]);
         let what = match token.level {
             TokenLevel::Anonymous => {
@@ -110,7 +111,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 format!("it acts as {u} here and on other machines")
             }
         };
-        why.say(format!(
+        why.say_fmt(format_args!(
             "{api_fn} puts {who}'s token on the thread at {} level: {what}.",
             token.level.windows_name()
         ));
@@ -123,7 +124,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let thread = &mut self.st.threads[t];
         let Some(frame) = thread.frames.last_mut() else {
             thread.token = None;
-            why.rule(&["RP-2", "CO-3"]).say(format!(
+            why.rule(&["RP-2", "CO-3"]).say_fmt(format_args!(
                 "RevertToSelf drops the thread token: Win32 impersonation does not nest, so the thread runs as {} again.",
                 self.process_name(t)
             ));
@@ -135,7 +136,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 thread.token = None;
                 frame.com_saved = None;
                 frame.com_set = None;
-                why.rule(&["CO-3"]).say(format!(
+                why.rule(&["CO-3"]).say_fmt(format_args!(
                     "Traditional nesting: CoRevertToSelf drops the thread token and restores nothing, so the thread runs as {}.",
                     self.process_name(t)
                 ));
@@ -151,15 +152,15 @@ impl<'s, 'k> Engine<'s, 'k> {
                 thread.token = restore;
                 let now = self.identity_text(t);
                 if foreign {
-                    why.rule(&["CO-5"]).say(format!(
+                    why.rule(&["CO-5"]).say_fmt(format_args!(
                         "Undefined: the thread token was changed by another mechanism (LogonUser, SetThreadToken or RpcImpersonateClient) during this call, so the result of RevertToSelf is undefined. The simulator restores the token saved when the call arrived or at the first CoImpersonateClient: {now}."
                     ));
                 } else if was_impersonating {
-                    why.rule(&["CO-4"]).say(format!(
+                    why.rule(&["CO-4"]).say_fmt(format_args!(
                         "CoRevertToSelf restores the token the thread had at this call's first CoImpersonateClient: {now}. One revert undoes any number of ImpersonateClient calls."
                     ));
                 } else {
-                    why.rule(&["CO-4"]).say(format!(
+                    why.rule(&["CO-4"]).say_fmt(format_args!(
                         "The thread is not impersonating through COM, so CoRevertToSelf changes nothing: {now}."
                     ));
                 }
@@ -171,7 +172,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 } else {
                     ("RevertToSelf", "NP-1")
                 };
-                why.rule(&[rule, "RP-2"]).say(format!(
+                why.rule(&[rule, "RP-2"]).say_fmt(format_args!(
                     "{f} returns the thread to the process token ({}), whatever was impersonated before: this impersonation does not nest.",
                     self.process_name(t)
                 ));
@@ -204,7 +205,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             level: TokenLevel::Impersonate,
         });
         self.st.threads[t].token = Some(tok);
-        why.rule(&["KD-9", "PR-1"]).say(format!(
+        why.rule(&["KD-9", "PR-1"]).say_fmt(format_args!(
             "LogonUser with {account}'s password creates a logon session holding {account}'s credentials; ImpersonateLoggedOnUser puts it on the thread (no SeImpersonatePrivilege needed)."
         ));
         self.emit(at, "logon_user", t, "ok", why);
@@ -237,13 +238,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                 merge(&mut proxy.blanket, b);
                 if cloaking == Cloaking::Static {
                     proxy.captured = Some(thread_token);
-                    why.rule(&["CL-2"]).say(format!(
+                    why.rule(&["CL-2"]).say_fmt(format_args!(
                         "CoSetProxyBlanket with static cloaking fixes proxy {}'s identity now: {fixed_name}.",
                         b.proxy
                     ));
                 } else {
                     proxy.captured = None;
-                    why.rule(&["BL-2"]).say(format!(
+                    why.rule(&["BL-2"]).say_fmt(format_args!(
                         "CoSetProxyBlanket sets proxy {}'s blanket; later calls on it use these values.",
                         b.proxy
                     ));
@@ -253,13 +254,13 @@ impl<'s, 'k> Engine<'s, 'k> {
             merge(&mut proxy.blanket, b);
             if first_call {
                 proxy.captured = None;
-                why.rule(&["RP-6", "AM-10"]).say(format!(
+                why.rule(&["RP-6", "AM-10"]).say_fmt(format_args!(
                     "RpcBindingSetAuthInfoEx on binding {}. Option static_tracking_at_first_call: static tracking captures the identity at the next call.",
                     b.proxy
                 ));
             } else {
                 proxy.captured = Some(thread_token);
-                why.rule(&["RP-6", "AM-10"]).say(format!(
+                why.rule(&["RP-6", "AM-10"]).say_fmt(format_args!(
                     "RpcBindingSetAuthInfoEx on binding {}: static identity tracking captures the caller's identity now ({fixed_name}).",
                     b.proxy
                 ));
@@ -286,14 +287,14 @@ impl<'s, 'k> Engine<'s, 'k> {
         let process = self.st.threads[t].process;
         let here = self.w.procs[process].machine;
         let there = self.w.machine_id(&res.machine);
-        let who = self.w.display(id.user).to_string();
+        let who = self.w.display(id.user);
         if let Some(level) = id.level {
             if level < TokenLevel::Impersonate {
                 why.rule(&["LV-1", "AM-7"]);
                 if level == TokenLevel::Anonymous {
                     why.rule(&["AM-2"]);
                 }
-                why.say(format!(
+                why.say_fmt(format_args!(
                     "The thread holds {who} only at {} level, which can check access but cannot open objects as the client.",
                     level.windows_name()
                 ));
@@ -310,7 +311,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             if id.user == Principal::Anonymous {
                 why.rule(&["AC-5"]);
             }
-            why.say(format!(
+            why.say_fmt(format_args!(
                 "Opening {resource} on {} as {who}: its ACL allows {}, so access is {}.",
                 res.machine,
                 res.allow.join(", "),
@@ -384,7 +385,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             return;
         };
         let id = self.effective(t);
-        let who = self.w.display(id.user).to_string();
+        let who = self.w.display(id.user);
         if id.level == Some(TokenLevel::Anonymous) {
             why.rule(&["LV-1", "TK-3", "AM-2"]).say(
                 "An Anonymous-level token cannot be opened, so it cannot be handed to AccessCheck.",
@@ -393,7 +394,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             return;
         }
         let ok = self.w.acl_allows(&res.allow, id.user);
-        why.rule(&["AC-4", "LV-1"]).say(format!(
+        why.rule(&["AC-4", "LV-1"]).say_fmt(format_args!(
             "AccessCheck of {who} against {resource}'s ACL ({}) opens nothing, so it works even at Identification level: access would be {}.",
             res.allow.join(", "),
             if ok { "granted" } else { "denied" }
@@ -460,13 +461,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                     DupLevel::Primary => (TokenLevel::Impersonate, "a primary token"),
                 };
                 if wanted > have {
-                    why.rule(&["AM-6"]).say(format!(
+                    why.rule(&["AM-6"]).say_fmt(format_args!(
                         "DuplicateTokenEx cannot make {name} from a {}-level token: duplication never raises the level.",
                         have.windows_name()
                     ));
                     "ERROR_BAD_IMPERSONATION_LEVEL"
                 } else {
-                    why.say(format!(
+                    why.say_fmt(format_args!(
                         "DuplicateTokenEx makes {name} from the {}-level thread token.",
                         have.windows_name()
                     ));
@@ -480,24 +481,24 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn whoami(&mut self, at: &At, t: ThreadId) {
         let mut why = Why::new();
         let id = self.effective(t);
-        let who = self.w.display(id.user).to_string();
+        let who = self.w.display(id.user);
         let status = match id.level {
             Some(l) if l < TokenLevel::Impersonate => {
-                why.rule(&["LV-1", "AM-7"]).say(format!(
+                why.rule(&["LV-1", "AM-7"]).say_fmt(format_args!(
                     "The thread impersonates {who} at {} level: the identity is known to access checks, but GetUserName cannot open the token and fails.",
                     l.windows_name()
                 ));
                 "ERROR_BAD_IMPERSONATION_LEVEL"
             }
             Some(l) => {
-                why.rule(&["AC-1"]).say(format!(
+                why.rule(&["AC-1"]).say_fmt(format_args!(
                     "The thread impersonates {who} at {} level; access checks use this token.",
                     l.windows_name()
                 ));
                 "ok"
             }
             None => {
-                why.rule(&["AC-1"]).say(format!(
+                why.rule(&["AC-1"]).say_fmt(format_args!(
                     "The thread has no impersonation token: it acts as its process, {who}."
                 ));
                 "ok"
