@@ -320,28 +320,22 @@ fn write_json(scenario: &impersonation_core::Scenario) -> io::Result<()> {
             out.write_all(b"]}\n")?;
             out.flush()
         });
-        let mut batch = Vec::with_capacity(BATCH);
         let mut open = true;
-        impersonation_core::simulate_streaming(scenario, &mut |e| {
-            if !open {
+        // The engine's own buffer of final events is sent as it is, swapped for a written one.
+        impersonation_core::simulate_batches(scenario, BATCH, &mut |events| {
+            if !open || events.is_empty() {
                 return;
             }
-            batch.push(e);
-            if batch.len() == BATCH {
-                let next = match back_rx.try_recv() {
-                    Ok(mut written) => {
-                        written.clear();
-                        written
-                    }
-                    Err(_) => Vec::with_capacity(BATCH),
-                };
-                let full = std::mem::replace(&mut batch, next);
-                open = tx.send(full).is_ok();
-            }
+            let next = match back_rx.try_recv() {
+                Ok(mut written) => {
+                    written.clear();
+                    written
+                }
+                Err(_) => Vec::with_capacity(BATCH + 1),
+            };
+            let full = std::mem::replace(events, next);
+            open = tx.send(full).is_ok();
         });
-        if open && !batch.is_empty() {
-            let _ = tx.send(batch);
-        }
         drop(tx);
         let written = writer
             .join()
