@@ -150,6 +150,12 @@ pub(crate) struct Engine<'s, 'k> {
 impl<'s, 'k> Engine<'s, 'k> {
     fn new(w: &'s World<'s>, sink: Sink<'k>, batch: usize) -> Engine<'s, 'k> {
         let mut st = State::default();
+        // Each call makes at most a token, a logon session and a serving thread (a meanwhile
+        // call also a calling thread): room for them at once, not by doubling, which copies
+        // and touches fresh memory each time.
+        st.tokens.reserve(w.calls);
+        st.sessions.reserve(w.procs.len() + w.calls);
+        st.threads.reserve(1 + w.calls);
         for p in &w.procs {
             let session = st.session(Session {
                 machine: p.machine,
@@ -167,7 +173,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             events: Vec::new(),
             sink,
             batch,
-            nested_served: Vec::new(),
+            nested_served: Vec::with_capacity(1 + w.calls),
         }
     }
 

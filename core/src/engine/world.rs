@@ -69,6 +69,9 @@ pub struct World<'s> {
     displays: Vec<String>,
     /// (process, proxy name) → the API of the calls that use it (validation makes it unique).
     proxy_apis: HashMap<(ProcId, String), Api>,
+    /// How many calls the scenario makes, `call` steps and `meanwhile` calls (to size the
+    /// state's arenas once instead of growing them).
+    pub calls: usize,
 }
 
 impl<'s> World<'s> {
@@ -151,10 +154,12 @@ impl<'s> World<'s> {
             .collect();
         let mut proxy_apis = HashMap::new();
         let pid = |n: &str| proc_ids.get(n).copied().unwrap_or(0);
+        let mut calls = 0;
         let mut stack: Vec<(&[Step], ProcId)> = vec![(&s.run.steps, pid(&s.run.process))];
         while let Some((steps, process)) = stack.pop() {
             for step in steps {
                 if let Action::Call(c) = &step.action {
+                    calls += 1 + c.meanwhile.len();
                     if let Some(name) = &c.proxy {
                         proxy_apis.insert((process, name.clone()), c.api);
                     }
@@ -178,6 +183,7 @@ impl<'s> World<'s> {
             spn_owner,
             displays,
             proxy_apis,
+            calls,
         }
     }
 
