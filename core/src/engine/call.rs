@@ -109,12 +109,11 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
 
         // 2. Package and authentication level.
-        let spn: Option<String> = match &call.spn {
-            Some(s) if s.is_empty() => None,
-            Some(s) => Some(s.clone()),
-            None => self.w.default_spn(callee),
+        let (spn, spn_owner): (Option<&str>, _) = match &call.spn {
+            Some(s) if s.is_empty() => (None, None),
+            Some(s) => (Some(s), w.spn_owner(s)),
+            None => w.default_spn_and_owner(callee),
         };
-        let spn_owner = spn.as_deref().and_then(|s| self.w.spn_owner(s));
         let negotiated = || {
             if !local && spn_owner.is_some() {
                 Authn::Kerberos
@@ -282,7 +281,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         // 4. Kerberos needs the server's principal name, and it must be the server's.
         if package == Authn::Kerberos {
             let service = self.w.service_account(callee);
-            let problem = match (&spn, spn_owner) {
+            let problem = match (spn, spn_owner) {
                 (None, _) => Some(
                     "Kerberos needs the server's principal name and the call gives none, so the call fails.".to_string(),
                 ),
@@ -343,7 +342,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     caller,
                     ident,
                     net_package,
-                    spn.as_deref(),
+                    spn,
                     spn_owner,
                     sp.machine,
                     path,

@@ -279,8 +279,8 @@ impl<'s, 'k> Engine<'s, 'k> {
 
     fn access(&mut self, at: &At, t: ThreadId, resource: &str) {
         let mut why = Why::new();
-        let s = self.w.scenario;
-        let Some(res) = s.resources.get(resource) else {
+        let w = self.w;
+        let Some((res_index, _, res)) = w.scenario.resources.get_full(resource) else {
             return;
         };
         let id = self.effective(t);
@@ -326,11 +326,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             );
             return;
         }
-        let spn = res
-            .spn
-            .clone()
-            .unwrap_or_else(|| format!("cifs/{}", res.machine));
-        let owner = self.w.spn_owner(&spn);
+        let (spn, owner) = w.resource_spn(res_index);
         let package = if owner.is_some() {
             Authn::Kerberos
         } else {
@@ -341,7 +337,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             process,
             id,
             package,
-            Some(&spn),
+            Some(spn),
             owner,
             there,
             NetPath::NtlmCapable,

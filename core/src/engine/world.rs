@@ -72,6 +72,11 @@ pub struct World<'s> {
     /// How many calls the scenario makes, `call` steps and `meanwhile` calls (to size the
     /// state's arenas once instead of growing them).
     pub calls: usize,
+    /// Per process, the SPN a call to it names by default and that SPN's owner (a call needs
+    /// them each time; they are worked out once).
+    default_spns: Vec<(Option<String>, Option<AccountId>)>,
+    /// Per resource (in declaration order), the SPN a remote access names and its owner.
+    resource_spns: Vec<(String, Option<AccountId>)>,
 }
 
 impl<'s> World<'s> {
@@ -173,7 +178,7 @@ impl<'s> World<'s> {
                 }
             }
         }
-        World {
+        let mut world = World {
             scenario: s,
             machines,
             accounts,
@@ -184,7 +189,43 @@ impl<'s> World<'s> {
             displays,
             proxy_apis,
             calls,
-        }
+            default_spns: Vec::new(),
+            resource_spns: Vec::new(),
+        };
+        world.default_spns = (0..world.procs.len())
+            .map(|p| {
+                let spn = world.default_spn(p);
+                let owner = spn.as_deref().and_then(|x| world.spn_owner(x));
+                (spn, owner)
+            })
+            .collect();
+        world.resource_spns = s
+            .resources
+            .values()
+            .map(|r| {
+                let spn = r
+                    .spn
+                    .clone()
+                    .unwrap_or_else(|| format!("cifs/{}", r.machine));
+                let owner = world.spn_owner(&spn);
+                (spn, owner)
+            })
+            .collect();
+        world
+    }
+
+    /// The SPN a call to `proc` names by default and its owner ([`World::default_spn`],
+    /// [`World::spn_owner`]).
+    pub fn default_spn_and_owner(&self, proc: ProcId) -> (Option<&str>, Option<AccountId>) {
+        let (spn, owner) = &self.default_spns[proc];
+        (spn.as_deref(), *owner)
+    }
+
+    /// The SPN a remote access to the resource at `index` names (its `spn`, else
+    /// `cifs/<MACHINE>`) and its owner.
+    pub fn resource_spn(&self, index: usize) -> (&str, Option<AccountId>) {
+        let (spn, owner) = &self.resource_spns[index];
+        (spn, *owner)
     }
 
     /// The API of the calls made through a named proxy of a process.
