@@ -238,7 +238,8 @@ impl<'s, 'k> Engine<'s, 'k> {
                             self.push_call(&mut stack, call, started, at, depth);
                         }
                     } else {
-                        self.server_step(&step.action, &at, thread);
+                        let mut at = at;
+                        self.server_step(&step.action, &mut at, thread);
                     }
                 }
                 Work::Meanwhile {
@@ -357,6 +358,35 @@ impl<'s, 'k> Engine<'s, 'k> {
         status: &'static str,
         why: Why,
     ) -> &mut Event {
+        let (path, label) = (at.path.clone(), at.label.clone());
+        self.record(path, label, at.depth, action, thread, status, why)
+    }
+
+    /// [`Engine::emit`] for a step's last event: its path and label move into the event
+    /// (leaving `at` without them) instead of being copied.
+    pub fn emit_final(
+        &mut self,
+        at: &mut At,
+        action: &'static str,
+        thread: ThreadId,
+        status: &'static str,
+        why: Why,
+    ) -> &mut Event {
+        let (path, label) = (std::mem::take(&mut at.path), at.label.take());
+        self.record(path, label, at.depth, action, thread, status, why)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        path: String,
+        label: Option<String>,
+        depth: u32,
+        action: &'static str,
+        thread: ThreadId,
+        status: &'static str,
+        why: Why,
+    ) -> &mut Event {
         if !matches!(self.sink, Sink::Keep) && self.events.len() >= self.batch {
             self.flush();
         }
@@ -365,8 +395,8 @@ impl<'s, 'k> Engine<'s, 'k> {
         let (rules, explain) = why.into_parts();
         let p = &self.w.procs[process];
         self.events.push(Event {
-            step: at.path.clone(),
-            label: at.label.clone(),
+            step: path,
+            label,
             action,
             process: p.name.clone(),
             status,
@@ -382,7 +412,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             delegation: None,
             kdc_status: None,
             detail: EventDetail {
-                depth: at.depth,
+                depth,
                 thread: thread as u32,
                 ..EventDetail::default()
             },
@@ -434,7 +464,8 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "{callee_name} replies; this thread's token is unchanged ({identity})."
             ));
         }
-        self.emit(&p.at, "return", p.caller, "ok", why);
+        let mut at = p.at;
+        self.emit_final(&mut at, "return", p.caller, "ok", why);
     }
 }
 

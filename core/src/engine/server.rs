@@ -10,7 +10,7 @@ use crate::explain::{short, Why};
 use crate::model::*;
 
 impl<'s, 'k> Engine<'s, 'k> {
-    pub(super) fn server_step(&mut self, action: &Action, at: &At, t: ThreadId) {
+    pub(super) fn server_step(&mut self, action: &Action, at: &mut At, t: ThreadId) {
         match action {
             Action::Call(_) => {}
             Action::Impersonate => self.impersonate(at, t),
@@ -30,13 +30,13 @@ impl<'s, 'k> Engine<'s, 'k> {
         self.w.display(self.w.procs[p].principal).to_string()
     }
 
-    fn impersonate(&mut self, at: &At, t: ThreadId) {
+    fn impersonate(&mut self, at: &mut At, t: ThreadId) {
         let mut why = Why::new();
         let Some(frame) = self.st.threads[t].frames.last().cloned() else {
             why.rule(&["RP-1"]).say(
                 "No call is being served on this thread, so there is no client to impersonate.",
             );
-            self.emit(at, "impersonate", t, "RPC_S_NO_CALL_ACTIVE", why);
+            self.emit_final(at, "impersonate", t, "RPC_S_NO_CALL_ACTIVE", why);
             return;
         };
         let api = frame.client.api;
@@ -46,7 +46,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "CoImpersonateClient fails: the call arrived at authentication level NONE. The thread keeps running as {}.",
                     self.w.display(self.effective(t).user)
                 ));
-                self.emit(at, "impersonate", t, "E_FAIL", why);
+                self.emit_final(at, "impersonate", t, "E_FAIL", why);
                 return;
             }
             Err(ImpersonationBlocked::NoTransportSecurity) => {
@@ -54,7 +54,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "RpcImpersonateClient fails: an unauthenticated TCP call carries no security context. The thread keeps running as {}.",
                     self.w.display(self.effective(t).user)
                 ));
-                self.emit(at, "impersonate", t, "RPC_S_NO_CONTEXT_AVAILABLE", why);
+                self.emit_final(at, "impersonate", t, "RPC_S_NO_CONTEXT_AVAILABLE", why);
                 return;
             }
             Ok(tok) => tok,
@@ -115,10 +115,10 @@ impl<'s, 'k> Engine<'s, 'k> {
             "{api_fn} puts {who}'s token on the thread at {} level: {what}.",
             token.level.windows_name()
         ));
-        self.emit(at, "impersonate", t, "ok", why);
+        self.emit_final(at, "impersonate", t, "ok", why);
     }
 
-    fn revert(&mut self, at: &At, t: ThreadId) {
+    fn revert(&mut self, at: &mut At, t: ThreadId) {
         let traditional = self.w.scenario.options.traditional_nesting;
         let mut why = Why::new();
         let thread = &mut self.st.threads[t];
@@ -128,7 +128,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "RevertToSelf drops the thread token: Win32 impersonation does not nest, so the thread runs as {} again.",
                 self.process_name(t)
             ));
-            self.emit(at, "revert", t, "ok", why);
+            self.emit_final(at, "revert", t, "ok", why);
             return;
         };
         match frame.client.api {
@@ -178,7 +178,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 ));
             }
         }
-        self.emit(at, "revert", t, "ok", why);
+        self.emit_final(at, "revert", t, "ok", why);
     }
 
     fn identity_text(&self, t: ThreadId) -> String {
@@ -189,7 +189,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
-    fn logon_user(&mut self, at: &At, t: ThreadId, account: &str) {
+    fn logon_user(&mut self, at: &mut At, t: ThreadId, account: &str) {
         let mut why = Why::new();
         let here = self.w.procs[self.st.threads[t].process].machine;
         let id = self.w.account_id(account).unwrap_or(0);
@@ -208,10 +208,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         why.rule(&["KD-9", "PR-1"]).say_fmt(format_args!(
             "LogonUser with {account}'s password creates a logon session holding {account}'s credentials; ImpersonateLoggedOnUser puts it on the thread (no SeImpersonatePrivilege needed)."
         ));
-        self.emit(at, "logon_user", t, "ok", why);
+        self.emit_final(at, "logon_user", t, "ok", why);
     }
 
-    fn set_blanket(&mut self, at: &At, t: ThreadId, b: &SetBlanket) {
+    fn set_blanket(&mut self, at: &mut At, t: ThreadId, b: &SetBlanket) {
         let mut why = Why::new();
         let process = self.st.threads[t].process;
         let api = self.w.proxy_api(process, &b.proxy).unwrap_or(Api::Com);
@@ -266,7 +266,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 ));
             }
         }
-        self.emit(at, "set_blanket", t, status, why);
+        self.emit_final(at, "set_blanket", t, status, why);
     }
 
     fn name_of_token(&self, token: Option<TokenId>, process: ProcId) -> String {
@@ -277,7 +277,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         self.w.display(user).to_string()
     }
 
-    fn access(&mut self, at: &At, t: ThreadId, resource: &str) {
+    fn access(&mut self, at: &mut At, t: ThreadId, resource: &str) {
         let mut why = Why::new();
         let w = self.w;
         let Some((res_index, _, res)) = w.scenario.resources.get_full(resource) else {
@@ -298,7 +298,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "The thread holds {who} only at {} level, which can check access but cannot open objects as the client.",
                     level.windows_name()
                 ));
-                let e = self.emit(at, "access", t, "ERROR_BAD_IMPERSONATION_LEVEL", why);
+                let e = self.emit_final(at, "access", t, "ERROR_BAD_IMPERSONATION_LEVEL", why);
                 if there != here {
                     e.seen_as = Some(None);
                 }
@@ -344,7 +344,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             &mut why,
         ) {
             Err((status, kdc)) => {
-                let e = self.emit(at, "access", t, status, why);
+                let e = self.emit_final(at, "access", t, status, why);
                 e.seen_as = Some(None);
                 e.kdc_status = kdc;
                 e.detail.remote_machine = Some(res.machine.clone());
@@ -375,7 +375,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
-    fn access_check(&mut self, at: &At, t: ThreadId, resource: &str) {
+    fn access_check(&mut self, at: &mut At, t: ThreadId, resource: &str) {
         let mut why = Why::new();
         let Some(res) = self.w.scenario.resources.get(resource) else {
             return;
@@ -386,7 +386,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.rule(&["LV-1", "TK-3", "AM-2"]).say(
                 "An Anonymous-level token cannot be opened, so it cannot be handed to AccessCheck.",
             );
-            self.emit(at, "access_check", t, "ERROR_CANT_OPEN_ANONYMOUS", why);
+            self.emit_final(at, "access_check", t, "ERROR_CANT_OPEN_ANONYMOUS", why);
             return;
         }
         let ok = self.w.acl_allows(&res.allow, id.user);
@@ -404,7 +404,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         );
     }
 
-    fn open_thread_token(&mut self, at: &At, t: ThreadId, as_self: bool) {
+    fn open_thread_token(&mut self, at: &mut At, t: ThreadId, as_self: bool) {
         let mut why = Why::new();
         why.rule(&["TK-3"]);
         let id = self.effective(t);
@@ -433,10 +433,10 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "ok"
             }
         };
-        self.emit(at, "open_thread_token", t, status, why);
+        self.emit_final(at, "open_thread_token", t, status, why);
     }
 
-    fn duplicate_token(&mut self, at: &At, t: ThreadId, level: DupLevel) {
+    fn duplicate_token(&mut self, at: &mut At, t: ThreadId, level: DupLevel) {
         let mut why = Why::new();
         why.rule(&["TK-1"]);
         let id = self.effective(t);
@@ -471,10 +471,10 @@ impl<'s, 'k> Engine<'s, 'k> {
                 }
             }
         };
-        self.emit(at, "duplicate_token", t, status, why);
+        self.emit_final(at, "duplicate_token", t, status, why);
     }
 
-    fn whoami(&mut self, at: &At, t: ThreadId) {
+    fn whoami(&mut self, at: &mut At, t: ThreadId) {
         let mut why = Why::new();
         let id = self.effective(t);
         let who = self.w.display(id.user);
@@ -500,7 +500,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "ok"
             }
         };
-        self.emit(at, "whoami", t, status, why);
+        self.emit_final(at, "whoami", t, status, why);
     }
 }
 
