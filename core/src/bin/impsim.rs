@@ -45,6 +45,15 @@ fn main() -> ExitCode {
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1)
     };
+    // No transparent huge pages: mimalloc asks for them, and each first touch of one zeroes
+    // 2 MB, most of which a small or medium scenario never uses; with 4 KB pages impsim was as
+    // fast on 1e5 to 1e6 steps and faster below and above (1e4: 12.6 -> 8.0 ms, 2e6: 1.48 ->
+    // 1.39 s), which keeps twice the work within twice the time.
+    // SAFETY: prctl with integer arguments only, changing only this process's memory policy.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let worker = std::thread::Builder::new()
         .name("impsim".into())
