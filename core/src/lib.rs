@@ -56,6 +56,13 @@ pub fn simulate_streaming(scenario: &Scenario, sink: &mut dyn FnMut(Event)) {
     engine::simulate_streaming(scenario, sink)
 }
 
+/// Simulates a valid scenario, handing the events in order in batches of about `batch`:
+/// `sink` takes them out of the Vec it is given (with `std::mem::take` or a swap), which saves
+/// moving each event (the CLI's writer); whatever it leaves there is dropped.
+pub fn simulate_batches(scenario: &Scenario, batch: usize, sink: &mut dyn FnMut(&mut Vec<Event>)) {
+    engine::simulate_batches(scenario, batch, sink)
+}
+
 /// Parses, validates and simulates JSON text.
 pub fn run_json(text: &str) -> Result<Outcome, Error> {
     parse(text).map(|s| simulate(&s))

@@ -35,7 +35,7 @@ pub fn deep(depth: usize) -> Scenario {
             v.append(&mut inner);
             v
         };
-        inner = vec![step(Action::Call(c))];
+        inner = vec![step(Action::Call(Box::new(c)))];
     }
     s.run.steps = inner;
     s
@@ -91,7 +91,7 @@ fn block(budget: &mut usize, i: usize) -> Step {
         if take(budget) {
             db.steps.push(step(Action::Whoami));
         }
-        inner.push(step(Action::Call(db)));
+        inner.push(step(Action::Call(Box::new(db))));
     }
     push(
         &mut inner,
@@ -117,11 +117,11 @@ fn block(budget: &mut usize, i: usize) -> Step {
         if take(budget) {
             app.steps.push(step(Action::Revert));
         }
-        inner.push(step(Action::Call(app)));
+        inner.push(step(Action::Call(Box::new(app))));
     }
     push(&mut inner, budget, Action::Whoami);
     call.steps = inner;
-    step(Action::Call(call))
+    step(Action::Call(Box::new(call)))
 }
 
 fn cast(title: String) -> Scenario {

@@ -54,3 +54,36 @@ fn exit_codes_follow_the_spec() {
     let (code, _, _) = impsim(&["bogus"], "");
     assert_eq!(code, 1);
 }
+
+/// Files of a megabyte and more are mapped into memory instead of read (impsim.rs `mapped`):
+/// the same outcome as from stdin, and the same message for a file that is not UTF-8.
+#[test]
+fn large_files_give_the_same_outcome_and_messages() {
+    let dir = std::env::temp_dir().join(format!("impsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = impersonation_core::synthetic::wide(40_000).to_json_string();
+    assert!(text.len() > 1 << 20);
+    let file = dir.join("wide.json");
+    std::fs::write(&file, &text).unwrap();
+    let path = file.to_str().unwrap();
+    let (code, from_file, err) = impsim(&["run", path], "");
+    assert_eq!(code, 0, "{err}");
+    let (code, from_stdin, _) = impsim(&["run", "-"], &text);
+    assert_eq!(code, 0);
+    assert_eq!(from_file, from_stdin);
+    let (code, out, _) = impsim(&["check", path], "");
+    assert_eq!((code, out.as_str()), (0, "ok: Synthetic: 40000 steps\n"));
+
+    let mut bytes = text.into_bytes();
+    let at = bytes.len() - 100;
+    bytes[at] = 0xff;
+    std::fs::write(&file, &bytes).unwrap();
+    let (code, out, err) = impsim(&["run", path], "");
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(
+        err,
+        format!("error: $: the file is not UTF-8 text (invalid byte at offset {at})\n")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

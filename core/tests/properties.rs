@@ -234,8 +234,14 @@ fn enclosing_call<'a>(s: &'a Value, path: &str) -> Option<(&'a Value, usize)> {
 
 fn check(seed: u64) -> Result<(), String> {
     let (s, logon_accounts) = Gen::scenario(seed);
-    let scenario = impersonation_core::parse(&s.to_string())
+    let text = s.to_string();
+    let scenario = impersonation_core::parse(&text)
         .map_err(|e| format!("generated an invalid scenario: {e}\n{s}"))?;
+    // The fast reader (feature fast-read) and the tree decoder read the same scenario.
+    let thorough = impersonation_core::model::decode::from_json_str_thorough(&text);
+    if thorough.as_ref() != Ok(&scenario) {
+        return Err(format!("the readers differ on\n{s}"));
+    }
     let outcome = impersonation_core::simulate(&scenario);
     let events: Vec<&impersonation_core::Event> = outcome.events.iter().collect();
     let json = serde_json::to_value(&outcome).unwrap();

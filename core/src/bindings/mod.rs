@@ -122,12 +122,228 @@ pub fn simulate(
 ) -> Result<JsValue, JsError> {
     let text = scenario_text(&scenario).map_err(|e| JsError::new(&e.to_string()))?;
     let outcome = crate::run_json(&text).map_err(|e| JsError::new(&e.to_string()))?;
+    drop(text);
+    if let Some(built) = outcome_js::build(&outcome) {
+        return Ok(built);
+    }
     // One JSON text handed to the engine's native JSON.parse builds the objects about twice as
     // fast as creating them field by field across the wasm boundary (bench/wasm.mjs).
     let json = outcome.to_json_string();
     drop(outcome);
     js_sys::JSON::parse(&json)
         .map_err(|_| JsError::new("$: internal error: the outcome is not JSON"))
+}
+
+/// [`outcome_js::build`], for `tests/wasm_outcome.rs`.
+#[doc(hidden)]
+pub fn outcome_js_for_tests(outcome: &crate::Outcome) -> Option<JsValue> {
+    outcome_js::build(outcome)
+}
+
+/// The outcome as JavaScript objects, built by a small JavaScript function from a table of the
+/// distinct strings and one row of numbers per event (issue #6: JSON.parse of the outcome text
+/// took over a third of `simulate`; the events repeat the same few names, levels, rule IDs and
+/// explanations, which the table holds once). The objects are what JSON.parse of
+/// `outcome.to_json_string()` gives: the same fields in the same order, absent fields absent
+/// (`tests/wasm_outcome.rs` compares the two).
+///
+/// The function is made with the `Function` constructor; where that is not allowed (a page's
+/// Content-Security-Policy without 'unsafe-eval'), `build` returns `None` and the caller uses
+/// JSON.parse.
+pub(crate) mod outcome_js {
+    use std::collections::HashMap;
+    use std::hash::{BuildHasherDefault, Hasher};
+
+    use wasm_bindgen::prelude::*;
+
+    use crate::model::{Event, Outcome};
+
+    /// Numbers per event: the string index of each field in this order, then where its rules
+    /// start in the rules array and how many there are.
+    const ROW: usize = 17;
+    /// An absent optional field.
+    const ABSENT: u32 = u32::MAX;
+    /// A field present with the value null.
+    const NULL: u32 = u32::MAX - 1;
+
+    const BUILD: &str = r#"
+const strs = [];
+for (let i = 0; i + 1 < offsets.length; i++) strs.push(text.slice(offsets[i], offsets[i + 1]));
+const ABSENT = 0xffffffff, NULL = 0xfffffffe;
+const str = (v) => (v === NULL ? null : strs[v]);
+const events = [];
+for (let r = 0; r < rows.length; r += 17) {
+  const rulesAt = rows[r + 8], rulesLen = rows[r + 9];
+  const list = [];
+  for (let j = 0; j < rulesLen; j++) list.push(strs[rules[rulesAt + j]]);
+  const e = {
+    step: strs[rows[r]], label: str(rows[r + 1]), do: strs[rows[r + 2]],
+    process: strs[rows[r + 3]], status: strs[rows[r + 4]], identity: strs[rows[r + 5]],
+    level: str(rows[r + 6]), rules: list, explain: strs[rows[r + 7]],
+  };
+  let v;
+  if ((v = rows[r + 10]) !== ABSENT) e.to = str(v);
+  if ((v = rows[r + 11]) !== ABSENT) e.authn = str(v);
+  if ((v = rows[r + 12]) !== ABSENT) e.authn_level = str(v);
+  if ((v = rows[r + 13]) !== ABSENT) e.seen_as = str(v);
+  if ((v = rows[r + 14]) !== ABSENT) e.seen_level = str(v);
+  if ((v = rows[r + 15]) !== ABSENT) e.delegation = str(v);
+  if ((v = rows[r + 16]) !== ABSENT) e.kdc_status = str(v);
+  events.push(e);
+}
+return { format, events };
+"#;
+
+    thread_local! {
+        static BUILDER: Option<js_sys::Function> = make_builder();
+    }
+
+    fn make_builder() -> Option<js_sys::Function> {
+        let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Function".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let args = js_sys::Array::of2(&"format, text, offsets, rows, rules".into(), &BUILD.into());
+        js_sys::Reflect::construct(&ctor, &args)
+            .ok()?
+            .dyn_into()
+            .ok()
+    }
+
+    /// FxHash's mixing: the table's keys are short or few, and SipHash would cost more than
+    /// building the objects.
+    #[derive(Default)]
+    struct Fx(u64);
+
+    impl Hasher for Fx {
+        fn write(&mut self, bytes: &[u8]) {
+            let mut chunks = bytes.chunks_exact(8);
+            for c in &mut chunks {
+                let word = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+                self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            }
+            for &b in chunks.remainder() {
+                self.0 =
+                    (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            }
+        }
+        fn finish(&self) -> u64 {
+            self.0
+        }
+    }
+
+    /// The distinct strings, concatenated, with their UTF-16 offsets (JavaScript's `slice`).
+    struct Table<'o> {
+        index: HashMap<&'o str, u32, BuildHasherDefault<Fx>>,
+        text: String,
+        offsets: Vec<u32>,
+        utf16_len: u32,
+    }
+
+    impl<'o> Table<'o> {
+        fn push(&mut self, s: &str) -> u32 {
+            self.text.push_str(s);
+            self.utf16_len += if s.is_ascii() {
+                s.len() as u32
+            } else {
+                s.encode_utf16().count() as u32
+            };
+            self.offsets.push(self.utf16_len);
+            (self.offsets.len() - 2) as u32
+        }
+
+        /// A string that recurs (names, levels, rule IDs, explanations): stored once.
+        fn shared(&mut self, s: &'o str) -> u32 {
+            if let Some(&i) = self.index.get(s) {
+                return i;
+            }
+            let i = self.push(s);
+            self.index.insert(s, i);
+            i
+        }
+
+        fn opt(&mut self, s: Option<&'o str>) -> u32 {
+            s.map_or(NULL, |s| self.shared(s))
+        }
+    }
+
+    pub(crate) fn build(outcome: &Outcome) -> Option<JsValue> {
+        let builder = BUILDER.with(|b| b.clone())?;
+        let n = outcome.events.len();
+        let mut t = Table {
+            index: HashMap::default(),
+            text: String::new(),
+            offsets: vec![0],
+            utf16_len: 0,
+        };
+        let mut rows: Vec<u32> = Vec::with_capacity(n * ROW);
+        let mut rules: Vec<u32> = Vec::with_capacity(n * 4);
+        for e in &outcome.events {
+            row(&mut t, &mut rows, &mut rules, e);
+        }
+        let args = js_sys::Array::new();
+        args.push(&JsValue::from_str(outcome.format));
+        args.push(&JsValue::from_str(&t.text));
+        drop(t.text);
+        args.push(&js_sys::Uint32Array::from(&t.offsets[..]));
+        args.push(&js_sys::Uint32Array::from(&rows[..]));
+        drop(rows);
+        args.push(&js_sys::Uint32Array::from(&rules[..]));
+        builder.apply(&JsValue::NULL, &args).ok()
+    }
+
+    fn row<'o>(t: &mut Table<'o>, rows: &mut Vec<u32>, rules: &mut Vec<u32>, e: &'o Event) {
+        // A step path is (nearly) unique: stored without looking it up.
+        let step = t.push(&e.step);
+        let label = match &e.label {
+            Some(l) => t.push(l),
+            None => NULL,
+        };
+        let action = t.shared(e.action);
+        let process = t.shared(&e.process);
+        let status = t.shared(e.status);
+        let identity = t.shared(&e.identity);
+        let level = t.opt(e.level.map(|l| l.as_str()));
+        let explain = t.shared(&e.explain);
+        let rules_at = rules.len() as u32;
+        for r in &e.rules {
+            let i = t.shared(r);
+            rules.push(i);
+        }
+        let present = |t: &mut Table<'o>, v: Option<&'o str>| v.map_or(ABSENT, |s| t.shared(s));
+        let to = present(t, e.to.as_deref());
+        let authn = present(t, e.authn);
+        let authn_level = present(t, e.authn_level);
+        let seen_as = match &e.seen_as {
+            None => ABSENT,
+            Some(v) => t.opt(v.as_deref()),
+        };
+        let seen_level = match e.seen_level {
+            None => ABSENT,
+            Some(v) => t.opt(v.map(|l| l.as_str())),
+        };
+        let delegation = present(t, e.delegation);
+        let kdc_status = present(t, e.kdc_status);
+        rows.extend_from_slice(&[
+            step,
+            label,
+            action,
+            process,
+            status,
+            identity,
+            level,
+            explain,
+            rules_at,
+            e.rules.len() as u32,
+            to,
+            authn,
+            authn_level,
+            seen_as,
+            seen_level,
+            delegation,
+            kdc_status,
+        ]);
+    }
 }
 
 #[derive(Serialize)]

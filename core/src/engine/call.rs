@@ -109,12 +109,11 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
 
         // 2. Package and authentication level.
-        let spn: Option<String> = match &call.spn {
-            Some(s) if s.is_empty() => None,
-            Some(s) => Some(s.clone()),
-            None => self.w.default_spn(callee),
+        let (spn, spn_owner): (Option<&str>, _) = match &call.spn {
+            Some(s) if s.is_empty() => (None, None),
+            Some(s) => (Some(s), w.spn_owner(s)),
+            None => w.default_spn_and_owner(callee),
         };
-        let spn_owner = spn.as_deref().and_then(|s| self.w.spn_owner(s));
         let negotiated = || {
             if !local && spn_owner.is_some() {
                 Authn::Kerberos
@@ -134,7 +133,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             package = Authn::None;
         }
         if transport == Transport::Ncalrpc && matches!(package, Authn::Kerberos | Authn::Schannel) {
-            why.rule(&["PK"]).say(format!(
+            why.rule(&["PK"]).say_fmt(format_args!(
                 "ncalrpc supports only NTLM, so the {} request is served by NTLM.",
                 package
             ));
@@ -167,7 +166,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             }
         }
         if api == Api::Com && level < sp.com.authn_level {
-            why.rule(&["AL-2", "AM-8"]).say(format!(
+            why.rule(&["AL-2", "AM-8"]).say_fmt(format_args!(
                 "The call arrives at authentication level {} but {} requires at least {} (its CoInitializeSecurity level), so COM rejects it.",
                 level, sp.name, sp.com.authn_level
             ));
@@ -182,7 +181,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 Cloaking::None => {
                     why.rule(&["CL-1"]);
                     if thread_token.is_some() {
-                        why.say(format!(
+                        why.say_fmt(format_args!(
                             "Without cloaking, COM presents {}'s process token, not the thread's impersonation token.",
                             cp.name
                         ));
@@ -201,7 +200,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     match proxy.captured {
                         Some(c) if call.proxy.is_some() => {
                             let fixed = self.name_of(c, caller);
-                            why.say(format!(
+                            why.say_fmt(format_args!(
                                 "Static cloaking: proxy {} keeps the identity fixed earlier ({fixed}), whatever the thread's token is now.",
                                 call.proxy.as_deref().unwrap_or("")
                             ));
@@ -210,7 +209,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                         _ => {
                             capture_now = Some(thread_token);
                             if call.proxy.is_some() {
-                                why.say(format!(
+                                why.say_fmt(format_args!(
                                     "Static cloaking fixes the proxy's identity at its first call: {}.",
                                     self.name_of(thread_token, caller)
                                 ));
@@ -230,7 +229,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     match proxy.captured {
                         Some(c) if call.proxy.is_some() => {
                             let fixed = self.name_of(c, caller);
-                            why.rule(&["AM-10"]).say(format!(
+                            why.rule(&["AM-10"]).say_fmt(format_args!(
                                 "Static identity tracking: binding {} keeps the identity captured earlier ({fixed}).",
                                 call.proxy.as_deref().unwrap_or("")
                             ));
@@ -260,13 +259,13 @@ impl<'s, 'k> Engine<'s, 'k> {
             if lvl < TokenLevel::Impersonate {
                 let who = self.w.display(ident.user).to_string();
                 if api == Api::Com {
-                    why.rule(&["CL-4", "LV-1"]).say(format!(
+                    why.rule(&["CL-4", "LV-1"]).say_fmt(format_args!(
                         "The thread holds {who} only at {} level; a server cannot make cloaked calls with a token below Impersonation.",
                         lvl.windows_name()
                     ));
                     return fail(self, why, failed("E_ACCESSDENIED"), (package, level));
                 }
-                why.rule(&["TK-2", "LV-1"]).say(format!(
+                why.rule(&["TK-2", "LV-1"]).say_fmt(format_args!(
                     "The thread holds {who} only at {} level, which cannot be passed on to another server.",
                     lvl.windows_name()
                 ));
@@ -282,7 +281,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         // 4. Kerberos needs the server's principal name, and it must be the server's.
         if package == Authn::Kerberos {
             let service = self.w.service_account(callee);
-            let problem = match (&spn, spn_owner) {
+            let problem = match (spn, spn_owner) {
                 (None, _) => Some(
                     "Kerberos needs the server's principal name and the call gives none, so the call fails.".to_string(),
                 ),
@@ -305,7 +304,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let mut delegation = "none";
         let mut reported_package = package;
         let seen: Seen = if api == Api::Com && package == Authn::None {
-            why.rule(&["AL-3", "BL-7"]).say(format!(
+            why.rule(&["AL-3", "BL-7"]).say_fmt(format_args!(
                 "The call is unauthenticated (level NONE); {} accepts it, but cannot impersonate the caller.",
                 sp.name
             ));
@@ -343,7 +342,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     caller,
                     ident,
                     net_package,
-                    spn.as_deref(),
+                    spn,
                     spn_owner,
                     sp.machine,
                     path,
@@ -397,7 +396,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             && package != Authn::None
             && lvl < TokenLevel::Impersonate
         {
-            why.rule(&["LV-9", "AM-1"]).say(format!(
+            why.rule(&["LV-9", "AM-1"]).say_fmt(format_args!(
                 "Option provider_bumps_to_impersonate: {} treats {} as Impersonate off ncalrpc.",
                 reported_package, requested
             ));
@@ -415,7 +414,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 self.w.accounts[self.w.service_account(callee)].delegation,
                 Delegation::Unconstrained
             );
-            why.rule(&["NP-3", "AM-3"]).say(format!(
+            why.rule(&["NP-3", "AM-3"]).say_fmt(format_args!(
                 "Option remote_pipe_level_from_server_account: the client's flags are ignored and {}'s account sets the level.",
                 sp.name
             ));
@@ -461,7 +460,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                                 (package, level),
                             );
                         }
-                        why.rule(if is_rpc { &["RP-7"] } else { &["AM-11"] }).say(format!(
+                        why.rule(if is_rpc { &["RP-7"] } else { &["AM-11"] }).say_fmt(format_args!(
                             "The call goes on without delegation: {} gets an Impersonation-level token that cannot leave {}.",
                             sp.name,
                             self.w.machine_name(sp.machine)
@@ -474,7 +473,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         if local {
             if let (Some(have), Some(_)) = (ident.level, ident.token) {
                 if lvl > have {
-                    why.rule(&["TK-1"]).say(format!(
+                    why.rule(&["TK-1"]).say_fmt(format_args!(
                         "The presented token is only {}, so the callee's copy cannot be higher.",
                         level_phrase(have)
                     ));
@@ -489,7 +488,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             if api == Api::Com {
                 why.rule(&["AM-14"]);
             }
-            why.say(format!(
+            why.say_fmt(format_args!(
                 "{} runs as an ordinary user without SeImpersonatePrivilege, so impersonating {} yields only an Identification-level token.",
                 sp.name,
                 short(self.w.display(seen_user))
@@ -543,14 +542,17 @@ impl<'s, 'k> Engine<'s, 'k> {
             _ => (self.new_thread(callee), false),
         };
         if nested {
-            why.rule(&["CO-3"]).say(format!(
+            why.rule(&["CO-3"]).say_fmt(format_args!(
                 "{} is waiting in an outgoing COM call, so its single-threaded apartment runs this call nested on the waiting thread.",
                 sp.name
             ));
             self.nested_served[serve_t] += 1;
         }
         let saved = self.st.threads[serve_t].token;
-        self.st.threads[serve_t].frames.push(Frame {
+        let frames = &mut self.st.threads[serve_t].frames;
+        // Most threads serve one call in their life: room for one frame, not Vec's first four.
+        frames.reserve_exact(1);
+        frames.push(Frame {
             client,
             saved,
             com_saved: None,

@@ -28,7 +28,7 @@ use world::*;
 /// Simulates a valid scenario (see [`crate::parse`] to get one).
 pub fn simulate(s: &Scenario) -> Outcome {
     let world = World::new(s);
-    let mut engine = Engine::new(&world, None);
+    let mut engine = Engine::new(&world, Sink::Keep, 0);
     engine.run();
     Outcome {
         format: OUTCOME_FORMAT,
@@ -40,13 +40,31 @@ pub fn simulate(s: &Scenario) -> Outcome {
 /// so that a large outcome is never held in memory at once (the CLI writes it as it goes).
 pub fn simulate_streaming(s: &Scenario, sink: &mut dyn FnMut(Event)) {
     let world = World::new(s);
-    let mut engine = Engine::new(&world, Some(sink));
+    let mut engine = Engine::new(&world, Sink::Each(sink), STREAM_BATCH);
     engine.run();
-    engine.flush(0);
+    engine.flush();
+}
+
+/// Simulates a valid scenario, handing the events in order in batches of about `batch` final
+/// events: `sink` takes them out of the Vec it is given (`std::mem::take` or a swap), without
+/// moving them one by one; whatever it leaves there is dropped.
+pub fn simulate_batches(s: &Scenario, batch: usize, sink: &mut dyn FnMut(&mut Vec<Event>)) {
+    let world = World::new(s);
+    let mut engine = Engine::new(&world, Sink::Batches(sink), batch.max(1));
+    engine.run();
+    engine.flush();
 }
 
 /// Events kept back before they are handed to a streaming sink.
 const STREAM_BATCH: usize = 256;
+
+/// Where final events go.
+enum Sink<'k> {
+    /// Kept in `Engine::events` (the whole outcome).
+    Keep,
+    Each(&'k mut dyn FnMut(Event)),
+    Batches(&'k mut dyn FnMut(&mut Vec<Event>)),
+}
 
 /// Where a step stands: its path, label and nesting.
 #[derive(Debug, Clone)]
@@ -122,14 +140,22 @@ pub(crate) struct Engine<'s, 'k> {
     /// Events not yet handed to the sink (all of them without one). Only the last may still be
     /// completed by its step; earlier ones are final.
     pub events: Vec<Event>,
-    sink: Option<&'k mut dyn FnMut(Event)>,
+    sink: Sink<'k>,
+    /// How many events to keep back before handing them to the sink.
+    batch: usize,
     /// Per thread, how many calls have been served nested on it (to explain CO-3 restores).
     pub nested_served: Vec<u32>,
 }
 
 impl<'s, 'k> Engine<'s, 'k> {
-    fn new(w: &'s World<'s>, sink: Option<&'k mut dyn FnMut(Event)>) -> Engine<'s, 'k> {
+    fn new(w: &'s World<'s>, sink: Sink<'k>, batch: usize) -> Engine<'s, 'k> {
         let mut st = State::default();
+        // Each call makes at most a token, a logon session and a serving thread (a meanwhile
+        // call also a calling thread): room for them at once, not by doubling, which copies
+        // and touches fresh memory each time.
+        st.tokens.reserve(w.calls);
+        st.sessions.reserve(w.procs.len() + w.calls);
+        st.threads.reserve(1 + w.calls);
         for p in &w.procs {
             let session = st.session(Session {
                 machine: p.machine,
@@ -146,16 +172,23 @@ impl<'s, 'k> Engine<'s, 'k> {
             st,
             events: Vec::new(),
             sink,
-            nested_served: Vec::new(),
+            batch,
+            nested_served: Vec::with_capacity(1 + w.calls),
         }
     }
 
-    /// Hands the final events to the sink, keeping the last `keep`.
-    fn flush(&mut self, keep: usize) {
-        if let Some(sink) = self.sink.as_mut() {
-            let n = self.events.len().saturating_sub(keep);
-            for e in self.events.drain(..n) {
-                sink(e);
+    /// Hands the events to the sink (called when they are all final).
+    fn flush(&mut self) {
+        match &mut self.sink {
+            Sink::Keep => {}
+            Sink::Each(sink) => {
+                for e in self.events.drain(..) {
+                    sink(e);
+                }
+            }
+            Sink::Batches(sink) => {
+                sink(&mut self.events);
+                self.events.clear();
             }
         }
     }
@@ -205,7 +238,8 @@ impl<'s, 'k> Engine<'s, 'k> {
                             self.push_call(&mut stack, call, started, at, depth);
                         }
                     } else {
-                        self.server_step(&step.action, &at, thread);
+                        let mut at = at;
+                        self.server_step(&step.action, &mut at, thread);
                     }
                 }
                 Work::Meanwhile {
@@ -324,16 +358,45 @@ impl<'s, 'k> Engine<'s, 'k> {
         status: &'static str,
         why: Why,
     ) -> &mut Event {
-        if self.sink.is_some() && self.events.len() >= STREAM_BATCH {
-            self.flush(0);
+        let (path, label) = (at.path.clone(), at.label.clone());
+        self.record(path, label, at.depth, action, thread, status, why)
+    }
+
+    /// [`Engine::emit`] for a step's last event: its path and label move into the event
+    /// (leaving `at` without them) instead of being copied.
+    pub fn emit_final(
+        &mut self,
+        at: &mut At,
+        action: &'static str,
+        thread: ThreadId,
+        status: &'static str,
+        why: Why,
+    ) -> &mut Event {
+        let (path, label) = (std::mem::take(&mut at.path), at.label.take());
+        self.record(path, label, at.depth, action, thread, status, why)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        path: String,
+        label: Option<String>,
+        depth: u32,
+        action: &'static str,
+        thread: ThreadId,
+        status: &'static str,
+        why: Why,
+    ) -> &mut Event {
+        if !matches!(self.sink, Sink::Keep) && self.events.len() >= self.batch {
+            self.flush();
         }
         let (identity, level) = self.identity_of(thread);
         let process = self.st.threads[thread].process;
         let (rules, explain) = why.into_parts();
         let p = &self.w.procs[process];
         self.events.push(Event {
-            step: at.path.clone(),
-            label: at.label.clone(),
+            step: path,
+            label,
             action,
             process: p.name.clone(),
             status,
@@ -349,7 +412,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             delegation: None,
             kdc_status: None,
             detail: EventDetail {
-                depth: at.depth,
+                depth,
                 thread: thread as u32,
                 ..EventDetail::default()
             },
@@ -366,6 +429,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         let callee_name = self.w.procs[callee_proc].name.clone();
         let thread = &mut self.st.threads[p.callee];
         let frame = thread.frames.pop();
+        if thread.frames.is_empty() {
+            // The thread's call is over: give its frame's memory back for the next ones.
+            thread.frames = Vec::new();
+        }
         if let Some(frame) = frame {
             if traditional {
                 // Nothing is restored; COM's automatic revert (CO-2) drops to the process token.
@@ -385,18 +452,41 @@ impl<'s, 'k> Engine<'s, 'k> {
         let (identity, _) = self.identity_of(p.caller);
         let nested = self.nested_served[p.caller] > p.nested_before;
         if now != p.token_before {
-            why.rule(&["CO-3"]).say(format!(
+            why.rule(&["CO-3"]).say_fmt(format_args!(
                 "{callee_name} replies. Traditional nesting: a call nested on this thread changed its token and nothing restored it, so the thread now runs as {identity}."
             ));
         } else if nested && !traditional {
-            why.rule(&["CO-3", "CO-6"]).say(format!(
+            why.rule(&["CO-3", "CO-6"]).say_fmt(format_args!(
                 "{callee_name} replies. A call served nested on this thread changed its token meanwhile; COM restored it on that call's return, so the thread is back to {identity}."
             ));
         } else {
-            why.rule(&["CO-2"]).say(format!(
+            why.rule(&["CO-2"]).say_fmt(format_args!(
                 "{callee_name} replies; this thread's token is unchanged ({identity})."
             ));
         }
-        self.emit(&p.at, "return", p.caller, "ok", why);
+        let mut at = p.at;
+        self.emit_final(&mut at, "return", p.caller, "ok", why);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn batches_and_single_events_are_the_whole_outcome_in_order() {
+        let s = crate::synthetic::wide(3_000);
+        let whole = super::simulate(&s).events;
+        for batch in [1, 7, 1024, 100_000] {
+            let mut got = Vec::new();
+            let mut sizes = Vec::new();
+            super::simulate_batches(&s, batch, &mut |events| {
+                sizes.push(events.len());
+                got.append(events);
+            });
+            assert_eq!(got, whole, "batch {batch}");
+            assert!(sizes.iter().all(|&n| n >= 1), "{sizes:?}");
+        }
+        let mut each = Vec::new();
+        super::simulate_streaming(&s, &mut |e| each.push(e));
+        assert_eq!(each, whole);
     }
 }

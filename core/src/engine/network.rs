@@ -80,12 +80,13 @@ impl<'s, 'k> Engine<'s, 'k> {
     ) -> Result<Remote, (&'static str, Option<&'static str>)> {
         let session = self.st.sessions[ident.session].clone();
         let home = session.machine;
-        let home_name = self.w.machine_name(home).to_string();
-        let to_name = self.w.machine_name(to).to_string();
+        let w = self.w;
+        let home_name = w.machine_name(home);
+        let to_name = w.machine_name(to);
         let user = match ident.user {
             Principal::System | Principal::NetworkService => {
                 let computer = self.w.computer_account(home);
-                why.rule(&["AC-6"]).say(format!(
+                why.rule(&["AC-6"]).say_fmt(format_args!(
                     "{} presents the computer's credentials on the network, so {to_name} sees {}.",
                     short(self.w.display(ident.user)),
                     self.w.display(Principal::Domain(computer))
@@ -93,7 +94,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 Principal::Domain(computer)
             }
             Principal::LocalService => {
-                why.rule(&["AC-6"]).say(format!(
+                why.rule(&["AC-6"]).say_fmt(format_args!(
                     "LocalService presents anonymous credentials on the network, so {to_name} sees ANONYMOUS LOGON."
                 ));
                 return Ok(Remote::anonymous(Authn::Ntlm));
@@ -104,9 +105,8 @@ impl<'s, 'k> Engine<'s, 'k> {
         let Principal::Domain(account) = user else {
             return Ok(Remote::anonymous(Authn::Ntlm));
         };
-        let w = self.w;
         let info = &w.accounts[account];
-        let who = self.w.display(user).to_string();
+        let who = w.display(user);
         let usable = match session.creds {
             Creds::Full => true,
             Creds::ForwardedTgt => package == Authn::Kerberos,
@@ -114,32 +114,32 @@ impl<'s, 'k> Engine<'s, 'k> {
         };
         if usable {
             if package == Authn::Ntlm && info.protected_users {
-                why.rule(&["KD-3"]).say(format!(
+                why.rule(&["KD-3"]).say_fmt(format_args!(
                     "{who} is in Protected Users and cannot authenticate with NTLM, so the logon to {to_name} is denied."
                 ));
                 return Err(("SEC_E_LOGON_DENIED", None));
             }
             let delegation = match (session.creds, session.origin, ident.token) {
                 (Creds::ForwardedTgt, _, _) => {
-                    why.rule(&["KD-1"]).say(format!(
+                    why.rule(&["KD-1"]).say_fmt(format_args!(
                         "{home_name} holds {}'s forwarded TGT, so it gets a ticket to {to_name} as {}.",
-                        short(&who),
-                        short(&who)
+                        short(who),
+                        short(who)
                     ));
                     "unconstrained"
                 }
                 (_, Origin::Explicit, _) => {
-                    why.rule(&["KD-9"]).say(format!(
+                    why.rule(&["KD-9"]).say_fmt(format_args!(
                         "The token comes from LogonUser with {}'s password, so it authenticates to {to_name} as {} with no hop limit.",
-                        short(&who),
-                        short(&who)
+                        short(who),
+                        short(who)
                     ));
                     "credentials"
                 }
                 (_, _, Some(_)) => {
-                    why.rule(&["LV-4", "RP-9"]).say(format!(
+                    why.rule(&["LV-4", "RP-9"]).say_fmt(format_args!(
                         "The token refers to {}'s own logon session on {home_name}, which holds credentials, so it can cross one machine boundary to {to_name}.",
-                        short(&who)
+                        short(who)
                     ));
                     "local"
                 }
@@ -157,9 +157,9 @@ impl<'s, 'k> Engine<'s, 'k> {
 
         // No credentials that can leave `home` with this package.
         if session.creds == Creds::ForwardedTgt {
-            why.rule(&["KD-1", "PK-1", "KD-7"]).say(format!(
+            why.rule(&["KD-1", "PK-1", "KD-7"]).say_fmt(format_args!(
                 "{home_name} holds {}'s forwarded TGT, but this hop uses {package}{}: a TGT authenticates only with Kerberos.",
-                short(&who),
+                short(who),
                 if spn_owner.is_none() {
                     " because no account holds the target's SPN"
                 } else {
@@ -167,9 +167,9 @@ impl<'s, 'k> Engine<'s, 'k> {
                 }
             ));
         } else {
-            why.rule(&["LV-4", "KD-7"]).say(format!(
+            why.rule(&["LV-4", "KD-7"]).say_fmt(format_args!(
                 "{}'s token on {home_name} comes from a network logon and holds no credentials that can leave {home_name}.",
-                short(&who)
+                short(who)
             ));
         }
         if package == Authn::Kerberos {
@@ -183,7 +183,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 &session,
                 spn,
                 spn_owner,
-                &to_name,
+                to_name,
                 why,
             ) {
                 S4u::Granted(kind) => {
@@ -202,7 +202,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         match path {
             NetPath::ComCloaked => {
-                why.rule(&["AM-4", "CL-5"]).say(format!(
+                why.rule(&["AM-4", "CL-5"]).say_fmt(format_args!(
                     "A cloaked COM call cannot present it to {to_name}, so the call fails."
                 ));
                 Err(("E_ACCESSDENIED", None))
@@ -214,7 +214,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 Err(("RPC_S_SEC_PKG_ERROR", None))
             }
             NetPath::NtlmCapable => {
-                why.rule(&["AM-4", "KD-7", "AL-5"]).say(format!(
+                why.rule(&["AM-4", "KD-7", "AL-5"]).say_fmt(format_args!(
                     "Windows falls back to a NULL session: {to_name} sees NT AUTHORITY\\ANONYMOUS LOGON (the double hop)."
                 ));
                 Ok(Remote::anonymous(Authn::Ntlm))
@@ -326,13 +326,13 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         if rbcd_configured && t.allowed_to_act.contains(&front) {
             if blocked {
-                why.rule(&["KD-6", "AM-13"]).rule(blocked_why.0).say(format!(
+                why.rule(&["KD-6", "AM-13"]).rule(blocked_why.0).say_fmt(format_args!(
                     "{} lets {} act on behalf of others (RBCD), but {}: KDC_ERR_BADOPTION (STATUS_ACCOUNT_RESTRICTION).",
                     t.name, f.name, blocked_why.1
                 ));
                 return S4u::Refused("STATUS_ACCOUNT_RESTRICTION");
             }
-            why.rule(&["KD-6", "AM-13"]).say(format!(
+            why.rule(&["KD-6", "AM-13"]).say_fmt(format_args!(
                 "{} lists {} in msDS-AllowedToActOnBehalfOfOtherIdentity (resource-based constrained delegation), so the KDC issues a ticket as {}: {to_name} sees {}.",
                 t.name, f.name, u.name, u.name
             ));
@@ -340,10 +340,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         if let Some((status, rules, sentence)) = refusal {
             why.rule(rules)
-                .say(format!("{sentence}: KDC_ERR_BADOPTION ({status})."));
+                .say_fmt(format_args!("{sentence}: KDC_ERR_BADOPTION ({status})."));
             return S4u::Refused(status);
         }
-        why.rule(&["KD-6"]).say(format!(
+        why.rule(&["KD-6"]).say_fmt(format_args!(
             "{}'s msDS-AllowedToActOnBehalfOfOtherIdentity does not list {}, so the KDC refuses S4U2proxy: KDC_ERR_BADOPTION (STATUS_NOT_FOUND).",
             t.name, f.name
         ));

@@ -10,7 +10,7 @@ use crate::explain::{short, Why};
 use crate::model::*;
 
 impl<'s, 'k> Engine<'s, 'k> {
-    pub(super) fn server_step(&mut self, action: &Action, at: &At, t: ThreadId) {
+    pub(super) fn server_step(&mut self, action: &Action, at: &mut At, t: ThreadId) {
         match action {
             Action::Call(_) => {}
             Action::Impersonate => self.impersonate(at, t),
@@ -30,31 +30,31 @@ impl<'s, 'k> Engine<'s, 'k> {
         self.w.display(self.w.procs[p].principal).to_string()
     }
 
-    fn impersonate(&mut self, at: &At, t: ThreadId) {
+    fn impersonate(&mut self, at: &mut At, t: ThreadId) {
         let mut why = Why::new();
         let Some(frame) = self.st.threads[t].frames.last().cloned() else {
             why.rule(&["RP-1"]).say(
                 "No call is being served on this thread, so there is no client to impersonate.",
             );
-            self.emit(at, "impersonate", t, "RPC_S_NO_CALL_ACTIVE", why);
+            self.emit_final(at, "impersonate", t, "RPC_S_NO_CALL_ACTIVE", why);
             return;
         };
         let api = frame.client.api;
         let tok = match frame.client.token {
             Err(ImpersonationBlocked::Unauthenticated) => {
-                why.rule(&["AL-3", "CO-9", "RP-4"]).say(format!(
+                why.rule(&["AL-3", "CO-9", "RP-4"]).say_fmt(format_args!(
                     "CoImpersonateClient fails: the call arrived at authentication level NONE. The thread keeps running as {}.",
                     self.w.display(self.effective(t).user)
                 ));
-                self.emit(at, "impersonate", t, "E_FAIL", why);
+                self.emit_final(at, "impersonate", t, "E_FAIL", why);
                 return;
             }
             Err(ImpersonationBlocked::NoTransportSecurity) => {
-                why.rule(&["AL-5", "AM-9", "RP-4"]).say(format!(
+                why.rule(&["AL-5", "AM-9", "RP-4"]).say_fmt(format_args!(
                     "RpcImpersonateClient fails: an unauthenticated TCP call carries no security context. The thread keeps running as {}.",
                     self.w.display(self.effective(t).user)
                 ));
-                self.emit(at, "impersonate", t, "RPC_S_NO_CONTEXT_AVAILABLE", why);
+                self.emit_final(at, "impersonate", t, "RPC_S_NO_CONTEXT_AVAILABLE", why);
                 return;
             }
             Ok(tok) => tok,
@@ -84,9 +84,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         let token = self.st.tokens[tok];
         let session = &self.st.sessions[token.session];
         let here = self.w.procs[self.st.threads[t].process].machine;
-        let here_name = self.w.machine_name(here).to_string();
-        let who = self.w.display(token.user).to_string();
-        let u = short(&who).to_string();
+        let w = self.w;
+        let here_name = w.machine_name(here);
+        let who = w.display(token.user);
+        let u = short(who);
         why.rule(&["LV-1"]);
         let what = match token.level {
             TokenLevel::Anonymous => {
@@ -110,24 +111,24 @@ impl<'s, 'k> Engine<'s, 'k> {
                 format!("it acts as {u} here and on other machines")
             }
         };
-        why.say(format!(
+        why.say_fmt(format_args!(
             "{api_fn} puts {who}'s token on the thread at {} level: {what}.",
             token.level.windows_name()
         ));
-        self.emit(at, "impersonate", t, "ok", why);
+        self.emit_final(at, "impersonate", t, "ok", why);
     }
 
-    fn revert(&mut self, at: &At, t: ThreadId) {
+    fn revert(&mut self, at: &mut At, t: ThreadId) {
         let traditional = self.w.scenario.options.traditional_nesting;
         let mut why = Why::new();
         let thread = &mut self.st.threads[t];
         let Some(frame) = thread.frames.last_mut() else {
             thread.token = None;
-            why.rule(&["RP-2", "CO-3"]).say(format!(
+            why.rule(&["RP-2", "CO-3"]).say_fmt(format_args!(
                 "RevertToSelf drops the thread token: Win32 impersonation does not nest, so the thread runs as {} again.",
                 self.process_name(t)
             ));
-            self.emit(at, "revert", t, "ok", why);
+            self.emit_final(at, "revert", t, "ok", why);
             return;
         };
         match frame.client.api {
@@ -135,7 +136,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 thread.token = None;
                 frame.com_saved = None;
                 frame.com_set = None;
-                why.rule(&["CO-3"]).say(format!(
+                why.rule(&["CO-3"]).say_fmt(format_args!(
                     "Traditional nesting: CoRevertToSelf drops the thread token and restores nothing, so the thread runs as {}.",
                     self.process_name(t)
                 ));
@@ -151,15 +152,15 @@ impl<'s, 'k> Engine<'s, 'k> {
                 thread.token = restore;
                 let now = self.identity_text(t);
                 if foreign {
-                    why.rule(&["CO-5"]).say(format!(
+                    why.rule(&["CO-5"]).say_fmt(format_args!(
                         "Undefined: the thread token was changed by another mechanism (LogonUser, SetThreadToken or RpcImpersonateClient) during this call, so the result of RevertToSelf is undefined. The simulator restores the token saved when the call arrived or at the first CoImpersonateClient: {now}."
                     ));
                 } else if was_impersonating {
-                    why.rule(&["CO-4"]).say(format!(
+                    why.rule(&["CO-4"]).say_fmt(format_args!(
                         "CoRevertToSelf restores the token the thread had at this call's first CoImpersonateClient: {now}. One revert undoes any number of ImpersonateClient calls."
                     ));
                 } else {
-                    why.rule(&["CO-4"]).say(format!(
+                    why.rule(&["CO-4"]).say_fmt(format_args!(
                         "The thread is not impersonating through COM, so CoRevertToSelf changes nothing: {now}."
                     ));
                 }
@@ -171,13 +172,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                 } else {
                     ("RevertToSelf", "NP-1")
                 };
-                why.rule(&[rule, "RP-2"]).say(format!(
+                why.rule(&[rule, "RP-2"]).say_fmt(format_args!(
                     "{f} returns the thread to the process token ({}), whatever was impersonated before: this impersonation does not nest.",
                     self.process_name(t)
                 ));
             }
         }
-        self.emit(at, "revert", t, "ok", why);
+        self.emit_final(at, "revert", t, "ok", why);
     }
 
     fn identity_text(&self, t: ThreadId) -> String {
@@ -188,7 +189,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
-    fn logon_user(&mut self, at: &At, t: ThreadId, account: &str) {
+    fn logon_user(&mut self, at: &mut At, t: ThreadId, account: &str) {
         let mut why = Why::new();
         let here = self.w.procs[self.st.threads[t].process].machine;
         let id = self.w.account_id(account).unwrap_or(0);
@@ -204,13 +205,13 @@ impl<'s, 'k> Engine<'s, 'k> {
             level: TokenLevel::Impersonate,
         });
         self.st.threads[t].token = Some(tok);
-        why.rule(&["KD-9", "PR-1"]).say(format!(
+        why.rule(&["KD-9", "PR-1"]).say_fmt(format_args!(
             "LogonUser with {account}'s password creates a logon session holding {account}'s credentials; ImpersonateLoggedOnUser puts it on the thread (no SeImpersonatePrivilege needed)."
         ));
-        self.emit(at, "logon_user", t, "ok", why);
+        self.emit_final(at, "logon_user", t, "ok", why);
     }
 
-    fn set_blanket(&mut self, at: &At, t: ThreadId, b: &SetBlanket) {
+    fn set_blanket(&mut self, at: &mut At, t: ThreadId, b: &SetBlanket) {
         let mut why = Why::new();
         let process = self.st.threads[t].process;
         let api = self.w.proxy_api(process, &b.proxy).unwrap_or(Api::Com);
@@ -237,13 +238,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                 merge(&mut proxy.blanket, b);
                 if cloaking == Cloaking::Static {
                     proxy.captured = Some(thread_token);
-                    why.rule(&["CL-2"]).say(format!(
+                    why.rule(&["CL-2"]).say_fmt(format_args!(
                         "CoSetProxyBlanket with static cloaking fixes proxy {}'s identity now: {fixed_name}.",
                         b.proxy
                     ));
                 } else {
                     proxy.captured = None;
-                    why.rule(&["BL-2"]).say(format!(
+                    why.rule(&["BL-2"]).say_fmt(format_args!(
                         "CoSetProxyBlanket sets proxy {}'s blanket; later calls on it use these values.",
                         b.proxy
                     ));
@@ -253,19 +254,19 @@ impl<'s, 'k> Engine<'s, 'k> {
             merge(&mut proxy.blanket, b);
             if first_call {
                 proxy.captured = None;
-                why.rule(&["RP-6", "AM-10"]).say(format!(
+                why.rule(&["RP-6", "AM-10"]).say_fmt(format_args!(
                     "RpcBindingSetAuthInfoEx on binding {}. Option static_tracking_at_first_call: static tracking captures the identity at the next call.",
                     b.proxy
                 ));
             } else {
                 proxy.captured = Some(thread_token);
-                why.rule(&["RP-6", "AM-10"]).say(format!(
+                why.rule(&["RP-6", "AM-10"]).say_fmt(format_args!(
                     "RpcBindingSetAuthInfoEx on binding {}: static identity tracking captures the caller's identity now ({fixed_name}).",
                     b.proxy
                 ));
             }
         }
-        self.emit(at, "set_blanket", t, status, why);
+        self.emit_final(at, "set_blanket", t, status, why);
     }
 
     fn name_of_token(&self, token: Option<TokenId>, process: ProcId) -> String {
@@ -276,28 +277,28 @@ impl<'s, 'k> Engine<'s, 'k> {
         self.w.display(user).to_string()
     }
 
-    fn access(&mut self, at: &At, t: ThreadId, resource: &str) {
+    fn access(&mut self, at: &mut At, t: ThreadId, resource: &str) {
         let mut why = Why::new();
-        let s = self.w.scenario;
-        let Some(res) = s.resources.get(resource) else {
+        let w = self.w;
+        let Some((res_index, _, res)) = w.scenario.resources.get_full(resource) else {
             return;
         };
         let id = self.effective(t);
         let process = self.st.threads[t].process;
         let here = self.w.procs[process].machine;
         let there = self.w.machine_id(&res.machine);
-        let who = self.w.display(id.user).to_string();
+        let who = self.w.display(id.user);
         if let Some(level) = id.level {
             if level < TokenLevel::Impersonate {
                 why.rule(&["LV-1", "AM-7"]);
                 if level == TokenLevel::Anonymous {
                     why.rule(&["AM-2"]);
                 }
-                why.say(format!(
+                why.say_fmt(format_args!(
                     "The thread holds {who} only at {} level, which can check access but cannot open objects as the client.",
                     level.windows_name()
                 ));
-                let e = self.emit(at, "access", t, "ERROR_BAD_IMPERSONATION_LEVEL", why);
+                let e = self.emit_final(at, "access", t, "ERROR_BAD_IMPERSONATION_LEVEL", why);
                 if there != here {
                     e.seen_as = Some(None);
                 }
@@ -310,7 +311,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             if id.user == Principal::Anonymous {
                 why.rule(&["AC-5"]);
             }
-            why.say(format!(
+            why.say_fmt(format_args!(
                 "Opening {resource} on {} as {who}: its ACL allows {}, so access is {}.",
                 res.machine,
                 res.allow.join(", "),
@@ -325,11 +326,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             );
             return;
         }
-        let spn = res
-            .spn
-            .clone()
-            .unwrap_or_else(|| format!("cifs/{}", res.machine));
-        let owner = self.w.spn_owner(&spn);
+        let (spn, owner) = w.resource_spn(res_index);
         let package = if owner.is_some() {
             Authn::Kerberos
         } else {
@@ -340,14 +337,14 @@ impl<'s, 'k> Engine<'s, 'k> {
             process,
             id,
             package,
-            Some(&spn),
+            Some(spn),
             owner,
             there,
             NetPath::NtlmCapable,
             &mut why,
         ) {
             Err((status, kdc)) => {
-                let e = self.emit(at, "access", t, status, why);
+                let e = self.emit_final(at, "access", t, status, why);
                 e.seen_as = Some(None);
                 e.kdc_status = kdc;
                 e.detail.remote_machine = Some(res.machine.clone());
@@ -378,22 +375,22 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
-    fn access_check(&mut self, at: &At, t: ThreadId, resource: &str) {
+    fn access_check(&mut self, at: &mut At, t: ThreadId, resource: &str) {
         let mut why = Why::new();
         let Some(res) = self.w.scenario.resources.get(resource) else {
             return;
         };
         let id = self.effective(t);
-        let who = self.w.display(id.user).to_string();
+        let who = self.w.display(id.user);
         if id.level == Some(TokenLevel::Anonymous) {
             why.rule(&["LV-1", "TK-3", "AM-2"]).say(
                 "An Anonymous-level token cannot be opened, so it cannot be handed to AccessCheck.",
             );
-            self.emit(at, "access_check", t, "ERROR_CANT_OPEN_ANONYMOUS", why);
+            self.emit_final(at, "access_check", t, "ERROR_CANT_OPEN_ANONYMOUS", why);
             return;
         }
         let ok = self.w.acl_allows(&res.allow, id.user);
-        why.rule(&["AC-4", "LV-1"]).say(format!(
+        why.rule(&["AC-4", "LV-1"]).say_fmt(format_args!(
             "AccessCheck of {who} against {resource}'s ACL ({}) opens nothing, so it works even at Identification level: access would be {}.",
             res.allow.join(", "),
             if ok { "granted" } else { "denied" }
@@ -407,7 +404,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         );
     }
 
-    fn open_thread_token(&mut self, at: &At, t: ThreadId, as_self: bool) {
+    fn open_thread_token(&mut self, at: &mut At, t: ThreadId, as_self: bool) {
         let mut why = Why::new();
         why.rule(&["TK-3"]);
         let id = self.effective(t);
@@ -436,10 +433,10 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "ok"
             }
         };
-        self.emit(at, "open_thread_token", t, status, why);
+        self.emit_final(at, "open_thread_token", t, status, why);
     }
 
-    fn duplicate_token(&mut self, at: &At, t: ThreadId, level: DupLevel) {
+    fn duplicate_token(&mut self, at: &mut At, t: ThreadId, level: DupLevel) {
         let mut why = Why::new();
         why.rule(&["TK-1"]);
         let id = self.effective(t);
@@ -460,13 +457,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                     DupLevel::Primary => (TokenLevel::Impersonate, "a primary token"),
                 };
                 if wanted > have {
-                    why.rule(&["AM-6"]).say(format!(
+                    why.rule(&["AM-6"]).say_fmt(format_args!(
                         "DuplicateTokenEx cannot make {name} from a {}-level token: duplication never raises the level.",
                         have.windows_name()
                     ));
                     "ERROR_BAD_IMPERSONATION_LEVEL"
                 } else {
-                    why.say(format!(
+                    why.say_fmt(format_args!(
                         "DuplicateTokenEx makes {name} from the {}-level thread token.",
                         have.windows_name()
                     ));
@@ -474,36 +471,36 @@ impl<'s, 'k> Engine<'s, 'k> {
                 }
             }
         };
-        self.emit(at, "duplicate_token", t, status, why);
+        self.emit_final(at, "duplicate_token", t, status, why);
     }
 
-    fn whoami(&mut self, at: &At, t: ThreadId) {
+    fn whoami(&mut self, at: &mut At, t: ThreadId) {
         let mut why = Why::new();
         let id = self.effective(t);
-        let who = self.w.display(id.user).to_string();
+        let who = self.w.display(id.user);
         let status = match id.level {
             Some(l) if l < TokenLevel::Impersonate => {
-                why.rule(&["LV-1", "AM-7"]).say(format!(
+                why.rule(&["LV-1", "AM-7"]).say_fmt(format_args!(
                     "The thread impersonates {who} at {} level: the identity is known to access checks, but GetUserName cannot open the token and fails.",
                     l.windows_name()
                 ));
                 "ERROR_BAD_IMPERSONATION_LEVEL"
             }
             Some(l) => {
-                why.rule(&["AC-1"]).say(format!(
+                why.rule(&["AC-1"]).say_fmt(format_args!(
                     "The thread impersonates {who} at {} level; access checks use this token.",
                     l.windows_name()
                 ));
                 "ok"
             }
             None => {
-                why.rule(&["AC-1"]).say(format!(
+                why.rule(&["AC-1"]).say_fmt(format_args!(
                     "The thread has no impersonation token: it acts as its process, {who}."
                 ));
                 "ok"
             }
         };
-        self.emit(at, "whoami", t, status, why);
+        self.emit_final(at, "whoami", t, status, why);
     }
 }
 

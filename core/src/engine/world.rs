@@ -69,6 +69,14 @@ pub struct World<'s> {
     displays: Vec<String>,
     /// (process, proxy name) → the API of the calls that use it (validation makes it unique).
     proxy_apis: HashMap<(ProcId, String), Api>,
+    /// How many calls the scenario makes, `call` steps and `meanwhile` calls (to size the
+    /// state's arenas once instead of growing them).
+    pub calls: usize,
+    /// Per process, the SPN a call to it names by default and that SPN's owner (a call needs
+    /// them each time; they are worked out once).
+    default_spns: Vec<(Option<String>, Option<AccountId>)>,
+    /// Per resource (in declaration order), the SPN a remote access names and its owner.
+    resource_spns: Vec<(String, Option<AccountId>)>,
 }
 
 impl<'s> World<'s> {
@@ -151,10 +159,12 @@ impl<'s> World<'s> {
             .collect();
         let mut proxy_apis = HashMap::new();
         let pid = |n: &str| proc_ids.get(n).copied().unwrap_or(0);
+        let mut calls = 0;
         let mut stack: Vec<(&[Step], ProcId)> = vec![(&s.run.steps, pid(&s.run.process))];
         while let Some((steps, process)) = stack.pop() {
             for step in steps {
                 if let Action::Call(c) = &step.action {
+                    calls += 1 + c.meanwhile.len();
                     if let Some(name) = &c.proxy {
                         proxy_apis.insert((process, name.clone()), c.api);
                     }
@@ -168,7 +178,7 @@ impl<'s> World<'s> {
                 }
             }
         }
-        World {
+        let mut world = World {
             scenario: s,
             machines,
             accounts,
@@ -178,7 +188,44 @@ impl<'s> World<'s> {
             spn_owner,
             displays,
             proxy_apis,
-        }
+            calls,
+            default_spns: Vec::new(),
+            resource_spns: Vec::new(),
+        };
+        world.default_spns = (0..world.procs.len())
+            .map(|p| {
+                let spn = world.default_spn(p);
+                let owner = spn.as_deref().and_then(|x| world.spn_owner(x));
+                (spn, owner)
+            })
+            .collect();
+        world.resource_spns = s
+            .resources
+            .values()
+            .map(|r| {
+                let spn = r
+                    .spn
+                    .clone()
+                    .unwrap_or_else(|| format!("cifs/{}", r.machine));
+                let owner = world.spn_owner(&spn);
+                (spn, owner)
+            })
+            .collect();
+        world
+    }
+
+    /// The SPN a call to `proc` names by default and its owner ([`World::default_spn`],
+    /// [`World::spn_owner`]).
+    pub fn default_spn_and_owner(&self, proc: ProcId) -> (Option<&str>, Option<AccountId>) {
+        let (spn, owner) = &self.default_spns[proc];
+        (spn.as_deref(), *owner)
+    }
+
+    /// The SPN a remote access to the resource at `index` names (its `spn`, else
+    /// `cifs/<MACHINE>`) and its owner.
+    pub fn resource_spn(&self, index: usize) -> (&str, Option<AccountId>) {
+        let (spn, owner) = &self.resource_spns[index];
+        (spn, *owner)
     }
 
     /// The API of the calls made through a named proxy of a process.

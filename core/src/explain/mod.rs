@@ -43,6 +43,25 @@ impl Why {
         self
     }
 
+    /// Adds a formatted sentence, written straight into the text (`say(format!(..))` without
+    /// the temporary String: the engine says something for every event).
+    pub fn say_fmt(&mut self, sentence: std::fmt::Arguments) -> &mut Why {
+        use std::fmt::Write;
+        if let Some(s) = sentence.as_str() {
+            return self.say(s);
+        }
+        let before = self.text.len();
+        if before > 0 {
+            self.text.push(' ');
+        }
+        let _ = self.text.write_fmt(sentence);
+        if self.text.len() == before + usize::from(before > 0) {
+            // An empty sentence adds nothing, as with `say`.
+            self.text.truncate(before);
+        }
+        self
+    }
+
     /// Adds a sentence in front of the others.
     pub fn lead(&mut self, sentence: impl AsRef<str>) -> &mut Why {
         let s = sentence.as_ref();
@@ -83,10 +102,12 @@ mod tests {
         let mut w = Why::new();
         w.rule(&["LV-4", "KD-7"]).rule(&["LV-4", "AM-4"]);
         w.say("One.").say("").say("Two.");
+        w.say_fmt(format_args!("{}", ""))
+            .say_fmt(format_args!("T{}.", 3));
         w.lead("Zero.");
         let (rules, text) = w.into_parts();
         assert_eq!(rules, vec!["LV-4", "KD-7", "AM-4"]);
-        assert_eq!(text, "Zero. One. Two.");
+        assert_eq!(text, "Zero. One. Two. T3.");
     }
 
     #[test]

@@ -32,9 +32,38 @@ pub const MAX_DEPTH: usize = 4_000;
 pub const MAX_DEPTH: usize = 2_200;
 
 /// Parses and decodes a scenario from JSON text.
+///
+/// With the `fast-read` feature a valid scenario is read by [`super::fast`] first; whatever that
+/// fast path is not sure of is read again here, so the outcome and every problem are the same.
 pub fn from_json_str(text: &str) -> Result<Scenario, Error> {
     let text = without_bom(text);
-    check_limits(text)?;
+    check_size(text)?;
+    #[cfg(feature = "fast-read")]
+    if let Some(s) = super::fast::read(text) {
+        return validated(s);
+    }
+    read_tree(text)
+}
+
+/// Reads a scenario with the tree decoder only, never the fast path: the reference the tests
+/// compare the fast path with.
+#[doc(hidden)]
+pub fn from_json_str_thorough(text: &str) -> Result<Scenario, Error> {
+    let text = without_bom(text);
+    check_size(text)?;
+    read_tree(text)
+}
+
+/// The fast path alone (without validation): `None` where it leaves the text to the tree
+/// decoder. For the tests that hold it to the tree decoder's results.
+#[cfg(feature = "fast-read")]
+#[doc(hidden)]
+pub fn from_json_str_fast(text: &str) -> Option<Scenario> {
+    super::fast::read(without_bom(text))
+}
+
+fn read_tree(text: &str) -> Result<Scenario, Error> {
+    check_depth(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     de.disable_recursion_limit();
     let tree = serde::Deserialize::deserialize(&mut de)
@@ -74,6 +103,11 @@ fn syntax_error(e: serde_json::Error) -> Error {
 
 /// The size and depth limits, checked before parsing.
 fn check_limits(text: &str) -> Result<(), Error> {
+    check_size(text)?;
+    check_depth(text)
+}
+
+fn check_size(text: &str) -> Result<(), Error> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(Error::syntax(Problem::new(
             "$",
@@ -84,6 +118,11 @@ fn check_limits(text: &str) -> Result<(), Error> {
             ),
         )));
     }
+    Ok(())
+}
+
+/// The depth limit. The fast path does not need it: it gives up at 128 levels.
+fn check_depth(text: &str) -> Result<(), Error> {
     if let Some(offset) = depth_exceeded(text.as_bytes(), MAX_DEPTH) {
         return Err(Error::syntax(Problem::new(
             "$",
@@ -146,16 +185,28 @@ fn decode(tree: &Json) -> Result<Scenario, Error> {
     let mut d = Decoder::default();
     let scenario = d.scenario(tree);
     match scenario {
-        Some(s) if d.problems.is_empty() => {
-            let problems = super::validate::validate(&s);
-            if problems.is_empty() {
-                Ok(s)
-            } else {
-                Err(Error::invalid(problems))
-            }
-        }
+        Some(s) if d.problems.is_empty() => validated(s),
         _ => Err(Error::invalid(d.problems)),
     }
+}
+
+/// A decoded scenario if its references are valid, else every problem (see [`super::validate`]).
+fn validated(s: Scenario) -> Result<Scenario, Error> {
+    let problems = super::validate::validate(&s);
+    if problems.is_empty() {
+        Ok(s)
+    } else {
+        Err(Error::invalid(problems))
+    }
+}
+
+/// Decodes a tree without validating it, or `None` if the decoder finds any problem (the fast
+/// path then leaves the text to the tree decoder, which reports them).
+#[cfg(feature = "fast-read")]
+pub(super) fn decode_fields(tree: &Json) -> Option<Scenario> {
+    let mut d = Decoder::default();
+    let scenario = d.scenario(tree);
+    scenario.filter(|_| d.problems.is_empty())
 }
 
 fn type_name(v: &Json) -> &'static str {
@@ -635,7 +686,7 @@ impl Decoder {
         let action = match verb {
             "call" => {
                 let m = self.object(v, at, CALL_FIELDS)?;
-                Action::Call(self.call(m, at, "to")?)
+                Action::Call(Box::new(self.call(m, at, "to")?))
             }
             "set_blanket" => {
                 let m = self.object(v, at, BLANKET_FIELDS)?;

@@ -7,6 +7,8 @@
 pub mod decode;
 mod encode;
 pub mod enums;
+#[cfg(feature = "fast-read")]
+mod fast;
 pub mod json;
 pub mod outcome;
 pub mod path;

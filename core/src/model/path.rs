@@ -24,7 +24,25 @@ pub fn key(parent: &str, key: &str) -> String {
 
 /// `parent[i]`.
 pub fn index(parent: &str, i: usize) -> String {
-    format!("{parent}[{i}]")
+    // Without format!: the engine spells a path for every step.
+    let mut digits = [0u8; 20];
+    let mut n = i;
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[start..]).unwrap_or("0");
+    let mut out = String::with_capacity(parent.len() + digits.len() + 2);
+    out.push_str(parent);
+    out.push('[');
+    out.push_str(digits);
+    out.push(']');
+    out
 }
 
 #[cfg(test)]
@@ -34,6 +52,8 @@ mod tests {
         assert_eq!(super::key("", "run"), "run");
         assert_eq!(super::key("run", "steps"), "run.steps");
         assert_eq!(super::index("run.steps", 3), "run.steps[3]");
+        assert_eq!(super::index("", 0), "[0]");
+        assert_eq!(super::index("a", 1_234_567_890), "a[1234567890]");
         assert_eq!(super::key("accounts", "APP1$"), "accounts.APP1$");
         assert_eq!(super::key("accounts", "svc app"), "accounts[\"svc app\"]");
         assert_eq!(super::key("x", "a\"b"), "x[\"a\\\"b\"]");

@@ -161,15 +161,27 @@ pub struct Step {
 /// What a step does: its `do` field and the fields that go with it (SPEC §2.4).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    Call(Call),
+    /// Boxed: a call is four times the size of any other action, and most steps are not calls
+    /// (a step is 56 bytes instead of 160: a million-step scenario takes 100 MB less memory).
+    Call(Box<Call>),
     Impersonate,
     Revert,
-    LogonUser { account: String },
+    LogonUser {
+        account: String,
+    },
     SetBlanket(SetBlanket),
-    Access { resource: String },
-    AccessCheck { resource: String },
-    OpenThreadToken { as_self: bool },
-    DuplicateToken { level: DupLevel },
+    Access {
+        resource: String,
+    },
+    AccessCheck {
+        resource: String,
+    },
+    OpenThreadToken {
+        as_self: bool,
+    },
+    DuplicateToken {
+        level: DupLevel,
+    },
     Whoami,
 }
 

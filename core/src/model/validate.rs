@@ -210,10 +210,13 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn process_ref(&mut self, at: &str, name: &str) -> bool {
+    /// Whether `name` is a declared process; if not, a problem at the path `at` gives (made
+    /// only then: a large scenario names a process in every call).
+    fn process_ref(&mut self, at: impl FnOnce() -> String, name: &str) -> bool {
         if self.s.processes.contains_key(name) {
             return true;
         }
+        let at = at();
         let known: Vec<&str> = self.s.processes.keys().map(String::as_str).collect();
         let known = if known.is_empty() {
             "(none declared)".to_string()
@@ -221,7 +224,7 @@ impl<'a> Validator<'a> {
             known.join(", ")
         };
         self.problem(
-            at,
+            &at,
             format!("unknown process \"{name}\"; the processes are: {known}"),
         );
         false
@@ -229,7 +232,7 @@ impl<'a> Validator<'a> {
 
     fn steps(&mut self) {
         let s = self.s;
-        if !self.process_ref("run.process", &s.run.process) {
+        if !self.process_ref(|| "run.process".into(), &s.run.process) {
             return;
         }
         // First pass: every (process, proxy) a call names, so that a set_blanket can be checked
@@ -265,6 +268,8 @@ impl<'a> Validator<'a> {
             at: std::rc::Rc<str>,
             process: &'x str,
         }
+        // Reused for each call's child frames.
+        let mut children_buf: Vec<Frame> = Vec::new();
         let mut stack = vec![Frame {
             steps: &s.run.steps,
             next: 0,
@@ -290,13 +295,13 @@ impl<'a> Validator<'a> {
                     let sat = here();
                     let caller = process;
                     let callee = call.peer.as_str();
-                    let known = self.process_ref(&path::key(&sat, "to"), callee);
+                    let known = self.process_ref(|| path::key(&sat, "to"), callee);
                     if known {
                         self.call_fields(&sat, caller, callee, call, &mut proxies);
                     }
                     // Children in document order: the callee's steps, then each meanwhile call
                     // with its steps. Pushed in reverse so that the stack pops them in order.
-                    let mut children: Vec<Frame> = Vec::new();
+                    let mut children = std::mem::take(&mut children_buf);
                     if known {
                         children.push(Frame {
                             steps: &call.steps,
@@ -311,7 +316,7 @@ impl<'a> Validator<'a> {
                             self.label(&mut labels, l, &mat);
                         }
                         let from = mw.call.peer.as_str();
-                        if self.process_ref(&path::key(&mat, "from"), from) {
+                        if self.process_ref(|| path::key(&mat, "from"), from) {
                             self.call_fields(&mat, from, caller, &mw.call, &mut proxies);
                         }
                         if !mw.call.meanwhile.is_empty() {
@@ -327,7 +332,8 @@ impl<'a> Validator<'a> {
                             process: caller,
                         });
                     }
-                    stack.extend(children.into_iter().rev());
+                    stack.extend(children.drain(..).rev());
+                    children_buf = children;
                 }
                 Action::LogonUser { account }
                     if !self.s.accounts.contains_key(account.as_str())

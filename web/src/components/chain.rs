@@ -98,7 +98,7 @@ fn shallow(step: &Step) -> Step {
     match &step.action {
         Do::Call(c) => Step {
             label: step.label.clone(),
-            action: Do::Call(shallow_call(c)),
+            action: Do::Call(Box::new(shallow_call(c))),
         },
         _ => step.clone(),
     }
@@ -667,7 +667,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
             Do::Call(c) => {
                 shown.extend(super::call_editor::CALL_FIELDS);
                 let ctx = props.ctx.clone();
-                html! { <CallDetails path={r.path.clone()} call={c.clone()} meanwhile=false {ctx} dispatch={d.clone()} /> }
+                html! { <CallDetails path={r.path.clone()} call={(**c).clone()} meanwhile=false {ctx} dispatch={d.clone()} /> }
             }
             Do::SetBlanket(b) => {
                 shown.extend(["authn", "authn_level", "imp_level", "cloaking"]);

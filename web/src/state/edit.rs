@@ -28,7 +28,7 @@ pub fn new_step(s: &Scenario, name: &str, process: &str) -> Step {
                 .or_else(|| s.processes.keys().next())
                 .cloned()
                 .unwrap_or_default();
-            Action::Call(Call::new(to))
+            Action::Call(Box::new(Call::new(to)))
         }
         "impersonate" => Action::Impersonate,
         "revert" => Action::Revert,
