@@ -12,6 +12,9 @@ use impersonation_core::model::decode::{from_json_str_fast, from_json_str_thorou
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+mod common;
+use common::Rng;
+
 fn corpus() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
@@ -102,20 +105,6 @@ fn invalid_steps_give_the_tree_decoders_messages() {
         let text = base.replace("STEPS", steps);
         assert!(impersonation_core::parse(&text).is_err(), "{steps}");
         same(steps, &text).unwrap();
-    }
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
     }
 }
 
