@@ -87,3 +87,24 @@ fn large_files_give_the_same_outcome_and_messages() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_without_being_read() {
+    use impersonation_core::model::decode::MAX_INPUT_BYTES;
+    // A sparse file one byte over the limit whose first byte is not UTF-8: read (or mapped),
+    // it would be refused as "not UTF-8 text"; its length alone refuses it first.
+    let path = std::env::temp_dir().join(format!("impsim-oversize-{}.json", std::process::id()));
+    let file = std::fs::File::create(&path).unwrap();
+    std::io::Write::write_all(&mut &file, &[0xff]).unwrap();
+    file.set_len(MAX_INPUT_BYTES as u64 + 1).unwrap();
+    let (code, out, err) = impsim(&["run", path.to_str().unwrap()], "");
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            2,
+            "",
+            "error: $: the document is 268435457 bytes; the limit is 268435456 bytes\n"
+        )
+    );
+}

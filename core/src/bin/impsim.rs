@@ -147,6 +147,15 @@ impl std::ops::Deref for Input {
 }
 
 fn read_input(file: &str) -> Result<Input, u8> {
+    // A file over the size limit is refused before it is read or mapped.
+    if let Ok(meta) = std::fs::metadata(file) {
+        let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+        if file != "-" && meta.is_file() {
+            if let Err(e) = impersonation_core::model::decode::check_size(len) {
+                return Err(report(&e));
+            }
+        }
+    }
     #[cfg(unix)]
     if file != "-" {
         if let Some(map) = mapped::Map::open(file) {

@@ -37,7 +37,7 @@ pub const MAX_DEPTH: usize = 2_200;
 /// fast path is not sure of is read again here, so the outcome and every problem are the same.
 pub fn from_json_str(text: &str) -> Result<Scenario, Error> {
     let text = without_bom(text);
-    check_size(text)?;
+    check_size(text.len())?;
     #[cfg(feature = "fast-read")]
     if let Some(s) = super::fast::read(text) {
         return validated(s);
@@ -50,7 +50,7 @@ pub fn from_json_str(text: &str) -> Result<Scenario, Error> {
 #[doc(hidden)]
 pub fn from_json_str_thorough(text: &str) -> Result<Scenario, Error> {
     let text = without_bom(text);
-    check_size(text)?;
+    check_size(text.len())?;
     read_tree(text)
 }
 
@@ -103,19 +103,17 @@ fn syntax_error(e: serde_json::Error) -> Error {
 
 /// The size and depth limits, checked before parsing.
 fn check_limits(text: &str) -> Result<(), Error> {
-    check_size(text)?;
+    check_size(text.len())?;
     check_depth(text)
 }
 
-fn check_size(text: &str) -> Result<(), Error> {
-    if text.len() > MAX_INPUT_BYTES {
+/// The size limit alone, for a caller that knows a document's length before reading it (`impsim`
+/// refuses a file that is too large without reading it).
+pub fn check_size(len: usize) -> Result<(), Error> {
+    if len > MAX_INPUT_BYTES {
         return Err(Error::syntax(Problem::new(
             "$",
-            format!(
-                "the document is {} bytes; the limit is {} bytes",
-                text.len(),
-                MAX_INPUT_BYTES
-            ),
+            format!("the document is {len} bytes; the limit is {MAX_INPUT_BYTES} bytes"),
         )));
     }
     Ok(())
