@@ -223,7 +223,19 @@ export async function waitForApp(page, { selector = 'h1', timeout = 15000 } = {}
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
+  // A full-page capture does not scroll, so rows the playground leaves unrendered off screen
+  // (content-visibility: auto) would show blank and fixed overlays would cover only the first
+  // screen: capture in a window as tall as the page instead, then restore the window.
+  const size = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const grow = size && height > size.height;
+  if (grow) {
+    await page.setViewportSize({ width: size.width, height });
+    // Two frames: the browser decides which skipped rows are now on screen, then paints them.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
   await page.screenshot({ path, fullPage: true });
+  if (grow) await page.setViewportSize(size);
   return path;
 }
 
