@@ -6,6 +6,8 @@
 //! tree cost both time and download size (issue #6). `tests/properties.rs` checks the layouts
 //! against serde_json's.
 
+use indexmap::IndexMap;
+
 use super::enums::*;
 use super::scenario::*;
 
@@ -161,29 +163,11 @@ fn scenario(s: &Scenario, out: &mut Out) {
     }
     out.strings_member("machines", &s.machines);
     if !s.accounts.is_empty() {
-        out.key("accounts");
-        out.open('{');
-        for (name, a) in &s.accounts {
-            out.key(name);
-            account(a, out);
-        }
-        out.close('}');
+        named("accounts", &s.accounts, account, out);
     }
-    out.key("processes");
-    out.open('{');
-    for (name, p) in &s.processes {
-        out.key(name);
-        process(p, out);
-    }
-    out.close('}');
+    named("processes", &s.processes, process, out);
     if !s.resources.is_empty() {
-        out.key("resources");
-        out.open('{');
-        for (name, r) in &s.resources {
-            out.key(name);
-            resource(r, out);
-        }
-        out.close('}');
+        named("resources", &s.resources, resource, out);
     }
     out.key("run");
     out.open('{');
@@ -191,6 +175,17 @@ fn scenario(s: &Scenario, out: &mut Out) {
     out.key("steps");
     steps(&s.run.steps, out);
     out.close('}');
+    out.close('}');
+}
+
+/// A member whose value is an object of named entries, in the scenario's order.
+fn named<T>(key: &str, entries: &IndexMap<String, T>, entry: fn(&T, &mut Out), out: &mut Out) {
+    out.key(key);
+    out.open('{');
+    for (name, value) in entries {
+        out.key(name);
+        entry(value, out);
+    }
     out.close('}');
 }
 
