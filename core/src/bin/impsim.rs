@@ -147,17 +147,15 @@ impl std::ops::Deref for Input {
 }
 
 fn read_input(file: &str) -> Result<Input, u8> {
-    // A file over the size limit is refused before it is read or mapped.
-    if let Ok(meta) = std::fs::metadata(file) {
-        let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
-        if file != "-" && meta.is_file() {
-            if let Err(e) = impersonation_core::model::decode::check_size(len) {
-                return Err(report(&e));
+    if file != "-" {
+        // A file over the size limit is refused from its length, before it is read or mapped.
+        if let Ok(meta) = std::fs::metadata(file) {
+            if meta.is_file() {
+                let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+                impersonation_core::model::decode::check_size(len).map_err(|e| report(&e))?;
             }
         }
-    }
-    #[cfg(unix)]
-    if file != "-" {
+        #[cfg(unix)]
         if let Some(map) = mapped::Map::open(file) {
             return match std::str::from_utf8(map.bytes()) {
                 Ok(_) => Ok(Input::Mapped(map)),
