@@ -82,7 +82,6 @@ impl CallCtx {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct CallProps {
     pub path: StepPath,
     /// The call without its nested steps.
@@ -113,7 +112,6 @@ fn opt<T: Vocabulary>(v: &str) -> Option<T> {
     T::parse(v)
 }
 
-#[function_component(CallDetails)]
 pub fn call_details(props: &CallProps) -> Html {
     let c = &props.call;
     let d = &props.dispatch;
@@ -245,7 +243,6 @@ pub fn call_details(props: &CallProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct BlanketProps {
     pub path: StepPath,
     pub blanket: SetBlanket,
@@ -268,7 +265,6 @@ fn blanket_edit(
     })
 }
 
-#[function_component(BlanketDetails)]
 pub fn blanket_details(props: &BlanketProps) -> Html {
     let b = &props.blanket;
     let p = &props.path;

@@ -4,12 +4,14 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    AuthnLevel, Cloaking, Delegation, ImpLevel, ProcessKind, Scenario, Threading, Vocabulary,
-    BUILTIN_ACCOUNTS, GROUPS,
+    AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Scenario, Threading,
+    Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
 };
 use yew::prelude::*;
 
-use super::field::{name_options, vocab_options, CheckField, SelectField, TextField};
+use super::field::{
+    name_options, problem_list, vocab_options, CheckField, Problems, SelectField, TextField,
+};
 use super::{edit, Dispatch};
 use crate::state::edit as ops;
 use crate::state::path as jpath;
@@ -64,36 +66,34 @@ pub fn name_field(props: &NameProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CastProps {
-    pub scenario: Rc<Scenario>,
-    pub dispatch: Dispatch,
+pub struct CastProps<'a> {
+    pub scenario: &'a Scenario,
+    pub dispatch: &'a Dispatch,
+    /// The current problems: those of the machine list as a whole are shown under it.
+    pub problems: &'a Problems,
 }
 
 fn others(names: impl Iterator<Item = String>, me: &str) -> Rc<Vec<String>> {
     Rc::new(names.filter(|n| n != me).collect())
 }
 
-/// The whole cast editor.
-#[function_component(CastEditor)]
+/// The whole cast editor. A function rather than a component: the playground renders it only
+/// on the Cast tab, and its fields are components that skip rendering when unchanged.
 pub fn cast_editor(props: &CastProps) -> Html {
-    let s = &props.scenario;
-    let d = &props.dispatch;
     html! {
         <div class="cast">
-            <ScenarioMeta scenario={s.clone()} dispatch={d.clone()} />
-            <Machines scenario={s.clone()} dispatch={d.clone()} />
-            <Accounts scenario={s.clone()} dispatch={d.clone()} />
-            <Processes scenario={s.clone()} dispatch={d.clone()} />
-            <Resources scenario={s.clone()} dispatch={d.clone()} />
+            { scenario_meta(props) }
+            { machines(props) }
+            { accounts(props) }
+            { processes(props) }
+            { resources(props) }
         </div>
     }
 }
 
-#[function_component(ScenarioMeta)]
 fn scenario_meta(props: &CastProps) -> Html {
-    let s = &props.scenario;
-    let d = &props.dispatch;
+    let s = props.scenario;
+    let d = props.dispatch;
     html! {
         <section class="card" aria-labelledby="h-scenario">
             <h3 id="h-scenario">{ "Scenario" }</h3>
@@ -107,18 +107,12 @@ fn scenario_meta(props: &CastProps) -> Html {
     }
 }
 
-#[function_component(Machines)]
 fn machines(props: &CastProps) -> Html {
-    let s = &props.scenario;
-    let d = &props.dispatch;
-    let add = {
-        let d = d.clone();
-        Callback::from(move |_| {
-            d.dispatch(crate::state::Action::Edit(crate::state::Edit::new(|s| {
-                ops::add_machine(s);
-            })))
-        })
-    };
+    let s = props.scenario;
+    let d = props.dispatch;
+    let add = edit(d, None, |s, _: ()| {
+        ops::add_machine(s);
+    });
     html! {
         <section class="card" aria-labelledby="h-machines">
             <h3 id="h-machines">{ "Machines" }</h3>
@@ -139,8 +133,8 @@ fn machines(props: &CastProps) -> Html {
                 }
             }) }
             </ul>
-            <super::field::ProblemsAt path="machines" />
-            <button type="button" class="btn small" onclick={add}>{ "+ Machine" }</button>
+            { problem_list(&props.problems.at("machines")) }
+            <button type="button" class="btn small" onclick={add.reform(|_| ())}>{ "+ Machine" }</button>
         </section>
     }
 }
@@ -153,10 +147,9 @@ fn delegation_kind(d: &Delegation) -> &'static str {
     }
 }
 
-#[function_component(Accounts)]
 fn accounts(props: &CastProps) -> Html {
-    let s = &props.scenario;
-    let d = &props.dispatch;
+    let s = props.scenario;
+    let d = props.dispatch;
     let add = edit(d, None, |s, _: ()| {
         ops::add_account(s);
     });
@@ -270,14 +263,12 @@ fn accounts(props: &CastProps) -> Html {
     }
 }
 
-#[function_component(Processes)]
 fn processes(props: &CastProps) -> Html {
-    let s = &props.scenario;
-    let d = &props.dispatch;
+    let s = props.scenario;
+    let d = props.dispatch;
     let add = edit(d, None, |s, _: ()| {
         ops::add_process(s);
     });
-    let machines = name_options(s.machines.iter());
     let mut account_names: Vec<String> = s
         .accounts
         .keys()
@@ -285,30 +276,19 @@ fn processes(props: &CastProps) -> Html {
         .cloned()
         .collect();
     account_names.extend(BUILTIN_ACCOUNTS.iter().map(|b| b.to_string()));
-    let accounts = name_options(account_names.iter());
-    let kinds = vocab_options::<ProcessKind>(None, false);
-    let threading = vocab_options::<Threading>(None, false);
-    let authn = vocab_options::<AuthnLevel>(None, true);
-    let imp = vocab_options::<ImpLevel>(None, true);
-    let cloak = vocab_options::<Cloaking>(None, false);
+    let lists = [
+        name_options(s.machines.iter()),
+        name_options(account_names.iter()),
+    ];
     html! {
         <section class="card" aria-labelledby="h-processes">
             <h3 id="h-processes">{ "Processes" }</h3>
             { for s.processes.iter().map(|(name, p)| {
                 let at = jpath::key("processes", name);
-                let cat = jpath::key(&at, "com");
                 let n = name.clone();
                 let rename = edit(d, None, move |s, new: String| ops::rename_process(s, &n, &new));
                 let n = name.clone();
                 let remove = edit(d, None, move |s, _: ()| { s.processes.shift_remove(&n); });
-                macro_rules! set {
-                    ($f:expr) => {{
-                        let n = name.clone();
-                        edit(d, None, move |s, v: String| {
-                            if let Some(p) = s.processes.get_mut(&n) { ($f)(p, v) }
-                        })
-                    }};
-                }
                 html! {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Process {name}") }</legend>
@@ -319,29 +299,22 @@ fn processes(props: &CastProps) -> Html {
                                 onclick={remove.reform(|_| ())}>{ "✕" }</button>
                         </div>
                         <div class="grid">
-                            <SelectField label="Machine" value={p.machine.clone()} options={machines.clone()}
-                                path={jpath::key(&at, "machine")}
-                                onchange={set!(|p: &mut impersonation_core::model::Process, v: String| p.machine = v)} />
-                            <SelectField label="Account" value={p.account.clone()} options={accounts.clone()}
-                                path={jpath::key(&at, "account")}
-                                onchange={set!(|p: &mut impersonation_core::model::Process, v: String| p.account = v)} />
-                            <SelectField label="Kind" value={p.kind.as_str()} options={kinds.clone()}
-                                path={jpath::key(&at, "kind")}
-                                hint={Some(AttrValue::Static("service: holds SeImpersonatePrivilege (PR-3)"))}
-                                onchange={set!(|p: &mut impersonation_core::model::Process, v: String| if let Some(k) = ProcessKind::parse(&v) { p.kind = k })} />
-                            <SelectField label="Threading" value={p.threading.as_str()} options={threading.clone()}
-                                path={jpath::key(&at, "threading")}
-                                hint={Some(AttrValue::Static("sta: re-entrant calls run nested (CO-3)"))}
-                                onchange={set!(|p: &mut impersonation_core::model::Process, v: String| if let Some(k) = Threading::parse(&v) { p.threading = k })} />
-                            <SelectField label="CoInitializeSecurity authn level" value={p.com.authn_level.as_str()} options={authn.clone()}
-                                path={jpath::key(&cat, "authn_level")}
-                                onchange={set!(|p: &mut impersonation_core::model::Process, v: String| if let Some(k) = AuthnLevel::parse(&v) { p.com.authn_level = k })} />
-                            <SelectField label="CoInitializeSecurity imp level" value={p.com.imp_level.as_str()} options={imp.clone()}
-                                path={jpath::key(&cat, "imp_level")}
-                                onchange={set!(|p: &mut impersonation_core::model::Process, v: String| if let Some(k) = ImpLevel::parse(&v) { p.com.imp_level = k })} />
-                            <SelectField label="Cloaking" value={p.com.cloaking.as_str()} options={cloak.clone()}
-                                path={jpath::key(&cat, "cloaking")}
-                                onchange={set!(|p: &mut impersonation_core::model::Process, v: String| if let Some(k) = Cloaking::parse(&v) { p.com.cloaking = k })} />
+                            { for PROCESS_CHOICES.iter().map(|c| {
+                                let n = name.clone();
+                                let set = c.set;
+                                let onchange = edit(d, None, move |s, v: String| {
+                                    if let Some(p) = s.processes.get_mut(&n) { set(p, &v) }
+                                });
+                                let options = match c.options {
+                                    Choices::Machines => lists[0].clone(),
+                                    Choices::Accounts => lists[1].clone(),
+                                    Choices::Vocabulary(all) => all(),
+                                };
+                                html! {
+                                    <SelectField label={c.label} value={(c.get)(p).to_string()} {options}
+                                        path={format!("{at}.{}", c.key)} hint={c.hint.map(AttrValue::Static)} {onchange} />
+                                }
+                            }) }
                         </div>
                     </fieldset>
                 }
@@ -351,10 +324,88 @@ fn processes(props: &CastProps) -> Html {
     }
 }
 
-#[function_component(Resources)]
+/// Where a select's options come from.
+enum Choices {
+    Machines,
+    Accounts,
+    Vocabulary(fn() -> Rc<Vec<(AttrValue, AttrValue)>>),
+}
+
+/// A process setting edited with a select. The settings are data rather than one `SelectField`
+/// each: one control and one callback type serve them all (the download size is budgeted).
+struct ProcessChoice {
+    label: &'static str,
+    /// The JSON key under the process (for its problems).
+    key: &'static str,
+    hint: Option<&'static str>,
+    options: Choices,
+    get: fn(&Process) -> &str,
+    /// Applies the chosen value; a value that is not in the vocabulary changes nothing.
+    set: fn(&mut Process, &str),
+}
+
+const PROCESS_CHOICES: [ProcessChoice; 7] = [
+    ProcessChoice {
+        label: "Machine",
+        key: "machine",
+        hint: None,
+        options: Choices::Machines,
+        get: |p| &p.machine,
+        set: |p, v| p.machine = v.to_string(),
+    },
+    ProcessChoice {
+        label: "Account",
+        key: "account",
+        hint: None,
+        options: Choices::Accounts,
+        get: |p| &p.account,
+        set: |p, v| p.account = v.to_string(),
+    },
+    ProcessChoice {
+        label: "Kind",
+        key: "kind",
+        hint: Some("service: holds SeImpersonatePrivilege (PR-3)"),
+        options: Choices::Vocabulary(|| vocab_options::<ProcessKind>(None, false)),
+        get: |p| p.kind.as_str(),
+        set: |p, v| p.kind = ProcessKind::parse(v).unwrap_or(p.kind),
+    },
+    ProcessChoice {
+        label: "Threading",
+        key: "threading",
+        hint: Some("sta: re-entrant calls run nested (CO-3)"),
+        options: Choices::Vocabulary(|| vocab_options::<Threading>(None, false)),
+        get: |p| p.threading.as_str(),
+        set: |p, v| p.threading = Threading::parse(v).unwrap_or(p.threading),
+    },
+    ProcessChoice {
+        label: "CoInitializeSecurity authn level",
+        key: "com.authn_level",
+        hint: None,
+        options: Choices::Vocabulary(|| vocab_options::<AuthnLevel>(None, true)),
+        get: |p| p.com.authn_level.as_str(),
+        set: |p, v| p.com.authn_level = AuthnLevel::parse(v).unwrap_or(p.com.authn_level),
+    },
+    ProcessChoice {
+        label: "CoInitializeSecurity imp level",
+        key: "com.imp_level",
+        hint: None,
+        options: Choices::Vocabulary(|| vocab_options::<ImpLevel>(None, true)),
+        get: |p| p.com.imp_level.as_str(),
+        set: |p, v| p.com.imp_level = ImpLevel::parse(v).unwrap_or(p.com.imp_level),
+    },
+    ProcessChoice {
+        label: "Cloaking",
+        key: "com.cloaking",
+        hint: None,
+        options: Choices::Vocabulary(|| vocab_options::<Cloaking>(None, false)),
+        get: |p| p.com.cloaking.as_str(),
+        set: |p, v| p.com.cloaking = Cloaking::parse(v).unwrap_or(p.com.cloaking),
+    },
+];
+
 fn resources(props: &CastProps) -> Html {
-    let s = &props.scenario;
-    let d = &props.dispatch;
+    let s = props.scenario;
+    let d = props.dispatch;
     let add = edit(d, None, |s, _: ()| {
         ops::add_resource(s);
     });

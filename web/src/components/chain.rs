@@ -10,8 +10,8 @@ use impersonation_core::model::{Action as Do, Call, Scenario, Step};
 use impersonation_core::Problem;
 use yew::prelude::*;
 
-use super::call_editor::{BlanketDetails, CallCtx, CallDetails};
-use super::field::{name_options, CheckField, ProblemList, SelectField, TextField};
+use super::call_editor::{blanket_details, call_details, BlanketProps, CallCtx, CallProps};
+use super::field::{name_options, problem_list, CheckField, SelectField, TextField};
 use super::Dispatch;
 use crate::state::edit as ops;
 use crate::state::path::{target, Seg, StepPath};
@@ -667,11 +667,11 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
             Do::Call(c) => {
                 shown.extend(super::call_editor::CALL_FIELDS);
                 let ctx = props.ctx.clone();
-                html! { <CallDetails path={r.path.clone()} call={(**c).clone()} meanwhile=false {ctx} dispatch={d.clone()} /> }
+                html! { { call_details(&CallProps { path: r.path.clone(), call: (**c).clone(), meanwhile: false, ctx, dispatch: d.clone() }) } }
             }
             Do::SetBlanket(b) => {
                 shown.extend(["authn", "authn_level", "imp_level", "cloaking"]);
-                html! { <BlanketDetails path={r.path.clone()} blanket={b.clone()} dispatch={d.clone()} /> }
+                html! { { blanket_details(&BlanketProps { path: r.path.clone(), blanket: b.clone(), dispatch: d.clone() }) } }
             }
             _ => html! {},
         }
@@ -693,7 +693,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                 }
                 { tools(props, &what) }
             </div>
-            <ProblemList messages={messages} />
+            { problem_list(&messages) }
             { details }
         </li>
     }
@@ -750,7 +750,7 @@ fn meanwhile_row(
     let mut shown = vec!["from", "label", "api"];
     let details = if props.open {
         shown.extend(super::call_editor::CALL_FIELDS);
-        html! { <CallDetails path={r.path.clone()} call={call.clone()} meanwhile=true ctx={props.ctx.clone()} dispatch={d.clone()} /> }
+        html! { { call_details(&CallProps { path: r.path.clone(), call: call.clone(), meanwhile: true, ctx: props.ctx.clone(), dispatch: d.clone() }) } }
     } else {
         html! {}
     };
@@ -770,7 +770,7 @@ fn meanwhile_row(
                 }
                 { tools(props, &what) }
             </div>
-            <ProblemList messages={messages} />
+            { problem_list(&messages) }
             { details }
         </li>
     }

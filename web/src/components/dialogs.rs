@@ -182,17 +182,10 @@ pub fn confirm_replace(props: &ConfirmProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct NoticeProps {
-    pub notice: Notice,
-    pub dispatch: Dispatch,
-}
-
-#[function_component(NoticeBar)]
-pub fn notice_bar(props: &NoticeProps) -> Html {
-    let d = props.dispatch.clone();
+/// The message bar under the toolbar, with its dismiss button.
+pub fn notice_bar(n: &Notice, d: &Dispatch) -> Html {
+    let d = d.clone();
     let close = Callback::from(move |_| d.dispatch(Action::Notice(None)));
-    let n = &props.notice;
     html! {
         <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
             <div class="notice-text">

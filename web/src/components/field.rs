@@ -41,34 +41,16 @@ fn use_problems(path: &AttrValue) -> Vec<String> {
     problems.map(|p| p.at(path)).unwrap_or_default()
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ProblemListProps {
-    pub messages: Vec<String>,
-}
-
 /// The messages shown under a control.
-#[function_component(ProblemList)]
-pub fn problem_list(props: &ProblemListProps) -> Html {
-    if props.messages.is_empty() {
+pub fn problem_list(messages: &[String]) -> Html {
+    if messages.is_empty() {
         return html! {};
     }
     html! {
         <ul class="problems" role="alert">
-            { for props.messages.iter().map(|m| html! { <li>{ m }</li> }) }
+            { for messages.iter().map(|m| html! { <li>{ m }</li> }) }
         </ul>
     }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct AtProps {
-    pub path: AttrValue,
-}
-
-/// The problems at a path that no single control shows (e.g. `machines`).
-#[function_component(ProblemsAt)]
-pub fn problems_at(props: &AtProps) -> Html {
-    let messages = use_problems(&props.path);
-    html! { <ProblemList {messages} /> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -126,7 +108,7 @@ pub fn text_field(props: &TextProps) -> Html {
                     spellcheck="false" autocomplete="off" />
             }
             if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
-            <ProblemList {messages} />
+            { problem_list(&messages) }
         </label>
     }
 }
@@ -187,7 +169,7 @@ pub fn select_field(props: &SelectProps) -> Html {
                 }) }
             </select>
             if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
-            <ProblemList {messages} />
+            { problem_list(&messages) }
         </label>
     }
 }
@@ -218,7 +200,7 @@ pub fn check_field(props: &CheckProps) -> Html {
             <input type="checkbox" name={(!props.path.is_empty()).then(|| props.path.clone())} checked={props.checked} {onchange} disabled={props.disabled} />
             <span class="field-label">{ &props.label }</span>
             if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
-            <ProblemList {messages} />
+            { problem_list(&messages) }
         </label>
     }
 }

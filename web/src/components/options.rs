@@ -47,14 +47,13 @@ pub fn caption(o: &Options) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct OptionsProps {
     pub options: Options,
     pub compare: Option<Options>,
     pub dispatch: Dispatch,
 }
 
-#[function_component(OptionsPanel)]
+/// The option switches (rules.md §13), and the second option set to compare with.
 pub fn options_panel(props: &OptionsProps) -> Html {
     let d = &props.dispatch;
     let switches = |set: Options, on_change: Callback<(&'static str, bool)>, prefix: &str| {

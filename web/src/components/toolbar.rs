@@ -71,7 +71,6 @@ pub fn file_name(title: &str) -> String {
     format!("{}.json", if out.is_empty() { "scenario" } else { out })
 }
 
-#[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub dispatch: Dispatch,
     pub can_undo: bool,
@@ -85,7 +84,6 @@ pub struct ToolbarProps {
     pub on_share: Callback<()>,
 }
 
-#[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let d = &props.dispatch;
     let undo = {

@@ -5,13 +5,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::cast::CastEditor;
+use crate::components::cast::{cast_editor, CastProps};
 use crate::components::chain::{step_results, ChainEditor};
 use crate::components::diagram::Lanes;
-use crate::components::dialogs::{ConfirmReplace, NoticeBar, ShareDialog};
+use crate::components::dialogs::{notice_bar, ConfirmReplace, ShareDialog};
 use crate::components::field::Problems;
-use crate::components::options::OptionsPanel;
-use crate::components::toolbar::Toolbar;
+use crate::components::options::{options_panel, OptionsProps};
+use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::Dispatch;
 use crate::hooks::{
     initial_state, use_hash_link, use_keyboard, use_local_storage, use_theme, LinkOpen,
@@ -110,26 +110,31 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             d.dispatch(Action::SetTab(next));
         })
     };
+    let problems = Problems(derived.problems.clone());
     let panel = match tab {
         Tab::Chain => html! {
             <ChainEditor scenario={state.scenario.clone()} open_step={state.open_step.clone()}
                 results={(*results).clone()} problems={derived.problems.clone()} dispatch={d.clone()} />
         },
-        Tab::Cast => {
-            html! { <CastEditor scenario={state.scenario.clone()} dispatch={d.clone()} /> }
-        }
-        Tab::Options => html! {
-            <OptionsPanel options={state.scenario.options} compare={state.compare} dispatch={d.clone()} />
-        },
+        Tab::Cast => cast_editor(&CastProps {
+            scenario: &state.scenario,
+            dispatch: &d,
+            problems: &problems,
+        }),
+        Tab::Options => options_panel(&OptionsProps {
+            options: state.scenario.options,
+            compare: state.compare,
+            dispatch: d.clone(),
+        }),
     };
 
     html! {
-        <ContextProvider<Problems> context={Problems(derived.problems.clone())}>
+        <ContextProvider<Problems> context={problems}>
         <div class="app">
-            <Toolbar dispatch={d.clone()} can_undo={!state.undo.is_empty()} can_redo={!state.redo.is_empty()}
-                dirty={state.dirty} title={state.scenario.title.clone()} {pretty} {theme} {set_theme} {on_share} />
+            { toolbar(&ToolbarProps { dispatch: d.clone(), can_undo: !state.undo.is_empty(), can_redo: !state.redo.is_empty(),
+                dirty: state.dirty, title: state.scenario.title.clone().into(), pretty, theme, set_theme, on_share }) }
             if let Some(n) = &state.notice {
-                <NoticeBar notice={n.clone()} dispatch={d.clone()} />
+                { notice_bar(n, &d) }
             }
             <main class="layout">
                 <section class="editor" aria-label="Scenario editor">
@@ -138,7 +143,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         { tab_button(Tab::Cast, "Cast", "cast") }
                         { tab_button(Tab::Options, "Options", "options") }
                     </div>
-                    <ProblemsSummary problems={derived.problems.clone()} dispatch={d.clone()} />
+                    { problems_summary(&derived.problems, &d) }
                     <div id="editor-panel" role="tabpanel" aria-labelledby={match tab { Tab::Chain => "tab-chain", Tab::Cast => "tab-cast", Tab::Options => "tab-options" }}>
                         { panel }
                     </div>
@@ -165,26 +170,19 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SummaryProps {
-    problems: Rc<Vec<impersonation_core::Problem>>,
-    dispatch: Dispatch,
-}
-
 /// Every problem, each with a button that shows its field.
-#[function_component(ProblemsSummary)]
-fn problems_summary(props: &SummaryProps) -> Html {
-    if props.problems.is_empty() {
+fn problems_summary(problems: &[impersonation_core::Problem], dispatch: &Dispatch) -> Html {
+    if problems.is_empty() {
         return html! {};
     }
-    let n = props.problems.len();
+    let n = problems.len();
     html! {
         <details class="problem-summary" open=true>
             <summary>{ format!("{n} problem{} to fix", if n == 1 { "" } else { "s" }) }</summary>
             <ul>
-                { for props.problems.iter().take(30).map(|p| {
+                { for problems.iter().take(30).map(|p| {
                     let t = target(p.path());
-                    let d = props.dispatch.clone();
+                    let d = dispatch.clone();
                     let go = Callback::from(move |_| {
                         d.dispatch(Action::SetTab(t.tab));
                         if let Some(step) = &t.step {
@@ -254,7 +252,7 @@ fn json_panel(props: &JsonProps) -> Html {
                 <PrettyJson key={props.version.to_string()} scenario={props.scenario.clone()} node={area.clone()} />
                 <button type="button" class="btn small" onclick={apply}>{ "Apply JSON" }</button>
                 if let Some(errors) = &*error {
-                    <crate::components::field::ProblemList messages={errors.clone()} />
+                    { crate::components::field::problem_list(errors) }
                 }
             }
         </details>
