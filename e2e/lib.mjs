@@ -234,7 +234,12 @@ export async function screenshot(page, name) {
     // Two frames: the browser decides which skipped rows are now on screen, then paints them.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   }
+  // Rows skipped by content-visibility may still be unpainted a frame after the window grew:
+  // paint them all for the capture (CSSOM, which the page's CSP allows), then hand them back.
+  const rows = '.steps > li, .event-list > li';
+  await page.evaluate((sel) => document.querySelectorAll(sel).forEach((el) => { el.style.contentVisibility = 'visible'; }), rows);
   await page.screenshot({ path, fullPage: true });
+  await page.evaluate((sel) => document.querySelectorAll(sel).forEach((el) => { el.style.contentVisibility = ''; }), rows);
   if (grow) await page.setViewportSize(size);
   return path;
 }

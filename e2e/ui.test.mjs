@@ -165,6 +165,53 @@ test('NTLM double hop: the share on FS1 sees ANONYMOUS LOGON; configuring Kerber
     { url: sLink(preset('ntlm-double-hop')) },
   ));
 
+test('cast editor: each process setting lands in its own field; the machine list shows its problem', () =>
+  withPage(
+    async ({ page }) => {
+      await page.getByRole('tab', { name: 'Cast' }).click();
+      const stored = async () => JSON.parse(await saved(page)).processes.web;
+      // Every select of the process, as the settings table of the cast editor lists them.
+      const choices = [
+        ['machine', 'DB1', (p) => p.machine],
+        ['account', 'svcDB', (p) => p.account],
+        ['kind', 'user', (p) => p.kind],
+        ['threading', 'mta', (p) => p.threading],
+        ['com.authn_level', 'pkt_privacy', (p) => p.com?.authn_level],
+        ['com.imp_level', 'delegate', (p) => p.com?.imp_level],
+        ['com.cloaking', 'dynamic', (p) => p.com?.cloaking],
+      ];
+      for (const [key, value, read] of choices) {
+        await page.locator(`select[name="processes.web.${key}"]`).selectOption(value);
+        // Autosave may lag the edit: wait for the field itself in the saved scenario.
+        await page.waitForFunction(
+          ([k, v]) => {
+            const web = JSON.parse(localStorage.getItem('impersonation-playground/scenario')).processes.web;
+            return k.split('.').reduce((o, f) => o?.[f], web) === v;
+          },
+          [key, value],
+        );
+        assert.equal(read(await stored()), value, `processes.web.${key}`);
+      }
+      // The other processes are untouched.
+      assert.equal(JSON.parse(await saved(page)).processes.db.machine, 'DB1');
+      assert.equal(JSON.parse(await saved(page)).processes.db.threading, undefined);
+      // A window tall enough for the editor pane to show the processes without scrolling.
+      const size = page.viewportSize();
+      await page.setViewportSize({ width: size.width, height: 2200 });
+      await screenshot(page, 'cast-processes-light');
+      await page.setViewportSize(size);
+      // No machine left: the problem belongs to the list, so it shows under it.
+      const machines = page.locator('section[aria-labelledby="h-machines"]');
+      while ((await machines.locator('ul.plain > li').count()) > 0) {
+        await machines.locator('button[aria-label^="Remove machine"]').first().click();
+      }
+      await machines.locator('.problems li', { hasText: 'at least one machine is required' }).waitFor();
+      await machines.scrollIntoViewIfNeeded();
+      await screenshot(page, 'cast-no-machine-light');
+    },
+    { url: sLink(preset('ntlm-double-hop')) },
+  ));
+
 test('Kerberos unconstrained: the database sees alice; without delegation on svcApp it does not', () =>
   withPage(
     async ({ page }) => {
