@@ -82,13 +82,13 @@ impl CallCtx {
     }
 }
 
-pub struct CallProps {
-    pub path: StepPath,
-    /// The call without its nested steps.
-    pub call: Call,
+pub struct CallProps<'a> {
+    pub path: &'a StepPath,
+    /// The call (its nested steps have rows of their own).
+    pub call: &'a Call,
     pub meanwhile: bool,
-    pub ctx: Option<Rc<CallCtx>>,
-    pub dispatch: Dispatch,
+    pub ctx: Option<&'a CallCtx>,
+    pub dispatch: &'a Dispatch,
 }
 
 fn call_edit<T: Clone + 'static>(
@@ -113,11 +113,11 @@ fn opt<T: Vocabulary>(v: &str) -> Option<T> {
 }
 
 pub fn call_details(props: &CallProps) -> Html {
-    let c = &props.call;
-    let d = &props.dispatch;
-    let p = &props.path;
+    let c = props.call;
+    let d = props.dispatch;
+    let p = props.path;
     let at = |f: &str| AttrValue::from(format!("{p}.{f}"));
-    let ctx = props.ctx.as_deref();
+    let ctx = props.ctx;
     let same = ctx.map(|x| x.same_machine);
 
     let transport_default = match (c.api, same) {
@@ -243,10 +243,10 @@ pub fn call_details(props: &CallProps) -> Html {
     }
 }
 
-pub struct BlanketProps {
-    pub path: StepPath,
-    pub blanket: SetBlanket,
-    pub dispatch: Dispatch,
+pub struct BlanketProps<'a> {
+    pub path: &'a StepPath,
+    pub blanket: &'a SetBlanket,
+    pub dispatch: &'a Dispatch,
 }
 
 fn blanket_edit(
@@ -266,9 +266,9 @@ fn blanket_edit(
 }
 
 pub fn blanket_details(props: &BlanketProps) -> Html {
-    let b = &props.blanket;
-    let p = &props.path;
-    let d = &props.dispatch;
+    let b = props.blanket;
+    let p = props.path;
+    let d = props.dispatch;
     let at = |f: &str| AttrValue::from(format!("{p}.{f}"));
     let keep = || Some(("", "unchanged".to_string()));
     html! {

@@ -276,10 +276,8 @@ fn processes(props: &CastProps) -> Html {
         .cloned()
         .collect();
     account_names.extend(BUILTIN_ACCOUNTS.iter().map(|b| b.to_string()));
-    let lists = [
-        name_options(s.machines.iter()),
-        name_options(account_names.iter()),
-    ];
+    let machines = name_options(s.machines.iter());
+    let accounts = name_options(account_names.iter());
     html! {
         <section class="card" aria-labelledby="h-processes">
             <h3 id="h-processes">{ "Processes" }</h3>
@@ -306,8 +304,8 @@ fn processes(props: &CastProps) -> Html {
                                     if let Some(p) = s.processes.get_mut(&n) { set(p, &v) }
                                 });
                                 let options = match c.options {
-                                    Choices::Machines => lists[0].clone(),
-                                    Choices::Accounts => lists[1].clone(),
+                                    Choices::Machines => machines.clone(),
+                                    Choices::Accounts => accounts.clone(),
                                     Choices::Vocabulary(all) => all(),
                                 };
                                 html! {

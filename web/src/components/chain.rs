@@ -666,12 +666,21 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
         match &step.action {
             Do::Call(c) => {
                 shown.extend(super::call_editor::CALL_FIELDS);
-                let ctx = props.ctx.clone();
-                html! { { call_details(&CallProps { path: r.path.clone(), call: (**c).clone(), meanwhile: false, ctx, dispatch: d.clone() }) } }
+                call_details(&CallProps {
+                    path: &r.path,
+                    call: c,
+                    meanwhile: false,
+                    ctx: props.ctx.as_deref(),
+                    dispatch: d,
+                })
             }
             Do::SetBlanket(b) => {
                 shown.extend(["authn", "authn_level", "imp_level", "cloaking"]);
-                html! { { blanket_details(&BlanketProps { path: r.path.clone(), blanket: b.clone(), dispatch: d.clone() }) } }
+                blanket_details(&BlanketProps {
+                    path: &r.path,
+                    blanket: b,
+                    dispatch: d,
+                })
             }
             _ => html! {},
         }
@@ -750,7 +759,13 @@ fn meanwhile_row(
     let mut shown = vec!["from", "label", "api"];
     let details = if props.open {
         shown.extend(super::call_editor::CALL_FIELDS);
-        html! { { call_details(&CallProps { path: r.path.clone(), call: call.clone(), meanwhile: true, ctx: props.ctx.clone(), dispatch: d.clone() }) } }
+        call_details(&CallProps {
+            path: &r.path,
+            call,
+            meanwhile: true,
+            ctx: props.ctx.as_deref(),
+            dispatch: d,
+        })
     } else {
         html! {}
     };
