@@ -223,19 +223,19 @@ export async function waitForApp(page, { selector = 'h1', timeout = 15000 } = {}
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  // A full-page capture does not scroll, so rows the playground leaves unrendered off screen
-  // (content-visibility: auto) would show blank and fixed overlays would cover only the first
-  // screen: capture in a window as tall as the page instead, then restore the window.
+  // A full-page capture does not scroll, so fixed overlays would cover only the first screen:
+  // capture in a window as tall as the page instead, then restore the window.
   const size = page.viewportSize();
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   const grow = size && height > size.height;
   if (grow) {
     await page.setViewportSize({ width: size.width, height });
-    // Two frames: the browser decides which skipped rows are now on screen, then paints them.
+    // Two frames: the page lays itself out again at the new size before the capture.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   }
-  // Rows skipped by content-visibility may still be unpainted a frame after the window grew:
-  // paint them all for the capture (CSSOM, which the page's CSP allows), then hand them back.
+  // Rows the playground skips off screen (content-visibility: auto) may still be unpainted, so
+  // a capture would show them blank: paint them all for it (CSSOM, which the page's CSP
+  // allows), then hand them back to the browser.
   const rows = '.steps > li, .event-list > li';
   await page.evaluate((sel) => document.querySelectorAll(sel).forEach((el) => { el.style.contentVisibility = 'visible'; }), rows);
   await page.screenshot({ path, fullPage: true });
