@@ -114,7 +114,7 @@ test('seed: apartment nesting restores B after the nested call from D (and tradi
       await page.locator('[name="options.traditional_nesting"]').uncheck();
       await page.getByRole('button', { name: /B = A with traditional nesting flipped/ }).click();
       await page.locator('.compare figure').nth(1).waitFor();
-      assert.equal(await page.locator('.compare svg').count(), 2);
+      assert.equal(await page.locator('.compare svg.diagram-body').count(), 2);
       assert.match(await page.locator('.diffs h3').textContent(), /differ/);
       await screenshot(page, 'compare-light');
     },

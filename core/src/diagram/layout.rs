@@ -45,10 +45,12 @@ pub struct Lane {
     pub files: bool,
 }
 
-/// The lifelines, grouped by machine in the scenario's order.
+/// What the diagram takes from the scenario: the lifelines, grouped by machine in the
+/// scenario's order, and the title (the picture's accessible name).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lanes {
     pub lanes: Vec<Lane>,
+    pub title: String,
 }
 
 impl Lanes {
@@ -75,7 +77,10 @@ impl Lanes {
                 });
             }
         }
-        Lanes { lanes }
+        Lanes {
+            lanes,
+            title: s.title.clone(),
+        }
     }
 }
 

@@ -33,6 +33,10 @@ use crate::{Outcome, Scenario};
 /// The standalone SVG of a scenario's outcome, measured with [`Builtin`]: what `impsim render
 /// FILE --svg` writes and what the playground exports.
 pub fn svg_of(scenario: &Scenario, outcome: &Outcome, theme: &svg::Theme) -> String {
-    let layout = layout(&outcome.events, &Lanes::of(scenario), &Builtin);
-    svg::render(&layout, theme, &scenario.title)
+    let lanes = Lanes::of(scenario);
+    svg::render(
+        &layout(&outcome.events, &lanes, &Builtin),
+        theme,
+        &lanes.title,
+    )
 }

@@ -110,7 +110,7 @@ pub fn render(layout: &Layout, theme: &Theme, title: &str) -> String {
     names(layout, theme, &mut out);
     lifelines(layout, theme, &mut out);
     for i in 0..layout.rows.len() {
-        row(layout, i, theme, "", &mut out);
+        row(layout, i, theme, None, &mut out);
     }
     bars(layout, theme, &mut out);
     out.push_str("</svg>\n");
@@ -182,33 +182,29 @@ pub fn bars(layout: &Layout, theme: &Theme, out: &mut String) {
     }
 }
 
-/// The playground's row backgrounds (for hovering, selection and marks), under the lifelines:
-/// `class(i)` adds classes to row `i`'s.
-pub fn hits(layout: &Layout, class: &dyn Fn(usize) -> &'static str, out: &mut String) {
-    for r in &layout.rows {
-        let _ = write!(
-            out,
-            r#"<rect class="hit{}" data-index="{}" x="0" y="{}" width="{}" height="{}" fill="none"/>"#,
-            class(r.event),
-            r.event,
-            N(r.top),
-            N(layout.width),
-            N(r.height)
-        );
-    }
-}
-
 /// Row `i`: its arrow or pill and its label, as a group with the event's index in
-/// `data-index`; `extra` adds classes to the group.
-pub fn row(layout: &Layout, i: usize, theme: &Theme, extra: &str, out: &mut String) {
+/// `data-index`. For the playground, `interactive` adds classes to the group and a background
+/// the width of the picture (`rect.hit`, for hovering, selection and marks).
+pub fn row(layout: &Layout, i: usize, theme: &Theme, interactive: Option<&str>, out: &mut String) {
     let Some(r) = layout.rows.get(i) else {
         return;
     };
     let _ = write!(
         out,
-        r#"<g class="row {}{extra}" data-index="{}">"#,
-        r.status, r.event
+        r#"<g class="row {}{}" data-index="{}">"#,
+        r.status,
+        interactive.unwrap_or(""),
+        r.event
     );
+    if interactive.is_some() {
+        let _ = write!(
+            out,
+            r#"<rect class="hit" x="0" y="{}" width="{}" height="{}" fill="none"/>"#,
+            N(r.top),
+            N(layout.width),
+            N(r.height)
+        );
+    }
     line(r, theme, out);
     if let Some(p) = &r.pill {
         let q = p.rect;
@@ -237,7 +233,12 @@ pub fn row(layout: &Layout, i: usize, theme: &Theme, extra: &str, out: &mut Stri
             theme.background
         );
         let classes = format!("msg-label {class}");
-        text(out, &classes, theme.status(class), l, &halo);
+        let fill = if class == "ok" {
+            theme.text
+        } else {
+            theme.status(class)
+        };
+        text(out, &classes, fill, l, &halo);
     }
     out.push_str("<title>");
     escape(out, &r.title);

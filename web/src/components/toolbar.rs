@@ -33,13 +33,20 @@ pub fn import_text(name: &str, text: &str) -> Result<impersonation_core::Scenari
 
 /// Downloads `text` as a file.
 fn download(name: &str, text: &str) -> bool {
+    text_blob(text, "application/json").is_some_and(|blob| save_blob(name, &blob))
+}
+
+/// `text` as a Blob of type `mime`.
+pub fn text_blob(text: &str, mime: &str) -> Option<web_sys::Blob> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return false;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+    opts.set_type(mime);
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()
+}
+
+/// Downloads a Blob as a file named `name`.
+pub fn save_blob(name: &str, blob: &web_sys::Blob) -> bool {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return false;
     };
     let document = gloo::utils::document();
