@@ -147,10 +147,11 @@ impl Label {
     }
 }
 
-/// A lifeline: its centre `x`, its share of the width (`left`..`right`) and its name.
+/// A lifeline: its centre `x`, its share of the width (`left`..`right`) and its name (a
+/// machine's objects are `(objects)`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LaneBox {
-    pub lane: Lane,
+    pub files: bool,
     pub x: f32,
     pub left: f32,
     pub right: f32,
@@ -227,6 +228,8 @@ pub struct Pill {
 pub struct Row {
     /// The event's index in the outcome.
     pub event: usize,
+    /// The lane of the event's process.
+    pub lane: Option<usize>,
     pub top: f32,
     pub height: f32,
     /// The middle line of the row's arrow or pill.
@@ -277,6 +280,7 @@ enum Shape {
 }
 
 struct Draft {
+    lane: Option<usize>,
     shape: Shape,
     status: &'static str,
     label: Option<Label>,
@@ -344,7 +348,7 @@ pub fn layout(events: &[Event], lanes: &Lanes, measure: &dyn Measure) -> Layout 
         lane_labels.push(label);
     }
 
-    let drafts = drafts(events, lanes, measure);
+    let mut drafts = drafts(events, lanes, measure);
 
     // What pills and labels beside a lane need.
     for d in &drafts {
@@ -364,41 +368,26 @@ pub fn layout(events: &[Event], lanes: &Lanes, measure: &dyn Measure) -> Layout 
             _ => {}
         }
     }
-    // Labels between lanes, widest first, each in the gap of its span that is already widest.
-    let mut spans: Vec<(usize, f32, usize, usize)> = Vec::new();
-    for (i, d) in drafts.iter().enumerate() {
+    // Labels between lanes, each in the gap of its span that is already widest (ties: nearest
+    // the arrow's source).
+    for d in &mut drafts {
         let (a, b) = match d.shape {
             Shape::Arrow(a, b, _) | Shape::Pill(a, Some(b)) => (a, b),
             _ => continue,
         };
-        if let Some(l) = &d.label {
-            spans.push((i, l.width, a, b));
-        }
-    }
-    spans.sort_by(|x, y| y.1.total_cmp(&x.1));
-    let mut chosen = vec![0usize; drafts.len()];
-    for (i, width, a, b) in spans {
-        let (lo, hi) = (a.min(b) + 1, a.max(b));
-        // From the source towards the target, so that ties go to the source.
-        let order: Vec<usize> = if a < b {
-            (lo..=hi).collect()
-        } else {
-            (lo..=hi).rev().collect()
+        let Some(l) = &d.label else {
+            continue;
         };
-        let mut best = order[0];
-        for &k in &order {
-            if gaps.g[k] > gaps.g[best] {
+        let mut best = if a < b { a + 1 } else { a };
+        for k in a.min(b) + 1..=a.max(b) {
+            let nearer = if a < b { k < best } else { k > best };
+            if gaps.g[k] > gaps.g[best] || (gaps.g[k] == gaps.g[best] && nearer) {
                 best = k;
             }
         }
-        gaps.need(best, width + 2.0 * (BAR + PAD));
-        chosen[i] = best;
+        gaps.need(best, l.width + 2.0 * (BAR + PAD));
+        d.gap = best;
     }
-    let drafts: Vec<Draft> = drafts
-        .into_iter()
-        .zip(chosen)
-        .map(|(d, gap)| Draft { gap, ..d })
-        .collect();
 
     // Machine groups: wide enough for their names.
     let mut groups: Vec<(usize, usize, Label)> = Vec::new();
@@ -458,7 +447,7 @@ pub fn layout(events: &[Event], lanes: &Lanes, measure: &dyn Measure) -> Layout 
                 xs[k] + gaps.g[k + 1] / 2.0
             };
             LaneBox {
-                lane: lane.clone(),
+                files: lane.files,
                 x: xs[k],
                 left,
                 right,
@@ -483,7 +472,7 @@ pub fn layout(events: &[Event], lanes: &Lanes, measure: &dyn Measure) -> Layout 
             }
         })
         .collect();
-    let bars = bars(events, &rows, &xs, lanes, height);
+    let bars = bars(events, &rows, &xs, n, height);
     Layout {
         width,
         height,
@@ -512,30 +501,14 @@ fn machine_span(gaps: &Gaps, first: usize, last: usize) -> (f32, f32) {
     (-left, left + inner + right)
 }
 
-/// Each process's lane, looked up by name.
-struct ByProcess<'a>(Vec<(&'a str, usize)>);
-
-impl<'a> ByProcess<'a> {
-    fn new(lanes: &'a [Lane]) -> Self {
-        let mut v: Vec<(&str, usize)> = lanes
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !l.files)
-            .map(|(i, l)| (l.name.as_str(), i))
-            .collect();
-        v.sort_unstable();
-        ByProcess(v)
-    }
-    fn get(&self, process: &str) -> Option<usize> {
-        let k = self.0.binary_search_by(|(name, _)| (*name).cmp(process));
-        k.ok().map(|k| self.0[k].1)
-    }
+/// The lane of a process.
+fn lane_of(lanes: &[Lane], process: &str) -> Option<usize> {
+    lanes.iter().position(|l| !l.files && l.name == process)
 }
 
 /// What each event draws and says.
 fn drafts(events: &[Event], lanes: &[Lane], measure: &dyn Measure) -> Vec<Draft> {
-    let by_process = ByProcess::new(lanes);
-    let lane_of = |p: &str| by_process.get(p);
+    let lane_of = |p: &str| lane_of(lanes, p);
     let machine_of = |m: &str| lanes.iter().position(|l| l.machine == m);
     // The calls made so far (step, caller, callee), for their returns; each lane's identity.
     let mut calls: Vec<(&str, usize, usize)> = Vec::new();
@@ -546,6 +519,7 @@ fn drafts(events: &[Event], lanes: &[Lane], measure: &dyn Measure) -> Vec<Draft>
         .map(|e| {
             let from = lane_of(&e.process);
             let mut d = Draft {
+                lane: from,
                 shape: Shape::None,
                 status: status_class(e),
                 label: None,
@@ -625,6 +599,7 @@ fn place_row(i: usize, d: Draft, e: &Event, xs: &[f32], gaps: &Gaps, top: f32) -
     y = (y + 3.0 + below).ceil();
     let mut row = Row {
         event: i,
+        lane: d.lane,
         top,
         height: (y + below + 4.0 - top).ceil(),
         y,
@@ -708,10 +683,9 @@ fn place_row(i: usize, d: Draft, e: &Event, xs: &[f32], gaps: &Gaps, top: f32) -
 
 /// The token bars: per lane, the token after each event on it until the next event on it,
 /// stopping short of the pills at either end.
-fn bars(events: &[Event], rows: &[Row], xs: &[f32], lanes: &[Lane], height: f32) -> Vec<Bar> {
-    let by_process = ByProcess::new(lanes);
+fn bars(events: &[Event], rows: &[Row], xs: &[f32], lanes: usize, height: f32) -> Vec<Bar> {
     let mut out = Vec::new();
-    let mut last: Vec<Option<usize>> = vec![None; lanes.len()];
+    let mut last: Vec<Option<usize>> = vec![None; lanes];
     let mut segment = |lane: usize, from: usize, to: Option<usize>| {
         let e = &events[from];
         let Some(level) = e.level else {
@@ -743,8 +717,8 @@ fn bars(events: &[Event], rows: &[Row], xs: &[f32], lanes: &[Lane], height: f32)
             });
         }
     };
-    for (i, e) in events.iter().enumerate() {
-        if let Some(lane) = by_process.get(&e.process) {
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(lane) = r.lane {
             if let Some(prev) = last[lane] {
                 segment(lane, prev, Some(i));
             }

@@ -6,9 +6,7 @@
 //! no stylesheet) and a class (so the playground's stylesheet, which wins over presentation
 //! attributes, recolours it for its light and dark themes).
 
-use std::fmt::Write;
-
-use super::layout::{Label, Layout, Line, Row};
+use super::layout::{Label, Layout, Line, Rect, Row};
 use super::widths::{Font, FONT_SIZE};
 use crate::model::TokenLevel;
 
@@ -82,13 +80,13 @@ impl Theme {
 /// The fonts the standalone picture asks for: the one [`super::Builtin`] measures first.
 pub const FONT_FAMILY: &str = "DejaVu Sans, Verdana, sans-serif";
 
-/// The class of a token bar of `level`.
-pub fn level_class(level: TokenLevel) -> &'static str {
+/// The classes of a token bar of `level`.
+pub fn bar_class(level: TokenLevel) -> &'static str {
     match level {
-        TokenLevel::Anonymous => "lv-anonymous",
-        TokenLevel::Identify => "lv-identify",
-        TokenLevel::Impersonate => "lv-impersonate",
-        TokenLevel::Delegate => "lv-delegate",
+        TokenLevel::Anonymous => "bar lv-anonymous",
+        TokenLevel::Identify => "bar lv-identify",
+        TokenLevel::Impersonate => "bar lv-impersonate",
+        TokenLevel::Delegate => "bar lv-delegate",
     }
 }
 
@@ -96,16 +94,33 @@ pub fn level_class(level: TokenLevel) -> &'static str {
 pub fn render(layout: &Layout, theme: &Theme, title: &str) -> String {
     let (w, h) = (N(layout.width), N(layout.height));
     let mut out = String::with_capacity(512 + 600 * layout.rows.len());
-    let _ = write!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}" role="img"><title>"#
+    let mut viewbox = String::from("0 0 ");
+    num(&mut viewbox, layout.width);
+    viewbox.push(' ');
+    num(&mut viewbox, layout.height);
+    open(
+        &mut out,
+        "svg",
+        &[
+            ("xmlns", S("http://www.w3.org/2000/svg")),
+            ("width", w),
+            ("height", h),
+            ("viewBox", S(&viewbox)),
+            ("font-family", S(FONT_FAMILY)),
+            ("font-size", N(FONT_SIZE)),
+            ("role", S("img")),
+        ],
     );
+    out.push_str("><title>");
     escape(&mut out, title);
-    let _ = write!(
-        out,
-        r#"</title><rect width="{w}" height="{h}" fill="{}"/>"#,
-        theme.background
+    out.push_str("</title>");
+    let fill = S(theme.background);
+    open(
+        &mut out,
+        "rect",
+        &[("width", w), ("height", h), ("fill", fill)],
     );
+    out.push_str("/>");
     machines(layout, theme, &mut out);
     names(layout, theme, &mut out);
     lifelines(layout, theme, &mut out);
@@ -117,68 +132,108 @@ pub fn render(layout: &Layout, theme: &Theme, title: &str) -> String {
     out
 }
 
+/// An attribute's value: text (written as it is: the caller escapes) or a coordinate.
+#[derive(Clone, Copy)]
+enum V<'a> {
+    S(&'a str),
+    N(f32),
+}
+use V::{N, S};
+
+/// `<tag name="value" ...` (the caller closes the tag).
+fn open(out: &mut String, tag: &str, list: &[(&str, V)]) {
+    out.push('<');
+    out.push_str(tag);
+    attrs(out, list);
+}
+
+/// ` name="value" ...`.
+fn attrs(out: &mut String, list: &[(&str, V)]) {
+    for (name, value) in list {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        match value {
+            S(s) => out.push_str(s),
+            N(v) => num(out, *v),
+        }
+        out.push('"');
+    }
+}
+
+/// `<rect ... class="…" x y width height .../>`: the rectangles of the picture.
+fn rect(out: &mut String, class: &str, r: Rect, more: &[(&str, V)]) {
+    let list = [
+        ("class", S(class)),
+        ("x", N(r.x)),
+        ("y", N(r.y)),
+        ("width", N(r.w)),
+        ("height", N(r.h)),
+    ];
+    open(out, "rect", &list);
+    attrs(out, more);
+}
+
 /// The machines' boxes, the full height of the picture.
 pub fn machines(layout: &Layout, theme: &Theme, out: &mut String) {
     for m in &layout.machines {
-        let r = m.rect;
-        let _ = write!(
-            out,
-            r#"<rect class="machine-box" x="{}" y="{}" width="{}" height="{}" rx="8" fill="{}" stroke="{}"/>"#,
-            N(r.x),
-            N(r.y),
-            N(r.w),
-            N(r.h),
-            theme.machine,
-            theme.border
-        );
+        let more = [
+            ("rx", S("8")),
+            ("fill", S(theme.machine)),
+            ("stroke", S(theme.border)),
+        ];
+        rect(out, "machine-box", m.rect, &more);
+        out.push_str("/>");
     }
 }
 
 /// The machines' and the lanes' names (the header).
 pub fn names(layout: &Layout, theme: &Theme, out: &mut String) {
     for m in &layout.machines {
-        text(out, "machine-label", theme.muted, &m.label, "");
+        text(out, "machine-label", theme.muted, &m.label, &[]);
     }
     for l in &layout.lanes {
-        let (class, fill, extra) = if l.lane.files {
-            ("lane-label files", theme.muted, r#" font-style="italic""#)
+        if l.files {
+            let italic = [("font-style", S("italic"))];
+            text(out, "lane-label files", theme.muted, &l.label, &italic);
         } else {
-            ("lane-label", theme.text, "")
-        };
-        text(out, class, fill, &l.label, extra);
+            text(out, "lane-label", theme.text, &l.label, &[]);
+        }
     }
 }
 
 /// The lifelines, from the header down.
 pub fn lifelines(layout: &Layout, theme: &Theme, out: &mut String) {
     for l in &layout.lanes {
-        let x = N(l.x);
-        let _ = write!(
-            out,
-            r#"<line class="lifeline" x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{}" stroke-width="1.5" stroke-dasharray="4 3"/>"#,
-            N(layout.header),
-            N(layout.height - 4.0),
-            theme.border
-        );
+        let list = [
+            ("class", S("lifeline")),
+            ("x1", N(l.x)),
+            ("y1", N(layout.header)),
+            ("x2", N(l.x)),
+            ("y2", N(layout.height - 4.0)),
+            ("stroke", S(theme.border)),
+            ("stroke-width", S("1.5")),
+            ("stroke-dasharray", S("4 3")),
+        ];
+        open(out, "line", &list);
+        out.push_str("/>");
     }
 }
 
 /// The token bars, each with its identity as a tooltip.
 pub fn bars(layout: &Layout, theme: &Theme, out: &mut String) {
     for b in &layout.bars {
-        let r = b.rect;
-        let _ = write!(
-            out,
-            r#"<rect class="bar {}" x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}" opacity="0.85"><title>thread token: "#,
-            level_class(b.level),
-            N(r.x),
-            N(r.y),
-            N(r.w),
-            N(r.h),
-            theme.level(b.level)
-        );
+        let more = [
+            ("rx", S("2")),
+            ("fill", S(theme.level(b.level))),
+            ("opacity", S("0.85")),
+        ];
+        rect(out, bar_class(b.level), b.rect, &more);
+        out.push_str("><title>thread token: ");
         escape(out, &b.identity);
-        let _ = write!(out, " @ {}</title></rect>", b.level);
+        out.push_str(" @ ");
+        out.push_str(b.level.as_str());
+        out.push_str("</title></rect>");
     }
 }
 
@@ -189,56 +244,61 @@ pub fn row(layout: &Layout, i: usize, theme: &Theme, interactive: Option<&str>, 
     let Some(r) = layout.rows.get(i) else {
         return;
     };
-    let _ = write!(
-        out,
-        r#"<g class="row {}{}" data-index="{}">"#,
-        r.status,
-        interactive.unwrap_or(""),
-        r.event
-    );
+    out.push_str("<g class=\"row ");
+    out.push_str(r.status);
+    out.push_str(interactive.unwrap_or(""));
+    out.push_str("\" data-index=\"");
+    digits(out, r.event as u32);
+    out.push_str("\">");
     if interactive.is_some() {
-        let _ = write!(
-            out,
-            r#"<rect class="hit" x="0" y="{}" width="{}" height="{}" fill="none"/>"#,
-            N(r.top),
-            N(layout.width),
-            N(r.height)
-        );
+        let hit = Rect {
+            x: 0.0,
+            y: r.top,
+            w: layout.width,
+            h: r.height,
+        };
+        rect(out, "hit", hit, &[("fill", S("none"))]);
+        out.push_str("/>");
     }
     line(r, theme, out);
     if let Some(p) = &r.pill {
-        let q = p.rect;
         let fill = if r.status == "fail" {
             theme.fail_fill
         } else {
             theme.background
         };
-        let _ = write!(
-            out,
-            r#"<g class="pill"><rect class="box {}" x="{}" y="{}" width="{}" height="{}" rx="9" fill="{fill}" stroke="{}" stroke-width="1.3"/>"#,
-            r.status,
-            N(q.x),
-            N(q.y),
-            N(q.w),
-            N(q.h),
-            theme.status(r.status)
-        );
-        text(out, "box-label", theme.text, &p.label, "");
+        let class = if r.status == "fail" {
+            "box fail"
+        } else if r.status == "anon" {
+            "box anon"
+        } else {
+            "box ok"
+        };
+        out.push_str("<g class=\"pill\">");
+        let more = [
+            ("rx", S("9")),
+            ("fill", S(fill)),
+            ("stroke", S(theme.status(r.status))),
+            ("stroke-width", S("1.3")),
+        ];
+        rect(out, class, p.rect, &more);
+        out.push_str("/>");
+        text(out, "box-label", theme.text, &p.label, &[]);
         out.push_str("</g>");
     }
     if let Some(l) = &r.label {
-        let class = r.label_class();
-        let halo = format!(
-            r#" stroke="{}" stroke-width="3" paint-order="stroke""#,
-            theme.background
-        );
-        let classes = format!("msg-label {class}");
-        let fill = if class == "ok" {
-            theme.text
-        } else {
-            theme.status(class)
+        let (class, fill) = match r.label_class() {
+            "ret" => ("msg-label ret", theme.ret),
+            "fail" => ("msg-label fail", theme.fail),
+            "anon" => ("msg-label anon", theme.anon),
+            _ => ("msg-label ok", theme.text),
         };
-        text(out, &classes, fill, l, &halo);
+        let halo = [
+            ("stroke", S(theme.background)),
+            ("stroke-width", S("3")),
+            ("paint-order", S("stroke")),
+        ];
+        text(out, class, fill, l, &halo);
     }
     out.push_str("<title>");
     escape(out, &r.title);
@@ -247,7 +307,6 @@ pub fn row(layout: &Layout, i: usize, theme: &Theme, interactive: Option<&str>, 
 
 /// A row's line and arrow head.
 fn line(r: &Row, theme: &Theme, out: &mut String) {
-    let y = N(r.y);
     let status = r.status;
     let mut head_class = status;
     match r.line {
@@ -261,67 +320,115 @@ fn line(r: &Row, theme: &Theme, out: &mut String) {
             if style == "ret" {
                 head_class = "ret";
             }
-            let _ = write!(
-                out,
-                r#"<line class="msg {status}{}{style}" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{color}" stroke-width="{width}""#,
-                if style.is_empty() { "" } else { " " },
-                N(x1),
-                N(x2)
-            );
+            out.push_str("<line class=\"msg ");
+            out.push_str(status);
+            if !style.is_empty() {
+                out.push(' ');
+                out.push_str(style);
+            }
+            out.push('"');
+            let list = [
+                ("x1", N(x1)),
+                ("y1", N(r.y)),
+                ("x2", N(x2)),
+                ("y2", N(r.y)),
+                ("stroke", S(color)),
+                ("stroke-width", S(width)),
+            ];
+            attrs(out, &list);
             if !dash.is_empty() {
-                let _ = write!(out, r#" stroke-dasharray="{dash}""#);
+                attrs(out, &[("stroke-dasharray", S(dash))]);
             }
             out.push_str("/>");
         }
         Some(Line::Loop { x }) => {
-            let _ = write!(
-                out,
-                r#"<path class="msg {status}" d="M{},{} h24 v12 h-19" fill="none" stroke="{}" stroke-width="1.6"/>"#,
-                N(x),
-                N(r.y - 6.0),
-                theme.status(status)
-            );
+            out.push_str("<path class=\"msg ");
+            out.push_str(status);
+            out.push_str("\" d=\"M");
+            num(out, x);
+            out.push(',');
+            num(out, r.y - 6.0);
+            out.push_str(" h24 v12 h-19\"");
+            let list = [
+                ("fill", S("none")),
+                ("stroke", S(theme.status(status))),
+                ("stroke-width", S("1.6")),
+            ];
+            attrs(out, &list);
+            out.push_str("/>");
         }
         None => {}
     }
     if let Some(h) = r.head {
-        out.push_str(r#"<polygon class="head "#);
+        out.push_str("<polygon class=\"head ");
         out.push_str(head_class);
-        out.push_str(r#"" points=""#);
+        out.push_str("\" points=\"");
         for (k, (x, y)) in h.points().into_iter().enumerate() {
-            let _ = write!(out, "{}{},{}", if k > 0 { " " } else { "" }, N(x), N(y));
+            if k > 0 {
+                out.push(' ');
+            }
+            num(out, x);
+            out.push(',');
+            num(out, y);
         }
-        let _ = write!(out, r#"" fill="{}"/>"#, theme.status(head_class));
+        out.push('"');
+        attrs(out, &[("fill", S(theme.status(head_class)))]);
+        out.push_str("/>");
     }
 }
 
-fn text(out: &mut String, class: &str, fill: &str, l: &Label, extra: &str) {
-    let bold = if l.font == Font::Bold {
-        r#" font-weight="bold""#
-    } else {
-        ""
-    };
-    let _ = write!(
-        out,
-        r#"<text class="{class}" x="{}" y="{}" fill="{fill}"{bold}{extra}>"#,
-        N(l.x),
-        N(l.y)
-    );
+fn text(out: &mut String, class: &str, fill: &str, l: &Label, more: &[(&str, V)]) {
+    let list = [
+        ("class", S(class)),
+        ("x", N(l.x)),
+        ("y", N(l.y)),
+        ("fill", S(fill)),
+    ];
+    open(out, "text", &list);
+    if l.font == Font::Bold {
+        out.push_str(" font-weight=\"bold\"");
+    }
+    attrs(out, more);
+    out.push('>');
     escape(out, &l.text);
     out.push_str("</text>");
 }
 
-/// A coordinate, written to a tenth of a pixel.
-struct N(f32);
+/// Writes a coordinate to a tenth of a pixel, with integer arithmetic only (the float formatting
+/// machinery would cost the playground's download several kilobytes).
+pub fn num(out: &mut String, v: f32) {
+    let tenths = (v * 10.0).round() as i32;
+    if tenths < 0 {
+        out.push('-');
+    }
+    let t = tenths.unsigned_abs();
+    digits(out, t / 10);
+    if t % 10 != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (t % 10) as u8));
+    }
+}
 
-impl std::fmt::Display for N {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let r = (self.0 * 10.0).round() / 10.0;
-        if r.fract() == 0.0 {
-            write!(f, "{}", r as i64)
-        } else {
-            write!(f, "{r:.1}")
+/// A coordinate as text (see [`num`]).
+pub fn number(v: f32) -> String {
+    let mut s = String::new();
+    num(&mut s, v);
+    s
+}
+
+fn digits(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
+    }
+    for b in &buf[i..] {
+        out.push(char::from(*b));
     }
 }
 
