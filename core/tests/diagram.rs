@@ -1,8 +1,8 @@
 //! The diagram's layout (issue #13): for every preset, every worked case and generated
 //! scenarios, no text box (label, pill, lane or machine name) overlaps another text box, a token
-//! bar or an arrow head; every text lies inside the canvas, every lane name inside its lane and
-//! every machine name inside its machine; every label is whole. And `impsim render --svg` writes
-//! a well-formed SVG whose texts are the layout's.
+//! bar or an arrow head; every text lies inside the canvas, every lane name and pill inside its
+//! lane and every machine name inside its machine; every label is whole. And `impsim render
+//! --svg` writes a well-formed SVG whose texts are the layout's.
 #![cfg(not(target_arch = "wasm32"))]
 
 use impersonation_core::diagram::{self, text, Builtin, Font, Layout, Line, Measure, Rect};
@@ -58,6 +58,13 @@ fn problems(l: &Layout) -> Vec<String> {
             if !p.rect.contains(&p.label.bbox()) {
                 out.push(format!(
                     "row {} pill text {:?} outside its pill",
+                    r.event, p.label.text
+                ));
+            }
+            let lane = &l.lanes[r.lane.expect("a pill is on a lane")];
+            if p.rect.x < lane.left || p.rect.right() > lane.right {
+                out.push(format!(
+                    "row {} pill {:?} outside its lane",
                     r.event, p.label.text
                 ));
             }

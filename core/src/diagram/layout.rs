@@ -353,12 +353,12 @@ pub fn layout(events: &[Event], lanes: &Lanes, measure: &dyn Measure) -> Layout 
     // What pills and labels beside a lane need.
     for d in &drafts {
         match (&d.shape, &d.pill, &d.label) {
+            // A pill stays in its lane (within half of the gaps beside it).
             (Shape::Pill(a, _), Some(p), _) => {
-                let half = p.width / 2.0 + PILL_PAD;
+                let half = p.width / 2.0 + PILL_PAD + PAD;
                 for side in [*a, *a + 1] {
-                    let room = if gaps.inner(side) { HEAD } else { 0.0 };
-                    let need = half + gaps.clear(side) + room;
-                    gaps.need(side, need);
+                    let twice = if gaps.inner(side) { 2.0 } else { 1.0 };
+                    gaps.need(side, twice * half);
                 }
             }
             (Shape::Loop(a) | Shape::Beside(a), _, Some(l)) => {
@@ -685,26 +685,14 @@ fn place_row(i: usize, d: Draft, e: &Event, xs: &[f32], gaps: &Gaps, top: f32) -
 /// stopping short of the pills at either end.
 fn bars(events: &[Event], rows: &[Row], xs: &[f32], lanes: usize, height: f32) -> Vec<Bar> {
     let mut out = Vec::new();
-    let mut last: Vec<Option<usize>> = vec![None; lanes];
-    let mut segment = |lane: usize, from: usize, to: Option<usize>| {
-        let e = &events[from];
-        let Some(level) = e.level else {
+    // Each lane's bar under way: where it started and the event whose token it shows.
+    let mut open: Vec<Option<(f32, usize)>> = vec![None; lanes];
+    let mut close = |lane: usize, from: Option<(f32, usize)>, bottom: f32| {
+        let Some((top, i)) = from else {
             return;
         };
-        let start = &rows[from];
-        let top = start.y + if start.pill.is_some() { PILL_HALF } else { 0.0 };
-        let bottom = match to {
-            Some(r) => {
-                rows[r].y
-                    - if rows[r].pill.is_some() {
-                        PILL_HALF
-                    } else {
-                        0.0
-                    }
-            }
-            None => height - 6.0,
-        };
-        if bottom > top {
+        let e = &events[i];
+        if let (Some(level), true) = (e.level, bottom > top) {
             out.push(Bar {
                 rect: Rect {
                     x: xs[lane] - BAR,
@@ -718,17 +706,22 @@ fn bars(events: &[Event], rows: &[Row], xs: &[f32], lanes: usize, height: f32) -
         }
     };
     for (i, r) in rows.iter().enumerate() {
-        if let Some(lane) = r.lane {
-            if let Some(prev) = last[lane] {
-                segment(lane, prev, Some(i));
-            }
-            last[lane] = Some(i);
+        let Some(lane) = r.lane else {
+            continue;
+        };
+        let e = &events[i];
+        let same = open[lane].is_some_and(|(_, j)| {
+            let o = &events[j];
+            o.level == e.level && o.identity == e.identity
+        });
+        if r.pill.is_some() || !same {
+            let cut = if r.pill.is_some() { PILL_HALF } else { 0.0 };
+            close(lane, open[lane], r.y - cut);
+            open[lane] = Some((r.y + cut, i));
         }
     }
-    for (lane, prev) in last.iter().enumerate() {
-        if let Some(prev) = prev {
-            segment(lane, *prev, None);
-        }
+    for (lane, from) in open.into_iter().enumerate() {
+        close(lane, from, height - 6.0);
     }
     out
 }

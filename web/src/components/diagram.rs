@@ -270,7 +270,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (text, _, _) = standalone(&outcome, &lanes);
             if let Some(b) = text_blob(&text, "image/svg+xml") {
-                save_blob(&format!("{}.svg", file_name(&lanes.title)), &b);
+                save_blob(&file_name(&lanes.title, "svg"), &b);
             }
         })
     };
@@ -278,7 +278,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
         let (outcome, lanes) = (props.outcome.clone(), props.lanes.clone());
         Callback::from(move |_: MouseEvent| {
             let (text, w, h) = standalone(&outcome, &lanes);
-            export_png(&text, w, h, format!("{}.png", file_name(&lanes.title)));
+            export_png(&text, w, h, file_name(&lanes.title, "png"));
         })
     };
     let onclick = {
@@ -362,7 +362,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 { tool("Zoom in", "+".into(), zoom_by(STEP)) }
                 { tool("Fit to width", "Fit".into(), fit) }
                 <button type="button" class="icon" aria-label="Full screen" title="Full screen"
-                    aria-pressed={view.full.to_string()} onclick={full}>{ "⛶" }</button>
+                    aria-pressed={view.full.to_string()} onclick={full}>{ "Full" }</button>
                 { tool("Export as SVG", "SVG".into(), export_svg) }
                 { tool("Export as PNG", "PNG".into(), export_png) }
             </div>

@@ -64,8 +64,8 @@ pub fn save_blob(name: &str, blob: &web_sys::Blob) -> bool {
     true
 }
 
-/// A file name from a title: letters, digits and dashes.
-pub fn file_name(title: &str) -> String {
+/// A file name from a title (letters, digits and dashes) and an extension.
+pub fn file_name(title: &str, extension: &str) -> String {
     let mut out = String::new();
     for c in title.chars() {
         if c.is_ascii_alphanumeric() {
@@ -75,7 +75,10 @@ pub fn file_name(title: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-');
-    format!("{}.json", if out.is_empty() { "scenario" } else { out })
+    let mut name = String::from(if out.is_empty() { "scenario" } else { out });
+    name.push('.');
+    name.push_str(extension);
+    name
 }
 
 pub struct ToolbarProps {
@@ -104,7 +107,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let export = {
         let d = d.clone();
         let pretty = props.pretty.clone();
-        let name = file_name(&props.title);
+        let name = file_name(&props.title, "json");
         Callback::from(move |_| {
             if download(&name, &pretty.emit(())) {
                 d.dispatch(Action::MarkSaved);
