@@ -148,13 +148,15 @@ test('zoom: the buttons, the keys (+, -, 0) and Ctrl+wheel change the scale; fit
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
       assert.equal(await body.locator('g.row.selected').getAttribute('data-index'), '1');
-      // Full screen, and back.
+      // Full screen (the Fullscreen API, or where it is missing the frame over the window), and back.
+      const isFull = () => page.evaluate(() => document.fullscreenElement?.classList.contains('diagram') || !!document.querySelector('.diagram.full'));
       await page.getByRole('button', { name: 'Full screen' }).click();
-      await page.locator('.diagram.full').waitFor();
+      await page.waitForFunction(() => document.fullscreenElement || document.querySelector('.diagram.full'));
+      assert.ok(await isFull());
       const full = await page.locator('.diagram').boundingBox();
       assert.ok(full.width >= 1279 && full.height >= 799, JSON.stringify(full));
       await page.getByRole('button', { name: 'Full screen' }).click();
-      await page.locator('.diagram.full').waitFor({ state: 'detached' });
+      await page.waitForFunction(() => !document.fullscreenElement && !document.querySelector('.diagram.full'));
     },
     { url: sLink(ntlm.json) },
   ));

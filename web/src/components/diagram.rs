@@ -15,13 +15,12 @@ use gloo::events::{EventListener, EventListenerOptions};
 use impersonation_core::diagram::svg::number;
 use impersonation_core::diagram::{self, svg, Builtin, Layout};
 use impersonation_core::Outcome;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub use impersonation_core::diagram::{Lane, Lanes};
 
-use super::toolbar::{file_name, save_blob, text_blob};
+use super::toolbar::{file_name, save_blob, save_url, text_blob};
 use crate::state::ByPtr;
 
 #[derive(Properties, PartialEq)]
@@ -118,39 +117,26 @@ fn standalone(outcome: &Outcome, lanes: &Lanes) -> (String, f32, f32) {
 }
 
 /// Draws the standalone picture on a canvas at twice its size and downloads it as a PNG.
-fn export_png(text: &str, width: f32, height: f32, name: String) -> Option<()> {
+async fn export_png(text: String, width: f32, height: f32, name: String) -> Option<()> {
     let image = web_sys::HtmlImageElement::new().ok()?;
-    let url = format!(
-        "data:image/svg+xml;charset=utf-8,{}",
-        js_sys::encode_uri_component(text)
-    );
-    let img = image.clone();
-    let draw = move || -> Option<()> {
-        let canvas: web_sys::HtmlCanvasElement = gloo::utils::document()
-            .create_element("canvas")
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let (w, h) = (2.0 * width.ceil() as f64, 2.0 * height.ceil() as f64);
-        canvas.set_width(w as u32);
-        canvas.set_height(h as u32);
-        let ctx: web_sys::CanvasRenderingContext2d =
-            canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, w, h)
-            .ok()?;
-        let done = Closure::once_into_js(move |png: Option<web_sys::Blob>| {
-            if let Some(png) = png {
-                save_blob(&name, &png);
-            }
-        });
-        canvas.to_blob(done.unchecked_ref()).ok()
-    };
-    let onload = Closure::once_into_js(move || {
-        draw();
-    });
-    image.set_onload(Some(onload.unchecked_ref()));
+    let url = String::from("data:image/svg+xml;charset=utf-8,")
+        + &String::from(js_sys::encode_uri_component(&text));
     image.set_src(&url);
-    Some(())
+    wasm_bindgen_futures::JsFuture::from(image.decode())
+        .await
+        .ok()?;
+    let canvas: web_sys::HtmlCanvasElement = gloo::utils::document()
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let (w, h) = (2.0 * width.ceil() as f64, 2.0 * height.ceil() as f64);
+    canvas.set_width(w as u32);
+    canvas.set_height(h as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    ctx.draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, w, h)
+        .ok()?;
+    save_url(&name, &canvas.to_data_url().ok()?).then_some(())
 }
 
 /// Scrolls the diagram so that `row` is in view below the sticky header (the page itself does
@@ -191,14 +177,12 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let pieces = use_memo(ByPtr(layout.clone()), |l| pieces(&l.0));
     let zoom = view.zoom;
 
-    // Ctrl+wheel zooms (a listener that may prevent the page's own zoom); leaving full screen
-    // with the browser's own key ends ours.
+    // Ctrl+wheel zooms (a listener that may prevent the page's own zoom).
     {
-        let (scroller, frame, view) = (scroller.clone(), frame.clone(), view.dispatcher());
+        let (scroller, view) = (scroller.clone(), view.dispatcher());
         use_effect_with((), move |_| {
             let options = EventListenerOptions::enable_prevent_default();
             let wheel = scroller.cast::<web_sys::Element>().map(|el| {
-                let view = view.clone();
                 EventListener::new_with_options(&el, "wheel", options, move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::WheelEvent>() else {
                         return;
@@ -214,14 +198,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     }
                 })
             });
-            let full = frame.cast::<web_sys::Element>().map(|el| {
-                EventListener::new(&el, "fullscreenchange", move |_| {
-                    if gloo::utils::document().fullscreen_element().is_none() {
-                        view.dispatch(ViewAction::Full(false));
-                    }
-                })
-            });
-            move || drop((wheel, full))
+            move || drop(wheel)
         });
     }
     // The selected row stays in view.
@@ -254,15 +231,17 @@ pub fn diagram(props: &DiagramProps) -> Html {
         let (view, frame, on) = (view.dispatcher(), frame.clone(), view.full);
         Callback::from(move |_: MouseEvent| {
             let document = gloo::utils::document();
-            if on {
-                if document.fullscreen_element().is_some() {
-                    document.exit_fullscreen();
-                }
-            } else if let Some(el) = frame.cast::<web_sys::Element>() {
-                // Where the Fullscreen API is missing or refused, the frame covers the window.
-                let _ = el.request_fullscreen();
+            if document.fullscreen_element().is_some() {
+                document.exit_fullscreen();
+            } else if on {
+                view.dispatch(ViewAction::Full(false));
+            } else if frame
+                .cast::<web_sys::Element>()
+                .is_none_or(|el| el.request_fullscreen().is_err())
+            {
+                // Without the Fullscreen API (iPhone), the frame covers the window instead.
+                view.dispatch(ViewAction::Full(true));
             }
-            view.dispatch(ViewAction::Full(!on));
         })
     };
     let export_svg = {
@@ -278,7 +257,10 @@ pub fn diagram(props: &DiagramProps) -> Html {
         let (outcome, lanes) = (props.outcome.clone(), props.lanes.clone());
         Callback::from(move |_: MouseEvent| {
             let (text, w, h) = standalone(&outcome, &lanes);
-            export_png(&text, w, h, file_name(&lanes.title, "png"));
+            let name = file_name(&lanes.title, "png");
+            wasm_bindgen_futures::spawn_local(async move {
+                export_png(text, w, h, name).await;
+            });
         })
     };
     let onclick = {
@@ -361,8 +343,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 { tool("Reset zoom", number((zoom * 100.0).round()) + "%", reset) }
                 { tool("Zoom in", "+".into(), zoom_by(STEP)) }
                 { tool("Fit to width", "Fit".into(), fit) }
-                <button type="button" class="icon" aria-label="Full screen" title="Full screen"
-                    aria-pressed={view.full.to_string()} onclick={full}>{ "Full" }</button>
+                { tool("Full screen", "Full".into(), full) }
                 { tool("Export as SVG", "SVG".into(), export_svg) }
                 { tool("Export as PNG", "PNG".into(), export_png) }
             </div>

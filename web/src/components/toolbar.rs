@@ -49,6 +49,13 @@ pub fn save_blob(name: &str, blob: &web_sys::Blob) -> bool {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return false;
     };
+    let saved = save_url(name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    saved
+}
+
+/// Downloads what `url` (a `blob:` or `data:` address) holds as a file named `name`.
+pub fn save_url(name: &str, url: &str) -> bool {
     let document = gloo::utils::document();
     let Some(a) = document
         .create_element("a")
@@ -57,10 +64,9 @@ pub fn save_blob(name: &str, blob: &web_sys::Blob) -> bool {
     else {
         return false;
     };
-    a.set_href(&url);
+    a.set_href(url);
     a.set_download(name);
     a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
     true
 }
 
