@@ -8,6 +8,7 @@
 
 use super::layout::{Label, Layout, Line, Rect, Row};
 use super::widths::{Font, FONT_SIZE};
+use crate::model::path::push_decimal;
 use crate::model::TokenLevel;
 
 /// The colours of a picture.
@@ -248,7 +249,7 @@ pub fn row(layout: &Layout, i: usize, theme: &Theme, interactive: Option<&str>, 
     out.push_str(r.status);
     out.push_str(interactive.unwrap_or(""));
     out.push_str("\" data-index=\"");
-    digits(out, r.event as u32);
+    push_decimal(out, r.event);
     out.push_str("\">");
     if interactive.is_some() {
         let hit = Rect {
@@ -402,7 +403,7 @@ pub fn num(out: &mut String, v: f32) {
         out.push('-');
     }
     let t = tenths.unsigned_abs();
-    digits(out, t / 10);
+    push_decimal(out, (t / 10) as usize);
     if t % 10 != 0 {
         out.push('.');
         out.push(char::from(b'0' + (t % 10) as u8));
@@ -414,22 +415,6 @@ pub fn number(v: f32) -> String {
     let mut s = String::new();
     num(&mut s, v);
     s
-}
-
-fn digits(out: &mut String, mut n: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for b in &buf[i..] {
-        out.push(char::from(*b));
-    }
 }
 
 /// XML text and attribute escapes.
