@@ -389,14 +389,6 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 </button>
             }
         </div>
-        <p class="legend" aria-label="Legend">
-            <span class="sw lv-identify"></span>{ "identify " }
-            <span class="sw lv-impersonate"></span>{ "impersonate " }
-            <span class="sw lv-delegate"></span>{ "delegate " }
-            <span class="sw lv-anonymous"></span>{ "anonymous: the thread's token (no bar: its process token) · arrows: " }
-            <span class="ok-text">{ "seen " }</span><span class="anon-text">{ "anonymous " }</span><span class="fail-text">{ "failed" }</span>
-            { " · dashed: return, dotted: nested on an STA thread or a remote object" }
-        </p>
         </>
     }
 }
