@@ -353,7 +353,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
     };
     html! {
         <>
-        <div class={classes!("diagram", props.compact.then_some("compact"))}>
+        // Focusable, so that a keyboard can scroll it (axe: scrollable-region-focusable).
+        <div class={classes!("diagram", props.compact.then_some("compact"))} tabindex="0">
             <svg xmlns="http://www.w3.org/2000/svg" width={width.to_string()} height={height.to_string()}
                 viewBox={format!("0 0 {width} {height}")} role="img" aria-label={props.label.clone()}>
                 { for groups.iter().map(|(m, first, n)| {

@@ -2,7 +2,7 @@
 //! what opened it when it closes (WAI-ARIA dialog pattern); a moved step keeps focus on its
 //! row.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::utils::document;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -56,7 +56,8 @@ pub fn use_modal(root: &NodeRef) {
         }
         let tab = {
             let root = root.clone();
-            EventListener::new(&document(), "keydown", move |e| {
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&document(), "keydown", options, move |e| {
                 let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
