@@ -276,14 +276,18 @@ test('icon buttons say which step they act on in words; call rows show the level
 test('touch targets are at least 40 px on a phone', () =>
   withPage(
     async ({ page }) => {
-      const small = await page.evaluate(() =>
+      for (const tab of ['Chain', 'Cast', 'Options']) {
+        await page.getByRole('tab', { name: tab }).click();
+        const small = await page.evaluate(() =>
         [...document.querySelectorAll('button, select, input:not(.sr-only), a.btn, [role="tab"]')]
           .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden' && !el.closest('.sr-only'))
-          .map((el) => ({ el, r: el.getBoundingClientRect() }))
+          // A checkbox's target is its label, which toggles it too.
+          .map((el) => ({ el, r: (el.type === 'checkbox' && el.closest('label') || el).getBoundingClientRect() }))
           .filter(({ el, r }) => r.height < 40 || (el.matches('.icon') && r.width < 40))
           .map(({ el, r }) => `${el.tagName.toLowerCase()}${el.className ? '.' + el.className.split(' ').join('.') : ''} "${el.getAttribute('aria-label') ?? el.textContent.trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`),
       );
-      assert.deepEqual(small, [], `targets under 40 px:\n  ${small.slice(0, 20).join('\n  ')}`);
+        assert.deepEqual(small, [], `${tab} tab: targets under 40 px:\n  ${small.slice(0, 20).join('\n  ')}`);
+      }
     },
     { viewport: PHONE, url: doubleHop },
   ));
