@@ -347,6 +347,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 { tool("Export as SVG", "SVG".into(), export_svg) }
                 { tool("Export as PNG", "PNG".into(), export_png) }
             </div>
+            // Focusable, so that a keyboard can scroll it (axe: scrollable-region-focusable) and
+            // use the keys above.
             <div ref={scroller} class="diagram-scroll" tabindex="0" role="group" aria-label={props.label.clone()}
                 aria-keyshortcuts="+ - 0 ArrowUp ArrowDown" {onkeydown}>
                 <svg class="diagram-head" xmlns="http://www.w3.org/2000/svg" width={px(w)} height={px(head_h)}
@@ -367,14 +369,6 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 </button>
             }
         </div>
-        <p class="legend" aria-label="Legend">
-            <span class="sw lv-identify"></span>{ "identify " }
-            <span class="sw lv-impersonate"></span>{ "impersonate " }
-            <span class="sw lv-delegate"></span>{ "delegate " }
-            <span class="sw lv-anonymous"></span>{ "anonymous: the thread's token (no bar: its process token) · arrows: " }
-            <span class="ok-text">{ "seen " }</span><span class="anon-text">{ "anonymous " }</span><span class="fail-text">{ "failed" }</span>
-            { " · dashed: return, dotted: nested on an STA thread or a remote object" }
-        </p>
         </>
     }
 }
