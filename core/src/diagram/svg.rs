@@ -11,7 +11,8 @@ use super::widths::{Font, FONT_SIZE};
 use crate::model::path::push_decimal;
 use crate::model::TokenLevel;
 
-/// The colours of a picture.
+/// The colours of a picture: the playground's CSS variables (`web/style.css`), which the
+/// playground's stylesheet applies over these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub background: &'static str,
@@ -37,10 +38,10 @@ impl Theme {
         muted: "#5b6470",
         border: "#d5dae1",
         machine: "#eef2f8",
-        ok: "#1f8a4c",
+        ok: "#187a42",
         fail: "#c62828",
-        anon: "#c46a00",
-        ret: "#7a8594",
+        anon: "#9e5600",
+        ret: "#5f6975",
         fail_fill: "#ffe1e1",
         levels: ["#e0a800", "#2f6fde", "#8e44ad", "#8a8f98"],
     };
@@ -52,9 +53,9 @@ impl Theme {
         border: "#343c47",
         machine: "#1f252e",
         ok: "#4cc38a",
-        fail: "#ff6b6b",
+        fail: "#ff7a7a",
         anon: "#ffa94d",
-        ret: "#8b95a3",
+        ret: "#96a0ad",
         fail_fill: "#452526",
         levels: ["#e6b422", "#5b93ff", "#c084fc", "#9aa1ab"],
     };
