@@ -279,3 +279,23 @@ export function tempDir() {
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/**
+ * Waits until the iframe `selector` of `page` is as high as its document (an embed sized by the
+ * README's snippet to the height it posts) and returns `{frame, doc}`: the iframe's height and
+ * its document's scrollHeight and clientHeight. Fails after `timeout` ms with the last numbers.
+ *
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ */
+export async function frameSettled(page, selector, { timeout = 6000 } = {}) {
+  const inner = await (await page.$(selector)).contentFrame();
+  let last;
+  for (const end = Date.now() + timeout; Date.now() < end; await page.waitForTimeout(100)) {
+    const frame = await page.locator(selector).evaluate((f) => f.getBoundingClientRect().height);
+    const doc = await inner.evaluate(() => [document.documentElement.scrollHeight, document.documentElement.clientHeight]);
+    last = { frame, doc };
+    if (Math.abs(frame - doc[0]) < 1 && doc[0] === doc[1]) return last;
+  }
+  throw new Error(`${selector} did not settle to its content's height: ${JSON.stringify(last)}`);
+}

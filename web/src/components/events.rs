@@ -176,7 +176,7 @@ pub fn event_detail(props: &DetailProps) -> Html {
                 <dd>
                     <code>{ &e.step }</code>
                     if let Some(show) = show {
-                        { " " }<button type="button" class="linkish" onclick={show}>{ "show in editor" }</button>
+                        { " " }<button type="button" class="btn small show-step" onclick={show}>{ "Show in editor" }</button>
                     }
                 </dd>
             </dl>

@@ -1,8 +1,10 @@
 //! The full playground: the editor (chain, cast, options, JSON) on the left, the live result on
-//! the right; the toolbar above; dialogs on top.
+//! the right, in panes split by a splitter; on a phone, two views (Edit and Result) with a
+//! switch; the toolbar above; dialogs on top. The layout itself is CSS (style.css, "layout").
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::cast::{cast_editor, CastProps};
@@ -14,7 +16,8 @@ use crate::components::options::{options_panel, OptionsProps};
 use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::Dispatch;
 use crate::hooks::{
-    initial_state, use_hash_link, use_keyboard, use_local_storage, use_theme, LinkOpen,
+    initial_state, use_hash_link, use_keyboard, use_local_storage, use_split, use_step_param,
+    use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
 };
 use crate::state::path::target;
 use crate::state::{outcome_with, Action, ByPtr, Edit, Tab};
@@ -78,13 +81,28 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let on_select = use_callback(d.clone(), |i: usize, d| {
         d.dispatch(Action::SelectEvent(Some(i)))
     });
+    use_step_param(derived.outcome.clone(), on_select.clone());
+    // On a phone: the Result view (false) or the Edit view.
+    let editing = use_state_eq(|| false);
     let on_show_step = {
         let d = d.clone();
+        let editing = editing.clone();
         Callback::from(move |p: String| {
+            editing.set(true);
             d.dispatch(Action::SetTab(Tab::Chain));
-            d.dispatch(Action::OpenStep(Some(p)));
+            d.dispatch(Action::OpenStep(Some(p.clone())));
+            gloo::timers::callback::Timeout::new(0, move || focus_step(&p)).forget();
         })
     };
+    let view_button = |edit: bool, text: &str| {
+        let on = *editing == edit;
+        let editing = editing.clone();
+        html! {
+            <button type="button" class={classes!("view-tab", on.then_some("on"))} aria-pressed={on.to_string()}
+                onclick={Callback::from(move |_| editing.set(edit))}>{ text }</button>
+        }
+    };
+    let panes = use_node_ref();
     let tab = state.tab;
     let tab_button = |t: Tab, text: &str, id: &str| {
         let d = d.clone();
@@ -136,8 +154,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             if let Some(n) = &state.notice {
                 { notice_bar(n, &d) }
             }
-            <main class="layout">
-                <section class="editor" aria-label="Scenario editor">
+            <div class="view-switch" role="group" aria-label="View">
+                { view_button(true, "Edit") }
+                { view_button(false, "Result") }
+            </div>
+            <main ref={panes.clone()} class={classes!("layout", if *editing { "view-edit" } else { "view-result" })}>
+                <section class="editor" id="editor" aria-label="Scenario editor">
                     <div class="tabs" role="tablist" aria-label="Editor sections" onkeydown={tab_keys}>
                         { tab_button(Tab::Chain, "Chain", "chain") }
                         { tab_button(Tab::Cast, "Cast", "cast") }
@@ -149,6 +171,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     </div>
                     <JsonPanel scenario={ByPtr(state.scenario.clone())} version={state.version} dispatch={d.clone()} />
                 </section>
+                <Splitter {panes} />
                 <section class="result" aria-labelledby="result-title">
                     <h2 id="result-title" class="result-title">{ &state.scenario.title }</h2>
                     if let Some(desc) = &state.scenario.description {
@@ -167,6 +190,81 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             }
         </div>
         </ContextProvider<Problems>>
+    }
+}
+
+/// Moves the focus to a step's first control in the editor (which scrolls it into view).
+fn focus_step(path: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let sel = format!("li.step[data-path=\"{path}\"] :is(select, input, button, textarea)");
+    if let Ok(Some(el)) = doc.query_selector(&sel) {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SplitterProps {
+    /// The panes' grid (`main.layout`): editor, splitter, result.
+    panes: NodeRef,
+}
+
+/// The separator between the editor and the result: drag it, or focus it and press the arrow
+/// keys (Home and End for the extremes). The split is remembered (`use_split`).
+#[function_component(Splitter)]
+fn splitter(props: &SplitterProps) -> Html {
+    let split = use_split(props.panes.clone());
+    let onpointerdown = Callback::from(|e: PointerEvent| {
+        if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+            let _ = el.set_pointer_capture(e.pointer_id());
+            e.prevent_default();
+        }
+    });
+    let onpointermove = {
+        let (split, panes) = (split.clone(), props.panes.clone());
+        Callback::from(move |e: PointerEvent| {
+            let dragging = e
+                .target_dyn_into::<web_sys::Element>()
+                .is_some_and(|el| el.has_pointer_capture(e.pointer_id()));
+            let Some(grid) = panes.cast::<web_sys::Element>().filter(|_| dragging) else {
+                return;
+            };
+            let (Some(first), Some(last)) = (grid.first_element_child(), grid.last_element_child())
+            else {
+                return;
+            };
+            // The grid's columns, without gaps, span from the editor's left to the result's right.
+            let left = first.get_bounding_client_rect().left();
+            let width = last.get_bounding_client_rect().right() - left;
+            if width > 0.0 {
+                let v = ((f64::from(e.client_x()) - left) / width * 100.0).round();
+                split.set((v.max(0.0) as u32).clamp(SPLIT_MIN, SPLIT_MAX));
+            }
+        })
+    };
+    let onkeydown = {
+        let split = split.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let v = *split;
+            let next = match e.key().as_str() {
+                "ArrowLeft" => v.saturating_sub(2),
+                "ArrowRight" => v + 2,
+                "Home" => SPLIT_MIN,
+                "End" => SPLIT_MAX,
+                _ => return,
+            };
+            e.prevent_default();
+            split.set(next.clamp(SPLIT_MIN, SPLIT_MAX));
+        })
+    };
+    html! {
+        <div class="splitter" role="separator" tabindex="0" aria-orientation="vertical" aria-controls="editor"
+            aria-label="Editor width" aria-valuemin={SPLIT_MIN.to_string()} aria-valuemax={SPLIT_MAX.to_string()}
+            aria-valuenow={split.to_string()} aria-valuetext={format!("editor {}% of the width", *split)}
+            {onpointerdown} {onpointermove} {onkeydown} />
     }
 }
 

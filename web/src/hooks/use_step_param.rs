@@ -1,0 +1,60 @@
+//! `&step=<label>` in the address (playground and embed): opens with the event of that step
+//! label selected and scrolled into view, once, when the first outcome is there.
+
+use std::rc::Rc;
+
+use impersonation_core::Outcome;
+use yew::prelude::*;
+
+use super::query_param;
+
+/// Scrolls the selected event's row into view, in the list and in the diagram (nearest edge,
+/// so that nothing moves when it is visible already).
+pub fn reveal_selected() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let opts = web_sys::ScrollIntoViewOptions::new();
+    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    opts.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+    for sel in [".event.selected", ".diagram .selected"] {
+        if let Ok(Some(el)) = doc.query_selector(sel) {
+            el.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
+    }
+}
+
+/// The first event of the step labelled `label` (a call's own event, before its return).
+pub fn event_of_label(outcome: &Outcome, label: &str) -> Option<usize> {
+    outcome
+        .events
+        .iter()
+        .position(|e| e.label.as_deref() == Some(label))
+}
+
+/// Selects the wanted step's event in the first outcome that has it (the playground shows the
+/// saved work before a linked scenario replaces it, maybe after a question).
+#[hook]
+pub fn use_step_param(outcome: Option<Rc<Outcome>>, on_select: Callback<usize>) {
+    let wanted = use_mut_ref(|| query_param("step").map(|s| decode(&s)));
+    let key = outcome.as_ref().map(|o| Rc::as_ptr(o) as usize);
+    use_effect_with(key, move |_| {
+        let Some(outcome) = outcome else { return };
+        let found = match &*wanted.borrow() {
+            Some(label) => event_of_label(&outcome, label),
+            None => return,
+        };
+        if let Some(i) = found {
+            wanted.borrow_mut().take();
+            on_select.emit(i);
+            // After the selection is drawn.
+            gloo::timers::callback::Timeout::new(0, reveal_selected).forget();
+        }
+    });
+}
+
+/// A query value as written in a link: `%xx` escapes and `+` for a space.
+fn decode(value: &str) -> String {
+    js_sys::decode_uri_component(&value.replace('+', " "))
+        .map_or_else(|_| value.to_string(), String::from)
+}
