@@ -16,7 +16,7 @@ pub use use_hash_link::{current_fragment, open_fragment, opened, use_hash_link, 
 pub use use_keyboard::{shortcut, use_keyboard};
 pub use use_local_storage::{initial_state, use_local_storage};
 pub use use_post_height::{use_post_height, HEIGHT_MESSAGE};
-pub use use_split::{use_split, SPLIT_KEY, SPLIT_MAX, SPLIT_MIN};
+pub use use_split::{set_split, use_split, SPLIT_KEY, SPLIT_MAX, SPLIT_MIN};
 pub use use_step_param::{event_of_label, reveal_selected, use_step_param};
 pub use use_theme::{use_theme, Theme};
 

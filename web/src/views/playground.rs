@@ -16,8 +16,8 @@ use crate::components::options::{options_panel, OptionsProps};
 use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::Dispatch;
 use crate::hooks::{
-    initial_state, use_hash_link, use_keyboard, use_local_storage, use_split, use_step_param,
-    use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
+    initial_state, set_split, use_hash_link, use_keyboard, use_local_storage, use_split,
+    use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
 };
 use crate::state::path::target;
 use crate::state::{outcome_with, Action, ByPtr, Edit, Tab};
@@ -102,7 +102,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 onclick={Callback::from(move |_| editing.set(edit))}>{ text }</button>
         }
     };
-    let panes = use_node_ref();
+    let split = use_split();
     let tab = state.tab;
     let tab_button = |t: Tab, text: &str, id: &str| {
         let d = d.clone();
@@ -158,7 +158,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 { view_button(true, "Edit") }
                 { view_button(false, "Result") }
             </div>
-            <main ref={panes.clone()} class={classes!("layout", if *editing { "view-edit" } else { "view-result" })}>
+            <main class={classes!("layout", if *editing { "view-edit" } else { "view-result" })}>
                 <section class="editor" id="editor" aria-label="Scenario editor">
                     <div class="tabs" role="tablist" aria-label="Editor sections" onkeydown={tab_keys}>
                         { tab_button(Tab::Chain, "Chain", "chain") }
@@ -171,7 +171,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     </div>
                     <JsonPanel scenario={ByPtr(state.scenario.clone())} version={state.version} dispatch={d.clone()} />
                 </section>
-                <Splitter {panes} />
+                { splitter(&split) }
                 <section class="result" aria-labelledby="result-title">
                     <h2 id="result-title" class="result-title">{ &state.scenario.title }</h2>
                     if let Some(desc) = &state.scenario.description {
@@ -206,17 +206,9 @@ fn focus_step(path: &str) {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SplitterProps {
-    /// The panes' grid (`main.layout`): editor, splitter, result.
-    panes: NodeRef,
-}
-
-/// The separator between the editor and the result: drag it, or focus it and press the arrow
-/// keys (Home and End for the extremes). The split is remembered (`use_split`).
-#[function_component(Splitter)]
-fn splitter(props: &SplitterProps) -> Html {
-    let split = use_split(props.panes.clone());
+/// The separator between the editor and the result (in `main.layout`: editor, splitter,
+/// result): drag it, or focus it and press the arrow keys (Home and End for the extremes).
+fn splitter(split: &UseStateHandle<u32>) -> Html {
     let onpointerdown = Callback::from(|e: PointerEvent| {
         if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
             let _ = el.set_pointer_capture(e.pointer_id());
@@ -224,25 +216,24 @@ fn splitter(props: &SplitterProps) -> Html {
         }
     });
     let onpointermove = {
-        let (split, panes) = (split.clone(), props.panes.clone());
+        let split = split.clone();
         Callback::from(move |e: PointerEvent| {
-            let dragging = e
-                .target_dyn_into::<web_sys::Element>()
-                .is_some_and(|el| el.has_pointer_capture(e.pointer_id()));
-            let Some(grid) = panes.cast::<web_sys::Element>().filter(|_| dragging) else {
+            let Some(el) = e.target_dyn_into::<web_sys::Element>() else {
                 return;
             };
-            let (Some(first), Some(last)) = (grid.first_element_child(), grid.last_element_child())
+            let (Some(editor), Some(result)) =
+                (el.previous_element_sibling(), el.next_element_sibling())
             else {
                 return;
             };
-            // The grid's columns, without gaps, span from the editor's left to the result's right.
-            let left = first.get_bounding_client_rect().left();
-            let width = last.get_bounding_client_rect().right() - left;
-            if width > 0.0 {
-                let v = ((f64::from(e.client_x()) - left) / width * 100.0).round();
-                split.set((v.max(0.0) as u32).clamp(SPLIT_MIN, SPLIT_MAX));
+            if !el.has_pointer_capture(e.pointer_id()) {
+                return;
             }
+            // The columns, without gaps, span from the editor's left to the result's right.
+            let left = editor.get_bounding_client_rect().left();
+            let width = result.get_bounding_client_rect().right() - left;
+            let v = (f64::from(e.client_x()) - left) / width * 100.0;
+            set_split(&split, v.round().max(0.0) as u32);
         })
     };
     let onkeydown = {
@@ -257,14 +248,13 @@ fn splitter(props: &SplitterProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            split.set(next.clamp(SPLIT_MIN, SPLIT_MAX));
+            set_split(&split, next);
         })
     };
     html! {
         <div class="splitter" role="separator" tabindex="0" aria-orientation="vertical" aria-controls="editor"
             aria-label="Editor width" aria-valuemin={SPLIT_MIN.to_string()} aria-valuemax={SPLIT_MAX.to_string()}
-            aria-valuenow={split.to_string()} aria-valuetext={format!("editor {}% of the width", *split)}
-            {onpointerdown} {onpointermove} {onkeydown} />
+            aria-valuenow={split.to_string()} {onpointerdown} {onpointermove} {onkeydown} />
     }
 }
 
