@@ -28,10 +28,10 @@ fn post(last: &Cell<i32>) {
     let Ok(Some(parent)) = window.parent() else {
         return;
     };
-    let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"type".into(), &HEIGHT_MESSAGE.into());
-    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
-    let _ = parent.post_message(&message, "*");
+    let text = format!("{{\"type\":\"{HEIGHT_MESSAGE}\",\"height\":{height}}}");
+    if let Ok(message) = js_sys::JSON::parse(&text) {
+        let _ = parent.post_message(&message, "*");
+    }
 }
 
 #[hook]

@@ -10,7 +10,7 @@ pub const SPLIT_KEY: &str = "impersonation-playground/split";
 /// The editor's width in percent of the panes' width: least, most, and at first.
 pub const SPLIT_MIN: u32 = 20;
 pub const SPLIT_MAX: u32 = 75;
-pub const SPLIT_DEFAULT: u32 = 40;
+pub const SPLIT_DEFAULT: u32 = 36;
 
 /// Sets the CSS variable `--editor-w` that style.css gives the editor's column, on the root
 /// element (there before the playground renders), through the CSSOM, which the

@@ -8,16 +8,17 @@ use yew::prelude::*;
 
 use super::query_param;
 
-/// Scrolls the selected event's row into view, in the list and in the diagram (nearest edge,
-/// so that nothing moves when it is visible already).
+/// Scrolls the selected event into view: its row in the list and in the diagram, then its
+/// explanation. Each only within its nearest scrolling box (nearest edge, so that nothing moves
+/// when it is visible already), so that an embed never scrolls the page that holds it.
 pub fn reveal_selected() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     let opts = web_sys::ScrollIntoViewOptions::new();
     opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-    opts.set_inline(web_sys::ScrollLogicalPosition::Nearest);
-    for sel in [".event.selected", ".diagram .selected"] {
+    opts.set_container(web_sys::ScrollIntoViewContainer::Nearest);
+    for sel in [".event.selected", ".diagram .selected", "section.detail"] {
         if let Ok(Some(el)) = doc.query_selector(sel) {
             el.scroll_into_view_with_scroll_into_view_options(&opts);
         }
@@ -48,7 +49,7 @@ pub fn use_step_param(outcome: Option<Rc<Outcome>>, on_select: Callback<usize>) 
             wanted.borrow_mut().take();
             on_select.emit(i);
             // After the selection is drawn.
-            gloo::timers::callback::Timeout::new(0, reveal_selected).forget();
+            wasm_bindgen_futures::spawn_local(async { reveal_selected() });
         }
     });
 }
@@ -56,5 +57,7 @@ pub fn use_step_param(outcome: Option<Rc<Outcome>>, on_select: Callback<usize>) 
 /// A query value as written in a link: `%xx` escapes and `+` for a space.
 fn decode(value: &str) -> String {
     js_sys::decode_uri_component(&value.replace('+', " "))
-        .map_or_else(|_| value.to_string(), String::from)
+        .ok()
+        .and_then(|s| wasm_bindgen::JsValue::from(s).as_string())
+        .unwrap_or_else(|| value.to_string())
 }

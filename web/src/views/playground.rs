@@ -91,7 +91,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             editing.set(true);
             d.dispatch(Action::SetTab(Tab::Chain));
             d.dispatch(Action::OpenStep(Some(p.clone())));
-            gloo::timers::callback::Timeout::new(0, move || focus_step(&p)).forget();
+            wasm_bindgen_futures::spawn_local(async move { focus_step(&p) });
         })
     };
     let view_button = |edit: bool, text: &str| {
@@ -173,13 +173,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 </section>
                 { splitter(&split) }
                 <section class="result" aria-labelledby="result-title">
-                    <h2 id="result-title" class="result-title">{ &state.scenario.title }</h2>
-                    if let Some(desc) = &state.scenario.description {
-                        <p class="description">{ desc }</p>
-                    }
-                    <ResultView outcome={derived.outcome.clone()} stale={derived.stale} problems={derived.problems.len()}
-                        lanes={(*lanes).clone()} selected={state.selected} {on_select} on_show_step={Some(on_show_step)}
-                        {compare} />
+                    // One grid for the title and the result's parts (style.css, "layout").
+                    <div class="result-grid">
+                        <h2 id="result-title" class="result-title">{ &state.scenario.title }</h2>
+                        if let Some(desc) = &state.scenario.description {
+                            <p class="description">{ desc }</p>
+                        }
+                        <ResultView outcome={derived.outcome.clone()} stale={derived.stale} problems={derived.problems.len()}
+                            lanes={(*lanes).clone()} selected={state.selected} {on_select} on_show_step={Some(on_show_step)}
+                            {compare} />
+                    </div>
                 </section>
             </main>
             if *sharing {
