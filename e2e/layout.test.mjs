@@ -9,9 +9,9 @@
 // Run after `trunk build --release`: node --test e2e/layout.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, baseUrl, frameSettled, screenshot, startServer, tempDir, withPage } from './lib.mjs';
+import { ROOT, baseUrl, frameSettled, screenshot, withHostPage, withPage } from './lib.mjs';
 import { bigScenario, presetScenario, shareLink } from './scenarios.mjs';
 
 const NTLM = shareLink(presetScenario('ntlm-double-hop'));
@@ -215,60 +215,54 @@ function readmeSnippet() {
 }
 
 test('the embed posts its height; the README snippet sizes the iframe to it, and again after a click', async () => {
-  const dir = tempDir();
   const src = `${await baseUrl()}?embed=1&theme=light&step=${SHARE}${NTLM}`;
-  writeFileSync(
-    join(dir, 'index.html'),
+  await withHostPage(
     `<!doctype html><title>Docs</title><h1>Docs page</h1>
      <script>window.heights = []; addEventListener('message', (e) => window.heights.push(e.data));</script>
      ${readmeSnippet()}
      <iframe id="f" src="${src}" width="700" height="400" style="border:0"></iframe><p style="height:2000px">After the frame.</p>`,
-  );
-  const docs = await startServer({ root: dir });
-  try {
-    await withPage(
-      async ({ page }) => {
-        const frame = page.frameLocator('#f');
-        await frame.locator('.embed .diagram svg').waitFor();
-        const inner = await (await page.$('#f')).contentFrame();
-        /** The frame at its content's height, with the last height posted. */
-        const settled = async () => {
-          const { frame, doc } = await frameSettled(page, '#f');
-          const posted = await page.evaluate(() => window.heights.at(-1)?.height);
-          assert.equal(posted, frame, 'the frame has the height last posted');
-          const content = await inner.evaluate(() => document.body.getBoundingClientRect().height);
-          return { posted, doc, content };
-        };
-        const first = await settled();
-        assert.ok(first.posted > 400, `the double hop needs more than 400 px: ${first.posted}`);
-        assert.equal(Math.ceil(first.content), first.posted, 'the posted height is the content\'s');
-        // `&step=` selected an event without scrolling the host page.
-        await frame.locator('.event.selected').waitFor();
-        assert.equal(await page.evaluate(() => window.scrollY), 0, 'the host page did not scroll');
-        const messages = await page.evaluate(() => window.heights);
-        assert.ok(messages.every((m) => m.type === 'impersonation-playground:height' && Number.isInteger(m.height)), JSON.stringify(messages));
+    async ({ page }) => {
+      const frame = page.frameLocator('#f');
+      await frame.locator('.embed .diagram svg').waitFor();
+      const inner = await (await page.$('#f')).contentFrame();
+      /** The frame at its content's height, with the last height posted. */
+      const settled = async () => {
+        const { frame, doc } = await frameSettled(page, '#f');
+        const posted = await page.evaluate(() => window.heights.at(-1)?.height);
+        assert.equal(posted, frame, 'the frame has the height last posted');
+        const content = await inner.evaluate(() => document.body.getBoundingClientRect().height);
+        return { posted, doc, content };
+      };
+      const first = await settled();
+      assert.ok(first.posted > 400, `the double hop needs more than 400 px: ${first.posted}`);
+      assert.equal(Math.ceil(first.content), first.posted, 'the posted height is the content\'s');
+      // `&step=` selected an event without scrolling the host page.
+      await frame.locator('.event.selected').waitFor();
+      assert.equal(await page.evaluate(() => window.scrollY), 0, 'the host page did not scroll');
+      const messages = await page.evaluate(() => window.heights);
+      assert.ok(messages.every((m) => m.type === 'impersonation-playground:height' && Number.isInteger(m.height)), JSON.stringify(messages));
 
-        // Another event's explanation and rule, in the frame, which is sized again to show them whole.
-        await frame.locator('.event').first().click();
-        await frame.locator('section.detail h3', { hasText: '#1 ' }).waitFor();
-        await frame.locator('section.detail .rule-link').first().click();
-        await frame.locator('.rule-panel ul.sources a').first().waitFor();
-        const second = await settled();
-        assert.notEqual(second.posted, first.posted, 'a new height was posted');
-        // No scroll area inside the embed but the diagram's own, sideways.
-        const scrollers = await inner.evaluate(() =>
-          [...document.querySelectorAll('*')]
-            .filter((el) => el.scrollHeight > el.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(el).overflowY))
-            .map((el) => el.className || el.tagName),
-        );
-        assert.deepEqual(scrollers, []);
-        await screenshot(page, 'layout-embed-host');
-      },
-      { url: docs.url, viewport: { width: 800, height: 700 } },
-    );
-  } finally {
-    await docs.close();
-  }
+      // The rule's text and sources, in the frame, which grows to show them whole.
+      await frame.locator('section.detail .rule-link').first().click();
+      await frame.locator('.rule-panel ul.sources a').first().waitFor();
+      const second = await settled();
+      assert.ok(second.posted > first.posted, `grown: ${first.posted} -> ${second.posted}`);
+      // Another event's explanation, in place; the frame follows again.
+      await frame.locator('.event').first().click();
+      await frame.locator('section.detail h3', { hasText: '#1 ' }).waitFor();
+      const third = await settled();
+      assert.ok(third.posted < second.posted, `shrunk: ${second.posted} -> ${third.posted}`);
+      // No scroll area inside the embed but the diagram's own, sideways.
+      const scrollers = await inner.evaluate(() =>
+        [...document.querySelectorAll('*')]
+          .filter((el) => el.scrollHeight > el.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(el).overflowY))
+          .map((el) => el.className || el.tagName),
+      );
+      assert.deepEqual(scrollers, []);
+      await screenshot(page, 'layout-embed-host');
+    },
+    { viewport: { width: 800, height: 700 } },
+  );
 });
 
 /**

@@ -18,7 +18,7 @@
 // E2E_HEADFUL=1 (show the window, needs a display).
 
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -298,4 +298,25 @@ export async function frameSettled(page, selector, { timeout = 6000 } = {}) {
     if (Math.abs(frame - doc[0]) < 1 && doc[0] === doc[1]) return last;
   }
   throw new Error(`${selector} did not settle to its content's height: ${JSON.stringify(last)}`);
+}
+
+/**
+ * Serves `html` as the index.html of a second origin (a documentation page that holds an
+ * embed), opens it with {@link withPage} (`options` as there) and runs `fn`; the server stops
+ * afterwards.
+ *
+ * @template T
+ * @param {string} html
+ * @param {Parameters<typeof withPage>[0]} fn
+ * @returns {Promise<T>}
+ */
+export async function withHostPage(html, fn, options = {}) {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'index.html'), html);
+  const host = await startServer({ root: dir });
+  try {
+    return await withPage(fn, { ...options, url: host.url });
+  } finally {
+    await host.close();
+  }
 }
