@@ -12,9 +12,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, baseUrl, frameSettled, screenshot, withHostPage, withPage } from './lib.mjs';
-import { bigScenario, presetScenario, shareLink } from './scenarios.mjs';
+import { bigScenario, presetScenario, sLink } from './scenarios.mjs';
 
-const NTLM = shareLink(presetScenario('ntlm-double-hop'));
+const NTLM = sLink(presetScenario('ntlm-double-hop'));
 /** The double hop's failing access: the share on FS1 sees ANONYMOUS LOGON. */
 const SHARE = 'web-opens-share-on-fs1';
 const SPLIT_KEY = 'impersonation-playground/split';
@@ -202,7 +202,7 @@ test('&step=<label> selects that step\'s event and scrolls it into view (playgro
       // The step is open in the editor.
       await page.locator('li.step.open[data-path="run.steps[100]"]').waitFor();
     },
-    { url: `?step=far-call${shareLink(s)}` },
+    { url: `?step=far-call${sLink(s)}` },
   );
 });
 

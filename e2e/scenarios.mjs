@@ -22,6 +22,8 @@ export function bigScenario(n) {
   return s;
 }
 
-/** The share link (`#s=...`) of a scenario, as SPEC §5a spells it: raw DEFLATE, unpadded base64url. */
-export const shareLink = (scenario) =>
-  `#s=${deflateRawSync(Buffer.from(typeof scenario === 'string' ? scenario : JSON.stringify(scenario))).toString('base64url')}`;
+/** Unpadded base64url. */
+export const b64url = (buf) => Buffer.from(buf).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+/** The share link of a scenario (object or JSON text), as SPEC §5a spells it: raw DEFLATE, unpadded base64url. */
+export const sLink = (scenario) => `#s=${b64url(deflateRawSync(Buffer.from(typeof scenario === 'string' ? scenario : JSON.stringify(scenario))))}`;

@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::cast::{cast_editor, CastProps};
@@ -16,8 +15,8 @@ use crate::components::options::{options_panel, OptionsProps};
 use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::Dispatch;
 use crate::hooks::{
-    initial_state, set_split, use_hash_link, use_keyboard, use_local_storage, use_split,
-    use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
+    focus_id, focus_row, initial_state, set_split, use_hash_link, use_keyboard, use_local_storage,
+    use_split, use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
 };
 use crate::state::path::target;
 use crate::state::{outcome_with, Action, ByPtr, Edit, Tab};
@@ -91,7 +90,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             editing.set(true);
             d.dispatch(Action::SetTab(Tab::Chain));
             d.dispatch(Action::OpenStep(Some(p.clone())));
-            wasm_bindgen_futures::spawn_local(async move { focus_step(&p) });
+            wasm_bindgen_futures::spawn_local(async move { focus_row(&p, 0) });
         })
     };
     let view_button = |edit: bool, text: &str| {
@@ -119,13 +118,18 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             let order = [Tab::Chain, Tab::Cast, Tab::Options];
             let i = order.iter().position(|t| *t == tab).unwrap_or(0);
-            let next = match e.key().as_str() {
-                "ArrowRight" => order[(i + 1) % order.len()],
-                "ArrowLeft" => order[(i + order.len() - 1) % order.len()],
+            let n = order.len();
+            let j = match e.key().as_str() {
+                "ArrowRight" => (i + 1) % n,
+                "ArrowLeft" => (i + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
                 _ => return,
             };
             e.prevent_default();
-            d.dispatch(Action::SetTab(next));
+            d.dispatch(Action::SetTab(order[j]));
+            // Roving tabindex: focus follows the selection (WAI-ARIA tabs pattern).
+            focus_id(["tab-chain", "tab-cast", "tab-options"][j]);
         })
     };
     let problems = Problems(derived.problems.clone());
@@ -149,6 +153,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     html! {
         <ContextProvider<Problems> context={problems}>
         <div class="app">
+            { skip_link() }
             { toolbar(&ToolbarProps { dispatch: d.clone(), can_undo: !state.undo.is_empty(), can_redo: !state.redo.is_empty(),
                 dirty: state.dirty, title: state.scenario.title.clone().into(), pretty, theme, set_theme, on_share }) }
             if let Some(n) = &state.notice {
@@ -172,9 +177,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <JsonPanel scenario={ByPtr(state.scenario.clone())} version={state.version} dispatch={d.clone()} />
                 </section>
                 { splitter(&split) }
-                <section class="result" aria-labelledby="result-title">
+                <section class="result" id="result" tabindex="-1" aria-labelledby="result-title">
                     // One grid for the title and the result's parts (style.css, "layout").
                     <div class="result-grid">
+                        { crate::components::legend::intro() }
                         <h2 id="result-title" class="result-title">{ &state.scenario.title }</h2>
                         if let Some(desc) = &state.scenario.description {
                             <p class="description">{ desc }</p>
@@ -193,19 +199,6 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             }
         </div>
         </ContextProvider<Problems>>
-    }
-}
-
-/// Moves the focus to a step's first control in the editor (which scrolls it into view).
-fn focus_step(path: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let sel = format!("li.step[data-path=\"{path}\"] :is(select, input, button, textarea)");
-    if let Ok(Some(el)) = doc.query_selector(&sel) {
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
     }
 }
 
@@ -259,6 +252,16 @@ fn splitter(split: &UseStateHandle<u32>) -> Html {
             aria-label="Editor width" aria-valuemin={SPLIT_MIN.to_string()} aria-valuemax={SPLIT_MAX.to_string()}
             aria-valuenow={split.to_string()} {onpointerdown} {onpointermove} {onkeydown} />
     }
+}
+
+/// "Skip to the result": the page's first focusable element. It moves focus without touching
+/// the address's fragment, which carries shared scenarios.
+fn skip_link() -> Html {
+    let go = Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        focus_id("result");
+    });
+    html! { <a class="skip-link" href="#result" onclick={go}>{ "Skip to the result" }</a> }
 }
 
 /// Every problem, each with a button that shows its field.
