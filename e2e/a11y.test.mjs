@@ -276,6 +276,8 @@ test('icon buttons say which step they act on in words; call rows show the level
 test('touch targets are at least 40 px on a phone', () =>
   withPage(
     async ({ page }) => {
+      // The phone's Edit view (issue #13: Edit and Result are two views there).
+      await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Edit' }).click();
       for (const tab of ['Chain', 'Cast', 'Options']) {
         await page.getByRole('tab', { name: tab }).click();
         const small = await page.evaluate(() =>

@@ -123,7 +123,8 @@ pub struct DetailProps {
     pub on_show_step: Option<Callback<String>>,
 }
 
-/// The selected event: its explanation, every field, and its rules.
+/// The selected event: its explanation, its rules (the rule text with its sources right under
+/// it, in view beside the diagram), then every field.
 #[function_component(EventDetail)]
 pub fn event_detail(props: &DetailProps) -> Html {
     let rule = use_state(|| None::<&'static str>);
@@ -170,16 +171,6 @@ pub fn event_detail(props: &DetailProps) -> Html {
                 if let Some(to) = &e.to { { format!(" → {to}") } }
             </h3>
             <p class="explain">{ &e.explain }</p>
-            <dl class="facts">
-                { for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
-                <dt>{ "step" }</dt>
-                <dd>
-                    <code>{ &e.step }</code>
-                    if let Some(show) = show {
-                        { " " }<button type="button" class="linkish" onclick={show}>{ "show in editor" }</button>
-                    }
-                </dd>
-            </dl>
             if !e.rules.is_empty() {
                 <p class="rules">
                     <span>{ "Rules: " }</span>
@@ -200,6 +191,16 @@ pub fn event_detail(props: &DetailProps) -> Html {
             if let Some(id) = *rule {
                 <RulePanel id={id} />
             }
+            <dl class="facts">
+                { for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
+                <dt>{ "step" }</dt>
+                <dd>
+                    <code>{ &e.step }</code>
+                    if let Some(show) = show {
+                        { " " }<button type="button" class="btn small show-step" onclick={show}>{ "Show in editor" }</button>
+                    }
+                </dd>
+            </dl>
         </section>
     }
 }

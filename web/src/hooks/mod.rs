@@ -1,4 +1,5 @@
-//! Custom hooks: the playground's contact with the browser (storage, URL, keyboard, theme).
+//! Custom hooks: the playground's contact with the browser (storage, URL, keyboard, theme,
+//! pane split, the embed's height).
 //! Each one degrades quietly when the browser refuses (storage blocked in a third-party
 //! iframe, no clipboard permission): the playground itself must keep working.
 
@@ -7,12 +8,18 @@ mod use_hash_link;
 mod use_keyboard;
 mod use_local_storage;
 mod use_modal;
+mod use_post_height;
+mod use_split;
+mod use_step_param;
 mod use_theme;
 
 pub use use_hash_link::{current_fragment, open_fragment, opened, use_hash_link, LinkOpen};
 pub use use_keyboard::{shortcut, use_keyboard};
 pub use use_local_storage::{initial_state, use_local_storage};
 pub use use_modal::{focus_id, focus_in_row, focus_row, use_modal};
+pub use use_post_height::{use_post_height, HEIGHT_MESSAGE};
+pub use use_split::{set_split, use_split, SPLIT_KEY, SPLIT_MAX, SPLIT_MIN};
+pub use use_step_param::{event_of_label, reveal_selected, use_step_param};
 pub use use_theme::{use_theme, Theme};
 
 /// The value of a query parameter of the page's URL (`?embed=1&theme=dark`).
