@@ -71,6 +71,9 @@ fn event(out: &mut String, e: &Event) {
     if !e.explain.is_empty() {
         let _ = writeln!(out, "{indent}    {}", e.explain);
     }
+    if let Some(s) = &e.setting {
+        let _ = writeln!(out, "{indent}    setting: {} ({})", s.label, s.path);
+    }
     let _ = writeln!(
         out,
         "{indent}    rules: {}   ({})",

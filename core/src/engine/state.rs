@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::world::{MachineId, Principal, ProcId};
+use crate::explain::Setting;
 use crate::model::{Api, Authn, AuthnLevel, Cloaking, ImpLevel, TokenLevel};
 
 pub type SessionId = usize;
@@ -83,6 +84,8 @@ pub struct Frame {
     pub com_saved: Option<Option<TokenId>>,
     /// COM: the token CoImpersonateClient last put on the thread, to notice foreign changes (CO-5).
     pub com_set: Option<TokenId>,
+    /// When impersonation is blocked: the setting that blocked it.
+    pub blocked_by: Option<Setting>,
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +126,12 @@ pub struct State {
     pub proxies: Vec<HashMap<String, Proxy>>,
     /// Per process, the token of its own logon session.
     pub process_sessions: Vec<SessionId>,
+    /// The setting that made a token weak (below Impersonation, or anonymous), for the events
+    /// that later fail with it. Only weak tokens are here: few, so a map.
+    pub weak: HashMap<TokenId, Setting>,
+    /// Network logon sessions at a service trusted for delegation that got no TGT, with the
+    /// setting that kept it from being forwarded (for the next hop's double-hop failure).
+    pub undelegated: HashMap<SessionId, Setting>,
 }
 
 impl State {

@@ -75,3 +75,96 @@ impl Rng {
         self.next() % 100 < percent
     }
 }
+
+/// Whether a deciding setting's path names a field of the scenario: its entry exists (account,
+/// process, resource, step or meanwhile entry) and the last key is a field that entry has (it
+/// may be absent from the JSON and take its default). Returns why not.
+pub fn setting_resolves(scenario: &serde_json::Value, path: &str) -> Result<(), String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("[\"") {
+            let end = r.find("\"]").ok_or("unclosed quoted key")?;
+            keys.push(r[..end].replace("\\\"", "\""));
+            rest = &r[end + 2..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']').ok_or("unclosed index")?;
+            keys.push(r[..end].to_string());
+            rest = &r[end + 1..];
+        } else {
+            let r = rest.strip_prefix('.').unwrap_or(rest);
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            keys.push(r[..end].to_string());
+            rest = &r[end..];
+        }
+    }
+    let (last, entry) = keys.split_last().ok_or("empty path")?;
+    let mut cur = scenario;
+    let defaults = serde_json::json!({});
+    for (depth, k) in entry.iter().enumerate() {
+        cur = match k.parse::<usize>() {
+            Ok(i) => cur.get(i),
+            // A process's `com` may be left out: every field takes its default.
+            Err(_) if k == "com" && depth == 2 => Some(cur.get("com").unwrap_or(&defaults)),
+            Err(_) => cur.get(k.as_str()),
+        }
+        .ok_or_else(|| format!("{path}: no entry {k}"))?;
+    }
+    const CALL: &[&str] = &[
+        "api",
+        "transport",
+        "authn",
+        "authn_level",
+        "imp_level",
+        "mutual_auth",
+        "spn",
+        "cloaking",
+        "tracking",
+        "ignore_delegate_failure",
+        "proxy",
+    ];
+    let fields: Vec<&str> = match (entry.first().map(String::as_str), entry.len()) {
+        (Some("accounts"), 2) => vec![
+            "spns",
+            "delegation",
+            "allowed_to_act",
+            "sensitive",
+            "protected_users",
+        ],
+        (Some("processes"), 2) => vec!["machine", "account", "kind", "threading"],
+        (Some("processes"), 3) if entry[2] == "com" => vec!["authn_level", "imp_level", "cloaking"],
+        (Some("resources"), 2) => vec!["machine", "allow", "spn"],
+        (Some("options"), 1) => vec![
+            "provider_bumps_to_impersonate",
+            "remote_pipe_level_from_server_account",
+            "com_fails_on_delegate_failure",
+            "static_tracking_at_first_call",
+            "everyone_includes_anonymous",
+            "traditional_nesting",
+        ],
+        (Some("run"), _) if cur.get("from").is_some() => [&["from", "label"][..], CALL].concat(),
+        (Some("run"), _) => {
+            let kind = cur
+                .get("do")
+                .and_then(|d| d.as_str())
+                .ok_or_else(|| format!("{path}: not a step"))?;
+            let own: &[&str] = match kind {
+                "call" => &["to"],
+                "set_blanket" => &["proxy", "authn", "authn_level", "imp_level", "cloaking"],
+                "duplicate_token" => &["level"],
+                "open_thread_token" => &["as_self"],
+                "access" | "access_check" => &["resource"],
+                "logon_user" => &["account"],
+                _ => &[],
+            };
+            let call: &[&str] = if kind == "call" { CALL } else { &[] };
+            [&["do", "label"][..], own, call].concat()
+        }
+        _ => vec![],
+    };
+    if fields.contains(&last.as_str()) {
+        Ok(())
+    } else {
+        Err(format!("{path}: {last} is not a field of that entry"))
+    }
+}
