@@ -20,20 +20,25 @@ pub struct Setting {
 impl Setting {
     /// Where the editor shows it: "Cast › Accounts › svcApp", "Chain", "Options".
     pub fn place(&self) -> String {
-        let p = self.path.as_str();
-        let section = [
-            ("accounts", "Accounts"),
-            ("processes", "Processes"),
-            ("resources", "Resources"),
-        ]
-        .into_iter()
-        .find_map(|(key, title)| Some((title, p.strip_prefix(key)?)));
-        match section {
-            Some((title, rest)) => format!("Cast › {title} › {}", entry_name(rest)),
-            None if p.starts_with("options") => "Options".into(),
-            None if p.starts_with("run") => "Chain".into(),
-            None => "Cast".into(),
-        }
+        place(&self.path)
+    }
+}
+
+/// Where the editor shows the field at a scenario path: "Cast › Accounts › svcApp", "Chain",
+/// "Options".
+pub fn place(p: &str) -> String {
+    let section = [
+        ("accounts", "Accounts"),
+        ("processes", "Processes"),
+        ("resources", "Resources"),
+    ]
+    .into_iter()
+    .find_map(|(key, title)| Some((title, p.strip_prefix(key)?)));
+    match section {
+        Some((title, rest)) => format!("Cast › {title} › {}", entry_name(rest)),
+        None if p.starts_with("options") => "Options".into(),
+        None if p.starts_with("run") => "Chain".into(),
+        None => "Cast".into(),
     }
 }
 

@@ -171,7 +171,7 @@ pub fn confirm_replace(props: &ConfirmProps) -> Html {
             <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text">
                 <h2 id="confirm-title">{ "Replace your work?" }</h2>
                 <p id="confirm-text">
-                    { format!("You have unsaved edits. Open {} instead? Your current work stays reachable with Undo (Ctrl+Z) until you reload.", props.pending.source) }
+                    { format!("Your edits are saved in this browser only. Open {} instead? Your current work stays reachable with Undo (Ctrl+Z) until you reload.", props.pending.source) }
                 </p>
                 <div class="dialog-actions">
                     <button ref={first} type="button" class="btn" onclick={no} id="confirm-keep">{ "Keep my work" }</button>
@@ -195,6 +195,55 @@ pub fn notice_bar(n: &Notice, d: &Dispatch) -> Html {
                 }
             </div>
             <button type="button" class="icon" aria-label="Dismiss the message" onclick={close}>{ "✕" }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RemoveProps {
+    pub removal: crate::state::Removal,
+    pub dispatch: Dispatch,
+}
+
+/// "Delete web? web is used in 3 places: ...": before deleting a cast entry that others name.
+/// Escape (through the page's keyboard handler) cancels; the focus starts on Cancel and goes
+/// back to the delete button when the question closes.
+#[function_component(ConfirmRemove)]
+pub fn confirm_remove(props: &RemoveProps) -> Html {
+    let first = use_node_ref();
+    use_focus_first(&first, true);
+    use_effect_with((), |_| {
+        let opener = gloo::utils::document().active_element();
+        move || {
+            if let Some(el) =
+                opener.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = el.focus();
+            }
+        }
+    });
+    let answer = |yes: bool| {
+        let d = props.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::ConfirmRemove(yes)))
+    };
+    let r = &props.removal;
+    let (noun, name) = (r.subject.kind.noun(), &r.subject.name);
+    html! {
+        <div class="backdrop">
+            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="remove-title" aria-describedby="remove-text">
+                <h2 id="remove-title">{ format!("Delete {noun} {name}?") }</h2>
+                <p id="remove-text">
+                    { format!("{name} is used in {}. Deleting it leaves them naming a {noun} that does not exist, shown as problems to fix.",
+                        impersonation_core::text::count(r.refs.len(), "place")) }
+                </p>
+                <ul class="refs">
+                    { for r.refs.iter().map(|x| html! { <li>{ &x.text }{ " " }<code>{ &x.path }</code></li> }) }
+                </ul>
+                <div class="dialog-actions">
+                    <button ref={first} type="button" class="btn" onclick={answer(false)} id="remove-cancel">{ "Cancel" }</button>
+                    <button type="button" class="btn danger" onclick={answer(true)} id="remove-confirm">{ "Delete anyway" }</button>
+                </div>
+            </div>
         </div>
     }
 }
