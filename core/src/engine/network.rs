@@ -191,6 +191,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                 short(who)
             ));
             if let Some(s) = self.st.undelegated.get(&ident.session) {
+                if let Some(a) = front_account {
+                    why.say_fmt(format_args!(
+                        "{} is trusted for delegation, but no TGT of {} was forwarded to it ({}).",
+                        w.accounts[a].name,
+                        short(who),
+                        s.label
+                    ));
+                }
                 why.decide(s.clone());
             } else if let Some(a) = front_account {
                 let f = &w.accounts[a];

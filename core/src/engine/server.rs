@@ -329,8 +329,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                     why.rule(&["AM-2"]);
                 }
                 why.say_fmt(format_args!(
-                    "The thread holds {who} only at {} level, which can check access but cannot open objects as the client.",
-                    level.windows_name()
+                    "The thread holds {who} only at {} level, which {} open objects as the client.",
+                    level.windows_name(),
+                    if level == TokenLevel::Anonymous {
+                        "carries no identity and cannot"
+                    } else {
+                        "can check access but cannot"
+                    }
                 ));
                 if let Some(s) = self.weak_setting(id.token) {
                     why.decide(s);
