@@ -24,6 +24,12 @@ struct Failed {
     kdc_status: Option<&'static str>,
 }
 
+/// A field of the call at `path`, named for a person: "Impersonation level of the call web → db".
+#[inline(never)]
+fn call_field(path: &str, caller: &str, callee: &str, name: &str, what: &str) -> Setting {
+    step_setting(path, name, format!("{what} of the call {caller} → {callee}"))
+}
+
 /// What decided the level of the callee's token, kept cheap until a weak token needs it named.
 #[derive(Clone, Copy)]
 enum LevelFrom {
@@ -65,13 +71,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let mut why = Why::new();
         let api = call.api;
         // A field of this call, named for a person: "Impersonation level of the call web → db".
-        let field = |name: &str, what: &str| {
-            step_setting(
-                &at.path,
-                name,
-                format!("{what} of the call {} → {}", cp.name, sp.name),
-            )
-        };
+        let field = |name: &str, what: &str| call_field(&at.path, &cp.name, &sp.name, name, what);
         // A blanket value: the call's field when it sets one, else its proxy's (set by
         // CoSetProxyBlanket), else, for COM, the caller's CoInitializeSecurity.
         let blanket_field = |name: &str, what: &str, in_call: bool, in_proxy: bool| {
@@ -739,7 +739,7 @@ impl<'s, 'k> Engine<'s, 'k> {
 
     /// What made a token weak, if it is (see [`State::weak`]).
     pub(super) fn weak_setting(&self, token: Option<TokenId>) -> Option<Setting> {
-        self.st.weak.get(&token?).cloned()
+        self.st.weak.get(token?).cloned()
     }
 
     /// The display name of a proxy's fixed identity (`None`: the process token).

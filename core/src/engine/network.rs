@@ -190,7 +190,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "{}'s token on {home_name} comes from a network logon and holds no credentials that can leave {home_name}.",
                 short(who)
             ));
-            if let Some(s) = self.st.undelegated.get(&ident.session) {
+            if let Some(s) = self.st.undelegated.get(ident.session) {
                 if let Some(a) = front_account {
                     why.say_fmt(format_args!(
                         "{} is trusted for delegation, but no TGT of {} was forwarded to it ({}).",

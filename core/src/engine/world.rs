@@ -110,9 +110,8 @@ impl<'s> World<'s> {
         }
         let mut s = self.process_setting(via, "account", "Account");
         s.label = format!(
-            "{} (it acts as {name}: declare {name} under Accounts to set its {})",
-            s.label,
-            what.to_lowercase()
+            "{} (it acts as {name}: declare {name} under Accounts to change that)",
+            s.label
         );
         s
     }

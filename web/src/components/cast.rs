@@ -30,12 +30,14 @@ pub struct NameProps {
     pub onrename: Callback<String>,
 }
 
-/// A name field: renames on Enter or when leaving it; refuses empty or taken names.
+/// A name field: renames on Enter or when leaving it; refuses empty or taken names. A refused
+/// name stays in the field with its reason (the field does not silently revert under its
+/// message); typing the name back, or the name changing (undo), reverts it and clears both.
 #[function_component(NameField)]
 pub fn name_field(props: &NameProps) -> Html {
-    let error = use_state(|| None::<String>);
+    // The refused text and why.
+    let error = use_state(|| None::<(String, String)>);
     {
-        // A name that changed (or came back, by undo) leaves no message about an older try.
         let error = error.clone();
         use_effect_with(props.value.clone(), move |_| error.set(None));
     }
@@ -59,7 +61,7 @@ pub fn name_field(props: &NameProps) -> Html {
                 }
             });
             match ops::rename_refused(is_taken, &new) {
-                Some(why) => error.set(Some(why)),
+                Some(why) => error.set(Some((new, why))),
                 None => {
                     error.set(None);
                     rename.emit(new);
@@ -68,8 +70,9 @@ pub fn name_field(props: &NameProps) -> Html {
         })
     };
     html! {
-        <TextField label={props.label.clone()} value={props.value.clone()} path={props.path.clone()}
-            commit=true {onchange} error={(*error).clone()} class="name" />
+        <TextField label={props.label.clone()} path={props.path.clone()} commit=true {onchange} class="name"
+            value={error.as_ref().map_or(props.value.clone(), |(typed, _)| typed.clone().into())}
+            error={error.as_ref().map(|(_, why)| why.clone())} />
     }
 }
 

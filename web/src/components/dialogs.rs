@@ -199,34 +199,14 @@ pub fn notice_bar(n: &Notice, d: &Dispatch) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RemoveProps {
-    pub removal: crate::state::Removal,
-    pub dispatch: Dispatch,
-}
-
-/// "Delete web? web is used in 3 places: ...": before deleting a cast entry that others name.
-/// Escape (through the page's keyboard handler) cancels; the focus starts on Cancel and goes
-/// back to the delete button when the question closes.
-#[function_component(ConfirmRemove)]
-pub fn confirm_remove(props: &RemoveProps) -> Html {
-    let first = use_node_ref();
-    use_focus_first(&first, true);
-    use_effect_with((), |_| {
-        let opener = gloo::utils::document().active_element();
-        move || {
-            if let Some(el) =
-                opener.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-            {
-                let _ = el.focus();
-            }
-        }
-    });
+/// "Delete process db? db is used in 3 places: ...": before deleting a cast entry that others
+/// name. A function, not a component: the state moves the focus to Cancel when it opens and
+/// back to the entry when it closes (`Action::Reveal`); Escape cancels.
+pub fn confirm_remove(r: &crate::state::Removal, d: &Dispatch) -> Html {
     let answer = |yes: bool| {
-        let d = props.dispatch.clone();
+        let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::ConfirmRemove(yes)))
     };
-    let r = &props.removal;
     let (noun, name) = (r.subject.kind.noun(), &r.subject.name);
     html! {
         <div class="backdrop">
@@ -240,7 +220,7 @@ pub fn confirm_remove(props: &RemoveProps) -> Html {
                     { for r.refs.iter().map(|x| html! { <li>{ &x.text }{ " " }<code>{ &x.path }</code></li> }) }
                 </ul>
                 <div class="dialog-actions">
-                    <button ref={first} type="button" class="btn" onclick={answer(false)} id="remove-cancel">{ "Cancel" }</button>
+                    <button type="button" class="btn" onclick={answer(false)} id="remove-cancel" name="remove-cancel">{ "Cancel" }</button>
                     <button type="button" class="btn danger" onclick={answer(true)} id="remove-confirm">{ "Delete anyway" }</button>
                 </div>
             </div>

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::components::cast::{cast_editor, CastProps};
 use crate::components::chain::{step_results, ChainEditor};
 use crate::components::diagram::Lanes;
-use crate::components::dialogs::{notice_bar, ConfirmRemove, ConfirmReplace, ShareDialog};
+use crate::components::dialogs::{confirm_remove, notice_bar, ConfirmReplace, ShareDialog};
 use crate::components::field::Problems;
 use crate::components::options::{options_panel, OptionsProps};
 use crate::components::toolbar::{toolbar, ToolbarProps};
@@ -81,13 +81,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let d = d.clone();
         Callback::from(move |p: String| d.dispatch(Action::Reveal(p)))
     };
-    // After a Reveal has switched the tab and opened the step: focus the control.
+    // After a Reveal has switched the tab and opened the step (this render): focus the control.
     use_effect_with(state.reveal.clone(), |(_, path)| {
-        if let Some(p) = path.clone() {
-            gloo::timers::callback::Timeout::new(0, move || {
-                crate::hooks::focus_path(&p);
-            })
-            .forget();
+        if let Some(p) = path {
+            crate::hooks::focus_path(p);
         }
     });
     let tab = state.tab;
@@ -171,7 +168,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <ConfirmReplace pending={p.clone()} dispatch={d.clone()} />
             }
             if let Some(r) = &state.removing {
-                <ConfirmRemove removal={r.clone()} dispatch={d.clone()} />
+                { confirm_remove(r, &d) }
             }
         </div>
         </ContextProvider<Problems>>
