@@ -27,7 +27,11 @@ struct Failed {
 /// A field of the call at `path`, named for a person: "Impersonation level of the call web → db".
 #[inline(never)]
 fn call_field(path: &str, caller: &str, callee: &str, name: &str, what: &str) -> Setting {
-    step_setting(path, name, format!("{what} of the call {caller} → {callee}"))
+    step_setting(
+        path,
+        name,
+        format!("{what} of the call {caller} → {callee}"),
+    )
 }
 
 /// What decided the level of the callee's token, kept cheap until a weak token needs it named.

@@ -74,62 +74,74 @@ impl Subject {
     }
 }
 
+/// A reference to the field at `path`, its words joined by spaces (one function rather than
+/// a `format!` per kind: the download is budgeted).
+#[inline(never)]
+fn push(out: &mut Vec<Reference>, path: String, words: &[&str]) {
+    out.push(Reference {
+        path,
+        text: words.join(" "),
+    });
+}
+
+/// `section.entry.field`.
+fn field(section: &str, entry: &str, field: &str) -> String {
+    key(&key(section, entry), field)
+}
+
 /// Every place that names `subject`, cast entries first, then steps in document order.
 pub fn references(s: &Scenario, subject: &Subject) -> Vec<Reference> {
     let n = subject.name.as_str();
     let mut out = Vec::new();
-    let mut add = |path: String, text: String| out.push(Reference { path, text });
+    let o = &mut out;
     match subject.kind {
         Kind::Machine => {
-            if s.accounts.contains_key(&format!("{n}$")) {
-                add(
-                    key("accounts", &format!("{n}$")),
-                    format!("account {n}$ is {n}'s computer account"),
-                );
+            let computer = format!("{n}$");
+            if s.accounts.contains_key(&computer) {
+                let words = ["account", &computer, "is the computer account of", n];
+                push(o, key("accounts", &computer), &words);
             }
             for (p, _) in s.processes.iter().filter(|(_, p)| p.machine == n) {
-                add(
-                    key(&key("processes", p), "machine"),
-                    format!("process {p} runs on {n}"),
+                push(
+                    o,
+                    field("processes", p, "machine"),
+                    &["process", p, "runs on", n],
                 );
             }
             for (r, _) in s.resources.iter().filter(|(_, r)| r.machine == n) {
-                add(
-                    key(&key("resources", r), "machine"),
-                    format!("resource {r} is on {n}"),
+                push(
+                    o,
+                    field("resources", r, "machine"),
+                    &["resource", r, "is on", n],
                 );
             }
         }
         Kind::Account => {
             for (p, _) in s.processes.iter().filter(|(_, p)| p.account == n) {
-                add(
-                    key(&key("processes", p), "account"),
-                    format!("process {p} runs as {n}"),
+                push(
+                    o,
+                    field("processes", p, "account"),
+                    &["process", p, "runs as", n],
                 );
             }
-            for (a, _) in s
-                .accounts
-                .iter()
-                .filter(|(_, a)| a.allowed_to_act.iter().any(|x| x == n))
-            {
-                add(
-                    key(&key("accounts", a), "allowed_to_act"),
-                    format!("{a} lets {n} act on behalf of others (RBCD)"),
-                );
+            for (a, x) in &s.accounts {
+                if x.allowed_to_act.iter().any(|x| x == n) {
+                    let words = [a, "lets", n, "act on behalf of others (RBCD)"];
+                    push(o, field("accounts", a, "allowed_to_act"), &words);
+                }
             }
-            for (r, _) in s
-                .resources
-                .iter()
-                .filter(|(_, r)| r.allow.iter().any(|x| x == n))
-            {
-                add(
-                    key(&key("resources", r), "allow"),
-                    format!("the ACL of {r} allows {n}"),
-                );
+            for (r, x) in &s.resources {
+                if x.allow.iter().any(|x| x == n) {
+                    push(
+                        o,
+                        field("resources", r, "allow"),
+                        &["the ACL of", r, "allows", n],
+                    );
+                }
             }
         }
         Kind::Process if s.run.process == n => {
-            add("run.process".into(), format!("the chain starts in {n}"));
+            push(o, "run.process".into(), &["the chain starts in", n]);
         }
         _ => {}
     }
@@ -168,26 +180,21 @@ fn steps(s: &Scenario, subject: &Subject, out: &mut Vec<Reference>) {
         let runner = top.runner;
         let at = index(&top.path, top.next);
         top.next += 1;
-        let mut add = |field: &str, text: String| {
-            out.push(Reference {
-                path: format!("{at}.{field}"),
-                text,
-            })
-        };
-        match (&step.action, subject.kind) {
-            (Action::Call(c), Kind::Process) if c.peer == n => {
-                add("to", format!("{runner} calls {n}"))
-            }
+        let said = match (&step.action, subject.kind) {
+            (Action::Call(c), Kind::Process) if c.peer == n => Some(("to", "calls")),
             (Action::LogonUser { account }, Kind::Account) if account == n => {
-                add("account", format!("{runner} logs on as {n}"))
+                Some(("account", "logs on as"))
             }
             (Action::Access { resource }, Kind::Resource) if resource == n => {
-                add("resource", format!("{runner} opens {n}"))
+                Some(("resource", "opens"))
             }
             (Action::AccessCheck { resource }, Kind::Resource) if resource == n => {
-                add("resource", format!("{runner} checks access to {n}"))
+                Some(("resource", "checks access to"))
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some((field, verb)) = said {
+            push(out, key(&at, field), &[runner, verb, n]);
         }
         let Action::Call(c) = &step.action else {
             continue;
@@ -196,8 +203,8 @@ fn steps(s: &Scenario, subject: &Subject, out: &mut Vec<Reference>) {
         for (j, mw) in c.meanwhile.iter().enumerate().rev() {
             let m = index(&key(&at, "meanwhile"), j);
             let header = (subject.kind == Kind::Process && mw.call.peer == n).then(|| Reference {
-                path: format!("{m}.from"),
-                text: format!("{n} calls {runner} meanwhile"),
+                path: key(&m, "from"),
+                text: [n, "calls", runner, "meanwhile"].join(" "),
             });
             stack.push(List {
                 path: key(&m, "steps"),
