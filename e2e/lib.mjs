@@ -18,7 +18,8 @@
 // E2E_HEADFUL=1 (show the window, needs a display).
 
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +53,15 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
+
+const COMPRESSIBLE = /\.(wasm|js|mjs|css|html|json|svg)$/i;
+const gzCache = new Map();
+/** The file's gzip -9 bytes, computed once per file and modification time. */
+function gzipped(file) {
+  const key = `${file}:${statSync(file).mtimeMs}`;
+  if (!gzCache.has(key)) gzCache.set(key, gzipSync(readFileSync(file), { level: 9 }));
+  return gzCache.get(key);
+}
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -105,12 +115,18 @@ export async function startServer({ root = DIST, port = 0 } = {}) {
       else return send(404, 'text/plain', `not found: ${pathname}`);
     }
     const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    // Compressed as a static host would (gzip -9, once per file version) when the browser asks,
+    // so that timings over an emulated slow link see the real transfer size.
+    const gzip = COMPRESSIBLE.test(file) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    const body = gzip ? gzipped(file) : null;
     res.writeHead(200, {
       'Content-Type': type,
-      'Content-Length': statSync(file).size,
+      'Content-Length': body ? body.length : statSync(file).size,
       'Cache-Control': 'no-store',
+      ...(body && { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }),
     });
     if (req.method === 'HEAD') return res.end();
+    if (body) return res.end(body);
     createReadStream(file).pipe(res);
   });
   await new Promise((ok, fail) => {

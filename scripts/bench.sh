@@ -41,7 +41,7 @@ fi
 
 if want size; then
   echo
-  echo "== playground size (budget: wasm + js + css after gzip -9 <= 150 KB)"
+  echo "== playground size (budget: wasm + js + css after gzip -9 <= 256 KiB)"
   bash scripts/size.sh dist || status=1
   # The floor: Yew and the whole core behind a textarea (web/examples/floor.rs), built and
   # optimised as the playground is. What no UI on this stack can go below.

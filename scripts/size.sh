@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# The playground's transfer size (issue #6, item 3): every .wasm, .js and .css file of the
-# built playground, raw and after `gzip -9`, and their gzip total against the budget.
+# The playground's transfer size: every .wasm, .js and .css file of the built playground, raw and
+# after `gzip -9`, and their gzip total against the budget (256 KiB since issue #13, which
+# withdrew the first 150 KB goal: Yew and the core alone measure about 114 KB behind a bare
+# textarea, see the floor printed by scripts/bench.sh).
 #
 #   bash scripts/size.sh [DIST]     (default dist/; build it first with trunk build --release)
 #
 # Exit status: 0 within the budget, 1 above it, 2 when there is nothing to measure.
 # Used by scripts/bench.sh (held to the budget) and scripts/test.sh (the size stage), which sets
-# SIZE_CEILING: the bundle is still over the 150 KB budget (issue #6 is open), so the test
-# command holds it to a regression ceiling just above today's size instead, and says so.
+# SIZE_CEILING: the test command fails only above that ceiling (272 KiB), so that growth is caught
+# while the budget is being met; over the budget but under the ceiling passes, and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIST=${1:-dist}
-BUDGET=$((150 * 1024)) # 150 KB, gzip -9, wasm + JS + CSS
+BUDGET=$((256 * 1024)) # 256 KiB (262,144 B), gzip -9, wasm + JS + CSS
 
 mapfile -t files < <(find "$DIST" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) 2>/dev/null | sort)
 if [ "${#files[@]}" -eq 0 ] || ! printf '%s\n' "${files[@]}" | grep -q '\.wasm$'; then
@@ -33,11 +35,11 @@ done
 printf '%-52s %10d %10d\n' "total" "$raw_total" "$gz_total"
 pct=$((gz_total * 100 / BUDGET))
 if [ "$gz_total" -le "$BUDGET" ]; then
-  echo "size: ${gz_total} B gzip -9 (wasm + js + css) <= budget ${BUDGET} B (150 KB): ok, ${pct}% of the budget"
+  echo "size: ${gz_total} B gzip -9 (wasm + js + css) <= budget ${BUDGET} B (256 KiB): ok, ${pct}% of the budget"
 else
-  echo "size: ${gz_total} B gzip -9 (wasm + js + css) > budget ${BUDGET} B (150 KB): OVER BUDGET by $((gz_total - BUDGET)) B"
+  echo "size: ${gz_total} B gzip -9 (wasm + js + css) > budget ${BUDGET} B (256 KiB): OVER BUDGET by $((gz_total - BUDGET)) B"
   if [ -n "${SIZE_CEILING:-}" ] && [ "$gz_total" -le "$SIZE_CEILING" ]; then
-    echo "size: within the regression ceiling ${SIZE_CEILING} B the test command enforces until the budget is met (issue #6)"
+    echo "size: within the ceiling ${SIZE_CEILING} B the test command enforces; the budget is not met"
     exit 0
   fi
   [ -n "${SIZE_CEILING:-}" ] && echo "size: above the regression ceiling ${SIZE_CEILING} B: the bundle grew"
