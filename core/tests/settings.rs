@@ -121,3 +121,34 @@ fn the_setting_stays_out_of_the_outcome_json() {
     assert!(!text.contains("setting"), "{text}");
     assert!(!text.contains("accounts.svcApp"), "{text}");
 }
+
+#[test]
+fn the_path_check_refuses_what_the_scenario_does_not_have() {
+    let s = impersonation_core::parse(
+        impersonation_core::presets::get("ntlm-double-hop")
+            .unwrap()
+            .json,
+    )
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&s.to_json_string()).unwrap();
+    for good in [
+        "accounts.svcApp.delegation",
+        "processes.web.com.imp_level",
+        "processes.db.com.authn_level",
+        "resources.share.spn",
+        "options.traditional_nesting",
+        "run.steps[0].imp_level",
+        "run.steps[0].steps[2].resource",
+    ] {
+        assert_eq!(common::setting_resolves(&json, good), Ok(()), "{good}");
+    }
+    for bad in [
+        "accounts.nobody.delegation",
+        "accounts.svcApp.colour",
+        "run.steps[9].imp_level",
+        "run.steps[0].steps[0].imp_level",
+        "options.no_such_switch",
+    ] {
+        assert!(common::setting_resolves(&json, bad).is_err(), "{bad}");
+    }
+}

@@ -104,62 +104,42 @@ pub fn setting_resolves(scenario: &serde_json::Value, path: &str) -> Result<(), 
     for (depth, k) in entry.iter().enumerate() {
         cur = match k.parse::<usize>() {
             Ok(i) => cur.get(i),
-            // A process's `com` may be left out: every field takes its default.
-            Err(_) if k == "com" && depth == 2 => Some(cur.get("com").unwrap_or(&defaults)),
+            // `options` and a process's `com` may be left out: every field takes its default.
+            Err(_)
+                if (k.as_str(), depth) == ("options", 0) || (k.as_str(), depth) == ("com", 2) =>
+            {
+                Some(cur.get(k.as_str()).unwrap_or(&defaults))
+            }
             Err(_) => cur.get(k.as_str()),
         }
         .ok_or_else(|| format!("{path}: no entry {k}"))?;
     }
-    const CALL: &[&str] = &[
-        "api",
-        "transport",
-        "authn",
-        "authn_level",
-        "imp_level",
-        "mutual_auth",
-        "spn",
-        "cloaking",
-        "tracking",
-        "ignore_delegate_failure",
-        "proxy",
-    ];
+    use impersonation_core::model::decode as d;
     let fields: Vec<&str> = match (entry.first().map(String::as_str), entry.len()) {
-        (Some("accounts"), 2) => vec![
-            "spns",
-            "delegation",
-            "allowed_to_act",
-            "sensitive",
-            "protected_users",
-        ],
-        (Some("processes"), 2) => vec!["machine", "account", "kind", "threading"],
-        (Some("processes"), 3) if entry[2] == "com" => vec!["authn_level", "imp_level", "cloaking"],
-        (Some("resources"), 2) => vec!["machine", "allow", "spn"],
-        (Some("options"), 1) => vec![
-            "provider_bumps_to_impersonate",
-            "remote_pipe_level_from_server_account",
-            "com_fails_on_delegate_failure",
-            "static_tracking_at_first_call",
-            "everyone_includes_anonymous",
-            "traditional_nesting",
-        ],
-        (Some("run"), _) if cur.get("from").is_some() => [&["from", "label"][..], CALL].concat(),
-        (Some("run"), _) => {
-            let kind = cur
-                .get("do")
-                .and_then(|d| d.as_str())
-                .ok_or_else(|| format!("{path}: not a step"))?;
-            let own: &[&str] = match kind {
-                "call" => &["to"],
-                "set_blanket" => &["proxy", "authn", "authn_level", "imp_level", "cloaking"],
-                "duplicate_token" => &["level"],
-                "open_thread_token" => &["as_self"],
-                "access" | "access_check" => &["resource"],
-                "logon_user" => &["account"],
-                _ => &[],
-            };
-            let call: &[&str] = if kind == "call" { CALL } else { &[] };
-            [&["do", "label"][..], own, call].concat()
-        }
+        (Some("accounts"), 2) => d::ACCOUNT_FIELDS.to_vec(),
+        (Some("processes"), 2) => d::PROCESS_FIELDS.to_vec(),
+        (Some("processes"), 3) if entry[2] == "com" => d::COM_FIELDS.to_vec(),
+        (Some("resources"), 2) => d::RESOURCE_FIELDS.to_vec(),
+        (Some("options"), 1) => impersonation_core::model::Options::FIELDS
+            .iter()
+            .map(|(name, _)| *name)
+            .collect(),
+        (Some("run"), _) if cur.get("from").is_some() => d::MEANWHILE_FIELDS.to_vec(),
+        (Some("run"), _) => match cur.get("do").and_then(|d| d.as_str()) {
+            Some("call") => d::CALL_FIELDS.to_vec(),
+            Some("set_blanket") => d::BLANKET_FIELDS.to_vec(),
+            Some(kind) => {
+                let own = match kind {
+                    "duplicate_token" => "level",
+                    "open_thread_token" => "as_self",
+                    "access" | "access_check" => "resource",
+                    "logon_user" => "account",
+                    _ => "do",
+                };
+                vec!["do", "label", own]
+            }
+            None => return Err(format!("{path}: not a step")),
+        },
         _ => vec![],
     };
     if fields.contains(&last.as_str()) {
