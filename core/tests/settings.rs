@@ -2,6 +2,7 @@
 //! and a label), for the playground's link from an explanation to the editor; the setting is
 //! not part of the outcome JSON. Checked over every preset and every worked case; the
 //! generated scenarios of `properties.rs` check it too.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
