@@ -44,9 +44,18 @@ test('deleting a process that steps call asks first, lists them, and Escape keep
         'web calls db run.steps[0].steps[6].to',
       ]);
       assert.match(await dialog.textContent(), /db is used in 3 places\./);
+      // Tab goes round its two buttons and stays inside.
+      for (const want of ['remove-confirm', 'remove-cancel', 'remove-confirm']) {
+        await page.keyboard.press('Tab');
+        assert.equal(await focused(page), want);
+      }
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
-      assert.equal(await focused(page), 'processes.db', 'the focus goes back to the entry');
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+        'Remove process db',
+        'the focus goes back to the delete button',
+      );
       assert.equal(await page.locator('[name="processes.db"]').count(), 1, 'db is still there');
       // Cancel keeps it too; Delete anyway deletes it and the steps show their problems.
       await removeDb(page);

@@ -83,6 +83,8 @@ pub fn share_dialog(props: &ShareProps) -> Html {
         });
     }
     let first = use_node_ref();
+    let dialog = use_node_ref();
+    crate::hooks::use_modal(&dialog);
     use_focus_first(&first, matches!(*data, Some(Ok(_))));
     let close = props.on_close.reform(|_| ());
     let onkeydown = {
@@ -140,7 +142,7 @@ pub fn share_dialog(props: &ShareProps) -> Html {
     };
     html! {
         <div class="backdrop" {onkeydown}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title">
+            <div ref={dialog} class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" tabindex="-1">
                 <h2 id="share-title">{ "Share this scenario" }</h2>
                 { body }
                 <div class="dialog-actions">
@@ -161,6 +163,8 @@ pub struct ConfirmProps {
 #[function_component(ConfirmReplace)]
 pub fn confirm_replace(props: &ConfirmProps) -> Html {
     let first = use_node_ref();
+    let dialog = use_node_ref();
+    crate::hooks::use_modal(&dialog);
     use_focus_first(&first, true);
     let d = props.dispatch.clone();
     let yes = Callback::from(move |_| d.dispatch(Action::ConfirmPending));
@@ -168,7 +172,7 @@ pub fn confirm_replace(props: &ConfirmProps) -> Html {
     let no = Callback::from(move |_| d.dispatch(Action::CancelPending));
     html! {
         <div class="backdrop">
-            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text">
+            <div ref={dialog} class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text" tabindex="-1">
                 <h2 id="confirm-title">{ "Replace your work?" }</h2>
                 <p id="confirm-text">
                     { format!("Your edits are saved in this browser only. Open {} instead? Your current work stays reachable with Undo (Ctrl+Z) until you reload.", props.pending.source) }
@@ -199,18 +203,30 @@ pub fn notice_bar(n: &Notice, d: &Dispatch) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct RemoveProps {
+    pub removal: crate::state::Removal,
+    pub dispatch: Dispatch,
+}
+
 /// "Delete process db? db is used in 3 places: ...": before deleting a cast entry that others
-/// name. A function, not a component: the state moves the focus to Cancel when it opens and
-/// back to the entry when it closes (`Action::Reveal`); Escape cancels.
-pub fn confirm_remove(r: &crate::state::Removal, d: &Dispatch) -> Html {
+/// name. Modal like the others (focus starts on Cancel, stays inside, goes back to the delete
+/// button); Escape cancels.
+#[function_component(ConfirmRemove)]
+pub fn confirm_remove(props: &RemoveProps) -> Html {
+    let first = use_node_ref();
+    let dialog = use_node_ref();
+    crate::hooks::use_modal(&dialog);
+    use_focus_first(&first, true);
     let answer = |yes: bool| {
-        let d = d.clone();
+        let d = props.dispatch.clone();
         Callback::from(move |_| d.dispatch(Action::ConfirmRemove(yes)))
     };
+    let r = &props.removal;
     let (noun, name) = (r.subject.kind.noun(), &r.subject.name);
     html! {
         <div class="backdrop">
-            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="remove-title" aria-describedby="remove-text">
+            <div ref={dialog} class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="remove-title" aria-describedby="remove-text" tabindex="-1">
                 <h2 id="remove-title">{ format!("Delete {noun} {name}?") }</h2>
                 <p id="remove-text">
                     { format!("{name} is used in {}. Deleting it leaves them naming a {noun} that does not exist, shown as problems to fix.",
@@ -220,7 +236,7 @@ pub fn confirm_remove(r: &crate::state::Removal, d: &Dispatch) -> Html {
                     { for r.refs.iter().map(|x| html! { <li>{ &x.text }{ " " }<code>{ &x.path }</code></li> }) }
                 </ul>
                 <div class="dialog-actions">
-                    <button type="button" class="btn" onclick={answer(false)} id="remove-cancel" name="remove-cancel">{ "Cancel" }</button>
+                    <button ref={first} type="button" class="btn" onclick={answer(false)} id="remove-cancel">{ "Cancel" }</button>
                     <button type="button" class="btn danger" onclick={answer(true)} id="remove-confirm">{ "Delete anyway" }</button>
                 </div>
             </div>

@@ -279,11 +279,6 @@ impl AppState {
         self.changed(scenario);
     }
 
-    /// Focuses the control named `path` (or its nearest named part) after the next render.
-    fn focus(&mut self, path: String) {
-        self.reveal = (self.reveal.0 + 1, Some(path.into()));
-    }
-
     /// The event selected in the result, if any.
     pub fn selected_event(&self) -> Option<&impersonation_core::Event> {
         let outcome = self.derived.outcome.as_ref()?;
@@ -399,7 +394,6 @@ impl Reducible for AppState {
                         subject,
                         refs: Rc::new(refs),
                     });
-                    s.focus("remove-cancel".into());
                 }
             }
             Action::ConfirmRemove(yes) => {
@@ -408,9 +402,6 @@ impl Reducible for AppState {
                 };
                 if yes {
                     s.edit(&Edit::new(move |x| r.subject.remove(x)));
-                } else {
-                    // Back to the entry that was nearly deleted.
-                    s.focus(r.subject.path(&s.scenario));
                 }
             }
             Action::Reveal(p) => {
@@ -420,7 +411,7 @@ impl Reducible for AppState {
                     s.open_step = Some(step.to_string());
                 }
                 s.last_key = None;
-                s.focus(p);
+                s.reveal = (s.reveal.0 + 1, Some(p.into()));
             }
             Action::Escape => {
                 if s.pending.is_some() {

@@ -48,20 +48,6 @@ impl Subject {
         }
     }
 
-    /// The path of the entry's name field: `processes.web`, `machines[1]`.
-    pub fn path(&self, s: &Scenario) -> String {
-        let section = match self.kind {
-            Kind::Machine => {
-                let i = s.machines.iter().position(|m| *m == self.name);
-                return index("machines", i.unwrap_or(0));
-            }
-            Kind::Account => "accounts",
-            Kind::Process => "processes",
-            Kind::Resource => "resources",
-        };
-        key(section, &self.name)
-    }
-
     /// Deletes the entry (its references stay, and show as problems).
     pub fn remove(&self, s: &mut Scenario) {
         let n = self.name.as_str();
