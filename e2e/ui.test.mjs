@@ -111,7 +111,7 @@ test('seed: apartment nesting restores B after the nested call from D (and tradi
       await page.locator('[name="options.traditional_nesting"]').uncheck();
       await page.getByRole('button', { name: /B = A with traditional nesting flipped/ }).click();
       await page.locator('.compare figure').nth(1).waitFor();
-      assert.equal(await page.locator('.compare svg').count(), 2);
+      assert.equal(await page.locator('.compare svg.diagram-body').count(), 2);
       assert.match(await page.locator('.diffs h3').textContent(), /differ/);
       await screenshot(page, 'compare-light');
     },
@@ -474,7 +474,7 @@ test('the Content-Security-Policy allows the app and blocks injected script', as
 test('embed mode: the result alone, compact, with a link to the full playground', () =>
   withPage(
     async ({ page }) => {
-      await page.locator('.embed .diagram svg').waitFor();
+      await page.locator('.embed .diagram svg.diagram-body').waitFor();
       assert.equal(await page.locator('.editor').count(), 0, 'no editor');
       assert.equal(await page.locator('.toolbar').count(), 0, 'no toolbar');
       const open = page.locator('#open-in-playground');
@@ -502,7 +502,7 @@ test('embed mode works in a cross-origin iframe about 400 px high', async () => 
     await withPage(
       async ({ page }) => {
         const frame = page.frameLocator('#f');
-        await frame.locator('.embed .diagram svg').waitFor();
+        await frame.locator('.embed .diagram svg.diagram-body').waitFor();
         assert.equal(await frame.locator('.editor').count(), 0);
         assert.match(await frame.locator('.embed-title').textContent(), /Kerberos/);
         await screenshot(page, 'embed-iframe-light');
@@ -533,7 +533,7 @@ for (const colorScheme of ['light', 'dark']) {
   test(`screenshot: embed ${colorScheme}`, () =>
     withPage(
       async ({ page }) => {
-        await page.locator('.embed .diagram svg').waitFor();
+        await page.locator('.embed .diagram svg.diagram-body').waitFor();
         await screenshot(page, `embed-${colorScheme}`);
       },
       { url: `?embed=1&theme=${colorScheme}${sLink(preset('ntlm-double-hop'))}`, viewport: { width: 720, height: 400 }, waitForApp: false },

@@ -2,6 +2,8 @@
 //! the real `impsim` binary run with some input.
 #![allow(dead_code)]
 
+pub mod generate;
+
 /// A scenario whose run is a chain of `depth` nested calls, client → web → app → web → ...,
 /// each impersonating its caller, with a `whoami` at the bottom. Written as text, iteratively:
 /// neither building nor serializing it recurses.
