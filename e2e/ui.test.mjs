@@ -201,6 +201,9 @@ test('cast editor: each process setting lands in its own field; the machine list
       const machines = page.locator('section[aria-labelledby="h-machines"]');
       while ((await machines.locator('ul.plain > li').count()) > 0) {
         await machines.locator('button[aria-label^="Remove machine"]').first().click();
+        // A machine that processes or resources name asks first.
+        const confirm = page.locator('#remove-confirm');
+        if (await confirm.isVisible()) await confirm.click();
       }
       await machines.locator('.problems li', { hasText: 'at least one machine is required' }).waitFor();
       await machines.scrollIntoViewIfNeeded();
