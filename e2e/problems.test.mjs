@@ -11,13 +11,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { sLink } from './scenarios.mjs';
 import { ROOT, SCREENSHOT_DIR, withPage } from './lib.mjs';
 import { mkdirSync } from 'node:fs';
 
 const doubleHop = JSON.parse(readFileSync(join(ROOT, 'core', 'presets', 'ntlm-double-hop.json'), 'utf8'));
-const b64url = (buf) => Buffer.from(buf).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const sLink = (s) => `#s=${b64url(deflateRawSync(Buffer.from(JSON.stringify(s))))}`;
 const url = sLink(doubleHop);
 
 /** The `name` (or id) of the focused element. */
@@ -25,6 +23,9 @@ const focused = (page) => page.evaluate(() => document.activeElement?.getAttribu
 
 /** Deletes process db from the Cast tab, answering the question with `answer` (a button id). */
 async function removeDb(page, answer) {
+  // On a phone the editor is a view of its own.
+  const edit = page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Edit' });
+  if (await edit.isVisible()) await edit.click();
   await page.getByRole('tab', { name: 'Cast' }).click();
   await page.getByRole('button', { name: 'Remove process db' }).click();
   const dialog = page.getByRole('alertdialog', { name: 'Delete process db?' });

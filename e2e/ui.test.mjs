@@ -496,7 +496,7 @@ test('embed mode works in a cross-origin iframe about 400 px high', async () => 
     `<!doctype html><title>Docs</title><h1>Docs page</h1><iframe id="f" src="${src}" width="640" height="400" style="border:0"></iframe>`,
     async ({ page }) => {
       const frame = page.frameLocator('#f');
-      await frame.locator('.embed .diagram svg').waitFor();
+      await frame.locator('.embed .diagram svg.diagram-body').waitFor();
       assert.equal(await frame.locator('.editor').count(), 0);
       assert.match(await frame.locator('.embed-title').textContent(), /Kerberos/);
       await screenshot(page, 'embed-iframe-light');
