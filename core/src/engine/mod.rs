@@ -343,6 +343,15 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
+    /// The display name of an identity a thread may hold (`None`: the process token).
+    pub fn name_of(&self, token: Option<TokenId>, process: ProcId) -> String {
+        let user = match token {
+            Some(t) => self.st.tokens[t].user,
+            None => self.w.procs[process].principal,
+        };
+        self.w.display(user).to_string()
+    }
+
     /// `identity` and `level` of an event on `thread`.
     fn identity_of(&self, thread: ThreadId) -> (String, Option<TokenLevel>) {
         let id = self.effective(thread);

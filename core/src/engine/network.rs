@@ -63,104 +63,161 @@ enum S4u {
     Refused(&'static str),
 }
 
+/// Where a token is presented: the package, the principal name and its owner, the machine,
+/// and how the path reacts to a token without credentials.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Hop<'a> {
+    pub package: Authn,
+    pub spn: Option<&'a str>,
+    pub spn_owner: Option<AccountId>,
+    pub to: MachineId,
+    pub path: NetPath,
+}
+
+/// A failed presentation: the status, and for KDC refusals the KDC's NTSTATUS.
+pub(super) type NetError = (&'static str, Option<&'static str>);
+
+/// A refused S4U2proxy: the NTSTATUS, the rules and the sentence.
+type Refusal = (&'static str, &'static [&'static str], String);
+
 impl<'s, 'k> Engine<'s, 'k> {
-    /// Authenticates `ident` (held by process `front`) to machine `to` with `package`.
-    /// `Err` carries the failed status and, for KDC refusals, the KDC's NTSTATUS.
-    #[allow(clippy::too_many_arguments)]
+    /// Authenticates `ident` (held by process `front`) over `hop`.
     pub(super) fn present_remote(
         &mut self,
         front: ProcId,
         ident: Ident,
-        package: Authn,
-        spn: Option<&str>,
-        spn_owner: Option<AccountId>,
-        to: MachineId,
-        path: NetPath,
+        hop: Hop,
         why: &mut Why,
-    ) -> Result<Remote, (&'static str, Option<&'static str>)> {
+    ) -> Result<Remote, NetError> {
         let session = self.st.sessions[ident.session].clone();
-        let home = session.machine;
-        let w = self.w;
-        let home_name = w.machine_name(home);
-        let to_name = w.machine_name(to);
-        let user = match ident.user {
+        let to_name = self.w.machine_name(hop.to);
+        let account = match self.network_account_of(ident.user, session.machine, to_name, why) {
+            Ok(account) => account,
+            Err(anonymous) => return Ok(anonymous),
+        };
+        let usable = match session.creds {
+            Creds::Full => true,
+            Creds::ForwardedTgt => hop.package == Authn::Kerberos,
+            Creds::None => false,
+        };
+        if usable {
+            self.with_credentials(ident, account, &session, hop, why)
+        } else {
+            self.without_credentials(front, account, &session, hop, why)
+        }
+    }
+
+    /// The domain account a principal authenticates as on the network (AC-6): its own, or
+    /// the computer account of `home` for LocalSystem and NetworkService; `Err` with the
+    /// anonymous logon for LocalService and ANONYMOUS LOGON.
+    fn network_account_of(
+        &self,
+        user: Principal,
+        home: MachineId,
+        to_name: &str,
+        why: &mut Why,
+    ) -> Result<AccountId, Remote> {
+        match user {
             Principal::System | Principal::NetworkService => {
                 let computer = self.w.computer_account(home);
                 why.rule(&["AC-6"]).say_fmt(format_args!(
                     "{} presents the computer's credentials on the network, so {to_name} sees {}.",
-                    short(self.w.display(ident.user)),
+                    short(self.w.display(user)),
                     self.w.display(Principal::Domain(computer))
                 ));
-                Principal::Domain(computer)
+                Ok(computer)
             }
             Principal::LocalService => {
                 why.rule(&["AC-6"]).say_fmt(format_args!(
                     "LocalService presents anonymous credentials on the network, so {to_name} sees ANONYMOUS LOGON."
                 ));
-                return Ok(Remote::anonymous(Authn::Ntlm));
+                Err(Remote::anonymous(Authn::Ntlm))
             }
-            Principal::Anonymous => return Ok(Remote::anonymous(Authn::Ntlm)),
-            d => d,
-        };
-        let Principal::Domain(account) = user else {
-            return Ok(Remote::anonymous(Authn::Ntlm));
-        };
-        let info = &w.accounts[account];
-        let who = w.display(user);
-        let usable = match session.creds {
-            Creds::Full => true,
-            Creds::ForwardedTgt => package == Authn::Kerberos,
-            Creds::None => false,
-        };
-        if usable {
-            if package == Authn::Ntlm && info.protected_users {
-                why.rule(&["KD-3"]).say_fmt(format_args!(
-                    "{who} is in Protected Users and cannot authenticate with NTLM, so the logon to {to_name} is denied."
-                ));
-                return Err(("SEC_E_LOGON_DENIED", None));
-            }
-            let delegation = match (session.creds, session.origin, ident.token) {
-                (Creds::ForwardedTgt, _, _) => {
-                    why.rule(&["KD-1"]).say_fmt(format_args!(
-                        "{home_name} holds {}'s forwarded TGT, so it gets a ticket to {to_name} as {}.",
-                        short(who),
-                        short(who)
-                    ));
-                    "unconstrained"
-                }
-                (_, Origin::Explicit, _) => {
-                    why.rule(&["KD-9"]).say_fmt(format_args!(
-                        "The token comes from LogonUser with {}'s password, so it authenticates to {to_name} as {} with no hop limit.",
-                        short(who),
-                        short(who)
-                    ));
-                    "credentials"
-                }
-                (_, _, Some(_)) => {
-                    why.rule(&["LV-4", "RP-9"]).say_fmt(format_args!(
-                        "The token refers to {}'s own logon session on {home_name}, which holds credentials, so it can cross one machine boundary to {to_name}.",
-                        short(who)
-                    ));
-                    "local"
-                }
-                _ => "none",
-            };
-            return Ok(Remote {
-                user,
-                package,
-                delegation,
-                origin: Origin::Network,
-                forwardable: package == Authn::Kerberos && !info.not_delegable(),
-                presented_creds: session.creds,
-            });
+            Principal::Anonymous => Err(Remote::anonymous(Authn::Ntlm)),
+            Principal::Domain(id) => Ok(id),
         }
+    }
 
-        // No credentials that can leave `home` with this package.
+    /// A session whose credentials can leave its machine with `hop.package`: a forwarded TGT
+    /// (KD-1), an explicit logon (KD-9), or the user's own session, one hop away (LV-4, RP-9);
+    /// Protected Users never use NTLM (KD-3).
+    fn with_credentials(
+        &self,
+        ident: Ident,
+        account: AccountId,
+        session: &Session,
+        hop: Hop,
+        why: &mut Why,
+    ) -> Result<Remote, NetError> {
+        let w = self.w;
+        let (home_name, to_name) = (w.machine_name(session.machine), w.machine_name(hop.to));
+        let info = &w.accounts[account];
+        let user = Principal::Domain(account);
+        let who = w.display(user);
+        let package = hop.package;
+        if package == Authn::Ntlm && info.protected_users {
+            why.rule(&["KD-3"]).say_fmt(format_args!(
+                "{who} is in Protected Users and cannot authenticate with NTLM, so the logon to {to_name} is denied."
+            ));
+            return Err(("SEC_E_LOGON_DENIED", None));
+        }
+        let delegation = match (session.creds, session.origin, ident.token) {
+            (Creds::ForwardedTgt, _, _) => {
+                why.rule(&["KD-1"]).say_fmt(format_args!(
+                    "{home_name} holds {}'s forwarded TGT, so it gets a ticket to {to_name} as {}.",
+                    short(who),
+                    short(who)
+                ));
+                "unconstrained"
+            }
+            (_, Origin::Explicit, _) => {
+                why.rule(&["KD-9"]).say_fmt(format_args!(
+                    "The token comes from LogonUser with {}'s password, so it authenticates to {to_name} as {} with no hop limit.",
+                    short(who),
+                    short(who)
+                ));
+                "credentials"
+            }
+            (_, _, Some(_)) => {
+                why.rule(&["LV-4", "RP-9"]).say_fmt(format_args!(
+                    "The token refers to {}'s own logon session on {home_name}, which holds credentials, so it can cross one machine boundary to {to_name}.",
+                    short(who)
+                ));
+                "local"
+            }
+            _ => "none",
+        };
+        Ok(Remote {
+            user,
+            package,
+            delegation,
+            origin: Origin::Network,
+            forwardable: package == Authn::Kerberos && !info.not_delegable(),
+            presented_creds: session.creds,
+        })
+    }
+
+    /// A session with no credentials that can leave its machine with `hop.package` (the
+    /// double hop, LV-4, KD-7): S4U2proxy when `front` may use it (KD-4 to KD-6), else what
+    /// the path does without credentials (AM-4).
+    fn without_credentials(
+        &self,
+        front: ProcId,
+        account: AccountId,
+        session: &Session,
+        hop: Hop,
+        why: &mut Why,
+    ) -> Result<Remote, NetError> {
+        let w = self.w;
+        let (home_name, to_name) = (w.machine_name(session.machine), w.machine_name(hop.to));
+        let user = Principal::Domain(account);
+        let who = w.display(user);
         if session.creds == Creds::ForwardedTgt {
             why.rule(&["KD-1", "PK-1", "KD-7"]).say_fmt(format_args!(
-                "{home_name} holds {}'s forwarded TGT, but this hop uses {package}{}: a TGT authenticates only with Kerberos.",
+                "{home_name} holds {}'s forwarded TGT, but this hop uses {}{}: a TGT authenticates only with Kerberos.",
                 short(who),
-                if spn_owner.is_none() {
+                hop.package,
+                if hop.spn_owner.is_none() {
                     " because no account holds the target's SPN"
                 } else {
                     ""
@@ -172,20 +229,12 @@ impl<'s, 'k> Engine<'s, 'k> {
                 short(who)
             ));
         }
-        if package == Authn::Kerberos {
+        if hop.package == Authn::Kerberos {
             let front_account = {
-                let p = &self.w.procs[front];
-                self.w.network_account(p.principal, p.machine)
+                let p = &w.procs[front];
+                w.network_account(p.principal, p.machine)
             };
-            match self.s4u(
-                front_account,
-                account,
-                &session,
-                spn,
-                spn_owner,
-                to_name,
-                why,
-            ) {
+            match self.s4u(front_account, account, session, hop, why) {
                 S4u::Granted(kind) => {
                     return Ok(Remote {
                         user,
@@ -200,7 +249,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 S4u::NotAttempted => {}
             }
         }
-        match path {
+        match hop.path {
             NetPath::ComCloaked => {
                 why.rule(&["AM-4", "CL-5"]).say_fmt(format_args!(
                     "A cloaked COM call cannot present it to {to_name}, so the call fails."
@@ -223,24 +272,21 @@ impl<'s, 'k> Engine<'s, 'k> {
     }
 
     /// Constrained delegation (KD-4, KD-5) and resource-based constrained delegation (KD-6):
-    /// whether the KDC issues `front` a ticket to `spn` as `user`.
-    #[allow(clippy::too_many_arguments)]
+    /// whether the KDC issues `front` a ticket to `hop.spn` as `user`.
     fn s4u(
         &self,
         front: Option<AccountId>,
         user: AccountId,
         session: &Session,
-        spn: Option<&str>,
-        spn_owner: Option<AccountId>,
-        to_name: &str,
+        hop: Hop,
         why: &mut Why,
     ) -> S4u {
-        let (Some(front), Some(spn), Some(target)) = (front, spn, spn_owner) else {
+        let (Some(front), Some(spn), Some(target)) = (front, hop.spn, hop.spn_owner) else {
             return S4u::NotAttempted;
         };
-        let f = &self.w.accounts[front];
-        let u = &self.w.accounts[user];
-        let t = &self.w.accounts[target];
+        let w = self.w;
+        let (f, u, t) = (&w.accounts[front], &w.accounts[user], &w.accounts[target]);
+        let to_name = w.machine_name(hop.to);
         let rbcd_configured = !t.allowed_to_act.is_empty();
         let kcd = match &f.delegation {
             Delegation::Constrained {
@@ -270,12 +316,11 @@ impl<'s, 'k> Engine<'s, 'k> {
                 ),
             )
         };
-        let mut refusal: Option<(&'static str, &'static [&'static str], String)> = None;
+        let mut refusal: Option<Refusal> = None;
         if let Some((services, any_protocol)) = kcd {
-            if services.iter().any(|s| s.eq_ignore_ascii_case(spn)) {
-                let kerberos_evidence = session.forwardable;
-                let transition = !kerberos_evidence && any_protocol && !blocked;
-                if kerberos_evidence || transition {
+            let evidence = session.forwardable;
+            match constrained(f, u, spn, services, any_protocol, evidence, &blocked_why) {
+                Ok(transition) => {
                     why.rule(&["KD-4"]);
                     let mut s = format!(
                         "{} may delegate to {spn} (msDS-AllowedToDelegateTo), so S4U2proxy gets a ticket as {}: {to_name} sees {}.",
@@ -288,40 +333,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     why.say(s);
                     return S4u::Granted("constrained");
                 }
-                refusal = Some(if blocked {
-                    (
-                        "STATUS_NO_MATCH",
-                        blocked_why.0,
-                        format!("{}, so S4U2proxy is refused", blocked_why.1),
-                    )
-                } else {
-                    (
-                        "STATUS_NO_MATCH",
-                        &["KD-5"][..],
-                        format!(
-                            "{} may delegate to {spn} with \"Kerberos only\", but {} did not authenticate to it with Kerberos, so there is no forwardable evidence ticket and S4U2proxy is refused",
-                            f.name, u.name
-                        ),
-                    )
-                });
-            } else if services.is_empty() {
-                refusal = Some((
-                    "STATUS_NOT_SUPPORTED",
-                    &["KD-4"][..],
-                    format!(
-                        "{}'s list of services it may delegate to is empty, so the KDC refuses S4U2proxy",
-                        f.name
-                    ),
-                ));
-            } else {
-                refusal = Some((
-                    "STATUS_NO_MATCH",
-                    &["KD-4"][..],
-                    format!(
-                        "{spn} is not in {}'s msDS-AllowedToDelegateTo, so the KDC refuses S4U2proxy",
-                        f.name
-                    ),
-                ));
+                Err(r) => refusal = Some(r),
             }
         }
         if rbcd_configured && t.allowed_to_act.contains(&front) {
@@ -423,4 +435,60 @@ impl<'s, 'k> Engine<'s, 'k> {
             u.name
         ))
     }
+}
+
+/// Constrained delegation's decision (KD-4, KD-5) for front account `f` and user `u`:
+/// `Ok(transition)` when S4U2proxy to `spn` is granted (`transition`: through "use any
+/// authentication protocol", without Kerberos evidence), else the KDC's refusal.
+fn constrained(
+    f: &AccountInfo,
+    u: &AccountInfo,
+    spn: &str,
+    services: &[String],
+    any_protocol: bool,
+    kerberos_evidence: bool,
+    blocked_why: &(&'static [&'static str], String),
+) -> Result<bool, Refusal> {
+    let blocked = u.not_delegable();
+    if services.iter().any(|s| s.eq_ignore_ascii_case(spn)) {
+        let transition = !kerberos_evidence && any_protocol && !blocked;
+        if kerberos_evidence || transition {
+            return Ok(transition);
+        }
+        return Err(if blocked {
+            (
+                "STATUS_NO_MATCH",
+                blocked_why.0,
+                format!("{}, so S4U2proxy is refused", blocked_why.1),
+            )
+        } else {
+            (
+                "STATUS_NO_MATCH",
+                &["KD-5"][..],
+                format!(
+                    "{} may delegate to {spn} with \"Kerberos only\", but {} did not authenticate to it with Kerberos, so there is no forwardable evidence ticket and S4U2proxy is refused",
+                    f.name, u.name
+                ),
+            )
+        });
+    }
+    Err(if services.is_empty() {
+        (
+            "STATUS_NOT_SUPPORTED",
+            &["KD-4"][..],
+            format!(
+                "{}'s list of services it may delegate to is empty, so the KDC refuses S4U2proxy",
+                f.name
+            ),
+        )
+    } else {
+        (
+            "STATUS_NO_MATCH",
+            &["KD-4"][..],
+            format!(
+                "{spn} is not in {}'s msDS-AllowedToDelegateTo, so the KDC refuses S4U2proxy",
+                f.name
+            ),
+        )
+    })
 }

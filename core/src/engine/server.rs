@@ -2,7 +2,7 @@
 //! NP-1), explicit logon (KD-9, PR-1), proxy blankets (BL-3, CL-2, RP-6, AM-10), object access
 //! (AC-1, AC-5, LV-1, AM-7), and token operations (TK-1, TK-3, AM-6).
 
-use super::network::NetPath;
+use super::network::{Hop, NetPath};
 use super::state::*;
 use super::world::*;
 use super::{At, Engine};
@@ -63,9 +63,9 @@ impl<'s, 'k> Engine<'s, 'k> {
         let api_fn = match api {
             Api::Com => {
                 let frame = thread.frames.last_mut().expect("frame exists");
-                if frame.com_saved.is_none() {
+                if frame.com_saved == ComSaved::Not {
                     why.rule(&["CO-4"]);
-                    frame.com_saved = Some(thread.token);
+                    frame.com_saved = ComSaved::Saved(thread.token);
                 }
                 frame.com_set = Some(tok);
                 why.rule(&["CO-1"]);
@@ -134,7 +134,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         match frame.client.api {
             Api::Com if traditional => {
                 thread.token = None;
-                frame.com_saved = None;
+                frame.com_saved = ComSaved::Not;
                 frame.com_set = None;
                 why.rule(&["CO-3"]).say_fmt(format_args!(
                     "Traditional nesting: CoRevertToSelf drops the thread token and restores nothing, so the thread runs as {}.",
@@ -143,11 +143,11 @@ impl<'s, 'k> Engine<'s, 'k> {
             }
             Api::Com => {
                 let (restore, foreign) = match frame.com_saved {
-                    Some(saved) => (saved, thread.token != frame.com_set),
-                    None => (frame.saved, thread.token != frame.saved),
+                    ComSaved::Saved(saved) => (saved, thread.token != frame.com_set),
+                    ComSaved::Not => (frame.saved, thread.token != frame.saved),
                 };
-                let was_impersonating = frame.com_saved.is_some();
-                frame.com_saved = None;
+                let was_impersonating = frame.com_saved != ComSaved::Not;
+                frame.com_saved = ComSaved::Not;
                 frame.com_set = None;
                 thread.token = restore;
                 let now = self.identity_text(t);
@@ -218,7 +218,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let default_cloaking = self.w.procs[process].com.cloaking;
         let thread_token = self.st.threads[t].token;
         let first_call = self.w.scenario.options.static_tracking_at_first_call;
-        let fixed_name = self.name_of_token(thread_token, process);
+        let fixed_name = self.name_of(thread_token, process);
         let proxy = self.st.proxy_mut(process, &b.proxy);
         let authn = b.authn.or(proxy.blanket.authn).unwrap_or(Authn::Default);
         let level = b
@@ -237,13 +237,13 @@ impl<'s, 'k> Engine<'s, 'k> {
             } else {
                 merge(&mut proxy.blanket, b);
                 if cloaking == Cloaking::Static {
-                    proxy.captured = Some(thread_token);
+                    proxy.captured = Captured::Fixed(thread_token);
                     why.rule(&["CL-2"]).say_fmt(format_args!(
                         "CoSetProxyBlanket with static cloaking fixes proxy {}'s identity now: {fixed_name}.",
                         b.proxy
                     ));
                 } else {
-                    proxy.captured = None;
+                    proxy.captured = Captured::Not;
                     why.rule(&["BL-2"]).say_fmt(format_args!(
                         "CoSetProxyBlanket sets proxy {}'s blanket; later calls on it use these values.",
                         b.proxy
@@ -253,13 +253,13 @@ impl<'s, 'k> Engine<'s, 'k> {
         } else {
             merge(&mut proxy.blanket, b);
             if first_call {
-                proxy.captured = None;
+                proxy.captured = Captured::Not;
                 why.rule(&["RP-6", "AM-10"]).say_fmt(format_args!(
                     "RpcBindingSetAuthInfoEx on binding {}. Option static_tracking_at_first_call: static tracking captures the identity at the next call.",
                     b.proxy
                 ));
             } else {
-                proxy.captured = Some(thread_token);
+                proxy.captured = Captured::Fixed(thread_token);
                 why.rule(&["RP-6", "AM-10"]).say_fmt(format_args!(
                     "RpcBindingSetAuthInfoEx on binding {}: static identity tracking captures the caller's identity now ({fixed_name}).",
                     b.proxy
@@ -267,14 +267,6 @@ impl<'s, 'k> Engine<'s, 'k> {
             }
         }
         self.emit_final(at, "set_blanket", t, status, why);
-    }
-
-    fn name_of_token(&self, token: Option<TokenId>, process: ProcId) -> String {
-        let user = match token {
-            Some(t) => self.st.tokens[t].user,
-            None => self.w.procs[process].principal,
-        };
-        self.w.display(user).to_string()
     }
 
     fn access(&mut self, at: &mut At, t: ThreadId, resource: &str) {
@@ -333,16 +325,14 @@ impl<'s, 'k> Engine<'s, 'k> {
             Authn::Ntlm
         };
         why.rule(&["AC-1", "PK-1"]);
-        match self.present_remote(
-            process,
-            id,
+        let hop = Hop {
             package,
-            Some(spn),
-            owner,
-            there,
-            NetPath::NtlmCapable,
-            &mut why,
-        ) {
+            spn: Some(spn),
+            spn_owner: owner,
+            to: there,
+            path: NetPath::NtlmCapable,
+        };
+        match self.present_remote(process, id, hop, &mut why) {
             Err((status, kdc)) => {
                 let e = self.emit_final(at, "access", t, status, why);
                 e.seen_as = Some(None);

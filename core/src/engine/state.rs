@@ -78,11 +78,31 @@ pub struct Frame {
     pub client: ClientCtx,
     /// The thread token when the call arrived; restored on return.
     pub saved: Option<TokenId>,
-    /// COM: `Some(t)` while impersonating through CoImpersonateClient, with `t` the token the
-    /// first ImpersonateClient saved (CO-4).
-    pub com_saved: Option<Option<TokenId>>,
+    /// COM: while impersonating through CoImpersonateClient, the token the first
+    /// ImpersonateClient saved (CO-4).
+    pub com_saved: ComSaved,
     /// COM: the token CoImpersonateClient last put on the thread, to notice foreign changes (CO-5).
     pub com_set: Option<TokenId>,
+}
+
+/// Whether a proxy or binding has fixed the identity it presents (static cloaking, CL-2, or
+/// static tracking, RP-6).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Captured {
+    /// Not yet: the next call presents the thread's identity (and fixes it, if static).
+    #[default]
+    Not,
+    /// Fixed: this token (`None`: the process token).
+    Fixed(Option<TokenId>),
+}
+
+/// What a served COM call's first CoImpersonateClient saved, for CoRevertToSelf (CO-4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComSaved {
+    /// The call has not impersonated through COM (or has reverted since).
+    Not,
+    /// The thread's token before it (`None`: the process token).
+    Saved(Option<TokenId>),
 }
 
 #[derive(Debug, Clone)]
@@ -105,8 +125,8 @@ pub struct Blanket {
 #[derive(Debug, Clone, Default)]
 pub struct Proxy {
     pub blanket: Blanket,
-    /// The identity fixed by static cloaking or static tracking: `Some(None)` is the process token.
-    pub captured: Option<Option<TokenId>>,
+    /// The identity fixed by static cloaking or static tracking.
+    pub captured: Captured,
     /// Whether the proxy has made a call.
     pub used: bool,
 }

@@ -82,48 +82,7 @@ pub struct World<'s> {
 impl<'s> World<'s> {
     pub fn new(s: &'s Scenario) -> World<'s> {
         let machines: Vec<String> = s.machines.clone();
-        let mut accounts = Vec::new();
-        let mut account_ids = HashMap::new();
-        for (i, m) in machines.iter().enumerate() {
-            let name = format!("{m}$");
-            let declared = s.accounts.get(&name);
-            account_ids.insert(name.clone(), accounts.len());
-            accounts.push(AccountInfo {
-                name,
-                delegation: declared.map(|a| a.delegation.clone()).unwrap_or_default(),
-                allowed_to_act: Vec::new(),
-                sensitive: declared.is_some_and(|a| a.sensitive),
-                protected_users: declared.is_some_and(|a| a.protected_users),
-                spns: declared.map(|a| a.spns.clone()).unwrap_or_default(),
-                computer_of: Some(i),
-            });
-        }
-        for (name, a) in &s.accounts {
-            if account_ids.contains_key(name) {
-                continue;
-            }
-            account_ids.insert(name.clone(), accounts.len());
-            accounts.push(AccountInfo {
-                name: name.clone(),
-                delegation: a.delegation.clone(),
-                allowed_to_act: Vec::new(),
-                sensitive: a.sensitive,
-                protected_users: a.protected_users,
-                spns: a.spns.clone(),
-                computer_of: None,
-            });
-        }
-        // allowed_to_act names other accounts: resolve after all exist.
-        for (name, a) in &s.accounts {
-            let list: Vec<AccountId> = a
-                .allowed_to_act
-                .iter()
-                .filter_map(|n| account_ids.get(n).copied())
-                .collect();
-            if let Some(&id) = account_ids.get(name) {
-                accounts[id].allowed_to_act = list;
-            }
-        }
+        let (accounts, account_ids) = accounts(s);
         let mut spn_owner = HashMap::new();
         for (id, a) in accounts.iter().enumerate() {
             if let Some(m) = a.computer_of {
@@ -157,27 +116,7 @@ impl<'s> World<'s> {
             .iter()
             .map(|a| format!("{}\\{}", s.domain, a.name))
             .collect();
-        let mut proxy_apis = HashMap::new();
-        let pid = |n: &str| proc_ids.get(n).copied().unwrap_or(0);
-        let mut calls = 0;
-        let mut stack: Vec<(&[Step], ProcId)> = vec![(&s.run.steps, pid(&s.run.process))];
-        while let Some((steps, process)) = stack.pop() {
-            for step in steps {
-                if let Action::Call(c) = &step.action {
-                    calls += 1 + c.meanwhile.len();
-                    if let Some(name) = &c.proxy {
-                        proxy_apis.insert((process, name.clone()), c.api);
-                    }
-                    stack.push((&c.steps, pid(&c.peer)));
-                    for mw in &c.meanwhile {
-                        if let Some(name) = &mw.call.proxy {
-                            proxy_apis.insert((pid(&mw.call.peer), name.clone()), mw.call.api);
-                        }
-                        stack.push((&mw.call.steps, process));
-                    }
-                }
-            }
-        }
+        let (proxy_apis, calls) = proxy_apis(s, &proc_ids);
         let mut world = World {
             scenario: s,
             machines,
@@ -326,4 +265,82 @@ impl<'s> World<'s> {
             _ => false,
         })
     }
+}
+
+/// The domain accounts: first one computer account `<MACHINE>$` per machine, in machine order
+/// (with what the scenario declares for it), then the declared accounts; and their IDs by name.
+fn accounts(s: &Scenario) -> (Vec<AccountInfo>, HashMap<String, AccountId>) {
+    let mut accounts = Vec::new();
+    let mut account_ids = HashMap::new();
+    for (i, m) in s.machines.iter().enumerate() {
+        let name = format!("{m}$");
+        let declared = s.accounts.get(&name);
+        account_ids.insert(name.clone(), accounts.len());
+        accounts.push(AccountInfo {
+            name,
+            delegation: declared.map(|a| a.delegation.clone()).unwrap_or_default(),
+            allowed_to_act: Vec::new(),
+            sensitive: declared.is_some_and(|a| a.sensitive),
+            protected_users: declared.is_some_and(|a| a.protected_users),
+            spns: declared.map(|a| a.spns.clone()).unwrap_or_default(),
+            computer_of: Some(i),
+        });
+    }
+    for (name, a) in &s.accounts {
+        if account_ids.contains_key(name) {
+            continue;
+        }
+        account_ids.insert(name.clone(), accounts.len());
+        accounts.push(AccountInfo {
+            name: name.clone(),
+            delegation: a.delegation.clone(),
+            allowed_to_act: Vec::new(),
+            sensitive: a.sensitive,
+            protected_users: a.protected_users,
+            spns: a.spns.clone(),
+            computer_of: None,
+        });
+    }
+    // allowed_to_act names other accounts: resolve after all exist.
+    for (name, a) in &s.accounts {
+        let list: Vec<AccountId> = a
+            .allowed_to_act
+            .iter()
+            .filter_map(|n| account_ids.get(n).copied())
+            .collect();
+        if let Some(&id) = account_ids.get(name) {
+            accounts[id].allowed_to_act = list;
+        }
+    }
+    (accounts, account_ids)
+}
+
+/// The API of the calls made through each named proxy of a process, and how many calls the
+/// scenario makes.
+fn proxy_apis(
+    s: &Scenario,
+    proc_ids: &HashMap<&str, ProcId>,
+) -> (HashMap<(ProcId, String), Api>, usize) {
+    let mut proxy_apis = HashMap::new();
+    let pid = |n: &str| proc_ids.get(n).copied().unwrap_or(0);
+    let mut calls = 0;
+    let mut stack: Vec<(&[Step], ProcId)> = vec![(&s.run.steps, pid(&s.run.process))];
+    while let Some((steps, process)) = stack.pop() {
+        for step in steps {
+            if let Action::Call(c) = &step.action {
+                calls += 1 + c.meanwhile.len();
+                if let Some(name) = &c.proxy {
+                    proxy_apis.insert((process, name.clone()), c.api);
+                }
+                stack.push((&c.steps, pid(&c.peer)));
+                for mw in &c.meanwhile {
+                    if let Some(name) = &mw.call.proxy {
+                        proxy_apis.insert((pid(&mw.call.peer), name.clone()), mw.call.api);
+                    }
+                    stack.push((&mw.call.steps, process));
+                }
+            }
+        }
+    }
+    (proxy_apis, calls)
 }
