@@ -107,7 +107,7 @@ fn run(args: &[String]) -> u8 {
             let mut out = String::new();
             for p in presets::PRESETS {
                 let title = impersonation_core::parse(p.json)
-                    .map(|s| s.title)
+                    .map(|s| s.title.clone())
                     .unwrap_or_default();
                 out.push_str(&format!("{:<28} {}\n", p.id, title));
             }
@@ -304,7 +304,7 @@ fn simulate(file: &str, text: bool) -> u8 {
 /// Writes the outcome JSON as the engine produces it: the engine runs on this thread and hands
 /// batches of final events to a writer thread, so simulation and serialization overlap and the
 /// whole outcome is never in memory. The bytes are exactly `serde_json::to_writer(&outcome)`.
-fn write_json(scenario: &impersonation_core::Scenario) -> io::Result<()> {
+fn write_json(scenario: &impersonation_core::Checked) -> io::Result<()> {
     const BATCH: usize = 1024;
     type Batch = Vec<impersonation_core::Event>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);

@@ -20,6 +20,7 @@
 //! [`Engine::call`] runs the phases and builds the `call` event, in one place for a call that
 //! went through and one that failed.
 
+use super::ids::Id;
 use super::network::{Hop, NetPath, Remote};
 use super::state::*;
 use super::world::*;
@@ -158,7 +159,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 e.seen_as = Some(Some(p.seen_display));
                 e.seen_level = Some(p.seen_level);
                 e.delegation = Some(p.delegation);
-                e.detail.callee_thread = Some(p.serve_t as u32);
+                e.detail.callee_thread = Some(p.serve_t.index() as u32);
                 e.detail.nested = p.nested;
                 let com_wait = call.api == Api::Com;
                 if com_wait {

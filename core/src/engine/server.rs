@@ -192,7 +192,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn logon_user(&mut self, at: &mut At, t: ThreadId, account: &str) {
         let mut why = Why::new();
         let here = self.w.procs[self.st.threads[t].process].machine;
-        let id = self.w.account_id(account).unwrap_or(0);
+        let id = self.w.account_id(account);
         let session = self.st.session(Session {
             machine: here,
             creds: Creds::Full,
@@ -214,7 +214,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn set_blanket(&mut self, at: &mut At, t: ThreadId, b: &SetBlanket) {
         let mut why = Why::new();
         let process = self.st.threads[t].process;
-        let api = self.w.proxy_api(process, &b.proxy).unwrap_or(Api::Com);
+        let api = self.w.proxy_api(process, &b.proxy);
         let default_cloaking = self.w.procs[process].com.cloaking;
         let thread_token = self.st.threads[t].token;
         let first_call = self.w.scenario.options.static_tracking_at_first_call;
@@ -272,9 +272,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn access(&mut self, at: &mut At, t: ThreadId, resource: &str) {
         let mut why = Why::new();
         let w = self.w;
-        let Some((res_index, _, res)) = w.scenario.resources.get_full(resource) else {
-            return;
-        };
+        let (res_index, res) = w.resource(resource);
         let id = self.effective(t);
         let process = self.st.threads[t].process;
         let here = self.w.procs[process].machine;
@@ -367,9 +365,7 @@ impl<'s, 'k> Engine<'s, 'k> {
 
     fn access_check(&mut self, at: &mut At, t: ThreadId, resource: &str) {
         let mut why = Why::new();
-        let Some(res) = self.w.scenario.resources.get(resource) else {
-            return;
-        };
+        let (_, res) = self.w.resource(resource);
         let id = self.effective(t);
         let who = self.w.display(id.user);
         if id.level == Some(TokenLevel::Anonymous) {

@@ -1,17 +1,15 @@
 //! The changing state of a simulation: logon sessions, tokens, threads with their call frames,
 //! and the proxies and bindings that remember an identity (CL-2, RP-6).
 //!
-//! Sessions and tokens live in arenas and are named by index; a thread's token is an index or
-//! `None` (the process token).
+//! Sessions, tokens and threads live in [`Table`]s and are named by their IDs; a thread's token
+//! is a [`TokenId`] or `None` (the process token).
 
 use std::collections::HashMap;
 
-use super::world::{MachineId, Principal, ProcId};
+use super::ids::{MachineId, ProcId, Table};
+pub use super::ids::{SessionId, ThreadId, TokenId};
+use super::world::Principal;
 use crate::model::{Api, Authn, AuthnLevel, Cloaking, ImpLevel, TokenLevel};
-
-pub type SessionId = usize;
-pub type TokenId = usize;
-pub type ThreadId = usize;
 
 /// What a logon session can prove to another machine (SPEC §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,16 +131,16 @@ pub struct Proxy {
 
 #[derive(Default)]
 pub struct State {
-    pub sessions: Vec<Session>,
-    pub tokens: Vec<Token>,
-    pub threads: Vec<Thread>,
+    pub sessions: Table<SessionId, Session>,
+    pub tokens: Table<TokenId, Token>,
+    pub threads: Table<ThreadId, Thread>,
     /// Per process, its threads blocked in an outgoing COM call (innermost last): where an STA
     /// re-enters (CO-3).
-    pub com_waiting: Vec<Vec<ThreadId>>,
+    pub com_waiting: Table<ProcId, Vec<ThreadId>>,
     /// Per process, its named proxies and bindings (looked up by `&str`, without allocating).
-    pub proxies: Vec<HashMap<String, Proxy>>,
+    pub proxies: Table<ProcId, HashMap<String, Proxy>>,
     /// Per process, the token of its own logon session.
-    pub process_sessions: Vec<SessionId>,
+    pub process_sessions: Table<ProcId, SessionId>,
 }
 
 impl State {
@@ -156,13 +154,11 @@ impl State {
     }
 
     pub fn session(&mut self, s: Session) -> SessionId {
-        self.sessions.push(s);
-        self.sessions.len() - 1
+        self.sessions.push(s)
     }
 
     pub fn token(&mut self, t: Token) -> TokenId {
-        self.tokens.push(t);
-        self.tokens.len() - 1
+        self.tokens.push(t)
     }
 
     pub fn thread(&mut self, process: ProcId) -> ThreadId {
@@ -170,7 +166,6 @@ impl State {
             process,
             token: None,
             frames: Vec::new(),
-        });
-        self.threads.len() - 1
+        })
     }
 }
