@@ -223,10 +223,13 @@ impl<'s, 'k> Engine<'s, 'k> {
         let authn = pick(call.authn, Authn::Default, blanket.authn);
         let level = pick(call.authn_level, AuthnLevel::Default, blanket.authn_level);
         let cloaking = match api {
+            // CL-8, silently: cloaking set for the whole process (CoInitializeSecurity) applies
+            // to every call whose proxy and fields do not set their own.
             Api::Com => call
                 .cloaking
                 .or(blanket.cloaking)
                 .unwrap_or(cp.com.cloaking),
+            // CL-9, silently: RPC and pipes have no cloaking, identity tracking instead (RP-6).
             _ => Cloaking::None,
         };
         if api == Api::Com {
@@ -374,6 +377,9 @@ impl<'s, 'k> Engine<'s, 'k> {
 
     /// COM cloaking (CL table): the token presented (`None`: the process token) and, for a
     /// proxy's first statically cloaked call, the identity it fixes.
+    // CL-6, silently: an identity crosses several machines only with cloaking (the thread's
+    // token is presented) and Delegate (LV-5); without cloaking each hop presents its process.
+    // CL-7, silently: S27's worked chains (A→B→C→D) follow from that; tests/cases replay them.
     fn cloaked(
         &self,
         a: &Asked<'s>,
@@ -567,6 +573,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&["LV-8"]);
                 ImpLevel::Impersonate
             }
+            // LV-6, silently: the client's level is used as it asks; nothing negotiates it.
             l => l,
         };
         if a.api == Api::Com && n.package == Authn::Schannel && requested != ImpLevel::Impersonate {
@@ -760,6 +767,8 @@ impl<'s, 'k> Engine<'s, 'k> {
             com_saved: ComSaved::Not,
             com_set: None,
         });
+        // PK-2, silently: with NTLM and Kerberos the server sees the client's own name (the
+        // event's seen_as) and impersonating gives the client's token.
         let seen_display = w.display(seen_user).to_string();
         let seen_level = blocked.is_none().then_some(granted.level);
         match seen_level {

@@ -384,6 +384,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 ),
             });
         }
+        // BL-4, silently: COM ignores EOAC_MUTUAL_AUTH, so only raw RPC's flag is looked at.
         if api == Api::Rpc && !call.mutual_auth {
             return Err(NoDelegation {
                 rules: &["RP-8", "RP-5"],
@@ -415,6 +416,8 @@ impl<'s, 'k> Engine<'s, 'k> {
                 ),
             });
         }
+        // AM-5, silently: a token backed by the client's own logon session (a local
+        // impersonation token, Creds::Full) may ask for Delegate on its next hop (S14).
         if !matches!(remote.presented_creds, Creds::Full | Creds::ForwardedTgt) {
             return Err(NoDelegation {
                 rules: &["KD-4", "LV-5"],
