@@ -1,6 +1,7 @@
 // Scenarios shared by the end-to-end tests and the browser benchmark (bench/browser.mjs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { ROOT } from './lib.mjs';
 
 /** A preset's scenario, read from core/presets/<id>.json. */
@@ -20,3 +21,9 @@ export function bigScenario(n) {
   s.title = `${n} steps`;
   return s;
 }
+
+/** Unpadded base64url. */
+export const b64url = (buf) => Buffer.from(buf).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+/** The share link of a scenario (object or JSON text), as SPEC §5a spells it: raw DEFLATE, unpadded base64url. */
+export const sLink = (scenario) => `#s=${b64url(deflateRawSync(Buffer.from(typeof scenario === 'string' ? scenario : JSON.stringify(scenario))))}`;

@@ -10,9 +10,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { DIST, ROOT, baseUrl, screenshot, startServer, tempDir, withPage } from './lib.mjs';
-import { bigScenario as big } from './scenarios.mjs';
+import { b64url, bigScenario as big, sLink } from './scenarios.mjs';
 
 const PRESET_DIR = join(ROOT, 'core', 'presets');
 const presets = readdirSync(PRESET_DIR)
@@ -25,9 +24,6 @@ const preset = (id) => {
   return JSON.parse(p.json);
 };
 
-const b64url = (buf) => Buffer.from(buf).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-/** The share link of a scenario, as SPEC §5a spells it: raw DEFLATE, unpadded base64url. */
-const sLink = (scenario) => `#s=${b64url(deflateRawSync(Buffer.from(typeof scenario === 'string' ? scenario : JSON.stringify(scenario))))}`;
 /** A hand-made link: the JSON itself, unpadded base64url. */
 const jsonLink = (scenario) => `#json=${b64url(Buffer.from(typeof scenario === 'string' ? scenario : JSON.stringify(scenario)))}`;
 
@@ -61,18 +57,19 @@ function pathOf(scenario, label) {
 const title = (page) => page.locator('.result-title');
 const saved = (page) => page.evaluate(() => localStorage.getItem('impersonation-playground/scenario'));
 
-test('the presets are there, the two seed examples first', async () => {
+test('the presets are there by group, "Blank scenario" first, then the first seed example', async () => {
   assert.ok(presets.length >= 2);
   await withPage(async ({ page }) => {
     await page.getByRole('button', { name: /Examples/ }).click();
     const items = page.locator('.menu-item');
     const ids = await items.evaluateAll((els) => els.map((e) => e.dataset.preset));
-    assert.deepEqual(ids.slice(0, 2), ['seed-apartment-nesting', 'seed-ncalrpc-one-hop']);
-    assert.equal(ids.at(-1), 'blank');
+    assert.deepEqual(ids.slice(0, 2), ['blank', 'seed-apartment-nesting']);
+    assert.equal(ids.length, presets.length + 1);
     for (const p of presets) assert.ok(ids.includes(p.id), `the picker offers ${p.id}`);
-    // Each entry has a title and a one-line description.
-    const first = await items.first().textContent();
-    assert.match(first, /Apartment nesting/);
+    // Groups have headings; each entry has a title and a one-line lesson.
+    assert.deepEqual((await page.locator('.menu-group').allTextContents()).slice(0, 2), ['Nesting on a COM thread', 'How far an identity travels']);
+    const first = await items.nth(1).textContent();
+    assert.match(first, /Apartment nesting.*cannot undo its impersonation of B\./);
     await screenshot(page, 'presets-menu-light');
     // Choosing one loads its scenario (presets/<id>.json, fetched on demand) and opens it.
     await page.locator('.menu-item[data-preset="rbcd"]').click();

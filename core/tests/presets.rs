@@ -65,6 +65,26 @@ fn ids_are_unique_and_the_seeds_come_first() {
     assert!(get("no-such-preset").is_none());
 }
 
+/// Each preset has a group and a lesson the picker lists: one short sentence, no scenario text.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn every_preset_has_a_group_and_a_one_line_lesson() {
+    let mut problems = Vec::new();
+    for p in PRESETS {
+        if p.group.trim().is_empty() {
+            problems.push(format!("{}: no group", p.id));
+        }
+        let l = p.lesson;
+        if !(l.ends_with('.') && !l.contains(". ") && (20..=90).contains(&l.chars().count())) {
+            problems.push(format!(
+                "{}: the lesson should be one sentence of 20 to 90 characters, found {l:?}",
+                p.id
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// The files in `core/presets/` are exactly the registered presets, each under its own id.
 #[cfg(not(target_arch = "wasm32"))]
 #[test]

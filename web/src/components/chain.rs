@@ -28,6 +28,9 @@ pub struct StepResult {
     pub class: &'static str,
     /// For calls: the package, level and delegation the core used.
     pub used: Option<Rc<str>>,
+    /// For calls: the level the callee got and the package, inline on the row
+    /// (`→ impersonate · Kerberos`), from the event.
+    pub level: Option<Rc<str>>,
 }
 
 /// Results by step path.
@@ -58,10 +61,30 @@ pub fn step_results(outcome: &impersonation_core::Outcome) -> StepResults {
                 summary: Rc::from(super::present::summary(e)),
                 class: super::present::status_class(e),
                 used,
+                level: inline_level(e),
             }
         });
     }
     out
+}
+
+/// A call's effective level and package as its row shows them: `→ impersonate · Kerberos`
+/// (either part alone when the event has only one of them).
+pub fn inline_level(e: &impersonation_core::Event) -> Option<Rc<str>> {
+    if e.action != "call" {
+        return None;
+    }
+    let level = match e.seen_level {
+        Some(Some(l)) => Some(l.as_str()),
+        _ => None,
+    };
+    let package = e.authn.map(super::present::package_name);
+    let text = match (level, package) {
+        (Some(l), Some(p)) => format!("→ {l} · {p}"),
+        (Some(x), None) | (None, Some(x)) => format!("→ {x}"),
+        (None, None) => return None,
+    };
+    Some(text.into())
 }
 
 /// Pickers' choices, shared by every row (one allocation per change of the cast).
@@ -320,14 +343,17 @@ pub fn chain_editor(props: &ChainProps) -> Html {
                 <p class="hint">{ "Each call's indented steps are what the callee does while serving it. Alt+↑/↓ moves a step; Alt+→ nests it into the call above; Alt+← takes it out." }</p>
             </div>
             <ol class="steps" aria-label="Steps of the chain">
-                { for rows.into_iter().map(|r| {
+                { for rows.into_iter().scan(0, |n, r| {
+                    *n += usize::from(!matches!(r.kind, RowKind::Add { .. }));
+                    Some((*n, r))
+                }).map(|(number, r)| {
                     let path = r.path.to_string();
                     let open = props.open_step.as_deref() == Some(path.as_str());
                     let problems = by_step.get(&path).cloned().unwrap_or_default();
                     let result = props.results.get(&path).cloned();
                     let ctx = if open { CallCtx::of(s, &r, &props.results) } else { None };
                     html! {
-                        <StepRow row={r} {open} {problems} {result} {ctx}
+                        <StepRow row={r} {number} {open} {problems} {result} {ctx}
                             names={names.clone()} dispatch={d.clone()} />
                     }
                 }) }
@@ -344,6 +370,8 @@ pub fn chain_editor(props: &ChainProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct RowProps {
     pub row: Row,
+    /// The row's step number in the list (1-based, in reading order), for button names.
+    pub number: usize,
     pub open: bool,
     pub problems: Vec<(String, String)>,
     pub result: Option<StepResult>,
@@ -367,10 +395,21 @@ fn structural(
         let edit = Edit::new(move |s| {
             *m.borrow_mut() = f(s, &p).map(|x| x.to_string());
         });
+        // Focus stays on the moved step: the same control of its row, once it is drawn there.
+        let focused = crate::hooks::focus_in_row();
+        let after = moved.clone();
         d.dispatch(Action::EditThenOpen(
             edit,
             Rc::new(move |_| moved.borrow().clone()),
         ));
+        if let Some(i) = focused {
+            gloo::timers::callback::Timeout::new(0, move || {
+                if let Some(p) = after.borrow().as_deref() {
+                    crate::hooks::focus_row(p, i);
+                }
+            })
+            .forget();
+        }
     })
 }
 
@@ -492,6 +531,20 @@ fn add_row(r: &Row, in_call: bool, who: &str, d: &Dispatch, depth_class: &str) -
     }
 }
 
+/// What the outcome says about a row: a call's effective level and package, and the summary
+/// chip.
+fn result_bits(res: Option<&StepResult>) -> Html {
+    let Some(res) = res else { return html! {} };
+    html! {
+        <>
+        if let Some(level) = &res.level {
+            <span class="eff" title="The level the callee got, and the package (from the result)">{ level.to_string() }</span>
+        }
+        <span class={classes!("chip", res.class)} title={res.summary.to_string()}>{ res.summary.to_string() }</span>
+        </>
+    }
+}
+
 /// The problems of a row that none of its visible controls shows.
 fn leftover(problems: &[(String, String)], shown: &[&str]) -> Vec<String> {
     problems
@@ -537,19 +590,19 @@ fn tools(props: &RowProps, what: &str) -> Html {
     let is_step = matches!(r.kind, RowKind::Step(_));
     html! {
         <span class="tools">
-            <button type="button" class="icon" aria-label={format!("Move {what} up")} title="Move up (Alt+↑)"
+            <button type="button" class="icon" aria-label={format!("Move {what}, up")} title="Move up (Alt+↑)"
                 disabled={r.first} onclick={up.reform(|_| ())}>{ "↑" }</button>
-            <button type="button" class="icon" aria-label={format!("Move {what} down")} title="Move down (Alt+↓)"
+            <button type="button" class="icon" aria-label={format!("Move {what}, down")} title="Move down (Alt+↓)"
                 disabled={r.last} onclick={down.reform(|_| ())}>{ "↓" }</button>
             if is_step {
-                <button type="button" class="icon" aria-label={format!("Nest {what} into the call above")} title="Nest into the call above (Alt+→)"
+                <button type="button" class="icon" aria-label={format!("Nest {what}, into the call above")} title="Nest into the call above (Alt+→)"
                     disabled={!r.can_indent} onclick={indent.reform(|_| ())}>{ "→" }</button>
-                <button type="button" class="icon" aria-label={format!("Move {what} out of its call")} title="Out of its call (Alt+←)"
+                <button type="button" class="icon" aria-label={format!("Move {what}, out of its call")} title="Out of its call (Alt+←)"
                     disabled={!can_outdent} onclick={outdent.reform(|_| ())}>{ "←" }</button>
             }
             <button type="button" class={classes!("icon", props.open.then_some("on"))} aria-label={format!("Details of {what}")}
                 aria-expanded={props.open.to_string()} title="All fields" onclick={toggle}>{ "⋯" }</button>
-            <button type="button" class="icon danger" aria-label={format!("Remove {what}")} title="Remove"
+            <button type="button" class="icon danger" aria-label={format!("Delete {what}")} title="Delete"
                 onclick={remove}>{ "✕" }</button>
         </span>
     }
@@ -582,7 +635,11 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
     let path = r.path.to_string();
     let at = |f: &str| AttrValue::from(format!("{path}.{f}"));
     let name = step.action.name();
-    let what = format!("step {} ({name})", path);
+    let what = format!(
+        "step {}, {}",
+        props.number,
+        super::present::step_phrase(&r.process, &step.action)
+    );
     let kind = {
         let d = d.clone();
         let p = r.path.clone();
@@ -697,9 +754,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                 <SelectField label="do" value={name} options={kinds()} path={at("do")} onchange={kind} class="kind" />
                 { main }
                 <TextField label="label" placeholder="label" value={step.label.clone().unwrap_or_default()} path={at("label")} onchange={label} class="narrow label" />
-                if let Some(res) = &props.result {
-                    <span class={classes!("chip", res.class)} title={res.summary.to_string()}>{ res.summary.to_string() }</span>
-                }
+                { result_bits(props.result.as_ref()) }
                 { tools(props, &what) }
             </div>
             { problem_list(&messages) }
@@ -770,7 +825,10 @@ fn meanwhile_row(
         html! {}
     };
     let messages = leftover(&props.problems, &shown);
-    let what = format!("meanwhile call {path}");
+    let what = format!(
+        "step {}, meanwhile {} calls {}",
+        props.number, call.peer, r.process
+    );
     html! {
         <li ref={node} class={classes!("step", "meanwhile", depth_class.to_string(), props.open.then_some("open"))}
             data-path={path.clone()} onkeydown={row_keys(props)}>
@@ -780,9 +838,7 @@ fn meanwhile_row(
                 <SelectField label="from" value={call.peer.clone()} options={props.names.processes.clone()} path={at("from")} onchange={from} class="main" />
                 <SelectField label="api" value={impersonation_core::model::Vocabulary::as_str(call.api)} options={apis()} path={at("api")} onchange={api} class="narrow" />
                 <TextField label="label" placeholder="label" value={label.clone().unwrap_or_default()} path={at("label")} onchange={lab} class="narrow label" />
-                if let Some(res) = &props.result {
-                    <span class={classes!("chip", res.class)} title={res.summary.to_string()}>{ res.summary.to_string() }</span>
-                }
+                { result_bits(props.result.as_ref()) }
                 { tools(props, &what) }
             </div>
             { problem_list(&messages) }

@@ -353,7 +353,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
     };
     html! {
         <>
-        <div class={classes!("diagram", props.compact.then_some("compact"))}>
+        // Focusable, so that a keyboard can scroll it (axe: scrollable-region-focusable).
+        <div class={classes!("diagram", props.compact.then_some("compact"))} tabindex="0">
             <svg xmlns="http://www.w3.org/2000/svg" width={width.to_string()} height={height.to_string()}
                 viewBox={format!("0 0 {width} {height}")} role="img" aria-label={props.label.clone()}>
                 { for groups.iter().map(|(m, first, n)| {
@@ -389,14 +390,6 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 </button>
             }
         </div>
-        <p class="legend" aria-label="Legend">
-            <span class="sw lv-identify"></span>{ "identify " }
-            <span class="sw lv-impersonate"></span>{ "impersonate " }
-            <span class="sw lv-delegate"></span>{ "delegate " }
-            <span class="sw lv-anonymous"></span>{ "anonymous: the thread's token (no bar: its process token) · arrows: " }
-            <span class="ok-text">{ "seen " }</span><span class="anon-text">{ "anonymous " }</span><span class="fail-text">{ "failed" }</span>
-            { " · dashed: return, dotted: nested on an STA thread or a remote object" }
-        </p>
         </>
     }
 }

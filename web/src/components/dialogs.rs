@@ -83,6 +83,8 @@ pub fn share_dialog(props: &ShareProps) -> Html {
         });
     }
     let first = use_node_ref();
+    let dialog = use_node_ref();
+    crate::hooks::use_modal(&dialog);
     use_focus_first(&first, matches!(*data, Some(Ok(_))));
     let close = props.on_close.reform(|_| ());
     let onkeydown = {
@@ -140,7 +142,7 @@ pub fn share_dialog(props: &ShareProps) -> Html {
     };
     html! {
         <div class="backdrop" {onkeydown}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title">
+            <div ref={dialog} class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" tabindex="-1">
                 <h2 id="share-title">{ "Share this scenario" }</h2>
                 { body }
                 <div class="dialog-actions">
@@ -161,6 +163,8 @@ pub struct ConfirmProps {
 #[function_component(ConfirmReplace)]
 pub fn confirm_replace(props: &ConfirmProps) -> Html {
     let first = use_node_ref();
+    let dialog = use_node_ref();
+    crate::hooks::use_modal(&dialog);
     use_focus_first(&first, true);
     let d = props.dispatch.clone();
     let yes = Callback::from(move |_| d.dispatch(Action::ConfirmPending));
@@ -168,7 +172,7 @@ pub fn confirm_replace(props: &ConfirmProps) -> Html {
     let no = Callback::from(move |_| d.dispatch(Action::CancelPending));
     html! {
         <div class="backdrop">
-            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text">
+            <div ref={dialog} class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text" tabindex="-1">
                 <h2 id="confirm-title">{ "Replace your work?" }</h2>
                 <p id="confirm-text">
                     { format!("You have unsaved edits. Open {} instead? Your current work stays reachable with Undo (Ctrl+Z) until you reload.", props.pending.source) }

@@ -13,6 +13,7 @@ pub mod diagram;
 pub mod dialogs;
 pub mod events;
 pub mod field;
+pub mod legend;
 pub mod options;
 pub mod present;
 pub mod presets;

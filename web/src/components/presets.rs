@@ -8,10 +8,7 @@ use yew::prelude::*;
 use super::Dispatch;
 use crate::state::{Action, Notice};
 
-/// The two seed examples come first, in this order.
-pub const SEEDS: [&str; 2] = ["seed-apartment-nesting", "seed-ncalrpc-one-hop"];
-
-/// A preset as the picker lists it: its id, title and one-sentence description are compiled in
+/// A preset as the picker lists it: its id, title, group and one-line lesson are compiled in
 /// (`impersonation_core::presets::PRESETS`); its scenario is loaded when chosen, from
 /// `presets/<id>.json` (issue #6: the wasm's transfer size).
 pub type PresetInfo = impersonation_core::presets::Preset;
@@ -20,11 +17,15 @@ pub type PresetInfo = impersonation_core::presets::Preset;
 /// start.
 pub const FIRST_SEED_JSON: &str = include_str!("../../../core/presets/seed-apartment-nesting.json");
 
-/// Every preset, seeds first.
-pub fn catalogue() -> Vec<&'static PresetInfo> {
-    let mut out: Vec<&'static PresetInfo> = impersonation_core::presets::PRESETS.iter().collect();
-    // Stable: seeds first, the rest in the core's order.
-    out.sort_by_key(|p| SEEDS.iter().position(|s| *s == p.id).unwrap_or(SEEDS.len()));
+/// The presets by group, groups in the order of their first preset (the seeds come first).
+pub fn groups() -> Vec<(&'static str, Vec<&'static PresetInfo>)> {
+    let mut out: Vec<(&'static str, Vec<&'static PresetInfo>)> = Vec::new();
+    for p in impersonation_core::presets::PRESETS {
+        match out.iter_mut().find(|(g, _)| *g == p.group) {
+            Some((_, list)) => list.push(p),
+            None => out.push((p.group, vec![p])),
+        }
+    }
     out
 }
 
@@ -53,28 +54,53 @@ pub struct PickerProps {
     pub dispatch: Dispatch,
 }
 
-/// A button opening the list of examples, each with its title and one line.
+/// A picker entry: a button with a title and its one line.
+fn entry(
+    id: &'static str,
+    title: &'static str,
+    line: &'static str,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <li>
+            <button type="button" class="menu-item" data-preset={id} {onclick}>
+                <span class="menu-title">{ title }</span>
+                <span class="menu-line">{ line }</span>
+            </button>
+        </li>
+    }
+}
+
+/// A button disclosing the examples: "Blank scenario" first, then each group with its
+/// presets' titles and lessons. Choosing one or Escape closes it and gives focus back to the
+/// button (where a question about unsaved work returns it too).
 #[function_component(PresetPicker)]
 pub fn preset_picker(props: &PickerProps) -> Html {
     let open = use_state(|| false);
-    let presets = catalogue();
     let toggle = {
         let open = open.clone();
         Callback::from(move |_| open.set(!*open))
     };
-    let choose = |p: &'static PresetInfo| {
+    let close = {
         let open = open.clone();
+        move || {
+            open.set(false);
+            crate::hooks::focus_id("examples-button");
+        }
+    };
+    let choose = |p: &'static PresetInfo| {
+        let close = close.clone();
         let d = props.dispatch.clone();
         Callback::from(move |_| {
-            open.set(false);
+            close();
             open_preset(p.id, p.title, d.clone());
         })
     };
     let blank = {
-        let open = open.clone();
+        let close = close.clone();
         let d = props.dispatch.clone();
         Callback::from(move |_| {
-            open.set(false);
+            close();
             d.dispatch(Action::Offer(
                 Rc::new(Scenario::blank()),
                 "a blank scenario".into(),
@@ -82,37 +108,57 @@ pub fn preset_picker(props: &PickerProps) -> Html {
         })
     };
     let onkeydown = {
-        let open = open.clone();
+        let close = close.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" {
                 e.stop_propagation();
-                open.set(false);
+                close();
             }
         })
     };
     html! {
         <div class="picker" {onkeydown}>
-            <button type="button" class="btn" aria-expanded={open.to_string()} aria-haspopup="true"
+            <button type="button" class="btn" aria-expanded={open.to_string()} aria-controls="examples"
                 onclick={toggle} id="examples-button">{ "Examples ▾" }</button>
             if *open {
-                <div class="menu" role="menu" aria-labelledby="examples-button">
-                    { for presets.iter().map(|p| html! {
-                        <button type="button" role="menuitem" class="menu-item" data-preset={p.id}
-                            onclick={choose(p)}>
-                            <span class="menu-title">{ p.title }</span>
-                            <span class="menu-line">{ p.description }</span>
-                        </button>
+                <div class="menu" id="examples">
+                    <ul class="plain">
+                        { entry("blank", "Blank scenario", "One process on one machine: build your own chain.", blank) }
+                    </ul>
+                    { for groups().into_iter().map(|(group, list)| html! {
+                        <section>
+                            <h3 class="menu-group">{ group }</h3>
+                            <ul class="plain">
+                                { for list.into_iter().map(|p| entry(p.id, p.title, p.lesson, choose(p))) }
+                            </ul>
+                        </section>
                     }) }
-                    if presets.is_empty() {
-                        <p class="menu-line">{ "No examples are available in this build." }</p>
-                    }
-                    <button type="button" role="menuitem" class="menu-item" data-preset="blank"
-                        onclick={blank}>
-                        <span class="menu-title">{ "Blank scenario" }</span>
-                        <span class="menu-line">{ "One process on one machine: build your own chain." }</span>
-                    </button>
                 </div>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_is_listed_once_by_group_the_seeds_first() {
+        let groups = groups();
+        let ids: Vec<&str> = groups
+            .iter()
+            .flat_map(|(_, l)| l.iter().map(|p| p.id))
+            .collect();
+        assert_eq!(ids.len(), impersonation_core::presets::PRESETS.len());
+        assert_eq!(ids[0], "seed-apartment-nesting");
+        assert_eq!(groups[0].0, "Nesting on a COM thread");
+        assert_eq!(
+            groups[0].1.iter().map(|p| p.id).collect::<Vec<_>>(),
+            ["seed-apartment-nesting", "traditional-nesting"]
+        );
+        let mut names: Vec<&str> = groups.iter().map(|(g, _)| *g).collect();
+        names.dedup();
+        assert_eq!(names.len(), groups.len(), "a group is listed once");
     }
 }

@@ -6,11 +6,13 @@ pub mod deflate;
 mod use_hash_link;
 mod use_keyboard;
 mod use_local_storage;
+mod use_modal;
 mod use_theme;
 
 pub use use_hash_link::{current_fragment, open_fragment, opened, use_hash_link, LinkOpen};
 pub use use_keyboard::{shortcut, use_keyboard};
 pub use use_local_storage::{initial_state, use_local_storage};
+pub use use_modal::{focus_id, focus_in_row, focus_row, use_modal};
 pub use use_theme::{use_theme, Theme};
 
 /// The value of a query parameter of the page's URL (`?embed=1&theme=dark`).

@@ -321,31 +321,30 @@ pub fn rename_resource(s: &mut Scenario, old: &str, new: &str) {
     );
 }
 
-/// Adds a machine with a fresh name.
+/// Adds a machine named like the examples' machines: the first free of APP1, APP2, ...
 pub fn add_machine(s: &mut Scenario) -> String {
-    let name = fresh_name("APP", |n| {
-        s.machines.iter().any(|m| m.eq_ignore_ascii_case(n))
-    });
-    let name = if name == "APP" {
-        "APP1".to_string()
-    } else {
-        name
-    };
-    let name = fresh_name(&name, |n| {
-        s.machines.iter().any(|m| m.eq_ignore_ascii_case(n))
-    });
+    let name = (1..)
+        .map(|n| format!("APP{n}"))
+        .find(|n| !s.machines.iter().any(|m| m.eq_ignore_ascii_case(n)))
+        .unwrap_or_default();
     s.machines.push(name.clone());
     name
 }
 
+/// Adds an account: svcApp, then svcApp2, svcApp3, ...
 pub fn add_account(s: &mut Scenario) -> String {
     let name = fresh_name("svcApp", |n| s.accounts.contains_key(n));
     s.accounts.insert(name.clone(), Account::default());
     name
 }
 
+/// Adds a process named like the examples' processes: the first free letter from B, then B2, ...
 pub fn add_process(s: &mut Scenario) -> String {
-    let name = fresh_name("B", |n| s.processes.contains_key(n));
+    let taken = |n: &str| s.processes.contains_key(n);
+    let name = ('B'..='Z')
+        .map(String::from)
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| fresh_name("B", taken));
     let machine = s.machines.first().cloned().unwrap_or_default();
     s.processes.insert(
         name.clone(),
@@ -360,8 +359,9 @@ pub fn add_process(s: &mut Scenario) -> String {
     name
 }
 
+/// Adds a resource: file, then file2, file3, ...
 pub fn add_resource(s: &mut Scenario) -> String {
-    let name = fresh_name("F_alice", |n| s.resources.contains_key(n));
+    let name = fresh_name("file", |n| s.resources.contains_key(n));
     let machine = s.machines.first().cloned().unwrap_or_default();
     let allow = s
         .accounts
@@ -433,6 +433,31 @@ mod tests {
         let out = outdent(&mut s, &inside).unwrap();
         assert_eq!(out.to_string(), "run.steps[1]");
         assert_eq!(s, chain());
+    }
+
+    #[test]
+    fn new_cast_members_get_the_next_free_natural_name() {
+        let mut s = Scenario::blank();
+        let machines: Vec<String> = (0..3).map(|_| add_machine(&mut s)).collect();
+        assert_eq!(machines, ["APP1", "APP2", "APP3"]);
+        // A gap is filled; a name taken in another case is taken.
+        s.machines.retain(|m| m != "APP2");
+        s.machines.push("app4".into());
+        assert_eq!(add_machine(&mut s), "APP2");
+        assert_eq!(add_machine(&mut s), "APP5");
+        let processes: Vec<String> = (0..3).map(|_| add_process(&mut s)).collect();
+        assert_eq!(processes, ["B", "C", "D"]);
+        let accounts: Vec<String> = (0..3).map(|_| add_account(&mut s)).collect();
+        assert_eq!(accounts, ["svcApp", "svcApp2", "svcApp3"]);
+        let resources: Vec<String> = (0..3).map(|_| add_resource(&mut s)).collect();
+        assert_eq!(resources, ["file", "file2", "file3"]);
+        // Every letter taken: numbers follow the first letter.
+        for c in 'E'..='Z' {
+            add_process(&mut s);
+            assert!(s.processes.contains_key(&c.to_string()));
+        }
+        assert_eq!(add_process(&mut s), "B2");
+        assert_eq!(add_process(&mut s), "B3");
     }
 
     #[test]

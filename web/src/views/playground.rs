@@ -14,7 +14,7 @@ use crate::components::options::{options_panel, OptionsProps};
 use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::Dispatch;
 use crate::hooks::{
-    initial_state, use_hash_link, use_keyboard, use_local_storage, use_theme, LinkOpen,
+    focus_id, initial_state, use_hash_link, use_keyboard, use_local_storage, use_theme, LinkOpen,
 };
 use crate::state::path::target;
 use crate::state::{outcome_with, Action, ByPtr, Edit, Tab};
@@ -107,13 +107,18 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             let order = [Tab::Chain, Tab::Cast, Tab::Options];
             let i = order.iter().position(|t| *t == tab).unwrap_or(0);
-            let next = match e.key().as_str() {
-                "ArrowRight" => order[(i + 1) % order.len()],
-                "ArrowLeft" => order[(i + order.len() - 1) % order.len()],
+            let n = order.len();
+            let j = match e.key().as_str() {
+                "ArrowRight" => (i + 1) % n,
+                "ArrowLeft" => (i + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
                 _ => return,
             };
             e.prevent_default();
-            d.dispatch(Action::SetTab(next));
+            d.dispatch(Action::SetTab(order[j]));
+            // Roving tabindex: focus follows the selection (WAI-ARIA tabs pattern).
+            focus_id(["tab-chain", "tab-cast", "tab-options"][j]);
         })
     };
     let problems = Problems(derived.problems.clone());
@@ -137,6 +142,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     html! {
         <ContextProvider<Problems> context={problems}>
         <div class="app">
+            { skip_link() }
             { toolbar(&ToolbarProps { dispatch: d.clone(), can_undo: !state.undo.is_empty(), can_redo: !state.redo.is_empty(),
                 dirty: state.dirty, title: state.scenario.title.clone().into(), pretty, theme, set_theme, on_share }) }
             if let Some(n) = &state.notice {
@@ -155,7 +161,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     </div>
                     <JsonPanel scenario={ByPtr(state.scenario.clone())} version={state.version} dispatch={d.clone()} />
                 </section>
-                <section class="result" aria-labelledby="result-title">
+                <section class="result" id="result" tabindex="-1" aria-labelledby="result-title">
+                    { crate::components::legend::intro() }
                     <h2 id="result-title" class="result-title">{ &state.scenario.title }</h2>
                     if let Some(desc) = &state.scenario.description {
                         <p class="description">{ desc }</p>
@@ -174,6 +181,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         </div>
         </ContextProvider<Problems>>
     }
+}
+
+/// "Skip to the result": the page's first focusable element. It moves focus without touching
+/// the address's fragment, which carries shared scenarios.
+fn skip_link() -> Html {
+    let go = Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        focus_id("result");
+    });
+    html! { <a class="skip-link" href="#result" onclick={go}>{ "Skip to the result" }</a> }
 }
 
 /// Every problem, each with a button that shows its field.

@@ -145,6 +145,7 @@ pub fn result_view(props: &ResultProps) -> Html {
                 <p class="hint">{ "The simulation produced no events for this scenario." }</p>
             }
             { diagrams }
+            { crate::components::legend::key() }
             if let Some(list) = diff_list {
                 <section class="diffs" aria-label="Differences between A and B">
                     <h3>{ if list.is_empty() { "No difference between A and B".to_string() } else { format!("{} events differ", list.len()) } }</h3>

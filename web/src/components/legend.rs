@@ -1,0 +1,58 @@
+//! What orients a newcomer: one sentence of what the playground is and how to read its
+//! diagram, and the diagram's key, drawn with the same marks as the diagram (token bars in the
+//! four level colours; arrows by what the callee saw; returns; nested and remote calls; steps).
+
+use yew::prelude::*;
+
+/// The first screen's sentence: what this is and how to read the diagram.
+pub fn intro() -> Html {
+    html! {
+        <p class="intro">
+            { "This playground simulates how Windows hands a caller's identity along a chain of calls: each column is a process, each arrow a call labelled with whom the callee sees and at which level, each bar on a lifeline the token its thread is using; select an event to read why." }
+        </p>
+    }
+}
+
+/// A key entry: a small drawing and what it means.
+fn entry(sample: Html, text: &'static str) -> Html {
+    html! { <li><svg class="key-sample" width="30" height="14" aria-hidden="true">{ sample }</svg>{ text }</li> }
+}
+
+/// A token bar in a level's colour.
+fn bar(level: &'static str) -> Html {
+    html! { <rect class={level} x="11" y="0" width="8" height="14" rx="2" /> }
+}
+
+/// An arrow in a class's colour and dash.
+fn arrow(class: &'static str) -> Html {
+    html! {
+        <g class={class}>
+            <line x1="1" y1="7" x2="23" y2="7" />
+            <path d="M22 3l7 4-7 4z" />
+        </g>
+    }
+}
+
+/// The diagram's key, as a list of drawn samples.
+pub fn key() -> Html {
+    html! {
+        <div class="key" role="group" aria-label="Key to the diagram">
+            <ul class="plain">
+                { entry(bar("lv-identify"), "identify") }
+                { entry(bar("lv-impersonate"), "impersonate") }
+                { entry(bar("lv-delegate"), "delegate") }
+                { entry(bar("lv-anonymous"), "anonymous") }
+                <li class="key-note">{ "the thread's token level; no bar: its process token" }</li>
+            </ul>
+            <ul class="plain">
+                { entry(arrow("ok"), "call: the callee sees the caller") }
+                { entry(arrow("anon"), "sees ANONYMOUS LOGON") }
+                { entry(arrow("fail"), "failed") }
+                { entry(arrow("ret"), "return") }
+                { entry(arrow("nested"), "served nested on a waiting STA thread") }
+                { entry(arrow("remote"), "reaches an object on another machine") }
+                { entry(html! { <rect class="ok" x="2" y="2" width="26" height="10" rx="5" /> }, "a step on the thread itself") }
+            </ul>
+        </div>
+    }
+}
