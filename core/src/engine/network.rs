@@ -138,6 +138,20 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
+    /// Who crosses and where, for the sentences: the user, its display name, the machine it
+    /// leaves and the one it reaches.
+    fn crossing(
+        &self,
+        account: AccountId,
+        session: &Session,
+        hop: Hop,
+    ) -> (Principal, &'s str, &'s str, &'s str) {
+        let w = self.w;
+        let user = Principal::Domain(account);
+        let names = (w.machine_name(session.machine), w.machine_name(hop.to));
+        (user, w.display(user), names.0, names.1)
+    }
+
     /// A session whose credentials can leave its machine with `hop.package`: a forwarded TGT
     /// (KD-1), an explicit logon (KD-9), or the user's own session, one hop away (LV-4, RP-9);
     /// Protected Users never use NTLM (KD-3).
@@ -150,10 +164,8 @@ impl<'s, 'k> Engine<'s, 'k> {
         why: &mut Why,
     ) -> Result<Remote, NetError> {
         let w = self.w;
-        let (home_name, to_name) = (w.machine_name(session.machine), w.machine_name(hop.to));
+        let (user, who, home_name, to_name) = self.crossing(account, session, hop);
         let info = &w.accounts[account];
-        let user = Principal::Domain(account);
-        let who = w.display(user);
         let package = hop.package;
         if package == Authn::Ntlm && info.protected_users {
             why.rule(&["KD-3"]).say_fmt(format_args!(
@@ -209,9 +221,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         why: &mut Why,
     ) -> Result<Remote, NetError> {
         let w = self.w;
-        let (home_name, to_name) = (w.machine_name(session.machine), w.machine_name(hop.to));
-        let user = Principal::Domain(account);
-        let who = w.display(user);
+        let (user, who, home_name, to_name) = self.crossing(account, session, hop);
         if session.creds == Creds::ForwardedTgt {
             why.rule(&["KD-1", "PK-1", "KD-7"]).say_fmt(format_args!(
                 "{home_name} holds {}'s forwarded TGT, but this hop uses {}{}: a TGT authenticates only with Kerberos.",
