@@ -100,6 +100,12 @@ for (const colorScheme of SCHEMES) {
         await openConfirm(page);
         await assertAxe(page, 'the question before replacing work');
         await screenshot(page, `dialog-confirm-${colorScheme}`);
+        // The question before deleting an entry that steps name.
+        await page.keyboard.press('Escape');
+        await page.getByRole('tab', { name: 'Cast' }).click();
+        await page.getByRole('button', { name: 'Remove process db' }).click();
+        await page.getByRole('alertdialog', { name: 'Delete process db?' }).waitFor();
+        await assertAxe(page, 'the question before deleting');
       },
       { colorScheme, url: doubleHop },
     ));
@@ -276,6 +282,8 @@ test('icon buttons say which step they act on in words; call rows show the level
 test('touch targets are at least 40 px on a phone', () =>
   withPage(
     async ({ page }) => {
+      // The phone's Edit view (issue #13: Edit and Result are two views there).
+      await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Edit' }).click();
       for (const tab of ['Chain', 'Cast', 'Options']) {
         await page.getByRole('tab', { name: tab }).click();
         const small = await page.evaluate(() =>

@@ -16,15 +16,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { ROOT, baseUrl, screenshot, startServer, withPage } from './lib.mjs';
+import { ROOT, baseUrl, frameSettled, screenshot, startServer, withPage } from './lib.mjs';
 
 const PAGE = 'docs/example/';
 const ANONYMOUS = 'NT AUTHORITY\\ANONYMOUS LOGON';
 
-/** The two embeds of the page: iframe id, the preset it shows, its forced theme. */
+/** The two embeds of the page: iframe id, the preset it shows, its forced theme, its `&step=`. */
 const EMBEDS = [
-  { id: 'embed-ntlm', preset: 'ntlm-double-hop', theme: 'light' },
-  { id: 'embed-rbcd', preset: 'rbcd', theme: 'dark' },
+  { id: 'embed-ntlm', preset: 'ntlm-double-hop', theme: 'light', step: 'web-opens-share-on-fs1' },
+  { id: 'embed-rbcd', preset: 'rbcd', theme: 'dark', step: null },
 ];
 const presetTitle = (id) => JSON.parse(readFileSync(join(ROOT, 'core', 'presets', `${id}.json`), 'utf8')).title;
 
@@ -67,13 +67,14 @@ function withDocs(fn, { query = '', dropRelative = false, colorScheme = 'light' 
 
 /** Checks that both iframes show their scenario's result in embed mode, from `origin`. */
 async function checkEmbeds(page, origin) {
-  for (const { id, preset, theme } of EMBEDS) {
+  for (const { id, preset, theme, step } of EMBEDS) {
     const iframe = page.locator(`#${id}`);
     await iframe.scrollIntoViewIfNeeded();
     const src = new URL(await iframe.evaluate((f) => f.src));
     assert.equal(src.origin, origin, `${id} src ${src}`);
     assert.equal(src.searchParams.get('embed'), '1', `${id} src ${src}`);
     assert.equal(src.searchParams.get('theme'), theme, `${id} src ${src}`);
+    assert.equal(src.searchParams.get('step'), step, `${id} src ${src}`);
     assert.match(src.hash, /^#s=[A-Za-z0-9_-]+$/, `${id}: the link uses #s= (SPEC §5a)`);
     // The link carries the scenario as SPEC §5a says: raw DEFLATE, unpadded base64url.
     const scenario = JSON.parse(inflateRawSync(Buffer.from(src.hash.slice(3), 'base64url')).toString('utf8'));
@@ -81,8 +82,6 @@ async function checkEmbeds(page, origin) {
     const title = presetTitle(preset);
     assert.equal(scenario.title, title, `${id} embeds the preset ${preset}`);
     assert.equal(await iframe.getAttribute('title'), title, `${id} has an accessible title`);
-    const box = await iframe.boundingBox();
-    assert.ok(box.height >= 390 && box.height <= 410, `${id} is about 400 px high: ${box.height}`);
 
     // What the embed shows (the UI helper's ?embed=1 view): the result alone, titled, with a
     // link to the same scenario in the full playground, and no error.
@@ -99,10 +98,33 @@ async function checkEmbeds(page, origin) {
     assert.equal(openUrl.hash, src.hash, 'the link opens the same scenario');
     assert.equal(await frame.locator('#open-in-playground').getAttribute('target'), '_blank');
     assert.equal(await frame.locator('html').getAttribute('data-theme'), theme, `${id} theme`);
+    // Auto-height (issue #13): the page's script sizes the frame to the height the embed posts,
+    // so the embed has no scrollbar of its own.
+    const { frame: height } = await frameSettled(page, `#${id}`);
+    assert.ok(height > 420, `${id} is sized to its content, not left at 400 px: ${height}`);
+    if (step) {
+      // `&step=` selected that step's event and explains it in place.
+      await frame.locator('.event.selected').waitFor();
+      assert.match(await frame.locator('section.detail .explain').textContent(), /\w/);
+    }
   }
   // The double hop is visible in the first embed's event list.
-  assert.match(await page.frameLocator('#embed-ntlm').locator('.event-list').innerText(), /ANONYMOUS LOGON/);
+  // (textContent: rows out of view are not rendered, so innerText may leave them out.)
+  assert.match(await page.frameLocator('#embed-ntlm').locator('.event-list').textContent(), /ANONYMOUS LOGON/);
 }
+
+test('the page sizes its embeds with the README\'s snippet, word for word', () => {
+  const squash = (t) => t.replace(/\s+/g, ' ').trim();
+  const snippet = (text, where) => {
+    const m = text.match(/<script>\s*\/\/ Impersonation Playground embeds[\s\S]*?<\/script>/);
+    assert.ok(m, `${where} has the resizing snippet`);
+    return squash(m[0].replace(/\s*\([^)]*README[^)]*\)/, ''));
+  };
+  assert.equal(
+    snippet(readFileSync(join(ROOT, PAGE, 'index.html'), 'utf8'), PAGE),
+    snippet(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'README.md'),
+  );
+});
 
 /** The live section: waits for the simulator, then returns the share access's row. */
 async function liveShareRow(page) {

@@ -18,7 +18,7 @@
 // E2E_HEADFUL=1 (show the window, needs a display).
 
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep, dirname } from 'node:path';
@@ -294,4 +294,45 @@ export function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), 'impersonation-e2e-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * Waits until the iframe `selector` of `page` is as high as its document (an embed sized by the
+ * README's snippet to the height it posts) and returns `{frame, doc}`: the iframe's height and
+ * its document's scrollHeight and clientHeight. Fails after `timeout` ms with the last numbers.
+ *
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ */
+export async function frameSettled(page, selector, { timeout = 6000 } = {}) {
+  const inner = await (await page.$(selector)).contentFrame();
+  let last;
+  for (const end = Date.now() + timeout; Date.now() < end; await page.waitForTimeout(100)) {
+    const frame = await page.locator(selector).evaluate((f) => f.getBoundingClientRect().height);
+    const doc = await inner.evaluate(() => [document.documentElement.scrollHeight, document.documentElement.clientHeight]);
+    last = { frame, doc };
+    if (Math.abs(frame - doc[0]) < 1 && doc[0] === doc[1]) return last;
+  }
+  throw new Error(`${selector} did not settle to its content's height: ${JSON.stringify(last)}`);
+}
+
+/**
+ * Serves `html` as the index.html of a second origin (a documentation page that holds an
+ * embed), opens it with {@link withPage} (`options` as there) and runs `fn`; the server stops
+ * afterwards.
+ *
+ * @template T
+ * @param {string} html
+ * @param {Parameters<typeof withPage>[0]} fn
+ * @returns {Promise<T>}
+ */
+export async function withHostPage(html, fn, options = {}) {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'index.html'), html);
+  const host = await startServer({ root: dir });
+  try {
+    return await withPage(fn, { ...options, url: host.url });
+  } finally {
+    await host.close();
+  }
 }

@@ -8,9 +8,11 @@
 //!   `"KD-4"` to find the code that applies it).
 //! - [`rules`]: the rule catalogue: every rule ID with its title, text and sources.
 //! - [`presets`]: the example scenarios shipped with the playground.
+//! - [`diagram`]: the sequence diagram's layout (lanes, rows, labels with coordinates) and SVG.
 //! - `bindings`: the wasm-bindgen JavaScript API (SPEC §5), on wasm32 only.
 //! - `text`: the readable trace of `impsim run --text`.
 
+pub mod diagram;
 pub mod engine;
 mod error;
 pub mod explain;

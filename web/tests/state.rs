@@ -230,3 +230,26 @@ async fn the_browser_inflates_links_within_the_limit() {
     assert_eq!(inflate_raw(&exact, 1000).await.map(|v| v.len()), Ok(1000));
     assert_eq!(inflate_raw(&exact, 999).await, Err(LinkError::TooLarge));
 }
+
+/// `&step=<label>` (issue #13): a call's label selects the call's own event, not its return.
+#[wasm_bindgen_test]
+fn a_step_label_names_its_first_event() {
+    let s = impersonation_core::parse(impersonation_web::components::presets::FIRST_SEED_JSON)
+        .expect("the first seed parses");
+    let outcome = impersonation_core::simulate(&s);
+    let label = outcome
+        .events
+        .iter()
+        .find(|e| e.action == "call" && e.label.is_some())
+        .and_then(|e| e.label.clone())
+        .expect("a labelled call");
+    let i = impersonation_web::hooks::event_of_label(&outcome, &label).expect("found");
+    assert_eq!(outcome.events[i].action, "call");
+    assert!(outcome.events[i + 1..]
+        .iter()
+        .any(|e| e.action == "return" && e.label.as_deref() == Some(label.as_str())));
+    assert_eq!(
+        impersonation_web::hooks::event_of_label(&outcome, "no-such-label"),
+        None
+    );
+}

@@ -6,6 +6,7 @@
 //! impsim rules [--json]      list the rule catalogue (--json: the playground's rules.json)
 //! impsim rule ID             one rule with its sources
 //! impsim presets             list the presets; impsim preset ID prints one
+//! impsim render FILE --svg [--dark] [-o OUT]   the sequence diagram as a standalone SVG
 //! ```
 //! Exit codes: 0 success, 1 unreadable input or bad usage, 2 invalid scenario.
 //!
@@ -21,10 +22,14 @@ use std::process::ExitCode;
 use impersonation_core::{presets, rules, Error};
 
 const USAGE: &str =
-    "usage: impsim run FILE [--text] | check FILE | rules [--json] | rule ID | presets | preset ID
+    "usage: impsim run FILE [--text] | check FILE | render FILE --svg [--dark] [-o OUT]
+              | rules [--json] | rule ID | presets | preset ID
   run FILE         simulate FILE (a scenario in format impersonation-scenario/1; - reads stdin)
                    and print the outcome JSON; --text prints a readable trace instead
   check FILE       validate FILE and print its problems
+  render FILE --svg
+                   draw FILE's sequence diagram as a standalone SVG (the playground's picture,
+                   light theme; --dark for the dark one) on stdout, or into OUT with -o OUT
   rules            list every rule ID with its title; --json prints every rule's text,
                    reason if not simulated and sources (the playground's rules.json)
   rule ID          print one rule's text and sources
@@ -57,6 +62,7 @@ fn run(args: &[String]) -> u8 {
         ["run", file] => simulate(file, false),
         ["run", file, "--text"] | ["run", "--text", file] => simulate(file, true),
         ["check", file] => check(file),
+        ["render", rest @ ..] => render(rest),
         ["rules"] => {
             let mut out = String::new();
             for r in rules::RULES {
@@ -364,6 +370,60 @@ fn write_event(out: &mut impl Write, e: &impersonation_core::Event) -> io::Resul
         text(out, k)?;
     }
     out.write_all(b"}")
+}
+
+/// `render FILE --svg [--dark] [-o OUT]`, the options in any order.
+fn render(args: &[&str]) -> u8 {
+    let (mut file, mut svg, mut dark, mut out) = (None, false, false, None);
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            "--svg" => svg = true,
+            "--dark" => dark = true,
+            "-o" => match it.next() {
+                Some(o) => out = Some(*o),
+                None => return usage_error("-o needs a file name"),
+            },
+            _ if file.is_none() && (a == "-" || !a.starts_with('-')) => file = Some(a),
+            _ => return usage_error(&format!("render: unknown argument \"{a}\"")),
+        }
+    }
+    let Some(file) = file else {
+        return usage_error("render needs a scenario FILE");
+    };
+    if !svg {
+        return usage_error("render needs an output format: --svg");
+    }
+    let input = match read_input(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let scenario = match impersonation_core::parse(&input) {
+        Ok(s) => s,
+        Err(e) => return report(&e),
+    };
+    let outcome = impersonation_core::simulate(&scenario);
+    let theme = if dark {
+        &impersonation_core::diagram::svg::Theme::DARK
+    } else {
+        &impersonation_core::diagram::svg::Theme::LIGHT
+    };
+    let picture = impersonation_core::diagram::svg_of(&scenario, &outcome, theme);
+    match out {
+        None => print_out(&picture),
+        Some(path) => match std::fs::write(path, picture) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: cannot write {path}: {e}");
+                1
+            }
+        },
+    }
+}
+
+fn usage_error(what: &str) -> u8 {
+    eprintln!("error: {what}\n{USAGE}");
+    1
 }
 
 fn check(file: &str) -> u8 {

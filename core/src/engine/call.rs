@@ -25,7 +25,7 @@ use super::network::{Hop, NetPath, Remote};
 use super::state::*;
 use super::world::*;
 use super::{At, Engine, Ident, Pending, Started, Target};
-use crate::explain::{level_phrase, short, Why};
+use crate::explain::{level_phrase, short, Setting, Why};
 use crate::model::*;
 
 /// A failed call: its status, and the package and level it was attempting (a failed call
@@ -49,8 +49,10 @@ impl Failed {
 }
 
 /// Phase 1: what the caller asks for.
-struct Asked<'s> {
-    call: &'s Call,
+struct Asked<'a> {
+    call: &'a Call,
+    /// The call step's path (to name its fields as settings).
+    path: &'a str,
     api: Api,
     caller_t: ThreadId,
     caller: ProcId,
@@ -61,20 +63,24 @@ struct Asked<'s> {
     level: AuthnLevel,
     imp: ImpLevel,
     cloaking: Cloaking,
+    /// The named proxy's blanket (CoSetProxyBlanket), to tell whose value decided.
+    blanket: Blanket,
     /// The identity the named proxy or binding fixed earlier, if any.
     captured: Captured,
 }
 
 /// Phase 2: the package and level agreed, and the principal name the call names.
-struct Negotiated<'s> {
+struct Negotiated<'a> {
     package: Authn,
     level: AuthnLevel,
-    spn: Option<&'s str>,
+    spn: Option<&'a str>,
     spn_owner: Option<AccountId>,
 }
 
 /// Phase 4: whom the callee authenticated, and how.
 struct Authenticated {
+    /// The identity the caller presented (phase 3).
+    presented: Ident,
     seen: Seen,
     /// SPEC §3 `delegation` so far (phase 5 may make it `unconstrained`).
     delegation: &'static str,
@@ -85,8 +91,35 @@ struct Authenticated {
 /// Phase 5: the level of the callee's token.
 struct Granted {
     level: TokenLevel,
+    /// What decided the level.
+    from: LevelFrom,
     /// Whether the client's TGT was forwarded (unconstrained delegation).
     forwarded: bool,
+    /// A DELEGATE call whose TGT was not forwarded: the setting that kept it.
+    not_forwarded: Option<Setting>,
+}
+
+/// What decided the level of the callee's token, kept cheap until a weak token needs it named.
+#[derive(Clone, Copy)]
+enum LevelFrom {
+    /// A field of the call (or, when the call leaves it to the proxy, its `proxy`).
+    Call(&'static str, &'static str),
+    /// The caller's CoInitializeSecurity level.
+    CallerDefault,
+    /// The callee's kind (SeImpersonatePrivilege, PR-2).
+    CalleeKind,
+    /// The presented token's own weakness.
+    Token(TokenId),
+}
+
+/// A field of the call at `path`, named for a person: "Impersonation level of the call web → db".
+#[inline(never)]
+fn call_field(path: &str, caller: &str, callee: &str, name: &str, what: &str) -> Setting {
+    step_setting(
+        path,
+        name,
+        format!("{what} of the call {caller} → {callee}"),
+    )
 }
 
 /// Phase 6: the call as served.
@@ -132,7 +165,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             Target::Waiting { thread, .. } => self.st.threads[thread].process,
         };
         let mut why = Why::new();
-        let decided = self.decide(call, caller_t, callee, target, &mut why);
+        let decided = self.decide(call, &at.path, caller_t, callee, target, &mut why);
         let caller = self.st.threads[caller_t].process;
         let token_before = self.st.threads[caller_t].token;
         let nested_before = self.nested_served[caller_t];
@@ -184,28 +217,30 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn decide(
         &mut self,
         call: &'s Call,
+        path: &str,
         caller_t: ThreadId,
         callee: ProcId,
         target: Target,
         why: &mut Why,
     ) -> Result<Placed, Failed> {
-        let asked = self.blanket(call, caller_t, callee, why)?;
+        let asked = self.blanket(call, path, caller_t, callee, why)?;
         let agreed = self.package(&asked, why)?;
         let ident = self.presented(&asked, &agreed, why)?;
         let auth = self.network(&asked, &agreed, ident, why)?;
-        let granted = self.callee_level(&asked, &agreed, ident, &auth, why)?;
+        let granted = self.callee_level(&asked, &agreed, &auth, why)?;
         Ok(self.placement(&asked, &agreed, auth, granted, target, why))
     }
 
     /// Phase 1, the blanket: call fields over the proxy's blanket over the process defaults
     /// (BL-2, LV-3), and what CoSetProxyBlanket rejects (BL-3, AL-6).
-    fn blanket(
+    fn blanket<'a>(
         &self,
-        call: &'s Call,
+        call: &'a Call,
+        path: &'a str,
         caller_t: ThreadId,
         callee: ProcId,
         why: &mut Why,
-    ) -> Result<Asked<'s>, Failed> {
+    ) -> Result<Asked<'a>, Failed> {
         let caller = self.st.threads[caller_t].process;
         let cp = &self.w.procs[caller];
         let local = cp.machine == self.w.procs[callee].machine;
@@ -232,14 +267,9 @@ impl<'s, 'k> Engine<'s, 'k> {
             // CL-9, silently: RPC and pipes have no cloaking, identity tracking instead (RP-6).
             _ => Cloaking::None,
         };
-        if api == Api::Com {
-            if let Some((rules, sentence)) = blanket_rejected(authn, level, cloaking) {
-                why.rule(rules).say(sentence);
-                return Err(Failed::new("E_INVALIDARG", authn, level));
-            }
-        }
-        Ok(Asked {
+        let asked = Asked {
             call,
+            path,
             api,
             caller_t,
             caller,
@@ -250,12 +280,71 @@ impl<'s, 'k> Engine<'s, 'k> {
             level,
             imp: pick(call.imp_level, ImpLevel::Default, blanket.imp_level),
             cloaking,
+            blanket,
             captured: proxy.map(|p| p.captured).unwrap_or_default(),
-        })
+        };
+        let a = &asked;
+        if api == Api::Com {
+            if let Some((rules, sentence, name)) = blanket_rejected(authn, level, cloaking) {
+                let (in_call, in_proxy) = match name {
+                    "cloaking" => (call.cloaking.is_some(), a.blanket.cloaking.is_some()),
+                    _ => (
+                        call.authn_level != AuthnLevel::Default,
+                        a.blanket.authn_level.is_some(),
+                    ),
+                };
+                why.rule(rules).say(sentence).decide(self.blanket_field(
+                    a,
+                    name,
+                    blanket_what(name),
+                    in_call,
+                    in_proxy,
+                ));
+                return Err(Failed::new("E_INVALIDARG", authn, level));
+            }
+        }
+        Ok(asked)
+    }
+
+    /// A field of the call, named for a person: "Impersonation level of the call web → db".
+    fn field(&self, a: &Asked, name: &str, what: &str) -> Setting {
+        let w = self.w;
+        call_field(
+            a.path,
+            &w.procs[a.caller].name,
+            &w.procs[a.callee].name,
+            name,
+            what,
+        )
+    }
+
+    /// A blanket value: the call's field when it sets one, else its proxy's (set by
+    /// CoSetProxyBlanket), else, for COM, the caller's CoInitializeSecurity.
+    fn blanket_field(
+        &self,
+        a: &Asked,
+        name: &str,
+        what: &str,
+        in_call: bool,
+        in_proxy: bool,
+    ) -> Setting {
+        if in_call {
+            self.field(a, name, what)
+        } else if in_proxy {
+            self.field(a, "proxy", "Proxy (its CoSetProxyBlanket)")
+        } else if a.api == Api::Com && name != "authn" {
+            self.w
+                .process_setting(a.caller, &format!("com.{name}"), what)
+        } else {
+            self.field(a, name, what)
+        }
     }
 
     /// Phase 2, the package and the authentication level (PK-1, AL-1, AL-2, AL-4, AM-8).
-    fn package(&self, a: &Asked<'s>, why: &mut Why) -> Result<Negotiated<'s>, Failed> {
+    fn package<'a>(&self, a: &Asked<'a>, why: &mut Why) -> Result<Negotiated<'a>, Failed>
+    where
+        's: 'a,
+    {
         let w = self.w;
         let (cp, sp) = (&w.procs[a.caller], &w.procs[a.callee]);
         let (spn, spn_owner): (Option<&str>, _) = match &a.call.spn {
@@ -314,7 +403,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.rule(&["AL-2", "AM-8"]).say_fmt(format_args!(
                 "The call arrives at authentication level {} but {} requires at least {} (its CoInitializeSecurity level), so COM rejects it.",
                 level, sp.name, sp.com.authn_level
-            ));
+            )).decide(w.process_setting(a.callee, "com.authn_level", "Authentication level"));
             return Err(Failed::new("E_ACCESSDENIED", package, level));
         }
         Ok(Negotiated {
@@ -329,8 +418,8 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// tracking for RPC and pipes (RP-6, AM-10); a token too weak to present (CL-4, TK-2).
     fn presented(
         &mut self,
-        a: &Asked<'s>,
-        n: &Negotiated<'s>,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
         why: &mut Why,
     ) -> Result<Ident, Failed> {
         let thread_token = self.st.threads[a.caller_t].token;
@@ -354,6 +443,14 @@ impl<'s, 'k> Engine<'s, 'k> {
         if let (Some(lvl), true) = (ident.level, transmits_identity) {
             if lvl < TokenLevel::Impersonate {
                 let who = self.w.display(ident.user);
+                why.decide(self.weak_setting(ident.token).unwrap_or_else(|| {
+                    let name = if a.api == Api::Com {
+                        "cloaking"
+                    } else {
+                        "tracking"
+                    };
+                    self.field(a, name, "Identity presented")
+                }));
                 if a.api == Api::Com {
                     why.rule(&["CL-4", "LV-1"]).say_fmt(format_args!(
                         "The thread holds {who} only at {} level; a server cannot make cloaked calls with a token below Impersonation.",
@@ -382,7 +479,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     // CL-7, silently: S27's worked chains (A→B→C→D) follow from that; tests/cases replay them.
     fn cloaked(
         &self,
-        a: &Asked<'s>,
+        a: &Asked<'_>,
         thread_token: Option<TokenId>,
         why: &mut Why,
     ) -> (Option<TokenId>, Option<Option<TokenId>>) {
@@ -431,7 +528,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// RPC and pipe identity tracking (RP-6, AM-10), as [`Engine::cloaked`] for COM.
     fn tracked(
         &self,
-        a: &Asked<'s>,
+        a: &Asked<'_>,
         thread_token: Option<TokenId>,
         why: &mut Why,
     ) -> (Option<TokenId>, Option<Option<TokenId>>) {
@@ -455,8 +552,8 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// caller's logon session; a remote one goes through [`super::network`].
     fn network(
         &mut self,
-        a: &Asked<'s>,
-        n: &Negotiated<'s>,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
         ident: Ident,
         why: &mut Why,
     ) -> Result<Authenticated, Failed> {
@@ -464,12 +561,19 @@ impl<'s, 'k> Engine<'s, 'k> {
         let sp = &w.procs[a.callee];
         if n.package == Authn::Kerberos {
             if let Some(problem) = self.kerberos_name_problem(a.callee, n) {
-                why.rule(&["PK", "BL-3", "RP-5"]).say(problem);
+                let setting = match (&a.call.spn, n.spn_owner) {
+                    (None, None) => self.spn_setting(a),
+                    _ => self.field(a, "spn", "SPN"),
+                };
+                why.rule(&["PK", "BL-3", "RP-5"])
+                    .say(problem)
+                    .decide(setting);
                 return Err(Failed::new("RPC_S_SEC_PKG_ERROR", n.package, n.level));
             }
         }
         let (package, api) = (n.package, a.api);
         let mut auth = Authenticated {
+            presented: ident,
             seen: Seen::Local(ident),
             delegation: "none",
             reported: package,
@@ -479,11 +583,37 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "The call is unauthenticated (level NONE); {} accepts it, but cannot impersonate the caller.",
                 sp.name
             ));
+            let call = a.call;
+            why.decide(if a.level == AuthnLevel::None || a.authn != Authn::None {
+                self.blanket_field(
+                    a,
+                    "authn_level",
+                    "Authentication level",
+                    call.authn_level != AuthnLevel::Default,
+                    a.blanket.authn_level.is_some(),
+                )
+            } else {
+                self.blanket_field(
+                    a,
+                    "authn",
+                    "Security package",
+                    call.authn != Authn::Default,
+                    a.blanket.authn.is_some(),
+                )
+            });
             auth.seen = Seen::anonymous_blocked(ImpersonationBlocked::Unauthenticated);
         } else if package == Authn::None && a.transport == Transport::NcacnIpTcp {
-            why.rule(&["AL-4", "AL-5"]).say(
-                "The call is unauthenticated over TCP: the server learns nothing about the caller and cannot impersonate it.",
-            );
+            why.rule(&["AL-4", "AL-5"])
+                .say(
+                    "The call is unauthenticated over TCP: the server learns nothing about the caller and cannot impersonate it.",
+                )
+                .decide(self.blanket_field(
+                    a,
+                    "authn",
+                    "Security package",
+                    a.call.authn != Authn::Default,
+                    a.blanket.authn.is_some(),
+                ));
             auth.seen = Seen::anonymous_blocked(ImpersonationBlocked::NoTransportSecurity);
         } else if a.local {
             auth.delegation = "local";
@@ -504,13 +634,19 @@ impl<'s, 'k> Engine<'s, 'k> {
             };
             if api == Api::Pipe && a.call.authn == Authn::None {
                 why.rule(&["AL-5"])
-                    .say("The pipe is opened over an SMB null session, so the server sees ANONYMOUS LOGON.");
+                    .say("The pipe is opened over an SMB null session, so the server sees ANONYMOUS LOGON.")
+                    .decide(self.field(a, "authn", "Security package"));
                 auth.seen = Seen::remote(Remote::anonymous(Authn::Ntlm));
             } else {
+                let spn_setting = || match &a.call.spn {
+                    None => self.spn_setting(a),
+                    Some(_) => self.field(a, "spn", "SPN"),
+                };
                 let hop = Hop {
                     package: net_package,
                     spn: n.spn,
                     spn_owner: n.spn_owner,
+                    spn_setting: &spn_setting,
                     to: sp.machine,
                     path,
                 };
@@ -532,7 +668,18 @@ impl<'s, 'k> Engine<'s, 'k> {
 
     /// Why Kerberos cannot authenticate to `callee` with the call's principal name, if it
     /// cannot: no name, nobody's name, or another account's.
-    fn kerberos_name_problem(&self, callee: ProcId, n: &Negotiated<'s>) -> Option<String> {
+    /// The SPNs of the account a call to `a.callee` names by default.
+    fn spn_setting(&self, a: &Asked) -> Setting {
+        let w = self.w;
+        w.account_setting(w.service_account(a.callee), "spns", "SPNs", a.callee)
+    }
+
+    /// What made a token weak, if it is (see [`State::weak`]).
+    pub(super) fn weak_setting(&self, token: Option<TokenId>) -> Option<Setting> {
+        self.st.weak.get(token?).cloned()
+    }
+
+    fn kerberos_name_problem(&self, callee: ProcId, n: &Negotiated<'_>) -> Option<String> {
         let service = self.w.service_account(callee);
         match (n.spn, n.spn_owner) {
             (None, _) => Some(
@@ -555,13 +702,20 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// callee's privilege (PR-2).
     fn callee_level(
         &self,
-        a: &Asked<'s>,
-        n: &Negotiated<'s>,
-        ident: Ident,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
         auth: &Authenticated,
         why: &mut Why,
     ) -> Result<Granted, Failed> {
         let w = self.w;
+        let ident = auth.presented;
+        let mut from = if a.call.imp_level != ImpLevel::Default {
+            LevelFrom::Call("imp_level", "Impersonation level")
+        } else if a.blanket.imp_level.is_some() {
+            LevelFrom::Call("proxy", "Proxy (its CoSetProxyBlanket)")
+        } else {
+            LevelFrom::CallerDefault
+        };
         let (cp, sp) = (&w.procs[a.caller], &w.procs[a.callee]);
         let options = &w.scenario.options;
         let mut requested = match a.imp {
@@ -614,12 +768,15 @@ impl<'s, 'k> Engine<'s, 'k> {
                 TokenLevel::Impersonate
             };
         }
-        let mut forwarded = false;
+        let (mut forwarded, mut not_forwarded) = (false, None);
         if lvl == TokenLevel::Delegate && !a.local {
             if let Seen::Remote { remote, .. } = &auth.seen {
-                forwarded = self.delegate(a, n, ident, remote, auth.reported, why)?;
-                if !forwarded {
-                    lvl = TokenLevel::Impersonate;
+                match self.delegate(a, n, remote, auth.reported, why)? {
+                    Ok(()) => forwarded = true,
+                    Err(setting) => {
+                        not_forwarded = Some(setting);
+                        lvl = TokenLevel::Impersonate;
+                    }
                 }
             }
         }
@@ -631,6 +788,9 @@ impl<'s, 'k> Engine<'s, 'k> {
                         level_phrase(have)
                     ));
                     lvl = have;
+                    if let Some(t) = ident.token {
+                        from = LevelFrom::Token(t);
+                    }
                 }
             }
         }
@@ -646,33 +806,37 @@ impl<'s, 'k> Engine<'s, 'k> {
                 short(w.display(seen_user))
             ));
             lvl = TokenLevel::Identify;
+            from = LevelFrom::CalleeKind;
         }
         Ok(Granted {
             level: lvl,
+            from,
             forwarded,
+            not_forwarded,
         })
     }
 
-    /// A DELEGATE call off the machine (LV-5, KD-1, AM-12): `Ok(true)` when the client's TGT
-    /// is forwarded, `Ok(false)` when the call goes on at Impersonate without it (RP-7,
-    /// AM-11), `Err` when the call fails for it (RP-7, RP-8, AM-11).
+    /// A DELEGATE call off the machine (LV-5, KD-1, AM-12): `Ok(Ok(()))` when the client's
+    /// TGT is forwarded, `Ok(Err(setting))` when the call goes on at Impersonate without it
+    /// (RP-7, AM-11; `setting` kept it), `Err` when the call fails for it (RP-7, RP-8, AM-11).
     fn delegate(
         &self,
-        a: &Asked<'s>,
-        n: &Negotiated<'s>,
-        ident: Ident,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
         remote: &Remote,
         reported: Authn,
         why: &mut Why,
-    ) -> Result<bool, Failed> {
-        let reason = match self.unconstrained(ident, remote, reported, a.api, a.call, a.callee) {
+    ) -> Result<Result<(), Setting>, Failed> {
+        let field = |name: &str, what: &str| self.field(a, name, what);
+        let reason = match self.unconstrained(remote, reported, a.api, a.call, a.callee, &field) {
             Ok(sentence) => {
                 why.rule(&["LV-5", "KD-1", "AM-12"]).say(sentence);
-                return Ok(true);
+                return Ok(Ok(()));
             }
             Err(reason) => reason,
         };
-        why.say(reason.sentence);
+        let not_forwarded = reason.setting.clone();
+        why.say(reason.sentence).decide(reason.setting);
         why.rule(reason.rules);
         let is_rpc = a.api == Api::Rpc;
         if is_rpc && !a.call.ignore_delegate_failure {
@@ -694,7 +858,65 @@ impl<'s, 'k> Engine<'s, 'k> {
                 sp.name,
                 self.w.machine_name(sp.machine)
             ));
-        Ok(false)
+        Ok(Err(not_forwarded))
+    }
+
+    /// The settings later events need: what made the callee's token weak (for the events that
+    /// fail with it), and, at a service trusted for delegation that got no TGT, what kept it
+    /// (for the double hop that follows); and the one that decides this event, if it is weak.
+    fn remember_settings(
+        &mut self,
+        a: &Asked<'_>,
+        auth: &Authenticated,
+        granted: &Granted,
+        (token, session): (TokenId, SessionId),
+        why: &mut Why,
+    ) {
+        let w = self.w;
+        let seen_user = auth.seen.user();
+        if seen_user == Principal::Anonymous {
+            if let Some(s) = self.weak_setting(auth.presented.token) {
+                why.decide_else(|| s);
+            }
+        }
+        if auth.seen.blocked().is_none() && granted.level < TokenLevel::Impersonate {
+            if let Some(s) = self.level_setting(a, granted.from) {
+                why.decide_else(|| s.clone());
+                self.st.weak.insert(token, s);
+            }
+        } else if let (Principal::Anonymous, Some(s)) = (seen_user, why.setting()) {
+            self.st.weak.insert(token, s.clone());
+        }
+        let remote_user = matches!(
+            (&auth.seen, seen_user),
+            (Seen::Remote { .. }, Principal::Domain(_))
+        );
+        if remote_user
+            && !granted.forwarded
+            && matches!(
+                w.accounts[w.service_account(a.callee)].delegation,
+                Delegation::Unconstrained
+            )
+        {
+            let kept = granted.not_forwarded.clone();
+            if let Some(s) = kept.or_else(|| self.level_setting(a, granted.from)) {
+                self.st.undelegated.insert(session, s);
+            }
+        }
+    }
+
+    /// The setting that decided the callee's level.
+    fn level_setting(&self, a: &Asked<'_>, from: LevelFrom) -> Option<Setting> {
+        let w = self.w;
+        match from {
+            LevelFrom::Call(name, what) => Some(self.field(a, name, what)),
+            LevelFrom::CallerDefault if a.api == Api::Com => {
+                Some(w.process_setting(a.caller, "com.imp_level", "Impersonation level"))
+            }
+            LevelFrom::CallerDefault => Some(self.field(a, "imp_level", "Impersonation level")),
+            LevelFrom::CalleeKind => Some(w.process_setting(a.callee, "kind", "Kind")),
+            LevelFrom::Token(t) => self.weak_setting(Some(t)),
+        }
     }
 
     /// Phase 6, placement: the callee's logon session and token, and the thread that serves
@@ -702,8 +924,8 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// single-threaded apartment runs the call nested (CO-3).
     fn placement(
         &mut self,
-        a: &Asked<'s>,
-        n: &Negotiated<'s>,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
         auth: Authenticated,
         granted: Granted,
         target: Target,
@@ -731,6 +953,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             session,
             level: granted.level,
         });
+        self.remember_settings(a, &auth, &granted, (token, session), why);
         let client = ClientCtx {
             token: match blocked {
                 Some(b) => Err(b),
@@ -766,6 +989,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             saved,
             com_saved: ComSaved::Not,
             com_set: None,
+            blocked_by: blocked.and_then(|_| why.setting().cloned()),
         });
         // PK-2, silently: with NTLM and Kerberos the server sees the client's own name (the
         // event's seen_as) and impersonating gives the client's token.
@@ -835,29 +1059,45 @@ impl Seen {
     }
 }
 
+/// What CoSetProxyBlanket rejects: rules, sentence, and the blanket field to change.
+pub(super) type Rejected = (&'static [&'static str], &'static str, &'static str);
+
 /// BL-3 and AL-6: blankets CoSetProxyBlanket rejects with E_INVALIDARG.
 pub(super) fn blanket_rejected(
     authn: Authn,
     level: AuthnLevel,
     cloaking: Cloaking,
-) -> Option<(&'static [&'static str], &'static str)> {
+) -> Option<Rejected> {
     if level == AuthnLevel::None && !matches!(authn, Authn::None | Authn::Default) {
         return Some((
             &["BL-3", "AL-3"],
             "A blanket at authentication level NONE must use authentication service NONE, so CoSetProxyBlanket rejects it.",
+            "authn_level",
         ));
     }
     if authn == Authn::Schannel && cloaking != Cloaking::None {
         return Some((
             &["BL-3", "PK"],
             "Schannel does not support cloaking, so a cloaking flag with Schannel is rejected.",
+            "cloaking",
         ));
     }
     if authn == Authn::Schannel && level == AuthnLevel::None {
         return Some((
             &["AL-6"],
             "Schannel does not work at authentication level NONE.",
+            "authn_level",
         ));
     }
     None
+}
+
+/// The label of a blanket field.
+pub(super) fn blanket_what(name: &str) -> &'static str {
+    match name {
+        "authn" => "Security package",
+        "authn_level" => "Authentication level",
+        "imp_level" => "Impersonation level",
+        _ => "Cloaking",
+    }
 }

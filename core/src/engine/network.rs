@@ -9,7 +9,7 @@
 use super::state::*;
 use super::world::*;
 use super::{Engine, Ident};
-use crate::explain::{short, Why};
+use crate::explain::{short, Setting, Why};
 use crate::model::*;
 
 /// How a path reacts to a token without credentials (AM-4).
@@ -55,6 +55,7 @@ impl Remote {
 pub(super) struct NoDelegation {
     pub rules: &'static [&'static str],
     pub sentence: String,
+    pub setting: Setting,
 }
 
 enum S4u {
@@ -63,13 +64,15 @@ enum S4u {
     Refused(&'static str),
 }
 
-/// Where a token is presented: the package, the principal name and its owner, the machine,
-/// and how the path reacts to a token without credentials.
-#[derive(Debug, Clone, Copy)]
+/// Where a token is presented: the package, the principal name, its owner and the setting that
+/// names it (for a failure that comes from it), the machine, and how the path reacts to a token
+/// without credentials.
+#[derive(Clone, Copy)]
 pub(super) struct Hop<'a> {
     pub package: Authn,
     pub spn: Option<&'a str>,
     pub spn_owner: Option<AccountId>,
+    pub spn_setting: &'a dyn Fn() -> Setting,
     pub to: MachineId,
     pub path: NetPath,
 }
@@ -77,13 +80,17 @@ pub(super) struct Hop<'a> {
 /// A failed presentation: the status, and for KDC refusals the KDC's NTSTATUS.
 pub(super) type NetError = (&'static str, Option<&'static str>);
 
-/// A refused S4U2proxy: the NTSTATUS, the rules and the sentence.
-type Refusal = (&'static str, &'static [&'static str], String);
+/// A refused S4U2proxy: the NTSTATUS, the rules, the sentence and the deciding setting.
+type Refusal = (&'static str, &'static [&'static str], String, Setting);
+
+/// Constrained delegation's refusal: the NTSTATUS, the rules, the sentence, and whether the
+/// user's own flag (sensitive, Protected Users) refused it rather than the front's delegation.
+type KcdRefusal = (&'static str, &'static [&'static str], String, bool);
 
 impl<'s, 'k> Engine<'s, 'k> {
     /// Authenticates `ident` (held by process `front`) over `hop`.
     pub(super) fn present_remote(
-        &mut self,
+        &self,
         front: ProcId,
         ident: Ident,
         hop: Hop,
@@ -91,7 +98,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     ) -> Result<Remote, NetError> {
         let session = self.st.sessions[ident.session].clone();
         let to_name = self.w.machine_name(hop.to);
-        let account = match self.network_account_of(ident.user, session.machine, to_name, why) {
+        let account = match self.network_account_of(front, ident, session.machine, to_name, why) {
             Ok(account) => account,
             Err(anonymous) => return Ok(anonymous),
         };
@@ -101,9 +108,9 @@ impl<'s, 'k> Engine<'s, 'k> {
             Creds::None => false,
         };
         if usable {
-            self.with_credentials(ident, account, &session, hop, why)
+            self.with_credentials(front, ident, account, &session, hop, why)
         } else {
-            self.without_credentials(front, account, &session, hop, why)
+            self.without_credentials(front, ident, account, &session, hop, why)
         }
     }
 
@@ -112,11 +119,13 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// anonymous logon for LocalService and ANONYMOUS LOGON.
     fn network_account_of(
         &self,
-        user: Principal,
+        front: ProcId,
+        ident: Ident,
         home: MachineId,
         to_name: &str,
         why: &mut Why,
     ) -> Result<AccountId, Remote> {
+        let user = ident.user;
         match user {
             Principal::System | Principal::NetworkService => {
                 let computer = self.w.computer_account(home);
@@ -131,9 +140,15 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&["AC-6"]).say_fmt(format_args!(
                     "LocalService presents anonymous credentials on the network, so {to_name} sees ANONYMOUS LOGON."
                 ));
+                why.decide(self.w.process_setting(front, "account", "Account"));
                 Err(Remote::anonymous(Authn::Ntlm))
             }
-            Principal::Anonymous => Err(Remote::anonymous(Authn::Ntlm)),
+            Principal::Anonymous => {
+                if let Some(s) = self.weak_setting(ident.token) {
+                    why.decide(s);
+                }
+                Err(Remote::anonymous(Authn::Ntlm))
+            }
             Principal::Domain(id) => Ok(id),
         }
     }
@@ -157,6 +172,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// Protected Users never use NTLM (KD-3).
     fn with_credentials(
         &self,
+        front: ProcId,
         ident: Ident,
         account: AccountId,
         session: &Session,
@@ -171,6 +187,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.rule(&["KD-3"]).say_fmt(format_args!(
                 "{who} is in Protected Users and cannot authenticate with NTLM, so the logon to {to_name} is denied."
             ));
+            why.decide(w.account_setting(account, "protected_users", "Protected Users", front));
             return Err(("SEC_E_LOGON_DENIED", None));
         }
         let delegation = match (session.creds, session.origin, ident.token) {
@@ -215,6 +232,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn without_credentials(
         &self,
         front: ProcId,
+        ident: Ident,
         account: AccountId,
         session: &Session,
         hop: Hop,
@@ -222,7 +240,12 @@ impl<'s, 'k> Engine<'s, 'k> {
     ) -> Result<Remote, NetError> {
         let w = self.w;
         let (user, who, home_name, to_name) = self.crossing(account, session, hop);
+        let front_account = {
+            let p = &w.procs[front];
+            w.network_account(p.principal, p.machine)
+        };
         if session.creds == Creds::ForwardedTgt {
+            why.decide((hop.spn_setting)());
             why.rule(&["KD-1", "PK-1", "KD-7"]).say_fmt(format_args!(
                 "{home_name} holds {}'s forwarded TGT, but this hop uses {}{}: a TGT authenticates only with Kerberos.",
                 short(who),
@@ -238,13 +261,10 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "{}'s token on {home_name} comes from a network logon and holds no credentials that can leave {home_name}.",
                 short(who)
             ));
+            self.why_not_delegated(front, front_account, ident.session, who, hop, why);
         }
         if hop.package == Authn::Kerberos {
-            let front_account = {
-                let p = &w.procs[front];
-                w.network_account(p.principal, p.machine)
-            };
-            match self.s4u(front_account, account, session, hop, why) {
+            match self.s4u((front, front_account), account, session, hop, why) {
                 S4u::Granted(kind) => {
                     return Ok(Remote {
                         user,
@@ -281,11 +301,52 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
+    /// Why the front end passes nobody on (the double hop): the setting that kept a TGT from it
+    /// (a service trusted for delegation), else its account's delegation.
+    fn why_not_delegated(
+        &self,
+        front: ProcId,
+        front_account: Option<AccountId>,
+        session: SessionId,
+        who: &str,
+        hop: Hop,
+        why: &mut Why,
+    ) {
+        let w = self.w;
+        if let Some(s) = self.st.undelegated.get(session) {
+            if let Some(a) = front_account {
+                why.say_fmt(format_args!(
+                    "{} is trusted for delegation, but no TGT of {} was forwarded to it ({}).",
+                    w.accounts[a].name,
+                    short(who),
+                    s.label
+                ));
+            }
+            why.decide(s.clone());
+        } else if let Some(a) = front_account {
+            let f = &w.accounts[a];
+            let rbcd = hop
+                .spn_owner
+                .is_some_and(|t| w.accounts[t].allowed_to_act.contains(&a));
+            if f.delegation == Delegation::None && !rbcd {
+                why.say_fmt(format_args!(
+                    "{} is not trusted for delegation, so it cannot pass {} on.",
+                    f.name,
+                    short(who)
+                ));
+            }
+            why.decide(w.account_setting(a, "delegation", "Delegation", front));
+        } else {
+            // LocalService: no account of its own on the network, so nothing to delegate.
+            why.decide(w.process_setting(front, "account", "Account"));
+        }
+    }
+
     /// Constrained delegation (KD-4, KD-5) and resource-based constrained delegation (KD-6):
     /// whether the KDC issues `front` a ticket to `hop.spn` as `user`.
     fn s4u(
         &self,
-        front: Option<AccountId>,
+        (via, front): (ProcId, Option<AccountId>),
         user: AccountId,
         session: &Session,
         hop: Hop,
@@ -316,6 +377,8 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "{} is in Protected Users, so no ticket of theirs is forwardable",
                     u.name
                 ),
+                "protected_users",
+                "Protected Users",
             )
         } else {
             (
@@ -324,12 +387,17 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "{} is marked sensitive and cannot be delegated, so no ticket of theirs is forwardable",
                     u.name
                 ),
+                "sensitive",
+                "Sensitive flag",
             )
         };
+        let user_flag = || w.account_setting(user, blocked_why.2, blocked_why.3, via);
+        let front_delegation = || w.account_setting(front, "delegation", "Delegation", via);
         let mut refusal: Option<Refusal> = None;
         if let Some((services, any_protocol)) = kcd {
             let evidence = session.forwardable;
-            match constrained(f, u, spn, services, any_protocol, evidence, &blocked_why) {
+            let reason = (blocked_why.0, blocked_why.1.as_str());
+            match constrained(f, u, spn, services, any_protocol, evidence, reason) {
                 Ok(transition) => {
                     why.rule(&["KD-4"]);
                     let mut s = format!(
@@ -343,7 +411,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                     why.say(s);
                     return S4u::Granted("constrained");
                 }
-                Err(r) => refusal = Some(r),
+                Err((status, rules, sentence, by_user_flag)) => {
+                    let setting = if by_user_flag {
+                        user_flag()
+                    } else {
+                        front_delegation()
+                    };
+                    refusal = Some((status, rules, sentence, setting));
+                }
             }
         }
         if rbcd_configured && t.allowed_to_act.contains(&front) {
@@ -352,6 +427,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "{} lets {} act on behalf of others (RBCD), but {}: KDC_ERR_BADOPTION (STATUS_ACCOUNT_RESTRICTION).",
                     t.name, f.name, blocked_why.1
                 ));
+                why.decide(user_flag());
                 return S4u::Refused("STATUS_ACCOUNT_RESTRICTION");
             }
             why.rule(&["KD-6", "AM-13"]).say_fmt(format_args!(
@@ -360,14 +436,21 @@ impl<'s, 'k> Engine<'s, 'k> {
             ));
             return S4u::Granted("rbcd");
         }
-        if let Some((status, rules, sentence)) = refusal {
+        if let Some((status, rules, sentence, setting)) = refusal {
             why.rule(rules)
-                .say_fmt(format_args!("{sentence}: KDC_ERR_BADOPTION ({status})."));
+                .say_fmt(format_args!("{sentence}: KDC_ERR_BADOPTION ({status})."))
+                .decide(setting);
             return S4u::Refused(status);
         }
         why.rule(&["KD-6"]).say_fmt(format_args!(
             "{}'s msDS-AllowedToActOnBehalfOfOtherIdentity does not list {}, so the KDC refuses S4U2proxy: KDC_ERR_BADOPTION (STATUS_NOT_FOUND).",
             t.name, f.name
+        ));
+        why.decide(w.account_setting(
+            target,
+            "allowed_to_act",
+            "Allowed to act on behalf (RBCD)",
+            via,
         ));
         S4u::Refused("STATUS_NOT_FOUND")
     }
@@ -376,12 +459,12 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// client's TGT is forwarded to `callee`.
     pub(super) fn unconstrained(
         &self,
-        ident: Ident,
         remote: &Remote,
         package: Authn,
         api: Api,
         call: &Call,
         callee: ProcId,
+        field: &dyn Fn(&str, &str) -> Setting,
     ) -> Result<String, NoDelegation> {
         let owner = self.w.service_account(callee);
         let owner_name = self.w.accounts[owner].name.clone();
@@ -392,6 +475,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 sentence: format!(
                     "The client asked for Delegate, but {package} cannot delegate: only Kerberos can (NTLM never sends the password)."
                 ),
+                setting: field("authn", "Security package"),
             });
         }
         // BL-4, silently: COM ignores EOAC_MUTUAL_AUTH, so only raw RPC's flag is looked at.
@@ -399,12 +483,14 @@ impl<'s, 'k> Engine<'s, 'k> {
             return Err(NoDelegation {
                 rules: &["RP-8", "RP-5"],
                 sentence: "The client asked for Delegate without mutual authentication; Kerberos delegates only when mutual authentication is requested.".into(),
+                setting: field("mutual_auth", "Mutual authentication"),
             });
         }
         let Principal::Domain(user) = remote.user else {
             return Err(NoDelegation {
                 rules: &["LV-5"],
                 sentence: "An anonymous caller has nothing to delegate.".into(),
+                setting: field("imp_level", "Impersonation level"),
             });
         };
         let u = &self.w.accounts[user];
@@ -415,6 +501,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "The client asked for Delegate, but {} is in Protected Users, whose tickets are never forwardable.",
                     u.name
                 ),
+                setting: self.w.account_setting(user, "protected_users", "Protected Users", callee),
             });
         }
         if u.sensitive {
@@ -424,6 +511,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "The client asked for Delegate, but {} is marked \"Account is sensitive and cannot be delegated\".",
                     u.name
                 ),
+                setting: self.w.account_setting(user, "sensitive", "Sensitive flag", callee),
             });
         }
         // AM-5, silently: a token backed by the client's own logon session (a local
@@ -432,6 +520,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             return Err(NoDelegation {
                 rules: &["KD-4", "LV-5"],
                 sentence: "The client asked for Delegate, but the presented identity has no TGT to forward (its ticket came from S4U2proxy).".into(),
+                setting: field("imp_level", "Impersonation level"),
             });
         }
         if !matches!(self.w.accounts[owner].delegation, Delegation::Unconstrained) {
@@ -440,9 +529,9 @@ impl<'s, 'k> Engine<'s, 'k> {
                 sentence: format!(
                     "The client asked for Delegate, but {owner_name} is not trusted for delegation, so the client's ticket was not forwarded."
                 ),
+                setting: self.w.account_setting(owner, "delegation", "Delegation", callee),
             });
         }
-        let _ = ident;
         Ok(format!(
             "{owner_name} is trusted for delegation and the client asked for Delegate, so {}'s TGT is forwarded: {callee_name} holds a Delegation-level token that can reach further machines.",
             u.name
@@ -460,8 +549,8 @@ fn constrained(
     services: &[String],
     any_protocol: bool,
     kerberos_evidence: bool,
-    blocked_why: &(&'static [&'static str], String),
-) -> Result<bool, Refusal> {
+    blocked_why: (&'static [&'static str], &str),
+) -> Result<bool, KcdRefusal> {
     let blocked = u.not_delegable();
     if services.iter().any(|s| s.eq_ignore_ascii_case(spn)) {
         let transition = !kerberos_evidence && any_protocol && !blocked;
@@ -473,6 +562,7 @@ fn constrained(
                 "STATUS_NO_MATCH",
                 blocked_why.0,
                 format!("{}, so S4U2proxy is refused", blocked_why.1),
+                true,
             )
         } else {
             (
@@ -482,6 +572,7 @@ fn constrained(
                     "{} may delegate to {spn} with \"Kerberos only\", but {} did not authenticate to it with Kerberos, so there is no forwardable evidence ticket and S4U2proxy is refused",
                     f.name, u.name
                 ),
+                false,
             )
         });
     }
@@ -493,6 +584,7 @@ fn constrained(
                 "{}'s list of services it may delegate to is empty, so the KDC refuses S4U2proxy",
                 f.name
             ),
+            false,
         )
     } else {
         (
@@ -502,6 +594,7 @@ fn constrained(
                 "{spn} is not in {}'s msDS-AllowedToDelegateTo, so the KDC refuses S4U2proxy",
                 f.name
             ),
+            false,
         )
     })
 }

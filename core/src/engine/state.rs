@@ -6,9 +6,10 @@
 
 use std::collections::HashMap;
 
-use super::ids::{MachineId, ProcId, Table};
+use super::ids::{Id, MachineId, ProcId, Table};
 pub use super::ids::{SessionId, ThreadId, TokenId};
 use super::world::Principal;
+use crate::explain::Setting;
 use crate::model::{Api, Authn, AuthnLevel, Cloaking, ImpLevel, TokenLevel};
 
 /// What a logon session can prove to another machine (SPEC §6).
@@ -81,6 +82,8 @@ pub struct Frame {
     pub com_saved: ComSaved,
     /// COM: the token CoImpersonateClient last put on the thread, to notice foreign changes (CO-5).
     pub com_set: Option<TokenId>,
+    /// When impersonation is blocked: the setting that blocked it.
+    pub blocked_by: Option<Setting>,
 }
 
 /// Whether a proxy or binding has fixed the identity it presents (static cloaking, CL-2, or
@@ -141,6 +144,31 @@ pub struct State {
     pub proxies: Table<ProcId, HashMap<String, Proxy>>,
     /// Per process, the token of its own logon session.
     pub process_sessions: Table<ProcId, SessionId>,
+    /// The setting that made a token weak (below Impersonation, or anonymous), for the events
+    /// that later fail with it. Only weak tokens are here.
+    pub weak: Settings,
+    /// Network logon sessions at a service trusted for delegation that got no TGT, with the
+    /// setting that kept it from being forwarded (for the next hop's double-hop failure).
+    pub undelegated: Settings,
+}
+
+/// Settings by token or session: ids only grow, so pushing keeps the list sorted and a lookup
+/// is a binary search (a Vec rather than a map: the playground's download is budgeted).
+#[derive(Default)]
+pub struct Settings(Vec<(usize, Setting)>);
+
+impl Settings {
+    /// Records the setting of `id`, newer than every id recorded before.
+    pub fn insert(&mut self, id: impl Id, s: Setting) {
+        let id = id.index();
+        self.0.push((id, s));
+    }
+
+    pub fn get(&self, id: impl Id) -> Option<&Setting> {
+        let id = id.index();
+        let i = self.0.binary_search_by_key(&id, |(k, _)| *k).ok()?;
+        Some(&self.0[i].1)
+    }
 }
 
 impl State {

@@ -25,8 +25,17 @@ pub fn key(parent: &str, key: &str) -> String {
 /// `parent[i]`.
 pub fn index(parent: &str, i: usize) -> String {
     // Without format!: the engine spells a path for every step.
+    let mut out = String::with_capacity(parent.len() + 8);
+    out.push_str(parent);
+    out.push('[');
+    push_decimal(&mut out, i);
+    out.push(']');
+    out
+}
+
+/// Appends `n` in decimal, without the formatting machinery (also the diagram's SVG writer's).
+pub fn push_decimal(out: &mut String, mut n: usize) {
     let mut digits = [0u8; 20];
-    let mut n = i;
     let mut start = digits.len();
     loop {
         start -= 1;
@@ -36,13 +45,7 @@ pub fn index(parent: &str, i: usize) -> String {
             break;
         }
     }
-    let digits = std::str::from_utf8(&digits[start..]).unwrap_or("0");
-    let mut out = String::with_capacity(parent.len() + digits.len() + 2);
-    out.push_str(parent);
-    out.push('[');
-    out.push_str(digits);
-    out.push(']');
-    out
+    out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or("0"));
 }
 
 #[cfg(test)]

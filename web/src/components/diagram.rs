@@ -1,55 +1,27 @@
-//! The sequence diagram (SVG): a lifeline per process, grouped by machine; an arrow per call,
-//! labelled with whom the callee sees and at what level, coloured by status; each lifeline's
-//! thread token over time as a bar coloured by level (none while the thread runs on its
-//! process token). Long outcomes are cut after `limit` rows.
+//! The sequence diagram: the core's layout (`impersonation_core::diagram`) drawn as SVG, with
+//! its tools (zoom, fit to width, full screen, export as SVG or PNG).
+//!
+//! The core writes the elements; here they are put in two SVGs inside one scroll container: the
+//! machine and lane names in a header that stays in view (`position: sticky`), and the rows,
+//! each a separate piece of markup so that an edit or a selection redraws only the rows it
+//! changed. Texts are measured with the core's table of DejaVu Sans (widened by 4 %), the
+//! widest of the common interface fonts, so the picture on screen is the exported one and the
+//! layout's promise (no text over another) holds for the page's font. Long outcomes are cut
+//! after `limit` rows.
 
 use std::rc::Rc;
 
-use impersonation_core::{Event, Outcome, Scenario};
+use gloo::events::{EventListener, EventListenerOptions};
+use impersonation_core::diagram::svg::number;
+use impersonation_core::diagram::{self, svg, Builtin, Layout};
+use impersonation_core::Outcome;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::present::{action_title, clip, short_name, status_class, summary};
+pub use impersonation_core::diagram::{Lane, Lanes};
 
-/// One lifeline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Lane {
-    /// The process, or for a machine without processes, the machine (its files).
-    pub name: String,
-    pub machine: String,
-    pub files: bool,
-}
-
-/// The lifelines, grouped by machine in the scenario's order.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Lanes {
-    pub lanes: Vec<Lane>,
-}
-
-impl Lanes {
-    pub fn of(s: &Scenario) -> Lanes {
-        let mut lanes = Vec::new();
-        for m in &s.machines {
-            let before = lanes.len();
-            for (name, p) in &s.processes {
-                if &p.machine == m {
-                    lanes.push(Lane {
-                        name: name.clone(),
-                        machine: m.clone(),
-                        files: false,
-                    });
-                }
-            }
-            if lanes.len() == before {
-                lanes.push(Lane {
-                    name: m.clone(),
-                    machine: m.clone(),
-                    files: true,
-                });
-            }
-        }
-        Lanes { lanes }
-    }
-}
+use super::toolbar::{file_name, save_blob, save_url, text_blob};
+use crate::state::ByPtr;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramProps {
@@ -70,320 +42,331 @@ pub struct DiagramProps {
     pub label: AttrValue,
 }
 
-const ROW: i32 = 30;
-const TOP: i32 = 58;
-const PAD: i32 = 8;
-
-fn level_class(level: Option<impersonation_core::model::TokenLevel>) -> &'static str {
-    use impersonation_core::model::TokenLevel::*;
-    match level {
-        None => "lv-none",
-        Some(Anonymous) => "lv-anonymous",
-        Some(Identify) => "lv-identify",
-        Some(Impersonate) => "lv-impersonate",
-        Some(Delegate) => "lv-delegate",
-    }
-}
-
-/// Where a row's drawing goes: lane indexes, and the sizes shared by every row.
+/// The view's zoom and full-screen state.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Geom {
-    /// The lane of the event's process.
-    pub from: Option<usize>,
-    /// A call's callee, a return's caller, a remote access's machine.
-    pub to: Option<usize>,
-    pub col: i32,
-    pub width: i32,
-    pub chars: usize,
+pub struct View {
+    pub zoom: f32,
+    pub full: bool,
 }
 
-impl Geom {
-    fn x(&self, lane: usize) -> i32 {
-        PAD + self.col * lane as i32 + self.col / 2
+pub enum ViewAction {
+    ZoomBy(f32),
+    ZoomTo(f32),
+    Full(bool),
+}
+
+impl Reducible for View {
+    type Action = ViewAction;
+    fn reduce(self: Rc<Self>, action: ViewAction) -> Rc<Self> {
+        let mut v = *self;
+        match action {
+            ViewAction::ZoomBy(f) => v.zoom *= f,
+            ViewAction::ZoomTo(z) => v.zoom = z,
+            ViewAction::Full(full) => v.full = full,
+        }
+        v.zoom = v.zoom.clamp(0.25, 4.0);
+        Rc::new(v)
     }
 }
 
-fn y(row: usize) -> i32 {
-    TOP + ROW * row as i32 + ROW / 2
+/// Zoom steps of the buttons and keys, and of one Ctrl+wheel notch.
+const STEP: f32 = 1.25;
+const WHEEL_STEP: f32 = 1.1;
+
+/// The markup of a layout, made once per layout: the header, the background (machines and
+/// lifelines), each row unselected, and the token bars.
+struct Pieces {
+    head: AttrValue,
+    back: AttrValue,
+    rows: Vec<AttrValue>,
+    bars: AttrValue,
 }
 
-fn arrow_head(x: i32, y: i32, dir: i32, class: &'static str) -> Html {
-    let p = format!(
-        "{x},{y} {},{} {},{}",
-        x - 7 * dir,
-        y - 4,
-        x - 7 * dir,
-        y + 4
-    );
-    html! { <polygon class={classes!("head", class)} points={p} /> }
-}
-
-#[derive(Properties)]
-pub struct RowProps {
-    pub outcome: Rc<Outcome>,
-    pub index: usize,
-    pub geom: Geom,
-    pub selected: bool,
-    pub marked: bool,
-    pub on_select: Callback<usize>,
-}
-
-/// Equal when the event itself is equal: an edit redraws only the rows it changed.
-impl PartialEq for RowProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.index == other.index
-            && self.geom == other.geom
-            && self.selected == other.selected
-            && self.marked == other.marked
-            && self.on_select == other.on_select
-            && (Rc::ptr_eq(&self.outcome, &other.outcome)
-                || self.outcome.events.get(self.index) == other.outcome.events.get(other.index))
+fn pieces(l: &Layout) -> Pieces {
+    let theme = &svg::Theme::LIGHT;
+    let piece = |f: &dyn Fn(&mut String)| {
+        let mut s = String::new();
+        f(&mut s);
+        AttrValue::from(s)
+    };
+    Pieces {
+        head: piece(&|s| {
+            svg::machines(l, theme, s);
+            svg::names(l, theme, s);
+        }),
+        back: piece(&|s| {
+            svg::machines(l, theme, s);
+            svg::lifelines(l, theme, s);
+        }),
+        rows: (0..l.rows.len())
+            .map(|i| piece(&|s| svg::row(l, i, theme, Some(""), s)))
+            .collect(),
+        bars: piece(&|s| svg::bars(l, theme, s)),
     }
 }
 
-/// One event: an arrow for a call, a return or a remote access, a box for anything else.
-#[function_component(DiagramRow)]
-pub fn diagram_row(props: &RowProps) -> Html {
-    let Some(e) = props.outcome.events.get(props.index) else {
-        return html! {};
+fn raw(markup: &AttrValue) -> Html {
+    Html::from_html_unchecked(markup.clone())
+}
+
+/// The standalone picture, measured with the core's table: what `impsim render --svg` writes.
+fn standalone(outcome: &Outcome, lanes: &Lanes) -> (String, f32, f32) {
+    let l = diagram::layout(&outcome.events, lanes, &Builtin);
+    let text = svg::render(&l, &svg::Theme::LIGHT, &lanes.title);
+    (text, l.width, l.height)
+}
+
+/// Draws the standalone picture on a canvas at twice its size and downloads it as a PNG.
+async fn export_png(text: String, width: f32, height: f32, name: String) -> Option<()> {
+    let image = web_sys::HtmlImageElement::new().ok()?;
+    let url = String::from("data:image/svg+xml;charset=utf-8,")
+        + &String::from(js_sys::encode_uri_component(&text));
+    image.set_src(&url);
+    wasm_bindgen_futures::JsFuture::from(image.decode())
+        .await
+        .ok()?;
+    let canvas: web_sys::HtmlCanvasElement = gloo::utils::document()
+        .create_element("canvas")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let (w, h) = (2.0 * width.ceil() as f64, 2.0 * height.ceil() as f64);
+    canvas.set_width(w as u32);
+    canvas.set_height(h as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    ctx.draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, w, h)
+        .ok()?;
+    save_url(&name, &canvas.to_data_url().ok()?).then_some(())
+}
+
+/// Scrolls the diagram so that `row` is in view below the sticky header (the page itself does
+/// not move).
+fn reveal(scroller: &web_sys::Element, l: &Layout, row: usize, zoom: f32) {
+    let Some(r) = l.rows.get(row) else {
+        return;
     };
-    let g = &props.geom;
-    let row = props.index;
-    let yy = y(row);
-    let class = status_class(e);
-    let chars = g.chars;
-    let on_select = props.on_select.clone();
-    let onclick = Callback::from(move |_| on_select.emit(row));
-    let arrow = |a: usize,
-                 b: usize,
-                 class: &'static str,
-                 extra: Option<&'static str>,
-                 text: String| {
-        let (x1, x2) = (g.x(a), g.x(b));
-        let dir = if x2 >= x1 { 1 } else { -1 };
-        html! {
-            <>
-            <line class={classes!("msg", class, extra)} x1={x1.to_string()} y1={yy.to_string()}
-                x2={(x2 - 6 * dir).to_string()} y2={yy.to_string()} />
-            { arrow_head(x2 - 5 * dir, yy, dir, if extra == Some("ret") { "ret" } else { class }) }
-            <text class={classes!("msg-label", if extra == Some("ret") { "ret" } else { class })}
-                x={((x1 + x2) / 2).to_string()} y={(yy - 5).to_string()} text-anchor="middle">
-                { clip(&text, chars + 12) }
-            </text>
-            </>
-        }
-    };
-    let body = match (e.action, g.from, g.to) {
-        ("call", Some(a), Some(b)) if a == b => html! {
-            <>
-            <path class={classes!("msg", class)} d={format!("M{},{} h24 v12 h-20", g.x(a), yy - 6)} />
-            { arrow_head(g.x(a) + 4, yy + 6, -1, class) }
-            <text class={classes!("msg-label", class)} x={(g.x(a) + 30).to_string()} y={(yy + 2).to_string()}>
-                { clip(&summary(e), chars + 12) }
-            </text>
-            </>
-        },
-        ("call", Some(a), Some(b)) => {
-            arrow(a, b, class, e.detail.nested.then_some("nested"), summary(e))
-        }
-        ("return", Some(a), Some(b)) if a != b => arrow(
-            b,
-            a,
-            class,
-            Some("ret"),
-            format!(
-                "return · {} {}",
-                short_name(&e.identity),
-                e.level.map(|l| l.as_str()).unwrap_or("(self)")
-            ),
-        ),
-        ("return", Some(a), _) => html! {
-            <text class="msg-label ret" x={(g.x(a) + 10).to_string()} y={(yy + 4).to_string()}>{ "↩ return" }</text>
-        },
-        (_, Some(a), remote) => {
-            let cx = g.x(a);
-            let w = g.col - 26;
-            let text = match (e.action, e.status) {
-                (act, "ok") => action_title(act).to_string(),
-                (act, status) => format!("{} ✗ {status}", action_title(act)),
-            };
-            html! {
-                <>
-                if let Some(b) = remote.filter(|b| *b != a) {
-                    { arrow(a, b, class, Some("remote"), summary(e)) }
-                }
-                <rect class={classes!("box", class)} x={(cx - w / 2).to_string()} y={(yy - 9).to_string()}
-                    width={w.to_string()} height="18" rx="9" />
-                <text class="box-label" x={cx.to_string()} y={(yy + 4).to_string()} text-anchor="middle">
-                    { clip(&text, chars) }
-                </text>
-                </>
-            }
-        }
-        _ => html! {},
-    };
-    html! {
-        <g class={classes!("row", props.selected.then_some("selected"), props.marked.then_some("marked"))}
-            {onclick} data-index={row.to_string()}>
-            <rect class="hit" x="0" y={(yy - ROW / 2).to_string()} width={g.width.to_string()} height={ROW.to_string()} />
-            { body }
-            <title>{ format!("#{} {} · {}: {}", row + 1, e.process, e.action, e.explain) }</title>
-        </g>
+    let (top, bottom) = (r.top * zoom, (r.top + r.height) * zoom);
+    let view = scroller.scroll_top() as f32;
+    let height = scroller.client_height() as f32;
+    if top < view + l.header * zoom {
+        scroller.set_scroll_top((top - l.header * zoom) as i32);
+    } else if bottom > view + height {
+        scroller.set_scroll_top((bottom - height) as i32);
     }
 }
 
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
     let limit = use_state(|| props.limit);
+    let view = use_reducer(|| View {
+        zoom: 1.0,
+        full: false,
+    });
+    let frame = use_node_ref();
+    let scroller = use_node_ref();
     let events = &props.outcome.events;
     let shown = events.len().min(*limit);
-    let lanes = &props.lanes.lanes;
-    let col: i32 = if props.compact { 118 } else { 150 };
-    let width = PAD * 2 + col * lanes.len().max(1) as i32;
-    let height = TOP + ROW * shown as i32 + 12;
-    let chars = if props.compact { 17 } else { 22 };
-    let base = Geom {
-        from: None,
-        to: None,
-        col,
-        width,
-        chars,
-    };
-    let x = |i: usize| base.x(i);
+    let layout = use_memo(
+        (
+            ByPtr(props.outcome.clone()),
+            ByPtr(props.lanes.clone()),
+            shown,
+        ),
+        |(o, lanes, shown)| diagram::layout(&o.0.events[..*shown], &lanes.0, &Builtin),
+    );
+    let pieces = use_memo(ByPtr(layout.clone()), |l| pieces(&l.0));
+    let zoom = view.zoom;
 
-    // Lanes by process and by machine, looked up once per event.
-    let mut by_process: Vec<(&str, usize)> = lanes
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.files)
-        .map(|(i, l)| (l.name.as_str(), i))
-        .collect();
-    by_process.sort_unstable();
-    let lane_of = |p: &str| {
-        by_process
-            .binary_search_by(|(n, _)| (*n).cmp(p))
-            .ok()
-            .map(|k| by_process[k].1)
-    };
-    let machine_of = |m: &str| lanes.iter().position(|l| l.machine == m);
-
-    // Machine groups.
-    let mut groups: Vec<(String, usize, usize)> = Vec::new();
-    for (i, l) in lanes.iter().enumerate() {
-        match groups.last_mut() {
-            Some((m, _, n)) if *m == l.machine => *n += 1,
-            _ => groups.push((l.machine.clone(), i, 1)),
-        }
-    }
-
-    // Token bars: per lane, the token after each event on it, until the next event on it; a
-    // label where the identity changes.
-    let mut bars: Vec<Html> = Vec::new();
-    let mut last: Vec<Option<usize>> = vec![None; lanes.len()];
-    let mut segment = |lane: usize, from: usize, bottom: i32| {
-        let e: &Event = &events[from];
-        let Some(level) = e.level else {
-            return;
-        };
-        let top = y(from);
-        let cx = x(lane);
-        bars.push(html! {
-            <rect class={classes!("bar", level_class(Some(level)))} x={(cx - 4).to_string()} y={top.to_string()}
-                width="8" height={(bottom - top).max(4).to_string()} rx="2">
-                <title>{ format!("thread token: {} @ {level}", e.identity) }</title>
-            </rect>
+    // Ctrl+wheel zooms (a listener that may prevent the page's own zoom).
+    {
+        let (scroller, view) = (scroller.clone(), view.dispatcher());
+        use_effect_with((), move |_| {
+            let options = EventListenerOptions::enable_prevent_default();
+            let wheel = scroller.cast::<web_sys::Element>().map(|el| {
+                EventListener::new_with_options(&el, "wheel", options, move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::WheelEvent>() else {
+                        return;
+                    };
+                    if e.ctrl_key() {
+                        e.prevent_default();
+                        let f = if e.delta_y() < 0.0 {
+                            WHEEL_STEP
+                        } else {
+                            1.0 / WHEEL_STEP
+                        };
+                        view.dispatch(ViewAction::ZoomBy(f));
+                    }
+                })
+            });
+            move || drop(wheel)
         });
-    };
-    let mut geoms: Vec<Geom> = Vec::with_capacity(shown);
-    let mut calls: Vec<(&str, usize, usize)> = Vec::new();
-    for (row, e) in events.iter().take(shown).enumerate() {
-        let from = lane_of(&e.process);
-        let to = match e.action {
-            "call" => {
-                let to = e.to.as_deref().and_then(lane_of);
-                if let (Some(a), Some(b)) = (from, to) {
-                    calls.push((e.step.as_str(), a, b));
-                }
-                to
-            }
-            // A return goes back from the callee to the caller (the event's process).
-            "return" => calls
-                .iter()
-                .rev()
-                .find(|(s, _, _)| *s == e.step)
-                .map(|(_, _, callee)| *callee),
-            _ => e.detail.remote_machine.as_deref().and_then(machine_of),
-        };
-        geoms.push(Geom { from, to, ..base });
-        if let Some(lane) = from {
-            if let Some(prev) = last[lane] {
-                segment(lane, prev, y(row));
-            }
-            last[lane] = Some(row);
-        }
     }
-    for (lane, prev) in last.iter().enumerate() {
-        if let Some(prev) = prev {
-            segment(lane, *prev, height - 8);
-        }
-    }
-    // Identity labels where a lane's token changes to another identity.
-    let mut labels: Vec<Html> = Vec::new();
-    let mut current: Vec<Option<(&str, Option<impersonation_core::model::TokenLevel>)>> =
-        vec![None; lanes.len()];
-    for (row, (e, g)) in events.iter().zip(&geoms).enumerate() {
-        let Some(lane) = g.from else { continue };
-        let now = (e.identity.as_str(), e.level);
-        if current[lane] != Some(now) && e.level.is_some() {
-            let changed = current[lane].map(|c| c.0) != Some(now.0);
-            if changed {
-                labels.push(html! {
-                    <text class="bar-label" x={(x(lane) + 7).to_string()} y={(y(row) + 21).to_string()}>
-                        { clip(short_name(&e.identity), 14) }
-                    </text>
-                });
+    // The selected row stays in view.
+    {
+        let (scroller, layout) = (scroller.clone(), layout.clone());
+        use_effect_with((props.selected, zoom), move |(selected, zoom)| {
+            if let (Some(i), Some(el)) = (selected, scroller.cast::<web_sys::Element>()) {
+                reveal(&el, &layout, *i, *zoom);
             }
-        }
-        current[lane] = Some(now);
+        });
     }
 
+    let zoom_by = |f: f32| {
+        let view = view.dispatcher();
+        Callback::from(move |_: MouseEvent| view.dispatch(ViewAction::ZoomBy(f)))
+    };
+    let reset = {
+        let view = view.dispatcher();
+        Callback::from(move |_: MouseEvent| view.dispatch(ViewAction::ZoomTo(1.0)))
+    };
+    let fit = {
+        let (view, scroller, width) = (view.dispatcher(), scroller.clone(), layout.width);
+        Callback::from(move |_: MouseEvent| {
+            if let Some(el) = scroller.cast::<web_sys::Element>() {
+                view.dispatch(ViewAction::ZoomTo(el.client_width() as f32 / width));
+            }
+        })
+    };
+    let full = {
+        let (view, frame, on) = (view.dispatcher(), frame.clone(), view.full);
+        Callback::from(move |_: MouseEvent| {
+            let document = gloo::utils::document();
+            if document.fullscreen_element().is_some() {
+                document.exit_fullscreen();
+            } else if on {
+                view.dispatch(ViewAction::Full(false));
+            } else if frame
+                .cast::<web_sys::Element>()
+                .is_none_or(|el| el.request_fullscreen().is_err())
+            {
+                // Without the Fullscreen API (iPhone), the frame covers the window instead.
+                view.dispatch(ViewAction::Full(true));
+            }
+        })
+    };
+    let export_svg = {
+        let (outcome, lanes) = (props.outcome.clone(), props.lanes.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (text, _, _) = standalone(&outcome, &lanes);
+            if let Some(b) = text_blob(&text, "image/svg+xml") {
+                save_blob(&file_name(&lanes.title, "svg"), &b);
+            }
+        })
+    };
+    let export_png = {
+        let (outcome, lanes) = (props.outcome.clone(), props.lanes.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (text, w, h) = standalone(&outcome, &lanes);
+            let name = file_name(&lanes.title, "png");
+            wasm_bindgen_futures::spawn_local(async move {
+                export_png(text, w, h, name).await;
+            });
+        })
+    };
+    let onclick = {
+        let on_select = props.on_select.clone();
+        Callback::from(move |e: MouseEvent| {
+            let row = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest("[data-index]").ok().flatten())
+                .and_then(|g| g.get_attribute("data-index"))
+                .and_then(|i| i.parse().ok());
+            if let Some(i) = row {
+                on_select.emit(i);
+            }
+        })
+    };
+    let onkeydown = {
+        let (view, on_select, full) = (view.dispatcher(), props.on_select.clone(), view.full);
+        let (selected, rows) = (props.selected, shown);
+        Callback::from(move |e: KeyboardEvent| {
+            let action = match e.key().as_str() {
+                "+" | "=" => Some(ViewAction::ZoomBy(STEP)),
+                "-" => Some(ViewAction::ZoomBy(1.0 / STEP)),
+                "0" => Some(ViewAction::ZoomTo(1.0)),
+                "Escape" if full => Some(ViewAction::Full(false)),
+                "ArrowDown" | "ArrowUp" if rows > 0 => {
+                    let next = match (selected, e.key().as_str()) {
+                        (None, _) => 0,
+                        (Some(i), "ArrowDown") => (i + 1).min(rows - 1),
+                        (Some(i), _) => i.saturating_sub(1),
+                    };
+                    on_select.emit(next);
+                    None
+                }
+                _ => return,
+            };
+            e.prevent_default();
+            if let Some(a) = action {
+                view.dispatch(a);
+            }
+        })
+    };
     let more = {
         let limit = limit.clone();
         Callback::from(move |_| limit.set(*limit + 500))
     };
+
+    let l = &*layout;
+    let (w, head_h, body_h) = (l.width, l.header, l.height - l.header);
+    let px = |v: f32| number((v * zoom).round());
+    let font_size = number(diagram::FONT_SIZE);
+    let selected = props.selected;
+    let marked = &props.marked;
+    let row = |i: usize| {
+        let is_selected = selected == Some(i);
+        let is_marked = marked.get(i).copied().unwrap_or(false);
+        if !is_selected && !is_marked {
+            return raw(&pieces.rows[i]);
+        }
+        let class = match (is_selected, is_marked) {
+            (true, true) => " selected marked",
+            (true, false) => " selected",
+            _ => " marked",
+        };
+        let mut s = String::new();
+        svg::row(l, i, &svg::Theme::LIGHT, Some(class), &mut s);
+        Html::from_html_unchecked(s.into())
+    };
+    // Each name holds the button's visible text (axe: label-content-name-mismatch).
+    let tool = |label: AttrValue, text: String, onclick: Callback<MouseEvent>| {
+        html! {
+            <button type="button" class="icon" aria-label={label.clone()} title={label} {onclick}>{ text }</button>
+        }
+    };
     html! {
         <>
-        // Focusable, so that a keyboard can scroll it (axe: scrollable-region-focusable).
-        <div class={classes!("diagram", props.compact.then_some("compact"))} tabindex="0">
-            <svg xmlns="http://www.w3.org/2000/svg" width={width.to_string()} height={height.to_string()}
-                viewBox={format!("0 0 {width} {height}")} role="img" aria-label={props.label.clone()}>
-                { for groups.iter().map(|(m, first, n)| {
-                    let gx = PAD + col * *first as i32 + 3;
-                    let gw = col * *n as i32 - 6;
-                    html! {
-                        <g class="machine">
-                            <rect class="machine-box" x={gx.to_string()} y="4" width={gw.to_string()}
-                                height={(height - 8).to_string()} rx="8" />
-                            <text class="machine-label" x={(gx + 8).to_string()} y="18">{ clip(m, 24) }</text>
-                        </g>
-                    }
-                }) }
-                { for lanes.iter().enumerate().map(|(i, l)| html! {
-                    <g class={classes!("lane", l.files.then_some("files"))}>
-                        <line class="lifeline" x1={x(i).to_string()} y1="42" x2={x(i).to_string()} y2={(height - 8).to_string()} />
-                        <text class="lane-label" x={x(i).to_string()} y="36" text-anchor="middle">
-                            { if l.files { "(objects)".to_string() } else { clip(&l.name, chars - 4) } }
-                        </text>
-                    </g>
-                }) }
-                { for bars }
-                { for geoms.into_iter().enumerate().map(|(i, geom)| html! {
-                    <DiagramRow outcome={props.outcome.clone()} index={i} {geom}
-                        selected={props.selected == Some(i)} marked={props.marked.get(i).copied().unwrap_or(false)}
-                        on_select={props.on_select.clone()} />
-                }) }
-                { for labels }
-            </svg>
+        <div ref={frame.clone()} class={classes!("diagram", props.compact.then_some("compact"), view.full.then_some("full"))}
+            data-width={number(w)} data-height={number(l.height)}>
+            <div class="diagram-tools" role="toolbar" aria-label="Diagram tools">
+                { tool("Zoom out".into(), "−".into(), zoom_by(1.0 / STEP)) }
+                { {
+                    let percent = number((zoom * 100.0).round()) + "%";
+                    tool(format!("{percent}: reset zoom").into(), percent, reset)
+                } }
+                { tool("Zoom in".into(), "+".into(), zoom_by(STEP)) }
+                { tool("Fit to width".into(), "Fit".into(), fit) }
+                { tool("Full screen".into(), "Full".into(), full) }
+                { tool("Export as SVG".into(), "SVG".into(), export_svg) }
+                { tool("Export as PNG".into(), "PNG".into(), export_png) }
+            </div>
+            // Focusable, so that a keyboard can scroll it (axe: scrollable-region-focusable) and
+            // use the keys above.
+            <div ref={scroller} class="diagram-scroll" tabindex="0" role="group" aria-label={props.label.clone()}
+                aria-keyshortcuts="+ - 0 ArrowUp ArrowDown" {onkeydown}>
+                <svg class="diagram-head" xmlns="http://www.w3.org/2000/svg" width={px(w)} height={px(head_h)}
+                    viewBox={format!("0 0 {} {}", number(w), number(head_h))} font-size={font_size.clone()} aria-hidden="true">
+                    { raw(&pieces.head) }
+                </svg>
+                <svg class="diagram-body" xmlns="http://www.w3.org/2000/svg" width={px(w)} height={px(body_h)}
+                    viewBox={format!("0 {} {} {}", number(head_h), number(w), number(body_h))} font-size={font_size}
+                    role="img" aria-label={props.label.clone()} {onclick}>
+                    { raw(&pieces.back) }
+                    { for (0..l.rows.len()).map(row) }
+                    { raw(&pieces.bars) }
+                </svg>
+            </div>
             if shown < events.len() {
                 <button type="button" class="btn small" onclick={more}>
                     { format!("Draw more events ({} of {} drawn)", shown, events.len()) }

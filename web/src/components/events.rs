@@ -118,12 +118,14 @@ pub fn event_row(props: &RowProps) -> Html {
 pub struct DetailProps {
     pub event: Event,
     pub index: usize,
-    /// Shows the step in the editor; absent in embed mode.
+    /// Shows a scenario path in the editor (the step, or the deciding setting); absent in
+    /// embed mode.
     #[prop_or_default]
     pub on_show_step: Option<Callback<String>>,
 }
 
-/// The selected event: its explanation, every field, and its rules.
+/// The selected event: its explanation, its rules (the rule text with its sources right under
+/// it, in view beside the diagram), then every field.
 #[function_component(EventDetail)]
 pub fn event_detail(props: &DetailProps) -> Html {
     let rule = use_state(|| None::<&'static str>);
@@ -169,17 +171,12 @@ pub fn event_detail(props: &DetailProps) -> Html {
                 { format!("#{} · {} · {}", props.index + 1, action_title(e.action), e.process) }
                 if let Some(to) = &e.to { { format!(" → {to}") } }
             </h3>
-            <p class="explain">{ &e.explain }</p>
-            <dl class="facts">
-                { for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
-                <dt>{ "step" }</dt>
-                <dd>
-                    <code>{ &e.step }</code>
-                    if let Some(show) = show {
-                        { " " }<button type="button" class="linkish" onclick={show}>{ "show in editor" }</button>
-                    }
-                </dd>
-            </dl>
+            <p class="explain">
+                { &e.explain }
+                if let Some(s) = &e.setting {
+                    { " Deciding setting: " }{ setting_link(s, props.on_show_step.as_ref()) }
+                }
+            </p>
             if !e.rules.is_empty() {
                 <p class="rules">
                     <span>{ "Rules: " }</span>
@@ -200,7 +197,33 @@ pub fn event_detail(props: &DetailProps) -> Html {
             if let Some(id) = *rule {
                 <RulePanel id={id} />
             }
+            <dl class="facts">
+                { for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
+                <dt>{ "step" }</dt>
+                <dd>
+                    <code>{ &e.step }</code>
+                    if let Some(show) = show {
+                        { " " }<button type="button" class="btn small show-step" onclick={show}>{ "Show in editor" }</button>
+                    }
+                </dd>
+            </dl>
         </section>
+    }
+}
+
+/// "Delegation of svcApp: Cast › Accounts › svcApp", a link to it when there is an editor.
+fn setting_link(s: &impersonation_core::explain::Setting, show: Option<&Callback<String>>) -> Html {
+    let text = format!("{}: {}", s.label, s.place());
+    match show {
+        Some(cb) => {
+            let path = s.path.clone();
+            let cb = cb.clone();
+            html! {
+                <button type="button" class="linkish setting-link" title={s.path.clone()}
+                    onclick={Callback::from(move |_| cb.emit(path.clone()))}>{ text }</button>
+            }
+        }
+        None => html! { <span class="setting-link">{ text }</span> },
     }
 }
 

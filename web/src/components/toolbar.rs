@@ -33,15 +33,29 @@ pub fn import_text(name: &str, text: &str) -> Result<impersonation_core::Scenari
 
 /// Downloads `text` as a file.
 fn download(name: &str, text: &str) -> bool {
+    text_blob(text, "application/json").is_some_and(|blob| save_blob(name, &blob))
+}
+
+/// `text` as a Blob of type `mime`.
+pub fn text_blob(text: &str, mime: &str) -> Option<web_sys::Blob> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+    opts.set_type(mime);
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).ok()
+}
+
+/// Downloads a Blob as a file named `name`.
+pub fn save_blob(name: &str, blob: &web_sys::Blob) -> bool {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return false;
     };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return false;
-    };
+    let saved = save_url(name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    saved
+}
+
+/// Downloads what `url` (a `blob:` or `data:` address) holds as a file named `name`.
+pub fn save_url(name: &str, url: &str) -> bool {
     let document = gloo::utils::document();
     let Some(a) = document
         .create_element("a")
@@ -50,15 +64,14 @@ fn download(name: &str, text: &str) -> bool {
     else {
         return false;
     };
-    a.set_href(&url);
+    a.set_href(url);
     a.set_download(name);
     a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
     true
 }
 
-/// A file name from a title: letters, digits and dashes.
-pub fn file_name(title: &str) -> String {
+/// A file name from a title (letters, digits and dashes) and an extension.
+pub fn file_name(title: &str, extension: &str) -> String {
     let mut out = String::new();
     for c in title.chars() {
         if c.is_ascii_alphanumeric() {
@@ -68,7 +81,10 @@ pub fn file_name(title: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-');
-    format!("{}.json", if out.is_empty() { "scenario" } else { out })
+    let mut name = String::from(if out.is_empty() { "scenario" } else { out });
+    name.push('.');
+    name.push_str(extension);
+    name
 }
 
 pub struct ToolbarProps {
@@ -97,7 +113,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let export = {
         let d = d.clone();
         let pretty = props.pretty.clone();
-        let name = file_name(&props.title);
+        let name = file_name(&props.title, "json");
         Callback::from(move |_| {
             if download(&name, &pretty.emit(())) {
                 d.dispatch(Action::MarkSaved);
@@ -155,8 +171,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" class="btn" onclick={export} title="Save the scenario as a JSON file">{ "Export" }</button>
                 <button type="button" class="btn primary" onclick={share} id="share-button">{ "Share" }</button>
                 <button type="button" class="btn" onclick={theme} title="Switch theme">{ theme_label }</button>
-                <span class={classes!("saved", props.dirty.then_some("dirty"))} role="status">
-                    { if props.dirty { "edited · autosaved here" } else { "saved" } }
+                <span class={classes!("saved", props.dirty.then_some("dirty"))} role="status"
+                    title={if props.dirty { "Export or Share to keep a copy elsewhere" } else { "Nothing here that an example, a file or a link does not hold" }}>
+                    { if props.dirty { "Saved in this browser only" } else { "Nothing unsaved" } }
                 </span>
             </nav>
         </header>

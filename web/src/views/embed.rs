@@ -1,6 +1,7 @@
 //! Embed mode (`?embed=1`, SPEC §5a, issue #5): the result alone, compact, for an iframe in
 //! documentation. It reads the scenario from the fragment, never touches the saved work, and
-//! links to the same scenario in the full playground.
+//! links to the same scenario in the full playground. It is as high as its content and posts
+//! that height to the host page (`use_post_height`, issue #13); `&step=<label>` selects.
 
 use std::rc::Rc;
 
@@ -8,7 +9,10 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::components::diagram::Lanes;
-use crate::hooks::{current_fragment, open_fragment, page_path, use_theme, LinkOpen};
+use crate::hooks::{
+    current_fragment, open_fragment, page_path, use_post_height, use_step_param, use_theme,
+    LinkOpen,
+};
 use crate::views::result::ResultView;
 
 #[derive(Properties, PartialEq)]
@@ -28,6 +32,7 @@ fn open_current(link: UseStateHandle<Option<Rc<LinkOpen>>>) {
 #[function_component(EmbedView)]
 pub fn embed_view(props: &EmbedProps) -> Html {
     use_theme();
+    use_post_height();
     let link = use_state(|| props.link.clone());
     let hash = use_state(current_fragment);
     {
@@ -71,6 +76,10 @@ pub fn embed_view(props: &EmbedProps) -> Html {
         let setter = selected.setter();
         use_callback(setter, |i: usize, s| s.set(Some(i)))
     };
+    use_step_param(
+        opened.as_ref().as_ref().ok().map(|(_, o, _)| o.clone()),
+        on_select.clone(),
+    );
     let full = format!("{}{}", page_path(), *hash);
     match &*opened {
         Err(message) => html! {

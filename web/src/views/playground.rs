@@ -1,5 +1,6 @@
 //! The full playground: the editor (chain, cast, options, JSON) on the left, the live result on
-//! the right; the toolbar above; dialogs on top.
+//! the right, in panes split by a splitter; on a phone, two views (Edit and Result) with a
+//! switch; the toolbar above; dialogs on top. The layout itself is CSS (style.css, "layout").
 
 use std::rc::Rc;
 
@@ -8,15 +9,15 @@ use yew::prelude::*;
 use crate::components::cast::{cast_editor, CastProps};
 use crate::components::chain::{step_results, ChainEditor};
 use crate::components::diagram::Lanes;
-use crate::components::dialogs::{notice_bar, ConfirmReplace, ShareDialog};
+use crate::components::dialogs::{notice_bar, ConfirmRemove, ConfirmReplace, ShareDialog};
 use crate::components::field::Problems;
 use crate::components::options::{options_panel, OptionsProps};
 use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::Dispatch;
 use crate::hooks::{
-    focus_id, initial_state, use_hash_link, use_keyboard, use_local_storage, use_theme, LinkOpen,
+    focus_id, initial_state, set_split, use_hash_link, use_keyboard, use_local_storage, use_split,
+    use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
 };
-use crate::state::path::target;
 use crate::state::{outcome_with, Action, ByPtr, Edit, Tab};
 use crate::views::result::{Comparison, ResultView};
 
@@ -84,13 +85,32 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let on_select = use_callback(d.clone(), |i: usize, d| {
         d.dispatch(Action::SelectEvent(Some(i)))
     });
+    use_step_param(derived.outcome.clone(), on_select.clone());
+    // On a phone: the Result view (false) or the Edit view.
+    let editing = use_state_eq(|| false);
     let on_show_step = {
         let d = d.clone();
+        let editing = editing.clone();
         Callback::from(move |p: String| {
-            d.dispatch(Action::SetTab(Tab::Chain));
-            d.dispatch(Action::OpenStep(Some(p)));
+            editing.set(true);
+            d.dispatch(Action::Reveal(p));
         })
     };
+    // After a Reveal has switched the tab and opened the step (this render): focus the control.
+    use_effect_with(state.reveal.clone(), |(_, path)| {
+        if let Some(p) = path {
+            crate::hooks::focus_path(p);
+        }
+    });
+    let view_button = |edit: bool, text: &str| {
+        let on = *editing == edit;
+        let editing = editing.clone();
+        html! {
+            <button type="button" class={classes!("view-tab", on.then_some("on"))} aria-pressed={on.to_string()}
+                onclick={Callback::from(move |_| editing.set(edit))}>{ text }</button>
+        }
+    };
+    let split = use_split();
     let tab = state.tab;
     let tab_button = |t: Tab, text: &str, id: &str| {
         let d = d.clone();
@@ -148,8 +168,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             if let Some(n) = &state.notice {
                 { notice_bar(n, &d) }
             }
-            <main class="layout">
-                <section class="editor" aria-label="Scenario editor">
+            <div class="view-switch" role="group" aria-label="View">
+                { view_button(true, "Edit") }
+                { view_button(false, "Result") }
+            </div>
+            <main class={classes!("layout", if *editing { "view-edit" } else { "view-result" })}>
+                <section class="editor" id="editor" aria-label="Scenario editor">
                     <div class="tabs" role="tablist" aria-label="Editor sections" onkeydown={tab_keys}>
                         { tab_button(Tab::Chain, "Chain", "chain") }
                         { tab_button(Tab::Cast, "Cast", "cast") }
@@ -161,15 +185,19 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     </div>
                     <JsonPanel scenario={ByPtr(state.scenario.clone())} version={state.version} dispatch={d.clone()} />
                 </section>
+                { splitter(&split) }
                 <section class="result" id="result" tabindex="-1" aria-labelledby="result-title">
-                    { crate::components::legend::intro() }
-                    <h2 id="result-title" class="result-title">{ &state.scenario.title }</h2>
-                    if let Some(desc) = &state.scenario.description {
-                        <p class="description">{ desc }</p>
-                    }
-                    <ResultView outcome={derived.outcome.clone()} stale={derived.stale} problems={derived.problems.len()}
-                        lanes={(*lanes).clone()} selected={state.selected} {on_select} on_show_step={Some(on_show_step)}
-                        {compare} />
+                    // One grid for the title and the result's parts (style.css, "layout").
+                    <div class="result-grid">
+                        { crate::components::legend::intro() }
+                        <h2 id="result-title" class="result-title">{ &state.scenario.title }</h2>
+                        if let Some(desc) = &state.scenario.description {
+                            <p class="description">{ desc }</p>
+                        }
+                        <ResultView outcome={derived.outcome.clone()} stale={derived.stale} problems={derived.problems.len()}
+                            lanes={(*lanes).clone()} selected={state.selected} {on_select} on_show_step={Some(on_show_step)}
+                            {compare} />
+                    </div>
                 </section>
             </main>
             if *sharing {
@@ -178,8 +206,63 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             if let Some(p) = &state.pending {
                 <ConfirmReplace pending={p.clone()} dispatch={d.clone()} />
             }
+            if let Some(r) = &state.removing {
+                <ConfirmRemove removal={r.clone()} dispatch={d.clone()} />
+            }
         </div>
         </ContextProvider<Problems>>
+    }
+}
+
+/// The separator between the editor and the result (in `main.layout`: editor, splitter,
+/// result): drag it, or focus it and press the arrow keys (Home and End for the extremes).
+fn splitter(split: &UseStateHandle<u32>) -> Html {
+    let onpointerdown = Callback::from(|e: PointerEvent| {
+        if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+            let _ = el.set_pointer_capture(e.pointer_id());
+            e.prevent_default();
+        }
+    });
+    let onpointermove = {
+        let split = split.clone();
+        Callback::from(move |e: PointerEvent| {
+            let Some(el) = e.target_dyn_into::<web_sys::Element>() else {
+                return;
+            };
+            let (Some(editor), Some(result)) =
+                (el.previous_element_sibling(), el.next_element_sibling())
+            else {
+                return;
+            };
+            if !el.has_pointer_capture(e.pointer_id()) {
+                return;
+            }
+            // The columns, without gaps, span from the editor's left to the result's right.
+            let left = editor.get_bounding_client_rect().left();
+            let width = result.get_bounding_client_rect().right() - left;
+            let v = (f64::from(e.client_x()) - left) / width * 100.0;
+            set_split(&split, v.round().max(0.0) as u32);
+        })
+    };
+    let onkeydown = {
+        let split = split.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let v = *split;
+            let next = match e.key().as_str() {
+                "ArrowLeft" => v.saturating_sub(2),
+                "ArrowRight" => v + 2,
+                "Home" => SPLIT_MIN,
+                "End" => SPLIT_MAX,
+                _ => return,
+            };
+            e.prevent_default();
+            set_split(&split, next);
+        })
+    };
+    html! {
+        <div class="splitter" role="separator" tabindex="0" aria-orientation="vertical" aria-controls="editor"
+            aria-label="Editor width" aria-valuemin={SPLIT_MIN.to_string()} aria-valuemax={SPLIT_MAX.to_string()}
+            aria-valuenow={split.to_string()} {onpointerdown} {onpointermove} {onkeydown} />
     }
 }
 
@@ -193,7 +276,7 @@ fn skip_link() -> Html {
     html! { <a class="skip-link" href="#result" onclick={go}>{ "Skip to the result" }</a> }
 }
 
-/// Every problem, each with a button that shows its field.
+/// Every problem, each with a link that shows its field (switching tab and opening its step).
 fn problems_summary(problems: &[impersonation_core::Problem], dispatch: &Dispatch) -> Html {
     if problems.is_empty() {
         return html! {};
@@ -201,20 +284,17 @@ fn problems_summary(problems: &[impersonation_core::Problem], dispatch: &Dispatc
     let n = problems.len();
     html! {
         <details class="problem-summary" open=true>
-            <summary>{ format!("{n} problem{} to fix", if n == 1 { "" } else { "s" }) }</summary>
+            <summary>{ format!("{} to fix", impersonation_core::text::count(n, "problem")) }</summary>
             <ul>
                 { for problems.iter().take(30).map(|p| {
-                    let t = target(p.path());
                     let d = dispatch.clone();
-                    let go = Callback::from(move |_| {
-                        d.dispatch(Action::SetTab(t.tab));
-                        if let Some(step) = &t.step {
-                            d.dispatch(Action::OpenStep(Some(step.to_string())));
-                        }
-                    });
+                    let path = p.path().to_string();
+                    let go = Callback::from(move |_| d.dispatch(Action::Reveal(path.clone())));
                     html! {
                         <li>
-                            <button type="button" class="linkish" onclick={go}><code>{ p.path() }</code></button>
+                            <button type="button" class="linkish" onclick={go}>
+                                { impersonation_core::explain::place(p.path()) }{ " · " }<code>{ p.path() }</code>
+                            </button>
                             { format!(": {}", p.message()) }
                         </li>
                     }

@@ -1,5 +1,6 @@
-//! The result: the diagram, the event list and the selected event, for one option set or two
-//! side by side. Shared by the playground and the embed view.
+//! The result: the diagram, the selected event and the event list, for one option set or two
+//! side by side. Shared by the playground and the embed view; where each part goes is CSS
+//! (style.css, "layout" and "embed").
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -12,6 +13,7 @@ use crate::components::diagram::{Diagram, Lanes};
 use crate::components::events::{EventDetail, EventList};
 use crate::components::options::caption;
 use crate::components::present::summary;
+use impersonation_core::text::count;
 
 /// The second option set and its outcome.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,12 +103,11 @@ pub fn result_view(props: &ResultProps) -> Html {
     let failed = outcome.events.iter().filter(|e| e.status != "ok").count();
     let status = if props.stale {
         format!(
-            "The scenario has {} problem{}: showing the last valid result, greyed out.",
-            props.problems,
-            if props.problems == 1 { "" } else { "s" }
+            "The scenario has {}: showing the last valid result, greyed out.",
+            count(props.problems, "problem")
         )
     } else {
-        format!("{} events · {} failed", outcome.events.len(), failed)
+        format!("{} · {failed} failed", count(outcome.events.len(), "event"))
     };
     let selected_event = props
         .selected
@@ -141,19 +142,21 @@ pub fn result_view(props: &ResultProps) -> Html {
     html! {
         <div class={classes!("result-body", props.stale.then_some("stale"))}>
             <p class={classes!("status-line", props.stale.then_some("warn"))} role="status">{ status }</p>
-            if outcome.events.is_empty() {
-                <p class="hint">{ "The simulation produced no events for this scenario." }</p>
-            }
-            { diagrams }
-            { crate::components::legend::key() }
-            if let Some(list) = diff_list {
-                <section class="diffs" aria-label="Differences between A and B">
-                    <h3>{ if list.is_empty() { "No difference between A and B".to_string() } else { format!("{} events differ", list.len()) } }</h3>
-                    <ul>{ for list.iter().take(40).map(|d| html! { <li>{ d }</li> }) }</ul>
-                </section>
-            }
+            // The grid areas of style.css ("layout"): diagram, detail, events.
+            <div class="result-diagram">
+                if outcome.events.is_empty() {
+                    <p class="hint">{ "The simulation produced no events for this scenario." }</p>
+                }
+                { diagrams }
+                { crate::components::legend::key() }
+                if let Some(list) = diff_list {
+                    <section class="diffs" aria-label="Differences between A and B">
+                        <h3>{ if list.is_empty() { "No difference between A and B".to_string() } else { format!("{} differ{}", count(list.len(), "event"), if list.len() == 1 { "s" } else { "" }) } }</h3>
+                        <ul>{ for list.iter().take(40).map(|d| html! { <li>{ d }</li> }) }</ul>
+                    </section>
+                }
+            </div>
             <div class="event-split">
-                <EventList outcome={outcome.clone()} selected={props.selected} on_select={select} />
                 if let Some((i, e)) = selected_event {
                     <EventDetail key={i} event={e} index={i} on_show_step={props.on_show_step.clone()} />
                 } else {
@@ -161,6 +164,7 @@ pub fn result_view(props: &ResultProps) -> Html {
                         <p>{ "Select an event (in the list or the diagram) to read why it happened, with the rules and their sources." }</p>
                     </section>
                 }
+                <EventList outcome={outcome.clone()} selected={props.selected} on_select={select} />
             </div>
         </div>
     }

@@ -1,0 +1,63 @@
+//! `&step=<label>` in the address (playground and embed): opens with the event of that step
+//! label selected and scrolled into view, once, when the first outcome is there.
+
+use std::rc::Rc;
+
+use impersonation_core::Outcome;
+use yew::prelude::*;
+
+use super::query_param;
+
+/// Scrolls the selected event into view: its row in the list and in the diagram, then its
+/// explanation. Each only within its nearest scrolling box (nearest edge, so that nothing moves
+/// when it is visible already), so that an embed never scrolls the page that holds it.
+pub fn reveal_selected() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let opts = web_sys::ScrollIntoViewOptions::new();
+    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    opts.set_container(web_sys::ScrollIntoViewContainer::Nearest);
+    for sel in [".event.selected", ".diagram .selected", "section.detail"] {
+        if let Ok(Some(el)) = doc.query_selector(sel) {
+            el.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
+    }
+}
+
+/// The first event of the step labelled `label` (a call's own event, before its return).
+pub fn event_of_label(outcome: &Outcome, label: &str) -> Option<usize> {
+    outcome
+        .events
+        .iter()
+        .position(|e| e.label.as_deref() == Some(label))
+}
+
+/// Selects the wanted step's event in the first outcome that has it (the playground shows the
+/// saved work before a linked scenario replaces it, maybe after a question).
+#[hook]
+pub fn use_step_param(outcome: Option<Rc<Outcome>>, on_select: Callback<usize>) {
+    let wanted = use_mut_ref(|| query_param("step").map(|s| decode(&s)));
+    let key = outcome.as_ref().map(|o| Rc::as_ptr(o) as usize);
+    use_effect_with(key, move |_| {
+        let Some(outcome) = outcome else { return };
+        let found = match &*wanted.borrow() {
+            Some(label) => event_of_label(&outcome, label),
+            None => return,
+        };
+        if let Some(i) = found {
+            wanted.borrow_mut().take();
+            on_select.emit(i);
+            // After the selection is drawn.
+            wasm_bindgen_futures::spawn_local(async { reveal_selected() });
+        }
+    });
+}
+
+/// A query value as written in a link: `%xx` escapes and `+` for a space.
+fn decode(value: &str) -> String {
+    js_sys::decode_uri_component(&value.replace('+', " "))
+        .ok()
+        .and_then(|s| wasm_bindgen::JsValue::from(s).as_string())
+        .unwrap_or_else(|| value.to_string())
+}
