@@ -77,6 +77,16 @@ pub(super) struct Hop<'a> {
     pub path: NetPath,
 }
 
+/// Who presents a token: the process in front, the identity it holds, the domain account that
+/// identity is on the network, and its logon session.
+#[derive(Clone, Copy)]
+struct Presenting<'a> {
+    front: ProcId,
+    ident: Ident,
+    account: AccountId,
+    session: &'a Session,
+}
+
 /// A failed presentation: the status, and for KDC refusals the KDC's NTSTATUS.
 pub(super) type NetError = (&'static str, Option<&'static str>);
 
@@ -107,10 +117,16 @@ impl<'s, 'k> Engine<'s, 'k> {
             Creds::ForwardedTgt => hop.package == Authn::Kerberos,
             Creds::None => false,
         };
+        let p = Presenting {
+            front,
+            ident,
+            account,
+            session: &session,
+        };
         if usable {
-            self.with_credentials(front, ident, account, &session, hop, why)
+            self.with_credentials(p, hop, why)
         } else {
-            self.without_credentials(front, ident, account, &session, hop, why)
+            self.without_credentials(p, hop, why)
         }
     }
 
@@ -170,15 +186,13 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// A session whose credentials can leave its machine with `hop.package`: a forwarded TGT
     /// (KD-1), an explicit logon (KD-9), or the user's own session, one hop away (LV-4, RP-9);
     /// Protected Users never use NTLM (KD-3).
-    fn with_credentials(
-        &self,
-        front: ProcId,
-        ident: Ident,
-        account: AccountId,
-        session: &Session,
-        hop: Hop,
-        why: &mut Why,
-    ) -> Result<Remote, NetError> {
+    fn with_credentials(&self, p: Presenting, hop: Hop, why: &mut Why) -> Result<Remote, NetError> {
+        let Presenting {
+            front,
+            ident,
+            account,
+            session,
+        } = p;
         let w = self.w;
         let (user, who, home_name, to_name) = self.crossing(account, session, hop);
         let info = &w.accounts[account];
@@ -231,13 +245,16 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// the path does without credentials (AM-4).
     fn without_credentials(
         &self,
-        front: ProcId,
-        ident: Ident,
-        account: AccountId,
-        session: &Session,
+        p: Presenting,
         hop: Hop,
         why: &mut Why,
     ) -> Result<Remote, NetError> {
+        let Presenting {
+            front,
+            ident,
+            account,
+            session,
+        } = p;
         let w = self.w;
         let (user, who, home_name, to_name) = self.crossing(account, session, hop);
         let front_account = {
