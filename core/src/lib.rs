@@ -4,8 +4,8 @@
 //!
 //! Layout, by architecture:
 //! - [`model`]: the scenario and outcome formats (SPEC §2, §3): decode, validate, encode.
-//! - [`engine`]: the simulation, one module per rule family of rules.md (grep a rule ID such as
-//!   `"KD-4"` to find the code that applies it).
+//! - [`engine`]: the simulation, one module per rule family of rules.md (grep a rule such as
+//!   `RuleId::Kd4` to find the code that applies it).
 //! - [`rules`]: the rule catalogue: every rule ID with its title, text and sources.
 //! - [`presets`]: the example scenarios shipped with the playground.
 //! - [`diagram`]: the sequence diagram's layout (lanes, rows, labels with coordinates) and SVG.

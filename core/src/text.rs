@@ -81,7 +81,7 @@ fn event(out: &mut String, e: &Event) {
     let _ = writeln!(
         out,
         "{indent}    rules: {}   ({})",
-        e.rules.join(", "),
+        crate::rules::RuleId::join(&e.rules, ", "),
         e.step
     );
 }

@@ -32,7 +32,7 @@ fn Floor() -> Html {
                 <pre>{ s.to_json_pretty() }</pre>
                 <ol>{ for outcome.events.iter().map(|e| html! {
                     <li>
-                        { format!("{} {} {} {} {}: ", e.step, e.process, e.status, e.identity, e.rules.join(", ")) }
+                        { format!("{} {} {} {} {}: ", e.step, e.process, e.status, e.identity, impersonation_core::rules::RuleId::join(&e.rules, ", ")) }
                         { &e.explain }
                     </li>
                 }) }</ol>

@@ -112,7 +112,7 @@ fn event(step: &str, action: &'static str, process: &str, status: &'static str) 
         status,
         identity: "CORP\\svcApp".into(),
         level: None,
-        rules: vec!["LV-1"],
+        rules: vec![impersonation_core::rules::RuleId::Lv1],
         explain: "because".into(),
         to: None,
         authn: None,

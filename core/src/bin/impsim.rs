@@ -337,7 +337,7 @@ fn write_event(out: &mut impl Write, e: &impersonation_core::Event) -> io::Resul
         if i > 0 {
             out.write_all(b",")?;
         }
-        text(out, r)?;
+        text(out, r.as_str())?;
     }
     out.write_all(b"],\"explain\":")?;
     text(out, &e.explain)?;

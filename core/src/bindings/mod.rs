@@ -307,7 +307,7 @@ return { format, events };
         let explain = t.shared(&e.explain);
         let rules_at = rules.len() as u32;
         for r in &e.rules {
-            let i = t.shared(r);
+            let i = t.shared(r.as_str());
             rules.push(i);
         }
         let present = |t: &mut Table<'o>, v: Option<&'o str>| v.map_or(ABSENT, |s| t.shared(s));

@@ -27,6 +27,7 @@ use super::world::*;
 use super::{At, Engine, Ident, Pending, Started, Target};
 use crate::explain::{level_phrase, short, Setting, Why};
 use crate::model::*;
+use crate::rules::RuleId;
 
 /// A failed call: its status, and the package and level it was attempting (a failed call
 /// still says them).
@@ -355,7 +356,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let mut package = match a.authn {
             Authn::Default if a.api == Api::Rpc => Authn::None,
             Authn::Default | Authn::Negotiate => {
-                why.rule(&["PK-1"]);
+                why.rule(&[RuleId::Pk1]);
                 negotiated(a.local, spn_owner)
             }
             other => other,
@@ -365,7 +366,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         if a.transport == Transport::Ncalrpc && matches!(package, Authn::Kerberos | Authn::Schannel)
         {
-            why.rule(&["PK"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Pk]).say_fmt(format_args!(
                 "ncalrpc supports only NTLM, so the {} request is served by NTLM.",
                 package
             ));
@@ -376,7 +377,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         } else {
             match (a.api, a.level) {
                 (Api::Com, AuthnLevel::Default) => {
-                    why.rule(&["AL-2"]);
+                    why.rule(&[RuleId::Al2]);
                     cp.com.authn_level.max(sp.com.authn_level)
                 }
                 (_, AuthnLevel::Default) => AuthnLevel::Connect,
@@ -392,15 +393,15 @@ impl<'s, 'k> Engine<'s, 'k> {
                 && a.transport == Transport::Ncalrpc
                 && level != AuthnLevel::PktPrivacy
             {
-                why.rule(&["AL-1"]);
+                why.rule(&[RuleId::Al1]);
                 level = AuthnLevel::PktPrivacy;
             } else if level == AuthnLevel::Call && a.transport != Transport::Ncalrpc {
-                why.rule(&["AL-1"]);
+                why.rule(&[RuleId::Al1]);
                 level = AuthnLevel::Pkt;
             }
         }
         if a.api == Api::Com && level < sp.com.authn_level {
-            why.rule(&["AL-2", "AM-8"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Al2, RuleId::Am8]).say_fmt(format_args!(
                 "The call arrives at authentication level {} but {} requires at least {} (its CoInitializeSecurity level), so COM rejects it.",
                 level, sp.name, sp.com.authn_level
             )).decide(w.process_setting(a.callee, "com.authn_level", "Authentication level"));
@@ -452,13 +453,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                     self.field(a, name, "Identity presented")
                 }));
                 if a.api == Api::Com {
-                    why.rule(&["CL-4", "LV-1"]).say_fmt(format_args!(
+                    why.rule(&[RuleId::Cl4, RuleId::Lv1]).say_fmt(format_args!(
                         "The thread holds {who} only at {} level; a server cannot make cloaked calls with a token below Impersonation.",
                         lvl.windows_name()
                     ));
                     return Err(Failed::new("E_ACCESSDENIED", n.package, n.level));
                 }
-                why.rule(&["TK-2", "LV-1"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Tk2, RuleId::Lv1]).say_fmt(format_args!(
                     "The thread holds {who} only at {} level, which cannot be passed on to another server.",
                     lvl.windows_name()
                 ));
@@ -485,7 +486,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     ) -> (Option<TokenId>, Option<Option<TokenId>>) {
         match a.cloaking {
             Cloaking::None => {
-                why.rule(&["CL-1"]);
+                why.rule(&[RuleId::Cl1]);
                 if thread_token.is_some() {
                     why.say_fmt(format_args!(
                         "Without cloaking, COM presents {}'s process token, not the thread's impersonation token.",
@@ -495,14 +496,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                 (None, None)
             }
             Cloaking::Dynamic => {
-                why.rule(&["CL-3", "CL"]);
+                why.rule(&[RuleId::Cl3, RuleId::Cl]);
                 if thread_token.is_some() {
                     why.say("Dynamic cloaking presents the thread's token.");
                 }
                 (thread_token, None)
             }
             Cloaking::Static => {
-                why.rule(&["CL-2", "CL"]);
+                why.rule(&[RuleId::Cl2, RuleId::Cl]);
                 match (a.captured, a.call.proxy.as_deref()) {
                     (Captured::Fixed(c), Some(proxy)) => {
                         why.say_fmt(format_args!(
@@ -532,11 +533,11 @@ impl<'s, 'k> Engine<'s, 'k> {
         thread_token: Option<TokenId>,
         why: &mut Why,
     ) -> (Option<TokenId>, Option<Option<TokenId>>) {
-        why.rule(&["RP-6"]);
+        why.rule(&[RuleId::Rp6]);
         match (a.call.tracking.unwrap_or(Tracking::Static), a.captured) {
             (Tracking::Dynamic, _) => (thread_token, None),
             (Tracking::Static, Captured::Fixed(c)) if a.call.proxy.is_some() => {
-                why.rule(&["AM-10"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Am10]).say_fmt(format_args!(
                     "Static identity tracking: binding {} keeps the identity captured earlier ({}).",
                     a.call.proxy.as_deref().unwrap_or(""),
                     self.name_of(c, a.caller)
@@ -565,7 +566,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     (None, None) => self.spn_setting(a),
                     _ => self.field(a, "spn", "SPN"),
                 };
-                why.rule(&["PK", "BL-3", "RP-5"])
+                why.rule(&[RuleId::Pk, RuleId::Bl3, RuleId::Rp5])
                     .say(problem)
                     .decide(setting);
                 return Err(Failed::new("RPC_S_SEC_PKG_ERROR", n.package, n.level));
@@ -579,7 +580,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             reported: package,
         };
         if api == Api::Com && package == Authn::None {
-            why.rule(&["AL-3", "BL-7"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Al3, RuleId::Bl7]).say_fmt(format_args!(
                 "The call is unauthenticated (level NONE); {} accepts it, but cannot impersonate the caller.",
                 sp.name
             ));
@@ -603,7 +604,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             });
             auth.seen = Seen::anonymous_blocked(ImpersonationBlocked::Unauthenticated);
         } else if package == Authn::None && a.transport == Transport::NcacnIpTcp {
-            why.rule(&["AL-4", "AL-5"])
+            why.rule(&[RuleId::Al4, RuleId::Al5])
                 .say(
                     "The call is unauthenticated over TCP: the server learns nothing about the caller and cannot impersonate it.",
                 )
@@ -618,7 +619,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         } else if a.local {
             auth.delegation = "local";
             if ident.token.is_some() {
-                why.rule(&["LV-4"]);
+                why.rule(&[RuleId::Lv4]);
             }
         } else {
             let path = match (api, a.authn) {
@@ -627,13 +628,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                 _ => NetPath::NtlmCapable,
             };
             let net_package = if package == Authn::None {
-                why.rule(&["AL-5", "RP-10"]);
+                why.rule(&[RuleId::Al5, RuleId::Rp10]);
                 negotiated(a.local, n.spn_owner)
             } else {
                 package
             };
             if api == Api::Pipe && a.call.authn == Authn::None {
-                why.rule(&["AL-5"])
+                why.rule(&[RuleId::Al5])
                     .say("The pipe is opened over an SMB null session, so the server sees ANONYMOUS LOGON.")
                     .decide(self.field(a, "authn", "Security package"));
                 auth.seen = Seen::remote(Remote::anonymous(Authn::Ntlm));
@@ -720,24 +721,24 @@ impl<'s, 'k> Engine<'s, 'k> {
         let options = &w.scenario.options;
         let mut requested = match a.imp {
             ImpLevel::Default if a.api == Api::Com => {
-                why.rule(&["LV-3"]);
+                why.rule(&[RuleId::Lv3]);
                 cp.com.imp_level
             }
             ImpLevel::Default => {
-                why.rule(&["LV-8"]);
+                why.rule(&[RuleId::Lv8]);
                 ImpLevel::Impersonate
             }
             // LV-6, silently: the client's level is used as it asks; nothing negotiates it.
             l => l,
         };
         if a.api == Api::Com && n.package == Authn::Schannel && requested != ImpLevel::Impersonate {
-            why.rule(&["PK"])
+            why.rule(&[RuleId::Pk])
                 .say("Schannel supports only the Impersonate level, so COM uses it.");
             requested = ImpLevel::Impersonate;
         }
         let mut lvl = TokenLevel::from_requested(requested).unwrap_or(TokenLevel::Identify);
         if !a.local && lvl == TokenLevel::Anonymous {
-            why.rule(&["LV-2", "AM-1"]).say(
+            why.rule(&[RuleId::Lv2, RuleId::Am1]).say(
                 "Anonymous is honoured only over local IPC; off the machine it is silently promoted to Identify.",
             );
             lvl = TokenLevel::Identify;
@@ -747,7 +748,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             && n.package != Authn::None
             && lvl < TokenLevel::Impersonate
         {
-            why.rule(&["LV-9", "AM-1"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Lv9, RuleId::Am1]).say_fmt(format_args!(
                 "Option provider_bumps_to_impersonate: {} treats {} as Impersonate off ncalrpc.",
                 auth.reported, requested
             ));
@@ -758,7 +759,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 w.accounts[w.service_account(a.callee)].delegation,
                 Delegation::Unconstrained
             );
-            why.rule(&["NP-3", "AM-3"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Np3, RuleId::Am3]).say_fmt(format_args!(
                 "Option remote_pipe_level_from_server_account: the client's flags are ignored and {}'s account sets the level.",
                 sp.name
             ));
@@ -783,7 +784,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         if a.local {
             if let (Some(have), Some(_)) = (ident.level, ident.token) {
                 if lvl > have {
-                    why.rule(&["TK-1"]).say_fmt(format_args!(
+                    why.rule(&[RuleId::Tk1]).say_fmt(format_args!(
                         "The presented token is only {}, so the callee's copy cannot be higher.",
                         level_phrase(have)
                     ));
@@ -796,9 +797,9 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         let seen_user = auth.seen.user();
         if !sp.has_se_impersonate() && lvl >= TokenLevel::Impersonate && seen_user != sp.principal {
-            why.rule(&["PR-2", "PR-1", "PR-3"]);
+            why.rule(&[RuleId::Pr2, RuleId::Pr1, RuleId::Pr3]);
             if a.api == Api::Com {
-                why.rule(&["AM-14"]);
+                why.rule(&[RuleId::Am14]);
             }
             why.say_fmt(format_args!(
                 "{} runs as an ordinary user without SeImpersonatePrivilege, so impersonating {} yields only an Identification-level token.",
@@ -830,7 +831,8 @@ impl<'s, 'k> Engine<'s, 'k> {
         let field = |name: &str, what: &str| self.field(a, name, what);
         let reason = match self.unconstrained(remote, reported, a.api, a.call, a.callee, &field) {
             Ok(sentence) => {
-                why.rule(&["LV-5", "KD-1", "AM-12"]).say(sentence);
+                why.rule(&[RuleId::Lv5, RuleId::Kd1, RuleId::Am12])
+                    .say(sentence);
                 return Ok(Ok(()));
             }
             Err(reason) => reason,
@@ -840,19 +842,19 @@ impl<'s, 'k> Engine<'s, 'k> {
         why.rule(reason.rules);
         let is_rpc = a.api == Api::Rpc;
         if is_rpc && !a.call.ignore_delegate_failure {
-            why.rule(&["RP-7", "RP-8"]).say(
+            why.rule(&[RuleId::Rp7, RuleId::Rp8]).say(
                 "Raw RPC fails a call whose delegation cannot be established (set ignore_delegate_failure to go on without it).",
             );
             return Err(Failed::new("RPC_S_SEC_PKG_ERROR", n.package, n.level));
         }
         if a.api == Api::Com && self.w.scenario.options.com_fails_on_delegate_failure {
-            why.rule(&["AM-11"]).say(
+            why.rule(&[RuleId::Am11]).say(
                 "Option com_fails_on_delegate_failure: COM fails the call instead of going on at Impersonate.",
             );
             return Err(Failed::new("RPC_S_SEC_PKG_ERROR", n.package, n.level));
         }
         let sp = &self.w.procs[a.callee];
-        why.rule(if is_rpc { &["RP-7"] } else { &["AM-11"] })
+        why.rule(if is_rpc { &[RuleId::Rp7] } else { &[RuleId::Am11] })
             .say_fmt(format_args!(
                 "The call goes on without delegation: {} gets an Impersonation-level token that cannot leave {}.",
                 sp.name,
@@ -974,7 +976,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             _ => (self.new_thread(a.callee), false),
         };
         if nested {
-            why.rule(&["CO-3"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Co3]).say_fmt(format_args!(
                 "{} is waiting in an outgoing COM call, so its single-threaded apartment runs this call nested on the waiting thread.",
                 sp.name
             ));
@@ -1060,7 +1062,7 @@ impl Seen {
 }
 
 /// What CoSetProxyBlanket rejects: rules, sentence, and the blanket field to change.
-pub(super) type Rejected = (&'static [&'static str], &'static str, &'static str);
+pub(super) type Rejected = (&'static [RuleId], &'static str, &'static str);
 
 /// BL-3 and AL-6: blankets CoSetProxyBlanket rejects with E_INVALIDARG.
 pub(super) fn blanket_rejected(
@@ -1070,21 +1072,21 @@ pub(super) fn blanket_rejected(
 ) -> Option<Rejected> {
     if level == AuthnLevel::None && !matches!(authn, Authn::None | Authn::Default) {
         return Some((
-            &["BL-3", "AL-3"],
+            &[RuleId::Bl3, RuleId::Al3],
             "A blanket at authentication level NONE must use authentication service NONE, so CoSetProxyBlanket rejects it.",
             "authn_level",
         ));
     }
     if authn == Authn::Schannel && cloaking != Cloaking::None {
         return Some((
-            &["BL-3", "PK"],
+            &[RuleId::Bl3, RuleId::Pk],
             "Schannel does not support cloaking, so a cloaking flag with Schannel is rejected.",
             "cloaking",
         ));
     }
     if authn == Authn::Schannel && level == AuthnLevel::None {
         return Some((
-            &["AL-6"],
+            &[RuleId::Al6],
             "Schannel does not work at authentication level NONE.",
             "authn_level",
         ));

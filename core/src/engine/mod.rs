@@ -4,7 +4,8 @@
 //! Evaluation is iterative: an explicit stack of work items replaces recursion, so a chain
 //! thousands of calls deep costs heap, not native stack, and time is linear in the steps.
 //!
-//! Where each rule family lives (grep a rule ID, e.g. `"RP-9"`, to find its code):
+//! Where each rule family lives (grep a rule's variant, e.g. `RuleId::Rp9`, to find its
+//! code; go-to-definition on it leads to its catalogue entry):
 //! - [`call`]: an outgoing call: blanket and authentication (AL, PK, BL), the identity
 //!   presented (CL cloaking, RP-6 tracking), the level the callee gets (LV, PR-2, TK-1),
 //!   where the call is served (CO-3).
@@ -23,6 +24,7 @@ pub mod world;
 
 use crate::explain::Why;
 use crate::model::*;
+use crate::rules::RuleId;
 use ids::{Id, Table};
 use state::*;
 use world::*;
@@ -468,15 +470,15 @@ impl<'s, 'k> Engine<'s, 'k> {
         let (identity, _) = self.identity_of(p.caller);
         let nested = self.nested_served[p.caller] > p.nested_before;
         if now != p.token_before {
-            why.rule(&["CO-3"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Co3]).say_fmt(format_args!(
                 "{callee_name} replies. Traditional nesting: a call nested on this thread changed its token and nothing restored it, so the thread now runs as {identity}."
             ));
         } else if nested && !traditional {
-            why.rule(&["CO-3", "CO-6"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Co3, RuleId::Co6]).say_fmt(format_args!(
                 "{callee_name} replies. A call served nested on this thread changed its token meanwhile; COM restored it on that call's return, so the thread is back to {identity}."
             ));
         } else {
-            why.rule(&["CO-2"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Co2]).say_fmt(format_args!(
                 "{callee_name} replies; this thread's token is unchanged ({identity})."
             ));
         }

@@ -11,6 +11,7 @@ use super::world::*;
 use super::{Engine, Ident};
 use crate::explain::{short, Setting, Why};
 use crate::model::*;
+use crate::rules::RuleId;
 
 /// How a path reacts to a token without credentials (AM-4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +54,7 @@ impl Remote {
 
 /// Why unconstrained delegation was not established.
 pub(super) struct NoDelegation {
-    pub rules: &'static [&'static str],
+    pub rules: &'static [RuleId],
     pub sentence: String,
     pub setting: Setting,
 }
@@ -91,11 +92,11 @@ struct Presenting<'a> {
 pub(super) type NetError = (&'static str, Option<&'static str>);
 
 /// A refused S4U2proxy: the NTSTATUS, the rules, the sentence and the deciding setting.
-type Refusal = (&'static str, &'static [&'static str], String, Setting);
+type Refusal = (&'static str, &'static [RuleId], String, Setting);
 
 /// Constrained delegation's refusal: the NTSTATUS, the rules, the sentence, and whether the
 /// user's own flag (sensitive, Protected Users) refused it rather than the front's delegation.
-type KcdRefusal = (&'static str, &'static [&'static str], String, bool);
+type KcdRefusal = (&'static str, &'static [RuleId], String, bool);
 
 impl<'s, 'k> Engine<'s, 'k> {
     /// Authenticates `ident` (held by process `front`) over `hop`.
@@ -145,7 +146,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         match user {
             Principal::System | Principal::NetworkService => {
                 let computer = self.w.computer_account(home);
-                why.rule(&["AC-6"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Ac6]).say_fmt(format_args!(
                     "{} presents the computer's credentials on the network, so {to_name} sees {}.",
                     short(self.w.display(user)),
                     self.w.display(Principal::Domain(computer))
@@ -153,7 +154,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 Ok(computer)
             }
             Principal::LocalService => {
-                why.rule(&["AC-6"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Ac6]).say_fmt(format_args!(
                     "LocalService presents anonymous credentials on the network, so {to_name} sees ANONYMOUS LOGON."
                 ));
                 why.decide(self.w.process_setting(front, "account", "Account"));
@@ -198,7 +199,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let info = &w.accounts[account];
         let package = hop.package;
         if package == Authn::Ntlm && info.protected_users {
-            why.rule(&["KD-3"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Kd3]).say_fmt(format_args!(
                 "{who} is in Protected Users and cannot authenticate with NTLM, so the logon to {to_name} is denied."
             ));
             why.decide(w.account_setting(account, "protected_users", "Protected Users", front));
@@ -206,7 +207,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         let delegation = match (session.creds, session.origin, ident.token) {
             (Creds::ForwardedTgt, _, _) => {
-                why.rule(&["KD-1"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Kd1]).say_fmt(format_args!(
                     "{home_name} holds {}'s forwarded TGT, so it gets a ticket to {to_name} as {}.",
                     short(who),
                     short(who)
@@ -214,7 +215,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "unconstrained"
             }
             (_, Origin::Explicit, _) => {
-                why.rule(&["KD-9"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Kd9]).say_fmt(format_args!(
                     "The token comes from LogonUser with {}'s password, so it authenticates to {to_name} as {} with no hop limit.",
                     short(who),
                     short(who)
@@ -222,7 +223,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "credentials"
             }
             (_, _, Some(_)) => {
-                why.rule(&["LV-4", "RP-9"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Lv4, RuleId::Rp9]).say_fmt(format_args!(
                     "The token refers to {}'s own logon session on {home_name}, which holds credentials, so it can cross one machine boundary to {to_name}.",
                     short(who)
                 ));
@@ -263,7 +264,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         };
         if session.creds == Creds::ForwardedTgt {
             why.decide((hop.spn_setting)());
-            why.rule(&["KD-1", "PK-1", "KD-7"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Kd1, RuleId::Pk1, RuleId::Kd7]).say_fmt(format_args!(
                 "{home_name} holds {}'s forwarded TGT, but this hop uses {}{}: a TGT authenticates only with Kerberos.",
                 short(who),
                 hop.package,
@@ -274,7 +275,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 }
             ));
         } else {
-            why.rule(&["LV-4", "KD-7"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Lv4, RuleId::Kd7]).say_fmt(format_args!(
                 "{}'s token on {home_name} comes from a network logon and holds no credentials that can leave {home_name}.",
                 short(who)
             ));
@@ -298,19 +299,19 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         match hop.path {
             NetPath::ComCloaked => {
-                why.rule(&["AM-4", "CL-5"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Am4, RuleId::Cl5]).say_fmt(format_args!(
                     "A cloaked COM call cannot present it to {to_name}, so the call fails."
                 ));
                 Err(("E_ACCESSDENIED", None))
             }
             NetPath::KerberosOnly => {
-                why.rule(&["AM-4", "PK"]).say(
+                why.rule(&[RuleId::Am4, RuleId::Pk]).say(
                     "Kerberos has no ticket to offer for it and the call allows no other package, so it fails.",
                 );
                 Err(("RPC_S_SEC_PKG_ERROR", None))
             }
             NetPath::NtlmCapable => {
-                why.rule(&["AM-4", "KD-7", "AL-5"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Am4, RuleId::Kd7, RuleId::Al5]).say_fmt(format_args!(
                     "Windows falls back to a NULL session: {to_name} sees NT AUTHORITY\\ANONYMOUS LOGON (the double hop)."
                 ));
                 Ok(Remote::anonymous(Authn::Ntlm))
@@ -389,7 +390,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let blocked = u.not_delegable();
         let blocked_why = if u.protected_users {
             (
-                &["KD-3"][..],
+                &[RuleId::Kd3][..],
                 format!(
                     "{} is in Protected Users, so no ticket of theirs is forwardable",
                     u.name
@@ -399,7 +400,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             )
         } else {
             (
-                &["KD-2"][..],
+                &[RuleId::Kd2][..],
                 format!(
                     "{} is marked sensitive and cannot be delegated, so no ticket of theirs is forwardable",
                     u.name
@@ -416,13 +417,13 @@ impl<'s, 'k> Engine<'s, 'k> {
             let reason = (blocked_why.0, blocked_why.1.as_str());
             match constrained(f, u, spn, services, any_protocol, evidence, reason) {
                 Ok(transition) => {
-                    why.rule(&["KD-4"]);
+                    why.rule(&[RuleId::Kd4]);
                     let mut s = format!(
                         "{} may delegate to {spn} (msDS-AllowedToDelegateTo), so S4U2proxy gets a ticket as {}: {to_name} sees {}.",
                         f.name, u.name, u.name
                     );
                     if transition {
-                        why.rule(&["KD-5"]);
+                        why.rule(&[RuleId::Kd5]);
                         s.push_str(" \"Use any authentication protocol\" made the S4U2self evidence forwardable; the token carries SERVICE_ASSERTED_IDENTITY (S-1-18-2).");
                     }
                     why.say(s);
@@ -440,14 +441,14 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         if rbcd_configured && t.allowed_to_act.contains(&front) {
             if blocked {
-                why.rule(&["KD-6", "AM-13"]).rule(blocked_why.0).say_fmt(format_args!(
+                why.rule(&[RuleId::Kd6, RuleId::Am13]).rule(blocked_why.0).say_fmt(format_args!(
                     "{} lets {} act on behalf of others (RBCD), but {}: KDC_ERR_BADOPTION (STATUS_ACCOUNT_RESTRICTION).",
                     t.name, f.name, blocked_why.1
                 ));
                 why.decide(user_flag());
                 return S4u::Refused("STATUS_ACCOUNT_RESTRICTION");
             }
-            why.rule(&["KD-6", "AM-13"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Kd6, RuleId::Am13]).say_fmt(format_args!(
                 "{} lists {} in msDS-AllowedToActOnBehalfOfOtherIdentity (resource-based constrained delegation), so the KDC issues a ticket as {}: {to_name} sees {}.",
                 t.name, f.name, u.name, u.name
             ));
@@ -459,7 +460,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 .decide(setting);
             return S4u::Refused(status);
         }
-        why.rule(&["KD-6"]).say_fmt(format_args!(
+        why.rule(&[RuleId::Kd6]).say_fmt(format_args!(
             "{}'s msDS-AllowedToActOnBehalfOfOtherIdentity does not list {}, so the KDC refuses S4U2proxy: KDC_ERR_BADOPTION (STATUS_NOT_FOUND).",
             t.name, f.name
         ));
@@ -488,7 +489,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let callee_name = &self.w.procs[callee].name;
         if package != Authn::Kerberos {
             return Err(NoDelegation {
-                rules: &["RP-8", "PK", "LV-5"],
+                rules: &[RuleId::Rp8, RuleId::Pk, RuleId::Lv5],
                 sentence: format!(
                     "The client asked for Delegate, but {package} cannot delegate: only Kerberos can (NTLM never sends the password)."
                 ),
@@ -498,14 +499,14 @@ impl<'s, 'k> Engine<'s, 'k> {
         // BL-4, silently: COM ignores EOAC_MUTUAL_AUTH, so only raw RPC's flag is looked at.
         if api == Api::Rpc && !call.mutual_auth {
             return Err(NoDelegation {
-                rules: &["RP-8", "RP-5"],
+                rules: &[RuleId::Rp8, RuleId::Rp5],
                 sentence: "The client asked for Delegate without mutual authentication; Kerberos delegates only when mutual authentication is requested.".into(),
                 setting: field("mutual_auth", "Mutual authentication"),
             });
         }
         let Principal::Domain(user) = remote.user else {
             return Err(NoDelegation {
-                rules: &["LV-5"],
+                rules: &[RuleId::Lv5],
                 sentence: "An anonymous caller has nothing to delegate.".into(),
                 setting: field("imp_level", "Impersonation level"),
             });
@@ -513,7 +514,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let u = &self.w.accounts[user];
         if u.protected_users {
             return Err(NoDelegation {
-                rules: &["KD-3", "LV-5"],
+                rules: &[RuleId::Kd3, RuleId::Lv5],
                 sentence: format!(
                     "The client asked for Delegate, but {} is in Protected Users, whose tickets are never forwardable.",
                     u.name
@@ -523,7 +524,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         if u.sensitive {
             return Err(NoDelegation {
-                rules: &["KD-2", "LV-5"],
+                rules: &[RuleId::Kd2, RuleId::Lv5],
                 sentence: format!(
                     "The client asked for Delegate, but {} is marked \"Account is sensitive and cannot be delegated\".",
                     u.name
@@ -535,14 +536,14 @@ impl<'s, 'k> Engine<'s, 'k> {
         // impersonation token, Creds::Full) may ask for Delegate on its next hop (S14).
         if !matches!(remote.presented_creds, Creds::Full | Creds::ForwardedTgt) {
             return Err(NoDelegation {
-                rules: &["KD-4", "LV-5"],
+                rules: &[RuleId::Kd4, RuleId::Lv5],
                 sentence: "The client asked for Delegate, but the presented identity has no TGT to forward (its ticket came from S4U2proxy).".into(),
                 setting: field("imp_level", "Impersonation level"),
             });
         }
         if !matches!(self.w.accounts[owner].delegation, Delegation::Unconstrained) {
             return Err(NoDelegation {
-                rules: &["LV-5", "KD-1", "AM-12"],
+                rules: &[RuleId::Lv5, RuleId::Kd1, RuleId::Am12],
                 sentence: format!(
                     "The client asked for Delegate, but {owner_name} is not trusted for delegation, so the client's ticket was not forwarded."
                 ),
@@ -566,7 +567,7 @@ fn constrained(
     services: &[String],
     any_protocol: bool,
     kerberos_evidence: bool,
-    blocked_why: (&'static [&'static str], &str),
+    blocked_why: (&'static [RuleId], &str),
 ) -> Result<bool, KcdRefusal> {
     let blocked = u.not_delegable();
     if services.iter().any(|s| s.eq_ignore_ascii_case(spn)) {
@@ -584,7 +585,7 @@ fn constrained(
         } else {
             (
                 "STATUS_NO_MATCH",
-                &["KD-5"][..],
+                &[RuleId::Kd5][..],
                 format!(
                     "{} may delegate to {spn} with \"Kerberos only\", but {} did not authenticate to it with Kerberos, so there is no forwardable evidence ticket and S4U2proxy is refused",
                     f.name, u.name
@@ -596,7 +597,7 @@ fn constrained(
     Err(if services.is_empty() {
         (
             "STATUS_NOT_SUPPORTED",
-            &["KD-4"][..],
+            &[RuleId::Kd4][..],
             format!(
                 "{}'s list of services it may delegate to is empty, so the KDC refuses S4U2proxy",
                 f.name
@@ -606,7 +607,7 @@ fn constrained(
     } else {
         (
             "STATUS_NO_MATCH",
-            &["KD-4"][..],
+            &[RuleId::Kd4][..],
             format!(
                 "{spn} is not in {}'s msDS-AllowedToDelegateTo, so the KDC refuses S4U2proxy",
                 f.name

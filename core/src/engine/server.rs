@@ -8,6 +8,7 @@ use super::world::*;
 use super::{At, Engine};
 use crate::explain::{short, Setting, Why};
 use crate::model::*;
+use crate::rules::RuleId;
 
 impl<'s, 'k> Engine<'s, 'k> {
     pub(super) fn server_step(&mut self, action: &Action, at: &mut At, t: ThreadId) {
@@ -47,7 +48,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn impersonate(&mut self, at: &mut At, t: ThreadId) {
         let mut why = Why::new();
         let Some(frame) = self.st.threads[t].frames.last() else {
-            why.rule(&["RP-1"])
+            why.rule(&[RuleId::Rp1])
                 .say(
                     "No call is being served on this thread, so there is no client to impersonate.",
                 )
@@ -62,7 +63,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let api = client.api;
         let tok = match client.token {
             Err(ImpersonationBlocked::Unauthenticated) => {
-                why.rule(&["AL-3", "CO-9", "RP-4"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Al3, RuleId::Co9, RuleId::Rp4]).say_fmt(format_args!(
                     "CoImpersonateClient fails: the call arrived at authentication level NONE. The thread keeps running as {}.",
                     self.w.display(self.effective(t).user)
                 ));
@@ -70,7 +71,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 return;
             }
             Err(ImpersonationBlocked::NoTransportSecurity) => {
-                why.rule(&["AL-5", "AM-9", "RP-4"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Al5, RuleId::Am9, RuleId::Rp4]).say_fmt(format_args!(
                     "RpcImpersonateClient fails: an unauthenticated TCP call carries no security context. The thread keeps running as {}.",
                     self.w.display(self.effective(t).user)
                 ));
@@ -84,19 +85,19 @@ impl<'s, 'k> Engine<'s, 'k> {
             Api::Com => {
                 let frame = thread.frames.last_mut().expect("frame exists");
                 if frame.com_saved == ComSaved::Not {
-                    why.rule(&["CO-4"]);
+                    why.rule(&[RuleId::Co4]);
                     frame.com_saved = ComSaved::Saved(thread.token);
                 }
                 frame.com_set = Some(tok);
-                why.rule(&["CO-1"]);
+                why.rule(&[RuleId::Co1]);
                 "CoImpersonateClient"
             }
             Api::Rpc => {
-                why.rule(&["RP-1", "RP-2"]);
+                why.rule(&[RuleId::Rp1, RuleId::Rp2]);
                 "RpcImpersonateClient"
             }
             Api::Pipe => {
-                why.rule(&["NP-1", "NP-2"]);
+                why.rule(&[RuleId::Np1, RuleId::Np2]);
                 "ImpersonateNamedPipeClient"
             }
         };
@@ -111,10 +112,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         let here_name = w.machine_name(here);
         let who = w.display(token.user);
         let u = short(who);
-        why.rule(&["LV-1"]);
+        why.rule(&[RuleId::Lv1]);
         let what = match token.level {
             TokenLevel::Anonymous => {
-                why.rule(&["AM-2"]);
+                why.rule(&[RuleId::Am2]);
                 "the token carries no identity and cannot be used".to_string()
             }
             TokenLevel::Identify => {
@@ -122,15 +123,15 @@ impl<'s, 'k> Engine<'s, 'k> {
             }
             TokenLevel::Impersonate => {
                 if session.machine == here && matches!(session.creds, Creds::Full) {
-                    why.rule(&["LV-4"]);
+                    why.rule(&[RuleId::Lv4]);
                     format!("it opens objects on {here_name} as {u} and, since it refers to {u}'s own logon session, can reach one more machine")
                 } else {
-                    why.rule(&["LV-4"]);
+                    why.rule(&[RuleId::Lv4]);
                     format!("it opens objects on {here_name} as {u} but cannot leave {here_name}")
                 }
             }
             TokenLevel::Delegate => {
-                why.rule(&["LV-5"]);
+                why.rule(&[RuleId::Lv5]);
                 format!("it acts as {u} here and on other machines")
             }
         };
@@ -147,7 +148,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let thread = &mut self.st.threads[t];
         let Some(frame) = thread.frames.last_mut() else {
             thread.token = None;
-            why.rule(&["RP-2", "CO-3"]).say_fmt(format_args!(
+            why.rule(&[RuleId::Rp2, RuleId::Co3]).say_fmt(format_args!(
                 "RevertToSelf drops the thread token: Win32 impersonation does not nest, so the thread runs as {} again.",
                 self.process_name(t)
             ));
@@ -159,7 +160,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 thread.token = None;
                 frame.com_saved = ComSaved::Not;
                 frame.com_set = None;
-                why.rule(&["CO-3"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Co3]).say_fmt(format_args!(
                     "Traditional nesting: CoRevertToSelf drops the thread token and restores nothing, so the thread runs as {}.",
                     self.process_name(t)
                 ));
@@ -175,15 +176,15 @@ impl<'s, 'k> Engine<'s, 'k> {
                 thread.token = restore;
                 let now = self.identity_text(t);
                 if foreign {
-                    why.rule(&["CO-5"]).say_fmt(format_args!(
+                    why.rule(&[RuleId::Co5]).say_fmt(format_args!(
                         "Undefined: the thread token was changed by another mechanism (LogonUser, SetThreadToken or RpcImpersonateClient) during this call, so the result of RevertToSelf is undefined. The simulator restores the token saved when the call arrived or at the first CoImpersonateClient: {now}."
                     ));
                 } else if was_impersonating {
-                    why.rule(&["CO-4"]).say_fmt(format_args!(
+                    why.rule(&[RuleId::Co4]).say_fmt(format_args!(
                         "CoRevertToSelf restores the token the thread had at this call's first CoImpersonateClient: {now}. One revert undoes any number of ImpersonateClient calls."
                     ));
                 } else {
-                    why.rule(&["CO-4"]).say_fmt(format_args!(
+                    why.rule(&[RuleId::Co4]).say_fmt(format_args!(
                         "The thread is not impersonating through COM, so CoRevertToSelf changes nothing: {now}."
                     ));
                 }
@@ -191,11 +192,11 @@ impl<'s, 'k> Engine<'s, 'k> {
             api => {
                 thread.token = None;
                 let (f, rule) = if api == Api::Rpc {
-                    ("RpcRevertToSelf", "RP-2")
+                    ("RpcRevertToSelf", RuleId::Rp2)
                 } else {
-                    ("RevertToSelf", "NP-1")
+                    ("RevertToSelf", RuleId::Np1)
                 };
-                why.rule(&[rule, "RP-2"]).say_fmt(format_args!(
+                why.rule(&[rule, RuleId::Rp2]).say_fmt(format_args!(
                     "{f} returns the thread to the process token ({}), whatever was impersonated before: this impersonation does not nest.",
                     self.process_name(t)
                 ));
@@ -228,7 +229,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             level: TokenLevel::Impersonate,
         });
         self.st.threads[t].token = Some(tok);
-        why.rule(&["KD-9", "PR-1"]).say_fmt(format_args!(
+        why.rule(&[RuleId::Kd9, RuleId::Pr1]).say_fmt(format_args!(
             "LogonUser with {account}'s password creates a logon session holding {account}'s credentials; ImpersonateLoggedOnUser puts it on the thread (no SeImpersonatePrivilege needed)."
         ));
         self.emit_final(at, "logon_user", t, "ok", why);
@@ -272,13 +273,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                 merge(&mut proxy.blanket, b);
                 if cloaking == Cloaking::Static {
                     proxy.captured = Captured::Fixed(thread_token);
-                    why.rule(&["CL-2"]).say_fmt(format_args!(
+                    why.rule(&[RuleId::Cl2]).say_fmt(format_args!(
                         "CoSetProxyBlanket with static cloaking fixes proxy {}'s identity now: {fixed_name}.",
                         b.proxy
                     ));
                 } else {
                     proxy.captured = Captured::Not;
-                    why.rule(&["BL-2"]).say_fmt(format_args!(
+                    why.rule(&[RuleId::Bl2]).say_fmt(format_args!(
                         "CoSetProxyBlanket sets proxy {}'s blanket; later calls on it use these values.",
                         b.proxy
                     ));
@@ -288,13 +289,13 @@ impl<'s, 'k> Engine<'s, 'k> {
             merge(&mut proxy.blanket, b);
             if first_call {
                 proxy.captured = Captured::Not;
-                why.rule(&["RP-6", "AM-10"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Rp6, RuleId::Am10]).say_fmt(format_args!(
                     "RpcBindingSetAuthInfoEx on binding {}. Option static_tracking_at_first_call: static tracking captures the identity at the next call.",
                     b.proxy
                 ));
             } else {
                 proxy.captured = Captured::Fixed(thread_token);
-                why.rule(&["RP-6", "AM-10"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Rp6, RuleId::Am10]).say_fmt(format_args!(
                     "RpcBindingSetAuthInfoEx on binding {}: static identity tracking captures the caller's identity now ({fixed_name}).",
                     b.proxy
                 ));
@@ -314,9 +315,9 @@ impl<'s, 'k> Engine<'s, 'k> {
         let who = self.w.display(id.user);
         if let Some(level) = id.level {
             if level < TokenLevel::Impersonate {
-                why.rule(&["LV-1", "AM-7"]);
+                why.rule(&[RuleId::Lv1, RuleId::Am7]);
                 if level == TokenLevel::Anonymous {
-                    why.rule(&["AM-2"]);
+                    why.rule(&[RuleId::Am2]);
                 }
                 why.say_fmt(format_args!(
                     "The thread holds {who} only at {} level, which {} open objects as the client.",
@@ -339,9 +340,9 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         if there == here {
             let ok = self.w.acl_allows(&res.allow, id.user);
-            why.rule(&["AC-1"]);
+            why.rule(&[RuleId::Ac1]);
             if id.user == Principal::Anonymous {
-                why.rule(&["AC-5"]);
+                why.rule(&[RuleId::Ac5]);
                 if let Some(s) = self.weak_setting(id.token) {
                     why.decide(s);
                 }
@@ -369,7 +370,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         } else {
             Authn::Ntlm
         };
-        why.rule(&["AC-1", "PK-1"]);
+        why.rule(&[RuleId::Ac1, RuleId::Pk1]);
         let spn_setting = || Setting {
             path: format!("{}.spn", crate::model::path::key("resources", resource)),
             label: format!("SPN of {resource}"),
@@ -393,7 +394,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 let ok = self.w.acl_allows(&res.allow, remote.user);
                 let seen = self.w.display(remote.user).to_string();
                 if remote.user == Principal::Anonymous {
-                    why.rule(&["AC-5"])
+                    why.rule(&[RuleId::Ac5])
                         .decide_else(|| self.acl_setting(resource));
                 } else if !ok {
                     why.decide(self.acl_setting(resource));
@@ -426,14 +427,14 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.decide(s);
         }
         if id.level == Some(TokenLevel::Anonymous) {
-            why.rule(&["LV-1", "TK-3", "AM-2"]).say(
+            why.rule(&[RuleId::Lv1, RuleId::Tk3, RuleId::Am2]).say(
                 "An Anonymous-level token cannot be opened, so it cannot be handed to AccessCheck.",
             );
             self.emit_final(at, "access_check", t, "ERROR_CANT_OPEN_ANONYMOUS", why);
             return;
         }
         let ok = self.w.acl_allows(&res.allow, id.user);
-        why.rule(&["AC-4", "LV-1"]).say_fmt(format_args!(
+        why.rule(&[RuleId::Ac4, RuleId::Lv1]).say_fmt(format_args!(
             "AccessCheck opens nothing, so it works even at Identification level. Checking {who} against {resource}: {}",
             acl_verdict(self.w, &res.allow, who, ok).replace("access is", "access would be")
         ));
@@ -453,7 +454,7 @@ impl<'s, 'k> Engine<'s, 'k> {
 
     fn open_thread_token(&mut self, at: &mut At, t: ThreadId, as_self: bool) {
         let mut why = Why::new();
-        why.rule(&["TK-3"]);
+        why.rule(&[RuleId::Tk3]);
         let id = self.effective(t);
         if let Some(s) = self.weak_setting(id.token) {
             why.decide(s);
@@ -470,12 +471,12 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "ERROR_NO_TOKEN"
             }
             Some(TokenLevel::Anonymous) => {
-                why.rule(&["LV-1"])
+                why.rule(&[RuleId::Lv1])
                     .say("An Anonymous-level token can never be opened.");
                 "ERROR_CANT_OPEN_ANONYMOUS"
             }
             Some(TokenLevel::Identify) if !as_self => {
-                why.rule(&["LV-1", "AM-7"]).say(
+                why.rule(&[RuleId::Lv1, RuleId::Am7]).say(
                     "With OpenAsSelf FALSE the access check runs as the Identification-level token itself, which cannot open executive objects; pass OpenAsSelf TRUE.",
                 );
                 "ERROR_BAD_IMPERSONATION_LEVEL"
@@ -494,7 +495,7 @@ impl<'s, 'k> Engine<'s, 'k> {
 
     fn duplicate_token(&mut self, at: &mut At, t: ThreadId, level: DupLevel) {
         let mut why = Why::new();
-        why.rule(&["TK-1"]);
+        why.rule(&[RuleId::Tk1]);
         let id = self.effective(t);
         let status = match id.level {
             None => {
@@ -519,7 +520,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     DupLevel::Primary => (TokenLevel::Impersonate, "a primary token"),
                 };
                 if wanted > have {
-                    why.rule(&["AM-6"]).say_fmt(format_args!(
+                    why.rule(&[RuleId::Am6]).say_fmt(format_args!(
                         "DuplicateTokenEx cannot make {name} from a {}-level token: duplication never raises the level.",
                         have.windows_name()
                     ));
@@ -548,7 +549,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let who = self.w.display(id.user);
         let status = match id.level {
             Some(l) if l < TokenLevel::Impersonate => {
-                why.rule(&["LV-1", "AM-7"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Lv1, RuleId::Am7]).say_fmt(format_args!(
                     "The thread impersonates {who} at {} level: the identity is known to access checks, but GetUserName cannot open the token and fails.",
                     l.windows_name()
                 ));
@@ -558,14 +559,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "ERROR_BAD_IMPERSONATION_LEVEL"
             }
             Some(l) => {
-                why.rule(&["AC-1"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Ac1]).say_fmt(format_args!(
                     "The thread impersonates {who} at {} level; access checks use this token.",
                     l.windows_name()
                 ));
                 "ok"
             }
             None => {
-                why.rule(&["AC-1"]).say_fmt(format_args!(
+                why.rule(&[RuleId::Ac1]).say_fmt(format_args!(
                     "The thread has no impersonation token: it acts as its process, {who}."
                 ));
                 "ok"

@@ -5,6 +5,7 @@
 //! a full stop; [`Why::text`] joins them. The rule IDs index the catalogue in [`crate::rules`].
 
 use crate::model::TokenLevel;
+use crate::rules::RuleId;
 
 /// The setting of the scenario that decides an event: what a person changes to change the
 /// answer. Not part of the outcome format; the playground links to it.
@@ -64,7 +65,7 @@ fn entry_name(rest: &str) -> String {
 /// The rules and sentences behind one event.
 #[derive(Debug, Default, Clone)]
 pub struct Why {
-    rules: Vec<&'static str>,
+    rules: Vec<RuleId>,
     text: String,
     setting: Option<Setting>,
 }
@@ -79,10 +80,10 @@ impl Why {
     }
 
     /// Cites rules (duplicates are dropped, order kept).
-    pub fn rule(&mut self, ids: &[&'static str]) -> &mut Why {
+    pub fn rule(&mut self, ids: &[RuleId]) -> &mut Why {
         for id in ids {
             if !self.rules.contains(id) {
-                self.rules.push(id);
+                self.rules.push(*id);
             }
         }
         self
@@ -150,16 +151,16 @@ impl Why {
         self.setting.as_ref()
     }
 
-    pub fn rules(&self) -> &[&'static str] {
+    pub fn rules(&self) -> &[RuleId] {
         &self.rules
     }
 
-    pub fn into_parts(self) -> (Vec<&'static str>, String) {
+    pub fn into_parts(self) -> (Vec<RuleId>, String) {
         (self.rules, self.text)
     }
 
     /// The rules, the text and the deciding setting.
-    pub fn into_all(self) -> (Vec<&'static str>, String, Option<Setting>) {
+    pub fn into_all(self) -> (Vec<RuleId>, String, Option<Setting>) {
         (self.rules, self.text, self.setting)
     }
 }
@@ -181,13 +182,14 @@ mod tests {
     #[test]
     fn rules_are_kept_once_in_order() {
         let mut w = Why::new();
-        w.rule(&["LV-4", "KD-7"]).rule(&["LV-4", "AM-4"]);
+        w.rule(&[RuleId::Lv4, RuleId::Kd7])
+            .rule(&[RuleId::Lv4, RuleId::Am4]);
         w.say("One.").say("").say("Two.");
         w.say_fmt(format_args!("{}", ""))
             .say_fmt(format_args!("T{}.", 3));
         w.lead("Zero.");
         let (rules, text) = w.into_parts();
-        assert_eq!(rules, vec!["LV-4", "KD-7", "AM-4"]);
+        assert_eq!(rules, vec![RuleId::Lv4, RuleId::Kd7, RuleId::Am4]);
         assert_eq!(text, "Zero. One. Two. T3.");
     }
 

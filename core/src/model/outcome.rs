@@ -34,7 +34,7 @@ pub struct Event {
     /// `None` while the thread runs on its process token.
     pub level: Option<TokenLevel>,
     /// The IDs of the rules that decided the step.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<crate::rules::RuleId>,
     /// One or two plain sentences.
     pub explain: String,
 

@@ -4,6 +4,7 @@
 //! depends on context (`"default"` levels, an unset transport or SPN) stay explicit here and are
 //! resolved by the engine, so that a scenario exported again reads as the user wrote it.
 
+use crate::rules::RuleId;
 use indexmap::IndexMap;
 
 use super::enums::*;
@@ -49,13 +50,13 @@ pub struct Options {
 
 impl Options {
     /// Every switch: its JSON name, the rule it selects and a getter/setter pair.
-    pub const FIELDS: [(&'static str, &'static str); 6] = [
-        ("provider_bumps_to_impersonate", "AM-1"),
-        ("remote_pipe_level_from_server_account", "AM-3"),
-        ("com_fails_on_delegate_failure", "AM-11"),
-        ("static_tracking_at_first_call", "AM-10"),
-        ("everyone_includes_anonymous", "AC-5"),
-        ("traditional_nesting", "CO-3"),
+    pub const FIELDS: [(&'static str, RuleId); 6] = [
+        ("provider_bumps_to_impersonate", RuleId::Am1),
+        ("remote_pipe_level_from_server_account", RuleId::Am3),
+        ("com_fails_on_delegate_failure", RuleId::Am11),
+        ("static_tracking_at_first_call", RuleId::Am10),
+        ("everyone_includes_anonymous", RuleId::Ac5),
+        ("traditional_nesting", RuleId::Co3),
     ];
 
     pub fn get(&self, name: &str) -> Option<bool> {

@@ -55,9 +55,31 @@ const fn data_list(list: &'static [&'static str]) -> &'static [&'static str] {
     }
 }
 
-pub static RULES: &[Rule] = &[
+/// The catalogue table, written once: each entry `Variant => sim("ID", title, text, sources)` (or
+/// `not(.., why)`) makes a [`RuleId`] variant (so that go-to-definition on `RuleId::Kd6` in the
+/// engine lands on its entry here), its spelling for [`RuleId::as_str`], and its [`Rule`] in
+/// [`RULES`], in the same order (as the `http` crate's `status_codes!` does for status codes).
+macro_rules! rules {
+    ($($variant:ident => $kind:ident($id:literal, $title:literal, $($rest:expr),+ $(,)?)),+ $(,)?) => {
+        /// A rule of the catalogue, as the engine cites it; [`RuleId::as_str`] spells it as the
+        /// outcome does (`"KD-6"`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum RuleId {
+            $(#[doc = concat!("`", $id, "`: ", $title)] $variant,)+
+        }
+
+        impl RuleId {
+            /// Every rule, in the catalogue's order.
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$variant),+];
+        }
+
+        pub static RULES: &[Rule] = &[$($kind($id, $title, $($rest),+)),+];
+    };
+}
+
+rules! {
     // ---- Impersonation levels (LV) ----
-    sim(
+    Lv1 => sim(
         "LV-1",
         "What each level lets a server do",
         "What a server can do with its client's token depends on the token's level. At Anonymous \
@@ -68,7 +90,7 @@ pub static RULES: &[Rule] = &[
          access, access_check, whoami, outgoing calls) against this matrix.",
         &["S1", "S2", "S3", "S12", "S27", "S48", "S83"],
     ),
-    sim(
+    Lv2 => sim(
         "LV-2",
         "Anonymous is promoted off the local transport",
         "A COM client that asks for Anonymous over anything other than local IPC is given \
@@ -76,7 +98,7 @@ pub static RULES: &[Rule] = &[
          every call that leaves the caller's machine; AM-1 covers providers that go further.",
         &["S2", "S12"],
     ),
-    sim(
+    Lv3 => sim(
         "LV-3",
         "Identify is the COM default",
         "A COM client that never called CoInitializeSecurity and never set a blanket calls at \
@@ -85,7 +107,7 @@ pub static RULES: &[Rule] = &[
          identify, and a COM call whose imp_level is \"default\" takes it.",
         &["S2", "S32", "S36"],
     ),
-    sim(
+    Lv4 => sim(
         "LV-4",
         "Impersonate reaches one machine boundary",
         "An Impersonate-level token is good for objects on the server's own machine. A server \
@@ -95,7 +117,7 @@ pub static RULES: &[Rule] = &[
          session on the caller's own machine authenticate to one more machine.",
         &["S2"],
     ),
-    sim(
+    Lv5 => sim(
         "LV-5",
         "What Delegate needs",
         "Delegate-level impersonation works only if the client asked for Delegate, the client's \
@@ -105,7 +127,7 @@ pub static RULES: &[Rule] = &[
          delegate.",
         &["S2"],
     ),
-    sim(
+    Lv6 => sim(
         "LV-6",
         "The client chooses the level",
         "The impersonation level of an outgoing COM call is the one the client specified; it is \
@@ -113,7 +135,7 @@ pub static RULES: &[Rule] = &[
          from the call, its proxy or the caller's CoInitializeSecurity, never from the callee.",
         &["S31", "S34"],
     ),
-    not(
+    Lv7 => not(
         "LV-7",
         "A server cannot read the level from the blanket",
         "CoQueryClientBlanket and IServerSecurity::QueryBlanket do not report the impersonation \
@@ -123,7 +145,7 @@ pub static RULES: &[Rule] = &[
         "The scenario format has no QueryBlanket step; the outcome reports the thread token's \
          level on every event.",
     ),
-    sim(
+    Lv8 => sim(
         "LV-8",
         "Impersonate is the Win32 default",
         "Named-pipe, RPC and DDE servers impersonate at Impersonate unless the client chooses \
@@ -132,7 +154,7 @@ pub static RULES: &[Rule] = &[
          imp_level is \"default\" is simulated at impersonate.",
         &["S4", "S16"],
     ),
-    sim(
+    Lv9 => sim(
         "LV-9",
         "Providers may raise the level",
         "The documentation allows a security provider or transport to raise the requested level \
@@ -141,7 +163,7 @@ pub static RULES: &[Rule] = &[
         &["S15"],
     ),
     // ---- SeImpersonatePrivilege (PR) ----
-    sim(
+    Pr1 => sim(
         "PR-1",
         "When impersonation is granted in full",
         "An impersonation call gets the full level the client allowed if any one of these holds: \
@@ -151,7 +173,7 @@ pub static RULES: &[Rule] = &[
          impersonate and logon_user step.",
         &["S49", "S53", "S88"],
     ),
-    sim(
+    Pr2 => sim(
         "PR-2",
         "Otherwise only Identify",
         "When no condition of PR-1 holds, RpcImpersonateClient still reports success, but the \
@@ -160,7 +182,7 @@ pub static RULES: &[Rule] = &[
          clients at Identify.",
         &["S9", "S56"],
     ),
-    sim(
+    Pr3 => sim(
         "PR-3",
         "Who holds SeImpersonatePrivilege",
         "Administrators, LOCAL SERVICE, NETWORK SERVICE and the SERVICE group hold the privilege; \
@@ -170,7 +192,7 @@ pub static RULES: &[Rule] = &[
         &["S57", "S75"],
     ),
     // ---- Deriving tokens (TK) ----
-    sim(
+    Tk1 => sim(
         "TK-1",
         "Duplicating cannot raise the level",
         "DuplicateTokenEx cannot make a token of a higher level than its source, nor a primary \
@@ -179,7 +201,7 @@ pub static RULES: &[Rule] = &[
          step that asks for more fails with ERROR_BAD_IMPERSONATION_LEVEL.",
         &["S52", "S55", "S80", "S81"],
     ),
-    sim(
+    Tk2 => sim(
         "TK-2",
         "Kernel capture of a client's context",
         "When the kernel captures the security context of an impersonating client thread, it \
@@ -189,7 +211,7 @@ pub static RULES: &[Rule] = &[
          another machine with a token whose level cannot travel there.",
         &["S55"],
     ),
-    sim(
+    Tk3 => sim(
         "TK-3",
         "OpenThreadToken and OpenAsSelf",
         "With OpenAsSelf the check on the token uses the process's own context, so a thread \
@@ -199,7 +221,7 @@ pub static RULES: &[Rule] = &[
         &["S48"],
     ),
     // ---- Authentication levels (AL) ----
-    sim(
+    Al1 => sim(
         "AL-1",
         "Automatic level upgrades",
         "A level a transport cannot provide is raised to the next one it can: CALL becomes PKT \
@@ -208,7 +230,7 @@ pub static RULES: &[Rule] = &[
          effective level after these upgrades.",
         &["S17", "S18"],
     ),
-    sim(
+    Al2 => sim(
         "AL-2",
         "COM authentication level negotiation",
         "A COM proxy uses the higher of the client's and the server's CoInitializeSecurity \
@@ -218,7 +240,7 @@ pub static RULES: &[Rule] = &[
          activation requests to PKT_INTEGRITY, concerns activation and is not modelled.",
         &["S31", "S32", "S34", "S36", "S79"],
     ),
-    sim(
+    Al3 => sim(
         "AL-3",
         "COM impersonation needs authentication",
         "CoImpersonateClient fails on a call made at authentication level NONE, and \
@@ -227,7 +249,7 @@ pub static RULES: &[Rule] = &[
          inside an unauthenticated COM call with E_FAIL.",
         &["S35", "S36", "S37", "S41"],
     ),
-    sim(
+    Al4 => sim(
         "AL-4",
         "Raw RPC is unauthenticated unless asked",
         "An RPC binding carries no authentication until the client calls \
@@ -236,7 +258,7 @@ pub static RULES: &[Rule] = &[
          unauthenticated.",
         &["S19", "S20", "S21"],
     ),
-    sim(
+    Al5 => sim(
         "AL-5",
         "Impersonating an unauthenticated call",
         "On an unauthenticated ncacn_ip_tcp call the server cannot impersonate, and \
@@ -246,7 +268,7 @@ pub static RULES: &[Rule] = &[
          server NT AUTHORITY\\ANONYMOUS LOGON.",
         &["S7", "S15", "S16", "S54", "S77", "S78"],
     ),
-    sim(
+    Al6 => sim(
         "AL-6",
         "Schannel needs authentication",
         "Schannel does not work at authentication level NONE. A call or blanket that combines \
@@ -254,7 +276,7 @@ pub static RULES: &[Rule] = &[
         &["S25"],
     ),
     // ---- Security packages (PK) ----
-    sim(
+    Pk => sim(
         "PK",
         "Security packages compared",
         "NTLM, Kerberos, Negotiate and Schannel differ in mutual authentication, in the levels \
@@ -268,7 +290,7 @@ pub static RULES: &[Rule] = &[
             "S33", "S34", "S35", "S36", "S58",
         ],
     ),
-    sim(
+    Pk1 => sim(
         "PK-1",
         "Which package COM chooses",
         "COM prefers Kerberos, falls back to NTLM, never picks Schannel on its own, and does not \
@@ -277,7 +299,7 @@ pub static RULES: &[Rule] = &[
          belongs to a known account, and NTLM otherwise.",
         &["S2", "S32", "S36"],
     ),
-    sim(
+    Pk2 => sim(
         "PK-2",
         "What the server learns about its client",
         "With NTLM or Kerberos, CoQueryClientBlanket gives the server the client's domain and \
@@ -286,7 +308,7 @@ pub static RULES: &[Rule] = &[
         &["S23", "S24", "S43"],
     ),
     // ---- COM blanket (BL) ----
-    not(
+    Bl1 => not(
         "BL-1",
         "CoInitializeSecurity runs once per process",
         "A process initializes COM security exactly once, explicitly or implicitly when it first \
@@ -296,7 +318,7 @@ pub static RULES: &[Rule] = &[
         "A process's com settings are its single CoInitializeSecurity call, so a second call \
          cannot be expressed; validation refuses a com.imp_level of \"default\".",
     ),
-    sim(
+    Bl2 => sim(
         "BL-2",
         "The negotiated proxy blanket",
         "Unless told otherwise, a proxy uses an authentication service both sides support, the \
@@ -306,7 +328,7 @@ pub static RULES: &[Rule] = &[
          and uses explicit ones unchanged.",
         &["S31"],
     ),
-    sim(
+    Bl3 => sim(
         "BL-3",
         "Blankets that are refused",
         "CoSetProxyBlanket and SetBlanket refuse unknown capability flags, both cloaking flags \
@@ -316,7 +338,7 @@ pub static RULES: &[Rule] = &[
          checks to set_blanket steps and to call fields.",
         &["S24", "S25", "S33", "S35", "S36"],
     ),
-    sim(
+    Bl4 => sim(
         "BL-4",
         "COM ignores EOAC_MUTUAL_AUTH",
         "COM disregards the mutual-authentication flag, because packages able to authenticate \
@@ -324,7 +346,7 @@ pub static RULES: &[Rule] = &[
          and counts COM Kerberos as mutually authenticated.",
         &["S33"],
     ),
-    not(
+    Bl5 => not(
         "BL-5",
         "Blanket changes and calls in progress",
         "SetBlanket changes the blanket for every user of that proxy, while calls already under \
@@ -334,7 +356,7 @@ pub static RULES: &[Rule] = &[
         "Calls run one after another, so a blanket change never meets a call in progress, and \
          CopyProxy is not modelled; a named proxy is shared by all steps of its process.",
     ),
-    not(
+    Bl6 => not(
         "BL-6",
         "Explicit credentials on a blanket",
         "Given explicit credentials for a call on the same computer, CoSetProxyBlanket has RPC \
@@ -344,7 +366,7 @@ pub static RULES: &[Rule] = &[
         "Blankets in the scenario format carry no credentials, so every proxy follows the \
          cloaking table; logon_user covers acting with a password.",
     ),
-    sim(
+    Bl7 => sim(
         "BL-7",
         "No access control on a COM server",
         "With no security descriptor and neither an AppID nor an access-control object, \
@@ -354,7 +376,7 @@ pub static RULES: &[Rule] = &[
         &["S34"],
     ),
     // ---- Cloaking (CL) ----
-    sim(
+    Cl => sim(
         "CL",
         "Which identity a COM callee sees",
         "The identity a COM call presents depends on the proxy's cloaking flag, on whether the \
@@ -365,7 +387,7 @@ pub static RULES: &[Rule] = &[
          of every COM call with this table.",
         &["S27"],
     ),
-    sim(
+    Cl1 => sim(
         "CL-1",
         "No cloaking: the process identity",
         "A server that calls out while impersonating still presents its own process identity \
@@ -373,7 +395,7 @@ pub static RULES: &[Rule] = &[
          simulator presents the caller's process token on every uncloaked COM call.",
         &["S1", "S28", "S29"],
     ),
-    sim(
+    Cl2 => sim(
         "CL-2",
         "Static cloaking captures once",
         "With static cloaking set by CoInitializeSecurity, each proxy captures the thread token, \
@@ -382,7 +404,7 @@ pub static RULES: &[Rule] = &[
          again. The simulator remembers the captured identity for each named proxy.",
         &["S27", "S33"],
     ),
-    sim(
+    Cl3 => sim(
         "CL-3",
         "Dynamic cloaking follows the thread",
         "With dynamic cloaking every call presents the thread token of that moment, or the \
@@ -391,7 +413,7 @@ pub static RULES: &[Rule] = &[
          token afresh on every call through such a proxy.",
         &["S27", "S33"],
     ),
-    sim(
+    Cl4 => sim(
         "CL-4",
         "Cloaking needs a usable token",
         "Cloaking is useful only when the original client allowed Impersonate or Delegate; with \
@@ -399,7 +421,7 @@ pub static RULES: &[Rule] = &[
          fails a cloaked call made with such a token.",
         &["S27"],
     ),
-    sim(
+    Cl5 => sim(
         "CL-5",
         "Cloaking at Impersonate crosses one boundary",
         "If the original client allowed only Impersonate, an intermediate server can cloak \
@@ -409,7 +431,7 @@ pub static RULES: &[Rule] = &[
          token holds no credentials for the target machine (AM-4).",
         &["S27"],
     ),
-    sim(
+    Cl6 => sim(
         "CL-6",
         "Several boundaries need cloaking and Delegate",
         "To carry a client's identity across several machines, a server must both cloak and hold \
@@ -418,7 +440,7 @@ pub static RULES: &[Rule] = &[
          original client.",
         &["S27"],
     ),
-    sim(
+    Cl7 => sim(
         "CL-7",
         "The documentation's A, B, C, D chains",
         "In a chain A, B, C, D with static cloaking in B and C, the proxy's identity is fixed by \
@@ -426,7 +448,7 @@ pub static RULES: &[Rule] = &[
          with named proxies reproduce both outcomes.",
         &["S27"],
     ),
-    sim(
+    Cl8 => sim(
         "CL-8",
         "Process-wide cloaking",
         "When CoInitializeSecurity enables cloaking for the whole process, a server that wants to \
@@ -435,7 +457,7 @@ pub static RULES: &[Rule] = &[
          set_blanket overrides it.",
         &["S27"],
     ),
-    sim(
+    Cl9 => sim(
         "CL-9",
         "RPC tracks identity instead of cloaking",
         "Raw RPC and named pipes have no cloaking flag; identity tracking plays that part (RP-6), \
@@ -445,7 +467,7 @@ pub static RULES: &[Rule] = &[
         &["S13"],
     ),
     // ---- COM server-side impersonation (CO) ----
-    sim(
+    Co1 => sim(
         "CO-1",
         "ImpersonateClient puts the client on the thread",
         "IServerSecurity::ImpersonateClient and CoImpersonateClient give the current thread a \
@@ -453,7 +475,7 @@ pub static RULES: &[Rule] = &[
          thread's earlier token. The impersonate and revert steps of a COM call do exactly this.",
         &["S37"],
     ),
-    sim(
+    Co2 => sim(
         "CO-2",
         "COM reverts at the end of each call",
         "If a method returns while still impersonating, COM reverts on its behalf. In the \
@@ -461,7 +483,7 @@ pub static RULES: &[Rule] = &[
          return, so the next call served on that thread starts without the client's token.",
         &["S37", "S38", "S41"],
     ),
-    sim(
+    Co3 => sim(
         "CO-3",
         "Impersonation nests in an apartment",
         "Win32 impersonation is traditionally last-one-wins, but a COM apartment keeps \
@@ -472,7 +494,7 @@ pub static RULES: &[Rule] = &[
          traditional_nesting turns this off to show the Win32 behaviour.",
         &["S37"],
     ),
-    sim(
+    Co4 => sim(
         "CO-4",
         "How COM revert works",
         "The first ImpersonateClient on a thread that is not impersonating saves the token the \
@@ -482,7 +504,7 @@ pub static RULES: &[Rule] = &[
          saved token per incoming call.",
         &["S38", "S41", "S42"],
     ),
-    sim(
+    Co5 => sim(
         "CO-5",
         "A foreign token change makes revert undefined",
         "If the thread token was changed during a COM call by other means, such as SetThreadToken, \
@@ -491,7 +513,7 @@ pub static RULES: &[Rule] = &[
          such a revert as undefined and cites this rule.",
         &["S38"],
     ),
-    sim(
+    Co6 => sim(
         "CO-6",
         "Each nested call gets its token back",
         "RevertToSelf acts only on the current method invocation: each nested invocation may \
@@ -501,7 +523,7 @@ pub static RULES: &[Rule] = &[
          whatever the inner call set.",
         &["S38"],
     ),
-    not(
+    Co7 => not(
         "CO-7",
         "Call contexts and threads",
         "An IServerSecurity object can be used from any thread of the apartment until its call \
@@ -511,7 +533,7 @@ pub static RULES: &[Rule] = &[
         "Every step of a call runs on the thread serving that call, so no step uses another \
          thread's call context; calls served on separate threads keep separate tokens.",
     ),
-    not(
+    Co8 => not(
         "CO-8",
         "Impersonation in asynchronous calls",
         "In an asynchronous COM call the server can no longer impersonate once \
@@ -520,7 +542,7 @@ pub static RULES: &[Rule] = &[
         &["S44"],
         "The scenario format has synchronous calls only.",
     ),
-    sim(
+    Co9 => sim(
         "CO-9",
         "Return values of the COM server calls",
         "ImpersonateClient and RevertToSelf return S_OK or E_FAIL, IsImpersonating returns TRUE \
@@ -529,7 +551,7 @@ pub static RULES: &[Rule] = &[
         &["S37", "S38", "S39", "S41"],
     ),
     // ---- RPC (RP) ----
-    sim(
+    Rp1 => sim(
         "RP-1",
         "RpcImpersonateClient",
         "RpcImpersonateClient makes the thread impersonate the client of the call it is serving. \
@@ -538,7 +560,7 @@ pub static RULES: &[Rule] = &[
          inside a raw RPC call is simulated as this function.",
         &["S9"],
     ),
-    sim(
+    Rp2 => sim(
         "RP-2",
         "RPC impersonation does not nest",
         "An RPC impersonation lasts until the next RpcImpersonateClient or RpcRevertToSelf, and \
@@ -547,7 +569,7 @@ pub static RULES: &[Rule] = &[
          pipe reverts always go back to the process token, unlike COM's (CO-4).",
         &["S8", "S10"],
     ),
-    not(
+    Rp3 => not(
         "RP-3",
         "Impersonating a call served on another thread",
         "A server can impersonate the client of a call served on another thread by passing that \
@@ -557,7 +579,7 @@ pub static RULES: &[Rule] = &[
         "Steps impersonate only the call their own thread serves; the format has no call \
          handles.",
     ),
-    sim(
+    Rp4 => sim(
         "RP-4",
         "Check whether impersonation worked",
         "When RpcImpersonateClient, ImpersonateNamedPipeClient or ImpersonateLoggedOnUser fails, \
@@ -566,7 +588,7 @@ pub static RULES: &[Rule] = &[
          impersonation.",
         &["S9", "S49", "S53"],
     ),
-    sim(
+    Rp5 => sim(
         "RP-5",
         "Mutual authentication",
         "If the client asks for mutual authentication and the package cannot give it, or the \
@@ -576,7 +598,7 @@ pub static RULES: &[Rule] = &[
          principal name. A raw RPC or pipe call's mutual_auth field is checked this way.",
         &["S12", "S15", "S20"],
     ),
-    sim(
+    Rp6 => sim(
         "RP-6",
         "Identity tracking",
         "Under static tracking, the default, the binding's security context is built once and \
@@ -585,7 +607,7 @@ pub static RULES: &[Rule] = &[
          of each named binding under static tracking; the moment it is captured is AM-10.",
         &["S12", "S13"],
     ),
-    sim(
+    Rp7 => sim(
         "RP-7",
         "When delegation cannot be established",
         "If a client asks for delegation and no context supporting it can be built, the call \
@@ -595,7 +617,7 @@ pub static RULES: &[Rule] = &[
          AM-11.",
         &["S12"],
     ),
-    sim(
+    Rp8 => sim(
         "RP-8",
         "Delegation needs Kerberos, mutual authentication and a trusted server",
         "Only Kerberos delegates, only when mutual authentication was requested, and only to a \
@@ -604,7 +626,7 @@ pub static RULES: &[Rule] = &[
          with RPC_S_SEC_PKG_ERROR on raw RPC, unless delegation failures are ignored (RP-7).",
         &["S14", "S58"],
     ),
-    sim(
+    Rp9 => sim(
         "RP-9",
         "The ncalrpc exception",
         "A server reached over ncalrpc may act for its client on one remote call even at \
@@ -615,7 +637,7 @@ pub static RULES: &[Rule] = &[
          authenticate to exactly one other machine.",
         &["S14"],
     ),
-    sim(
+    Rp10 => sim(
         "RP-10",
         "Transport-level security",
         "On ncacn_np and ncalrpc, security options can be given in the string binding (level, \
@@ -624,7 +646,7 @@ pub static RULES: &[Rule] = &[
          The simulator uses Impersonate as the default level on these transports.",
         &["S16"],
     ),
-    not(
+    Rp11 => not(
         "RP-11",
         "RPC_C_NO_CREDENTIALS",
         "The anonymous credential handle RPC_C_NO_CREDENTIALS is accepted only with Schannel.",
@@ -632,7 +654,7 @@ pub static RULES: &[Rule] = &[
         "The scenario format has no way to give a binding a credential handle.",
     ),
     // ---- Kerberos delegation (KD) ----
-    sim(
+    Kd1 => sim(
         "KD-1",
         "Unconstrained delegation",
         "When a service account is trusted for delegation, the KDC marks its tickets \
@@ -642,7 +664,7 @@ pub static RULES: &[Rule] = &[
          The simulator gives the callee's logon a forwarded TGT when all of them hold.",
         &["S1", "S2", "S58", "S59", "S60", "S70", "S72"],
     ),
-    sim(
+    Kd2 => sim(
         "KD-2",
         "Sensitive accounts cannot be delegated",
         "For a user marked \"Account is sensitive and cannot be delegated\", the KDC issues no \
@@ -651,7 +673,7 @@ pub static RULES: &[Rule] = &[
          turns this on; RBCD then fails with STATUS_ACCOUNT_RESTRICTION.",
         &["S2", "S59", "S61", "S62", "S64", "S71"],
     ),
-    sim(
+    Kd3 => sim(
         "KD-3",
         "Protected Users",
         "With domain controllers at the 2012 R2 level or later, members of Protected Users are \
@@ -660,7 +682,7 @@ pub static RULES: &[Rule] = &[
          account field protected_users turns this on.",
         &["S59", "S68"],
     ),
-    sim(
+    Kd4 => sim(
         "KD-4",
         "Classic constrained delegation",
         "An account given a list of services (msDS-AllowedToDelegateTo) may ask the KDC, through \
@@ -670,7 +692,7 @@ pub static RULES: &[Rule] = &[
          ticket is not forwardable. On success the back end sees the user.",
         &["S58", "S63", "S65", "S67", "S71"],
     ),
-    sim(
+    Kd5 => sim(
         "KD-5",
         "\"Kerberos only\" versus \"any authentication protocol\"",
         "\"Use any authentication protocol\" (protocol transition) lets the front end obtain a \
@@ -680,7 +702,7 @@ pub static RULES: &[Rule] = &[
          account's constrained delegation chooses between the two.",
         &["S61", "S67", "S69", "S87"],
     ),
-    sim(
+    Kd6 => sim(
         "KD-6",
         "Resource-based constrained delegation",
         "Here the back-end account lists the front ends allowed to act for users \
@@ -691,7 +713,7 @@ pub static RULES: &[Rule] = &[
          end's allowed_to_act list.",
         &["S62", "S64", "S67", "S82"],
     ),
-    sim(
+    Kd7 => sim(
         "KD-7",
         "The NTLM double hop",
         "NTLM never sends the password, so a server holding a user's NTLM token cannot use it to \
@@ -700,7 +722,7 @@ pub static RULES: &[Rule] = &[
          credentials no way to authenticate further.",
         &["S23", "S73", "S74"],
     ),
-    not(
+    Kd8 => not(
         "KD-8",
         "Lifetime of a delegated ticket",
         "A delegated Kerberos token can be used off the server's machine only for a limited time, \
@@ -708,7 +730,7 @@ pub static RULES: &[Rule] = &[
         &["S24"],
         "The simulation has no clock, so forwarded tickets never expire.",
     ),
-    sim(
+    Kd9 => sim(
         "KD-9",
         "Acting with the client's password",
         "A server that knows the client's password can call LogonUser and receive a token with \
@@ -718,7 +740,7 @@ pub static RULES: &[Rule] = &[
         &["S76"],
     ),
     // ---- Named pipes (NP) ----
-    sim(
+    Np1 => sim(
         "NP-1",
         "ImpersonateNamedPipeClient",
         "The server end of a pipe impersonates the client whose message it read last, and ends \
@@ -726,7 +748,7 @@ pub static RULES: &[Rule] = &[
          inside a pipe call is simulated as this function.",
         &["S49"],
     ),
-    sim(
+    Np2 => sim(
         "NP-2",
         "Pipe levels and SQOS flags",
         "A pipe server impersonates at Impersonate by default; the client can lower or raise the \
@@ -735,7 +757,7 @@ pub static RULES: &[Rule] = &[
          Impersonate.",
         &["S50", "S51"],
     ),
-    sim(
+    Np3 => sim(
         "NP-3",
         "Level of a remote pipe",
         "One page says that for a remote pipe the client's flags are ignored and the level \
@@ -744,7 +766,7 @@ pub static RULES: &[Rule] = &[
          remote_pipe_level_from_server_account applies this rule instead.",
         &["S4", "S7", "S86"],
     ),
-    not(
+    Np4 => not(
         "NP-4",
         "Null sessions on remote pipes",
         "Windows restricts null-session access to remote pipes (RestrictNullSessAccess, \
@@ -755,7 +777,7 @@ pub static RULES: &[Rule] = &[
          ACLs only.",
     ),
     // ---- Access checks and service identities (AC) ----
-    sim(
+    Ac1 => sim(
         "AC-1",
         "Which token an access check uses",
         "Access checks use the process's primary token, unless the thread is impersonating, in \
@@ -763,7 +785,7 @@ pub static RULES: &[Rule] = &[
          thread's effective token.",
         &["S4", "S30", "S37", "S47"],
     ),
-    not(
+    Ac2 => not(
         "AC-2",
         "Checks that ignore impersonation",
         "A few operations use the primary token even on an impersonating thread: a child process \
@@ -773,14 +795,14 @@ pub static RULES: &[Rule] = &[
         "The format has no CreateProcess or privilege-check step; OpenThreadToken's choice is \
          simulated under TK-3.",
     ),
-    not(
+    Ac3 => not(
         "AC-3",
         "Owner of objects created while impersonating",
         "An object created while impersonating gets the client token's default owner.",
         &["S4"],
         "Steps open existing objects only; nothing is created.",
     ),
-    sim(
+    Ac4 => sim(
         "AC-4",
         "AccessCheck",
         "AccessCheck evaluates an impersonation token against a security descriptor without \
@@ -789,7 +811,7 @@ pub static RULES: &[Rule] = &[
          token against the resource's allow list and works even at Identify.",
         &["S47", "S83"],
     ),
-    sim(
+    Ac5 => sim(
         "AC-5",
         "The anonymous token and Everyone",
         "The ANONYMOUS LOGON token is not a member of Everyone unless the \
@@ -799,7 +821,7 @@ pub static RULES: &[Rule] = &[
          lets it in.",
         &["S54"],
     ),
-    sim(
+    Ac6 => sim(
         "AC-6",
         "Service accounts on the network",
         "Without cloaking, a service's process identity is what a remote server sees: \
@@ -809,7 +831,7 @@ pub static RULES: &[Rule] = &[
         &["S75", "S89"],
     ),
     // ---- Ambiguities (AM) ----
-    sim(
+    Am1 => sim(
         "AM-1",
         "Anonymous or Identify over a remote transport",
         "Sources disagree on whether providers raise Anonymous or Identify to Impersonate away \
@@ -818,7 +840,7 @@ pub static RULES: &[Rule] = &[
          ncalrpc, Negotiate, Kerberos and Schannel treat both as Impersonate instead.",
         &["S2", "S6", "S12", "S85"],
     ),
-    sim(
+    Am2 => sim(
         "AM-2",
         "Impersonating an anonymous client",
         "Sources disagree on whether a server can impersonate an Anonymous client at all. Fixed \
@@ -826,7 +848,7 @@ pub static RULES: &[Rule] = &[
          that token fails with ERROR_CANT_OPEN_ANONYMOUS, and every access as the client fails.",
         &["S1", "S2", "S3", "S12"],
     ),
-    sim(
+    Am3 => sim(
         "AM-3",
         "Level of a remote named pipe",
         "One page says the server account's delegation flag sets a remote pipe's level, while \
@@ -836,7 +858,7 @@ pub static RULES: &[Rule] = &[
          the server account's delegation setting instead.",
         &["S4", "S7", "S86"],
     ),
-    sim(
+    Am4 => sim(
         "AM-4",
         "A network token used for a further hop",
         "Sources differ on what happens when a server uses a network logon that holds no \
@@ -846,7 +868,7 @@ pub static RULES: &[Rule] = &[
          context capture gives ERROR_BAD_IMPERSONATION_LEVEL.",
         &["S23", "S27", "S55", "S73", "S74"],
     ),
-    sim(
+    Am5 => sim(
         "AM-5",
         "Delegate requested by a server holding a local token",
         "The documentation does not say plainly who must request Delegate to cross several \
@@ -855,7 +877,7 @@ pub static RULES: &[Rule] = &[
          next hop, as the RPC documentation's LB and RB example says.",
         &["S14", "S27"],
     ),
-    sim(
+    Am6 => sim(
         "AM-6",
         "Duplicating a token to a higher level",
         "The Win32 pages do not say whether DuplicateTokenEx can raise a level; kernel pages and \
@@ -864,7 +886,7 @@ pub static RULES: &[Rule] = &[
          ERROR_BAD_IMPERSONATION_LEVEL.",
         &["S52", "S55", "S56", "S80", "S81"],
     ),
-    sim(
+    Am7 => sim(
         "AM-7",
         "Error when an Identify token opens an object",
         "The documentation says an Identify token cannot open objects but names no error. Fixed \
@@ -873,7 +895,7 @@ pub static RULES: &[Rule] = &[
          Anonymous token gives ERROR_CANT_OPEN_ANONYMOUS.",
         &["S1", "S48"],
     ),
-    sim(
+    Am8 => sim(
         "AM-8",
         "Error for a call below the server's minimum level",
         "CoInitializeSecurity's page says COM fails calls below the server's authentication \
@@ -881,7 +903,7 @@ pub static RULES: &[Rule] = &[
          E_ACCESSDENIED.",
         &["S34"],
     ),
-    sim(
+    Am9 => sim(
         "AM-9",
         "Impersonating an unauthenticated TCP call",
         "The documentation allows two errors when a server impersonates an unauthenticated \
@@ -889,7 +911,7 @@ pub static RULES: &[Rule] = &[
          RPC_S_NO_CONTEXT_AVAILABLE.",
         &["S9", "S77"],
     ),
-    sim(
+    Am10 => sim(
         "AM-10",
         "When static tracking captures the identity",
         "One page says a static binding takes its identity when RpcBindingSetAuthInfo is called, \
@@ -899,7 +921,7 @@ pub static RULES: &[Rule] = &[
          static_tracking_at_first_call always captures at the binding's first call.",
         &["S12", "S13"],
     ),
-    sim(
+    Am11 => sim(
         "AM-11",
         "COM and a Delegate request that cannot be honoured",
         "COM's pages do not say what happens when Delegate cannot be granted (NTLM to another \
@@ -909,7 +931,7 @@ pub static RULES: &[Rule] = &[
          makes the COM call fail with RPC_S_SEC_PKG_ERROR too.",
         &["S12", "S35", "S36"],
     ),
-    sim(
+    Am12 => sim(
         "AM-12",
         "Which ticket carries OK-AS-DELEGATE",
         "One specification says the client looks for OK-AS-DELEGATE on the TGT, another puts the \
@@ -917,7 +939,7 @@ pub static RULES: &[Rule] = &[
          the target service's account is trusted for delegation.",
         &["S59", "S60"],
     ),
-    sim(
+    Am13 => sim(
         "AM-13",
         "RBCD with a non-forwardable evidence ticket",
         "Sources disagree on whether resource-based constrained delegation accepts a \
@@ -926,7 +948,7 @@ pub static RULES: &[Rule] = &[
          Protected Users.",
         &["S62", "S64", "S67", "S82"],
     ),
-    sim(
+    Am14 => sim(
         "AM-14",
         "COM impersonation and SeImpersonatePrivilege",
         "The privilege rule is written for RPC and named pipes only. Fixed reading, no option: \
@@ -934,7 +956,7 @@ pub static RULES: &[Rule] = &[
          the privilege through the SERVICE group.",
         &["S9", "S49", "S57"],
     ),
-];
+}
 
 #[cfg(test)]
 mod tests {
@@ -1072,7 +1094,7 @@ mod tests {
     #[test]
     fn every_option_is_named_by_its_rule() {
         for (option, rule) in crate::model::Options::FIELDS {
-            let r = get(rule).expect(rule);
+            let r = rule.rule();
             assert!(
                 r.text.contains(option),
                 "{rule} should name the option {option}"

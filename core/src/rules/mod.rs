@@ -6,7 +6,7 @@ mod catalogue;
 #[cfg(feature = "embedded-data")]
 mod sources;
 
-pub use catalogue::RULES;
+pub use catalogue::{RuleId, RULES};
 #[cfg(feature = "embedded-data")]
 pub use sources::SOURCES;
 /// Without the `embedded-data` feature, no source is compiled in (the playground fetches them
@@ -50,9 +50,64 @@ impl Rule {
     }
 }
 
+impl RuleId {
+    /// The ID as the catalogue and the outcome spell it: `"KD-6"`.
+    pub fn as_str(self) -> &'static str {
+        self.rule().id
+    }
+
+    /// Its catalogue entry.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
+
+    /// The IDs spelled and joined: `"LV-4, KD-7"` for `join(&[Lv4, Kd7], ", ")`.
+    pub fn join(ids: &[RuleId], separator: &str) -> String {
+        let spelled: Vec<&str> = ids.iter().map(|r| r.as_str()).collect();
+        spelled.join(separator)
+    }
+
+    /// The rule with this ID (case-insensitive), if any.
+    pub fn parse(id: &str) -> Option<RuleId> {
+        RuleId::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str().eq_ignore_ascii_case(id))
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing an ID the catalogue lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRule(pub String);
+
+impl std::fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no rule {} in the catalogue", self.0)
+    }
+}
+
+impl std::str::FromStr for RuleId {
+    type Err = UnknownRule;
+    fn from_str(id: &str) -> Result<RuleId, UnknownRule> {
+        RuleId::parse(id).ok_or_else(|| UnknownRule(id.to_string()))
+    }
+}
+
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// The rule with this ID (case-insensitive), if any.
 pub fn get(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+    RuleId::parse(id).map(RuleId::rule)
 }
 
 /// The catalogue as the JSON document the playground fetches on demand (`core/rules.json`,
@@ -83,6 +138,33 @@ pub fn catalogue_json() -> String {
 
 #[cfg(test)]
 mod source_tests {
+    use super::RuleId;
+
+    #[test]
+    fn rule_ids_spell_parse_and_index_the_catalogue() {
+        assert_eq!(RuleId::Kd6.as_str(), "KD-6");
+        assert_eq!(RuleId::Pk.as_str(), "PK");
+        assert_eq!(RuleId::Am14.to_string(), "AM-14");
+        assert_eq!(
+            RuleId::join(&[RuleId::Lv4, RuleId::Kd7], ", "),
+            "LV-4, KD-7"
+        );
+        assert_eq!("kd-6".parse::<RuleId>(), Ok(RuleId::Kd6));
+        assert_eq!(
+            "KD-10".parse::<RuleId>().unwrap_err().to_string(),
+            "no rule KD-10 in the catalogue"
+        );
+        assert_eq!(RuleId::ALL.len(), super::RULES.len());
+        for (i, id) in RuleId::ALL.iter().enumerate() {
+            assert_eq!(*id as usize, i);
+            assert_eq!(RuleId::parse(id.as_str()), Some(*id));
+        }
+        assert_eq!(
+            serde_json::to_string(&[RuleId::Lv4, RuleId::Cl]).unwrap(),
+            r#"["LV-4","CL"]"#
+        );
+    }
+
     #[test]
     fn every_source_is_a_link_a_reader_can_open() {
         for s in super::SOURCES {

@@ -181,7 +181,7 @@ pub fn event_detail(props: &DetailProps) -> Html {
                 <p class="rules">
                     <span>{ "Rules: " }</span>
                     { for e.rules.iter().map(|id| {
-                        let id: &'static str = id;
+                        let id: &'static str = id.as_str();
                         let r = rule.clone();
                         let open = *rule == Some(id);
                         let title = impersonation_core::rules::get(id).map(|r| r.title).unwrap_or("not in the catalogue");

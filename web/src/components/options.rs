@@ -62,7 +62,7 @@ pub fn options_panel(props: &OptionsProps) -> Html {
                 { for Options::FIELDS.iter().map(|(name, rule)| {
                     let cb = on_change.clone();
                     let name: &'static str = name;
-                    let title = impersonation_core::rules::get(rule).map(|r| r.title).unwrap_or("");
+                    let title = rule.rule().title;
                     let path = if prefix.is_empty() { format!("options.{name}") } else { String::new() };
                     html! {
                         <CheckField label={format!("{name} ({rule})")} checked={set.get(name).unwrap_or(false)}
