@@ -16,7 +16,11 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
     for e in &outcome.events {
         event(&mut out, e);
     }
-    let failed = outcome.events.iter().filter(|e| e.status != "ok").count();
+    let failed = outcome
+        .events
+        .iter()
+        .filter(|e| e.status != crate::model::Status::Ok)
+        .count();
     let _ = writeln!(
         out,
         "{}, {failed} not ok",
@@ -27,7 +31,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
 
 fn event(out: &mut String, e: &Event) {
     let indent = "  ".repeat(e.detail.depth.min(40) as usize);
-    let status = if e.status == "ok" {
+    let status = if e.status == crate::model::Status::Ok {
         "ok".to_string()
     } else {
         format!("FAILED {}", e.status)

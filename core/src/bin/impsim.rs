@@ -19,6 +19,7 @@ mod sys;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
+use impersonation_core::model::Vocabulary;
 use impersonation_core::{presets, rules, Error};
 
 const USAGE: &str =
@@ -327,7 +328,7 @@ fn write_event(out: &mut impl Write, e: &impersonation_core::Event) -> io::Resul
     out.write_all(b",\"process\":")?;
     text(out, &e.process)?;
     out.write_all(b",\"status\":")?;
-    text(out, e.status)?;
+    text(out, e.status.as_str())?;
     out.write_all(b",\"identity\":")?;
     text(out, &e.identity)?;
     out.write_all(b",\"level\":")?;
@@ -367,7 +368,7 @@ fn write_event(out: &mut impl Write, e: &impersonation_core::Event) -> io::Resul
     }
     if let Some(k) = e.kdc_status {
         out.write_all(b",\"kdc_status\":")?;
-        text(out, k)?;
+        text(out, k.as_str())?;
     }
     out.write_all(b"}")
 }

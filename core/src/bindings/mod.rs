@@ -156,7 +156,7 @@ pub(crate) mod outcome_js {
 
     use wasm_bindgen::prelude::*;
 
-    use crate::model::{Event, Outcome};
+    use crate::model::{Event, Outcome, Vocabulary};
 
     /// Numbers per event: the string index of each field in this order, then where its rules
     /// start in the rules array and how many there are.
@@ -301,7 +301,7 @@ return { format, events };
         };
         let action = t.shared(e.action);
         let process = t.shared(&e.process);
-        let status = t.shared(e.status);
+        let status = t.shared(e.status.as_str());
         let identity = t.shared(&e.identity);
         let level = t.opt(e.level.map(|l| l.as_str()));
         let explain = t.shared(&e.explain);
@@ -323,7 +323,7 @@ return { format, events };
             Some(v) => t.opt(v.map(|l| l.as_str())),
         };
         let delegation = present(t, e.delegation);
-        let kdc_status = present(t, e.kdc_status);
+        let kdc_status = present(t, e.kdc_status.map(|k| k.as_str()));
         rows.extend_from_slice(&[
             step,
             label,

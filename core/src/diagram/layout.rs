@@ -564,9 +564,9 @@ fn drafts(events: &[Event], lanes: &[Lane], measure: &dyn Measure) -> Vec<Draft>
                     let remote = remote.filter(|b| *b != a);
                     d.shape = Shape::Pill(a, remote);
                     let mut text = action_title(action).to_string();
-                    if e.status != "ok" {
+                    if e.status != crate::model::Status::Ok {
                         text.push_str(" ✗ ");
-                        text.push_str(e.status);
+                        text.push_str(crate::model::Vocabulary::as_str(e.status));
                     } else if e.level.is_some() && identity[a] != Some(e.identity.as_str()) {
                         text.push_str(" → ");
                         text.push_str(short_name(&e.identity));

@@ -7,7 +7,7 @@ use crate::Event;
 /// The colour class of an event: `ok`, `fail` or `anon` (the callee or the remote object saw
 /// ANONYMOUS LOGON).
 pub fn status_class(e: &Event) -> &'static str {
-    if e.status != "ok" {
+    if e.status != crate::model::Status::Ok {
         "fail"
     } else if seen_anonymous(e) {
         "anon"
@@ -48,7 +48,7 @@ pub fn seen_text(e: &Event) -> Option<String> {
 
 /// One line summarising an event: an arrow's label, the editor's result chips, the event list.
 pub fn summary(e: &Event) -> String {
-    let status = if e.status == "ok" {
+    let status = if e.status == crate::model::Status::Ok {
         String::new()
     } else {
         format!("{} · ", e.status)

@@ -32,14 +32,14 @@ use crate::rules::RuleId;
 /// A failed call: its status, and the package and level it was attempting (a failed call
 /// still says them).
 struct Failed {
-    status: &'static str,
-    kdc_status: Option<&'static str>,
+    status: Status,
+    kdc_status: Option<KdcStatus>,
     authn: Authn,
     level: AuthnLevel,
 }
 
 impl Failed {
-    fn new(status: &'static str, authn: Authn, level: AuthnLevel) -> Failed {
+    fn new(status: Status, authn: Authn, level: AuthnLevel) -> Failed {
         Failed {
             status,
             kdc_status: None,
@@ -172,7 +172,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let nested_before = self.nested_served[caller_t];
         let callee_name = self.w.procs[callee].name.clone();
         let status = match &decided {
-            Ok(_) => "ok",
+            Ok(_) => Status::Ok,
             Err(f) => f.status,
         };
         let e = self.emit(at, "call", caller_t, status, why);
@@ -301,7 +301,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     in_call,
                     in_proxy,
                 ));
-                return Err(Failed::new("E_INVALIDARG", authn, level));
+                return Err(Failed::new(Status::EInvalidArg, authn, level));
             }
         }
         Ok(asked)
@@ -405,7 +405,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "The call arrives at authentication level {} but {} requires at least {} (its CoInitializeSecurity level), so COM rejects it.",
                 level, sp.name, sp.com.authn_level
             )).decide(w.process_setting(a.callee, "com.authn_level", "Authentication level"));
-            return Err(Failed::new("E_ACCESSDENIED", package, level));
+            return Err(Failed::new(Status::EAccessDenied, package, level));
         }
         Ok(Negotiated {
             package,
@@ -457,14 +457,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                         "The thread holds {who} only at {} level; a server cannot make cloaked calls with a token below Impersonation.",
                         lvl.windows_name()
                     ));
-                    return Err(Failed::new("E_ACCESSDENIED", n.package, n.level));
+                    return Err(Failed::new(Status::EAccessDenied, n.package, n.level));
                 }
                 why.rule(&[RuleId::Tk2, RuleId::Lv1]).say_fmt(format_args!(
                     "The thread holds {who} only at {} level, which cannot be passed on to another server.",
                     lvl.windows_name()
                 ));
                 return Err(Failed::new(
-                    "ERROR_BAD_IMPERSONATION_LEVEL",
+                    Status::ErrorBadImpersonationLevel,
                     n.package,
                     n.level,
                 ));
@@ -569,7 +569,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&[RuleId::Pk, RuleId::Bl3, RuleId::Rp5])
                     .say(problem)
                     .decide(setting);
-                return Err(Failed::new("RPC_S_SEC_PKG_ERROR", n.package, n.level));
+                return Err(Failed::new(Status::RpcSSecPkgError, n.package, n.level));
             }
         }
         let (package, api) = (n.package, a.api);
@@ -845,13 +845,13 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.rule(&[RuleId::Rp7, RuleId::Rp8]).say(
                 "Raw RPC fails a call whose delegation cannot be established (set ignore_delegate_failure to go on without it).",
             );
-            return Err(Failed::new("RPC_S_SEC_PKG_ERROR", n.package, n.level));
+            return Err(Failed::new(Status::RpcSSecPkgError, n.package, n.level));
         }
         if a.api == Api::Com && self.w.scenario.options.com_fails_on_delegate_failure {
             why.rule(&[RuleId::Am11]).say(
                 "Option com_fails_on_delegate_failure: COM fails the call instead of going on at Impersonate.",
             );
-            return Err(Failed::new("RPC_S_SEC_PKG_ERROR", n.package, n.level));
+            return Err(Failed::new(Status::RpcSSecPkgError, n.package, n.level));
         }
         let sp = &self.w.procs[a.callee];
         why.rule(if is_rpc { &[RuleId::Rp7] } else { &[RuleId::Am11] })

@@ -372,7 +372,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         at: &At,
         action: &'static str,
         thread: ThreadId,
-        status: &'static str,
+        status: Status,
         why: Why,
     ) -> &mut Event {
         let (path, label) = (at.path.clone(), at.label.clone());
@@ -386,7 +386,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         at: &mut At,
         action: &'static str,
         thread: ThreadId,
-        status: &'static str,
+        status: Status,
         why: Why,
     ) -> &mut Event {
         let (path, label) = (std::mem::take(&mut at.path), at.label.take());
@@ -401,7 +401,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         depth: u32,
         action: &'static str,
         thread: ThreadId,
-        status: &'static str,
+        status: Status,
         why: Why,
     ) -> &mut Event {
         if !matches!(self.sink, Sink::Keep) && self.events.len() >= self.batch {
@@ -483,7 +483,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             ));
         }
         let mut at = p.at;
-        self.emit_final(&mut at, "return", p.caller, "ok", why);
+        self.emit_final(&mut at, "return", p.caller, Status::Ok, why);
     }
 }
 

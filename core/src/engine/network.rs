@@ -62,7 +62,7 @@ pub(super) struct NoDelegation {
 enum S4u {
     NotAttempted,
     Granted(&'static str),
-    Refused(&'static str),
+    Refused(KdcStatus),
 }
 
 /// Where a token is presented: the package, the principal name, its owner and the setting that
@@ -89,14 +89,14 @@ struct Presenting<'a> {
 }
 
 /// A failed presentation: the status, and for KDC refusals the KDC's NTSTATUS.
-pub(super) type NetError = (&'static str, Option<&'static str>);
+pub(super) type NetError = (Status, Option<KdcStatus>);
 
 /// A refused S4U2proxy: the NTSTATUS, the rules, the sentence and the deciding setting.
-type Refusal = (&'static str, &'static [RuleId], String, Setting);
+type Refusal = (KdcStatus, &'static [RuleId], String, Setting);
 
 /// Constrained delegation's refusal: the NTSTATUS, the rules, the sentence, and whether the
 /// user's own flag (sensitive, Protected Users) refused it rather than the front's delegation.
-type KcdRefusal = (&'static str, &'static [RuleId], String, bool);
+type KcdRefusal = (KdcStatus, &'static [RuleId], String, bool);
 
 impl<'s, 'k> Engine<'s, 'k> {
     /// Authenticates `ident` (held by process `front`) over `hop`.
@@ -203,7 +203,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "{who} is in Protected Users and cannot authenticate with NTLM, so the logon to {to_name} is denied."
             ));
             why.decide(w.account_setting(account, "protected_users", "Protected Users", front));
-            return Err(("SEC_E_LOGON_DENIED", None));
+            return Err((Status::SecELogonDenied, None));
         }
         let delegation = match (session.creds, session.origin, ident.token) {
             (Creds::ForwardedTgt, _, _) => {
@@ -293,7 +293,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                         presented_creds: Creds::None,
                     })
                 }
-                S4u::Refused(status) => return Err(("KDC_ERR_BADOPTION", Some(status))),
+                S4u::Refused(status) => return Err((Status::KdcErrBadOption, Some(status))),
                 S4u::NotAttempted => {}
             }
         }
@@ -302,13 +302,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&[RuleId::Am4, RuleId::Cl5]).say_fmt(format_args!(
                     "A cloaked COM call cannot present it to {to_name}, so the call fails."
                 ));
-                Err(("E_ACCESSDENIED", None))
+                Err((Status::EAccessDenied, None))
             }
             NetPath::KerberosOnly => {
                 why.rule(&[RuleId::Am4, RuleId::Pk]).say(
                     "Kerberos has no ticket to offer for it and the call allows no other package, so it fails.",
                 );
-                Err(("RPC_S_SEC_PKG_ERROR", None))
+                Err((Status::RpcSSecPkgError, None))
             }
             NetPath::NtlmCapable => {
                 why.rule(&[RuleId::Am4, RuleId::Kd7, RuleId::Al5]).say_fmt(format_args!(
@@ -446,7 +446,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     t.name, f.name, blocked_why.1
                 ));
                 why.decide(user_flag());
-                return S4u::Refused("STATUS_ACCOUNT_RESTRICTION");
+                return S4u::Refused(KdcStatus::AccountRestriction);
             }
             why.rule(&[RuleId::Kd6, RuleId::Am13]).say_fmt(format_args!(
                 "{} lists {} in msDS-AllowedToActOnBehalfOfOtherIdentity (resource-based constrained delegation), so the KDC issues a ticket as {}: {to_name} sees {}.",
@@ -470,7 +470,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             "Allowed to act on behalf (RBCD)",
             via,
         ));
-        S4u::Refused("STATUS_NOT_FOUND")
+        S4u::Refused(KdcStatus::NotFound)
     }
 
     /// Unconstrained delegation on a DELEGATE call (LV-5, KD-1, RP-8, AM-12): whether the
@@ -577,14 +577,14 @@ fn constrained(
         }
         return Err(if blocked {
             (
-                "STATUS_NO_MATCH",
+                KdcStatus::NoMatch,
                 blocked_why.0,
                 format!("{}, so S4U2proxy is refused", blocked_why.1),
                 true,
             )
         } else {
             (
-                "STATUS_NO_MATCH",
+                KdcStatus::NoMatch,
                 &[RuleId::Kd5][..],
                 format!(
                     "{} may delegate to {spn} with \"Kerberos only\", but {} did not authenticate to it with Kerberos, so there is no forwardable evidence ticket and S4U2proxy is refused",
@@ -596,7 +596,7 @@ fn constrained(
     }
     Err(if services.is_empty() {
         (
-            "STATUS_NOT_SUPPORTED",
+            KdcStatus::NotSupported,
             &[RuleId::Kd4][..],
             format!(
                 "{}'s list of services it may delegate to is empty, so the KDC refuses S4U2proxy",
@@ -606,7 +606,7 @@ fn constrained(
         )
     } else {
         (
-            "STATUS_NO_MATCH",
+            KdcStatus::NoMatch,
             &[RuleId::Kd4][..],
             format!(
                 "{spn} is not in {}'s msDS-AllowedToDelegateTo, so the KDC refuses S4U2proxy",

@@ -53,7 +53,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "No call is being served on this thread, so there is no client to impersonate.",
                 )
                 .decide(self.step_of(at, t, "do", "impersonate step"));
-            self.emit_final(at, "impersonate", t, "RPC_S_NO_CALL_ACTIVE", why);
+            self.emit_final(at, "impersonate", t, Status::RpcSNoCallActive, why);
             return;
         };
         let client = frame.client;
@@ -67,7 +67,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "CoImpersonateClient fails: the call arrived at authentication level NONE. The thread keeps running as {}.",
                     self.w.display(self.effective(t).user)
                 ));
-                self.emit_final(at, "impersonate", t, "E_FAIL", why);
+                self.emit_final(at, "impersonate", t, Status::EFail, why);
                 return;
             }
             Err(ImpersonationBlocked::NoTransportSecurity) => {
@@ -75,7 +75,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "RpcImpersonateClient fails: an unauthenticated TCP call carries no security context. The thread keeps running as {}.",
                     self.w.display(self.effective(t).user)
                 ));
-                self.emit_final(at, "impersonate", t, "RPC_S_NO_CONTEXT_AVAILABLE", why);
+                self.emit_final(at, "impersonate", t, Status::RpcSNoContextAvailable, why);
                 return;
             }
             Ok(tok) => tok,
@@ -139,7 +139,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             "{api_fn} puts {who}'s token on the thread at {} level: {what}.",
             token.level.windows_name()
         ));
-        self.emit_final(at, "impersonate", t, "ok", why);
+        self.emit_final(at, "impersonate", t, Status::Ok, why);
     }
 
     fn revert(&mut self, at: &mut At, t: ThreadId) {
@@ -152,7 +152,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "RevertToSelf drops the thread token: Win32 impersonation does not nest, so the thread runs as {} again.",
                 self.process_name(t)
             ));
-            self.emit_final(at, "revert", t, "ok", why);
+            self.emit_final(at, "revert", t, Status::Ok, why);
             return;
         };
         match frame.client.api {
@@ -202,7 +202,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 ));
             }
         }
-        self.emit_final(at, "revert", t, "ok", why);
+        self.emit_final(at, "revert", t, Status::Ok, why);
     }
 
     fn identity_text(&self, t: ThreadId) -> String {
@@ -232,7 +232,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         why.rule(&[RuleId::Kd9, RuleId::Pr1]).say_fmt(format_args!(
             "LogonUser with {account}'s password creates a logon session holding {account}'s credentials; ImpersonateLoggedOnUser puts it on the thread (no SeImpersonatePrivilege needed)."
         ));
-        self.emit_final(at, "logon_user", t, "ok", why);
+        self.emit_final(at, "logon_user", t, Status::Ok, why);
     }
 
     fn set_blanket(&mut self, at: &mut At, t: ThreadId, b: &SetBlanket) {
@@ -249,7 +249,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             .authn_level
             .or(proxy.blanket.authn_level)
             .unwrap_or(AuthnLevel::Default);
-        let mut status = "ok";
+        let mut status = Status::Ok;
         if api == Api::Com {
             let cloaking = b
                 .cloaking
@@ -268,7 +268,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 } else {
                     self.w.process_setting(process, "com.cloaking", what)
                 });
-                status = "E_INVALIDARG";
+                status = Status::EInvalidArg;
             } else {
                 merge(&mut proxy.blanket, b);
                 if cloaking == Cloaking::Static {
@@ -331,7 +331,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 if let Some(s) = self.weak_setting(id.token) {
                     why.decide(s);
                 }
-                let e = self.emit_final(at, "access", t, "ERROR_BAD_IMPERSONATION_LEVEL", why);
+                let e = self.emit_final(at, "access", t, Status::ErrorBadImpersonationLevel, why);
                 if there != here {
                     e.seen_as = Some(None);
                 }
@@ -359,7 +359,11 @@ impl<'s, 'k> Engine<'s, 'k> {
                 at,
                 "access",
                 t,
-                if ok { "ok" } else { "ERROR_ACCESS_DENIED" },
+                if ok {
+                    Status::Ok
+                } else {
+                    Status::ErrorAccessDenied
+                },
                 why,
             );
             return;
@@ -409,7 +413,11 @@ impl<'s, 'k> Engine<'s, 'k> {
                     at,
                     "access",
                     t,
-                    if ok { "ok" } else { "ERROR_ACCESS_DENIED" },
+                    if ok {
+                        Status::Ok
+                    } else {
+                        Status::ErrorAccessDenied
+                    },
                     why,
                 );
                 e.seen_as = Some(Some(seen));
@@ -430,7 +438,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.rule(&[RuleId::Lv1, RuleId::Tk3, RuleId::Am2]).say(
                 "An Anonymous-level token cannot be opened, so it cannot be handed to AccessCheck.",
             );
-            self.emit_final(at, "access_check", t, "ERROR_CANT_OPEN_ANONYMOUS", why);
+            self.emit_final(at, "access_check", t, Status::ErrorCantOpenAnonymous, why);
             return;
         }
         let ok = self.w.acl_allows(&res.allow, id.user);
@@ -447,7 +455,11 @@ impl<'s, 'k> Engine<'s, 'k> {
             at,
             "access_check",
             t,
-            if ok { "ok" } else { "ERROR_ACCESS_DENIED" },
+            if ok {
+                Status::Ok
+            } else {
+                Status::ErrorAccessDenied
+            },
             why,
         );
     }
@@ -468,18 +480,18 @@ impl<'s, 'k> Engine<'s, 'k> {
                         "do",
                         "open_thread_token step (no impersonate before it)",
                     ));
-                "ERROR_NO_TOKEN"
+                Status::ErrorNoToken
             }
             Some(TokenLevel::Anonymous) => {
                 why.rule(&[RuleId::Lv1])
                     .say("An Anonymous-level token can never be opened.");
-                "ERROR_CANT_OPEN_ANONYMOUS"
+                Status::ErrorCantOpenAnonymous
             }
             Some(TokenLevel::Identify) if !as_self => {
                 why.rule(&[RuleId::Lv1, RuleId::Am7]).say(
                     "With OpenAsSelf FALSE the access check runs as the Identification-level token itself, which cannot open executive objects; pass OpenAsSelf TRUE.",
                 );
-                "ERROR_BAD_IMPERSONATION_LEVEL"
+                Status::ErrorBadImpersonationLevel
             }
             Some(l) => {
                 why.say(if as_self {
@@ -487,7 +499,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 } else {
                     format!("The {}-level token opens.", l.windows_name())
                 });
-                "ok"
+                Status::Ok
             }
         };
         self.emit_final(at, "open_thread_token", t, status, why);
@@ -508,7 +520,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "do",
                     "duplicate_token step (no impersonate before it)",
                 ));
-                "ERROR_NO_TOKEN"
+                Status::ErrorNoToken
             }
             Some(have) => {
                 let (wanted, name) = match level {
@@ -530,13 +542,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                             self.step_of(at, t, "level", "duplicate_token level")
                         }),
                     );
-                    "ERROR_BAD_IMPERSONATION_LEVEL"
+                    Status::ErrorBadImpersonationLevel
                 } else {
                     why.say_fmt(format_args!(
                         "DuplicateTokenEx makes {name} from the {}-level thread token.",
                         have.windows_name()
                     ));
-                    "ok"
+                    Status::Ok
                 }
             }
         };
@@ -556,20 +568,20 @@ impl<'s, 'k> Engine<'s, 'k> {
                 if let Some(s) = self.weak_setting(id.token) {
                     why.decide(s);
                 }
-                "ERROR_BAD_IMPERSONATION_LEVEL"
+                Status::ErrorBadImpersonationLevel
             }
             Some(l) => {
                 why.rule(&[RuleId::Ac1]).say_fmt(format_args!(
                     "The thread impersonates {who} at {} level; access checks use this token.",
                     l.windows_name()
                 ));
-                "ok"
+                Status::Ok
             }
             None => {
                 why.rule(&[RuleId::Ac1]).say_fmt(format_args!(
                     "The thread has no impersonation token: it acts as its process, {who}."
                 ));
-                "ok"
+                Status::Ok
             }
         };
         self.emit_final(at, "whoami", t, status, why);

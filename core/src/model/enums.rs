@@ -195,3 +195,56 @@ mod tests {
         assert!(TokenLevel::Identify < TokenLevel::Impersonate);
     }
 }
+
+vocabulary! {
+    /// An event's `status` (SPEC §3): `ok` or the Windows error the step met.
+    Status {
+        Ok = "ok",
+        EAccessDenied = "E_ACCESSDENIED",
+        EInvalidArg = "E_INVALIDARG",
+        EFail = "E_FAIL",
+        ErrorAccessDenied = "ERROR_ACCESS_DENIED",
+        ErrorBadImpersonationLevel = "ERROR_BAD_IMPERSONATION_LEVEL",
+        ErrorCantOpenAnonymous = "ERROR_CANT_OPEN_ANONYMOUS",
+        ErrorNoToken = "ERROR_NO_TOKEN",
+        RpcSSecPkgError = "RPC_S_SEC_PKG_ERROR",
+        RpcSNoCallActive = "RPC_S_NO_CALL_ACTIVE",
+        RpcSNoContextAvailable = "RPC_S_NO_CONTEXT_AVAILABLE",
+        SecELogonDenied = "SEC_E_LOGON_DENIED",
+        KdcErrBadOption = "KDC_ERR_BADOPTION",
+    }
+}
+
+vocabulary! {
+    /// The NTSTATUS a KDC gave with `KDC_ERR_BADOPTION` (the outcome's `kdc_status`).
+    KdcStatus {
+        AccountRestriction = "STATUS_ACCOUNT_RESTRICTION",
+        NotFound = "STATUS_NOT_FOUND",
+        NotSupported = "STATUS_NOT_SUPPORTED",
+        NoMatch = "STATUS_NO_MATCH",
+    }
+}
+
+/// The outcome spells these as their JSON strings, and they compare with that spelling
+/// (`e.status == "ok"`), as the `http` crate's `StatusCode` compares with a `u16`.
+macro_rules! outcome_spelling {
+    ($($name:ident),+) => {$(
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+        impl PartialEq<$name> for &str {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.as_str()
+            }
+        }
+    )+};
+}
+
+outcome_spelling!(Status, KdcStatus);

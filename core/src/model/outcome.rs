@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::enums::TokenLevel;
+use super::enums::{KdcStatus, Status, TokenLevel};
 
 /// The exact value of the outcome's `format` field.
 pub const OUTCOME_FORMAT: &str = "impersonation-outcome/1";
@@ -28,7 +28,7 @@ pub struct Event {
     /// The process whose thread ran the step (for `call`, the caller).
     pub process: String,
     /// `ok` or a Windows error name.
-    pub status: &'static str,
+    pub status: Status,
     /// The thread's effective identity after the step, as a display name.
     pub identity: String,
     /// `None` while the thread runs on its process token.
@@ -59,7 +59,7 @@ pub struct Event {
     pub delegation: Option<&'static str>,
     /// `KDC_ERR_BADOPTION` events: the NTSTATUS the KDC gave.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kdc_status: Option<&'static str>,
+    pub kdc_status: Option<KdcStatus>,
 
     /// The setting that decides a failed or anonymous event (often others too), for a link
     /// from the explanation to the editor. Not part of the outcome format.

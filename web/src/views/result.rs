@@ -100,7 +100,11 @@ pub fn result_view(props: &ResultProps) -> Html {
         };
     };
     let select = props.on_select.clone();
-    let failed = outcome.events.iter().filter(|e| e.status != "ok").count();
+    let failed = outcome
+        .events
+        .iter()
+        .filter(|e| e.status != impersonation_core::model::Status::Ok)
+        .count();
     let status = if props.stale {
         format!(
             "The scenario has {}: showing the last valid result, greyed out.",
