@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{Event, Outcome, Scenario};
+use crate::model::{Event, Outcome, Scenario, Vocabulary};
 
 /// Renders an outcome as text.
 pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
@@ -66,9 +66,9 @@ fn event(out: &mut String, e: &Event) {
         let _ = writeln!(
             out,
             "{indent}    sees {seen}{seen_level}  via {} / {} / delegation {}",
-            e.authn.unwrap_or("-"),
-            e.authn_level.unwrap_or("-"),
-            e.delegation.unwrap_or("-")
+            e.authn.map_or("-", |a| a.as_str()),
+            e.authn_level.map_or("-", |l| l.as_str()),
+            e.delegation.map_or("-", |d| d.as_str())
         );
     } else if let Some(Some(seen)) = &e.seen_as {
         let _ = writeln!(out, "{indent}    remote side sees {seen}");

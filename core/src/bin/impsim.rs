@@ -348,11 +348,11 @@ fn write_event(out: &mut impl Write, e: &impersonation_core::Event) -> io::Resul
     }
     if let Some(a) = e.authn {
         out.write_all(b",\"authn\":")?;
-        text(out, a)?;
+        text(out, a.as_str())?;
     }
     if let Some(a) = e.authn_level {
         out.write_all(b",\"authn_level\":")?;
-        text(out, a)?;
+        text(out, a.as_str())?;
     }
     if let Some(seen) = &e.seen_as {
         out.write_all(b",\"seen_as\":")?;
@@ -364,7 +364,7 @@ fn write_event(out: &mut impl Write, e: &impersonation_core::Event) -> io::Resul
     }
     if let Some(d) = e.delegation {
         out.write_all(b",\"delegation\":")?;
-        text(out, d)?;
+        text(out, d.as_str())?;
     }
     if let Some(k) = e.kdc_status {
         out.write_all(b",\"kdc_status\":")?;

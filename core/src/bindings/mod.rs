@@ -312,8 +312,8 @@ return { format, events };
         }
         let present = |t: &mut Table<'o>, v: Option<&'o str>| v.map_or(ABSENT, |s| t.shared(s));
         let to = present(t, e.to.as_deref());
-        let authn = present(t, e.authn);
-        let authn_level = present(t, e.authn_level);
+        let authn = present(t, e.authn.map(|a| a.as_str()));
+        let authn_level = present(t, e.authn_level.map(|l| l.as_str()));
         let seen_as = match &e.seen_as {
             None => ABSENT,
             Some(v) => t.opt(v.as_deref()),
@@ -322,7 +322,7 @@ return { format, events };
             None => ABSENT,
             Some(v) => t.opt(v.map(|l| l.as_str())),
         };
-        let delegation = present(t, e.delegation);
+        let delegation = present(t, e.delegation.map(|d| d.as_str()));
         let kdc_status = present(t, e.kdc_status.map(|k| k.as_str()));
         rows.extend_from_slice(&[
             step,

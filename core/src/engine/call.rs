@@ -84,7 +84,7 @@ struct Authenticated {
     presented: Ident,
     seen: Seen,
     /// SPEC §3 `delegation` so far (phase 5 may make it `unconstrained`).
-    delegation: &'static str,
+    delegation: DelegationKind,
     /// The package the event reports.
     reported: Authn,
 }
@@ -129,7 +129,7 @@ struct Placed {
     nested: bool,
     reported: Authn,
     level: AuthnLevel,
-    delegation: &'static str,
+    delegation: DelegationKind,
     seen_display: String,
     /// `None`: the callee cannot impersonate.
     seen_level: Option<TokenLevel>,
@@ -179,17 +179,17 @@ impl<'s, 'k> Engine<'s, 'k> {
         e.to = Some(callee_name);
         match decided {
             Err(f) => {
-                e.authn = Some(f.authn.as_str());
-                e.authn_level = Some(f.level.as_str());
+                e.authn = Some(f.authn);
+                e.authn_level = Some(f.level);
                 e.seen_as = Some(None);
                 e.seen_level = Some(None);
-                e.delegation = Some("none");
+                e.delegation = Some(DelegationKind::None);
                 e.kdc_status = f.kdc_status;
                 None
             }
             Ok(p) => {
-                e.authn = Some(p.reported.as_str());
-                e.authn_level = Some(p.level.as_str());
+                e.authn = Some(p.reported);
+                e.authn_level = Some(p.level);
                 e.seen_as = Some(Some(p.seen_display));
                 e.seen_level = Some(p.seen_level);
                 e.delegation = Some(p.delegation);
@@ -576,7 +576,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let mut auth = Authenticated {
             presented: ident,
             seen: Seen::Local(ident),
-            delegation: "none",
+            delegation: DelegationKind::None,
             reported: package,
         };
         if api == Api::Com && package == Authn::None {
@@ -617,7 +617,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 ));
             auth.seen = Seen::anonymous_blocked(ImpersonationBlocked::NoTransportSecurity);
         } else if a.local {
-            auth.delegation = "local";
+            auth.delegation = DelegationKind::Local;
             if ident.token.is_some() {
                 why.rule(&[RuleId::Lv4]);
             }
@@ -1015,7 +1015,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             reported: auth.reported,
             level: n.level,
             delegation: if granted.forwarded {
-                "unconstrained"
+                DelegationKind::Unconstrained
             } else {
                 auth.delegation
             },

@@ -31,7 +31,7 @@ pub(super) struct Remote {
     /// The package actually used.
     pub package: Authn,
     /// SPEC §3 `delegation`: how the callee came to see this identity.
-    pub delegation: &'static str,
+    pub delegation: DelegationKind,
     pub origin: Origin,
     /// Whether the callee's service ticket is forwardable (evidence for S4U2proxy, KD-4).
     pub forwardable: bool,
@@ -44,7 +44,7 @@ impl Remote {
         Remote {
             user: Principal::Anonymous,
             package,
-            delegation: "none",
+            delegation: DelegationKind::None,
             origin: Origin::Anonymous,
             forwardable: false,
             presented_creds: Creds::None,
@@ -61,7 +61,7 @@ pub(super) struct NoDelegation {
 
 enum S4u {
     NotAttempted,
-    Granted(&'static str),
+    Granted(DelegationKind),
     Refused(KdcStatus),
 }
 
@@ -212,7 +212,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     short(who),
                     short(who)
                 ));
-                "unconstrained"
+                DelegationKind::Unconstrained
             }
             (_, Origin::Explicit, _) => {
                 why.rule(&[RuleId::Kd9]).say_fmt(format_args!(
@@ -220,16 +220,16 @@ impl<'s, 'k> Engine<'s, 'k> {
                     short(who),
                     short(who)
                 ));
-                "credentials"
+                DelegationKind::Credentials
             }
             (_, _, Some(_)) => {
                 why.rule(&[RuleId::Lv4, RuleId::Rp9]).say_fmt(format_args!(
                     "The token refers to {}'s own logon session on {home_name}, which holds credentials, so it can cross one machine boundary to {to_name}.",
                     short(who)
                 ));
-                "local"
+                DelegationKind::Local
             }
-            _ => "none",
+            _ => DelegationKind::None,
         };
         Ok(Remote {
             user,
@@ -427,7 +427,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                         s.push_str(" \"Use any authentication protocol\" made the S4U2self evidence forwardable; the token carries SERVICE_ASSERTED_IDENTITY (S-1-18-2).");
                     }
                     why.say(s);
-                    return S4u::Granted("constrained");
+                    return S4u::Granted(DelegationKind::Constrained);
                 }
                 Err((status, rules, sentence, by_user_flag)) => {
                     let setting = if by_user_flag {
@@ -452,7 +452,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "{} lists {} in msDS-AllowedToActOnBehalfOfOtherIdentity (resource-based constrained delegation), so the KDC issues a ticket as {}: {to_name} sees {}.",
                 t.name, f.name, u.name, u.name
             ));
-            return S4u::Granted("rbcd");
+            return S4u::Granted(DelegationKind::Rbcd);
         }
         if let Some((status, rules, sentence, setting)) = refusal {
             why.rule(rules)

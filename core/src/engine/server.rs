@@ -355,17 +355,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             if !ok {
                 why.decide_else(|| self.acl_setting(resource));
             }
-            self.emit(
-                at,
-                "access",
-                t,
-                if ok {
-                    Status::Ok
-                } else {
-                    Status::ErrorAccessDenied
-                },
-                why,
-            );
+            self.emit(at, "access", t, access_status(ok), why);
             return;
         }
         let (spn, owner) = w.resource_spn(res_index);
@@ -409,17 +399,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     res.machine,
                     acl_verdict(self.w, &res.allow, &seen, ok)
                 ));
-                let e = self.emit(
-                    at,
-                    "access",
-                    t,
-                    if ok {
-                        Status::Ok
-                    } else {
-                        Status::ErrorAccessDenied
-                    },
-                    why,
-                );
+                let e = self.emit(at, "access", t, access_status(ok), why);
                 e.seen_as = Some(Some(seen));
                 e.detail.remote_machine = Some(res.machine.clone());
             }
@@ -451,17 +431,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         } else if !ok {
             why.decide_else(|| self.acl_setting(resource));
         }
-        self.emit(
-            at,
-            "access_check",
-            t,
-            if ok {
-                Status::Ok
-            } else {
-                Status::ErrorAccessDenied
-            },
-            why,
-        );
+        self.emit(at, "access_check", t, access_status(ok), why);
     }
 
     fn open_thread_token(&mut self, at: &mut At, t: ThreadId, as_self: bool) {
@@ -626,5 +596,14 @@ fn acl_verdict(w: &World, allow: &[String], who: &str, ok: bool) -> String {
             "its ACL allows {} but not {who}, so access is denied.",
             allow.join(", ")
         ),
+    }
+}
+
+/// An access's status: `ok`, or `ERROR_ACCESS_DENIED` when the ACL refuses.
+fn access_status(ok: bool) -> Status {
+    if ok {
+        Status::Ok
+    } else {
+        Status::ErrorAccessDenied
     }
 }

@@ -216,6 +216,18 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How a callee came to see the identity it sees (the outcome's `delegation`).
+    DelegationKind {
+        None = "none",
+        Local = "local",
+        Credentials = "credentials",
+        Unconstrained = "unconstrained",
+        Constrained = "constrained",
+        Rbcd = "rbcd",
+    }
+}
+
+vocabulary! {
     /// The NTSTATUS a KDC gave with `KDC_ERR_BADOPTION` (the outcome's `kdc_status`).
     KdcStatus {
         AccountRestriction = "STATUS_ACCOUNT_RESTRICTION",
@@ -247,4 +259,4 @@ macro_rules! outcome_spelling {
     )+};
 }
 
-outcome_spelling!(Status, KdcStatus);
+outcome_spelling!(Status, KdcStatus, DelegationKind, Authn, AuthnLevel);

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::enums::{KdcStatus, Status, TokenLevel};
+use super::enums::{Authn, AuthnLevel, DelegationKind, KdcStatus, Status, TokenLevel};
 
 /// The exact value of the outcome's `format` field.
 pub const OUTCOME_FORMAT: &str = "impersonation-outcome/1";
@@ -43,10 +43,10 @@ pub struct Event {
     pub to: Option<String>,
     /// `call`: the security package actually used.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub authn: Option<&'static str>,
+    pub authn: Option<Authn>,
     /// `call`: the effective authentication level.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub authn_level: Option<&'static str>,
+    pub authn_level: Option<AuthnLevel>,
     /// `call` and remote `access`: whom the callee authenticated (`Some(None)`: nobody, the
     /// call failed first). `None`: the field is absent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,7 +56,7 @@ pub struct Event {
     pub seen_level: Option<Option<TokenLevel>>,
     /// `call`: how the callee came to see the identity it sees.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub delegation: Option<&'static str>,
+    pub delegation: Option<DelegationKind>,
     /// `KDC_ERR_BADOPTION` events: the NTSTATUS the KDC gave.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kdc_status: Option<KdcStatus>,

@@ -3,6 +3,7 @@
 //! picture and the playground's lists say the same.
 
 pub use impersonation_core::diagram::text::*;
+use impersonation_core::model::Authn;
 
 /// What a step does, in words, for the names of its row's buttons: `web calls db`,
 /// `db opens files`.
@@ -28,14 +29,14 @@ pub fn step_phrase(process: &str, action: &impersonation_core::model::Action) ->
 }
 
 /// A package as people write it: `Kerberos`, `NTLM`, `Negotiate`.
-pub fn package_name(authn: &str) -> &str {
+pub fn package_name(authn: Authn) -> &'static str {
     match authn {
-        "kerberos" => "Kerberos",
-        "ntlm" => "NTLM",
-        "negotiate" => "Negotiate",
-        "schannel" => "Schannel",
-        "none" => "no authentication",
-        other => other,
+        Authn::Kerberos => "Kerberos",
+        Authn::Ntlm => "NTLM",
+        Authn::Negotiate => "Negotiate",
+        Authn::Schannel => "Schannel",
+        Authn::None => "no authentication",
+        Authn::Default => "default",
     }
 }
 
