@@ -5,7 +5,9 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use impersonation_core::model::{EventDetail, Scenario, TokenLevel, OUTCOME_FORMAT};
+use impersonation_core::model::{
+    EventDetail, Scenario, Status, TokenLevel, Vocabulary, OUTCOME_FORMAT,
+};
 use impersonation_core::{Event, Outcome};
 use impersonation_web::components::diagram::{Diagram, DiagramProps, Lanes};
 use impersonation_web::state::storage;
@@ -109,7 +111,7 @@ fn event(step: &str, action: &'static str, process: &str, status: &'static str) 
         label: None,
         action,
         process: process.into(),
-        status,
+        status: <Status as Vocabulary>::parse(status).expect(status),
         identity: "CORP\\svcApp".into(),
         level: None,
         rules: vec![impersonation_core::rules::RuleId::Lv1],
