@@ -184,6 +184,27 @@ mod tests {
     }
 
     #[test]
+    fn outcome_values_serialize_and_compare_as_their_spelling() {
+        let row = (
+            Status::ErrorBadImpersonationLevel,
+            Some(KdcStatus::NoMatch),
+            DelegationKind::Rbcd,
+            Authn::Kerberos,
+            AuthnLevel::PktPrivacy,
+        );
+        assert_eq!(
+            serde_json::to_string(&row).unwrap(),
+            r#"["ERROR_BAD_IMPERSONATION_LEVEL","STATUS_NO_MATCH","rbcd","kerberos","pkt_privacy"]"#
+        );
+        assert!(Status::Ok == "ok" && "ok" == Status::Ok);
+        assert!(Status::EAccessDenied != "ok");
+        assert_eq!(Status::KdcErrBadOption.to_string(), "KDC_ERR_BADOPTION");
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(*s));
+        }
+    }
+
+    #[test]
     fn choices_read_as_a_list() {
         assert_eq!(Cloaking::choices(), r#""none", "static" or "dynamic""#);
         assert_eq!(ProcessKind::choices(), r#""service" or "user""#);

@@ -232,7 +232,7 @@ pub fn call_details(props: &CallProps) -> Html {
                 <CheckField label="mutual_auth" checked={c.mutual_auth} path={at("mutual_auth")} onchange={mutual}
                     hint={com.then_some(AttrValue::Static("COM ignores it (BL-4)"))} />
                 <CheckField label="ignore_delegate_failure" checked={c.ignore_delegate_failure}
-                    path={at("ignore_delegate_failure")} onchange={ignore} hint={Some(AttrValue::Static("RP-7"))} />
+                    path={at("ignore_delegate_failure")} onchange={ignore} hint={Some(AttrValue::Static(impersonation_core::rules::RuleId::Rp7.as_str()))} />
             </div>
             if !props.meanwhile {
                 <button type="button" class="btn small" onclick={add_mw}>
