@@ -4,7 +4,7 @@
 // 1. The wasm's imports get short names. wasm-bindgen names each import after the JS function it
 //    calls plus a 16-digit hash (`__wbg_addEventListener_f2d27251d333a631`), written twice, in the
 //    wasm and in the glue: some 200 imports, random digits that gzip cannot compress. They become
-//    `a`, `b`, ... `aB` in both files, and their module `./<name>_bg.js` becomes `a`.
+//    `a` ... `Z`, `aa`, `ab` ... in both files, and their module `./<name>_bg.js` becomes `a`.
 // 2. The glue is minified with terser (Trunk's own minifier cannot read wasm-bindgen's module).
 // 3. index.html's Subresource Integrity hashes of the two files are recomputed, or the browser
 //    would refuse them.
