@@ -100,6 +100,12 @@ for (const colorScheme of SCHEMES) {
         await openConfirm(page);
         await assertAxe(page, 'the question before replacing work');
         await screenshot(page, `dialog-confirm-${colorScheme}`);
+        // The question before deleting an entry that steps name.
+        await page.keyboard.press('Escape');
+        await page.getByRole('tab', { name: 'Cast' }).click();
+        await page.getByRole('button', { name: 'Remove process db' }).click();
+        await page.getByRole('alertdialog', { name: 'Delete process db?' }).waitFor();
+        await assertAxe(page, 'the question before deleting');
       },
       { colorScheme, url: doubleHop },
     ));

@@ -223,7 +223,7 @@ test('the embed posts its height; the README snippet sizes the iframe to it, and
      <iframe id="f" src="${src}" width="700" height="400" style="border:0"></iframe><p style="height:2000px">After the frame.</p>`,
     async ({ page }) => {
       const frame = page.frameLocator('#f');
-      await frame.locator('.embed .diagram svg').waitFor();
+      await frame.locator('.embed .diagram svg.diagram-body').waitFor();
       const inner = await (await page.$('#f')).contentFrame();
       /** The frame at its content's height, with the last height posted. */
       const settled = async () => {
@@ -288,7 +288,7 @@ for (const [w, h] of [[700, 400], [360, 640]]) {
     test(`embed in a ${w}x${h} frame (${colorScheme}): no text cut or past the width, an event's explanation in place`, () =>
       withPage(
         async ({ page }) => {
-          await page.locator('.embed .diagram svg').waitFor();
+          await page.locator('.embed .diagram svg.diagram-body').waitFor();
           // `&step=` selected the share access and shows its explanation; open its rule.
           await page.locator('section.detail .explain').waitFor();
           await assertInView(page, ['section.detail h3']);

@@ -201,6 +201,9 @@ test('cast editor: each process setting lands in its own field; the machine list
       const machines = page.locator('section[aria-labelledby="h-machines"]');
       while ((await machines.locator('ul.plain > li').count()) > 0) {
         await machines.locator('button[aria-label^="Remove machine"]').first().click();
+        // A machine that processes or resources name asks first.
+        const confirm = page.locator('#remove-confirm');
+        if (await confirm.isVisible()) await confirm.click();
       }
       await machines.locator('.problems li', { hasText: 'at least one machine is required' }).waitFor();
       await machines.scrollIntoViewIfNeeded();
@@ -493,7 +496,7 @@ test('embed mode works in a cross-origin iframe about 400 px high', async () => 
     `<!doctype html><title>Docs</title><h1>Docs page</h1><iframe id="f" src="${src}" width="640" height="400" style="border:0"></iframe>`,
     async ({ page }) => {
       const frame = page.frameLocator('#f');
-      await frame.locator('.embed .diagram svg').waitFor();
+      await frame.locator('.embed .diagram svg.diagram-body').waitFor();
       assert.equal(await frame.locator('.editor').count(), 0);
       assert.match(await frame.locator('.embed-title').textContent(), /Kerberos/);
       await screenshot(page, 'embed-iframe-light');

@@ -17,7 +17,11 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
         event(&mut out, e);
     }
     let failed = outcome.events.iter().filter(|e| e.status != "ok").count();
-    let _ = writeln!(out, "{} events, {} not ok", outcome.events.len(), failed);
+    let _ = writeln!(
+        out,
+        "{}, {failed} not ok",
+        count(outcome.events.len(), "event")
+    );
     out
 }
 
@@ -71,10 +75,18 @@ fn event(out: &mut String, e: &Event) {
     if !e.explain.is_empty() {
         let _ = writeln!(out, "{indent}    {}", e.explain);
     }
+    if let Some(s) = &e.setting {
+        let _ = writeln!(out, "{indent}    setting: {} ({})", s.label, s.path);
+    }
     let _ = writeln!(
         out,
         "{indent}    rules: {}   ({})",
         e.rules.join(", "),
         e.step
     );
+}
+
+/// A count and its noun, singular or plural: "1 step", "3 steps" (nouns whose plural adds s).
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -75,6 +75,21 @@ fn check(seed: u64) -> Result<(), String> {
     let json = serde_json::to_value(&outcome).unwrap();
     let jevents = json["events"].as_array().unwrap();
 
+    // 1b. each failed or anonymous event names the setting that decides it (tests/settings.rs).
+    for e in &events {
+        let anonymous = matches!(&e.seen_as, Some(Some(w)) if w.contains("ANONYMOUS"));
+        if e.status == "ok" && !anonymous {
+            continue;
+        }
+        let Some(set) = &e.setting else {
+            return Err(format!(
+                "seed {seed}: {} names no deciding setting: {}\n{s}",
+                e.step, e.explain
+            ));
+        };
+        common::setting_resolves(&s, &set.path).map_err(|w| format!("seed {seed}: {w}\n{s}"))?;
+    }
+
     // 2. the identities a callee may see.
     let mut allowed: HashSet<String> = [
         "NT AUTHORITY\\ANONYMOUS LOGON",

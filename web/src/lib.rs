@@ -35,7 +35,7 @@ pub fn install_panic_hook() {
         let _ = div.set_attribute("role", "alert");
         // Text only: the message may quote scenario names.
         div.set_text_content(Some(&format!(
-            "The playground hit an internal error and stopped. Your work was autosaved in this \
+            "The playground hit an internal error and stopped. Your work is saved in this \
              browser up to the last change; reload the page to continue. Please report: {message}"
         )));
         let _ = body.prepend_with_node_1(&div);

@@ -121,6 +121,7 @@ fn event(step: &str, action: &'static str, process: &str, status: &'static str) 
         seen_level: None,
         delegation: None,
         kdc_status: None,
+        setting: None,
         detail: EventDetail::default(),
     }
 }

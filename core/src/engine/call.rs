@@ -15,13 +15,36 @@ use super::network::{NetPath, Remote};
 use super::state::*;
 use super::world::*;
 use super::{At, Engine, Ident, Pending, Started, Target};
-use crate::explain::{level_phrase, short, Why};
+use crate::explain::{level_phrase, short, Setting, Why};
 use crate::model::*;
 
 /// A failed call: its status and why.
 struct Failed {
     status: &'static str,
     kdc_status: Option<&'static str>,
+}
+
+/// A field of the call at `path`, named for a person: "Impersonation level of the call web → db".
+#[inline(never)]
+fn call_field(path: &str, caller: &str, callee: &str, name: &str, what: &str) -> Setting {
+    step_setting(
+        path,
+        name,
+        format!("{what} of the call {caller} → {callee}"),
+    )
+}
+
+/// What decided the level of the callee's token, kept cheap until a weak token needs it named.
+#[derive(Clone, Copy)]
+enum LevelFrom {
+    /// A field of the call (or, when the call leaves it to the proxy, its `proxy`).
+    Call(&'static str, &'static str),
+    /// The caller's CoInitializeSecurity level.
+    CallerDefault,
+    /// The callee's kind (SeImpersonatePrivilege, PR-2).
+    CalleeKind,
+    /// The presented token's own weakness.
+    Token(TokenId),
 }
 
 fn pick<T: Copy + PartialEq>(call: T, default: T, blanket: Option<T>) -> T {
@@ -51,6 +74,21 @@ impl<'s, 'k> Engine<'s, 'k> {
         let local = cp.machine == sp.machine;
         let mut why = Why::new();
         let api = call.api;
+        // A field of this call, named for a person: "Impersonation level of the call web → db".
+        let field = |name: &str, what: &str| call_field(&at.path, &cp.name, &sp.name, name, what);
+        // A blanket value: the call's field when it sets one, else its proxy's (set by
+        // CoSetProxyBlanket), else, for COM, the caller's CoInitializeSecurity.
+        let blanket_field = |name: &str, what: &str, in_call: bool, in_proxy: bool| {
+            if in_call {
+                field(name, what)
+            } else if in_proxy {
+                field("proxy", "Proxy (its CoSetProxyBlanket)")
+            } else if api == Api::Com && name != "authn" {
+                w.process_setting(caller, &format!("com.{name}"), what)
+            } else {
+                field(name, what)
+            }
+        };
 
         // 1. The blanket.
         let proxy = call
@@ -103,7 +141,19 @@ impl<'s, 'k> Engine<'s, 'k> {
 
         if api == Api::Com {
             if let Some(msg) = blanket_rejected(authn_req, level_req, cloaking) {
-                why.rule(msg.0).say(msg.1);
+                let (in_call, in_proxy) = match msg.2 {
+                    "cloaking" => (call.cloaking.is_some(), proxy.blanket.cloaking.is_some()),
+                    _ => (
+                        call.authn_level != AuthnLevel::Default,
+                        proxy.blanket.authn_level.is_some(),
+                    ),
+                };
+                why.rule(msg.0).say(msg.1).decide(blanket_field(
+                    msg.2,
+                    blanket_what(msg.2),
+                    in_call,
+                    in_proxy,
+                ));
                 return fail(self, why, failed("E_INVALIDARG"), (authn_req, level_req));
             }
         }
@@ -169,7 +219,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.rule(&["AL-2", "AM-8"]).say_fmt(format_args!(
                 "The call arrives at authentication level {} but {} requires at least {} (its CoInitializeSecurity level), so COM rejects it.",
                 level, sp.name, sp.com.authn_level
-            ));
+            )).decide(w.process_setting(callee, "com.authn_level", "Authentication level"));
             return fail(self, why, failed("E_ACCESSDENIED"), (package, level));
         }
 
@@ -258,6 +308,16 @@ impl<'s, 'k> Engine<'s, 'k> {
         if let (Some(lvl), true) = (ident.level, transmits_identity) {
             if lvl < TokenLevel::Impersonate {
                 let who = self.w.display(ident.user).to_string();
+                why.decide(self.weak_setting(ident.token).unwrap_or_else(|| {
+                    field(
+                        if api == Api::Com {
+                            "cloaking"
+                        } else {
+                            "tracking"
+                        },
+                        "Identity presented",
+                    )
+                }));
                 if api == Api::Com {
                     why.rule(&["CL-4", "LV-1"]).say_fmt(format_args!(
                         "The thread holds {who} only at {} level; a server cannot make cloaked calls with a token below Impersonation.",
@@ -295,7 +355,13 @@ impl<'s, 'k> Engine<'s, 'k> {
                 _ => None,
             };
             if let Some(p) = problem {
-                why.rule(&["PK", "BL-3", "RP-5"]).say(p);
+                let setting = match (&call.spn, spn_owner) {
+                    (None, None) => {
+                        w.account_setting(w.service_account(callee), "spns", "SPNs", callee)
+                    }
+                    _ => field("spn", "SPN"),
+                };
+                why.rule(&["PK", "BL-3", "RP-5"]).say(p).decide(setting);
                 return fail(self, why, failed("RPC_S_SEC_PKG_ERROR"), (package, level));
             }
         }
@@ -308,11 +374,35 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "The call is unauthenticated (level NONE); {} accepts it, but cannot impersonate the caller.",
                 sp.name
             ));
+            why.decide(
+                if level_req == AuthnLevel::None || authn_req != Authn::None {
+                    blanket_field(
+                        "authn_level",
+                        "Authentication level",
+                        call.authn_level != AuthnLevel::Default,
+                        proxy.blanket.authn_level.is_some(),
+                    )
+                } else {
+                    blanket_field(
+                        "authn",
+                        "Security package",
+                        call.authn != Authn::Default,
+                        proxy.blanket.authn.is_some(),
+                    )
+                },
+            );
             Seen::anonymous_blocked(ImpersonationBlocked::Unauthenticated)
         } else if package == Authn::None && transport == Transport::NcacnIpTcp {
-            why.rule(&["AL-4", "AL-5"]).say(
-                "The call is unauthenticated over TCP: the server learns nothing about the caller and cannot impersonate it.",
-            );
+            why.rule(&["AL-4", "AL-5"])
+                .say(
+                    "The call is unauthenticated over TCP: the server learns nothing about the caller and cannot impersonate it.",
+                )
+                .decide(blanket_field(
+                    "authn",
+                    "Security package",
+                    call.authn != Authn::Default,
+                    proxy.blanket.authn.is_some(),
+                ));
             Seen::anonymous_blocked(ImpersonationBlocked::NoTransportSecurity)
         } else if local {
             delegation = "local";
@@ -335,15 +425,18 @@ impl<'s, 'k> Engine<'s, 'k> {
             };
             if null_session {
                 why.rule(&["AL-5"])
-                    .say("The pipe is opened over an SMB null session, so the server sees ANONYMOUS LOGON.");
+                    .say("The pipe is opened over an SMB null session, so the server sees ANONYMOUS LOGON.")
+                    .decide(field("authn", "Security package"));
                 Seen::remote(Remote::anonymous(Authn::Ntlm))
             } else {
+                let spn_setting = || match &call.spn {
+                    None => w.account_setting(w.service_account(callee), "spns", "SPNs", callee),
+                    Some(_) => field("spn", "SPN"),
+                };
                 match self.present_remote(
                     caller,
                     ident,
-                    net_package,
-                    spn,
-                    spn_owner,
+                    (net_package, spn, spn_owner, &spn_setting),
                     sp.machine,
                     path,
                     &mut why,
@@ -368,6 +461,13 @@ impl<'s, 'k> Engine<'s, 'k> {
         };
 
         // 6. The level of the callee's token.
+        let mut level_from = if call.imp_level != ImpLevel::Default {
+            LevelFrom::Call("imp_level", "Impersonation level")
+        } else if proxy.blanket.imp_level.is_some() {
+            LevelFrom::Call("proxy", "Proxy (its CoSetProxyBlanket)")
+        } else {
+            LevelFrom::CallerDefault
+        };
         let mut requested = match imp_req {
             ImpLevel::Default if api == Api::Com => {
                 why.rule(&["LV-3"]);
@@ -425,16 +525,18 @@ impl<'s, 'k> Engine<'s, 'k> {
             };
         }
         let mut forwarded = false;
+        let mut not_forwarded: Option<Setting> = None;
         if lvl == TokenLevel::Delegate && !local {
             if let Seen::Remote { remote, .. } = &seen {
-                match self.unconstrained(ident, remote, reported_package, api, call, callee) {
+                match self.unconstrained(remote, reported_package, api, call, callee, &field) {
                     Ok(sentence) => {
                         why.rule(&["LV-5", "KD-1", "AM-12"]).say(sentence);
                         forwarded = true;
                         delegation = "unconstrained";
                     }
                     Err(reason) => {
-                        why.say(reason.sentence);
+                        not_forwarded = Some(reason.setting.clone());
+                        why.say(reason.sentence).decide(reason.setting);
                         why.rule(reason.rules);
                         let is_rpc = api == Api::Rpc;
                         if is_rpc && !call.ignore_delegate_failure {
@@ -478,6 +580,9 @@ impl<'s, 'k> Engine<'s, 'k> {
                         level_phrase(have)
                     ));
                     lvl = have;
+                    if let Some(t) = ident.token {
+                        level_from = LevelFrom::Token(t);
+                    }
                 }
             }
         }
@@ -494,6 +599,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 short(self.w.display(seen_user))
             ));
             lvl = TokenLevel::Identify;
+            level_from = LevelFrom::CalleeKind;
         }
 
         // The callee's token.
@@ -516,6 +622,41 @@ impl<'s, 'k> Engine<'s, 'k> {
             session,
             level: lvl,
         });
+        if seen_user == Principal::Anonymous {
+            if let Some(s) = self.weak_setting(ident.token) {
+                why.decide_else(|| s);
+            }
+        }
+        let level_setting = |this: &Self| match level_from {
+            LevelFrom::Call(name, what) => Some(field(name, what)),
+            LevelFrom::CallerDefault if api == Api::Com => {
+                Some(w.process_setting(caller, "com.imp_level", "Impersonation level"))
+            }
+            LevelFrom::CallerDefault => Some(field("imp_level", "Impersonation level")),
+            LevelFrom::CalleeKind => Some(w.process_setting(callee, "kind", "Kind")),
+            LevelFrom::Token(t) => this.weak_setting(Some(t)),
+        };
+        // A weak token: name what made it so, for this event and the ones that fail with it.
+        if blocked.is_none() && lvl < TokenLevel::Impersonate {
+            if let Some(s) = level_setting(self) {
+                why.decide_else(|| s.clone());
+                self.st.weak.insert(token, s);
+            }
+        } else if let (Principal::Anonymous, Some(s)) = (seen_user, why.setting()) {
+            self.st.weak.insert(token, s.clone());
+        }
+        // A service trusted for delegation that got no TGT: what kept it from getting one
+        // decides the double hop that follows.
+        if let (Seen::Remote { .. }, Principal::Domain(_), false) = (&seen, seen_user, forwarded) {
+            if matches!(
+                w.accounts[w.service_account(callee)].delegation,
+                Delegation::Unconstrained
+            ) {
+                if let Some(s) = not_forwarded.or_else(|| level_setting(self)) {
+                    self.st.undelegated.insert(session, s);
+                }
+            }
+        }
         let client = ClientCtx {
             token: match blocked {
                 Some(b) => Err(b),
@@ -557,6 +698,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             saved,
             com_saved: None,
             com_set: None,
+            blocked_by: blocked.and_then(|_| why.setting().cloned()),
         });
 
         let seen_display = self.w.display(seen_user).to_string();
@@ -597,6 +739,11 @@ impl<'s, 'k> Engine<'s, 'k> {
                 nested_before,
             },
         })
+    }
+
+    /// What made a token weak, if it is (see [`State::weak`]).
+    pub(super) fn weak_setting(&self, token: Option<TokenId>) -> Option<Setting> {
+        self.st.weak.get(token?).cloned()
     }
 
     /// The display name of a proxy's fixed identity (`None`: the process token).
@@ -648,29 +795,45 @@ impl Seen {
     }
 }
 
+/// What CoSetProxyBlanket rejects: rules, sentence, and the blanket field to change.
+pub(super) type Rejected = (&'static [&'static str], &'static str, &'static str);
+
 /// BL-3 and AL-6: blankets CoSetProxyBlanket rejects with E_INVALIDARG.
 pub(super) fn blanket_rejected(
     authn: Authn,
     level: AuthnLevel,
     cloaking: Cloaking,
-) -> Option<(&'static [&'static str], &'static str)> {
+) -> Option<Rejected> {
     if level == AuthnLevel::None && !matches!(authn, Authn::None | Authn::Default) {
         return Some((
             &["BL-3", "AL-3"],
             "A blanket at authentication level NONE must use authentication service NONE, so CoSetProxyBlanket rejects it.",
+            "authn_level",
         ));
     }
     if authn == Authn::Schannel && cloaking != Cloaking::None {
         return Some((
             &["BL-3", "PK"],
             "Schannel does not support cloaking, so a cloaking flag with Schannel is rejected.",
+            "cloaking",
         ));
     }
     if authn == Authn::Schannel && level == AuthnLevel::None {
         return Some((
             &["AL-6"],
             "Schannel does not work at authentication level NONE.",
+            "authn_level",
         ));
     }
     None
+}
+
+/// The label of a blanket field.
+pub(super) fn blanket_what(name: &str) -> &'static str {
+    match name {
+        "authn" => "Security package",
+        "authn_level" => "Authentication level",
+        "imp_level" => "Impersonation level",
+        _ => "Cloaking",
+    }
 }

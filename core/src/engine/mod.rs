@@ -392,7 +392,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         let (identity, level) = self.identity_of(thread);
         let process = self.st.threads[thread].process;
-        let (rules, explain) = why.into_parts();
+        let (rules, explain, setting) = why.into_all();
         let p = &self.w.procs[process];
         self.events.push(Event {
             step: path,
@@ -411,6 +411,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             seen_level: None,
             delegation: None,
             kdc_status: None,
+            setting,
             detail: EventDetail {
                 depth,
                 thread: thread as u32,

@@ -9,7 +9,7 @@
 use super::state::*;
 use super::world::*;
 use super::{Engine, Ident};
-use crate::explain::{short, Why};
+use crate::explain::{short, Setting, Why};
 use crate::model::*;
 
 /// How a path reacts to a token without credentials (AM-4).
@@ -55,7 +55,17 @@ impl Remote {
 pub(super) struct NoDelegation {
     pub rules: &'static [&'static str],
     pub sentence: String,
+    pub setting: Setting,
 }
+
+/// The service a token is presented to: package, SPN, the SPN's owner, and the setting that
+/// names the SPN (for a failure that comes from it).
+pub(super) type Service<'a> = (
+    Authn,
+    Option<&'a str>,
+    Option<AccountId>,
+    &'a dyn Fn() -> Setting,
+);
 
 enum S4u {
     NotAttempted,
@@ -66,14 +76,11 @@ enum S4u {
 impl<'s, 'k> Engine<'s, 'k> {
     /// Authenticates `ident` (held by process `front`) to machine `to` with `package`.
     /// `Err` carries the failed status and, for KDC refusals, the KDC's NTSTATUS.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn present_remote(
         &mut self,
         front: ProcId,
         ident: Ident,
-        package: Authn,
-        spn: Option<&str>,
-        spn_owner: Option<AccountId>,
+        (package, spn, spn_owner, spn_setting): Service,
         to: MachineId,
         path: NetPath,
         why: &mut Why,
@@ -97,9 +104,15 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&["AC-6"]).say_fmt(format_args!(
                     "LocalService presents anonymous credentials on the network, so {to_name} sees ANONYMOUS LOGON."
                 ));
+                why.decide(w.process_setting(front, "account", "Account"));
                 return Ok(Remote::anonymous(Authn::Ntlm));
             }
-            Principal::Anonymous => return Ok(Remote::anonymous(Authn::Ntlm)),
+            Principal::Anonymous => {
+                if let Some(s) = self.weak_setting(ident.token) {
+                    why.decide(s);
+                }
+                return Ok(Remote::anonymous(Authn::Ntlm));
+            }
             d => d,
         };
         let Principal::Domain(account) = user else {
@@ -117,6 +130,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&["KD-3"]).say_fmt(format_args!(
                     "{who} is in Protected Users and cannot authenticate with NTLM, so the logon to {to_name} is denied."
                 ));
+                why.decide(w.account_setting(account, "protected_users", "Protected Users", front));
                 return Err(("SEC_E_LOGON_DENIED", None));
             }
             let delegation = match (session.creds, session.origin, ident.token) {
@@ -156,7 +170,12 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
 
         // No credentials that can leave `home` with this package.
+        let front_account = {
+            let p = &self.w.procs[front];
+            self.w.network_account(p.principal, p.machine)
+        };
         if session.creds == Creds::ForwardedTgt {
+            why.decide(spn_setting());
             why.rule(&["KD-1", "PK-1", "KD-7"]).say_fmt(format_args!(
                 "{home_name} holds {}'s forwarded TGT, but this hop uses {package}{}: a TGT authenticates only with Kerberos.",
                 short(who),
@@ -171,14 +190,35 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "{}'s token on {home_name} comes from a network logon and holds no credentials that can leave {home_name}.",
                 short(who)
             ));
+            if let Some(s) = self.st.undelegated.get(ident.session) {
+                if let Some(a) = front_account {
+                    why.say_fmt(format_args!(
+                        "{} is trusted for delegation, but no TGT of {} was forwarded to it ({}).",
+                        w.accounts[a].name,
+                        short(who),
+                        s.label
+                    ));
+                }
+                why.decide(s.clone());
+            } else if let Some(a) = front_account {
+                let f = &w.accounts[a];
+                let rbcd = spn_owner.is_some_and(|t| w.accounts[t].allowed_to_act.contains(&a));
+                if f.delegation == Delegation::None && !rbcd {
+                    why.say_fmt(format_args!(
+                        "{} is not trusted for delegation, so it cannot pass {} on.",
+                        f.name,
+                        short(who)
+                    ));
+                }
+                why.decide(w.account_setting(a, "delegation", "Delegation", front));
+            } else {
+                // LocalService: no account of its own on the network, so nothing to delegate.
+                why.decide(w.process_setting(front, "account", "Account"));
+            }
         }
         if package == Authn::Kerberos {
-            let front_account = {
-                let p = &self.w.procs[front];
-                self.w.network_account(p.principal, p.machine)
-            };
             match self.s4u(
-                front_account,
+                (front, front_account),
                 account,
                 &session,
                 spn,
@@ -227,7 +267,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     #[allow(clippy::too_many_arguments)]
     fn s4u(
         &self,
-        front: Option<AccountId>,
+        (via, front): (ProcId, Option<AccountId>),
         user: AccountId,
         session: &Session,
         spn: Option<&str>,
@@ -260,6 +300,8 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "{} is in Protected Users, so no ticket of theirs is forwardable",
                     u.name
                 ),
+                "protected_users",
+                "Protected Users",
             )
         } else {
             (
@@ -268,9 +310,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "{} is marked sensitive and cannot be delegated, so no ticket of theirs is forwardable",
                     u.name
                 ),
+                "sensitive",
+                "Sensitive flag",
             )
         };
-        let mut refusal: Option<(&'static str, &'static [&'static str], String)> = None;
+        let w = self.w;
+        let user_flag = || w.account_setting(user, blocked_why.2, blocked_why.3, via);
+        let front_delegation = || w.account_setting(front, "delegation", "Delegation", via);
+        let mut refusal: Option<(&'static str, &'static [&'static str], String, Setting)> = None;
         if let Some((services, any_protocol)) = kcd {
             if services.iter().any(|s| s.eq_ignore_ascii_case(spn)) {
                 let kerberos_evidence = session.forwardable;
@@ -293,6 +340,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                         "STATUS_NO_MATCH",
                         blocked_why.0,
                         format!("{}, so S4U2proxy is refused", blocked_why.1),
+                        user_flag(),
                     )
                 } else {
                     (
@@ -302,6 +350,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                             "{} may delegate to {spn} with \"Kerberos only\", but {} did not authenticate to it with Kerberos, so there is no forwardable evidence ticket and S4U2proxy is refused",
                             f.name, u.name
                         ),
+                        front_delegation(),
                     )
                 });
             } else if services.is_empty() {
@@ -312,6 +361,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                         "{}'s list of services it may delegate to is empty, so the KDC refuses S4U2proxy",
                         f.name
                     ),
+                    front_delegation(),
                 ));
             } else {
                 refusal = Some((
@@ -321,6 +371,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                         "{spn} is not in {}'s msDS-AllowedToDelegateTo, so the KDC refuses S4U2proxy",
                         f.name
                     ),
+                    front_delegation(),
                 ));
             }
         }
@@ -330,6 +381,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "{} lets {} act on behalf of others (RBCD), but {}: KDC_ERR_BADOPTION (STATUS_ACCOUNT_RESTRICTION).",
                     t.name, f.name, blocked_why.1
                 ));
+                why.decide(user_flag());
                 return S4u::Refused("STATUS_ACCOUNT_RESTRICTION");
             }
             why.rule(&["KD-6", "AM-13"]).say_fmt(format_args!(
@@ -338,14 +390,21 @@ impl<'s, 'k> Engine<'s, 'k> {
             ));
             return S4u::Granted("rbcd");
         }
-        if let Some((status, rules, sentence)) = refusal {
+        if let Some((status, rules, sentence, setting)) = refusal {
             why.rule(rules)
-                .say_fmt(format_args!("{sentence}: KDC_ERR_BADOPTION ({status})."));
+                .say_fmt(format_args!("{sentence}: KDC_ERR_BADOPTION ({status})."))
+                .decide(setting);
             return S4u::Refused(status);
         }
         why.rule(&["KD-6"]).say_fmt(format_args!(
             "{}'s msDS-AllowedToActOnBehalfOfOtherIdentity does not list {}, so the KDC refuses S4U2proxy: KDC_ERR_BADOPTION (STATUS_NOT_FOUND).",
             t.name, f.name
+        ));
+        why.decide(w.account_setting(
+            target,
+            "allowed_to_act",
+            "Allowed to act on behalf (RBCD)",
+            via,
         ));
         S4u::Refused("STATUS_NOT_FOUND")
     }
@@ -354,12 +413,12 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// client's TGT is forwarded to `callee`.
     pub(super) fn unconstrained(
         &self,
-        ident: Ident,
         remote: &Remote,
         package: Authn,
         api: Api,
         call: &Call,
         callee: ProcId,
+        field: &dyn Fn(&str, &str) -> Setting,
     ) -> Result<String, NoDelegation> {
         let owner = self.w.service_account(callee);
         let owner_name = self.w.accounts[owner].name.clone();
@@ -370,18 +429,21 @@ impl<'s, 'k> Engine<'s, 'k> {
                 sentence: format!(
                     "The client asked for Delegate, but {package} cannot delegate: only Kerberos can (NTLM never sends the password)."
                 ),
+                setting: field("authn", "Security package"),
             });
         }
         if api == Api::Rpc && !call.mutual_auth {
             return Err(NoDelegation {
                 rules: &["RP-8", "RP-5"],
                 sentence: "The client asked for Delegate without mutual authentication; Kerberos delegates only when mutual authentication is requested.".into(),
+                setting: field("mutual_auth", "Mutual authentication"),
             });
         }
         let Principal::Domain(user) = remote.user else {
             return Err(NoDelegation {
                 rules: &["LV-5"],
                 sentence: "An anonymous caller has nothing to delegate.".into(),
+                setting: field("imp_level", "Impersonation level"),
             });
         };
         let u = &self.w.accounts[user];
@@ -392,6 +454,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "The client asked for Delegate, but {} is in Protected Users, whose tickets are never forwardable.",
                     u.name
                 ),
+                setting: self.w.account_setting(user, "protected_users", "Protected Users", callee),
             });
         }
         if u.sensitive {
@@ -401,12 +464,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "The client asked for Delegate, but {} is marked \"Account is sensitive and cannot be delegated\".",
                     u.name
                 ),
+                setting: self.w.account_setting(user, "sensitive", "Sensitive flag", callee),
             });
         }
         if !matches!(remote.presented_creds, Creds::Full | Creds::ForwardedTgt) {
             return Err(NoDelegation {
                 rules: &["KD-4", "LV-5"],
                 sentence: "The client asked for Delegate, but the presented identity has no TGT to forward (its ticket came from S4U2proxy).".into(),
+                setting: field("imp_level", "Impersonation level"),
             });
         }
         if !matches!(self.w.accounts[owner].delegation, Delegation::Unconstrained) {
@@ -415,9 +480,9 @@ impl<'s, 'k> Engine<'s, 'k> {
                 sentence: format!(
                     "The client asked for Delegate, but {owner_name} is not trusted for delegation, so the client's ticket was not forwarded."
                 ),
+                setting: self.w.account_setting(owner, "delegation", "Delegation", callee),
             });
         }
-        let _ = ident;
         Ok(format!(
             "{owner_name} is trusted for delegation and the client asked for Delegate, so {}'s TGT is forwarded: {callee_name} holds a Delegation-level token that can reach further machines.",
             u.name

@@ -6,7 +6,7 @@ use super::network::NetPath;
 use super::state::*;
 use super::world::*;
 use super::{At, Engine};
-use crate::explain::{short, Why};
+use crate::explain::{short, Setting, Why};
 use crate::model::*;
 
 impl<'s, 'k> Engine<'s, 'k> {
@@ -25,6 +25,20 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
+    /// A field of the step at `at` run by `t`: "web's impersonate step".
+    fn step_of(&self, at: &At, t: ThreadId, field: &str, what: &str) -> Setting {
+        let p = &self.w.procs[self.st.threads[t].process].name;
+        step_setting(&at.path, field, format!("{p}'s {what}"))
+    }
+
+    /// The ACL of a resource.
+    fn acl_setting(&self, resource: &str) -> Setting {
+        Setting {
+            path: format!("{}.allow", crate::model::path::key("resources", resource)),
+            label: format!("ACL of {resource}"),
+        }
+    }
+
     fn process_name(&self, t: ThreadId) -> String {
         let p = self.st.threads[t].process;
         self.w.display(self.w.procs[p].principal).to_string()
@@ -32,15 +46,21 @@ impl<'s, 'k> Engine<'s, 'k> {
 
     fn impersonate(&mut self, at: &mut At, t: ThreadId) {
         let mut why = Why::new();
-        let Some(frame) = self.st.threads[t].frames.last().cloned() else {
-            why.rule(&["RP-1"]).say(
-                "No call is being served on this thread, so there is no client to impersonate.",
-            );
+        let Some(frame) = self.st.threads[t].frames.last() else {
+            why.rule(&["RP-1"])
+                .say(
+                    "No call is being served on this thread, so there is no client to impersonate.",
+                )
+                .decide(self.step_of(at, t, "do", "impersonate step"));
             self.emit_final(at, "impersonate", t, "RPC_S_NO_CALL_ACTIVE", why);
             return;
         };
-        let api = frame.client.api;
-        let tok = match frame.client.token {
+        let client = frame.client;
+        if let Some(s) = &frame.blocked_by {
+            why.decide(s.clone());
+        }
+        let api = client.api;
+        let tok = match client.token {
             Err(ImpersonationBlocked::Unauthenticated) => {
                 why.rule(&["AL-3", "CO-9", "RP-4"]).say_fmt(format_args!(
                     "CoImpersonateClient fails: the call arrived at authentication level NONE. The thread keeps running as {}.",
@@ -81,6 +101,9 @@ impl<'s, 'k> Engine<'s, 'k> {
             }
         };
         thread.token = Some(tok);
+        if let Some(s) = self.weak_setting(Some(tok)) {
+            why.decide(s);
+        }
         let token = self.st.tokens[tok];
         let session = &self.st.sessions[token.session];
         let here = self.w.procs[self.st.threads[t].process].machine;
@@ -231,8 +254,19 @@ impl<'s, 'k> Engine<'s, 'k> {
                 .cloaking
                 .or(proxy.blanket.cloaking)
                 .unwrap_or(default_cloaking);
-            if let Some((rules, sentence)) = super::call::blanket_rejected(authn, level, cloaking) {
-                why.rule(rules).say(sentence);
+            if let Some((rules, sentence, field)) =
+                super::call::blanket_rejected(authn, level, cloaking)
+            {
+                let in_step = match field {
+                    "cloaking" => b.cloaking.is_some() || proxy.blanket.cloaking.is_some(),
+                    _ => true,
+                };
+                let what = super::call::blanket_what(field);
+                why.rule(rules).say(sentence).decide(if in_step {
+                    step_setting(&at.path, field, format!("{what} of this CoSetProxyBlanket"))
+                } else {
+                    self.w.process_setting(process, "com.cloaking", what)
+                });
                 status = "E_INVALIDARG";
             } else {
                 merge(&mut proxy.blanket, b);
@@ -295,9 +329,17 @@ impl<'s, 'k> Engine<'s, 'k> {
                     why.rule(&["AM-2"]);
                 }
                 why.say_fmt(format_args!(
-                    "The thread holds {who} only at {} level, which can check access but cannot open objects as the client.",
-                    level.windows_name()
+                    "The thread holds {who} only at {} level, which {} open objects as the client.",
+                    level.windows_name(),
+                    if level == TokenLevel::Anonymous {
+                        "carries no identity and cannot"
+                    } else {
+                        "can check access but cannot"
+                    }
                 ));
+                if let Some(s) = self.weak_setting(id.token) {
+                    why.decide(s);
+                }
                 let e = self.emit_final(at, "access", t, "ERROR_BAD_IMPERSONATION_LEVEL", why);
                 if there != here {
                     e.seen_as = Some(None);
@@ -310,13 +352,18 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.rule(&["AC-1"]);
             if id.user == Principal::Anonymous {
                 why.rule(&["AC-5"]);
+                if let Some(s) = self.weak_setting(id.token) {
+                    why.decide(s);
+                }
             }
             why.say_fmt(format_args!(
-                "Opening {resource} on {} as {who}: its ACL allows {}, so access is {}.",
+                "Opening {resource} on {} as {who}: {}",
                 res.machine,
-                res.allow.join(", "),
-                if ok { "granted" } else { "denied" }
+                acl_verdict(self.w, &res.allow, who, ok)
             ));
+            if !ok {
+                why.decide_else(|| self.acl_setting(resource));
+            }
             self.emit(
                 at,
                 "access",
@@ -333,12 +380,14 @@ impl<'s, 'k> Engine<'s, 'k> {
             Authn::Ntlm
         };
         why.rule(&["AC-1", "PK-1"]);
+        let spn_setting = || Setting {
+            path: format!("{}.spn", crate::model::path::key("resources", resource)),
+            label: format!("SPN of {resource}"),
+        };
         match self.present_remote(
             process,
             id,
-            package,
-            Some(spn),
-            owner,
+            (package, Some(spn), owner, &spn_setting),
             there,
             NetPath::NtlmCapable,
             &mut why,
@@ -353,14 +402,16 @@ impl<'s, 'k> Engine<'s, 'k> {
                 let ok = self.w.acl_allows(&res.allow, remote.user);
                 let seen = self.w.display(remote.user).to_string();
                 if remote.user == Principal::Anonymous {
-                    why.rule(&["AC-5"]);
+                    why.rule(&["AC-5"])
+                        .decide_else(|| self.acl_setting(resource));
+                } else if !ok {
+                    why.decide(self.acl_setting(resource));
                 }
                 why.lead(format!(
-                    "Opening {resource} on {} over SMB ({spn}): {} authenticates {seen}; its ACL allows {}, so access is {}.",
+                    "Opening {resource} on {} over SMB ({spn}): {} authenticates {seen}; {}",
                     res.machine,
                     res.machine,
-                    res.allow.join(", "),
-                    if ok { "granted" } else { "denied" }
+                    acl_verdict(self.w, &res.allow, &seen, ok)
                 ));
                 let e = self.emit(
                     at,
@@ -382,6 +433,9 @@ impl<'s, 'k> Engine<'s, 'k> {
         };
         let id = self.effective(t);
         let who = self.w.display(id.user);
+        if let Some(s) = self.weak_setting(id.token) {
+            why.decide(s);
+        }
         if id.level == Some(TokenLevel::Anonymous) {
             why.rule(&["LV-1", "TK-3", "AM-2"]).say(
                 "An Anonymous-level token cannot be opened, so it cannot be handed to AccessCheck.",
@@ -391,10 +445,14 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         let ok = self.w.acl_allows(&res.allow, id.user);
         why.rule(&["AC-4", "LV-1"]).say_fmt(format_args!(
-            "AccessCheck of {who} against {resource}'s ACL ({}) opens nothing, so it works even at Identification level: access would be {}.",
-            res.allow.join(", "),
-            if ok { "granted" } else { "denied" }
+            "AccessCheck opens nothing, so it works even at Identification level. Checking {who} against {resource}: {}",
+            acl_verdict(self.w, &res.allow, who, ok).replace("access is", "access would be")
         ));
+        if !ok && id.user != Principal::Anonymous {
+            why.decide(self.acl_setting(resource));
+        } else if !ok {
+            why.decide_else(|| self.acl_setting(resource));
+        }
         self.emit(
             at,
             "access_check",
@@ -408,9 +466,18 @@ impl<'s, 'k> Engine<'s, 'k> {
         let mut why = Why::new();
         why.rule(&["TK-3"]);
         let id = self.effective(t);
+        if let Some(s) = self.weak_setting(id.token) {
+            why.decide(s);
+        }
         let status = match id.level {
             None => {
-                why.say("The thread is not impersonating, so it has no thread token to open.");
+                why.say("The thread is not impersonating, so it has no thread token to open.")
+                    .decide(self.step_of(
+                        at,
+                        t,
+                        "do",
+                        "open_thread_token step (no impersonate before it)",
+                    ));
                 "ERROR_NO_TOKEN"
             }
             Some(TokenLevel::Anonymous) => {
@@ -444,7 +511,13 @@ impl<'s, 'k> Engine<'s, 'k> {
             None => {
                 why.say(
                     "The thread is not impersonating, so there is no thread token to duplicate.",
-                );
+                )
+                .decide(self.step_of(
+                    at,
+                    t,
+                    "do",
+                    "duplicate_token step (no impersonate before it)",
+                ));
                 "ERROR_NO_TOKEN"
             }
             Some(have) => {
@@ -461,6 +534,12 @@ impl<'s, 'k> Engine<'s, 'k> {
                         "DuplicateTokenEx cannot make {name} from a {}-level token: duplication never raises the level.",
                         have.windows_name()
                     ));
+                    let weak = self.weak_setting(id.token);
+                    why.decide(
+                        weak.unwrap_or_else(|| {
+                            self.step_of(at, t, "level", "duplicate_token level")
+                        }),
+                    );
                     "ERROR_BAD_IMPERSONATION_LEVEL"
                 } else {
                     why.say_fmt(format_args!(
@@ -484,6 +563,9 @@ impl<'s, 'k> Engine<'s, 'k> {
                     "The thread impersonates {who} at {} level: the identity is known to access checks, but GetUserName cannot open the token and fails.",
                     l.windows_name()
                 ));
+                if let Some(s) = self.weak_setting(id.token) {
+                    why.decide(s);
+                }
                 "ERROR_BAD_IMPERSONATION_LEVEL"
             }
             Some(l) => {
@@ -516,5 +598,31 @@ fn merge(blanket: &mut Blanket, b: &SetBlanket) {
     }
     if b.cloaking.is_some() {
         blanket.cloaking = b.cloaking;
+    }
+}
+
+/// Whether an ACL admits `who`, in a sentence that names both: "its ACL allows CORP\\alice but
+/// not NT AUTHORITY\\ANONYMOUS LOGON, so access is denied."
+fn acl_verdict(w: &World, allow: &[String], who: &str, ok: bool) -> String {
+    let allow: Vec<&str> = allow
+        .iter()
+        .map(|a| match w.account_id(a) {
+            Some(id) => w.display(Principal::Domain(id)),
+            None => a.as_str(),
+        })
+        .collect();
+    match (allow.is_empty(), ok) {
+        (true, _) => "its ACL allows nobody, so access is denied.".to_string(),
+        (false, true) if allow.contains(&who) => {
+            format!("its ACL allows {}, so access is granted.", allow.join(", "))
+        }
+        (false, true) => format!(
+            "its ACL allows {}, which admits {who}, so access is granted.",
+            allow.join(", ")
+        ),
+        (false, false) => format!(
+            "its ACL allows {} but not {who}, so access is denied.",
+            allow.join(", ")
+        ),
     }
 }

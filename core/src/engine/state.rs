@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::world::{MachineId, Principal, ProcId};
+use crate::explain::Setting;
 use crate::model::{Api, Authn, AuthnLevel, Cloaking, ImpLevel, TokenLevel};
 
 pub type SessionId = usize;
@@ -83,6 +84,8 @@ pub struct Frame {
     pub com_saved: Option<Option<TokenId>>,
     /// COM: the token CoImpersonateClient last put on the thread, to notice foreign changes (CO-5).
     pub com_set: Option<TokenId>,
+    /// When impersonation is blocked: the setting that blocked it.
+    pub blocked_by: Option<Setting>,
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +126,29 @@ pub struct State {
     pub proxies: Vec<HashMap<String, Proxy>>,
     /// Per process, the token of its own logon session.
     pub process_sessions: Vec<SessionId>,
+    /// The setting that made a token weak (below Impersonation, or anonymous), for the events
+    /// that later fail with it. Only weak tokens are here.
+    pub weak: Settings,
+    /// Network logon sessions at a service trusted for delegation that got no TGT, with the
+    /// setting that kept it from being forwarded (for the next hop's double-hop failure).
+    pub undelegated: Settings,
+}
+
+/// Settings by token or session: ids only grow, so pushing keeps the list sorted and a lookup
+/// is a binary search (a Vec rather than a map: the playground's download is budgeted).
+#[derive(Default)]
+pub struct Settings(Vec<(usize, Setting)>);
+
+impl Settings {
+    /// Records the setting of `id`, newer than every id recorded before.
+    pub fn insert(&mut self, id: usize, s: Setting) {
+        self.0.push((id, s));
+    }
+
+    pub fn get(&self, id: usize) -> Option<&Setting> {
+        let i = self.0.binary_search_by_key(&id, |(k, _)| *k).ok()?;
+        Some(&self.0[i].1)
+    }
 }
 
 impl State {

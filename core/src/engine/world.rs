@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::explain::Setting;
 use crate::model::*;
 
 pub type MachineId = usize;
@@ -79,7 +80,42 @@ pub struct World<'s> {
     resource_spns: Vec<(String, Option<AccountId>)>,
 }
 
+/// A field of the step at `step` (its path): `run.steps[0].imp_level`.
+pub fn step_setting(step: &str, field: &str, label: String) -> Setting {
+    Setting {
+        path: format!("{step}.{field}"),
+        label,
+    }
+}
+
 impl<'s> World<'s> {
+    /// A field of a process: `processes.web.com.imp_level`, "{what} of web".
+    pub fn process_setting(&self, p: ProcId, field: &str, what: &str) -> Setting {
+        let name = &self.procs[p].name;
+        Setting {
+            path: format!("{}.{field}", path::key("processes", name)),
+            label: format!("{what} of {name}"),
+        }
+    }
+
+    /// A field of an account the scenario declares; for a computer account it does not
+    /// declare, the account of `via`, the process that acts as it on the network.
+    pub fn account_setting(&self, a: AccountId, field: &str, what: &str, via: ProcId) -> Setting {
+        let name = &self.accounts[a].name;
+        if self.scenario.accounts.contains_key(name) {
+            return Setting {
+                path: format!("{}.{field}", path::key("accounts", name)),
+                label: format!("{what} of {name}"),
+            };
+        }
+        let mut s = self.process_setting(via, "account", "Account");
+        s.label = format!(
+            "{} (it acts as {name}: declare {name} under Accounts to change that)",
+            s.label
+        );
+        s
+    }
+
     pub fn new(s: &'s Scenario) -> World<'s> {
         let machines: Vec<String> = s.machines.clone();
         let mut accounts = Vec::new();

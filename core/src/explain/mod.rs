@@ -6,11 +6,67 @@
 
 use crate::model::TokenLevel;
 
+/// The setting of the scenario that decides an event: what a person changes to change the
+/// answer. Not part of the outcome format; the playground links to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    /// Its JSON path in the scenario, as problems spell paths: `accounts.svcApp.delegation`,
+    /// `run.steps[0].imp_level`, `options.traditional_nesting`.
+    pub path: String,
+    /// What it is, in words: "Delegation of svcApp".
+    pub label: String,
+}
+
+impl Setting {
+    /// Where the editor shows it: "Cast › Accounts › svcApp", "Chain", "Options".
+    pub fn place(&self) -> String {
+        place(&self.path)
+    }
+}
+
+/// Where the editor shows the field at a scenario path: "Cast › Accounts › svcApp", "Chain",
+/// "Options".
+pub fn place(p: &str) -> String {
+    let section = [
+        ("accounts", "Accounts"),
+        ("processes", "Processes"),
+        ("resources", "Resources"),
+    ]
+    .into_iter()
+    .find_map(|(key, title)| Some((title, p.strip_prefix(key)?)));
+    match section {
+        Some((title, rest)) => format!("Cast › {title} › {}", entry_name(rest)),
+        None if p.starts_with("options") => "Options".into(),
+        None if p.starts_with("run") => "Chain".into(),
+        None => "Cast".into(),
+    }
+}
+
+/// The entry name at the start of `.name.field` or `["name"].field`.
+fn entry_name(rest: &str) -> String {
+    if let Some(quoted) = rest.strip_prefix("[\"") {
+        // A JSON string: up to the first unescaped quote.
+        let mut out = String::new();
+        let mut chars = quoted.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => out.extend(chars.next()),
+                c => out.push(c),
+            }
+        }
+        return out;
+    }
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    rest.split(['.', '[']).next().unwrap_or(rest).to_string()
+}
+
 /// The rules and sentences behind one event.
 #[derive(Debug, Default, Clone)]
 pub struct Why {
     rules: Vec<&'static str>,
     text: String,
+    setting: Option<Setting>,
 }
 
 impl Why {
@@ -18,6 +74,7 @@ impl Why {
         Why {
             rules: Vec::with_capacity(8),
             text: String::with_capacity(192),
+            setting: None,
         }
     }
 
@@ -74,12 +131,36 @@ impl Why {
         self
     }
 
+    /// Names the setting that decides the event (a later decision replaces an earlier one:
+    /// the engine decides in order, and the last word is the one that settled it).
+    pub fn decide(&mut self, setting: Setting) -> &mut Why {
+        self.setting = Some(setting);
+        self
+    }
+
+    /// Names the deciding setting unless one is named already.
+    pub fn decide_else(&mut self, setting: impl FnOnce() -> Setting) -> &mut Why {
+        if self.setting.is_none() {
+            self.setting = Some(setting());
+        }
+        self
+    }
+
+    pub fn setting(&self) -> Option<&Setting> {
+        self.setting.as_ref()
+    }
+
     pub fn rules(&self) -> &[&'static str] {
         &self.rules
     }
 
     pub fn into_parts(self) -> (Vec<&'static str>, String) {
         (self.rules, self.text)
+    }
+
+    /// The rules, the text and the deciding setting.
+    pub fn into_all(self) -> (Vec<&'static str>, String, Option<Setting>) {
+        (self.rules, self.text, self.setting)
     }
 }
 
@@ -108,6 +189,45 @@ mod tests {
         let (rules, text) = w.into_parts();
         assert_eq!(rules, vec!["LV-4", "KD-7", "AM-4"]);
         assert_eq!(text, "Zero. One. Two. T3.");
+    }
+
+    #[test]
+    fn settings_say_where_they_are() {
+        let place = |p: &str| {
+            Setting {
+                path: p.into(),
+                label: String::new(),
+            }
+            .place()
+        };
+        assert_eq!(
+            place("accounts.svcApp.delegation"),
+            "Cast › Accounts › svcApp"
+        );
+        assert_eq!(
+            place("accounts[\"svc app\"].spns"),
+            "Cast › Accounts › svc app"
+        );
+        assert_eq!(
+            place("processes.web.com.imp_level"),
+            "Cast › Processes › web"
+        );
+        assert_eq!(
+            place("resources.F_alice.allow"),
+            "Cast › Resources › F_alice"
+        );
+        assert_eq!(place("run.steps[0].meanwhile[0].imp_level"), "Chain");
+        assert_eq!(place("options.traditional_nesting"), "Options");
+        let mut w = Why::new();
+        w.decide_else(|| Setting {
+            path: "a".into(),
+            label: "A".into(),
+        });
+        w.decide_else(|| Setting {
+            path: "b".into(),
+            label: "B".into(),
+        });
+        assert_eq!(w.setting().map(|s| s.path.as_str()), Some("a"));
     }
 
     #[test]

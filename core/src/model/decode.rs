@@ -228,18 +228,19 @@ const SCENARIO_FIELDS: &[&str] = &[
     "resources",
     "run",
 ];
-const ACCOUNT_FIELDS: &[&str] = &[
+/// The fields each kind of entry may have (the decoder refuses others).
+pub const ACCOUNT_FIELDS: &[&str] = &[
     "spns",
     "delegation",
     "allowed_to_act",
     "sensitive",
     "protected_users",
 ];
-const PROCESS_FIELDS: &[&str] = &["machine", "account", "kind", "com", "threading"];
-const COM_FIELDS: &[&str] = &["authn_level", "imp_level", "cloaking"];
-const RESOURCE_FIELDS: &[&str] = &["machine", "allow", "spn"];
+pub const PROCESS_FIELDS: &[&str] = &["machine", "account", "kind", "com", "threading"];
+pub const COM_FIELDS: &[&str] = &["authn_level", "imp_level", "cloaking"];
+pub const RESOURCE_FIELDS: &[&str] = &["machine", "allow", "spn"];
 const RUN_FIELDS: &[&str] = &["process", "steps"];
-const CALL_FIELDS: &[&str] = &[
+pub const CALL_FIELDS: &[&str] = &[
     "do",
     "label",
     "to",
@@ -257,7 +258,7 @@ const CALL_FIELDS: &[&str] = &[
     "steps",
     "meanwhile",
 ];
-const MEANWHILE_FIELDS: &[&str] = &[
+pub const MEANWHILE_FIELDS: &[&str] = &[
     "label",
     "from",
     "api",
@@ -274,7 +275,7 @@ const MEANWHILE_FIELDS: &[&str] = &[
     "steps",
     "meanwhile",
 ];
-const BLANKET_FIELDS: &[&str] = &[
+pub const BLANKET_FIELDS: &[&str] = &[
     "do",
     "label",
     "proxy",

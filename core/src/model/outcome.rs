@@ -61,6 +61,11 @@ pub struct Event {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kdc_status: Option<&'static str>,
 
+    /// The setting that decides a failed or anonymous event (often others too), for a link
+    /// from the explanation to the editor. Not part of the outcome format.
+    #[serde(skip)]
+    pub setting: Option<crate::explain::Setting>,
+
     #[serde(skip)]
     pub detail: EventDetail,
 }

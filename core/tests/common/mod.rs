@@ -77,3 +77,76 @@ impl Rng {
         self.next() % 100 < percent
     }
 }
+
+/// Whether a deciding setting's path names a field of the scenario: its entry exists (account,
+/// process, resource, step or meanwhile entry) and the last key is a field that entry has (it
+/// may be absent from the JSON and take its default). Returns why not.
+pub fn setting_resolves(scenario: &serde_json::Value, path: &str) -> Result<(), String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("[\"") {
+            let end = r.find("\"]").ok_or("unclosed quoted key")?;
+            keys.push(r[..end].replace("\\\"", "\""));
+            rest = &r[end + 2..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']').ok_or("unclosed index")?;
+            keys.push(r[..end].to_string());
+            rest = &r[end + 1..];
+        } else {
+            let r = rest.strip_prefix('.').unwrap_or(rest);
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            keys.push(r[..end].to_string());
+            rest = &r[end..];
+        }
+    }
+    let (last, entry) = keys.split_last().ok_or("empty path")?;
+    let mut cur = scenario;
+    let defaults = serde_json::json!({});
+    for (depth, k) in entry.iter().enumerate() {
+        cur = match k.parse::<usize>() {
+            Ok(i) => cur.get(i),
+            // `options` and a process's `com` may be left out: every field takes its default.
+            Err(_)
+                if (k.as_str(), depth) == ("options", 0) || (k.as_str(), depth) == ("com", 2) =>
+            {
+                Some(cur.get(k.as_str()).unwrap_or(&defaults))
+            }
+            Err(_) => cur.get(k.as_str()),
+        }
+        .ok_or_else(|| format!("{path}: no entry {k}"))?;
+    }
+    use impersonation_core::model::decode as d;
+    let fields: Vec<&str> = match (entry.first().map(String::as_str), entry.len()) {
+        (Some("accounts"), 2) => d::ACCOUNT_FIELDS.to_vec(),
+        (Some("processes"), 2) => d::PROCESS_FIELDS.to_vec(),
+        (Some("processes"), 3) if entry[2] == "com" => d::COM_FIELDS.to_vec(),
+        (Some("resources"), 2) => d::RESOURCE_FIELDS.to_vec(),
+        (Some("options"), 1) => impersonation_core::model::Options::FIELDS
+            .iter()
+            .map(|(name, _)| *name)
+            .collect(),
+        (Some("run"), _) if cur.get("from").is_some() => d::MEANWHILE_FIELDS.to_vec(),
+        (Some("run"), _) => match cur.get("do").and_then(|d| d.as_str()) {
+            Some("call") => d::CALL_FIELDS.to_vec(),
+            Some("set_blanket") => d::BLANKET_FIELDS.to_vec(),
+            Some(kind) => {
+                let own = match kind {
+                    "duplicate_token" => "level",
+                    "open_thread_token" => "as_self",
+                    "access" | "access_check" => "resource",
+                    "logon_user" => "account",
+                    _ => "do",
+                };
+                vec!["do", "label", own]
+            }
+            None => return Err(format!("{path}: not a step")),
+        },
+        _ => vec![],
+    };
+    if fields.contains(&last.as_str()) {
+        Ok(())
+    } else {
+        Err(format!("{path}: {last} is not a field of that entry"))
+    }
+}

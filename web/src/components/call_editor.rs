@@ -183,7 +183,7 @@ pub fn call_details(props: &CallProps) -> Html {
     let tracking = call_edit(d, p, None, |c, v: String| c.tracking = opt::<Tracking>(&v));
     let mutual = call_edit(d, p, None, |c, v: bool| c.mutual_auth = v);
     let ignore = call_edit(d, p, None, |c, v: bool| c.ignore_delegate_failure = v);
-    let spn = call_edit(d, p, Some("spn"), |c, v: String| {
+    let spn = call_edit(d, p, None, |c, v: String| {
         if c.spn.as_deref() != Some("") {
             c.spn = (!v.is_empty()).then_some(v)
         }
@@ -224,8 +224,8 @@ pub fn call_details(props: &CallProps) -> Html {
                     options={vocab_options::<Cloaking>(Some(("", cloak_default)), false)} path={at("cloaking")} onchange={cloaking} />
                 <SelectField label="tracking" value={c.tracking.map(|t| t.as_str()).unwrap_or("")} disabled={com && c.tracking.is_none()}
                     options={vocab_options::<Tracking>(Some(("", tracking_default)), false)} path={at("tracking")} onchange={tracking} />
-                <TextField label="spn" value={c.spn.clone().unwrap_or_default()} placeholder={spn_placeholder}
-                    path={at("spn")} onchange={spn} hint={(c.spn.as_deref() == Some("")).then_some(AttrValue::Static("NULL principal name"))} />
+                <TextField label="spn" value={c.spn.clone().unwrap_or_default()} placeholder={spn_placeholder} commit=true
+                    error={c.spn.as_deref().and_then(crate::state::edit::spn_problem)} path={at("spn")} onchange={spn} hint={(c.spn.as_deref() == Some("")).then_some(AttrValue::Static("NULL principal name"))} />
                 <CheckField label="NULL principal name (spn: \"\")" checked={c.spn.as_deref() == Some("")} onchange={null_spn} />
                 <TextField label="proxy / binding name" value={c.proxy.clone().unwrap_or_default()} placeholder="default: a fresh proxy"
                     path={at("proxy")} onchange={proxy} />

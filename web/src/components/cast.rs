@@ -15,6 +15,8 @@ use super::field::{
 use super::{edit, Dispatch};
 use crate::state::edit as ops;
 use crate::state::path as jpath;
+use crate::state::refs::{Kind, Subject};
+use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct NameProps {
@@ -28,10 +30,17 @@ pub struct NameProps {
     pub onrename: Callback<String>,
 }
 
-/// A name field: renames on Enter or when leaving it; refuses empty or taken names.
+/// A name field: renames on Enter or when leaving it; refuses empty or taken names. A refused
+/// name stays in the field with its reason (the field does not silently revert under its
+/// message); typing the name back, or the name changing (undo), reverts it and clears both.
 #[function_component(NameField)]
 pub fn name_field(props: &NameProps) -> Html {
-    let error = use_state(|| None::<String>);
+    // The refused text and why.
+    let error = use_state(|| None::<(String, String)>);
+    {
+        let error = error.clone();
+        use_effect_with(props.value.clone(), move |_| error.set(None));
+    }
     let onchange = {
         let error = error.clone();
         let taken = props.taken.clone();
@@ -52,7 +61,7 @@ pub fn name_field(props: &NameProps) -> Html {
                 }
             });
             match ops::rename_refused(is_taken, &new) {
-                Some(why) => error.set(Some(why)),
+                Some(why) => error.set(Some((new, why))),
                 None => {
                     error.set(None);
                     rename.emit(new);
@@ -61,8 +70,9 @@ pub fn name_field(props: &NameProps) -> Html {
         })
     };
     html! {
-        <TextField label={props.label.clone()} value={props.value.clone()} path={props.path.clone()}
-            commit=true {onchange} error={(*error).clone()} class="name" />
+        <TextField label={props.label.clone()} path={props.path.clone()} commit=true {onchange} class="name"
+            value={error.as_ref().map_or(props.value.clone(), |(typed, _)| typed.clone().into())}
+            error={error.as_ref().map(|(_, why)| why.clone())} />
     }
 }
 
@@ -71,6 +81,13 @@ pub struct CastProps<'a> {
     pub dispatch: &'a Dispatch,
     /// The current problems: those of the machine list as a whole are shown under it.
     pub problems: &'a Problems,
+}
+
+/// Deletes an entry, asking first when something refers to it.
+fn remove(d: &Dispatch, kind: Kind, name: &str) -> Callback<MouseEvent> {
+    let d = d.clone();
+    let subject = Subject::new(kind, name);
+    Callback::from(move |_| d.dispatch(Action::Remove(subject.clone())))
 }
 
 fn others(names: impl Iterator<Item = String>, me: &str) -> Rc<Vec<String>> {
@@ -120,15 +137,14 @@ fn machines(props: &CastProps) -> Html {
             { for s.machines.iter().enumerate().map(|(i, m)| {
                 let old = m.clone();
                 let rename = edit(d, None, move |s, new: String| ops::rename_machine(s, &old, &new));
-                let name = m.clone();
-                let remove = edit(d, None, move |s, _: ()| s.machines.retain(|x| *x != name));
+                let remove = remove(d, Kind::Machine, m);
                 html! {
                     <li class="row-inline" key={m.clone()}>
                         <NameField label={format!("Machine {}", i + 1)} value={m.clone()}
                             path={jpath::index("machines", i)}
                             taken={others(s.machines.iter().cloned(), m)} case_insensitive=true onrename={rename} />
                         <button type="button" class="icon" aria-label={format!("Remove machine {m}")}
-                            onclick={remove.reform(|_| ())}>{ "✕" }</button>
+                            onclick={remove}>{ "✕" }</button>
                     </li>
                 }
             }) }
@@ -172,8 +188,7 @@ fn accounts(props: &CastProps) -> Html {
                 let at = jpath::key("accounts", name);
                 let n = name.clone();
                 let rename = edit(d, None, move |s, new: String| ops::rename_account(s, &n, &new));
-                let n = name.clone();
-                let remove = edit(d, None, move |s, _: ()| { s.accounts.shift_remove(&n); });
+                let remove = remove(d, Kind::Account, name);
                 let n = name.clone();
                 let spns = edit(d, None, move |s, v: String| {
                     if let Some(a) = s.accounts.get_mut(&n) { a.spns = ops::split_list(&v); }
@@ -223,7 +238,7 @@ fn accounts(props: &CastProps) -> Html {
                         });
                         html! {
                             <>
-                            <TextField label="May delegate to (SPNs)" value={services.join(", ")}
+                            <TextField label="May delegate to (SPNs)" value={services.join(", ")} error={ops::spns_problem(services)}
                                 path={jpath::key(&jpath::key(&at, "delegation"), "constrained")} commit=true
                                 placeholder="MSSQLSvc/DB1, cifs/FS1" onchange={svc} />
                             <CheckField label="Use any authentication protocol (protocol transition)" checked={*any_protocol}
@@ -240,10 +255,10 @@ fn accounts(props: &CastProps) -> Html {
                             <NameField label="Account" value={name.clone()} path={at.clone()}
                                 taken={others(s.accounts.keys().cloned(), name)} onrename={rename} />
                             <button type="button" class="icon" aria-label={format!("Remove account {name}")}
-                                onclick={remove.reform(|_| ())}>{ "✕" }</button>
+                                onclick={remove}>{ "✕" }</button>
                         </div>
                         <div class="grid">
-                            <TextField label="SPNs" value={a.spns.join(", ")} path={jpath::key(&at, "spns")} commit=true
+                            <TextField label="SPNs" value={a.spns.join(", ")} path={jpath::key(&at, "spns")} commit=true error={ops::spns_problem(&a.spns)}
                                 placeholder="HTTP/APP1, ..." onchange={spns} />
                             <SelectField label="Delegation" value={delegation_kind(&a.delegation)}
                                 options={kinds.clone()} path={jpath::key(&at, "delegation")} onchange={kind} />
@@ -285,8 +300,7 @@ fn processes(props: &CastProps) -> Html {
                 let at = jpath::key("processes", name);
                 let n = name.clone();
                 let rename = edit(d, None, move |s, new: String| ops::rename_process(s, &n, &new));
-                let n = name.clone();
-                let remove = edit(d, None, move |s, _: ()| { s.processes.shift_remove(&n); });
+                let remove = remove(d, Kind::Process, name);
                 html! {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Process {name}") }</legend>
@@ -294,7 +308,7 @@ fn processes(props: &CastProps) -> Html {
                             <NameField label="Process" value={name.clone()} path={at.clone()}
                                 taken={others(s.processes.keys().cloned(), name)} onrename={rename} />
                             <button type="button" class="icon" aria-label={format!("Remove process {name}")}
-                                onclick={remove.reform(|_| ())}>{ "✕" }</button>
+                                onclick={remove}>{ "✕" }</button>
                         </div>
                         <div class="grid">
                             { for PROCESS_CHOICES.iter().map(|c| {
@@ -420,8 +434,7 @@ fn resources(props: &CastProps) -> Html {
                 let at = jpath::key("resources", name);
                 let n = name.clone();
                 let rename = edit(d, None, move |s, new: String| ops::rename_resource(s, &n, &new));
-                let n = name.clone();
-                let remove = edit(d, None, move |s, _: ()| { s.resources.shift_remove(&n); });
+                let remove = remove(d, Kind::Resource, name);
                 let n = name.clone();
                 let machine = edit(d, None, move |s, v: String| {
                     if let Some(r) = s.resources.get_mut(&n) { r.machine = v; }
@@ -441,7 +454,7 @@ fn resources(props: &CastProps) -> Html {
                             <NameField label="Resource" value={name.clone()} path={at.clone()}
                                 taken={others(s.resources.keys().cloned(), name)} onrename={rename} />
                             <button type="button" class="icon" aria-label={format!("Remove resource {name}")}
-                                onclick={remove.reform(|_| ())}>{ "✕" }</button>
+                                onclick={remove}>{ "✕" }</button>
                         </div>
                         <div class="grid">
                             <SelectField label="Machine" value={r.machine.clone()} options={machines.clone()}
@@ -450,6 +463,7 @@ fn resources(props: &CastProps) -> Html {
                                 path={jpath::key(&at, "allow")} list={Some(AttrValue::Static("principals"))}
                                 placeholder="alice, Authenticated Users" onchange={allow} />
                             <TextField label="SPN when opened remotely" value={r.spn.clone().unwrap_or_default()} commit=true
+                                error={r.spn.as_deref().and_then(ops::spn_problem)}
                                 path={jpath::key(&at, "spn")} placeholder={format!("cifs/{}", r.machine)} onchange={spn} />
                         </div>
                     </fieldset>

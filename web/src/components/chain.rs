@@ -531,6 +531,18 @@ fn add_row(r: &Row, in_call: bool, who: &str, d: &Dispatch, depth_class: &str) -
     }
 }
 
+/// The mark of a row that a problem concerns: "⚠", named "2 problems" for assistive technology.
+fn problem_mark(n: usize) -> Html {
+    if n == 0 {
+        return html! {};
+    }
+    let name = format!(
+        "{} in this step",
+        impersonation_core::text::count(n, "problem")
+    );
+    html! { <span class="mark" role="img" aria-label={name.clone()} title={name}>{ "⚠" }</span> }
+}
+
 /// What the outcome says about a row: a call's effective level and package, and the summary
 /// chip.
 fn result_bits(res: Option<&StepResult>) -> Html {
@@ -750,6 +762,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
         <li ref={node} class={classes!("step", depth_class.to_string(), props.open.then_some("open"), invalid.then_some("invalid"))}
             data-path={path.clone()} onkeydown={row_keys(props)}>
             <div class="step-row">
+                { problem_mark(props.problems.len()) }
                 <span class="who" title={format!("runs on {}'s thread", r.process)}>{ &r.process }</span>
                 <SelectField label="do" value={name} options={kinds()} path={at("do")} onchange={kind} class="kind" />
                 { main }
@@ -830,9 +843,10 @@ fn meanwhile_row(
         props.number, call.peer, r.process
     );
     html! {
-        <li ref={node} class={classes!("step", "meanwhile", depth_class.to_string(), props.open.then_some("open"))}
+        <li ref={node} class={classes!("step", "meanwhile", depth_class.to_string(), props.open.then_some("open"), (!props.problems.is_empty()).then_some("invalid"))}
             data-path={path.clone()} onkeydown={row_keys(props)}>
             <div class="step-row">
+                { problem_mark(props.problems.len()) }
                 <span class="who">{ format!("meanwhile → {}", r.process) }</span>
                 <span class="arrow" aria-hidden="true">{ "←" }</span>
                 <SelectField label="from" value={call.peer.clone()} options={props.names.processes.clone()} path={at("from")} onchange={from} class="main" />

@@ -175,7 +175,7 @@ pub fn confirm_replace(props: &ConfirmProps) -> Html {
             <div ref={dialog} class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text" tabindex="-1">
                 <h2 id="confirm-title">{ "Replace your work?" }</h2>
                 <p id="confirm-text">
-                    { format!("You have unsaved edits. Open {} instead? Your current work stays reachable with Undo (Ctrl+Z) until you reload.", props.pending.source) }
+                    { format!("Your edits are saved in this browser only. Open {} instead? Your current work stays reachable with Undo (Ctrl+Z) until you reload.", props.pending.source) }
                 </p>
                 <div class="dialog-actions">
                     <button ref={first} type="button" class="btn" onclick={no} id="confirm-keep">{ "Keep my work" }</button>
@@ -199,6 +199,47 @@ pub fn notice_bar(n: &Notice, d: &Dispatch) -> Html {
                 }
             </div>
             <button type="button" class="icon" aria-label="Dismiss the message" onclick={close}>{ "✕" }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RemoveProps {
+    pub removal: crate::state::Removal,
+    pub dispatch: Dispatch,
+}
+
+/// "Delete process db? db is used in 3 places: ...": before deleting a cast entry that others
+/// name. Modal like the others (focus starts on Cancel, stays inside, goes back to the delete
+/// button); Escape cancels.
+#[function_component(ConfirmRemove)]
+pub fn confirm_remove(props: &RemoveProps) -> Html {
+    let first = use_node_ref();
+    let dialog = use_node_ref();
+    crate::hooks::use_modal(&dialog);
+    use_focus_first(&first, true);
+    let answer = |yes: bool| {
+        let d = props.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::ConfirmRemove(yes)))
+    };
+    let r = &props.removal;
+    let (noun, name) = (r.subject.kind.noun(), &r.subject.name);
+    html! {
+        <div class="backdrop">
+            <div ref={dialog} class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="remove-title" aria-describedby="remove-text" tabindex="-1">
+                <h2 id="remove-title">{ format!("Delete {noun} {name}?") }</h2>
+                <p id="remove-text">
+                    { format!("{name} is used in {}. Deleting it leaves them naming a {noun} that does not exist, shown as problems to fix.",
+                        impersonation_core::text::count(r.refs.len(), "place")) }
+                </p>
+                <ul class="refs">
+                    { for r.refs.iter().map(|x| html! { <li>{ &x.text }{ " " }<code>{ &x.path }</code></li> }) }
+                </ul>
+                <div class="dialog-actions">
+                    <button ref={first} type="button" class="btn" onclick={answer(false)} id="remove-cancel">{ "Cancel" }</button>
+                    <button type="button" class="btn danger" onclick={answer(true)} id="remove-confirm">{ "Delete anyway" }</button>
+                </div>
+            </div>
         </div>
     }
 }

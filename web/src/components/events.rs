@@ -118,7 +118,8 @@ pub fn event_row(props: &RowProps) -> Html {
 pub struct DetailProps {
     pub event: Event,
     pub index: usize,
-    /// Shows the step in the editor; absent in embed mode.
+    /// Shows a scenario path in the editor (the step, or the deciding setting); absent in
+    /// embed mode.
     #[prop_or_default]
     pub on_show_step: Option<Callback<String>>,
 }
@@ -170,7 +171,12 @@ pub fn event_detail(props: &DetailProps) -> Html {
                 { format!("#{} · {} · {}", props.index + 1, action_title(e.action), e.process) }
                 if let Some(to) = &e.to { { format!(" → {to}") } }
             </h3>
-            <p class="explain">{ &e.explain }</p>
+            <p class="explain">
+                { &e.explain }
+                if let Some(s) = &e.setting {
+                    { " Deciding setting: " }{ setting_link(s, props.on_show_step.as_ref()) }
+                }
+            </p>
             if !e.rules.is_empty() {
                 <p class="rules">
                     <span>{ "Rules: " }</span>
@@ -202,6 +208,22 @@ pub fn event_detail(props: &DetailProps) -> Html {
                 </dd>
             </dl>
         </section>
+    }
+}
+
+/// "Delegation of svcApp: Cast › Accounts › svcApp", a link to it when there is an editor.
+fn setting_link(s: &impersonation_core::explain::Setting, show: Option<&Callback<String>>) -> Html {
+    let text = format!("{}: {}", s.label, s.place());
+    match show {
+        Some(cb) => {
+            let path = s.path.clone();
+            let cb = cb.clone();
+            html! {
+                <button type="button" class="linkish setting-link" title={s.path.clone()}
+                    onclick={Callback::from(move |_| cb.emit(path.clone()))}>{ text }</button>
+            }
+        }
+        None => html! { <span class="setting-link">{ text }</span> },
     }
 }
 

@@ -33,17 +33,22 @@ fn arrow(class: &'static str) -> Html {
     }
 }
 
-/// The diagram's key, as a list of drawn samples.
-pub fn key() -> Html {
+/// The diagram's key, as drawn samples: the token levels always in view on the summary line,
+/// the arrows' meanings below it, open while no event is selected (the first screen) and a
+/// click away afterwards, so that the diagram keeps its room.
+pub fn key(open: bool) -> Html {
     html! {
-        <div class="key" role="group" aria-label="Key to the diagram">
-            <ul class="plain">
-                { entry(bar("lv-identify"), "identify") }
-                { entry(bar("lv-impersonate"), "impersonate") }
-                { entry(bar("lv-delegate"), "delegate") }
-                { entry(bar("lv-anonymous"), "anonymous") }
-                <li class="key-note">{ "the thread's token level; no bar: its process token" }</li>
-            </ul>
+        <details class="key" {open} aria-label="Key to the diagram">
+            <summary>
+                <span class="key-title">{ "Key" }</span>
+                <ul class="plain">
+                    { entry(bar("lv-identify"), "identify") }
+                    { entry(bar("lv-impersonate"), "impersonate") }
+                    { entry(bar("lv-delegate"), "delegate") }
+                    { entry(bar("lv-anonymous"), "anonymous") }
+                    <li class="key-note">{ "the thread's token level; no bar: its process token" }</li>
+                </ul>
+            </summary>
             <ul class="plain">
                 { entry(arrow("ok"), "call: the callee sees the caller") }
                 { entry(arrow("anon"), "sees ANONYMOUS LOGON") }
@@ -53,6 +58,6 @@ pub fn key() -> Html {
                 { entry(arrow("remote"), "reaches an object on another machine") }
                 { entry(html! { <rect class="ok" x="2" y="2" width="26" height="10" rx="5" /> }, "a step on the thread itself") }
             </ul>
-        </div>
+        </details>
     }
 }

@@ -171,8 +171,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" class="btn" onclick={export} title="Save the scenario as a JSON file">{ "Export" }</button>
                 <button type="button" class="btn primary" onclick={share} id="share-button">{ "Share" }</button>
                 <button type="button" class="btn" onclick={theme} title="Switch theme">{ theme_label }</button>
-                <span class={classes!("saved", props.dirty.then_some("dirty"))} role="status">
-                    { if props.dirty { "edited · autosaved here" } else { "saved" } }
+                <span class={classes!("saved", props.dirty.then_some("dirty"))} role="status"
+                    title={if props.dirty { "Export or Share to keep a copy elsewhere" } else { "Nothing here that an example, a file or a link does not hold" }}>
+                    { if props.dirty { "Saved in this browser only" } else { "Nothing unsaved" } }
                 </span>
             </nav>
         </header>

@@ -59,3 +59,37 @@ pub fn page_path() -> String {
         loc.pathname().unwrap_or_default()
     )
 }
+
+/// Focuses the editor control for a scenario path, scrolled into view: the control named by the
+/// path, else by a shorter one (a list item's list, an entry's name field), else the step row's
+/// first control. Returns whether something took the focus.
+pub fn focus_path(path: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let doc = gloo::utils::document();
+    let quoted = path.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut p = quoted.as_str();
+    loop {
+        for attr in ["name", "data-path"] {
+            let Ok(Some(el)) = doc.query_selector(&format!("[{attr}=\"{p}\"]")) else {
+                continue;
+            };
+            let target = match el.matches("input,select,textarea,button") {
+                Ok(true) => Some(el),
+                _ => el
+                    .query_selector("input,select,textarea,button")
+                    .ok()
+                    .flatten(),
+            };
+            if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let opts = web_sys::ScrollIntoViewOptions::new();
+                opts.set_block(web_sys::ScrollLogicalPosition::Center);
+                t.scroll_into_view_with_scroll_into_view_options(&opts);
+                return t.focus().is_ok();
+            }
+        }
+        match p.rfind(['.', '[']) {
+            Some(i) if i > 0 => p = &p[..i],
+            _ => return false,
+        }
+    }
+}

@@ -381,6 +381,33 @@ pub fn add_resource(s: &mut Scenario) -> String {
     name
 }
 
+/// Why `spn` is not an SPN (`class/host[:port][/name]`), if it is not. The empty string is a
+/// call's NULL principal name, allowed.
+pub fn spn_problem(spn: &str) -> Option<String> {
+    let word = |x: &str| !x.is_empty() && !x.contains(char::is_whitespace);
+    let form = || {
+        let (class, rest) = spn.split_once('/')?;
+        let (host_port, name) = match rest.split_once('/') {
+            Some((h, n)) => (h, Some(n)),
+            None => (rest, None),
+        };
+        let (host, port) = match host_port.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (host_port, None),
+        };
+        let port_ok = port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        (word(class) && word(host) && port_ok && name.is_none_or(word)).then_some(())
+    };
+    (!spn.is_empty() && form().is_none()).then(|| {
+        format!("\u{201c}{spn}\u{201d} is not an SPN: an SPN is class/host[:port][/name], e.g. HTTP/web1")
+    })
+}
+
+/// The first item of a list of SPNs that is not one, and why.
+pub fn spns_problem(spns: &[String]) -> Option<String> {
+    spns.iter().find_map(|s| spn_problem(s))
+}
+
 /// Splits a comma- or space-separated list typed by a person.
 pub fn split_list(text: &str) -> Vec<String> {
     text.split([',', ';', '\n'])
@@ -433,6 +460,35 @@ mod tests {
         let out = outdent(&mut s, &inside).unwrap();
         assert_eq!(out.to_string(), "run.steps[1]");
         assert_eq!(s, chain());
+    }
+
+    #[test]
+    fn spns_are_checked_for_their_form() {
+        for good in [
+            "HTTP/web1",
+            "MSSQLSvc/db1.corp:1433",
+            "ldap/dc1/corp.example",
+            "cifs/FS1",
+            "",
+        ] {
+            assert_eq!(spn_problem(good), None, "{good}");
+        }
+        for bad in [
+            "web1",
+            "HTTP/",
+            "/web1",
+            "HTTP/web 1",
+            "HTTP/web1:",
+            "HTTP/web1:80a",
+            "HTTP/web1/",
+        ] {
+            assert!(spn_problem(bad).is_some(), "{bad}");
+        }
+        assert_eq!(
+            spn_problem("web1").as_deref(),
+            Some("\u{201c}web1\u{201d} is not an SPN: an SPN is class/host[:port][/name], e.g. HTTP/web1")
+        );
+        assert!(spns_problem(&["HTTP/a".into(), "b".into()]).is_some());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod edit;
 pub mod path;
+pub mod refs;
 pub mod storage;
 
 use std::rc::Rc;
@@ -14,6 +15,7 @@ use impersonation_core::{Outcome, Problem, Scenario};
 use yew::prelude::*;
 
 pub use path::Tab;
+use refs::{Reference, Subject};
 
 /// How many edits undo remembers.
 pub const UNDO_LIMIT: usize = 200;
@@ -96,6 +98,13 @@ pub struct Pending {
     pub source: String,
 }
 
+/// A deletion waiting for confirmation: the entry and what refers to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    pub subject: Subject,
+    pub refs: Rc<Vec<Reference>>,
+}
+
 /// An edit of the scenario: a function applied to a copy of it.
 #[derive(Clone)]
 pub struct Edit {
@@ -151,6 +160,13 @@ pub enum Action {
     Notice(Option<Notice>),
     /// Escape: answers "keep my work" to a pending question, or closes the message.
     Escape,
+    /// Delete a cast entry: at once when nothing refers to it, else after a confirmation.
+    Remove(Subject),
+    /// Answer the confirmation: delete anyway (`true`) or keep it.
+    ConfirmRemove(bool),
+    /// Show the editor control of a scenario path (a problem's, or a deciding setting's):
+    /// switch to its tab, open its step, then focus it.
+    Reveal(String),
 }
 
 #[derive(Clone)]
@@ -171,6 +187,9 @@ pub struct AppState {
     pub compare: Option<Options>,
     pub notice: Option<Notice>,
     pub pending: Option<Pending>,
+    pub removing: Option<Removal>,
+    /// The path to focus after the next render, and a count that changes with each request.
+    pub reveal: (u64, Option<Rc<str>>),
 }
 
 impl PartialEq for AppState {
@@ -183,6 +202,8 @@ impl PartialEq for AppState {
             && self.compare == other.compare
             && self.notice == other.notice
             && self.pending == other.pending
+            && self.removing == other.removing
+            && self.reveal.0 == other.reveal.0
             && self.dirty == other.dirty
             && self.undo.len() == other.undo.len()
             && self.redo.len() == other.redo.len()
@@ -206,6 +227,8 @@ impl AppState {
             compare: None,
             notice: None,
             pending: None,
+            removing: None,
+            reveal: (0, None),
         }
     }
 
@@ -274,6 +297,19 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        // A message about a past action goes once the person does something else.
+        if matches!(
+            action,
+            Action::Edit(_)
+                | Action::EditThenOpen(..)
+                | Action::Offer(..)
+                | Action::Undo
+                | Action::Redo
+                | Action::Remove(_)
+                | Action::ConfirmRemove(_)
+        ) {
+            s.notice = None;
+        }
         match action {
             Action::Edit(edit) => {
                 if !s.edit(&edit) {
@@ -349,9 +385,40 @@ impl Reducible for AppState {
             Action::SetTab(t) => s.tab = t,
             Action::SetCompare(c) => s.compare = c,
             Action::Notice(n) => s.notice = n,
+            Action::Remove(subject) => {
+                let refs = refs::references(&s.scenario, &subject);
+                if refs.is_empty() {
+                    s.edit(&Edit::new(move |x| subject.remove(x)));
+                } else {
+                    s.removing = Some(Removal {
+                        subject,
+                        refs: Rc::new(refs),
+                    });
+                }
+            }
+            Action::ConfirmRemove(yes) => {
+                let Some(r) = s.removing.take() else {
+                    return self;
+                };
+                if yes {
+                    s.edit(&Edit::new(move |x| r.subject.remove(x)));
+                }
+            }
+            Action::Reveal(p) => {
+                let t = path::target(&p);
+                s.tab = t.tab;
+                if let Some(step) = t.step {
+                    s.open_step = Some(step.to_string());
+                }
+                s.last_key = None;
+                s.reveal = (s.reveal.0 + 1, Some(p.into()));
+            }
             Action::Escape => {
                 if s.pending.is_some() {
                     return s.reduce_owned(Action::CancelPending);
+                }
+                if s.removing.is_some() {
+                    return s.reduce_owned(Action::ConfirmRemove(false));
                 }
                 if s.notice.is_none() {
                     return self;
@@ -387,4 +454,70 @@ pub fn outcome_with(checked: &Scenario, options: Options) -> Rc<Outcome> {
     let mut s = checked.clone();
     s.options = options;
     Rc::new(impersonation_core::simulate(&s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refs::{Kind, Subject};
+    use super::*;
+
+    fn state() -> Rc<AppState> {
+        let s =
+            impersonation_core::parse(include_str!("../../../core/presets/ntlm-double-hop.json"))
+                .expect("valid");
+        Rc::new(AppState::new(s, false))
+    }
+
+    #[test]
+    fn deleting_an_entry_others_name_asks_first_and_escape_cancels() {
+        let s = state().reduce(Action::Remove(Subject::new(Kind::Process, "db")));
+        let r = s.removing.clone().expect("a question");
+        assert_eq!(r.refs.len(), 3);
+        assert!(s.scenario.processes.contains_key("db"));
+        let kept = s.clone().reduce(Action::Escape);
+        assert!(kept.removing.is_none() && kept.scenario.processes.contains_key("db"));
+        let kept = s.clone().reduce(Action::ConfirmRemove(false));
+        assert!(kept.removing.is_none() && kept.undo.is_empty());
+        let gone = s.reduce(Action::ConfirmRemove(true));
+        assert!(gone.removing.is_none() && !gone.scenario.processes.contains_key("db"));
+        assert_eq!(
+            gone.derived.problems.len(),
+            3,
+            "the steps that named db now say so"
+        );
+        assert_eq!(gone.undo.len(), 1);
+        // Nothing names a new machine: it goes at once.
+        let mut s = (*state()).clone();
+        s.scenario = Rc::new({
+            let mut x = (*s.scenario).clone();
+            x.machines.push("SPARE".into());
+            x
+        });
+        let s = Rc::new(s).reduce(Action::Remove(Subject::new(Kind::Machine, "SPARE")));
+        assert!(s.removing.is_none());
+        assert!(!s.scenario.machines.iter().any(|m| m == "SPARE"));
+    }
+
+    #[test]
+    fn a_message_about_a_past_action_goes_with_the_next_edit() {
+        let s = state().reduce(Action::Notice(Some(Notice::info("Opened the link."))));
+        assert!(s.notice.is_some());
+        let s = s.reduce(Action::SetTab(Tab::Cast));
+        assert!(s.notice.is_some(), "looking around keeps it");
+        let s = s.reduce(Action::Edit(Edit::new(|x| x.title = "New".into())));
+        assert!(s.notice.is_none());
+    }
+
+    #[test]
+    fn reveal_opens_the_tab_and_the_step_of_a_path() {
+        let s = state().reduce(Action::Reveal("accounts.svcApp.delegation".into()));
+        assert_eq!((s.tab, s.reveal.0), (Tab::Cast, 1));
+        let s = s.reduce(Action::Reveal("run.steps[0].steps[3].imp_level".into()));
+        assert_eq!(s.tab, Tab::Chain);
+        assert_eq!(s.open_step.as_deref(), Some("run.steps[0].steps[3]"));
+        assert_eq!(
+            s.reveal.1.as_deref(),
+            Some("run.steps[0].steps[3].imp_level")
+        );
+    }
 }

@@ -9,16 +9,15 @@ use yew::prelude::*;
 use crate::components::cast::{cast_editor, CastProps};
 use crate::components::chain::{step_results, ChainEditor};
 use crate::components::diagram::Lanes;
-use crate::components::dialogs::{notice_bar, ConfirmReplace, ShareDialog};
+use crate::components::dialogs::{notice_bar, ConfirmRemove, ConfirmReplace, ShareDialog};
 use crate::components::field::Problems;
 use crate::components::options::{options_panel, OptionsProps};
 use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::Dispatch;
 use crate::hooks::{
-    focus_id, focus_row, initial_state, set_split, use_hash_link, use_keyboard, use_local_storage,
-    use_split, use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
+    focus_id, initial_state, set_split, use_hash_link, use_keyboard, use_local_storage, use_split,
+    use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
 };
-use crate::state::path::target;
 use crate::state::{outcome_with, Action, ByPtr, Edit, Tab};
 use crate::views::result::{Comparison, ResultView};
 
@@ -88,11 +87,15 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let editing = editing.clone();
         Callback::from(move |p: String| {
             editing.set(true);
-            d.dispatch(Action::SetTab(Tab::Chain));
-            d.dispatch(Action::OpenStep(Some(p.clone())));
-            wasm_bindgen_futures::spawn_local(async move { focus_row(&p, 0) });
+            d.dispatch(Action::Reveal(p));
         })
     };
+    // After a Reveal has switched the tab and opened the step (this render): focus the control.
+    use_effect_with(state.reveal.clone(), |(_, path)| {
+        if let Some(p) = path {
+            crate::hooks::focus_path(p);
+        }
+    });
     let view_button = |edit: bool, text: &str| {
         let on = *editing == edit;
         let editing = editing.clone();
@@ -197,6 +200,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             if let Some(p) = &state.pending {
                 <ConfirmReplace pending={p.clone()} dispatch={d.clone()} />
             }
+            if let Some(r) = &state.removing {
+                <ConfirmRemove removal={r.clone()} dispatch={d.clone()} />
+            }
         </div>
         </ContextProvider<Problems>>
     }
@@ -264,7 +270,7 @@ fn skip_link() -> Html {
     html! { <a class="skip-link" href="#result" onclick={go}>{ "Skip to the result" }</a> }
 }
 
-/// Every problem, each with a button that shows its field.
+/// Every problem, each with a link that shows its field (switching tab and opening its step).
 fn problems_summary(problems: &[impersonation_core::Problem], dispatch: &Dispatch) -> Html {
     if problems.is_empty() {
         return html! {};
@@ -272,20 +278,17 @@ fn problems_summary(problems: &[impersonation_core::Problem], dispatch: &Dispatc
     let n = problems.len();
     html! {
         <details class="problem-summary" open=true>
-            <summary>{ format!("{n} problem{} to fix", if n == 1 { "" } else { "s" }) }</summary>
+            <summary>{ format!("{} to fix", impersonation_core::text::count(n, "problem")) }</summary>
             <ul>
                 { for problems.iter().take(30).map(|p| {
-                    let t = target(p.path());
                     let d = dispatch.clone();
-                    let go = Callback::from(move |_| {
-                        d.dispatch(Action::SetTab(t.tab));
-                        if let Some(step) = &t.step {
-                            d.dispatch(Action::OpenStep(Some(step.to_string())));
-                        }
-                    });
+                    let path = p.path().to_string();
+                    let go = Callback::from(move |_| d.dispatch(Action::Reveal(path.clone())));
                     html! {
                         <li>
-                            <button type="button" class="linkish" onclick={go}><code>{ p.path() }</code></button>
+                            <button type="button" class="linkish" onclick={go}>
+                                { impersonation_core::explain::place(p.path()) }{ " · " }<code>{ p.path() }</code>
+                            </button>
                             { format!(": {}", p.message()) }
                         </li>
                     }

@@ -13,6 +13,7 @@ use crate::components::diagram::{Diagram, Lanes};
 use crate::components::events::{EventDetail, EventList};
 use crate::components::options::caption;
 use crate::components::present::summary;
+use impersonation_core::text::count;
 
 /// The second option set and its outcome.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,12 +103,11 @@ pub fn result_view(props: &ResultProps) -> Html {
     let failed = outcome.events.iter().filter(|e| e.status != "ok").count();
     let status = if props.stale {
         format!(
-            "The scenario has {} problem{}: showing the last valid result, greyed out.",
-            props.problems,
-            if props.problems == 1 { "" } else { "s" }
+            "The scenario has {}: showing the last valid result, greyed out.",
+            count(props.problems, "problem")
         )
     } else {
-        format!("{} events · {} failed", outcome.events.len(), failed)
+        format!("{} · {failed} failed", count(outcome.events.len(), "event"))
     };
     let selected_event = props
         .selected
@@ -148,10 +148,10 @@ pub fn result_view(props: &ResultProps) -> Html {
                     <p class="hint">{ "The simulation produced no events for this scenario." }</p>
                 }
                 { diagrams }
-                { crate::components::legend::key() }
+                { crate::components::legend::key(props.selected.is_none()) }
                 if let Some(list) = diff_list {
                     <section class="diffs" aria-label="Differences between A and B">
-                        <h3>{ if list.is_empty() { "No difference between A and B".to_string() } else { format!("{} events differ", list.len()) } }</h3>
+                        <h3>{ if list.is_empty() { "No difference between A and B".to_string() } else { format!("{} differ{}", count(list.len(), "event"), if list.len() == 1 { "s" } else { "" }) } }</h3>
                         <ul>{ for list.iter().take(40).map(|d| html! { <li>{ d }</li> }) }</ul>
                     </section>
                 }
