@@ -27,10 +27,11 @@ pub mod text;
 pub mod bindings;
 
 pub use error::{Error, Problem};
-pub use model::{Event, Outcome, Scenario};
+pub use model::{Checked, Event, Outcome, Scenario};
 
-/// Reads a scenario from JSON text, checking it completely (SPEC §2).
-pub fn parse(text: &str) -> Result<Scenario, Error> {
+/// Reads a scenario from JSON text, checking it completely (SPEC §2): a [`Checked`] scenario,
+/// ready for [`simulate`] (`into_inner` to edit it).
+pub fn parse(text: &str) -> Result<Checked, Error> {
     model::decode::from_json_str(text)
 }
 
@@ -43,25 +44,26 @@ pub fn validate(text: &str) -> Vec<Problem> {
 }
 
 /// Checks a typed scenario's references (for scenarios built in code, such as the
-/// playground's): every problem, empty when valid.
+/// playground's): every problem, empty when valid. [`Checked::new`] checks and, when valid,
+/// gives the scenario [`simulate`] takes.
 pub fn check(scenario: &Scenario) -> Vec<Problem> {
     model::validate::validate(scenario)
 }
 
-/// Simulates a valid scenario.
-pub fn simulate(scenario: &Scenario) -> Outcome {
+/// Simulates a checked scenario.
+pub fn simulate(scenario: &Checked) -> Outcome {
     engine::simulate(scenario)
 }
 
-/// Simulates a valid scenario, handing each event to `sink` as soon as it is final.
-pub fn simulate_streaming(scenario: &Scenario, sink: &mut dyn FnMut(Event)) {
+/// Simulates a checked scenario, handing each event to `sink` as soon as it is final.
+pub fn simulate_streaming(scenario: &Checked, sink: &mut dyn FnMut(Event)) {
     engine::simulate_streaming(scenario, sink)
 }
 
-/// Simulates a valid scenario, handing the events in order in batches of about `batch`:
+/// Simulates a checked scenario, handing the events in order in batches of about `batch`:
 /// `sink` takes them out of the Vec it is given (with `std::mem::take` or a swap), which saves
 /// moving each event (the CLI's writer); whatever it leaves there is dropped.
-pub fn simulate_batches(scenario: &Scenario, batch: usize, sink: &mut dyn FnMut(&mut Vec<Event>)) {
+pub fn simulate_batches(scenario: &Checked, batch: usize, sink: &mut dyn FnMut(&mut Vec<Event>)) {
     engine::simulate_batches(scenario, batch, sink)
 }
 

@@ -222,7 +222,7 @@ mod tests {
             assert_eq!(count_steps(&s), n, "{n}");
             assert!(crate::check(&s).is_empty(), "{:?}", crate::check(&s));
             let text = s.to_json_string();
-            assert_eq!(crate::parse(&text).expect("round trip"), s);
+            assert_eq!(crate::parse(&text).expect("round trip").into_inner(), s);
         }
     }
 
@@ -230,7 +230,7 @@ mod tests {
     fn deep_chains_run_and_return_in_order() {
         let s = deep(300);
         assert!(crate::check(&s).is_empty());
-        let o = crate::simulate(&s);
+        let o = crate::simulate(&crate::Checked::new(s).unwrap());
         let calls = o.events.iter().filter(|e| e.action == "call").count();
         let returns = o.events.iter().filter(|e| e.action == "return").count();
         assert_eq!((calls, returns), (300, 300));

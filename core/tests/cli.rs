@@ -55,7 +55,7 @@ fn exit_codes_follow_the_spec() {
     assert_eq!(code, 1);
 }
 
-/// Files of a megabyte and more are mapped into memory instead of read (impsim.rs `mapped`):
+/// Files of a megabyte and more are mapped into memory instead of read (`impsim/sys.rs`, `mapped`):
 /// the same outcome as from stdin, and the same message for a file that is not UTF-8.
 #[test]
 fn large_files_give_the_same_outcome_and_messages() {

@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use impersonation_core::diagram::{self, text, Builtin, Font, Layout, Line, Measure, Rect};
-use impersonation_core::{presets, Scenario};
+use impersonation_core::{presets, Checked};
 
 mod common;
 use common::generate::Gen;
@@ -102,7 +102,7 @@ fn problems(l: &Layout) -> Vec<String> {
 }
 
 /// Lays out a scenario with `measure` and checks it, and that every label is whole.
-fn check(s: &Scenario, measure: &dyn Measure) -> Result<Layout, String> {
+fn check(s: &Checked, measure: &dyn Measure) -> Result<Layout, String> {
     let outcome = impersonation_core::simulate(s);
     let l = diagram::layout(&outcome.events, &diagram::Lanes::of(s), measure);
     let mut p = problems(&l);
@@ -138,8 +138,8 @@ fn wide(text: &str, font: Font) -> f32 {
     text.chars().count() as f32 * if font == Font::Bold { 9.5 } else { 8.5 }
 }
 
-fn scenarios() -> Vec<Scenario> {
-    let mut out: Vec<Scenario> = presets::PRESETS
+fn scenarios() -> Vec<Checked> {
+    let mut out: Vec<Checked> = presets::PRESETS
         .iter()
         .map(|p| impersonation_core::parse(p.json).unwrap())
         .collect();
@@ -160,8 +160,8 @@ fn scenarios() -> Vec<Scenario> {
             Err(e) => panic!("{}: {e}", f.display()),
         }
     }
-    out.push(impersonation_core::synthetic::wide(600));
-    out.push(impersonation_core::synthetic::deep(40));
+    out.push(Checked::new(impersonation_core::synthetic::wide(600)).unwrap());
+    out.push(Checked::new(impersonation_core::synthetic::deep(40)).unwrap());
     out
 }
 

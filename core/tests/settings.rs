@@ -6,7 +6,7 @@
 
 mod common;
 
-use impersonation_core::{Event, Scenario};
+use impersonation_core::{Checked, Event};
 
 /// The case list also declares a test per case (for `cases.rs`); here only the list is used.
 macro_rules! case_test {
@@ -20,7 +20,7 @@ fn needs_setting(e: &Event) -> bool {
 }
 
 /// Every failed or anonymous event of `s` has a setting that resolves; returns the failures.
-fn check(name: &str, s: &Scenario) -> Vec<String> {
+fn check(name: &str, s: &Checked) -> Vec<String> {
     let json: serde_json::Value = serde_json::from_str(&s.to_json_string()).unwrap();
     let outcome = impersonation_core::simulate(s);
     let mut fails = Vec::new();

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use impersonation_core::link::LinkError;
-use impersonation_core::model::{Action as Do, Scenario};
+use impersonation_core::model::{Action as Do, Checked, Scenario};
 use impersonation_web::hooks::deflate::{deflate_raw, inflate_raw, s_data};
 use impersonation_web::hooks::{open_fragment, shortcut, LinkOpen};
 use impersonation_web::state::path::{belongs_to, key, target, StepPath, Tab};
@@ -174,12 +174,12 @@ async fn share_links_round_trip() {
         .expect("the browser compresses");
     assert_eq!(
         open_fragment(&format!("#s={data}")).await,
-        LinkOpen::Scenario(Box::new(s.clone()))
+        LinkOpen::Scenario(Box::new(Checked::new(s.clone()).unwrap()))
     );
     let json = impersonation_core::link::encode_json(&s.to_json_pretty());
     assert_eq!(
         open_fragment(&format!("#json={json}")).await,
-        LinkOpen::Scenario(Box::new(s))
+        LinkOpen::Scenario(Box::new(Checked::new(s).unwrap()))
     );
     assert_eq!(open_fragment("#section-2").await, LinkOpen::Nothing);
     assert!(matches!(

@@ -9,12 +9,14 @@
 //! impsim render FILE --svg [--dark] [-o OUT]   the sequence diagram as a standalone SVG
 //! ```
 //! Exit codes: 0 success, 1 unreadable input or bad usage, 2 invalid scenario.
+//!
+//! Unsafe code lives in [`sys`] only (the allocator, the memory policy, mapped files).
+#![deny(unsafe_code)]
+
+#[path = "impsim/sys.rs"]
+mod sys;
 
 use std::io::{self, Read, Write};
-
-#[cfg(not(target_arch = "wasm32"))]
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 use impersonation_core::{presets, rules, Error};
@@ -38,27 +40,8 @@ exit codes: 0 ok, 1 unreadable input or bad usage, 2 invalid scenario";
 /// Decoding deep documents recurses; give it room. (The depth itself is capped before parsing.)
 const STACK_BYTES: usize = 512 * 1024 * 1024;
 
-/// mimalloc's `mi_option_purge_delay` (its C enum value in libmimalloc-sys 0.1.49, which does
-/// not name it): -1 keeps freed pages for reuse instead of returning them to the OS, so the
-/// memory freed after decoding is reused by the simulation without being faulted in again.
-#[cfg(not(target_arch = "wasm32"))]
-const MI_OPTION_PURGE_DELAY: i32 = 15;
-
 fn main() -> ExitCode {
-    // SAFETY: setting an allocator option at start-up, before any other thread exists.
-    #[cfg(not(target_arch = "wasm32"))]
-    unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1)
-    };
-    // No transparent huge pages: mimalloc asks for them, and each first touch of one zeroes
-    // 2 MB, most of which a small or medium scenario never uses; with 4 KB pages impsim was as
-    // fast on 1e5 to 1e6 steps and faster below and above (1e4: 12.6 -> 8.0 ms, 2e6: 1.48 ->
-    // 1.39 s), which keeps twice the work within twice the time.
-    // SAFETY: prctl with integer arguments only, changing only this process's memory policy.
-    #[cfg(target_os = "linux")]
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
+    sys::set_up_memory();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let worker = std::thread::Builder::new()
         .name("impsim".into())
@@ -113,7 +96,7 @@ fn run(args: &[String]) -> u8 {
             let mut out = String::new();
             for p in presets::PRESETS {
                 let title = impersonation_core::parse(p.json)
-                    .map(|s| s.title)
+                    .map(|s| s.title.clone())
                     .unwrap_or_default();
                 out.push_str(&format!("{:<28} {}\n", p.id, title));
             }
@@ -138,7 +121,7 @@ fn run(args: &[String]) -> u8 {
 enum Input {
     Read(String),
     #[cfg(unix)]
-    Mapped(mapped::Map),
+    Mapped(sys::mapped::Map),
 }
 
 impl std::ops::Deref for Input {
@@ -162,11 +145,8 @@ fn read_input(file: &str) -> Result<Input, u8> {
             }
         }
         #[cfg(unix)]
-        if let Some(map) = mapped::Map::open(file) {
-            return match std::str::from_utf8(map.bytes()) {
-                Ok(_) => Ok(Input::Mapped(map)),
-                Err(e) => Err(not_utf8(e)),
-            };
+        if let Some(map) = sys::mapped::Map::open(file) {
+            return map.map(Input::Mapped).map_err(not_utf8);
         }
     }
     read_bytes(file).map(Input::Read)
@@ -178,68 +158,6 @@ fn not_utf8(e: std::str::Utf8Error) -> u8 {
         e.valid_up_to()
     );
     2
-}
-
-/// Large scenario files are mapped into memory rather than read: their pages are the page
-/// cache's own, so a 70 MB file costs neither a copy nor 70 MB of fresh memory (issue #6: on
-/// this kind of machine, touching fresh memory is what reading costs most).
-#[cfg(unix)]
-mod mapped {
-    use std::os::unix::io::AsRawFd;
-
-    /// Files smaller than this are read as usual.
-    const MIN_BYTES: u64 = 1 << 20;
-
-    /// A read-only private mapping of a whole regular file, checked to be UTF-8 before use.
-    pub struct Map {
-        ptr: *mut libc::c_void,
-        len: usize,
-    }
-
-    impl Map {
-        /// `None` when the file should be read instead (small, not a regular file, any
-        /// error): reading it then reports the error as before.
-        pub fn open(path: &str) -> Option<Map> {
-            let file = std::fs::File::open(path).ok()?;
-            let meta = file.metadata().ok()?;
-            if !meta.is_file() || meta.len() < MIN_BYTES {
-                return None;
-            }
-            let len = usize::try_from(meta.len()).ok()?;
-            // SAFETY: a read-only private mapping of an open file, of its current length; the
-            // file may be closed once mapped. (As with any mapped file, shrinking it meanwhile
-            // would fault; impsim reads files it is given, like other tools that map.)
-            let ptr = unsafe {
-                libc::mmap(
-                    std::ptr::null_mut(),
-                    len,
-                    libc::PROT_READ,
-                    libc::MAP_PRIVATE | libc::MAP_POPULATE,
-                    file.as_raw_fd(),
-                    0,
-                )
-            };
-            (ptr != libc::MAP_FAILED).then_some(Map { ptr, len })
-        }
-
-        pub fn bytes(&self) -> &[u8] {
-            // SAFETY: the mapping is `len` readable bytes and lives as long as `self`.
-            unsafe { std::slice::from_raw_parts(self.ptr as *const u8, self.len) }
-        }
-
-        /// The text; `open`'s caller checked it is UTF-8.
-        pub fn text(&self) -> &str {
-            // SAFETY: checked by `read_input` before the map is handed out.
-            unsafe { std::str::from_utf8_unchecked(self.bytes()) }
-        }
-    }
-
-    impl Drop for Map {
-        fn drop(&mut self) {
-            // SAFETY: unmapping the mapping made in `open`, once.
-            unsafe { libc::munmap(self.ptr, self.len) };
-        }
-    }
 }
 
 fn read_bytes(file: &str) -> Result<String, u8> {
@@ -310,7 +228,7 @@ fn simulate(file: &str, text: bool) -> u8 {
 /// Writes the outcome JSON as the engine produces it: the engine runs on this thread and hands
 /// batches of final events to a writer thread, so simulation and serialization overlap and the
 /// whole outcome is never in memory. The bytes are exactly `serde_json::to_writer(&outcome)`.
-fn write_json(scenario: &impersonation_core::Scenario) -> io::Result<()> {
+fn write_json(scenario: &impersonation_core::Checked) -> io::Result<()> {
     const BATCH: usize = 1024;
     type Batch = Vec<impersonation_core::Event>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);

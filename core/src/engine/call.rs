@@ -1,37 +1,102 @@
-//! An outgoing call, decided in the order Windows decides it:
+//! An outgoing call, decided in the order Windows decides it: one function per phase, each
+//! taking only what the phases before it established and returning what it establishes, or
+//! the [`Failed`] call (the style of rustls's `Expect*` states):
 //!
-//! 1. the blanket: call fields over the proxy's blanket over the process defaults (BL-2, LV-3);
-//!    what CoSetProxyBlanket rejects (BL-3, AL-6);
-//! 2. the package and the authentication level (PK-1, AL-1, AL-2, AL-4, AM-8);
-//! 3. the identity presented: cloaking for COM (CL table, CL-1..CL-3), identity tracking for RPC
-//!    and pipes (RP-6, AM-10); a token too weak to present (CL-4, TK-2);
-//! 4. Kerberos needs the right principal name (PK table, BL-3);
-//! 5. the identity the callee authenticates: local calls share the logon session; remote calls
-//!    go through [`super::network`];
-//! 6. the level of the callee's token (LV-2, AM-1, NP-3, LV-5, RP-7, RP-8, AM-11, TK-1, PR-2);
-//! 7. where the call runs: a new thread, or nested on a waiting STA thread (CO-3).
+//! 1. [`Engine::blanket`]: call fields over the proxy's blanket over the process defaults
+//!    (BL-2, LV-3); what CoSetProxyBlanket rejects (BL-3, AL-6). Gives [`Asked`].
+//! 2. [`Engine::package`]: the package and the authentication level (PK-1, AL-1, AL-2, AL-4,
+//!    AM-8). Gives [`Negotiated`].
+//! 3. [`Engine::presented`]: the identity presented: cloaking for COM (CL table, CL-1..CL-3),
+//!    identity tracking for RPC and pipes (RP-6, AM-10); a token too weak to present (CL-4,
+//!    TK-2). Gives an [`Ident`].
+//! 4. [`Engine::network`]: Kerberos needs the right principal name (PK table, BL-3); the
+//!    identity the callee authenticates: local calls share the logon session, remote calls go
+//!    through [`super::network`]. Gives [`Authenticated`].
+//! 5. [`Engine::callee_level`]: the level of the callee's token (LV-2, AM-1, NP-3, LV-5, RP-7,
+//!    RP-8, AM-11, TK-1, PR-2). Gives [`Granted`].
+//! 6. [`Engine::placement`]: the callee's token, and where the call runs: a new thread, or
+//!    nested on a waiting STA thread (CO-3). Gives [`Placed`].
+//!
+//! [`Engine::call`] runs the phases and builds the `call` event, in one place for a call that
+//! went through and one that failed.
 
-use super::network::{NetPath, Remote};
+use super::ids::Id;
+use super::network::{Hop, NetPath, Remote};
 use super::state::*;
 use super::world::*;
 use super::{At, Engine, Ident, Pending, Started, Target};
 use crate::explain::{level_phrase, short, Setting, Why};
 use crate::model::*;
 
-/// A failed call: its status and why.
+/// A failed call: its status, and the package and level it was attempting (a failed call
+/// still says them).
 struct Failed {
     status: &'static str,
     kdc_status: Option<&'static str>,
+    authn: Authn,
+    level: AuthnLevel,
 }
 
-/// A field of the call at `path`, named for a person: "Impersonation level of the call web → db".
-#[inline(never)]
-fn call_field(path: &str, caller: &str, callee: &str, name: &str, what: &str) -> Setting {
-    step_setting(
-        path,
-        name,
-        format!("{what} of the call {caller} → {callee}"),
-    )
+impl Failed {
+    fn new(status: &'static str, authn: Authn, level: AuthnLevel) -> Failed {
+        Failed {
+            status,
+            kdc_status: None,
+            authn,
+            level,
+        }
+    }
+}
+
+/// Phase 1: what the caller asks for.
+struct Asked<'a> {
+    call: &'a Call,
+    /// The call step's path (to name its fields as settings).
+    path: &'a str,
+    api: Api,
+    caller_t: ThreadId,
+    caller: ProcId,
+    callee: ProcId,
+    local: bool,
+    transport: Transport,
+    authn: Authn,
+    level: AuthnLevel,
+    imp: ImpLevel,
+    cloaking: Cloaking,
+    /// The named proxy's blanket (CoSetProxyBlanket), to tell whose value decided.
+    blanket: Blanket,
+    /// The identity the named proxy or binding fixed earlier, if any.
+    captured: Captured,
+}
+
+/// Phase 2: the package and level agreed, and the principal name the call names.
+struct Negotiated<'a> {
+    package: Authn,
+    level: AuthnLevel,
+    spn: Option<&'a str>,
+    spn_owner: Option<AccountId>,
+}
+
+/// Phase 4: whom the callee authenticated, and how.
+struct Authenticated {
+    /// The identity the caller presented (phase 3).
+    presented: Ident,
+    seen: Seen,
+    /// SPEC §3 `delegation` so far (phase 5 may make it `unconstrained`).
+    delegation: &'static str,
+    /// The package the event reports.
+    reported: Authn,
+}
+
+/// Phase 5: the level of the callee's token.
+struct Granted {
+    level: TokenLevel,
+    /// What decided the level.
+    from: LevelFrom,
+    /// Whether the client's TGT was forwarded (unconstrained delegation).
+    forwarded: bool,
+    /// A DELEGATE call whose TGT was not forwarded: the setting that kept it.
+    not_forwarded: Option<Setting>,
 }
 
 /// What decided the level of the callee's token, kept cheap until a weak token needs it named.
@@ -47,6 +112,28 @@ enum LevelFrom {
     Token(TokenId),
 }
 
+/// A field of the call at `path`, named for a person: "Impersonation level of the call web → db".
+#[inline(never)]
+fn call_field(path: &str, caller: &str, callee: &str, name: &str, what: &str) -> Setting {
+    step_setting(
+        path,
+        name,
+        format!("{what} of the call {caller} → {callee}"),
+    )
+}
+
+/// Phase 6: the call as served.
+struct Placed {
+    serve_t: ThreadId,
+    nested: bool,
+    reported: Authn,
+    level: AuthnLevel,
+    delegation: &'static str,
+    seen_display: String,
+    /// `None`: the callee cannot impersonate.
+    seen_level: Option<TokenLevel>,
+}
+
 fn pick<T: Copy + PartialEq>(call: T, default: T, blanket: Option<T>) -> T {
     if call != default {
         call
@@ -55,134 +142,229 @@ fn pick<T: Copy + PartialEq>(call: T, default: T, blanket: Option<T>) -> T {
     }
 }
 
+/// Negotiate's choice (PK-1): Kerberos off the machine when someone holds the SPN, else NTLM.
+fn negotiated(local: bool, spn_owner: Option<AccountId>) -> Authn {
+    if !local && spn_owner.is_some() {
+        Authn::Kerberos
+    } else {
+        Authn::Ntlm
+    }
+}
+
 impl<'s, 'k> Engine<'s, 'k> {
+    /// Runs a call's phases and records its `call` event; `None` when the call failed.
     pub(super) fn call(
         &mut self,
-        call: &Call,
+        call: &'s Call,
         at: &At,
         caller_t: ThreadId,
         target: Target,
     ) -> Option<Started> {
-        let caller = self.st.threads[caller_t].process;
         let callee = match target {
             Target::Process(p) => p,
             Target::Waiting { thread, .. } => self.st.threads[thread].process,
         };
-        let w = self.w;
-        let cp = &w.procs[caller];
-        let sp = &w.procs[callee];
-        let local = cp.machine == sp.machine;
         let mut why = Why::new();
-        let api = call.api;
-        // A field of this call, named for a person: "Impersonation level of the call web → db".
-        let field = |name: &str, what: &str| call_field(&at.path, &cp.name, &sp.name, name, what);
-        // A blanket value: the call's field when it sets one, else its proxy's (set by
-        // CoSetProxyBlanket), else, for COM, the caller's CoInitializeSecurity.
-        let blanket_field = |name: &str, what: &str, in_call: bool, in_proxy: bool| {
-            if in_call {
-                field(name, what)
-            } else if in_proxy {
-                field("proxy", "Proxy (its CoSetProxyBlanket)")
-            } else if api == Api::Com && name != "authn" {
-                w.process_setting(caller, &format!("com.{name}"), what)
-            } else {
-                field(name, what)
-            }
+        let decided = self.decide(call, &at.path, caller_t, callee, target, &mut why);
+        let caller = self.st.threads[caller_t].process;
+        let token_before = self.st.threads[caller_t].token;
+        let nested_before = self.nested_served[caller_t];
+        let callee_name = self.w.procs[callee].name.clone();
+        let status = match &decided {
+            Ok(_) => "ok",
+            Err(f) => f.status,
         };
+        let e = self.emit(at, "call", caller_t, status, why);
+        e.to = Some(callee_name);
+        match decided {
+            Err(f) => {
+                e.authn = Some(f.authn.as_str());
+                e.authn_level = Some(f.level.as_str());
+                e.seen_as = Some(None);
+                e.seen_level = Some(None);
+                e.delegation = Some("none");
+                e.kdc_status = f.kdc_status;
+                None
+            }
+            Ok(p) => {
+                e.authn = Some(p.reported.as_str());
+                e.authn_level = Some(p.level.as_str());
+                e.seen_as = Some(Some(p.seen_display));
+                e.seen_level = Some(p.seen_level);
+                e.delegation = Some(p.delegation);
+                e.detail.callee_thread = Some(p.serve_t.index() as u32);
+                e.detail.nested = p.nested;
+                let com_wait = call.api == Api::Com;
+                if com_wait {
+                    self.st.com_waiting[caller].push(caller_t);
+                }
+                Some(Started {
+                    callee_thread: p.serve_t,
+                    pending: Pending {
+                        at: at.clone(),
+                        caller: caller_t,
+                        callee: p.serve_t,
+                        com_wait,
+                        token_before,
+                        nested_before,
+                    },
+                })
+            }
+        }
+    }
 
-        // 1. The blanket.
+    /// The phases in Windows' order.
+    fn decide(
+        &mut self,
+        call: &'s Call,
+        path: &str,
+        caller_t: ThreadId,
+        callee: ProcId,
+        target: Target,
+        why: &mut Why,
+    ) -> Result<Placed, Failed> {
+        let asked = self.blanket(call, path, caller_t, callee, why)?;
+        let agreed = self.package(&asked, why)?;
+        let ident = self.presented(&asked, &agreed, why)?;
+        let auth = self.network(&asked, &agreed, ident, why)?;
+        let granted = self.callee_level(&asked, &agreed, &auth, why)?;
+        Ok(self.placement(&asked, &agreed, auth, granted, target, why))
+    }
+
+    /// Phase 1, the blanket: call fields over the proxy's blanket over the process defaults
+    /// (BL-2, LV-3), and what CoSetProxyBlanket rejects (BL-3, AL-6).
+    fn blanket<'a>(
+        &self,
+        call: &'a Call,
+        path: &'a str,
+        caller_t: ThreadId,
+        callee: ProcId,
+        why: &mut Why,
+    ) -> Result<Asked<'a>, Failed> {
+        let caller = self.st.threads[caller_t].process;
+        let cp = &self.w.procs[caller];
+        let local = cp.machine == self.w.procs[callee].machine;
+        let api = call.api;
         let proxy = call
             .proxy
             .as_deref()
-            .and_then(|n| self.st.proxies[caller].get(n))
-            .cloned()
-            .unwrap_or_default();
+            .and_then(|n| self.st.proxies[caller].get(n));
+        let blanket = proxy.map(|p| p.blanket.clone()).unwrap_or_default();
         let transport = call.transport.unwrap_or(match (api, local) {
             (Api::Pipe, _) => Transport::NcacnNp,
             (_, true) => Transport::Ncalrpc,
             (_, false) => Transport::NcacnIpTcp,
         });
-        let authn_req = pick(call.authn, Authn::Default, proxy.blanket.authn);
-        let level_req = pick(
-            call.authn_level,
-            AuthnLevel::Default,
-            proxy.blanket.authn_level,
-        );
-        let imp_req = pick(call.imp_level, ImpLevel::Default, proxy.blanket.imp_level);
+        let authn = pick(call.authn, Authn::Default, blanket.authn);
+        let level = pick(call.authn_level, AuthnLevel::Default, blanket.authn_level);
         let cloaking = match api {
+            // CL-8, silently: cloaking set for the whole process (CoInitializeSecurity) applies
+            // to every call whose proxy and fields do not set their own.
             Api::Com => call
                 .cloaking
-                .or(proxy.blanket.cloaking)
+                .or(blanket.cloaking)
                 .unwrap_or(cp.com.cloaking),
+            // CL-9, silently: RPC and pipes have no cloaking, identity tracking instead (RP-6).
             _ => Cloaking::None,
         };
-        let tracking = call.tracking.unwrap_or(Tracking::Static);
-
-        // A failed call still says which package and level it was attempting.
-        let fail = |this: &mut Self,
-                    why: Why,
-                    f: Failed,
-                    attempt: (Authn, AuthnLevel)|
-         -> Option<Started> {
-            let e = this.emit(at, "call", caller_t, f.status, why);
-            e.to = Some(sp.name.clone());
-            e.authn = Some(attempt.0.as_str());
-            e.authn_level = Some(attempt.1.as_str());
-            e.seen_as = Some(None);
-            e.seen_level = Some(None);
-            e.delegation = Some("none");
-            e.kdc_status = f.kdc_status;
-            None
+        let asked = Asked {
+            call,
+            path,
+            api,
+            caller_t,
+            caller,
+            callee,
+            local,
+            transport,
+            authn,
+            level,
+            imp: pick(call.imp_level, ImpLevel::Default, blanket.imp_level),
+            cloaking,
+            blanket,
+            captured: proxy.map(|p| p.captured).unwrap_or_default(),
         };
-        let failed = |status| Failed {
-            status,
-            kdc_status: None,
-        };
-
+        let a = &asked;
         if api == Api::Com {
-            if let Some(msg) = blanket_rejected(authn_req, level_req, cloaking) {
-                let (in_call, in_proxy) = match msg.2 {
-                    "cloaking" => (call.cloaking.is_some(), proxy.blanket.cloaking.is_some()),
+            if let Some((rules, sentence, name)) = blanket_rejected(authn, level, cloaking) {
+                let (in_call, in_proxy) = match name {
+                    "cloaking" => (call.cloaking.is_some(), a.blanket.cloaking.is_some()),
                     _ => (
                         call.authn_level != AuthnLevel::Default,
-                        proxy.blanket.authn_level.is_some(),
+                        a.blanket.authn_level.is_some(),
                     ),
                 };
-                why.rule(msg.0).say(msg.1).decide(blanket_field(
-                    msg.2,
-                    blanket_what(msg.2),
+                why.rule(rules).say(sentence).decide(self.blanket_field(
+                    a,
+                    name,
+                    blanket_what(name),
                     in_call,
                     in_proxy,
                 ));
-                return fail(self, why, failed("E_INVALIDARG"), (authn_req, level_req));
+                return Err(Failed::new("E_INVALIDARG", authn, level));
             }
         }
+        Ok(asked)
+    }
 
-        // 2. Package and authentication level.
-        let (spn, spn_owner): (Option<&str>, _) = match &call.spn {
+    /// A field of the call, named for a person: "Impersonation level of the call web → db".
+    fn field(&self, a: &Asked, name: &str, what: &str) -> Setting {
+        let w = self.w;
+        call_field(
+            a.path,
+            &w.procs[a.caller].name,
+            &w.procs[a.callee].name,
+            name,
+            what,
+        )
+    }
+
+    /// A blanket value: the call's field when it sets one, else its proxy's (set by
+    /// CoSetProxyBlanket), else, for COM, the caller's CoInitializeSecurity.
+    fn blanket_field(
+        &self,
+        a: &Asked,
+        name: &str,
+        what: &str,
+        in_call: bool,
+        in_proxy: bool,
+    ) -> Setting {
+        if in_call {
+            self.field(a, name, what)
+        } else if in_proxy {
+            self.field(a, "proxy", "Proxy (its CoSetProxyBlanket)")
+        } else if a.api == Api::Com && name != "authn" {
+            self.w
+                .process_setting(a.caller, &format!("com.{name}"), what)
+        } else {
+            self.field(a, name, what)
+        }
+    }
+
+    /// Phase 2, the package and the authentication level (PK-1, AL-1, AL-2, AL-4, AM-8).
+    fn package<'a>(&self, a: &Asked<'a>, why: &mut Why) -> Result<Negotiated<'a>, Failed>
+    where
+        's: 'a,
+    {
+        let w = self.w;
+        let (cp, sp) = (&w.procs[a.caller], &w.procs[a.callee]);
+        let (spn, spn_owner): (Option<&str>, _) = match &a.call.spn {
             Some(s) if s.is_empty() => (None, None),
             Some(s) => (Some(s), w.spn_owner(s)),
-            None => w.default_spn_and_owner(callee),
+            None => w.default_spn_and_owner(a.callee),
         };
-        let negotiated = || {
-            if !local && spn_owner.is_some() {
-                Authn::Kerberos
-            } else {
-                Authn::Ntlm
-            }
-        };
-        let mut package = match authn_req {
-            Authn::Default if api == Api::Rpc => Authn::None,
+        let mut package = match a.authn {
+            Authn::Default if a.api == Api::Rpc => Authn::None,
             Authn::Default | Authn::Negotiate => {
                 why.rule(&["PK-1"]);
-                negotiated()
+                negotiated(a.local, spn_owner)
             }
             other => other,
         };
-        if level_req == AuthnLevel::None {
+        if a.level == AuthnLevel::None {
             package = Authn::None;
         }
-        if transport == Transport::Ncalrpc && matches!(package, Authn::Kerberos | Authn::Schannel) {
+        if a.transport == Transport::Ncalrpc && matches!(package, Authn::Kerberos | Authn::Schannel)
+        {
             why.rule(&["PK"]).say_fmt(format_args!(
                 "ncalrpc supports only NTLM, so the {} request is served by NTLM.",
                 package
@@ -192,7 +374,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let mut level = if package == Authn::None {
             AuthnLevel::None
         } else {
-            match (api, level_req) {
+            match (a.api, a.level) {
                 (Api::Com, AuthnLevel::Default) => {
                     why.rule(&["AL-2"]);
                     cp.com.authn_level.max(sp.com.authn_level)
@@ -206,270 +388,338 @@ impl<'s, 'k> Engine<'s, 'k> {
             package = Authn::None;
         } else {
             // AL-1's ncalrpc upgrade is RPC's; local COM reports the negotiated level (TC-01).
-            if api == Api::Rpc && transport == Transport::Ncalrpc && level != AuthnLevel::PktPrivacy
+            if a.api == Api::Rpc
+                && a.transport == Transport::Ncalrpc
+                && level != AuthnLevel::PktPrivacy
             {
                 why.rule(&["AL-1"]);
                 level = AuthnLevel::PktPrivacy;
-            } else if level == AuthnLevel::Call && transport != Transport::Ncalrpc {
+            } else if level == AuthnLevel::Call && a.transport != Transport::Ncalrpc {
                 why.rule(&["AL-1"]);
                 level = AuthnLevel::Pkt;
             }
         }
-        if api == Api::Com && level < sp.com.authn_level {
+        if a.api == Api::Com && level < sp.com.authn_level {
             why.rule(&["AL-2", "AM-8"]).say_fmt(format_args!(
                 "The call arrives at authentication level {} but {} requires at least {} (its CoInitializeSecurity level), so COM rejects it.",
                 level, sp.name, sp.com.authn_level
-            )).decide(w.process_setting(callee, "com.authn_level", "Authentication level"));
-            return fail(self, why, failed("E_ACCESSDENIED"), (package, level));
+            )).decide(w.process_setting(a.callee, "com.authn_level", "Authentication level"));
+            return Err(Failed::new("E_ACCESSDENIED", package, level));
         }
+        Ok(Negotiated {
+            package,
+            level,
+            spn,
+            spn_owner,
+        })
+    }
 
-        // 3. The identity presented.
-        let thread_token = self.st.threads[caller_t].token;
-        let mut capture_now = None;
-        let presented: Option<TokenId> = match api {
-            Api::Com => match cloaking {
-                Cloaking::None => {
-                    why.rule(&["CL-1"]);
-                    if thread_token.is_some() {
-                        why.say_fmt(format_args!(
-                            "Without cloaking, COM presents {}'s process token, not the thread's impersonation token.",
-                            cp.name
-                        ));
-                    }
-                    None
-                }
-                Cloaking::Dynamic => {
-                    why.rule(&["CL-3", "CL"]);
-                    if thread_token.is_some() {
-                        why.say("Dynamic cloaking presents the thread's token.");
-                    }
-                    thread_token
-                }
-                Cloaking::Static => {
-                    why.rule(&["CL-2", "CL"]);
-                    match proxy.captured {
-                        Some(c) if call.proxy.is_some() => {
-                            let fixed = self.name_of(c, caller);
-                            why.say_fmt(format_args!(
-                                "Static cloaking: proxy {} keeps the identity fixed earlier ({fixed}), whatever the thread's token is now.",
-                                call.proxy.as_deref().unwrap_or("")
-                            ));
-                            c
-                        }
-                        _ => {
-                            capture_now = Some(thread_token);
-                            if call.proxy.is_some() {
-                                why.say_fmt(format_args!(
-                                    "Static cloaking fixes the proxy's identity at its first call: {}.",
-                                    self.name_of(thread_token, caller)
-                                ));
-                            }
-                            thread_token
-                        }
-                    }
-                }
-            },
-            Api::Rpc | Api::Pipe => match tracking {
-                Tracking::Dynamic => {
-                    why.rule(&["RP-6"]);
-                    thread_token
-                }
-                Tracking::Static => {
-                    why.rule(&["RP-6"]);
-                    match proxy.captured {
-                        Some(c) if call.proxy.is_some() => {
-                            let fixed = self.name_of(c, caller);
-                            why.rule(&["AM-10"]).say_fmt(format_args!(
-                                "Static identity tracking: binding {} keeps the identity captured earlier ({fixed}).",
-                                call.proxy.as_deref().unwrap_or("")
-                            ));
-                            c
-                        }
-                        _ => {
-                            capture_now = Some(thread_token);
-                            thread_token
-                        }
-                    }
-                }
-            },
+    /// Phase 3, the identity presented: cloaking for COM (CL table, CL-1..CL-3), identity
+    /// tracking for RPC and pipes (RP-6, AM-10); a token too weak to present (CL-4, TK-2).
+    fn presented(
+        &mut self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        why: &mut Why,
+    ) -> Result<Ident, Failed> {
+        let thread_token = self.st.threads[a.caller_t].token;
+        let (presented, capture_now) = match a.api {
+            Api::Com => self.cloaked(a, thread_token, why),
+            Api::Rpc | Api::Pipe => self.tracked(a, thread_token, why),
         };
-        if let Some(name) = call.proxy.as_deref() {
-            let entry = self.st.proxy_mut(caller, name);
-            if let (None, Some(c)) = (entry.captured, capture_now) {
-                entry.captured = Some(c);
+        if let Some(name) = a.call.proxy.as_deref() {
+            let entry = self.st.proxy_mut(a.caller, name);
+            if let (Captured::Not, Some(c)) = (entry.captured, capture_now) {
+                entry.captured = Captured::Fixed(c);
             }
             entry.used = true;
         }
         let ident = match presented {
             Some(t) => self.token_ident(t),
-            None => self.process_ident(caller),
+            None => self.process_ident(a.caller),
         };
-        let transmits_identity = !(package == Authn::None && transport == Transport::NcacnIpTcp);
+        let transmits_identity =
+            !(n.package == Authn::None && a.transport == Transport::NcacnIpTcp);
         if let (Some(lvl), true) = (ident.level, transmits_identity) {
             if lvl < TokenLevel::Impersonate {
-                let who = self.w.display(ident.user).to_string();
+                let who = self.w.display(ident.user);
                 why.decide(self.weak_setting(ident.token).unwrap_or_else(|| {
-                    field(
-                        if api == Api::Com {
-                            "cloaking"
-                        } else {
-                            "tracking"
-                        },
-                        "Identity presented",
-                    )
+                    let name = if a.api == Api::Com {
+                        "cloaking"
+                    } else {
+                        "tracking"
+                    };
+                    self.field(a, name, "Identity presented")
                 }));
-                if api == Api::Com {
+                if a.api == Api::Com {
                     why.rule(&["CL-4", "LV-1"]).say_fmt(format_args!(
                         "The thread holds {who} only at {} level; a server cannot make cloaked calls with a token below Impersonation.",
                         lvl.windows_name()
                     ));
-                    return fail(self, why, failed("E_ACCESSDENIED"), (package, level));
+                    return Err(Failed::new("E_ACCESSDENIED", n.package, n.level));
                 }
                 why.rule(&["TK-2", "LV-1"]).say_fmt(format_args!(
                     "The thread holds {who} only at {} level, which cannot be passed on to another server.",
                     lvl.windows_name()
                 ));
-                return fail(
-                    self,
-                    why,
-                    failed("ERROR_BAD_IMPERSONATION_LEVEL"),
-                    (package, level),
-                );
+                return Err(Failed::new(
+                    "ERROR_BAD_IMPERSONATION_LEVEL",
+                    n.package,
+                    n.level,
+                ));
             }
         }
+        Ok(ident)
+    }
 
-        // 4. Kerberos needs the server's principal name, and it must be the server's.
-        if package == Authn::Kerberos {
-            let service = self.w.service_account(callee);
-            let problem = match (spn, spn_owner) {
-                (None, _) => Some(
-                    "Kerberos needs the server's principal name and the call gives none, so the call fails.".to_string(),
-                ),
-                (Some(s), None) => Some(format!(
-                    "No account holds the SPN {s}, so the KDC cannot issue a ticket and the Kerberos call fails."
-                )),
-                (Some(s), Some(owner)) if owner != service => Some(format!(
-                    "The SPN {s} belongs to {}, but {} runs as {}: it cannot decrypt the ticket, so mutual authentication fails.",
-                    self.w.accounts[owner].name, sp.name, self.w.accounts[service].name
-                )),
-                _ => None,
-            };
-            if let Some(p) = problem {
-                let setting = match (&call.spn, spn_owner) {
-                    (None, None) => {
-                        w.account_setting(w.service_account(callee), "spns", "SPNs", callee)
+    /// COM cloaking (CL table): the token presented (`None`: the process token) and, for a
+    /// proxy's first statically cloaked call, the identity it fixes.
+    // CL-6, silently: an identity crosses several machines only with cloaking (the thread's
+    // token is presented) and Delegate (LV-5); without cloaking each hop presents its process.
+    // CL-7, silently: S27's worked chains (A→B→C→D) follow from that; tests/cases replay them.
+    fn cloaked(
+        &self,
+        a: &Asked<'_>,
+        thread_token: Option<TokenId>,
+        why: &mut Why,
+    ) -> (Option<TokenId>, Option<Option<TokenId>>) {
+        match a.cloaking {
+            Cloaking::None => {
+                why.rule(&["CL-1"]);
+                if thread_token.is_some() {
+                    why.say_fmt(format_args!(
+                        "Without cloaking, COM presents {}'s process token, not the thread's impersonation token.",
+                        self.w.procs[a.caller].name
+                    ));
+                }
+                (None, None)
+            }
+            Cloaking::Dynamic => {
+                why.rule(&["CL-3", "CL"]);
+                if thread_token.is_some() {
+                    why.say("Dynamic cloaking presents the thread's token.");
+                }
+                (thread_token, None)
+            }
+            Cloaking::Static => {
+                why.rule(&["CL-2", "CL"]);
+                match (a.captured, a.call.proxy.as_deref()) {
+                    (Captured::Fixed(c), Some(proxy)) => {
+                        why.say_fmt(format_args!(
+                            "Static cloaking: proxy {proxy} keeps the identity fixed earlier ({}), whatever the thread's token is now.",
+                            self.name_of(c, a.caller)
+                        ));
+                        (c, None)
                     }
-                    _ => field("spn", "SPN"),
-                };
-                why.rule(&["PK", "BL-3", "RP-5"]).say(p).decide(setting);
-                return fail(self, why, failed("RPC_S_SEC_PKG_ERROR"), (package, level));
+                    (_, proxy) => {
+                        if proxy.is_some() {
+                            why.say_fmt(format_args!(
+                                "Static cloaking fixes the proxy's identity at its first call: {}.",
+                                self.name_of(thread_token, a.caller)
+                            ));
+                        }
+                        (thread_token, Some(thread_token))
+                    }
+                }
             }
         }
+    }
 
-        // 5. Whom the callee authenticates.
-        let mut delegation = "none";
-        let mut reported_package = package;
-        let seen: Seen = if api == Api::Com && package == Authn::None {
+    /// RPC and pipe identity tracking (RP-6, AM-10), as [`Engine::cloaked`] for COM.
+    fn tracked(
+        &self,
+        a: &Asked<'_>,
+        thread_token: Option<TokenId>,
+        why: &mut Why,
+    ) -> (Option<TokenId>, Option<Option<TokenId>>) {
+        why.rule(&["RP-6"]);
+        match (a.call.tracking.unwrap_or(Tracking::Static), a.captured) {
+            (Tracking::Dynamic, _) => (thread_token, None),
+            (Tracking::Static, Captured::Fixed(c)) if a.call.proxy.is_some() => {
+                why.rule(&["AM-10"]).say_fmt(format_args!(
+                    "Static identity tracking: binding {} keeps the identity captured earlier ({}).",
+                    a.call.proxy.as_deref().unwrap_or(""),
+                    self.name_of(c, a.caller)
+                ));
+                (c, None)
+            }
+            (Tracking::Static, _) => (thread_token, Some(thread_token)),
+        }
+    }
+
+    /// Phase 4, whom the callee authenticates: Kerberos needs the server's principal name (PK
+    /// table, BL-3, RP-5); unauthenticated calls (AL-3, AL-4, AL-5); a local call shares the
+    /// caller's logon session; a remote one goes through [`super::network`].
+    fn network(
+        &mut self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        ident: Ident,
+        why: &mut Why,
+    ) -> Result<Authenticated, Failed> {
+        let w = self.w;
+        let sp = &w.procs[a.callee];
+        if n.package == Authn::Kerberos {
+            if let Some(problem) = self.kerberos_name_problem(a.callee, n) {
+                let setting = match (&a.call.spn, n.spn_owner) {
+                    (None, None) => self.spn_setting(a),
+                    _ => self.field(a, "spn", "SPN"),
+                };
+                why.rule(&["PK", "BL-3", "RP-5"])
+                    .say(problem)
+                    .decide(setting);
+                return Err(Failed::new("RPC_S_SEC_PKG_ERROR", n.package, n.level));
+            }
+        }
+        let (package, api) = (n.package, a.api);
+        let mut auth = Authenticated {
+            presented: ident,
+            seen: Seen::Local(ident),
+            delegation: "none",
+            reported: package,
+        };
+        if api == Api::Com && package == Authn::None {
             why.rule(&["AL-3", "BL-7"]).say_fmt(format_args!(
                 "The call is unauthenticated (level NONE); {} accepts it, but cannot impersonate the caller.",
                 sp.name
             ));
-            why.decide(
-                if level_req == AuthnLevel::None || authn_req != Authn::None {
-                    blanket_field(
-                        "authn_level",
-                        "Authentication level",
-                        call.authn_level != AuthnLevel::Default,
-                        proxy.blanket.authn_level.is_some(),
-                    )
-                } else {
-                    blanket_field(
-                        "authn",
-                        "Security package",
-                        call.authn != Authn::Default,
-                        proxy.blanket.authn.is_some(),
-                    )
-                },
-            );
-            Seen::anonymous_blocked(ImpersonationBlocked::Unauthenticated)
-        } else if package == Authn::None && transport == Transport::NcacnIpTcp {
+            let call = a.call;
+            why.decide(if a.level == AuthnLevel::None || a.authn != Authn::None {
+                self.blanket_field(
+                    a,
+                    "authn_level",
+                    "Authentication level",
+                    call.authn_level != AuthnLevel::Default,
+                    a.blanket.authn_level.is_some(),
+                )
+            } else {
+                self.blanket_field(
+                    a,
+                    "authn",
+                    "Security package",
+                    call.authn != Authn::Default,
+                    a.blanket.authn.is_some(),
+                )
+            });
+            auth.seen = Seen::anonymous_blocked(ImpersonationBlocked::Unauthenticated);
+        } else if package == Authn::None && a.transport == Transport::NcacnIpTcp {
             why.rule(&["AL-4", "AL-5"])
                 .say(
                     "The call is unauthenticated over TCP: the server learns nothing about the caller and cannot impersonate it.",
                 )
-                .decide(blanket_field(
+                .decide(self.blanket_field(
+                    a,
                     "authn",
                     "Security package",
-                    call.authn != Authn::Default,
-                    proxy.blanket.authn.is_some(),
+                    a.call.authn != Authn::Default,
+                    a.blanket.authn.is_some(),
                 ));
-            Seen::anonymous_blocked(ImpersonationBlocked::NoTransportSecurity)
-        } else if local {
-            delegation = "local";
+            auth.seen = Seen::anonymous_blocked(ImpersonationBlocked::NoTransportSecurity);
+        } else if a.local {
+            auth.delegation = "local";
             if ident.token.is_some() {
                 why.rule(&["LV-4"]);
             }
-            Seen::local(ident)
         } else {
-            let path = match (api, authn_req, package) {
-                (Api::Com, _, _) => NetPath::ComCloaked,
-                (Api::Rpc, Authn::Kerberos, _) => NetPath::KerberosOnly,
+            let path = match (api, a.authn) {
+                (Api::Com, _) => NetPath::ComCloaked,
+                (Api::Rpc, Authn::Kerberos) => NetPath::KerberosOnly,
                 _ => NetPath::NtlmCapable,
             };
-            let null_session = api == Api::Pipe && call.authn == Authn::None;
             let net_package = if package == Authn::None {
                 why.rule(&["AL-5", "RP-10"]);
-                negotiated()
+                negotiated(a.local, n.spn_owner)
             } else {
                 package
             };
-            if null_session {
+            if api == Api::Pipe && a.call.authn == Authn::None {
                 why.rule(&["AL-5"])
                     .say("The pipe is opened over an SMB null session, so the server sees ANONYMOUS LOGON.")
-                    .decide(field("authn", "Security package"));
-                Seen::remote(Remote::anonymous(Authn::Ntlm))
+                    .decide(self.field(a, "authn", "Security package"));
+                auth.seen = Seen::remote(Remote::anonymous(Authn::Ntlm));
             } else {
-                let spn_setting = || match &call.spn {
-                    None => w.account_setting(w.service_account(callee), "spns", "SPNs", callee),
-                    Some(_) => field("spn", "SPN"),
+                let spn_setting = || match &a.call.spn {
+                    None => self.spn_setting(a),
+                    Some(_) => self.field(a, "spn", "SPN"),
                 };
-                match self.present_remote(
-                    caller,
-                    ident,
-                    (net_package, spn, spn_owner, &spn_setting),
-                    sp.machine,
+                let hop = Hop {
+                    package: net_package,
+                    spn: n.spn,
+                    spn_owner: n.spn_owner,
+                    spn_setting: &spn_setting,
+                    to: sp.machine,
                     path,
-                    &mut why,
-                ) {
-                    Ok(r) => {
-                        delegation = r.delegation;
-                        if package != Authn::None {
-                            reported_package = r.package;
-                        }
-                        Seen::remote(r)
-                    }
-                    Err((status, kdc_status)) => {
-                        return fail(
-                            self,
-                            why,
-                            Failed { status, kdc_status },
-                            (net_package, level),
-                        )
-                    }
+                };
+                let r = self.present_remote(a.caller, ident, hop, why).map_err(
+                    |(status, kdc_status)| Failed {
+                        kdc_status,
+                        ..Failed::new(status, net_package, n.level)
+                    },
+                )?;
+                auth.delegation = r.delegation;
+                if package != Authn::None {
+                    auth.reported = r.package;
                 }
+                auth.seen = Seen::remote(r);
             }
-        };
+        }
+        Ok(auth)
+    }
 
-        // 6. The level of the callee's token.
-        let mut level_from = if call.imp_level != ImpLevel::Default {
+    /// Why Kerberos cannot authenticate to `callee` with the call's principal name, if it
+    /// cannot: no name, nobody's name, or another account's.
+    /// The SPNs of the account a call to `a.callee` names by default.
+    fn spn_setting(&self, a: &Asked) -> Setting {
+        let w = self.w;
+        w.account_setting(w.service_account(a.callee), "spns", "SPNs", a.callee)
+    }
+
+    /// What made a token weak, if it is (see [`State::weak`]).
+    pub(super) fn weak_setting(&self, token: Option<TokenId>) -> Option<Setting> {
+        self.st.weak.get(token?).cloned()
+    }
+
+    fn kerberos_name_problem(&self, callee: ProcId, n: &Negotiated<'_>) -> Option<String> {
+        let service = self.w.service_account(callee);
+        match (n.spn, n.spn_owner) {
+            (None, _) => Some(
+                "Kerberos needs the server's principal name and the call gives none, so the call fails.".to_string(),
+            ),
+            (Some(s), None) => Some(format!(
+                "No account holds the SPN {s}, so the KDC cannot issue a ticket and the Kerberos call fails."
+            )),
+            (Some(s), Some(owner)) if owner != service => Some(format!(
+                "The SPN {s} belongs to {}, but {} runs as {}: it cannot decrypt the ticket, so mutual authentication fails.",
+                self.w.accounts[owner].name, self.w.procs[callee].name, self.w.accounts[service].name
+            )),
+            _ => None,
+        }
+    }
+
+    /// Phase 5, the level of the callee's token: the request and its defaults (LV-3, LV-8),
+    /// Schannel (PK), off-machine Anonymous (LV-2, AM-1), the options (AM-1, NP-3),
+    /// delegation (LV-5, [`Engine::delegate`]), the presented token's own level (TK-1) and the
+    /// callee's privilege (PR-2).
+    fn callee_level(
+        &self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        auth: &Authenticated,
+        why: &mut Why,
+    ) -> Result<Granted, Failed> {
+        let w = self.w;
+        let ident = auth.presented;
+        let mut from = if a.call.imp_level != ImpLevel::Default {
             LevelFrom::Call("imp_level", "Impersonation level")
-        } else if proxy.blanket.imp_level.is_some() {
+        } else if a.blanket.imp_level.is_some() {
             LevelFrom::Call("proxy", "Proxy (its CoSetProxyBlanket)")
         } else {
             LevelFrom::CallerDefault
         };
-        let mut requested = match imp_req {
-            ImpLevel::Default if api == Api::Com => {
+        let (cp, sp) = (&w.procs[a.caller], &w.procs[a.callee]);
+        let options = &w.scenario.options;
+        let mut requested = match a.imp {
+            ImpLevel::Default if a.api == Api::Com => {
                 why.rule(&["LV-3"]);
                 cp.com.imp_level
             }
@@ -477,41 +727,35 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&["LV-8"]);
                 ImpLevel::Impersonate
             }
+            // LV-6, silently: the client's level is used as it asks; nothing negotiates it.
             l => l,
         };
-        if api == Api::Com && package == Authn::Schannel && requested != ImpLevel::Impersonate {
+        if a.api == Api::Com && n.package == Authn::Schannel && requested != ImpLevel::Impersonate {
             why.rule(&["PK"])
                 .say("Schannel supports only the Impersonate level, so COM uses it.");
             requested = ImpLevel::Impersonate;
         }
         let mut lvl = TokenLevel::from_requested(requested).unwrap_or(TokenLevel::Identify);
-        if !local && lvl == TokenLevel::Anonymous {
+        if !a.local && lvl == TokenLevel::Anonymous {
             why.rule(&["LV-2", "AM-1"]).say(
                 "Anonymous is honoured only over local IPC; off the machine it is silently promoted to Identify.",
             );
             lvl = TokenLevel::Identify;
         }
-        if self.w.scenario.options.provider_bumps_to_impersonate
-            && transport != Transport::Ncalrpc
-            && package != Authn::None
+        if options.provider_bumps_to_impersonate
+            && a.transport != Transport::Ncalrpc
+            && n.package != Authn::None
             && lvl < TokenLevel::Impersonate
         {
             why.rule(&["LV-9", "AM-1"]).say_fmt(format_args!(
                 "Option provider_bumps_to_impersonate: {} treats {} as Impersonate off ncalrpc.",
-                reported_package, requested
+                auth.reported, requested
             ));
             lvl = TokenLevel::Impersonate;
         }
-        let remote_pipe = api == Api::Pipe && !local;
-        if remote_pipe
-            && self
-                .w
-                .scenario
-                .options
-                .remote_pipe_level_from_server_account
-        {
+        if a.api == Api::Pipe && !a.local && options.remote_pipe_level_from_server_account {
             let trusted = matches!(
-                self.w.accounts[self.w.service_account(callee)].delegation,
+                w.accounts[w.service_account(a.callee)].delegation,
                 Delegation::Unconstrained
             );
             why.rule(&["NP-3", "AM-3"]).say_fmt(format_args!(
@@ -524,55 +768,19 @@ impl<'s, 'k> Engine<'s, 'k> {
                 TokenLevel::Impersonate
             };
         }
-        let mut forwarded = false;
-        let mut not_forwarded: Option<Setting> = None;
-        if lvl == TokenLevel::Delegate && !local {
-            if let Seen::Remote { remote, .. } = &seen {
-                match self.unconstrained(remote, reported_package, api, call, callee, &field) {
-                    Ok(sentence) => {
-                        why.rule(&["LV-5", "KD-1", "AM-12"]).say(sentence);
-                        forwarded = true;
-                        delegation = "unconstrained";
-                    }
-                    Err(reason) => {
-                        not_forwarded = Some(reason.setting.clone());
-                        why.say(reason.sentence).decide(reason.setting);
-                        why.rule(reason.rules);
-                        let is_rpc = api == Api::Rpc;
-                        if is_rpc && !call.ignore_delegate_failure {
-                            why.rule(&["RP-7", "RP-8"]).say(
-                                "Raw RPC fails a call whose delegation cannot be established (set ignore_delegate_failure to go on without it).",
-                            );
-                            return fail(
-                                self,
-                                why,
-                                failed("RPC_S_SEC_PKG_ERROR"),
-                                (package, level),
-                            );
-                        }
-                        if api == Api::Com && self.w.scenario.options.com_fails_on_delegate_failure
-                        {
-                            why.rule(&["AM-11"]).say(
-                                "Option com_fails_on_delegate_failure: COM fails the call instead of going on at Impersonate.",
-                            );
-                            return fail(
-                                self,
-                                why,
-                                failed("RPC_S_SEC_PKG_ERROR"),
-                                (package, level),
-                            );
-                        }
-                        why.rule(if is_rpc { &["RP-7"] } else { &["AM-11"] }).say_fmt(format_args!(
-                            "The call goes on without delegation: {} gets an Impersonation-level token that cannot leave {}.",
-                            sp.name,
-                            self.w.machine_name(sp.machine)
-                        ));
+        let (mut forwarded, mut not_forwarded) = (false, None);
+        if lvl == TokenLevel::Delegate && !a.local {
+            if let Seen::Remote { remote, .. } = &auth.seen {
+                match self.delegate(a, n, remote, auth.reported, why)? {
+                    Ok(()) => forwarded = true,
+                    Err(setting) => {
+                        not_forwarded = Some(setting);
                         lvl = TokenLevel::Impersonate;
                     }
                 }
             }
         }
-        if local {
+        if a.local {
             if let (Some(have), Some(_)) = (ident.level, ident.token) {
                 if lvl > have {
                     why.rule(&["TK-1"]).say_fmt(format_args!(
@@ -581,34 +789,157 @@ impl<'s, 'k> Engine<'s, 'k> {
                     ));
                     lvl = have;
                     if let Some(t) = ident.token {
-                        level_from = LevelFrom::Token(t);
+                        from = LevelFrom::Token(t);
                     }
                 }
             }
         }
-        let seen_user = seen.user();
-        let same_identity = seen_user == sp.principal;
-        if !sp.has_se_impersonate() && lvl >= TokenLevel::Impersonate && !same_identity {
+        let seen_user = auth.seen.user();
+        if !sp.has_se_impersonate() && lvl >= TokenLevel::Impersonate && seen_user != sp.principal {
             why.rule(&["PR-2", "PR-1", "PR-3"]);
-            if api == Api::Com {
+            if a.api == Api::Com {
                 why.rule(&["AM-14"]);
             }
             why.say_fmt(format_args!(
                 "{} runs as an ordinary user without SeImpersonatePrivilege, so impersonating {} yields only an Identification-level token.",
                 sp.name,
-                short(self.w.display(seen_user))
+                short(w.display(seen_user))
             ));
             lvl = TokenLevel::Identify;
-            level_from = LevelFrom::CalleeKind;
+            from = LevelFrom::CalleeKind;
         }
+        Ok(Granted {
+            level: lvl,
+            from,
+            forwarded,
+            not_forwarded,
+        })
+    }
 
-        // The callee's token.
-        let blocked = seen.blocked();
-        let session = match &seen {
+    /// A DELEGATE call off the machine (LV-5, KD-1, AM-12): `Ok(Ok(()))` when the client's
+    /// TGT is forwarded, `Ok(Err(setting))` when the call goes on at Impersonate without it
+    /// (RP-7, AM-11; `setting` kept it), `Err` when the call fails for it (RP-7, RP-8, AM-11).
+    fn delegate(
+        &self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        remote: &Remote,
+        reported: Authn,
+        why: &mut Why,
+    ) -> Result<Result<(), Setting>, Failed> {
+        let field = |name: &str, what: &str| self.field(a, name, what);
+        let reason = match self.unconstrained(remote, reported, a.api, a.call, a.callee, &field) {
+            Ok(sentence) => {
+                why.rule(&["LV-5", "KD-1", "AM-12"]).say(sentence);
+                return Ok(Ok(()));
+            }
+            Err(reason) => reason,
+        };
+        let not_forwarded = reason.setting.clone();
+        why.say(reason.sentence).decide(reason.setting);
+        why.rule(reason.rules);
+        let is_rpc = a.api == Api::Rpc;
+        if is_rpc && !a.call.ignore_delegate_failure {
+            why.rule(&["RP-7", "RP-8"]).say(
+                "Raw RPC fails a call whose delegation cannot be established (set ignore_delegate_failure to go on without it).",
+            );
+            return Err(Failed::new("RPC_S_SEC_PKG_ERROR", n.package, n.level));
+        }
+        if a.api == Api::Com && self.w.scenario.options.com_fails_on_delegate_failure {
+            why.rule(&["AM-11"]).say(
+                "Option com_fails_on_delegate_failure: COM fails the call instead of going on at Impersonate.",
+            );
+            return Err(Failed::new("RPC_S_SEC_PKG_ERROR", n.package, n.level));
+        }
+        let sp = &self.w.procs[a.callee];
+        why.rule(if is_rpc { &["RP-7"] } else { &["AM-11"] })
+            .say_fmt(format_args!(
+                "The call goes on without delegation: {} gets an Impersonation-level token that cannot leave {}.",
+                sp.name,
+                self.w.machine_name(sp.machine)
+            ));
+        Ok(Err(not_forwarded))
+    }
+
+    /// The settings later events need: what made the callee's token weak (for the events that
+    /// fail with it), and, at a service trusted for delegation that got no TGT, what kept it
+    /// (for the double hop that follows); and the one that decides this event, if it is weak.
+    fn remember_settings(
+        &mut self,
+        a: &Asked<'_>,
+        auth: &Authenticated,
+        granted: &Granted,
+        (token, session): (TokenId, SessionId),
+        why: &mut Why,
+    ) {
+        let w = self.w;
+        let seen_user = auth.seen.user();
+        if seen_user == Principal::Anonymous {
+            if let Some(s) = self.weak_setting(auth.presented.token) {
+                why.decide_else(|| s);
+            }
+        }
+        if auth.seen.blocked().is_none() && granted.level < TokenLevel::Impersonate {
+            if let Some(s) = self.level_setting(a, granted.from) {
+                why.decide_else(|| s.clone());
+                self.st.weak.insert(token, s);
+            }
+        } else if let (Principal::Anonymous, Some(s)) = (seen_user, why.setting()) {
+            self.st.weak.insert(token, s.clone());
+        }
+        let remote_user = matches!(
+            (&auth.seen, seen_user),
+            (Seen::Remote { .. }, Principal::Domain(_))
+        );
+        if remote_user
+            && !granted.forwarded
+            && matches!(
+                w.accounts[w.service_account(a.callee)].delegation,
+                Delegation::Unconstrained
+            )
+        {
+            let kept = granted.not_forwarded.clone();
+            if let Some(s) = kept.or_else(|| self.level_setting(a, granted.from)) {
+                self.st.undelegated.insert(session, s);
+            }
+        }
+    }
+
+    /// The setting that decided the callee's level.
+    fn level_setting(&self, a: &Asked<'_>, from: LevelFrom) -> Option<Setting> {
+        let w = self.w;
+        match from {
+            LevelFrom::Call(name, what) => Some(self.field(a, name, what)),
+            LevelFrom::CallerDefault if a.api == Api::Com => {
+                Some(w.process_setting(a.caller, "com.imp_level", "Impersonation level"))
+            }
+            LevelFrom::CallerDefault => Some(self.field(a, "imp_level", "Impersonation level")),
+            LevelFrom::CalleeKind => Some(w.process_setting(a.callee, "kind", "Kind")),
+            LevelFrom::Token(t) => self.weak_setting(Some(t)),
+        }
+    }
+
+    /// Phase 6, placement: the callee's logon session and token, and the thread that serves
+    /// the call: a new one, or the process's thread waiting in an outgoing COM call, where its
+    /// single-threaded apartment runs the call nested (CO-3).
+    fn placement(
+        &mut self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        auth: Authenticated,
+        granted: Granted,
+        target: Target,
+        why: &mut Why,
+    ) -> Placed {
+        let w = self.w;
+        let sp = &w.procs[a.callee];
+        let seen_user = auth.seen.user();
+        let blocked = auth.seen.blocked();
+        let session = match &auth.seen {
             Seen::Local(i) => i.session,
             Seen::Remote { remote, .. } => self.st.session(Session {
                 machine: sp.machine,
-                creds: if forwarded {
+                creds: if granted.forwarded {
                     Creds::ForwardedTgt
                 } else {
                     Creds::None
@@ -620,67 +951,27 @@ impl<'s, 'k> Engine<'s, 'k> {
         let token = self.st.token(Token {
             user: seen_user,
             session,
-            level: lvl,
+            level: granted.level,
         });
-        if seen_user == Principal::Anonymous {
-            if let Some(s) = self.weak_setting(ident.token) {
-                why.decide_else(|| s);
-            }
-        }
-        let level_setting = |this: &Self| match level_from {
-            LevelFrom::Call(name, what) => Some(field(name, what)),
-            LevelFrom::CallerDefault if api == Api::Com => {
-                Some(w.process_setting(caller, "com.imp_level", "Impersonation level"))
-            }
-            LevelFrom::CallerDefault => Some(field("imp_level", "Impersonation level")),
-            LevelFrom::CalleeKind => Some(w.process_setting(callee, "kind", "Kind")),
-            LevelFrom::Token(t) => this.weak_setting(Some(t)),
-        };
-        // A weak token: name what made it so, for this event and the ones that fail with it.
-        if blocked.is_none() && lvl < TokenLevel::Impersonate {
-            if let Some(s) = level_setting(self) {
-                why.decide_else(|| s.clone());
-                self.st.weak.insert(token, s);
-            }
-        } else if let (Principal::Anonymous, Some(s)) = (seen_user, why.setting()) {
-            self.st.weak.insert(token, s.clone());
-        }
-        // A service trusted for delegation that got no TGT: what kept it from getting one
-        // decides the double hop that follows.
-        if let (Seen::Remote { .. }, Principal::Domain(_), false) = (&seen, seen_user, forwarded) {
-            if matches!(
-                w.accounts[w.service_account(callee)].delegation,
-                Delegation::Unconstrained
-            ) {
-                if let Some(s) = not_forwarded.or_else(|| level_setting(self)) {
-                    self.st.undelegated.insert(session, s);
-                }
-            }
-        }
+        self.remember_settings(a, &auth, &granted, (token, session), why);
         let client = ClientCtx {
             token: match blocked {
                 Some(b) => Err(b),
                 None => Ok(token),
             },
-            api,
+            api: a.api,
         };
-
-        // 7. Where the call is served.
+        let sta_com = sp.threading == Threading::Sta && a.api == Api::Com;
         let (serve_t, nested) = match target {
             Target::Waiting {
                 thread,
                 enclosing_com,
-            } if sp.threading == Threading::Sta && enclosing_com && api == Api::Com => {
-                (thread, true)
-            }
-            Target::Process(p)
-                if sp.threading == Threading::Sta
-                    && api == Api::Com
-                    && !self.st.com_waiting[p].is_empty() =>
-            {
-                (*self.st.com_waiting[p].last().unwrap_or(&0), true)
-            }
-            _ => (self.new_thread(callee), false),
+            } if sta_com && enclosing_com => (thread, true),
+            Target::Process(p) if sta_com => match self.st.com_waiting[p].last() {
+                Some(&waiting) => (waiting, true),
+                None => (self.new_thread(a.callee), false),
+            },
+            _ => (self.new_thread(a.callee), false),
         };
         if nested {
             why.rule(&["CO-3"]).say_fmt(format_args!(
@@ -696,63 +987,39 @@ impl<'s, 'k> Engine<'s, 'k> {
         frames.push(Frame {
             client,
             saved,
-            com_saved: None,
+            com_saved: ComSaved::Not,
             com_set: None,
             blocked_by: blocked.and_then(|_| why.setting().cloned()),
         });
-
-        let seen_display = self.w.display(seen_user).to_string();
-        let seen_level = if blocked.is_some() { None } else { Some(lvl) };
-        let summary = match seen_level {
-            Some(l) => format!(
+        // PK-2, silently: with NTLM and Kerberos the server sees the client's own name (the
+        // event's seen_as) and impersonating gives the client's token.
+        let seen_display = w.display(seen_user).to_string();
+        let seen_level = blocked.is_none().then_some(granted.level);
+        match seen_level {
+            Some(l) => why.lead(format!(
                 "{} sees {} at {} level.",
                 sp.name,
                 seen_display,
                 l.windows_name()
-            ),
-            None => format!("{} sees {} and cannot impersonate.", sp.name, seen_display),
+            )),
+            None => why.lead(format!(
+                "{} sees {} and cannot impersonate.",
+                sp.name, seen_display
+            )),
         };
-        why.lead(summary);
-        let token_before = self.st.threads[caller_t].token;
-        let nested_before = self.nested_served[caller_t];
-        let e = self.emit(at, "call", caller_t, "ok", why);
-        e.to = Some(sp.name.clone());
-        e.authn = Some(reported_package.as_str());
-        e.authn_level = Some(level.as_str());
-        e.seen_as = Some(Some(seen_display));
-        e.seen_level = Some(seen_level);
-        e.delegation = Some(delegation);
-        e.detail.callee_thread = Some(serve_t as u32);
-        e.detail.nested = nested;
-        let com_wait = api == Api::Com;
-        if com_wait {
-            self.st.com_waiting[caller].push(caller_t);
-        }
-        Some(Started {
-            callee_thread: serve_t,
-            pending: Pending {
-                at: at.clone(),
-                caller: caller_t,
-                callee: serve_t,
-                com_wait,
-                token_before,
-                nested_before,
+        Placed {
+            serve_t,
+            nested,
+            reported: auth.reported,
+            level: n.level,
+            delegation: if granted.forwarded {
+                "unconstrained"
+            } else {
+                auth.delegation
             },
-        })
-    }
-
-    /// What made a token weak, if it is (see [`State::weak`]).
-    pub(super) fn weak_setting(&self, token: Option<TokenId>) -> Option<Setting> {
-        self.st.weak.get(token?).cloned()
-    }
-
-    /// The display name of a proxy's fixed identity (`None`: the process token).
-    fn name_of(&self, token: Option<TokenId>, process: ProcId) -> String {
-        let user = match token {
-            Some(t) => self.st.tokens[t].user,
-            None => self.w.procs[process].principal,
-        };
-        self.w.display(user).to_string()
+            seen_display,
+            seen_level,
+        }
     }
 }
 
@@ -766,9 +1033,6 @@ enum Seen {
 }
 
 impl Seen {
-    fn local(i: Ident) -> Seen {
-        Seen::Local(i)
-    }
     fn remote(r: Remote) -> Seen {
         Seen::Remote {
             remote: r,

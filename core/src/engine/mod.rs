@@ -15,6 +15,7 @@
 //! - [`world`] and [`state`]: the facts and the changing state they work on.
 
 mod call;
+pub mod ids;
 mod network;
 mod server;
 pub mod state;
@@ -22,11 +23,12 @@ pub mod world;
 
 use crate::explain::Why;
 use crate::model::*;
+use ids::{Id, Table};
 use state::*;
 use world::*;
 
-/// Simulates a valid scenario (see [`crate::parse`] to get one).
-pub fn simulate(s: &Scenario) -> Outcome {
+/// Simulates a checked scenario (see [`crate::parse`] and [`Checked::new`] to get one).
+pub fn simulate(s: &Checked) -> Outcome {
     let world = World::new(s);
     let mut engine = Engine::new(&world, Sink::Keep, 0);
     engine.run();
@@ -36,19 +38,19 @@ pub fn simulate(s: &Scenario) -> Outcome {
     }
 }
 
-/// Simulates a valid scenario, handing each event to `sink` in order as soon as it is final,
+/// Simulates a checked scenario, handing each event to `sink` in order as soon as it is final,
 /// so that a large outcome is never held in memory at once (the CLI writes it as it goes).
-pub fn simulate_streaming(s: &Scenario, sink: &mut dyn FnMut(Event)) {
+pub fn simulate_streaming(s: &Checked, sink: &mut dyn FnMut(Event)) {
     let world = World::new(s);
     let mut engine = Engine::new(&world, Sink::Each(sink), STREAM_BATCH);
     engine.run();
     engine.flush();
 }
 
-/// Simulates a valid scenario, handing the events in order in batches of about `batch` final
+/// Simulates a checked scenario, handing the events in order in batches of about `batch` final
 /// events: `sink` takes them out of the Vec it is given (`std::mem::take` or a swap), without
 /// moving them one by one; whatever it leaves there is dropped.
-pub fn simulate_batches(s: &Scenario, batch: usize, sink: &mut dyn FnMut(&mut Vec<Event>)) {
+pub fn simulate_batches(s: &Checked, batch: usize, sink: &mut dyn FnMut(&mut Vec<Event>)) {
     let world = World::new(s);
     let mut engine = Engine::new(&world, Sink::Batches(sink), batch.max(1));
     engine.run();
@@ -144,7 +146,7 @@ pub(crate) struct Engine<'s, 'k> {
     /// How many events to keep back before handing them to the sink.
     batch: usize,
     /// Per thread, how many calls have been served nested on it (to explain CO-3 restores).
-    pub nested_served: Vec<u32>,
+    pub nested_served: Table<ThreadId, u32>,
 }
 
 impl<'s, 'k> Engine<'s, 'k> {
@@ -156,7 +158,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         st.tokens.reserve(w.calls);
         st.sessions.reserve(w.procs.len() + w.calls);
         st.threads.reserve(1 + w.calls);
-        for p in &w.procs {
+        for p in w.procs.iter() {
             let session = st.session(Session {
                 machine: p.machine,
                 creds: Creds::Full,
@@ -165,15 +167,19 @@ impl<'s, 'k> Engine<'s, 'k> {
             });
             st.process_sessions.push(session);
         }
-        st.com_waiting = vec![Vec::new(); w.procs.len()];
-        st.proxies = vec![Default::default(); w.procs.len()];
+        st.com_waiting = w.procs.iter().map(|_| Vec::new()).collect();
+        st.proxies = w.procs.iter().map(|_| Default::default()).collect();
         Engine {
             w,
             st,
             events: Vec::new(),
             sink,
             batch,
-            nested_served: Vec::with_capacity(1 + w.calls),
+            nested_served: {
+                let mut nested = Table::default();
+                nested.reserve(1 + w.calls);
+                nested
+            },
         }
     }
 
@@ -343,6 +349,15 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
+    /// The display name of an identity a thread may hold (`None`: the process token).
+    pub fn name_of(&self, token: Option<TokenId>, process: ProcId) -> String {
+        let user = match token {
+            Some(t) => self.st.tokens[t].user,
+            None => self.w.procs[process].principal,
+        };
+        self.w.display(user).to_string()
+    }
+
     /// `identity` and `level` of an event on `thread`.
     fn identity_of(&self, thread: ThreadId) -> (String, Option<TokenLevel>) {
         let id = self.effective(thread);
@@ -414,7 +429,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             setting,
             detail: EventDetail {
                 depth,
-                thread: thread as u32,
+                thread: thread.index() as u32,
                 ..EventDetail::default()
             },
         });
@@ -474,7 +489,7 @@ impl<'s, 'k> Engine<'s, 'k> {
 mod tests {
     #[test]
     fn batches_and_single_events_are_the_whole_outcome_in_order() {
-        let s = crate::synthetic::wide(3_000);
+        let s = crate::Checked::new(crate::synthetic::wide(3_000)).unwrap();
         let whole = super::simulate(&s).events;
         for batch in [1, 7, 1024, 100_000] {
             let mut got = Vec::new();

@@ -58,128 +58,216 @@ pub(super) struct NoDelegation {
     pub setting: Setting,
 }
 
-/// The service a token is presented to: package, SPN, the SPN's owner, and the setting that
-/// names the SPN (for a failure that comes from it).
-pub(super) type Service<'a> = (
-    Authn,
-    Option<&'a str>,
-    Option<AccountId>,
-    &'a dyn Fn() -> Setting,
-);
-
 enum S4u {
     NotAttempted,
     Granted(&'static str),
     Refused(&'static str),
 }
 
+/// Where a token is presented: the package, the principal name, its owner and the setting that
+/// names it (for a failure that comes from it), the machine, and how the path reacts to a token
+/// without credentials.
+#[derive(Clone, Copy)]
+pub(super) struct Hop<'a> {
+    pub package: Authn,
+    pub spn: Option<&'a str>,
+    pub spn_owner: Option<AccountId>,
+    pub spn_setting: &'a dyn Fn() -> Setting,
+    pub to: MachineId,
+    pub path: NetPath,
+}
+
+/// Who presents a token: the process in front, the identity it holds, the domain account that
+/// identity is on the network, and its logon session.
+#[derive(Clone, Copy)]
+struct Presenting<'a> {
+    front: ProcId,
+    ident: Ident,
+    account: AccountId,
+    session: &'a Session,
+}
+
+/// A failed presentation: the status, and for KDC refusals the KDC's NTSTATUS.
+pub(super) type NetError = (&'static str, Option<&'static str>);
+
+/// A refused S4U2proxy: the NTSTATUS, the rules, the sentence and the deciding setting.
+type Refusal = (&'static str, &'static [&'static str], String, Setting);
+
+/// Constrained delegation's refusal: the NTSTATUS, the rules, the sentence, and whether the
+/// user's own flag (sensitive, Protected Users) refused it rather than the front's delegation.
+type KcdRefusal = (&'static str, &'static [&'static str], String, bool);
+
 impl<'s, 'k> Engine<'s, 'k> {
-    /// Authenticates `ident` (held by process `front`) to machine `to` with `package`.
-    /// `Err` carries the failed status and, for KDC refusals, the KDC's NTSTATUS.
+    /// Authenticates `ident` (held by process `front`) over `hop`.
     pub(super) fn present_remote(
-        &mut self,
+        &self,
         front: ProcId,
         ident: Ident,
-        (package, spn, spn_owner, spn_setting): Service,
-        to: MachineId,
-        path: NetPath,
+        hop: Hop,
         why: &mut Why,
-    ) -> Result<Remote, (&'static str, Option<&'static str>)> {
+    ) -> Result<Remote, NetError> {
         let session = self.st.sessions[ident.session].clone();
-        let home = session.machine;
-        let w = self.w;
-        let home_name = w.machine_name(home);
-        let to_name = w.machine_name(to);
-        let user = match ident.user {
+        let to_name = self.w.machine_name(hop.to);
+        let account = match self.network_account_of(front, ident, session.machine, to_name, why) {
+            Ok(account) => account,
+            Err(anonymous) => return Ok(anonymous),
+        };
+        let usable = match session.creds {
+            Creds::Full => true,
+            Creds::ForwardedTgt => hop.package == Authn::Kerberos,
+            Creds::None => false,
+        };
+        let p = Presenting {
+            front,
+            ident,
+            account,
+            session: &session,
+        };
+        if usable {
+            self.with_credentials(p, hop, why)
+        } else {
+            self.without_credentials(p, hop, why)
+        }
+    }
+
+    /// The domain account a principal authenticates as on the network (AC-6): its own, or
+    /// the computer account of `home` for LocalSystem and NetworkService; `Err` with the
+    /// anonymous logon for LocalService and ANONYMOUS LOGON.
+    fn network_account_of(
+        &self,
+        front: ProcId,
+        ident: Ident,
+        home: MachineId,
+        to_name: &str,
+        why: &mut Why,
+    ) -> Result<AccountId, Remote> {
+        let user = ident.user;
+        match user {
             Principal::System | Principal::NetworkService => {
                 let computer = self.w.computer_account(home);
                 why.rule(&["AC-6"]).say_fmt(format_args!(
                     "{} presents the computer's credentials on the network, so {to_name} sees {}.",
-                    short(self.w.display(ident.user)),
+                    short(self.w.display(user)),
                     self.w.display(Principal::Domain(computer))
                 ));
-                Principal::Domain(computer)
+                Ok(computer)
             }
             Principal::LocalService => {
                 why.rule(&["AC-6"]).say_fmt(format_args!(
                     "LocalService presents anonymous credentials on the network, so {to_name} sees ANONYMOUS LOGON."
                 ));
-                why.decide(w.process_setting(front, "account", "Account"));
-                return Ok(Remote::anonymous(Authn::Ntlm));
+                why.decide(self.w.process_setting(front, "account", "Account"));
+                Err(Remote::anonymous(Authn::Ntlm))
             }
             Principal::Anonymous => {
                 if let Some(s) = self.weak_setting(ident.token) {
                     why.decide(s);
                 }
-                return Ok(Remote::anonymous(Authn::Ntlm));
+                Err(Remote::anonymous(Authn::Ntlm))
             }
-            d => d,
-        };
-        let Principal::Domain(account) = user else {
-            return Ok(Remote::anonymous(Authn::Ntlm));
-        };
-        let info = &w.accounts[account];
-        let who = w.display(user);
-        let usable = match session.creds {
-            Creds::Full => true,
-            Creds::ForwardedTgt => package == Authn::Kerberos,
-            Creds::None => false,
-        };
-        if usable {
-            if package == Authn::Ntlm && info.protected_users {
-                why.rule(&["KD-3"]).say_fmt(format_args!(
-                    "{who} is in Protected Users and cannot authenticate with NTLM, so the logon to {to_name} is denied."
-                ));
-                why.decide(w.account_setting(account, "protected_users", "Protected Users", front));
-                return Err(("SEC_E_LOGON_DENIED", None));
-            }
-            let delegation = match (session.creds, session.origin, ident.token) {
-                (Creds::ForwardedTgt, _, _) => {
-                    why.rule(&["KD-1"]).say_fmt(format_args!(
-                        "{home_name} holds {}'s forwarded TGT, so it gets a ticket to {to_name} as {}.",
-                        short(who),
-                        short(who)
-                    ));
-                    "unconstrained"
-                }
-                (_, Origin::Explicit, _) => {
-                    why.rule(&["KD-9"]).say_fmt(format_args!(
-                        "The token comes from LogonUser with {}'s password, so it authenticates to {to_name} as {} with no hop limit.",
-                        short(who),
-                        short(who)
-                    ));
-                    "credentials"
-                }
-                (_, _, Some(_)) => {
-                    why.rule(&["LV-4", "RP-9"]).say_fmt(format_args!(
-                        "The token refers to {}'s own logon session on {home_name}, which holds credentials, so it can cross one machine boundary to {to_name}.",
-                        short(who)
-                    ));
-                    "local"
-                }
-                _ => "none",
-            };
-            return Ok(Remote {
-                user,
-                package,
-                delegation,
-                origin: Origin::Network,
-                forwardable: package == Authn::Kerberos && !info.not_delegable(),
-                presented_creds: session.creds,
-            });
+            Principal::Domain(id) => Ok(id),
         }
+    }
 
-        // No credentials that can leave `home` with this package.
+    /// Who crosses and where, for the sentences: the user, its display name, the machine it
+    /// leaves and the one it reaches.
+    fn crossing(
+        &self,
+        account: AccountId,
+        session: &Session,
+        hop: Hop,
+    ) -> (Principal, &'s str, &'s str, &'s str) {
+        let w = self.w;
+        let user = Principal::Domain(account);
+        let names = (w.machine_name(session.machine), w.machine_name(hop.to));
+        (user, w.display(user), names.0, names.1)
+    }
+
+    /// A session whose credentials can leave its machine with `hop.package`: a forwarded TGT
+    /// (KD-1), an explicit logon (KD-9), or the user's own session, one hop away (LV-4, RP-9);
+    /// Protected Users never use NTLM (KD-3).
+    fn with_credentials(&self, p: Presenting, hop: Hop, why: &mut Why) -> Result<Remote, NetError> {
+        let Presenting {
+            front,
+            ident,
+            account,
+            session,
+        } = p;
+        let w = self.w;
+        let (user, who, home_name, to_name) = self.crossing(account, session, hop);
+        let info = &w.accounts[account];
+        let package = hop.package;
+        if package == Authn::Ntlm && info.protected_users {
+            why.rule(&["KD-3"]).say_fmt(format_args!(
+                "{who} is in Protected Users and cannot authenticate with NTLM, so the logon to {to_name} is denied."
+            ));
+            why.decide(w.account_setting(account, "protected_users", "Protected Users", front));
+            return Err(("SEC_E_LOGON_DENIED", None));
+        }
+        let delegation = match (session.creds, session.origin, ident.token) {
+            (Creds::ForwardedTgt, _, _) => {
+                why.rule(&["KD-1"]).say_fmt(format_args!(
+                    "{home_name} holds {}'s forwarded TGT, so it gets a ticket to {to_name} as {}.",
+                    short(who),
+                    short(who)
+                ));
+                "unconstrained"
+            }
+            (_, Origin::Explicit, _) => {
+                why.rule(&["KD-9"]).say_fmt(format_args!(
+                    "The token comes from LogonUser with {}'s password, so it authenticates to {to_name} as {} with no hop limit.",
+                    short(who),
+                    short(who)
+                ));
+                "credentials"
+            }
+            (_, _, Some(_)) => {
+                why.rule(&["LV-4", "RP-9"]).say_fmt(format_args!(
+                    "The token refers to {}'s own logon session on {home_name}, which holds credentials, so it can cross one machine boundary to {to_name}.",
+                    short(who)
+                ));
+                "local"
+            }
+            _ => "none",
+        };
+        Ok(Remote {
+            user,
+            package,
+            delegation,
+            origin: Origin::Network,
+            forwardable: package == Authn::Kerberos && !info.not_delegable(),
+            presented_creds: session.creds,
+        })
+    }
+
+    /// A session with no credentials that can leave its machine with `hop.package` (the
+    /// double hop, LV-4, KD-7): S4U2proxy when `front` may use it (KD-4 to KD-6), else what
+    /// the path does without credentials (AM-4).
+    fn without_credentials(
+        &self,
+        p: Presenting,
+        hop: Hop,
+        why: &mut Why,
+    ) -> Result<Remote, NetError> {
+        let Presenting {
+            front,
+            ident,
+            account,
+            session,
+        } = p;
+        let w = self.w;
+        let (user, who, home_name, to_name) = self.crossing(account, session, hop);
         let front_account = {
-            let p = &self.w.procs[front];
-            self.w.network_account(p.principal, p.machine)
+            let p = &w.procs[front];
+            w.network_account(p.principal, p.machine)
         };
         if session.creds == Creds::ForwardedTgt {
-            why.decide(spn_setting());
+            why.decide((hop.spn_setting)());
             why.rule(&["KD-1", "PK-1", "KD-7"]).say_fmt(format_args!(
-                "{home_name} holds {}'s forwarded TGT, but this hop uses {package}{}: a TGT authenticates only with Kerberos.",
+                "{home_name} holds {}'s forwarded TGT, but this hop uses {}{}: a TGT authenticates only with Kerberos.",
                 short(who),
-                if spn_owner.is_none() {
+                hop.package,
+                if hop.spn_owner.is_none() {
                     " because no account holds the target's SPN"
                 } else {
                     ""
@@ -190,42 +278,10 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "{}'s token on {home_name} comes from a network logon and holds no credentials that can leave {home_name}.",
                 short(who)
             ));
-            if let Some(s) = self.st.undelegated.get(ident.session) {
-                if let Some(a) = front_account {
-                    why.say_fmt(format_args!(
-                        "{} is trusted for delegation, but no TGT of {} was forwarded to it ({}).",
-                        w.accounts[a].name,
-                        short(who),
-                        s.label
-                    ));
-                }
-                why.decide(s.clone());
-            } else if let Some(a) = front_account {
-                let f = &w.accounts[a];
-                let rbcd = spn_owner.is_some_and(|t| w.accounts[t].allowed_to_act.contains(&a));
-                if f.delegation == Delegation::None && !rbcd {
-                    why.say_fmt(format_args!(
-                        "{} is not trusted for delegation, so it cannot pass {} on.",
-                        f.name,
-                        short(who)
-                    ));
-                }
-                why.decide(w.account_setting(a, "delegation", "Delegation", front));
-            } else {
-                // LocalService: no account of its own on the network, so nothing to delegate.
-                why.decide(w.process_setting(front, "account", "Account"));
-            }
+            self.why_not_delegated(front, front_account, ident.session, who, hop, why);
         }
-        if package == Authn::Kerberos {
-            match self.s4u(
-                (front, front_account),
-                account,
-                &session,
-                spn,
-                spn_owner,
-                to_name,
-                why,
-            ) {
+        if hop.package == Authn::Kerberos {
+            match self.s4u((front, front_account), account, session, hop, why) {
                 S4u::Granted(kind) => {
                     return Ok(Remote {
                         user,
@@ -240,7 +296,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 S4u::NotAttempted => {}
             }
         }
-        match path {
+        match hop.path {
             NetPath::ComCloaked => {
                 why.rule(&["AM-4", "CL-5"]).say_fmt(format_args!(
                     "A cloaked COM call cannot present it to {to_name}, so the call fails."
@@ -262,25 +318,63 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
+    /// Why the front end passes nobody on (the double hop): the setting that kept a TGT from it
+    /// (a service trusted for delegation), else its account's delegation.
+    fn why_not_delegated(
+        &self,
+        front: ProcId,
+        front_account: Option<AccountId>,
+        session: SessionId,
+        who: &str,
+        hop: Hop,
+        why: &mut Why,
+    ) {
+        let w = self.w;
+        if let Some(s) = self.st.undelegated.get(session) {
+            if let Some(a) = front_account {
+                why.say_fmt(format_args!(
+                    "{} is trusted for delegation, but no TGT of {} was forwarded to it ({}).",
+                    w.accounts[a].name,
+                    short(who),
+                    s.label
+                ));
+            }
+            why.decide(s.clone());
+        } else if let Some(a) = front_account {
+            let f = &w.accounts[a];
+            let rbcd = hop
+                .spn_owner
+                .is_some_and(|t| w.accounts[t].allowed_to_act.contains(&a));
+            if f.delegation == Delegation::None && !rbcd {
+                why.say_fmt(format_args!(
+                    "{} is not trusted for delegation, so it cannot pass {} on.",
+                    f.name,
+                    short(who)
+                ));
+            }
+            why.decide(w.account_setting(a, "delegation", "Delegation", front));
+        } else {
+            // LocalService: no account of its own on the network, so nothing to delegate.
+            why.decide(w.process_setting(front, "account", "Account"));
+        }
+    }
+
     /// Constrained delegation (KD-4, KD-5) and resource-based constrained delegation (KD-6):
-    /// whether the KDC issues `front` a ticket to `spn` as `user`.
-    #[allow(clippy::too_many_arguments)]
+    /// whether the KDC issues `front` a ticket to `hop.spn` as `user`.
     fn s4u(
         &self,
         (via, front): (ProcId, Option<AccountId>),
         user: AccountId,
         session: &Session,
-        spn: Option<&str>,
-        spn_owner: Option<AccountId>,
-        to_name: &str,
+        hop: Hop,
         why: &mut Why,
     ) -> S4u {
-        let (Some(front), Some(spn), Some(target)) = (front, spn, spn_owner) else {
+        let (Some(front), Some(spn), Some(target)) = (front, hop.spn, hop.spn_owner) else {
             return S4u::NotAttempted;
         };
-        let f = &self.w.accounts[front];
-        let u = &self.w.accounts[user];
-        let t = &self.w.accounts[target];
+        let w = self.w;
+        let (f, u, t) = (&w.accounts[front], &w.accounts[user], &w.accounts[target]);
+        let to_name = w.machine_name(hop.to);
         let rbcd_configured = !t.allowed_to_act.is_empty();
         let kcd = match &f.delegation {
             Delegation::Constrained {
@@ -314,15 +408,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "Sensitive flag",
             )
         };
-        let w = self.w;
         let user_flag = || w.account_setting(user, blocked_why.2, blocked_why.3, via);
         let front_delegation = || w.account_setting(front, "delegation", "Delegation", via);
-        let mut refusal: Option<(&'static str, &'static [&'static str], String, Setting)> = None;
+        let mut refusal: Option<Refusal> = None;
         if let Some((services, any_protocol)) = kcd {
-            if services.iter().any(|s| s.eq_ignore_ascii_case(spn)) {
-                let kerberos_evidence = session.forwardable;
-                let transition = !kerberos_evidence && any_protocol && !blocked;
-                if kerberos_evidence || transition {
+            let evidence = session.forwardable;
+            let reason = (blocked_why.0, blocked_why.1.as_str());
+            match constrained(f, u, spn, services, any_protocol, evidence, reason) {
+                Ok(transition) => {
                     why.rule(&["KD-4"]);
                     let mut s = format!(
                         "{} may delegate to {spn} (msDS-AllowedToDelegateTo), so S4U2proxy gets a ticket as {}: {to_name} sees {}.",
@@ -335,44 +428,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                     why.say(s);
                     return S4u::Granted("constrained");
                 }
-                refusal = Some(if blocked {
-                    (
-                        "STATUS_NO_MATCH",
-                        blocked_why.0,
-                        format!("{}, so S4U2proxy is refused", blocked_why.1),
-                        user_flag(),
-                    )
-                } else {
-                    (
-                        "STATUS_NO_MATCH",
-                        &["KD-5"][..],
-                        format!(
-                            "{} may delegate to {spn} with \"Kerberos only\", but {} did not authenticate to it with Kerberos, so there is no forwardable evidence ticket and S4U2proxy is refused",
-                            f.name, u.name
-                        ),
-                        front_delegation(),
-                    )
-                });
-            } else if services.is_empty() {
-                refusal = Some((
-                    "STATUS_NOT_SUPPORTED",
-                    &["KD-4"][..],
-                    format!(
-                        "{}'s list of services it may delegate to is empty, so the KDC refuses S4U2proxy",
-                        f.name
-                    ),
-                    front_delegation(),
-                ));
-            } else {
-                refusal = Some((
-                    "STATUS_NO_MATCH",
-                    &["KD-4"][..],
-                    format!(
-                        "{spn} is not in {}'s msDS-AllowedToDelegateTo, so the KDC refuses S4U2proxy",
-                        f.name
-                    ),
-                    front_delegation(),
-                ));
+                Err((status, rules, sentence, by_user_flag)) => {
+                    let setting = if by_user_flag {
+                        user_flag()
+                    } else {
+                        front_delegation()
+                    };
+                    refusal = Some((status, rules, sentence, setting));
+                }
             }
         }
         if rbcd_configured && t.allowed_to_act.contains(&front) {
@@ -432,6 +495,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 setting: field("authn", "Security package"),
             });
         }
+        // BL-4, silently: COM ignores EOAC_MUTUAL_AUTH, so only raw RPC's flag is looked at.
         if api == Api::Rpc && !call.mutual_auth {
             return Err(NoDelegation {
                 rules: &["RP-8", "RP-5"],
@@ -467,6 +531,8 @@ impl<'s, 'k> Engine<'s, 'k> {
                 setting: self.w.account_setting(user, "sensitive", "Sensitive flag", callee),
             });
         }
+        // AM-5, silently: a token backed by the client's own logon session (a local
+        // impersonation token, Creds::Full) may ask for Delegate on its next hop (S14).
         if !matches!(remote.presented_creds, Creds::Full | Creds::ForwardedTgt) {
             return Err(NoDelegation {
                 rules: &["KD-4", "LV-5"],
@@ -488,4 +554,64 @@ impl<'s, 'k> Engine<'s, 'k> {
             u.name
         ))
     }
+}
+
+/// Constrained delegation's decision (KD-4, KD-5) for front account `f` and user `u`:
+/// `Ok(transition)` when S4U2proxy to `spn` is granted (`transition`: through "use any
+/// authentication protocol", without Kerberos evidence), else the KDC's refusal.
+fn constrained(
+    f: &AccountInfo,
+    u: &AccountInfo,
+    spn: &str,
+    services: &[String],
+    any_protocol: bool,
+    kerberos_evidence: bool,
+    blocked_why: (&'static [&'static str], &str),
+) -> Result<bool, KcdRefusal> {
+    let blocked = u.not_delegable();
+    if services.iter().any(|s| s.eq_ignore_ascii_case(spn)) {
+        let transition = !kerberos_evidence && any_protocol && !blocked;
+        if kerberos_evidence || transition {
+            return Ok(transition);
+        }
+        return Err(if blocked {
+            (
+                "STATUS_NO_MATCH",
+                blocked_why.0,
+                format!("{}, so S4U2proxy is refused", blocked_why.1),
+                true,
+            )
+        } else {
+            (
+                "STATUS_NO_MATCH",
+                &["KD-5"][..],
+                format!(
+                    "{} may delegate to {spn} with \"Kerberos only\", but {} did not authenticate to it with Kerberos, so there is no forwardable evidence ticket and S4U2proxy is refused",
+                    f.name, u.name
+                ),
+                false,
+            )
+        });
+    }
+    Err(if services.is_empty() {
+        (
+            "STATUS_NOT_SUPPORTED",
+            &["KD-4"][..],
+            format!(
+                "{}'s list of services it may delegate to is empty, so the KDC refuses S4U2proxy",
+                f.name
+            ),
+            false,
+        )
+    } else {
+        (
+            "STATUS_NO_MATCH",
+            &["KD-4"][..],
+            format!(
+                "{spn} is not in {}'s msDS-AllowedToDelegateTo, so the KDC refuses S4U2proxy",
+                f.name
+            ),
+            false,
+        )
+    })
 }

@@ -2,7 +2,7 @@
 //! NP-1), explicit logon (KD-9, PR-1), proxy blankets (BL-3, CL-2, RP-6, AM-10), object access
 //! (AC-1, AC-5, LV-1, AM-7), and token operations (TK-1, TK-3, AM-6).
 
-use super::network::NetPath;
+use super::network::{Hop, NetPath};
 use super::state::*;
 use super::world::*;
 use super::{At, Engine};
@@ -83,9 +83,9 @@ impl<'s, 'k> Engine<'s, 'k> {
         let api_fn = match api {
             Api::Com => {
                 let frame = thread.frames.last_mut().expect("frame exists");
-                if frame.com_saved.is_none() {
+                if frame.com_saved == ComSaved::Not {
                     why.rule(&["CO-4"]);
-                    frame.com_saved = Some(thread.token);
+                    frame.com_saved = ComSaved::Saved(thread.token);
                 }
                 frame.com_set = Some(tok);
                 why.rule(&["CO-1"]);
@@ -157,7 +157,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         match frame.client.api {
             Api::Com if traditional => {
                 thread.token = None;
-                frame.com_saved = None;
+                frame.com_saved = ComSaved::Not;
                 frame.com_set = None;
                 why.rule(&["CO-3"]).say_fmt(format_args!(
                     "Traditional nesting: CoRevertToSelf drops the thread token and restores nothing, so the thread runs as {}.",
@@ -166,11 +166,11 @@ impl<'s, 'k> Engine<'s, 'k> {
             }
             Api::Com => {
                 let (restore, foreign) = match frame.com_saved {
-                    Some(saved) => (saved, thread.token != frame.com_set),
-                    None => (frame.saved, thread.token != frame.saved),
+                    ComSaved::Saved(saved) => (saved, thread.token != frame.com_set),
+                    ComSaved::Not => (frame.saved, thread.token != frame.saved),
                 };
-                let was_impersonating = frame.com_saved.is_some();
-                frame.com_saved = None;
+                let was_impersonating = frame.com_saved != ComSaved::Not;
+                frame.com_saved = ComSaved::Not;
                 frame.com_set = None;
                 thread.token = restore;
                 let now = self.identity_text(t);
@@ -215,7 +215,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn logon_user(&mut self, at: &mut At, t: ThreadId, account: &str) {
         let mut why = Why::new();
         let here = self.w.procs[self.st.threads[t].process].machine;
-        let id = self.w.account_id(account).unwrap_or(0);
+        let id = self.w.account_id(account);
         let session = self.st.session(Session {
             machine: here,
             creds: Creds::Full,
@@ -237,11 +237,11 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn set_blanket(&mut self, at: &mut At, t: ThreadId, b: &SetBlanket) {
         let mut why = Why::new();
         let process = self.st.threads[t].process;
-        let api = self.w.proxy_api(process, &b.proxy).unwrap_or(Api::Com);
+        let api = self.w.proxy_api(process, &b.proxy);
         let default_cloaking = self.w.procs[process].com.cloaking;
         let thread_token = self.st.threads[t].token;
         let first_call = self.w.scenario.options.static_tracking_at_first_call;
-        let fixed_name = self.name_of_token(thread_token, process);
+        let fixed_name = self.name_of(thread_token, process);
         let proxy = self.st.proxy_mut(process, &b.proxy);
         let authn = b.authn.or(proxy.blanket.authn).unwrap_or(Authn::Default);
         let level = b
@@ -271,13 +271,13 @@ impl<'s, 'k> Engine<'s, 'k> {
             } else {
                 merge(&mut proxy.blanket, b);
                 if cloaking == Cloaking::Static {
-                    proxy.captured = Some(thread_token);
+                    proxy.captured = Captured::Fixed(thread_token);
                     why.rule(&["CL-2"]).say_fmt(format_args!(
                         "CoSetProxyBlanket with static cloaking fixes proxy {}'s identity now: {fixed_name}.",
                         b.proxy
                     ));
                 } else {
-                    proxy.captured = None;
+                    proxy.captured = Captured::Not;
                     why.rule(&["BL-2"]).say_fmt(format_args!(
                         "CoSetProxyBlanket sets proxy {}'s blanket; later calls on it use these values.",
                         b.proxy
@@ -287,13 +287,13 @@ impl<'s, 'k> Engine<'s, 'k> {
         } else {
             merge(&mut proxy.blanket, b);
             if first_call {
-                proxy.captured = None;
+                proxy.captured = Captured::Not;
                 why.rule(&["RP-6", "AM-10"]).say_fmt(format_args!(
                     "RpcBindingSetAuthInfoEx on binding {}. Option static_tracking_at_first_call: static tracking captures the identity at the next call.",
                     b.proxy
                 ));
             } else {
-                proxy.captured = Some(thread_token);
+                proxy.captured = Captured::Fixed(thread_token);
                 why.rule(&["RP-6", "AM-10"]).say_fmt(format_args!(
                     "RpcBindingSetAuthInfoEx on binding {}: static identity tracking captures the caller's identity now ({fixed_name}).",
                     b.proxy
@@ -303,20 +303,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         self.emit_final(at, "set_blanket", t, status, why);
     }
 
-    fn name_of_token(&self, token: Option<TokenId>, process: ProcId) -> String {
-        let user = match token {
-            Some(t) => self.st.tokens[t].user,
-            None => self.w.procs[process].principal,
-        };
-        self.w.display(user).to_string()
-    }
-
     fn access(&mut self, at: &mut At, t: ThreadId, resource: &str) {
         let mut why = Why::new();
         let w = self.w;
-        let Some((res_index, _, res)) = w.scenario.resources.get_full(resource) else {
-            return;
-        };
+        let (res_index, res) = w.resource(resource);
         let id = self.effective(t);
         let process = self.st.threads[t].process;
         let here = self.w.procs[process].machine;
@@ -384,14 +374,15 @@ impl<'s, 'k> Engine<'s, 'k> {
             path: format!("{}.spn", crate::model::path::key("resources", resource)),
             label: format!("SPN of {resource}"),
         };
-        match self.present_remote(
-            process,
-            id,
-            (package, Some(spn), owner, &spn_setting),
-            there,
-            NetPath::NtlmCapable,
-            &mut why,
-        ) {
+        let hop = Hop {
+            package,
+            spn: Some(spn),
+            spn_owner: owner,
+            spn_setting: &spn_setting,
+            to: there,
+            path: NetPath::NtlmCapable,
+        };
+        match self.present_remote(process, id, hop, &mut why) {
             Err((status, kdc)) => {
                 let e = self.emit_final(at, "access", t, status, why);
                 e.seen_as = Some(None);
@@ -428,9 +419,7 @@ impl<'s, 'k> Engine<'s, 'k> {
 
     fn access_check(&mut self, at: &mut At, t: ThreadId, resource: &str) {
         let mut why = Why::new();
-        let Some(res) = self.w.scenario.resources.get(resource) else {
-            return;
-        };
+        let (_, res) = self.w.resource(resource);
         let id = self.effective(t);
         let who = self.w.display(id.user);
         if let Some(s) = self.weak_setting(id.token) {
@@ -606,7 +595,7 @@ fn merge(blanket: &mut Blanket, b: &SetBlanket) {
 fn acl_verdict(w: &World, allow: &[String], who: &str, ok: bool) -> String {
     let allow: Vec<&str> = allow
         .iter()
-        .map(|a| match w.account_id(a) {
+        .map(|a| match w.find_account(a) {
             Some(id) => w.display(Principal::Domain(id)),
             None => a.as_str(),
         })

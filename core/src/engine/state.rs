@@ -1,18 +1,16 @@
 //! The changing state of a simulation: logon sessions, tokens, threads with their call frames,
 //! and the proxies and bindings that remember an identity (CL-2, RP-6).
 //!
-//! Sessions and tokens live in arenas and are named by index; a thread's token is an index or
-//! `None` (the process token).
+//! Sessions, tokens and threads live in [`Table`]s and are named by their IDs; a thread's token
+//! is a [`TokenId`] or `None` (the process token).
 
 use std::collections::HashMap;
 
-use super::world::{MachineId, Principal, ProcId};
+use super::ids::{Id, MachineId, ProcId, Table};
+pub use super::ids::{SessionId, ThreadId, TokenId};
+use super::world::Principal;
 use crate::explain::Setting;
 use crate::model::{Api, Authn, AuthnLevel, Cloaking, ImpLevel, TokenLevel};
-
-pub type SessionId = usize;
-pub type TokenId = usize;
-pub type ThreadId = usize;
 
 /// What a logon session can prove to another machine (SPEC §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,13 +77,33 @@ pub struct Frame {
     pub client: ClientCtx,
     /// The thread token when the call arrived; restored on return.
     pub saved: Option<TokenId>,
-    /// COM: `Some(t)` while impersonating through CoImpersonateClient, with `t` the token the
-    /// first ImpersonateClient saved (CO-4).
-    pub com_saved: Option<Option<TokenId>>,
+    /// COM: while impersonating through CoImpersonateClient, the token the first
+    /// ImpersonateClient saved (CO-4).
+    pub com_saved: ComSaved,
     /// COM: the token CoImpersonateClient last put on the thread, to notice foreign changes (CO-5).
     pub com_set: Option<TokenId>,
     /// When impersonation is blocked: the setting that blocked it.
     pub blocked_by: Option<Setting>,
+}
+
+/// Whether a proxy or binding has fixed the identity it presents (static cloaking, CL-2, or
+/// static tracking, RP-6).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Captured {
+    /// Not yet: the next call presents the thread's identity (and fixes it, if static).
+    #[default]
+    Not,
+    /// Fixed: this token (`None`: the process token).
+    Fixed(Option<TokenId>),
+}
+
+/// What a served COM call's first CoImpersonateClient saved, for CoRevertToSelf (CO-4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComSaved {
+    /// The call has not impersonated through COM (or has reverted since).
+    Not,
+    /// The thread's token before it (`None`: the process token).
+    Saved(Option<TokenId>),
 }
 
 #[derive(Debug, Clone)]
@@ -108,24 +126,24 @@ pub struct Blanket {
 #[derive(Debug, Clone, Default)]
 pub struct Proxy {
     pub blanket: Blanket,
-    /// The identity fixed by static cloaking or static tracking: `Some(None)` is the process token.
-    pub captured: Option<Option<TokenId>>,
+    /// The identity fixed by static cloaking or static tracking.
+    pub captured: Captured,
     /// Whether the proxy has made a call.
     pub used: bool,
 }
 
 #[derive(Default)]
 pub struct State {
-    pub sessions: Vec<Session>,
-    pub tokens: Vec<Token>,
-    pub threads: Vec<Thread>,
+    pub sessions: Table<SessionId, Session>,
+    pub tokens: Table<TokenId, Token>,
+    pub threads: Table<ThreadId, Thread>,
     /// Per process, its threads blocked in an outgoing COM call (innermost last): where an STA
     /// re-enters (CO-3).
-    pub com_waiting: Vec<Vec<ThreadId>>,
+    pub com_waiting: Table<ProcId, Vec<ThreadId>>,
     /// Per process, its named proxies and bindings (looked up by `&str`, without allocating).
-    pub proxies: Vec<HashMap<String, Proxy>>,
+    pub proxies: Table<ProcId, HashMap<String, Proxy>>,
     /// Per process, the token of its own logon session.
-    pub process_sessions: Vec<SessionId>,
+    pub process_sessions: Table<ProcId, SessionId>,
     /// The setting that made a token weak (below Impersonation, or anonymous), for the events
     /// that later fail with it. Only weak tokens are here.
     pub weak: Settings,
@@ -141,11 +159,13 @@ pub struct Settings(Vec<(usize, Setting)>);
 
 impl Settings {
     /// Records the setting of `id`, newer than every id recorded before.
-    pub fn insert(&mut self, id: usize, s: Setting) {
+    pub fn insert(&mut self, id: impl Id, s: Setting) {
+        let id = id.index();
         self.0.push((id, s));
     }
 
-    pub fn get(&self, id: usize) -> Option<&Setting> {
+    pub fn get(&self, id: impl Id) -> Option<&Setting> {
+        let id = id.index();
         let i = self.0.binary_search_by_key(&id, |(k, _)| *k).ok()?;
         Some(&self.0[i].1)
     }
@@ -162,13 +182,11 @@ impl State {
     }
 
     pub fn session(&mut self, s: Session) -> SessionId {
-        self.sessions.push(s);
-        self.sessions.len() - 1
+        self.sessions.push(s)
     }
 
     pub fn token(&mut self, t: Token) -> TokenId {
-        self.tokens.push(t);
-        self.tokens.len() - 1
+        self.tokens.push(t)
     }
 
     pub fn thread(&mut self, process: ProcId) -> ThreadId {
@@ -176,7 +194,6 @@ impl State {
             process,
             token: None,
             frames: Vec::new(),
-        });
-        self.threads.len() - 1
+        })
     }
 }

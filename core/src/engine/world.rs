@@ -1,14 +1,14 @@
-//! The static facts of a scenario, resolved once: machines, principals, processes, SPN owners
-//! and ACLs, all addressed by index so that the simulation loop does no name look-ups.
+//! The static facts of a checked scenario, resolved once: machines, principals, processes, SPN
+//! owners and ACLs, all addressed by ID so that the simulation loop does few name look-ups, and
+//! those it does cannot fail: a [`Checked`] scenario declares every name it uses.
 
 use std::collections::HashMap;
 
 use crate::explain::Setting;
 use crate::model::*;
 
-pub type MachineId = usize;
-pub type AccountId = usize;
-pub type ProcId = usize;
+pub use super::ids::{AccountId, MachineId, ProcId};
+use super::ids::{Id, Table};
 
 /// Whom a token represents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,14 +60,15 @@ impl ProcInfo {
 
 pub struct World<'s> {
     pub scenario: &'s Scenario,
-    pub machines: Vec<String>,
-    pub accounts: Vec<AccountInfo>,
-    pub procs: Vec<ProcInfo>,
+    pub machines: Table<MachineId, String>,
+    pub accounts: Table<AccountId, AccountInfo>,
+    pub procs: Table<ProcId, ProcInfo>,
+    machine_ids: HashMap<&'s str, MachineId>,
     proc_ids: HashMap<&'s str, ProcId>,
     account_ids: HashMap<String, AccountId>,
     /// Lower-cased SPN → owning account.
     spn_owner: HashMap<String, AccountId>,
-    displays: Vec<String>,
+    displays: Table<AccountId, String>,
     /// (process, proxy name) → the API of the calls that use it (validation makes it unique).
     proxy_apis: HashMap<(ProcId, String), Api>,
     /// How many calls the scenario makes, `call` steps and `meanwhile` calls (to size the
@@ -75,7 +76,7 @@ pub struct World<'s> {
     pub calls: usize,
     /// Per process, the SPN a call to it names by default and that SPN's owner (a call needs
     /// them each time; they are worked out once).
-    default_spns: Vec<(Option<String>, Option<AccountId>)>,
+    default_spns: Table<ProcId, (Option<String>, Option<AccountId>)>,
     /// Per resource (in declaration order), the SPN a remote access names and its owner.
     resource_spns: Vec<(String, Option<AccountId>)>,
 }
@@ -116,52 +117,16 @@ impl<'s> World<'s> {
         s
     }
 
-    pub fn new(s: &'s Scenario) -> World<'s> {
-        let machines: Vec<String> = s.machines.clone();
-        let mut accounts = Vec::new();
-        let mut account_ids = HashMap::new();
-        for (i, m) in machines.iter().enumerate() {
-            let name = format!("{m}$");
-            let declared = s.accounts.get(&name);
-            account_ids.insert(name.clone(), accounts.len());
-            accounts.push(AccountInfo {
-                name,
-                delegation: declared.map(|a| a.delegation.clone()).unwrap_or_default(),
-                allowed_to_act: Vec::new(),
-                sensitive: declared.is_some_and(|a| a.sensitive),
-                protected_users: declared.is_some_and(|a| a.protected_users),
-                spns: declared.map(|a| a.spns.clone()).unwrap_or_default(),
-                computer_of: Some(i),
-            });
-        }
-        for (name, a) in &s.accounts {
-            if account_ids.contains_key(name) {
-                continue;
-            }
-            account_ids.insert(name.clone(), accounts.len());
-            accounts.push(AccountInfo {
-                name: name.clone(),
-                delegation: a.delegation.clone(),
-                allowed_to_act: Vec::new(),
-                sensitive: a.sensitive,
-                protected_users: a.protected_users,
-                spns: a.spns.clone(),
-                computer_of: None,
-            });
-        }
-        // allowed_to_act names other accounts: resolve after all exist.
-        for (name, a) in &s.accounts {
-            let list: Vec<AccountId> = a
-                .allowed_to_act
-                .iter()
-                .filter_map(|n| account_ids.get(n).copied())
-                .collect();
-            if let Some(&id) = account_ids.get(name) {
-                accounts[id].allowed_to_act = list;
-            }
-        }
+    pub fn new(checked: &'s Checked) -> World<'s> {
+        let s: &'s Scenario = checked;
+        let machines: Table<MachineId, String> = s.machines.iter().cloned().collect();
+        let machine_ids: HashMap<&str, MachineId> = machines
+            .ids()
+            .map(|m| (s.machines[m.index()].as_str(), m))
+            .collect();
+        let (accounts, account_ids) = accounts(s);
         let mut spn_owner = HashMap::new();
-        for (id, a) in accounts.iter().enumerate() {
+        for (id, a) in accounts.enumerate() {
             if let Some(m) = a.computer_of {
                 spn_owner.insert(format!("host/{}", machines[m].to_ascii_lowercase()), id);
             }
@@ -169,66 +134,48 @@ impl<'s> World<'s> {
                 spn_owner.entry(spn.to_ascii_lowercase()).or_insert(id);
             }
         }
-        let machine_id = |m: &str| machines.iter().position(|x| x == m).unwrap_or(0);
-        let mut procs = Vec::new();
+        let mut procs = Table::default();
         let mut proc_ids = HashMap::new();
         for (name, p) in &s.processes {
             let principal = match p.account.as_str() {
                 "LocalSystem" => Principal::System,
                 "NetworkService" => Principal::NetworkService,
                 "LocalService" => Principal::LocalService,
-                other => Principal::Domain(account_ids.get(other).copied().unwrap_or(0)),
+                other => Principal::Domain(account_ids[other]),
             };
-            proc_ids.insert(name.as_str(), procs.len());
-            procs.push(ProcInfo {
+            let id = procs.push(ProcInfo {
                 name: name.clone(),
-                machine: machine_id(&p.machine),
+                machine: machine_ids[p.machine.as_str()],
                 principal,
                 kind: p.kind,
                 com: p.com,
                 threading: p.threading,
             });
+            proc_ids.insert(name.as_str(), id);
         }
         let displays = accounts
             .iter()
             .map(|a| format!("{}\\{}", s.domain, a.name))
             .collect();
-        let mut proxy_apis = HashMap::new();
-        let pid = |n: &str| proc_ids.get(n).copied().unwrap_or(0);
-        let mut calls = 0;
-        let mut stack: Vec<(&[Step], ProcId)> = vec![(&s.run.steps, pid(&s.run.process))];
-        while let Some((steps, process)) = stack.pop() {
-            for step in steps {
-                if let Action::Call(c) = &step.action {
-                    calls += 1 + c.meanwhile.len();
-                    if let Some(name) = &c.proxy {
-                        proxy_apis.insert((process, name.clone()), c.api);
-                    }
-                    stack.push((&c.steps, pid(&c.peer)));
-                    for mw in &c.meanwhile {
-                        if let Some(name) = &mw.call.proxy {
-                            proxy_apis.insert((pid(&mw.call.peer), name.clone()), mw.call.api);
-                        }
-                        stack.push((&mw.call.steps, process));
-                    }
-                }
-            }
-        }
+        let (proxy_apis, calls) = proxy_apis(s, &proc_ids);
         let mut world = World {
             scenario: s,
             machines,
             accounts,
             procs,
+            machine_ids,
             proc_ids,
             account_ids,
             spn_owner,
             displays,
             proxy_apis,
             calls,
-            default_spns: Vec::new(),
+            default_spns: Table::default(),
             resource_spns: Vec::new(),
         };
-        world.default_spns = (0..world.procs.len())
+        world.default_spns = world
+            .procs
+            .ids()
             .map(|p| {
                 let spn = world.default_spn(p);
                 let owner = spn.as_deref().and_then(|x| world.spn_owner(x));
@@ -264,21 +211,41 @@ impl<'s> World<'s> {
         (spn, *owner)
     }
 
-    /// The API of the calls made through a named proxy of a process.
-    pub fn proxy_api(&self, process: ProcId, proxy: &str) -> Option<Api> {
-        self.proxy_apis.get(&(process, proxy.to_string())).copied()
+    /// The API of the calls made through a named proxy of a process (a checked scenario's
+    /// `set_blanket` names only proxies its process's calls use).
+    pub fn proxy_api(&self, process: ProcId, proxy: &str) -> Api {
+        self.proxy_apis[&(process, proxy.to_string())]
     }
 
+    /// A declared process.
     pub fn proc_id(&self, name: &str) -> ProcId {
-        self.proc_ids.get(name).copied().unwrap_or(0)
+        self.proc_ids[name]
     }
 
-    pub fn account_id(&self, name: &str) -> Option<AccountId> {
+    /// A declared domain account (or a computer account).
+    pub fn account_id(&self, name: &str) -> AccountId {
+        self.account_ids[name]
+    }
+
+    /// The account an ACL entry names, if it names one (it may name a group or a built-in
+    /// account instead).
+    pub fn find_account(&self, name: &str) -> Option<AccountId> {
         self.account_ids.get(name).copied()
     }
 
+    /// A declared machine.
     pub fn machine_id(&self, name: &str) -> MachineId {
-        self.machines.iter().position(|x| x == name).unwrap_or(0)
+        self.machine_ids[name]
+    }
+
+    /// A declared resource: its index in declaration order, and itself.
+    pub fn resource(&self, name: &str) -> (usize, &'s Resource) {
+        let (index, _, resource) = self
+            .scenario
+            .resources
+            .get_full(name)
+            .expect("a checked scenario declares every resource it names");
+        (index, resource)
     }
 
     pub fn machine_name(&self, m: MachineId) -> &str {
@@ -287,7 +254,7 @@ impl<'s> World<'s> {
 
     pub fn computer_account(&self, m: MachineId) -> AccountId {
         // Computer accounts are created first, one per machine, in machine order.
-        m
+        AccountId::from_index(m.index())
     }
 
     /// The display name SPEC §3 prescribes.
@@ -342,9 +309,9 @@ impl<'s> World<'s> {
         let host = rest.split(['/', ':']).next()?;
         let short = host.split('.').next()?;
         self.machines
-            .iter()
-            .position(|m| m.eq_ignore_ascii_case(short))
-            .map(|m| self.computer_account(m))
+            .enumerate()
+            .find(|(_, m)| m.eq_ignore_ascii_case(short))
+            .map(|(m, _)| self.computer_account(m))
     }
 
     /// Whether an ACL that allows `allow` grants `who` (AC-1, AC-5).
@@ -362,4 +329,77 @@ impl<'s> World<'s> {
             _ => false,
         })
     }
+}
+
+/// The domain accounts: first one computer account `<MACHINE>$` per machine, in machine order
+/// (with what the scenario declares for it), then the declared accounts; and their IDs by name.
+fn accounts(s: &Scenario) -> (Table<AccountId, AccountInfo>, HashMap<String, AccountId>) {
+    let mut accounts = Table::default();
+    let mut account_ids = HashMap::new();
+    for (i, m) in s.machines.iter().enumerate() {
+        let name = format!("{m}$");
+        let declared = s.accounts.get(&name);
+        let id = accounts.push(AccountInfo {
+            name: name.clone(),
+            delegation: declared.map(|a| a.delegation.clone()).unwrap_or_default(),
+            allowed_to_act: Vec::new(),
+            sensitive: declared.is_some_and(|a| a.sensitive),
+            protected_users: declared.is_some_and(|a| a.protected_users),
+            spns: declared.map(|a| a.spns.clone()).unwrap_or_default(),
+            computer_of: Some(MachineId::from_index(i)),
+        });
+        account_ids.insert(name, id);
+    }
+    for (name, a) in &s.accounts {
+        if account_ids.contains_key(name) {
+            continue;
+        }
+        let id = accounts.push(AccountInfo {
+            name: name.clone(),
+            delegation: a.delegation.clone(),
+            allowed_to_act: Vec::new(),
+            sensitive: a.sensitive,
+            protected_users: a.protected_users,
+            spns: a.spns.clone(),
+            computer_of: None,
+        });
+        account_ids.insert(name.clone(), id);
+    }
+    // allowed_to_act names other accounts: resolve after all exist.
+    for (name, a) in &s.accounts {
+        // A checked scenario lists only declared or computer accounts.
+        let list: Vec<AccountId> = a.allowed_to_act.iter().map(|n| account_ids[n]).collect();
+        accounts[account_ids[name]].allowed_to_act = list;
+    }
+    (accounts, account_ids)
+}
+
+/// The API of the calls made through each named proxy of a process, and how many calls the
+/// scenario makes.
+fn proxy_apis(
+    s: &Scenario,
+    proc_ids: &HashMap<&str, ProcId>,
+) -> (HashMap<(ProcId, String), Api>, usize) {
+    let mut proxy_apis = HashMap::new();
+    let pid = |n: &str| proc_ids[n];
+    let mut calls = 0;
+    let mut stack: Vec<(&[Step], ProcId)> = vec![(&s.run.steps, pid(&s.run.process))];
+    while let Some((steps, process)) = stack.pop() {
+        for step in steps {
+            if let Action::Call(c) = &step.action {
+                calls += 1 + c.meanwhile.len();
+                if let Some(name) = &c.proxy {
+                    proxy_apis.insert((process, name.clone()), c.api);
+                }
+                stack.push((&c.steps, pid(&c.peer)));
+                for mw in &c.meanwhile {
+                    if let Some(name) = &mw.call.proxy {
+                        proxy_apis.insert((pid(&mw.call.peer), name.clone()), mw.call.api);
+                    }
+                    stack.push((&mw.call.steps, process));
+                }
+            }
+        }
+    }
+    (proxy_apis, calls)
 }

@@ -8,6 +8,7 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use super::checked::Checked;
 use super::enums::*;
 use super::json::{Json, Path};
 use super::scenario::*;
@@ -35,12 +36,12 @@ pub const MAX_DEPTH: usize = 2_200;
 ///
 /// With the `fast-read` feature a valid scenario is read by [`super::fast`] first; whatever that
 /// fast path is not sure of is read again here, so the outcome and every problem are the same.
-pub fn from_json_str(text: &str) -> Result<Scenario, Error> {
+pub fn from_json_str(text: &str) -> Result<Checked, Error> {
     let text = without_bom(text);
     check_size(text.len())?;
     #[cfg(feature = "fast-read")]
     if let Some(s) = super::fast::read(text) {
-        return validated(s);
+        return Checked::new(s);
     }
     read_tree(text)
 }
@@ -48,7 +49,7 @@ pub fn from_json_str(text: &str) -> Result<Scenario, Error> {
 /// Reads a scenario with the tree decoder only, never the fast path: the reference the tests
 /// compare the fast path with.
 #[doc(hidden)]
-pub fn from_json_str_thorough(text: &str) -> Result<Scenario, Error> {
+pub fn from_json_str_thorough(text: &str) -> Result<Checked, Error> {
     let text = without_bom(text);
     check_size(text.len())?;
     read_tree(text)
@@ -62,7 +63,7 @@ pub fn from_json_str_fast(text: &str) -> Option<Scenario> {
     super::fast::read(without_bom(text))
 }
 
-fn read_tree(text: &str) -> Result<Scenario, Error> {
+fn read_tree(text: &str) -> Result<Checked, Error> {
     check_depth(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     de.disable_recursion_limit();
@@ -175,26 +176,16 @@ fn depth_exceeded(bytes: &[u8], limit: usize) -> Option<usize> {
 }
 
 /// Decodes a parsed JSON value, then validates it (see [`super::validate`]).
-pub fn from_value(value: &Value) -> Result<Scenario, Error> {
+pub fn from_value(value: &Value) -> Result<Checked, Error> {
     decode(&Json::from_value(value))
 }
 
-fn decode(tree: &Json) -> Result<Scenario, Error> {
+fn decode(tree: &Json) -> Result<Checked, Error> {
     let mut d = Decoder::default();
     let scenario = d.scenario(tree);
     match scenario {
-        Some(s) if d.problems.is_empty() => validated(s),
+        Some(s) if d.problems.is_empty() => Checked::new(s),
         _ => Err(Error::invalid(d.problems)),
-    }
-}
-
-/// A decoded scenario if its references are valid, else every problem (see [`super::validate`]).
-fn validated(s: Scenario) -> Result<Scenario, Error> {
-    let problems = super::validate::validate(&s);
-    if problems.is_empty() {
-        Ok(s)
-    } else {
-        Err(Error::invalid(problems))
     }
 }
 

@@ -1,9 +1,11 @@
 //! The data formats of SPEC §2 and §3: scenarios in, outcomes out.
 //!
 //! - [`scenario`]: the typed scenario; [`decode`] reads it from JSON with path-named problems,
-//!   [`validate`] checks its references, `encode` writes it back.
+//!   [`validate`] checks its references and makes it a [`Checked`] scenario, the only kind the
+//!   engine simulates; `encode` writes it back.
 //! - [`outcome`]: the outcome of a simulation, serialized exactly as SPEC §3 says.
 
+mod checked;
 pub mod decode;
 mod encode;
 pub mod enums;
@@ -15,6 +17,7 @@ pub mod path;
 pub mod scenario;
 pub mod validate;
 
+pub use checked::Checked;
 pub use enums::*;
 pub use outcome::*;
 pub use scenario::*;

@@ -34,7 +34,11 @@ fn open_preset(id: &'static str, title: &'static str, d: Dispatch) {
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = super::remote::fetch_text(&format!("presets/{id}.json"))
             .await
-            .and_then(|text| impersonation_core::parse(&text).map_err(|e| e.to_string()));
+            .and_then(|text| {
+                impersonation_core::parse(&text)
+                    .map(impersonation_core::Checked::into_inner)
+                    .map_err(|e| e.to_string())
+            });
         d.dispatch(match loaded {
             Ok(s) => Action::Offer(Rc::new(s), format!("the example \u{201c}{title}\u{201d}")),
             Err(why) => Action::Notice(Some(Notice::error(

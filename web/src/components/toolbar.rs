@@ -14,7 +14,7 @@ use crate::state::{Action, Notice};
 
 /// Reads an imported file's text: a scenario, or a message saying why not.
 pub fn import_text(name: &str, text: &str) -> Result<impersonation_core::Scenario, Notice> {
-    impersonation_core::parse(text).map_err(|e| {
+    impersonation_core::parse(text).map(impersonation_core::Checked::into_inner).map_err(|e| {
         let mut details: Vec<String> = e.problems().iter().take(12).map(|p| p.to_string()).collect();
         if e.problems().len() > 12 {
             details.push(format!("… and {} more", e.problems().len() - 12));

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use impersonation_core::link::LinkError;
-use impersonation_core::Scenario;
+use impersonation_core::Checked;
 use yew::prelude::*;
 
 use crate::state::{Action, AppHandle, Notice};
@@ -17,7 +17,7 @@ use crate::state::{Action, AppHandle, Notice};
 pub enum LinkOpen {
     /// No scenario in the fragment (no `s=` or `json=`).
     Nothing,
-    Scenario(Box<Scenario>),
+    Scenario(Box<Checked>),
     /// A message saying why the link cannot be opened.
     Refused(Notice),
 }
@@ -88,7 +88,7 @@ fn handle(state: &AppHandle, link: &LinkOpen) {
         LinkOpen::Nothing => return,
         LinkOpen::Scenario(s) => {
             let source = format!("the linked scenario \u{201c}{}\u{201d}", s.title);
-            state.dispatch(Action::Offer(Rc::new((**s).clone()), source));
+            state.dispatch(Action::Offer(Rc::new((**s).clone().into_inner()), source));
         }
         LinkOpen::Refused(n) => state.dispatch(Action::Notice(Some(n.clone()))),
     }

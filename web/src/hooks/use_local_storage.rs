@@ -16,6 +16,7 @@ use crate::state::{Action, AppHandle, AppState, Notice};
 /// The scenario shown when nothing is saved: the first seed example, else a blank scenario.
 pub fn first_scenario() -> Scenario {
     impersonation_core::parse(crate::components::presets::FIRST_SEED_JSON)
+        .map(impersonation_core::Checked::into_inner)
         .unwrap_or_else(|_| Scenario::blank())
 }
 

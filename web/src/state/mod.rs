@@ -11,7 +11,7 @@ pub mod storage;
 use std::rc::Rc;
 
 use impersonation_core::model::Options;
-use impersonation_core::{Outcome, Problem, Scenario};
+use impersonation_core::{Checked, Outcome, Problem, Scenario};
 use yew::prelude::*;
 
 pub use path::Tab;
@@ -28,13 +28,13 @@ pub struct Derived {
     /// Every problem (empty when valid).
     pub problems: Rc<Vec<Problem>>,
     /// The scenario as the core read it back, when valid.
-    pub checked: Option<Rc<Scenario>>,
+    pub checked: Option<Rc<Checked>>,
     /// The outcome of the current scenario, or of the last valid one when `stale`.
     pub outcome: Option<Rc<Outcome>>,
     /// True when the outcome belongs to an earlier, valid version of the scenario.
     pub stale: bool,
     /// The valid scenario the outcome belongs to (the diagram's lifelines come from it).
-    pub basis: Option<Rc<Scenario>>,
+    pub basis: Option<Rc<Checked>>,
 }
 
 /// Reads the scenario back through its JSON, exactly as an export or a link would be read, and
@@ -450,9 +450,8 @@ impl<T> PartialEq for ByPtr<T> {
 pub type AppHandle = UseReducerHandle<AppState>;
 
 /// The outcome of a valid scenario under another option set, for the comparison.
-pub fn outcome_with(checked: &Scenario, options: Options) -> Rc<Outcome> {
-    let mut s = checked.clone();
-    s.options = options;
+pub fn outcome_with(checked: &Checked, options: Options) -> Rc<Outcome> {
+    let s = checked.clone().with_options(options);
     Rc::new(impersonation_core::simulate(&s))
 }
 
@@ -465,7 +464,7 @@ mod tests {
         let s =
             impersonation_core::parse(include_str!("../../../core/presets/ntlm-double-hop.json"))
                 .expect("valid");
-        Rc::new(AppState::new(s, false))
+        Rc::new(AppState::new(s.into_inner(), false))
     }
 
     #[test]

@@ -217,6 +217,7 @@ mod tests {
         // The playground's core has no embedded presets: read the file.
         impersonation_core::parse(include_str!("../../../core/presets/ntlm-double-hop.json"))
             .expect("valid")
+            .into_inner()
     }
 
     fn texts(s: &Scenario, kind: Kind, name: &str) -> Vec<String> {

@@ -39,7 +39,10 @@ pub fn load_text(scenario: &str, meta: Option<&str>) -> Result<Saved, String> {
     })?;
     // Unsaved unless the meta says otherwise: asking once too often beats losing work.
     let dirty = !meta.is_some_and(|m| m.replace(' ', "").contains(r#""dirty":false"#));
-    Ok(Saved { scenario, dirty })
+    Ok(Saved {
+        scenario: scenario.into_inner(),
+        dirty,
+    })
 }
 
 #[cfg(test)]

@@ -43,8 +43,14 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let basis = derived
             .basis
             .clone()
-            .unwrap_or_else(|| state.scenario.clone());
-        use_memo(ByPtr(basis), |b| Rc::new(Lanes::of(&b.0)))
+            .map(ByPtr)
+            .ok_or_else(|| ByPtr(state.scenario.clone()));
+        use_memo(basis, |b| {
+            Rc::new(match b {
+                Ok(checked) => Lanes::of(&checked.0),
+                Err(current) => Lanes::of(&current.0),
+            })
+        })
     };
     let results = use_memo(derived.outcome.clone().map(ByPtr), |o| {
         Rc::new(o.as_ref().map(|o| step_results(&o.0)).unwrap_or_default())
@@ -330,7 +336,9 @@ fn json_panel(props: &JsonProps) -> Html {
                 Ok(s) => {
                     error.set(None);
                     let s = Rc::new(s);
-                    d.dispatch(Action::Edit(Edit::new(move |x| *x = (*s).clone())));
+                    d.dispatch(Action::Edit(Edit::new(move |x| {
+                        *x = (*s).clone().into_inner()
+                    })));
                 }
                 Err(e) => error.set(Some(
                     e.problems()
