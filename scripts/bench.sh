@@ -52,6 +52,7 @@ if want size; then
   opt_params=$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html)
   # shellcheck disable=SC2086 # the parameters are words
   wasm-opt -Oz $opt_params "$floor/floor_bg.wasm" -o "$floor/floor_bg.wasm"
+  node scripts/shrink.mjs "$floor" # as Trunk's hook does for the playground
   floor_gz=$(($(gzip -9 -c "$floor/floor_bg.wasm" | wc -c) + $(gzip -9 -c "$floor/floor.js" | wc -c)))
   echo "floor: ${floor_gz} B gzip -9 (wasm + js) for Yew and the core behind a bare textarea (web/examples/floor.rs)"
 fi
