@@ -196,7 +196,8 @@ mod tests {
             serde_json::to_string(&row).unwrap(),
             r#"["ERROR_BAD_IMPERSONATION_LEVEL","STATUS_NO_MATCH","rbcd","kerberos","pkt_privacy"]"#
         );
-        assert!(Status::Ok == "ok" && "ok" == Status::Ok);
+        assert_eq!(Status::Ok, "ok");
+        assert_eq!("ok", Status::Ok);
         assert!(Status::EAccessDenied != "ok");
         assert_eq!(Status::KdcErrBadOption.to_string(), "KDC_ERR_BADOPTION");
         for s in Status::ALL {
