@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Scenario, Threading,
+    Account, AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Resource, Scenario, Threading,
     Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
 };
 use yew::prelude::*;
@@ -88,6 +88,27 @@ fn remove(d: &Dispatch, kind: Kind, name: &str) -> Callback<MouseEvent> {
     let d = d.clone();
     let subject = Subject::new(kind, name);
     Callback::from(move |_| d.dispatch(Action::Remove(subject.clone())))
+}
+
+/// An edit of the account `name` (nothing when it is gone). A plain `fn` per setting: one
+/// callback body per value type rather than one per field (the download size is budgeted).
+fn account_edit<T: Clone + 'static>(d: &Dispatch, name: &str, f: fn(&mut Account, T)) -> Callback<T> {
+    let n = name.to_string();
+    edit(d, None, move |s, v| {
+        if let Some(a) = s.accounts.get_mut(&n) {
+            f(a, v)
+        }
+    })
+}
+
+/// An edit of the resource `name`, like [`account_edit`].
+fn resource_edit(d: &Dispatch, name: &str, f: fn(&mut Resource, String)) -> Callback<String> {
+    let n = name.to_string();
+    edit(d, None, move |s, v| {
+        if let Some(r) = s.resources.get_mut(&n) {
+            f(r, v)
+        }
+    })
 }
 
 fn others(names: impl Iterator<Item = String>, me: &str) -> Rc<Vec<String>> {
@@ -189,13 +210,8 @@ fn accounts(props: &CastProps) -> Html {
                 let n = name.clone();
                 let rename = edit(d, None, move |s, new: String| ops::rename_account(s, &n, &new));
                 let remove = remove(d, Kind::Account, name);
-                let n = name.clone();
-                let spns = edit(d, None, move |s, v: String| {
-                    if let Some(a) = s.accounts.get_mut(&n) { a.spns = ops::split_list(&v); }
-                });
-                let n = name.clone();
-                let kind = edit(d, None, move |s, v: String| {
-                    if let Some(a) = s.accounts.get_mut(&n) {
+                let spns = account_edit(d, name, |a, v: String| a.spns = ops::split_list(&v));
+                let kind = account_edit(d, name, |a, v: String| {
                         a.delegation = match v.as_str() {
                             "unconstrained" => Delegation::Unconstrained,
                             "constrained" => match &a.delegation {
@@ -204,36 +220,20 @@ fn accounts(props: &CastProps) -> Html {
                             },
                             _ => Delegation::None,
                         };
-                    }
                 });
-                let n = name.clone();
-                let sensitive = edit(d, None, move |s, v: bool| {
-                    if let Some(a) = s.accounts.get_mut(&n) { a.sensitive = v; }
-                });
-                let n = name.clone();
-                let protected = edit(d, None, move |s, v: bool| {
-                    if let Some(a) = s.accounts.get_mut(&n) { a.protected_users = v; }
-                });
-                let n = name.clone();
-                let act = edit(d, None, move |s, v: String| {
-                    if let Some(a) = s.accounts.get_mut(&n) { a.allowed_to_act = ops::split_list(&v); }
-                });
+                let sensitive = account_edit(d, name, |a, v: bool| a.sensitive = v);
+                let protected = account_edit(d, name, |a, v: bool| a.protected_users = v);
+                let act = account_edit(d, name, |a, v: String| a.allowed_to_act = ops::split_list(&v));
                 let constrained = match &a.delegation {
                     Delegation::Constrained { services, any_protocol } => {
-                        let n = name.clone();
-                        let svc = edit(d, None, move |s, v: String| {
-                            if let Some(a) = s.accounts.get_mut(&n) {
-                                if let Delegation::Constrained { services, .. } = &mut a.delegation {
-                                    *services = ops::split_list(&v);
-                                }
+                        let svc = account_edit(d, name, |a, v: String| {
+                            if let Delegation::Constrained { services, .. } = &mut a.delegation {
+                                *services = ops::split_list(&v);
                             }
                         });
-                        let n = name.clone();
-                        let any = edit(d, None, move |s, v: bool| {
-                            if let Some(a) = s.accounts.get_mut(&n) {
-                                if let Delegation::Constrained { any_protocol, .. } = &mut a.delegation {
-                                    *any_protocol = v;
-                                }
+                        let any = account_edit(d, name, |a, v: bool| {
+                            if let Delegation::Constrained { any_protocol, .. } = &mut a.delegation {
+                                *any_protocol = v;
                             }
                         });
                         html! {
@@ -435,18 +435,9 @@ fn resources(props: &CastProps) -> Html {
                 let n = name.clone();
                 let rename = edit(d, None, move |s, new: String| ops::rename_resource(s, &n, &new));
                 let remove = remove(d, Kind::Resource, name);
-                let n = name.clone();
-                let machine = edit(d, None, move |s, v: String| {
-                    if let Some(r) = s.resources.get_mut(&n) { r.machine = v; }
-                });
-                let n = name.clone();
-                let allow = edit(d, None, move |s, v: String| {
-                    if let Some(r) = s.resources.get_mut(&n) { r.allow = ops::split_list(&v); }
-                });
-                let n = name.clone();
-                let spn = edit(d, None, move |s, v: String| {
-                    if let Some(r) = s.resources.get_mut(&n) { r.spn = (!v.trim().is_empty()).then(|| v.trim().to_string()); }
-                });
+                let machine = resource_edit(d, name, |r, v| r.machine = v);
+                let allow = resource_edit(d, name, |r, v| r.allow = ops::split_list(&v));
+                let spn = resource_edit(d, name, |r, v| r.spn = (!v.trim().is_empty()).then(|| v.trim().to_string()));
                 html! {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Resource {name}") }</legend>

@@ -315,6 +315,15 @@ struct JsonProps {
 #[function_component(JsonPanel)]
 fn json_panel(props: &JsonProps) -> Html {
     let open = use_state(|| false);
+    // The text is computed only while the panel is open; a new version (an edit, undo) rebuilds
+    // the textarea (its key), dropping what was typed there.
+    let text = use_memo((props.scenario.clone(), *open), |(s, open)| {
+        if *open {
+            s.0.to_json_pretty()
+        } else {
+            String::new()
+        }
+    });
     let error = use_state(|| None::<Vec<String>>);
     let area = use_node_ref();
     let toggle = {
@@ -354,29 +363,15 @@ fn json_panel(props: &JsonProps) -> Html {
         <details class="json-panel" ontoggle={toggle}>
             <summary>{ "Scenario JSON" }</summary>
             if *open {
-                <PrettyJson key={props.version.to_string()} scenario={props.scenario.clone()} node={area.clone()} />
+                <label class="field wide">
+                    <span class="field-label">{ "JSON (edit, then Apply)" }</span>
+                    <textarea key={props.version.to_string()} ref={area.clone()} rows="16" spellcheck="false" value={(*text).clone()} />
+                </label>
                 <button type="button" class="btn small" onclick={apply}>{ "Apply JSON" }</button>
                 if let Some(errors) = &*error {
                     { crate::components::field::problem_list(errors) }
                 }
             }
         </details>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct PrettyProps {
-    scenario: ByPtr<impersonation_core::Scenario>,
-    node: NodeRef,
-}
-
-#[function_component(PrettyJson)]
-fn pretty_json(props: &PrettyProps) -> Html {
-    let text = use_memo(props.scenario.clone(), |s| s.0.to_json_pretty());
-    html! {
-        <label class="field wide">
-            <span class="field-label">{ "JSON (edit, then Apply)" }</span>
-            <textarea ref={props.node.clone()} rows="16" spellcheck="false" value={(*text).clone()} />
-        </label>
     }
 }
