@@ -417,10 +417,9 @@ fn field_edit<T: Clone + 'static>(
     d: &Dispatch,
     path: &StepPath,
     key: Option<&str>,
-    f: impl Fn(&mut Step, T) + 'static,
+    f: fn(&mut Step, T),
 ) -> Callback<T> {
     let path = path.clone();
-    let f: super::EditFn<Step, T> = Rc::new(f);
     let key = key.map(|k| format!("{path}.{k}"));
     super::edit(d, key.as_deref(), move |s: &mut Scenario, v: T| {
         if let Some(step) = crate::state::path::step_at_mut(s, &path) {
@@ -602,15 +601,11 @@ fn tools(props: &RowProps, what: &str) -> Html {
     let is_step = matches!(r.kind, RowKind::Step(_));
     html! {
         <span class="tools">
-            <button type="button" class="icon" aria-label={format!("Move {what}, up")} title="Move up (Alt+↑)"
-                disabled={r.first} onclick={up.reform(|_| ())}>{ "↑" }</button>
-            <button type="button" class="icon" aria-label={format!("Move {what}, down")} title="Move down (Alt+↓)"
-                disabled={r.last} onclick={down.reform(|_| ())}>{ "↓" }</button>
+            { tool(format!("Move {what}, up"), "Move up (Alt+↑)", "↑", r.first, up.reform(|_| ())) }
+            { tool(format!("Move {what}, down"), "Move down (Alt+↓)", "↓", r.last, down.reform(|_| ())) }
             if is_step {
-                <button type="button" class="icon" aria-label={format!("Nest {what}, into the call above")} title="Nest into the call above (Alt+→)"
-                    disabled={!r.can_indent} onclick={indent.reform(|_| ())}>{ "→" }</button>
-                <button type="button" class="icon" aria-label={format!("Move {what}, out of its call")} title="Out of its call (Alt+←)"
-                    disabled={!can_outdent} onclick={outdent.reform(|_| ())}>{ "←" }</button>
+                { tool(format!("Nest {what}, into the call above"), "Nest into the call above (Alt+→)", "→", !r.can_indent, indent.reform(|_| ())) }
+                { tool(format!("Move {what}, out of its call"), "Out of its call (Alt+←)", "←", !can_outdent, outdent.reform(|_| ())) }
             }
             <button type="button" class={classes!("icon", props.open.then_some("on"))} aria-label={format!("Details of {what}")}
                 aria-expanded={props.open.to_string()} title="All fields" onclick={toggle}>{ "⋯" }</button>
@@ -618,6 +613,12 @@ fn tools(props: &RowProps, what: &str) -> Html {
                 onclick={remove}>{ "✕" }</button>
         </span>
     }
+}
+
+/// One of a row's move buttons (one body for the four: the download size is budgeted).
+#[inline(never)]
+fn tool(label: String, title: &'static str, text: &'static str, disabled: bool, onclick: Callback<MouseEvent>) -> Html {
+    html! { <button type="button" class="icon" aria-label={label} {title} {disabled} {onclick}>{ text }</button> }
 }
 
 /// Alt+arrows on a row move its step.
