@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::cast::{cast_editor, CastProps};
 use crate::components::chain::{step_results, ChainEditor};
 use crate::components::diagram::Lanes;
-use crate::components::dialogs::{notice_bar, ConfirmRemove, ConfirmReplace, ShareDialog};
+use crate::components::dialogs::{confirm_remove, confirm_replace, notice_bar, ShareDialog};
 use crate::components::field::Problems;
 use crate::components::options::{options_panel, OptionsProps};
 use crate::components::toolbar::{toolbar, ToolbarProps};
@@ -204,10 +204,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} dispatch={d.clone()} />
             }
             if let Some(p) = &state.pending {
-                <ConfirmReplace pending={p.clone()} dispatch={d.clone()} />
+                { confirm_replace(p, &d) }
             }
             if let Some(r) = &state.removing {
-                <ConfirmRemove removal={r.clone()} dispatch={d.clone()} />
+                { confirm_remove(r, &d) }
             }
         </div>
         </ContextProvider<Problems>>
