@@ -102,26 +102,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             crate::hooks::focus_path(p);
         }
     });
-    let view_button = |edit: bool, text: &str| {
-        let on = *editing == edit;
-        let editing = editing.clone();
-        html! {
-            <button type="button" class={classes!("view-tab", on.then_some("on"))} aria-pressed={on.to_string()}
-                onclick={Callback::from(move |_| editing.set(edit))}>{ text }</button>
-        }
-    };
     let split = use_split();
     let tab = state.tab;
-    let tab_button = |t: Tab, text: &str, id: &str| {
-        let d = d.clone();
-        let selected = tab == t;
-        html! {
-            <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={selected.to_string()}
-                aria-controls="editor-panel" tabindex={if selected { "0" } else { "-1" }}
-                class={classes!("tab", selected.then_some("on"))}
-                onclick={Callback::from(move |_| d.dispatch(Action::SetTab(t)))}>{ text }</button>
-        }
-    };
     let tab_keys = {
         let d = d.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -169,15 +151,15 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 { notice_bar(n, &d) }
             }
             <div class="view-switch" role="group" aria-label="View">
-                { view_button(true, "Edit") }
-                { view_button(false, "Result") }
+                { view_button(&editing, true, "Edit") }
+                { view_button(&editing, false, "Result") }
             </div>
             <main class={classes!("layout", if *editing { "view-edit" } else { "view-result" })}>
                 <section class="editor" id="editor" aria-label="Scenario editor">
                     <div class="tabs" role="tablist" aria-label="Editor sections" onkeydown={tab_keys}>
-                        { tab_button(Tab::Chain, "Chain", "chain") }
-                        { tab_button(Tab::Cast, "Cast", "cast") }
-                        { tab_button(Tab::Options, "Options", "options") }
+                        { tab_button(&d, tab, Tab::Chain, "Chain", "tab-chain") }
+                        { tab_button(&d, tab, Tab::Cast, "Cast", "tab-cast") }
+                        { tab_button(&d, tab, Tab::Options, "Options", "tab-options") }
                     </div>
                     { problems_summary(&derived.problems, &d) }
                     <div id="editor-panel" role="tabpanel" aria-labelledby={match tab { Tab::Chain => "tab-chain", Tab::Cast => "tab-cast", Tab::Options => "tab-options" }}>
@@ -211,6 +193,30 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             }
         </div>
         </ContextProvider<Problems>>
+    }
+}
+
+/// The phone's switch between the Edit and Result views.
+#[inline(never)]
+fn view_button(editing: &UseStateHandle<bool>, edit: bool, text: &'static str) -> Html {
+    let on = **editing == edit;
+    let editing = editing.clone();
+    html! {
+        <button type="button" class={classes!("view-tab", on.then_some("on"))} aria-pressed={on.to_string()}
+            onclick={Callback::from(move |_| editing.set(edit))}>{ text }</button>
+    }
+}
+
+/// One of the editor's tabs (WAI-ARIA tabs pattern: only the selected one is in the tab order).
+#[inline(never)]
+fn tab_button(d: &Dispatch, tab: Tab, t: Tab, text: &'static str, id: &'static str) -> Html {
+    let d = d.clone();
+    let selected = tab == t;
+    html! {
+        <button type="button" role="tab" {id} aria-selected={selected.to_string()}
+            aria-controls="editor-panel" tabindex={if selected { "0" } else { "-1" }}
+            class={classes!("tab", selected.then_some("on"))}
+            onclick={Callback::from(move |_| d.dispatch(Action::SetTab(t)))}>{ text }</button>
     }
 }
 
