@@ -98,15 +98,11 @@ pub fn text_field(props: &TextProps) -> Html {
     html! {
         <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
             <span class="field-label">{ &props.label }</span>
-            if props.commit {
-                <input type="text" name={name.clone()} value={props.value.clone()} placeholder={props.placeholder.clone()}
-                    aria-invalid={invalid.to_string()} onchange={handler} list={props.list.clone()}
-                    spellcheck="false" autocomplete="off" />
-            } else {
-                <input type="text" name={name.clone()} value={props.value.clone()} placeholder={props.placeholder.clone()}
-                    aria-invalid={invalid.to_string()} oninput={on_input} list={props.list.clone()}
-                    spellcheck="false" autocomplete="off" />
-            }
+            // One input: it reports on Enter or leaving it (`commit`) or on every keystroke.
+            <input type="text" {name} value={props.value.clone()} placeholder={props.placeholder.clone()}
+                aria-invalid={invalid.to_string()} onchange={props.commit.then_some(handler)}
+                oninput={(!props.commit).then_some(on_input)} list={props.list.clone()}
+                spellcheck="false" autocomplete="off" />
             if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
             { problem_list(&messages) }
         </label>
