@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    Account, AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Resource, Scenario, Threading,
-    Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
+    Account, AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Resource, Scenario,
+    Threading, Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
 };
 use yew::prelude::*;
 
@@ -92,7 +92,11 @@ fn remove(d: &Dispatch, kind: Kind, name: &str) -> Callback<MouseEvent> {
 
 /// An edit of the account `name` (nothing when it is gone). A plain `fn` per setting: one
 /// callback body per value type rather than one per field (the download size is budgeted).
-fn account_edit<T: Clone + 'static>(d: &Dispatch, name: &str, f: fn(&mut Account, T)) -> Callback<T> {
+fn account_edit<T: Clone + 'static>(
+    d: &Dispatch,
+    name: &str,
+    f: fn(&mut Account, T),
+) -> Callback<T> {
     let n = name.to_string();
     edit(d, None, move |s, v| {
         if let Some(a) = s.accounts.get_mut(&n) {

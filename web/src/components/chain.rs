@@ -617,7 +617,13 @@ fn tools(props: &RowProps, what: &str) -> Html {
 
 /// One of a row's move buttons (one body for the four: the download size is budgeted).
 #[inline(never)]
-fn tool(label: String, title: &'static str, text: &'static str, disabled: bool, onclick: Callback<MouseEvent>) -> Html {
+fn tool(
+    label: String,
+    title: &'static str,
+    text: &'static str,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+) -> Html {
     html! { <button type="button" class="icon" aria-label={label} {title} {disabled} {onclick}>{ text }</button> }
 }
 
@@ -681,8 +687,8 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
             html! {
                 <>
                 <span class="arrow" aria-hidden="true">{ "→" }</span>
-                <SelectField label="to" value={c.peer.clone()} options={props.names.processes.clone()} path={at("to")} onchange={to} class="main" />
-                <SelectField label="api" value={impersonation_core::model::Vocabulary::as_str(c.api)} options={apis()} path={at("api")} onchange={api} class="narrow" />
+                { super::field::select("to", (c.peer.clone()).into(), props.names.processes.clone(), at("to"), to, "main") }
+                { super::field::select("api", (impersonation_core::model::Vocabulary::as_str(c.api)).into(), apis(), at("api"), api, "narrow") }
                 </>
             }
         }
@@ -693,7 +699,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                     *account = v
                 }
             });
-            html! { <SelectField label="account" value={account.clone()} options={props.names.accounts.clone()} path={at("account")} onchange={f} class="main" /> }
+            html! { super::field::select("account", (account.clone()).into(), props.names.accounts.clone(), at("account"), f, "main") }
         }
         Do::Access { resource } | Do::AccessCheck { resource } => {
             shown.push("resource");
@@ -701,7 +707,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                 Do::Access { resource } | Do::AccessCheck { resource } => *resource = v,
                 _ => {}
             });
-            html! { <SelectField label="resource" value={resource.clone()} options={props.names.resources.clone()} path={at("resource")} onchange={f} class="main" /> }
+            html! { super::field::select("resource", (resource.clone()).into(), props.names.resources.clone(), at("resource"), f, "main") }
         }
         Do::OpenThreadToken { as_self } => {
             shown.push("as_self");
@@ -719,7 +725,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                     *level = l
                 }
             });
-            html! { <SelectField label="level" value={impersonation_core::model::Vocabulary::as_str(*level)} options={dup_levels()} path={at("level")} onchange={f} class="narrow" /> }
+            html! { super::field::select("level", (impersonation_core::model::Vocabulary::as_str(*level)).into(), dup_levels(), at("level"), f, "narrow") }
         }
         Do::SetBlanket(b) => {
             shown.push("proxy");
@@ -765,7 +771,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
             <div class="step-row">
                 { problem_mark(props.problems.len()) }
                 <span class="who" title={format!("runs on {}'s thread", r.process)}>{ &r.process }</span>
-                <SelectField label="do" value={name} options={kinds()} path={at("do")} onchange={kind} class="kind" />
+                { super::field::select("do", (name).into(), kinds(), at("do"), kind, "kind") }
                 { main }
                 <TextField label="label" placeholder="label" value={step.label.clone().unwrap_or_default()} path={at("label")} onchange={label} class="narrow label" />
                 { result_bits(props.result.as_ref()) }
@@ -850,8 +856,8 @@ fn meanwhile_row(
                 { problem_mark(props.problems.len()) }
                 <span class="who">{ format!("meanwhile → {}", r.process) }</span>
                 <span class="arrow" aria-hidden="true">{ "←" }</span>
-                <SelectField label="from" value={call.peer.clone()} options={props.names.processes.clone()} path={at("from")} onchange={from} class="main" />
-                <SelectField label="api" value={impersonation_core::model::Vocabulary::as_str(call.api)} options={apis()} path={at("api")} onchange={api} class="narrow" />
+                { super::field::select("from", (call.peer.clone()).into(), props.names.processes.clone(), at("from"), from, "main") }
+                { super::field::select("api", (impersonation_core::model::Vocabulary::as_str(call.api)).into(), apis(), at("api"), api, "narrow") }
                 <TextField label="label" placeholder="label" value={label.clone().unwrap_or_default()} path={at("label")} onchange={lab} class="narrow label" />
                 { result_bits(props.result.as_ref()) }
                 { tools(props, &what) }

@@ -197,7 +197,11 @@ pub fn confirm(props: &ConfirmProps) -> Html {
 pub fn confirm_replace(pending: &Pending, d: &Dispatch) -> Html {
     let d = d.clone();
     let answer = Callback::from(move |yes: bool| {
-        d.dispatch(if yes { Action::ConfirmPending } else { Action::CancelPending })
+        d.dispatch(if yes {
+            Action::ConfirmPending
+        } else {
+            Action::CancelPending
+        })
     });
     html! {
         <Confirm id="confirm" title="Replace your work?" {answer}

@@ -170,6 +170,20 @@ pub fn select_field(props: &SelectProps) -> Html {
     }
 }
 
+/// A [`SelectField`] with the usual props: one body for its many uses, rather than its props
+/// built inline at each (the download size is budgeted).
+#[inline(never)]
+pub fn select(
+    label: &'static str,
+    value: AttrValue,
+    options: Rc<Vec<(AttrValue, AttrValue)>>,
+    path: AttrValue,
+    onchange: Callback<String>,
+    class: &'static str,
+) -> Html {
+    html! { <SelectField {label} {value} {options} {path} {onchange} {class} /> }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct CheckProps {
     pub label: AttrValue,
