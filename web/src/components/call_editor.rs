@@ -14,7 +14,6 @@ use super::chain::{Row, RowKind, StepResults};
 use super::field::{select, vocab_options, CheckField, SelectField, TextField};
 use super::Dispatch;
 use crate::state::path::StepPath;
-use crate::state::{Action, Edit};
 
 /// The call fields the details panel shows (for the row's leftover problems).
 pub const CALL_FIELDS: [&str; 11] = [
@@ -194,16 +193,12 @@ pub fn call_details(props: &CallProps) -> Html {
     });
 
     let add_mw = {
-        let d = d.clone();
         let p = p.clone();
         let from = ctx.map(|x| x.callee.clone()).unwrap_or_default();
-        Callback::from(move |_| {
-            let p = p.clone();
-            let from = from.clone();
-            d.dispatch(Action::Edit(Edit::new(move |s| {
-                crate::state::edit::add_meanwhile(s, &p, &from);
-            })))
+        super::edit(d, None, move |s, _: ()| {
+            crate::state::edit::add_meanwhile(s, &p, &from);
         })
+        .reform(|_| ())
     };
     let com = c.api == Api::Com;
     html! {

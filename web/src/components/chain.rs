@@ -325,12 +325,7 @@ pub fn chain_editor(props: &ChainProps) -> Html {
         .filter(|r| !matches!(r.kind, RowKind::Add { .. }))
         .count();
     let d = &props.dispatch;
-    let root = {
-        let d = d.clone();
-        Callback::from(move |v: String| {
-            d.dispatch(Action::Edit(Edit::new(move |s| s.run.process = v.clone())))
-        })
-    };
+    let root = super::edit(d, None, |s, v: String| s.run.process = v);
     let more = {
         let limit = limit.clone();
         Callback::from(move |_| limit.set(*limit + ROW_PAGE * 3))
@@ -585,12 +580,8 @@ fn tools(props: &RowProps, what: &str) -> Html {
     let outdent = structural(d, &path, ops::outdent);
     let can_outdent = matches!(r.path.parent().0.last(), Some(Seg::Step(_)));
     let remove = {
-        let d = d.clone();
-        let path = path.clone();
-        Callback::from(move |_| {
-            let p = path.clone();
-            d.dispatch(Action::Edit(Edit::new(move |s| ops::remove(s, &p))))
-        })
+        let p = path.clone();
+        super::edit(d, None, move |s, _: ()| ops::remove(s, &p)).reform(|_| ())
     };
     let toggle = {
         let d = d.clone();
@@ -660,12 +651,8 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
         super::present::step_phrase(&r.process, &step.action)
     );
     let kind = {
-        let d = d.clone();
         let p = r.path.clone();
-        Callback::from(move |v: String| {
-            let p = p.clone();
-            d.dispatch(Action::Edit(Edit::new(move |s| ops::set_kind(s, &p, &v))))
-        })
+        super::edit(d, None, move |s, v: String| ops::set_kind(s, &p, &v))
     };
     let label = field_edit(d, &r.path, Some("label"), |st, v: String| {
         st.label = (!v.is_empty()).then_some(v)
