@@ -18,64 +18,6 @@ use crate::state::path as jpath;
 use crate::state::refs::{Kind, Subject};
 use crate::state::Action;
 
-#[derive(Properties, PartialEq)]
-pub struct NameProps {
-    pub label: AttrValue,
-    pub value: AttrValue,
-    pub path: AttrValue,
-    /// Names already taken by others.
-    pub taken: Rc<Vec<String>>,
-    #[prop_or_default]
-    pub case_insensitive: bool,
-    pub onrename: Callback<String>,
-}
-
-/// A name field: renames on Enter or when leaving it; refuses empty or taken names. A refused
-/// name stays in the field with its reason (the field does not silently revert under its
-/// message); typing the name back, or the name changing (undo), reverts it and clears both.
-#[function_component(NameField)]
-pub fn name_field(props: &NameProps) -> Html {
-    // The refused text and why.
-    let error = use_state(|| None::<(String, String)>);
-    {
-        let error = error.clone();
-        use_effect_with(props.value.clone(), move |_| error.set(None));
-    }
-    let onchange = {
-        let error = error.clone();
-        let taken = props.taken.clone();
-        let ci = props.case_insensitive;
-        let current = props.value.clone();
-        let rename = props.onrename.clone();
-        Callback::from(move |new: String| {
-            let new = new.trim().to_string();
-            if new == current.as_str() {
-                error.set(None);
-                return;
-            }
-            let is_taken = taken.iter().any(|t| {
-                if ci {
-                    t.eq_ignore_ascii_case(&new)
-                } else {
-                    *t == new
-                }
-            });
-            match ops::rename_refused(is_taken, &new) {
-                Some(why) => error.set(Some((new, why))),
-                None => {
-                    error.set(None);
-                    rename.emit(new);
-                }
-            }
-        })
-    };
-    html! {
-        <TextField label={props.label.clone()} path={props.path.clone()} commit=true {onchange} class="name"
-            value={error.as_ref().map_or(props.value.clone(), |(typed, _)| typed.clone().into())}
-            error={error.as_ref().map(|(_, why)| why.clone())} />
-    }
-}
-
 pub struct CastProps<'a> {
     pub scenario: &'a Scenario,
     pub dispatch: &'a Dispatch,
@@ -165,9 +107,8 @@ fn machines(props: &CastProps) -> Html {
                 let remove = remove(d, Kind::Machine, m);
                 html! {
                     <li class="row-inline" key={m.clone()}>
-                        <NameField label={format!("Machine {}", i + 1)} value={m.clone()}
-                            path={jpath::index("machines", i)}
-                            taken={others(s.machines.iter().cloned(), m)} case_insensitive=true onrename={rename} />
+                        <TextField label={format!("Machine {}", i + 1)} value={m.clone()} path={jpath::index("machines", i)}
+                            commit=true class="name" taken={Some((others(s.machines.iter().cloned(), m), true))} onchange={rename} />
                         <button type="button" class="icon" aria-label={format!("Remove machine {m}")}
                             onclick={remove}>{ "✕" }</button>
                     </li>
@@ -256,8 +197,8 @@ fn accounts(props: &CastProps) -> Html {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Account {name}") }</legend>
                         <div class="item-head">
-                            <NameField label="Account" value={name.clone()} path={at.clone()}
-                                taken={others(s.accounts.keys().cloned(), name)} onrename={rename} />
+                            <TextField label="Account" value={name.clone()} path={at.clone()} commit=true class="name"
+                                taken={Some((others(s.accounts.keys().cloned(), name), false))} onchange={rename} />
                             <button type="button" class="icon" aria-label={format!("Remove account {name}")}
                                 onclick={remove}>{ "✕" }</button>
                         </div>
@@ -309,8 +250,8 @@ fn processes(props: &CastProps) -> Html {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Process {name}") }</legend>
                         <div class="item-head">
-                            <NameField label="Process" value={name.clone()} path={at.clone()}
-                                taken={others(s.processes.keys().cloned(), name)} onrename={rename} />
+                            <TextField label="Process" value={name.clone()} path={at.clone()} commit=true class="name"
+                                taken={Some((others(s.processes.keys().cloned(), name), false))} onchange={rename} />
                             <button type="button" class="icon" aria-label={format!("Remove process {name}")}
                                 onclick={remove}>{ "✕" }</button>
                         </div>
@@ -446,8 +387,8 @@ fn resources(props: &CastProps) -> Html {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Resource {name}") }</legend>
                         <div class="item-head">
-                            <NameField label="Resource" value={name.clone()} path={at.clone()}
-                                taken={others(s.resources.keys().cloned(), name)} onrename={rename} />
+                            <TextField label="Resource" value={name.clone()} path={at.clone()} commit=true class="name"
+                                taken={Some((others(s.resources.keys().cloned(), name), false))} onchange={rename} />
                             <button type="button" class="icon" aria-label={format!("Remove resource {name}")}
                                 onclick={remove}>{ "✕" }</button>
                         </div>

@@ -72,23 +72,53 @@ pub struct TextProps {
     pub hint: Option<AttrValue>,
     #[prop_or_default]
     pub list: Option<AttrValue>,
-    /// A message from the component itself (e.g. a refused rename).
+    /// A message from the caller (e.g. a malformed SPN).
     #[prop_or_default]
     pub error: Option<String>,
+    /// Makes it a name field (commit it too): the names already taken by others, and whether
+    /// case is ignored. It then refuses empty or taken names: a refused name stays in the
+    /// field with its reason (the field does not silently revert under its message); typing
+    /// the name back, or the name changing (undo), reverts it and clears both. (One component
+    /// with the text field: the download size is budgeted.)
+    #[prop_or_default]
+    pub taken: Option<(Rc<Vec<String>>, bool)>,
 }
 
 #[function_component(TextField)]
 pub fn text_field(props: &TextProps) -> Html {
     let mut messages = use_problems(&props.path);
+    // A name field's refused text and why.
+    let refused = use_state_eq(|| None::<(String, String)>);
+    {
+        let refused = refused.clone();
+        use_effect_with(props.value.clone(), move |_| refused.set(None));
+    }
     if let Some(e) = &props.error {
         messages.push(e.clone());
     }
-    let cb = props.onchange.clone();
-    let handler = Callback::from(move |e: Event| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        cb.emit(input.value());
-    });
-    let cb = props.onchange.clone();
+    if let Some((_, why)) = &*refused {
+        messages.push(why.clone());
+    }
+    let cb = match &props.taken {
+        None => props.onchange.clone(),
+        Some((taken, ci)) => rename_guard(
+            taken.clone(),
+            *ci,
+            props.value.clone(),
+            refused.clone(),
+            props.onchange.clone(),
+        ),
+    };
+    let value = refused
+        .as_ref()
+        .map_or(props.value.clone(), |(typed, _)| typed.clone().into());
+    let handler = {
+        let cb = cb.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.value());
+        })
+    };
     let on_input = Callback::from(move |e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         cb.emit(input.value());
@@ -99,7 +129,7 @@ pub fn text_field(props: &TextProps) -> Html {
         <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
             <span class="field-label">{ &props.label }</span>
             // One input: it reports on Enter or leaving it (`commit`) or on every keystroke.
-            <input type="text" {name} value={props.value.clone()} placeholder={props.placeholder.clone()}
+            <input type="text" {name} {value} placeholder={props.placeholder.clone()}
                 aria-invalid={invalid.to_string()} onchange={props.commit.then_some(handler)}
                 oninput={(!props.commit).then_some(on_input)} list={props.list.clone()}
                 spellcheck="false" autocomplete="off" />
@@ -107,6 +137,37 @@ pub fn text_field(props: &TextProps) -> Html {
             { problem_list(&messages) }
         </label>
     }
+}
+
+/// A name field's change: renames, or refuses an empty or taken name (see [`TextProps::taken`]).
+fn rename_guard(
+    taken: Rc<Vec<String>>,
+    ci: bool,
+    current: AttrValue,
+    refused: UseStateHandle<Option<(String, String)>>,
+    rename: Callback<String>,
+) -> Callback<String> {
+    Callback::from(move |new: String| {
+        let new = new.trim().to_string();
+        if new == current.as_str() {
+            refused.set(None);
+            return;
+        }
+        let is_taken = taken.iter().any(|t| {
+            if ci {
+                t.eq_ignore_ascii_case(&new)
+            } else {
+                *t == new
+            }
+        });
+        match crate::state::edit::rename_refused(is_taken, &new) {
+            Some(why) => refused.set(Some((new, why))),
+            None => {
+                refused.set(None);
+                rename.emit(new);
+            }
+        }
+    })
 }
 
 #[derive(Properties, PartialEq)]
