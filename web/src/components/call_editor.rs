@@ -11,7 +11,7 @@ use impersonation_core::model::{
 use yew::prelude::*;
 
 use super::chain::{Row, RowKind, StepResults};
-use super::field::{select, vocab_options, CheckField, SelectField, TextField};
+use super::field::{select, vocab_options, SelectField, TextField};
 use super::Dispatch;
 use crate::state::path::StepPath;
 
@@ -217,13 +217,13 @@ pub fn call_details(props: &CallProps) -> Html {
                     options={vocab_options::<Tracking>(Some(("", tracking_default)), false)} path={at("tracking")} onchange={tracking} />
                 <TextField label="spn" value={c.spn.clone().unwrap_or_default()} placeholder={spn_placeholder} commit=true
                     error={c.spn.as_deref().and_then(crate::state::edit::spn_problem)} path={at("spn")} onchange={spn} hint={(c.spn.as_deref() == Some("")).then_some(AttrValue::Static("NULL principal name"))} />
-                <CheckField label="NULL principal name (spn: \"\")" checked={c.spn.as_deref() == Some("")} onchange={null_spn} />
+                <SelectField label="NULL principal name (spn: \"\")" check={Some((c.spn.as_deref() == Some(""), null_spn))} />
                 <TextField label="proxy / binding name" value={c.proxy.clone().unwrap_or_default()} placeholder="default: a fresh proxy"
                     path={at("proxy")} onchange={proxy} />
-                <CheckField label="mutual_auth" checked={c.mutual_auth} path={at("mutual_auth")} onchange={mutual}
+                <SelectField label="mutual_auth" path={at("mutual_auth")} check={Some((c.mutual_auth, mutual))}
                     hint={com.then_some(AttrValue::Static("COM ignores it (BL-4)"))} />
-                <CheckField label="ignore_delegate_failure" checked={c.ignore_delegate_failure}
-                    path={at("ignore_delegate_failure")} onchange={ignore} hint={Some(AttrValue::Static("RP-7"))} />
+                <SelectField label="ignore_delegate_failure"
+                    path={at("ignore_delegate_failure")} check={Some((c.ignore_delegate_failure, ignore))} hint={Some(AttrValue::Static("RP-7"))} />
             </div>
             if !props.meanwhile {
                 <button type="button" class="btn small" onclick={add_mw}>

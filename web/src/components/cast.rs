@@ -9,9 +9,7 @@ use impersonation_core::model::{
 };
 use yew::prelude::*;
 
-use super::field::{
-    name_options, problem_list, vocab_options, CheckField, Problems, SelectField, TextField,
-};
+use super::field::{name_options, problem_list, vocab_options, Problems, SelectField, TextField};
 use super::{edit, Dispatch};
 use crate::state::edit as ops;
 use crate::state::path as jpath;
@@ -186,8 +184,8 @@ fn accounts(props: &CastProps) -> Html {
                             <TextField label="May delegate to (SPNs)" value={services.join(", ")} error={ops::spns_problem(services)}
                                 path={jpath::key(&jpath::key(&at, "delegation"), "constrained")} commit=true
                                 placeholder="MSSQLSvc/DB1, cifs/FS1" onchange={svc} />
-                            <CheckField label="Use any authentication protocol (protocol transition)" checked={*any_protocol}
-                                path={jpath::key(&jpath::key(&at, "delegation"), "any_protocol")} onchange={any} />
+                            <SelectField label="Use any authentication protocol (protocol transition)"
+                                path={jpath::key(&jpath::key(&at, "delegation"), "any_protocol")} check={Some((*any_protocol, any))} />
                             </>
                         }
                     }
@@ -210,10 +208,10 @@ fn accounts(props: &CastProps) -> Html {
                             { constrained }
                             <TextField label="Allowed to act on behalf (RBCD)" value={a.allowed_to_act.join(", ")}
                                 path={jpath::key(&at, "allowed_to_act")} commit=true placeholder="APP1$, svcWeb" onchange={act} />
-                            <CheckField label="Sensitive, cannot be delegated" checked={a.sensitive}
-                                path={jpath::key(&at, "sensitive")} onchange={sensitive} />
-                            <CheckField label="Protected Users" checked={a.protected_users}
-                                path={jpath::key(&at, "protected_users")} onchange={protected} />
+                            <SelectField label="Sensitive, cannot be delegated"
+                                path={jpath::key(&at, "sensitive")} check={Some((a.sensitive, sensitive))} />
+                            <SelectField label="Protected Users"
+                                path={jpath::key(&at, "protected_users")} check={Some((a.protected_users, protected))} />
                         </div>
                     </fieldset>
                 }

@@ -11,7 +11,7 @@ use impersonation_core::Problem;
 use yew::prelude::*;
 
 use super::call_editor::{blanket_details, call_details, BlanketProps, CallCtx, CallProps};
-use super::field::{name_options, problem_list, CheckField, SelectField, TextField};
+use super::field::{name_options, problem_list, SelectField, TextField};
 use super::Dispatch;
 use crate::state::edit as ops;
 use crate::state::path::{target, Seg, StepPath};
@@ -703,7 +703,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                     *as_self = v
                 }
             });
-            html! { <CheckField label="OpenAsSelf" checked={*as_self} path={at("as_self")} onchange={f} /> }
+            html! { <SelectField label="OpenAsSelf" path={at("as_self")} check={Some((*as_self, f))} /> }
         }
         Do::DuplicateToken { level } => {
             shown.push("level");

@@ -173,12 +173,20 @@ fn rename_guard(
 #[derive(Properties, PartialEq)]
 pub struct SelectProps {
     pub label: AttrValue,
+    #[prop_or_default]
     pub value: AttrValue,
     /// `(value, text)` pairs.
+    #[prop_or_default]
     pub options: Rc<Vec<(AttrValue, AttrValue)>>,
     #[prop_or_default]
     pub path: AttrValue,
+    #[prop_or_default]
     pub onchange: Callback<String>,
+    /// Makes it a checkbox instead, checked or not, reporting its state (one component for
+    /// both controls: the download size is budgeted). `value`, `options` and `onchange` are
+    /// then unused.
+    #[prop_or_default]
+    pub check: Option<(bool, Callback<bool>)>,
     #[prop_or_default]
     pub disabled: bool,
     #[prop_or_default]
@@ -212,12 +220,28 @@ pub fn select_field(props: &SelectProps) -> Html {
             },
         );
     }
+    let name = (!props.path.is_empty()).then(|| props.path.clone());
+    if let Some((checked, cb)) = &props.check {
+        let cb = cb.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.checked());
+        });
+        return html! {
+            <label class={classes!("check", invalid.then_some("invalid"))}>
+                <input type="checkbox" {name} checked={*checked} {onchange} disabled={props.disabled} />
+                <span class="field-label">{ &props.label }</span>
+                if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
+                { problem_list(&messages) }
+            </label>
+        };
+    }
     // A value that is not among the options (a dangling reference) is shown as such.
     let known = props.options.iter().any(|(v, _)| *v == props.value);
     html! {
         <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
             <span class="field-label">{ &props.label }</span>
-            <select ref={node} ~value={wasm_bindgen::JsValue::from_str(&props.value)} name={(!props.path.is_empty()).then(|| props.path.clone())} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
+            <select ref={node} ~value={wasm_bindgen::JsValue::from_str(&props.value)} {name} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
                 if !known {
                     <option value={props.value.clone()} selected=true>{ format!("{} (unknown)", props.value) }</option>
                 }
@@ -243,37 +267,6 @@ pub fn select(
     class: &'static str,
 ) -> Html {
     html! { <SelectField {label} {value} {options} {path} {onchange} {class} /> }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct CheckProps {
-    pub label: AttrValue,
-    pub checked: bool,
-    #[prop_or_default]
-    pub path: AttrValue,
-    pub onchange: Callback<bool>,
-    #[prop_or_default]
-    pub hint: Option<AttrValue>,
-    #[prop_or_default]
-    pub disabled: bool,
-}
-
-#[function_component(CheckField)]
-pub fn check_field(props: &CheckProps) -> Html {
-    let messages = use_problems(&props.path);
-    let cb = props.onchange.clone();
-    let onchange = Callback::from(move |e: Event| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        cb.emit(input.checked());
-    });
-    html! {
-        <label class={classes!("check", (!messages.is_empty()).then_some("invalid"))}>
-            <input type="checkbox" name={(!props.path.is_empty()).then(|| props.path.clone())} checked={props.checked} {onchange} disabled={props.disabled} />
-            <span class="field-label">{ &props.label }</span>
-            if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
-            { problem_list(&messages) }
-        </label>
-    }
 }
 
 /// `(value, text)` options from a vocabulary, optionally led by a default entry.
