@@ -53,19 +53,36 @@ pub fn problem_list(messages: &[String]) -> Html {
     }
 }
 
+/// A text field: [`Field`] without `options` or `check`.
+pub type TextField = Field;
+/// A select: [`Field`] with `options`, or a checkbox with `check`.
+pub type SelectField = Field;
+
 #[derive(Properties, PartialEq)]
-pub struct TextProps {
+pub struct FieldProps {
     pub label: AttrValue,
+    #[prop_or_default]
     pub value: AttrValue,
     /// The JSON path this control edits (for its problems), e.g. `processes.B.machine`.
     #[prop_or_default]
     pub path: AttrValue,
+    /// Makes it a select of these `(value, text)` pairs.
+    #[prop_or_default]
+    pub options: Option<Rc<Vec<(AttrValue, AttrValue)>>>,
+    /// Makes it a checkbox, checked or not, reporting its state (`value`, `options` and
+    /// `onchange` are then unused).
+    #[prop_or_default]
+    pub check: Option<(bool, Callback<bool>)>,
     #[prop_or_default]
     pub placeholder: AttrValue,
-    /// Called on every keystroke, unless `commit` is set (then on Enter or leaving the field).
+    /// A text field calls it on every keystroke, unless `commit` is set (then on Enter or
+    /// leaving the field); a select when a choice is made.
+    #[prop_or_default]
     pub onchange: Callback<String>,
     #[prop_or_default]
     pub commit: bool,
+    #[prop_or_default]
+    pub disabled: bool,
     #[prop_or_default]
     pub class: Classes,
     #[prop_or_default]
@@ -75,17 +92,18 @@ pub struct TextProps {
     /// A message from the caller (e.g. a malformed SPN).
     #[prop_or_default]
     pub error: Option<String>,
-    /// Makes it a name field (commit it too): the names already taken by others, and whether
-    /// case is ignored. It then refuses empty or taken names: a refused name stays in the
-    /// field with its reason (the field does not silently revert under its message); typing
-    /// the name back, or the name changing (undo), reverts it and clears both. (One component
-    /// with the text field: the download size is budgeted.)
+    /// Makes a text field a name field (commit it too): the names already taken by others,
+    /// and whether case is ignored. It then refuses empty or taken names: a refused name stays
+    /// in the field with its reason (the field does not silently revert under its message);
+    /// typing the name back, or the name changing (undo), reverts it and clears both.
     #[prop_or_default]
     pub taken: Option<(Rc<Vec<String>>, bool)>,
 }
 
-#[function_component(TextField)]
-pub fn text_field(props: &TextProps) -> Html {
+/// Every labelled control: text, select and checkbox in one component (each component costs
+/// about 0.6 KB of the download, which is budgeted).
+#[function_component(Field)]
+pub fn field(props: &FieldProps) -> Html {
     let mut messages = use_problems(&props.path);
     // A name field's refused text and why.
     let refused = use_state_eq(|| None::<(String, String)>);
@@ -93,53 +111,111 @@ pub fn text_field(props: &TextProps) -> Html {
         let refused = refused.clone();
         use_effect_with(props.value.clone(), move |_| refused.set(None));
     }
+    // The `selected` attribute stops steering a select once a person has used it: set the
+    // value itself after every change (undo, redo, a rename).
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with(
+            (props.value.clone(), props.options.clone()),
+            move |(value, _)| {
+                if let Some(select) = node.cast::<HtmlSelectElement>() {
+                    if select.value() != value.as_str() {
+                        select.set_value(value);
+                    }
+                }
+            },
+        );
+    }
     if let Some(e) = &props.error {
         messages.push(e.clone());
     }
     if let Some((_, why)) = &*refused {
         messages.push(why.clone());
     }
-    let cb = match &props.taken {
-        None => props.onchange.clone(),
-        Some((taken, ci)) => rename_guard(
-            taken.clone(),
-            *ci,
-            props.value.clone(),
-            refused.clone(),
-            props.onchange.clone(),
-        ),
-    };
-    let value = refused
-        .as_ref()
-        .map_or(props.value.clone(), |(typed, _)| typed.clone().into());
-    let handler = {
-        let cb = cb.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            cb.emit(input.value());
-        })
-    };
-    let on_input = Callback::from(move |e: InputEvent| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        cb.emit(input.value());
-    });
     let invalid = !messages.is_empty();
     let name = (!props.path.is_empty()).then(|| props.path.clone());
-    html! {
-        <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
-            <span class="field-label">{ &props.label }</span>
-            // One input: it reports on Enter or leaving it (`commit`) or on every keystroke.
+    let hint = props
+        .hint
+        .as_ref()
+        .map(|h| html! { <span class="hint">{ h }</span> });
+    if let Some((checked, cb)) = &props.check {
+        let cb = cb.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.checked());
+        });
+        return html! {
+            <label class={classes!("check", invalid.then_some("invalid"))}>
+                <input type="checkbox" {name} checked={*checked} {onchange} disabled={props.disabled} />
+                <span class="field-label">{ &props.label }</span>
+                { hint }
+                { problem_list(&messages) }
+            </label>
+        };
+    }
+    let control = if let Some(options) = &props.options {
+        let cb = props.onchange.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            cb.emit(select.value());
+        });
+        // A value that is not among the options (a dangling reference) is shown as such.
+        let known = options.iter().any(|(v, _)| *v == props.value);
+        html! {
+            <select ref={node} ~value={wasm_bindgen::JsValue::from_str(&props.value)} {name} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
+                if !known {
+                    <option value={props.value.clone()} selected=true>{ format!("{} (unknown)", props.value) }</option>
+                }
+                { for options.iter().map(|(v, t)| {
+                    html! { <option value={v.clone()} selected={*v == props.value}>{ t }</option> }
+                }) }
+            </select>
+        }
+    } else {
+        let cb = match &props.taken {
+            None => props.onchange.clone(),
+            Some((taken, ci)) => rename_guard(
+                taken.clone(),
+                *ci,
+                props.value.clone(),
+                refused.clone(),
+                props.onchange.clone(),
+            ),
+        };
+        let value = refused
+            .as_ref()
+            .map_or(props.value.clone(), |(typed, _)| typed.clone().into());
+        let handler = {
+            let cb = cb.clone();
+            Callback::from(move |e: Event| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                cb.emit(input.value());
+            })
+        };
+        let on_input = Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.value());
+        });
+        // One input: it reports on Enter or leaving it (`commit`) or on every keystroke.
+        html! {
             <input type="text" {name} {value} placeholder={props.placeholder.clone()}
                 aria-invalid={invalid.to_string()} onchange={props.commit.then_some(handler)}
                 oninput={(!props.commit).then_some(on_input)} list={props.list.clone()}
                 spellcheck="false" autocomplete="off" />
-            if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
+        }
+    };
+    html! {
+        <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
+            <span class="field-label">{ &props.label }</span>
+            { control }
+            { hint }
             { problem_list(&messages) }
         </label>
     }
 }
 
-/// A name field's change: renames, or refuses an empty or taken name (see [`TextProps::taken`]).
+/// A name field's change: renames, or refuses an empty or taken name (see [`FieldProps::taken`]).
 fn rename_guard(
     taken: Rc<Vec<String>>,
     ci: bool,
@@ -170,92 +246,7 @@ fn rename_guard(
     })
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SelectProps {
-    pub label: AttrValue,
-    #[prop_or_default]
-    pub value: AttrValue,
-    /// `(value, text)` pairs.
-    #[prop_or_default]
-    pub options: Rc<Vec<(AttrValue, AttrValue)>>,
-    #[prop_or_default]
-    pub path: AttrValue,
-    #[prop_or_default]
-    pub onchange: Callback<String>,
-    /// Makes it a checkbox instead, checked or not, reporting its state (one component for
-    /// both controls: the download size is budgeted). `value`, `options` and `onchange` are
-    /// then unused.
-    #[prop_or_default]
-    pub check: Option<(bool, Callback<bool>)>,
-    #[prop_or_default]
-    pub disabled: bool,
-    #[prop_or_default]
-    pub class: Classes,
-    #[prop_or_default]
-    pub hint: Option<AttrValue>,
-}
-
-#[function_component(SelectField)]
-pub fn select_field(props: &SelectProps) -> Html {
-    let messages = use_problems(&props.path);
-    let cb = props.onchange.clone();
-    let onchange = Callback::from(move |e: Event| {
-        let select: HtmlSelectElement = e.target_unchecked_into();
-        cb.emit(select.value());
-    });
-    let invalid = !messages.is_empty();
-    // The `selected` attribute stops steering a select once a person has used it: set the
-    // value itself after every change (undo, redo, a rename).
-    let node = use_node_ref();
-    {
-        let node = node.clone();
-        use_effect_with(
-            (props.value.clone(), props.options.clone()),
-            move |(value, _)| {
-                if let Some(select) = node.cast::<HtmlSelectElement>() {
-                    if select.value() != value.as_str() {
-                        select.set_value(value);
-                    }
-                }
-            },
-        );
-    }
-    let name = (!props.path.is_empty()).then(|| props.path.clone());
-    if let Some((checked, cb)) = &props.check {
-        let cb = cb.clone();
-        let onchange = Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            cb.emit(input.checked());
-        });
-        return html! {
-            <label class={classes!("check", invalid.then_some("invalid"))}>
-                <input type="checkbox" {name} checked={*checked} {onchange} disabled={props.disabled} />
-                <span class="field-label">{ &props.label }</span>
-                if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
-                { problem_list(&messages) }
-            </label>
-        };
-    }
-    // A value that is not among the options (a dangling reference) is shown as such.
-    let known = props.options.iter().any(|(v, _)| *v == props.value);
-    html! {
-        <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
-            <span class="field-label">{ &props.label }</span>
-            <select ref={node} ~value={wasm_bindgen::JsValue::from_str(&props.value)} {name} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
-                if !known {
-                    <option value={props.value.clone()} selected=true>{ format!("{} (unknown)", props.value) }</option>
-                }
-                { for props.options.iter().map(|(v, t)| {
-                    html! { <option value={v.clone()} selected={*v == props.value}>{ t }</option> }
-                }) }
-            </select>
-            if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
-            { problem_list(&messages) }
-        </label>
-    }
-}
-
-/// A [`SelectField`] with the usual props: one body for its many uses, rather than its props
+/// A select [`Field`] with the usual props: one body for its many uses, rather than its props
 /// built inline at each (the download size is budgeted).
 #[inline(never)]
 pub fn select(
