@@ -11,10 +11,9 @@ use impersonation_core::model::{
 use yew::prelude::*;
 
 use super::chain::{Row, RowKind, StepResults};
-use super::field::{vocab_options, CheckField, SelectField, TextField};
+use super::field::{select, vocab_options, SelectField, TextField};
 use super::Dispatch;
 use crate::state::path::StepPath;
-use crate::state::{Action, Edit};
 
 /// The call fields the details panel shows (for the row's leftover problems).
 pub const CALL_FIELDS: [&str; 11] = [
@@ -194,16 +193,12 @@ pub fn call_details(props: &CallProps) -> Html {
     });
 
     let add_mw = {
-        let d = d.clone();
         let p = p.clone();
         let from = ctx.map(|x| x.callee.clone()).unwrap_or_default();
-        Callback::from(move |_| {
-            let p = p.clone();
-            let from = from.clone();
-            d.dispatch(Action::Edit(Edit::new(move |s| {
-                crate::state::edit::add_meanwhile(s, &p, &from);
-            })))
+        super::edit(d, None, move |s, _: ()| {
+            crate::state::edit::add_meanwhile(s, &p, &from);
         })
+        .reform(|_| ())
     };
     let com = c.api == Api::Com;
     html! {
@@ -212,27 +207,23 @@ pub fn call_details(props: &CallProps) -> Html {
                 <p class="used">{ format!("Used: {used}") }</p>
             }
             <div class="grid">
-                <SelectField label="transport" value={c.transport.map(|t| t.as_str()).unwrap_or("")}
-                    options={vocab_options::<Transport>(Some(("", transport_default)), false)} path={at("transport")} onchange={transport} />
-                <SelectField label="authn (security package)" value={if c.authn == Authn::Default { "" } else { c.authn.as_str() }}
-                    options={vocab_options::<Authn>(Some(("", authn_default)), true)} path={at("authn")} onchange={authn} />
-                <SelectField label="authn_level" value={if c.authn_level == AuthnLevel::Default { "" } else { c.authn_level.as_str() }}
-                    options={vocab_options::<AuthnLevel>(Some(("", level_default)), true)} path={at("authn_level")} onchange={level} />
-                <SelectField label="imp_level" value={if c.imp_level == ImpLevel::Default { "" } else { c.imp_level.as_str() }}
-                    options={vocab_options::<ImpLevel>(Some(("", imp_default)), true)} path={at("imp_level")} onchange={imp} />
+                { select("transport", (c.transport.map(|t| t.as_str()).unwrap_or("")).into(), vocab_options::<Transport>(Some(("", transport_default)), false), at("transport"), transport, "") }
+                { select("authn (security package)", (if c.authn == Authn::Default { "" } else { c.authn.as_str() }).into(), vocab_options::<Authn>(Some(("", authn_default)), true), at("authn"), authn, "") }
+                { select("authn_level", (if c.authn_level == AuthnLevel::Default { "" } else { c.authn_level.as_str() }).into(), vocab_options::<AuthnLevel>(Some(("", level_default)), true), at("authn_level"), level, "") }
+                { select("imp_level", (if c.imp_level == ImpLevel::Default { "" } else { c.imp_level.as_str() }).into(), vocab_options::<ImpLevel>(Some(("", imp_default)), true), at("imp_level"), imp, "") }
                 <SelectField label="cloaking" value={c.cloaking.map(|t| t.as_str()).unwrap_or("")} disabled={!com && c.cloaking.is_none()}
                     options={vocab_options::<Cloaking>(Some(("", cloak_default)), false)} path={at("cloaking")} onchange={cloaking} />
                 <SelectField label="tracking" value={c.tracking.map(|t| t.as_str()).unwrap_or("")} disabled={com && c.tracking.is_none()}
                     options={vocab_options::<Tracking>(Some(("", tracking_default)), false)} path={at("tracking")} onchange={tracking} />
                 <TextField label="spn" value={c.spn.clone().unwrap_or_default()} placeholder={spn_placeholder} commit=true
                     error={c.spn.as_deref().and_then(crate::state::edit::spn_problem)} path={at("spn")} onchange={spn} hint={(c.spn.as_deref() == Some("")).then_some(AttrValue::Static("NULL principal name"))} />
-                <CheckField label="NULL principal name (spn: \"\")" checked={c.spn.as_deref() == Some("")} onchange={null_spn} />
+                <SelectField label="NULL principal name (spn: \"\")" check={Some((c.spn.as_deref() == Some(""), null_spn))} />
                 <TextField label="proxy / binding name" value={c.proxy.clone().unwrap_or_default()} placeholder="default: a fresh proxy"
                     path={at("proxy")} onchange={proxy} />
-                <CheckField label="mutual_auth" checked={c.mutual_auth} path={at("mutual_auth")} onchange={mutual}
+                <SelectField label="mutual_auth" path={at("mutual_auth")} check={Some((c.mutual_auth, mutual))}
                     hint={com.then_some(AttrValue::Static("COM ignores it (BL-4)"))} />
-                <CheckField label="ignore_delegate_failure" checked={c.ignore_delegate_failure}
-                    path={at("ignore_delegate_failure")} onchange={ignore} hint={Some(AttrValue::Static(impersonation_core::rules::RuleId::Rp7.as_str()))} />
+                <SelectField label="ignore_delegate_failure"
+                    path={at("ignore_delegate_failure")} check={Some((c.ignore_delegate_failure, ignore))} hint={Some(AttrValue::Static(impersonation_core::rules::RuleId::Rp7.as_str()))} />
             </div>
             if !props.meanwhile {
                 <button type="button" class="btn small" onclick={add_mw}>
@@ -249,13 +240,8 @@ pub struct BlanketProps<'a> {
     pub dispatch: &'a Dispatch,
 }
 
-fn blanket_edit(
-    d: &Dispatch,
-    path: &StepPath,
-    f: impl Fn(&mut SetBlanket, String) + 'static,
-) -> Callback<String> {
+fn blanket_edit(d: &Dispatch, path: &StepPath, f: fn(&mut SetBlanket, String)) -> Callback<String> {
     let path = path.clone();
-    let f: super::EditFn<SetBlanket, String> = Rc::new(f);
     super::edit(d, None, move |s: &mut Scenario, v: String| {
         if let Some(step) = crate::state::path::step_at_mut(s, &path) {
             if let impersonation_core::model::Action::SetBlanket(b) = &mut step.action {
@@ -274,18 +260,10 @@ pub fn blanket_details(props: &BlanketProps) -> Html {
     html! {
         <div class="details" role="group" aria-label={format!("CoSetProxyBlanket fields of {p}")}>
             <div class="grid">
-                <SelectField label="authn" value={b.authn.map(|x| x.as_str()).unwrap_or("")}
-                    options={vocab_options::<Authn>(keep(), false)} path={at("authn")}
-                    onchange={blanket_edit(d, p, |b, v| b.authn = Authn::parse(&v))} />
-                <SelectField label="authn_level" value={b.authn_level.map(|x| x.as_str()).unwrap_or("")}
-                    options={vocab_options::<AuthnLevel>(keep(), false)} path={at("authn_level")}
-                    onchange={blanket_edit(d, p, |b, v| b.authn_level = AuthnLevel::parse(&v))} />
-                <SelectField label="imp_level" value={b.imp_level.map(|x| x.as_str()).unwrap_or("")}
-                    options={vocab_options::<ImpLevel>(keep(), false)} path={at("imp_level")}
-                    onchange={blanket_edit(d, p, |b, v| b.imp_level = ImpLevel::parse(&v))} />
-                <SelectField label="cloaking" value={b.cloaking.map(|x| x.as_str()).unwrap_or("")}
-                    options={vocab_options::<Cloaking>(keep(), false)} path={at("cloaking")}
-                    onchange={blanket_edit(d, p, |b, v| b.cloaking = Cloaking::parse(&v))} />
+                { select("authn", (b.authn.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Authn>(keep(), false), at("authn"), blanket_edit(d, p, |b, v| b.authn = Authn::parse(&v)), "") }
+                { select("authn_level", (b.authn_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<AuthnLevel>(keep(), false), at("authn_level"), blanket_edit(d, p, |b, v| b.authn_level = AuthnLevel::parse(&v)), "") }
+                { select("imp_level", (b.imp_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<ImpLevel>(keep(), false), at("imp_level"), blanket_edit(d, p, |b, v| b.imp_level = ImpLevel::parse(&v)), "") }
+                { select("cloaking", (b.cloaking.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Cloaking>(keep(), false), at("cloaking"), blanket_edit(d, p, |b, v| b.cloaking = Cloaking::parse(&v)), "") }
             </div>
         </div>
     }

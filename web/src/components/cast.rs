@@ -4,77 +4,17 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Scenario, Threading,
-    Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
+    Account, AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Resource, Scenario,
+    Threading, Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
 };
 use yew::prelude::*;
 
-use super::field::{
-    name_options, problem_list, vocab_options, CheckField, Problems, SelectField, TextField,
-};
+use super::field::{name_options, problem_list, vocab_options, Problems, SelectField, TextField};
 use super::{edit, Dispatch};
 use crate::state::edit as ops;
 use crate::state::path as jpath;
 use crate::state::refs::{Kind, Subject};
 use crate::state::Action;
-
-#[derive(Properties, PartialEq)]
-pub struct NameProps {
-    pub label: AttrValue,
-    pub value: AttrValue,
-    pub path: AttrValue,
-    /// Names already taken by others.
-    pub taken: Rc<Vec<String>>,
-    #[prop_or_default]
-    pub case_insensitive: bool,
-    pub onrename: Callback<String>,
-}
-
-/// A name field: renames on Enter or when leaving it; refuses empty or taken names. A refused
-/// name stays in the field with its reason (the field does not silently revert under its
-/// message); typing the name back, or the name changing (undo), reverts it and clears both.
-#[function_component(NameField)]
-pub fn name_field(props: &NameProps) -> Html {
-    // The refused text and why.
-    let error = use_state(|| None::<(String, String)>);
-    {
-        let error = error.clone();
-        use_effect_with(props.value.clone(), move |_| error.set(None));
-    }
-    let onchange = {
-        let error = error.clone();
-        let taken = props.taken.clone();
-        let ci = props.case_insensitive;
-        let current = props.value.clone();
-        let rename = props.onrename.clone();
-        Callback::from(move |new: String| {
-            let new = new.trim().to_string();
-            if new == current.as_str() {
-                error.set(None);
-                return;
-            }
-            let is_taken = taken.iter().any(|t| {
-                if ci {
-                    t.eq_ignore_ascii_case(&new)
-                } else {
-                    *t == new
-                }
-            });
-            match ops::rename_refused(is_taken, &new) {
-                Some(why) => error.set(Some((new, why))),
-                None => {
-                    error.set(None);
-                    rename.emit(new);
-                }
-            }
-        })
-    };
-    html! {
-        <TextField label={props.label.clone()} path={props.path.clone()} commit=true {onchange} class="name"
-            value={error.as_ref().map_or(props.value.clone(), |(typed, _)| typed.clone().into())}
-            error={error.as_ref().map(|(_, why)| why.clone())} />
-    }
-}
 
 pub struct CastProps<'a> {
     pub scenario: &'a Scenario,
@@ -88,6 +28,31 @@ fn remove(d: &Dispatch, kind: Kind, name: &str) -> Callback<MouseEvent> {
     let d = d.clone();
     let subject = Subject::new(kind, name);
     Callback::from(move |_| d.dispatch(Action::Remove(subject.clone())))
+}
+
+/// An edit of the account `name` (nothing when it is gone). A plain `fn` per setting: one
+/// callback body per value type rather than one per field (the download size is budgeted).
+fn account_edit<T: Clone + 'static>(
+    d: &Dispatch,
+    name: &str,
+    f: fn(&mut Account, T),
+) -> Callback<T> {
+    let n = name.to_string();
+    edit(d, None, move |s, v| {
+        if let Some(a) = s.accounts.get_mut(&n) {
+            f(a, v)
+        }
+    })
+}
+
+/// An edit of the resource `name`, like [`account_edit`].
+fn resource_edit(d: &Dispatch, name: &str, f: fn(&mut Resource, String)) -> Callback<String> {
+    let n = name.to_string();
+    edit(d, None, move |s, v| {
+        if let Some(r) = s.resources.get_mut(&n) {
+            f(r, v)
+        }
+    })
 }
 
 fn others(names: impl Iterator<Item = String>, me: &str) -> Rc<Vec<String>> {
@@ -140,9 +105,8 @@ fn machines(props: &CastProps) -> Html {
                 let remove = remove(d, Kind::Machine, m);
                 html! {
                     <li class="row-inline" key={m.clone()}>
-                        <NameField label={format!("Machine {}", i + 1)} value={m.clone()}
-                            path={jpath::index("machines", i)}
-                            taken={others(s.machines.iter().cloned(), m)} case_insensitive=true onrename={rename} />
+                        <TextField label={format!("Machine {}", i + 1)} value={m.clone()} path={jpath::index("machines", i)}
+                            commit=true class="name" taken={Some((others(s.machines.iter().cloned(), m), true))} onchange={rename} />
                         <button type="button" class="icon" aria-label={format!("Remove machine {m}")}
                             onclick={remove}>{ "✕" }</button>
                     </li>
@@ -189,13 +153,8 @@ fn accounts(props: &CastProps) -> Html {
                 let n = name.clone();
                 let rename = edit(d, None, move |s, new: String| ops::rename_account(s, &n, &new));
                 let remove = remove(d, Kind::Account, name);
-                let n = name.clone();
-                let spns = edit(d, None, move |s, v: String| {
-                    if let Some(a) = s.accounts.get_mut(&n) { a.spns = ops::split_list(&v); }
-                });
-                let n = name.clone();
-                let kind = edit(d, None, move |s, v: String| {
-                    if let Some(a) = s.accounts.get_mut(&n) {
+                let spns = account_edit(d, name, |a, v: String| a.spns = ops::split_list(&v));
+                let kind = account_edit(d, name, |a, v: String| {
                         a.delegation = match v.as_str() {
                             "unconstrained" => Delegation::Unconstrained,
                             "constrained" => match &a.delegation {
@@ -204,36 +163,20 @@ fn accounts(props: &CastProps) -> Html {
                             },
                             _ => Delegation::None,
                         };
-                    }
                 });
-                let n = name.clone();
-                let sensitive = edit(d, None, move |s, v: bool| {
-                    if let Some(a) = s.accounts.get_mut(&n) { a.sensitive = v; }
-                });
-                let n = name.clone();
-                let protected = edit(d, None, move |s, v: bool| {
-                    if let Some(a) = s.accounts.get_mut(&n) { a.protected_users = v; }
-                });
-                let n = name.clone();
-                let act = edit(d, None, move |s, v: String| {
-                    if let Some(a) = s.accounts.get_mut(&n) { a.allowed_to_act = ops::split_list(&v); }
-                });
+                let sensitive = account_edit(d, name, |a, v: bool| a.sensitive = v);
+                let protected = account_edit(d, name, |a, v: bool| a.protected_users = v);
+                let act = account_edit(d, name, |a, v: String| a.allowed_to_act = ops::split_list(&v));
                 let constrained = match &a.delegation {
                     Delegation::Constrained { services, any_protocol } => {
-                        let n = name.clone();
-                        let svc = edit(d, None, move |s, v: String| {
-                            if let Some(a) = s.accounts.get_mut(&n) {
-                                if let Delegation::Constrained { services, .. } = &mut a.delegation {
-                                    *services = ops::split_list(&v);
-                                }
+                        let svc = account_edit(d, name, |a, v: String| {
+                            if let Delegation::Constrained { services, .. } = &mut a.delegation {
+                                *services = ops::split_list(&v);
                             }
                         });
-                        let n = name.clone();
-                        let any = edit(d, None, move |s, v: bool| {
-                            if let Some(a) = s.accounts.get_mut(&n) {
-                                if let Delegation::Constrained { any_protocol, .. } = &mut a.delegation {
-                                    *any_protocol = v;
-                                }
+                        let any = account_edit(d, name, |a, v: bool| {
+                            if let Delegation::Constrained { any_protocol, .. } = &mut a.delegation {
+                                *any_protocol = v;
                             }
                         });
                         html! {
@@ -241,8 +184,8 @@ fn accounts(props: &CastProps) -> Html {
                             <TextField label="May delegate to (SPNs)" value={services.join(", ")} error={ops::spns_problem(services)}
                                 path={jpath::key(&jpath::key(&at, "delegation"), "constrained")} commit=true
                                 placeholder="MSSQLSvc/DB1, cifs/FS1" onchange={svc} />
-                            <CheckField label="Use any authentication protocol (protocol transition)" checked={*any_protocol}
-                                path={jpath::key(&jpath::key(&at, "delegation"), "any_protocol")} onchange={any} />
+                            <SelectField label="Use any authentication protocol (protocol transition)"
+                                path={jpath::key(&jpath::key(&at, "delegation"), "any_protocol")} check={Some((*any_protocol, any))} />
                             </>
                         }
                     }
@@ -252,8 +195,8 @@ fn accounts(props: &CastProps) -> Html {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Account {name}") }</legend>
                         <div class="item-head">
-                            <NameField label="Account" value={name.clone()} path={at.clone()}
-                                taken={others(s.accounts.keys().cloned(), name)} onrename={rename} />
+                            <TextField label="Account" value={name.clone()} path={at.clone()} commit=true class="name"
+                                taken={Some((others(s.accounts.keys().cloned(), name), false))} onchange={rename} />
                             <button type="button" class="icon" aria-label={format!("Remove account {name}")}
                                 onclick={remove}>{ "✕" }</button>
                         </div>
@@ -265,10 +208,10 @@ fn accounts(props: &CastProps) -> Html {
                             { constrained }
                             <TextField label="Allowed to act on behalf (RBCD)" value={a.allowed_to_act.join(", ")}
                                 path={jpath::key(&at, "allowed_to_act")} commit=true placeholder="APP1$, svcWeb" onchange={act} />
-                            <CheckField label="Sensitive, cannot be delegated" checked={a.sensitive}
-                                path={jpath::key(&at, "sensitive")} onchange={sensitive} />
-                            <CheckField label="Protected Users" checked={a.protected_users}
-                                path={jpath::key(&at, "protected_users")} onchange={protected} />
+                            <SelectField label="Sensitive, cannot be delegated"
+                                path={jpath::key(&at, "sensitive")} check={Some((a.sensitive, sensitive))} />
+                            <SelectField label="Protected Users"
+                                path={jpath::key(&at, "protected_users")} check={Some((a.protected_users, protected))} />
                         </div>
                     </fieldset>
                 }
@@ -305,8 +248,8 @@ fn processes(props: &CastProps) -> Html {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Process {name}") }</legend>
                         <div class="item-head">
-                            <NameField label="Process" value={name.clone()} path={at.clone()}
-                                taken={others(s.processes.keys().cloned(), name)} onrename={rename} />
+                            <TextField label="Process" value={name.clone()} path={at.clone()} commit=true class="name"
+                                taken={Some((others(s.processes.keys().cloned(), name), false))} onchange={rename} />
                             <button type="button" class="icon" aria-label={format!("Remove process {name}")}
                                 onclick={remove}>{ "✕" }</button>
                         </div>
@@ -435,24 +378,15 @@ fn resources(props: &CastProps) -> Html {
                 let n = name.clone();
                 let rename = edit(d, None, move |s, new: String| ops::rename_resource(s, &n, &new));
                 let remove = remove(d, Kind::Resource, name);
-                let n = name.clone();
-                let machine = edit(d, None, move |s, v: String| {
-                    if let Some(r) = s.resources.get_mut(&n) { r.machine = v; }
-                });
-                let n = name.clone();
-                let allow = edit(d, None, move |s, v: String| {
-                    if let Some(r) = s.resources.get_mut(&n) { r.allow = ops::split_list(&v); }
-                });
-                let n = name.clone();
-                let spn = edit(d, None, move |s, v: String| {
-                    if let Some(r) = s.resources.get_mut(&n) { r.spn = (!v.trim().is_empty()).then(|| v.trim().to_string()); }
-                });
+                let machine = resource_edit(d, name, |r, v| r.machine = v);
+                let allow = resource_edit(d, name, |r, v| r.allow = ops::split_list(&v));
+                let spn = resource_edit(d, name, |r, v| r.spn = (!v.trim().is_empty()).then(|| v.trim().to_string()));
                 html! {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Resource {name}") }</legend>
                         <div class="item-head">
-                            <NameField label="Resource" value={name.clone()} path={at.clone()}
-                                taken={others(s.resources.keys().cloned(), name)} onrename={rename} />
+                            <TextField label="Resource" value={name.clone()} path={at.clone()} commit=true class="name"
+                                taken={Some((others(s.resources.keys().cloned(), name), false))} onchange={rename} />
                             <button type="button" class="icon" aria-label={format!("Remove resource {name}")}
                                 onclick={remove}>{ "✕" }</button>
                         </div>

@@ -11,7 +11,7 @@ use impersonation_core::Problem;
 use yew::prelude::*;
 
 use super::call_editor::{blanket_details, call_details, BlanketProps, CallCtx, CallProps};
-use super::field::{name_options, problem_list, CheckField, SelectField, TextField};
+use super::field::{name_options, problem_list, SelectField, TextField};
 use super::Dispatch;
 use crate::state::edit as ops;
 use crate::state::path::{target, Seg, StepPath};
@@ -325,12 +325,7 @@ pub fn chain_editor(props: &ChainProps) -> Html {
         .filter(|r| !matches!(r.kind, RowKind::Add { .. }))
         .count();
     let d = &props.dispatch;
-    let root = {
-        let d = d.clone();
-        Callback::from(move |v: String| {
-            d.dispatch(Action::Edit(Edit::new(move |s| s.run.process = v.clone())))
-        })
-    };
+    let root = super::edit(d, None, |s, v: String| s.run.process = v);
     let more = {
         let limit = limit.clone();
         Callback::from(move |_| limit.set(*limit + ROW_PAGE * 3))
@@ -417,10 +412,9 @@ fn field_edit<T: Clone + 'static>(
     d: &Dispatch,
     path: &StepPath,
     key: Option<&str>,
-    f: impl Fn(&mut Step, T) + 'static,
+    f: fn(&mut Step, T),
 ) -> Callback<T> {
     let path = path.clone();
-    let f: super::EditFn<Step, T> = Rc::new(f);
     let key = key.map(|k| format!("{path}.{k}"));
     super::edit(d, key.as_deref(), move |s: &mut Scenario, v: T| {
         if let Some(step) = crate::state::path::step_at_mut(s, &path) {
@@ -586,12 +580,8 @@ fn tools(props: &RowProps, what: &str) -> Html {
     let outdent = structural(d, &path, ops::outdent);
     let can_outdent = matches!(r.path.parent().0.last(), Some(Seg::Step(_)));
     let remove = {
-        let d = d.clone();
-        let path = path.clone();
-        Callback::from(move |_| {
-            let p = path.clone();
-            d.dispatch(Action::Edit(Edit::new(move |s| ops::remove(s, &p))))
-        })
+        let p = path.clone();
+        super::edit(d, None, move |s, _: ()| ops::remove(s, &p)).reform(|_| ())
     };
     let toggle = {
         let d = d.clone();
@@ -602,15 +592,11 @@ fn tools(props: &RowProps, what: &str) -> Html {
     let is_step = matches!(r.kind, RowKind::Step(_));
     html! {
         <span class="tools">
-            <button type="button" class="icon" aria-label={format!("Move {what}, up")} title="Move up (Alt+↑)"
-                disabled={r.first} onclick={up.reform(|_| ())}>{ "↑" }</button>
-            <button type="button" class="icon" aria-label={format!("Move {what}, down")} title="Move down (Alt+↓)"
-                disabled={r.last} onclick={down.reform(|_| ())}>{ "↓" }</button>
+            { tool(format!("Move {what}, up"), "Move up (Alt+↑)", "↑", r.first, up.reform(|_| ())) }
+            { tool(format!("Move {what}, down"), "Move down (Alt+↓)", "↓", r.last, down.reform(|_| ())) }
             if is_step {
-                <button type="button" class="icon" aria-label={format!("Nest {what}, into the call above")} title="Nest into the call above (Alt+→)"
-                    disabled={!r.can_indent} onclick={indent.reform(|_| ())}>{ "→" }</button>
-                <button type="button" class="icon" aria-label={format!("Move {what}, out of its call")} title="Out of its call (Alt+←)"
-                    disabled={!can_outdent} onclick={outdent.reform(|_| ())}>{ "←" }</button>
+                { tool(format!("Nest {what}, into the call above"), "Nest into the call above (Alt+→)", "→", !r.can_indent, indent.reform(|_| ())) }
+                { tool(format!("Move {what}, out of its call"), "Out of its call (Alt+←)", "←", !can_outdent, outdent.reform(|_| ())) }
             }
             <button type="button" class={classes!("icon", props.open.then_some("on"))} aria-label={format!("Details of {what}")}
                 aria-expanded={props.open.to_string()} title="All fields" onclick={toggle}>{ "⋯" }</button>
@@ -618,6 +604,18 @@ fn tools(props: &RowProps, what: &str) -> Html {
                 onclick={remove}>{ "✕" }</button>
         </span>
     }
+}
+
+/// One of a row's move buttons (one body for the four: the download size is budgeted).
+#[inline(never)]
+fn tool(
+    label: String,
+    title: &'static str,
+    text: &'static str,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! { <button type="button" class="icon" aria-label={label} {title} {disabled} {onclick}>{ text }</button> }
 }
 
 /// Alt+arrows on a row move its step.
@@ -653,12 +651,8 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
         super::present::step_phrase(&r.process, &step.action)
     );
     let kind = {
-        let d = d.clone();
         let p = r.path.clone();
-        Callback::from(move |v: String| {
-            let p = p.clone();
-            d.dispatch(Action::Edit(Edit::new(move |s| ops::set_kind(s, &p, &v))))
-        })
+        super::edit(d, None, move |s, v: String| ops::set_kind(s, &p, &v))
     };
     let label = field_edit(d, &r.path, Some("label"), |st, v: String| {
         st.label = (!v.is_empty()).then_some(v)
@@ -680,8 +674,8 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
             html! {
                 <>
                 <span class="arrow" aria-hidden="true">{ "→" }</span>
-                <SelectField label="to" value={c.peer.clone()} options={props.names.processes.clone()} path={at("to")} onchange={to} class="main" />
-                <SelectField label="api" value={impersonation_core::model::Vocabulary::as_str(c.api)} options={apis()} path={at("api")} onchange={api} class="narrow" />
+                { super::field::select("to", (c.peer.clone()).into(), props.names.processes.clone(), at("to"), to, "main") }
+                { super::field::select("api", (impersonation_core::model::Vocabulary::as_str(c.api)).into(), apis(), at("api"), api, "narrow") }
                 </>
             }
         }
@@ -692,7 +686,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                     *account = v
                 }
             });
-            html! { <SelectField label="account" value={account.clone()} options={props.names.accounts.clone()} path={at("account")} onchange={f} class="main" /> }
+            html! { super::field::select("account", (account.clone()).into(), props.names.accounts.clone(), at("account"), f, "main") }
         }
         Do::Access { resource } | Do::AccessCheck { resource } => {
             shown.push("resource");
@@ -700,7 +694,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                 Do::Access { resource } | Do::AccessCheck { resource } => *resource = v,
                 _ => {}
             });
-            html! { <SelectField label="resource" value={resource.clone()} options={props.names.resources.clone()} path={at("resource")} onchange={f} class="main" /> }
+            html! { super::field::select("resource", (resource.clone()).into(), props.names.resources.clone(), at("resource"), f, "main") }
         }
         Do::OpenThreadToken { as_self } => {
             shown.push("as_self");
@@ -709,7 +703,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                     *as_self = v
                 }
             });
-            html! { <CheckField label="OpenAsSelf" checked={*as_self} path={at("as_self")} onchange={f} /> }
+            html! { <SelectField label="OpenAsSelf" path={at("as_self")} check={Some((*as_self, f))} /> }
         }
         Do::DuplicateToken { level } => {
             shown.push("level");
@@ -718,7 +712,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                     *level = l
                 }
             });
-            html! { <SelectField label="level" value={impersonation_core::model::Vocabulary::as_str(*level)} options={dup_levels()} path={at("level")} onchange={f} class="narrow" /> }
+            html! { super::field::select("level", (impersonation_core::model::Vocabulary::as_str(*level)).into(), dup_levels(), at("level"), f, "narrow") }
         }
         Do::SetBlanket(b) => {
             shown.push("proxy");
@@ -764,7 +758,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
             <div class="step-row">
                 { problem_mark(props.problems.len()) }
                 <span class="who" title={format!("runs on {}'s thread", r.process)}>{ &r.process }</span>
-                <SelectField label="do" value={name} options={kinds()} path={at("do")} onchange={kind} class="kind" />
+                { super::field::select("do", (name).into(), kinds(), at("do"), kind, "kind") }
                 { main }
                 <TextField label="label" placeholder="label" value={step.label.clone().unwrap_or_default()} path={at("label")} onchange={label} class="narrow label" />
                 { result_bits(props.result.as_ref()) }
@@ -849,8 +843,8 @@ fn meanwhile_row(
                 { problem_mark(props.problems.len()) }
                 <span class="who">{ format!("meanwhile → {}", r.process) }</span>
                 <span class="arrow" aria-hidden="true">{ "←" }</span>
-                <SelectField label="from" value={call.peer.clone()} options={props.names.processes.clone()} path={at("from")} onchange={from} class="main" />
-                <SelectField label="api" value={impersonation_core::model::Vocabulary::as_str(call.api)} options={apis()} path={at("api")} onchange={api} class="narrow" />
+                { super::field::select("from", (call.peer.clone()).into(), props.names.processes.clone(), at("from"), from, "main") }
+                { super::field::select("api", (impersonation_core::model::Vocabulary::as_str(call.api)).into(), apis(), at("api"), api, "narrow") }
                 <TextField label="label" placeholder="label" value={label.clone().unwrap_or_default()} path={at("label")} onchange={lab} class="narrow label" />
                 { result_bits(props.result.as_ref()) }
                 { tools(props, &what) }

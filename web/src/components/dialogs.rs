@@ -153,36 +153,60 @@ pub fn share_dialog(props: &ShareProps) -> Html {
     }
 }
 
+/// A yes-or-no question (one component for both, the download size is budgeted). Modal like
+/// the others: focus starts on the safe answer, stays inside and goes back where it was.
 #[derive(Properties, PartialEq)]
 pub struct ConfirmProps {
-    pub pending: Pending,
-    pub dispatch: Dispatch,
+    /// The prefix of the title's and text's ids ("confirm", "remove").
+    pub id: &'static str,
+    pub title: String,
+    pub text: String,
+    #[prop_or_default]
+    pub children: Html,
+    /// The safe answer's id and text.
+    pub no: (&'static str, &'static str),
+    /// The other answer's id, text and class.
+    pub yes: (&'static str, &'static str, &'static str),
+    pub answer: Callback<bool>,
 }
 
-/// "Replace your unsaved work?"
-#[function_component(ConfirmReplace)]
-pub fn confirm_replace(props: &ConfirmProps) -> Html {
+#[function_component(Confirm)]
+pub fn confirm(props: &ConfirmProps) -> Html {
     let first = use_node_ref();
     let dialog = use_node_ref();
     crate::hooks::use_modal(&dialog);
     use_focus_first(&first, true);
-    let d = props.dispatch.clone();
-    let yes = Callback::from(move |_| d.dispatch(Action::ConfirmPending));
-    let d = props.dispatch.clone();
-    let no = Callback::from(move |_| d.dispatch(Action::CancelPending));
+    let answer = |yes: bool| props.answer.reform(move |_: MouseEvent| yes);
+    let id = props.id;
     html! {
         <div class="backdrop">
-            <div ref={dialog} class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text" tabindex="-1">
-                <h2 id="confirm-title">{ "Replace your work?" }</h2>
-                <p id="confirm-text">
-                    { format!("Your edits are saved in this browser only. Open {} instead? Your current work stays reachable with Undo (Ctrl+Z) until you reload.", props.pending.source) }
-                </p>
+            <div ref={dialog} class="dialog" role="alertdialog" aria-modal="true" aria-labelledby={format!("{id}-title")} aria-describedby={format!("{id}-text")} tabindex="-1">
+                <h2 id={format!("{id}-title")}>{ &props.title }</h2>
+                <p id={format!("{id}-text")}>{ &props.text }</p>
+                { props.children.clone() }
                 <div class="dialog-actions">
-                    <button ref={first} type="button" class="btn" onclick={no} id="confirm-keep">{ "Keep my work" }</button>
-                    <button type="button" class="btn primary" onclick={yes} id="confirm-replace">{ "Replace" }</button>
+                    <button ref={first} type="button" class="btn" onclick={answer(false)} id={props.no.0}>{ props.no.1 }</button>
+                    <button type="button" class={classes!("btn", props.yes.2)} onclick={answer(true)} id={props.yes.0}>{ props.yes.1 }</button>
                 </div>
             </div>
         </div>
+    }
+}
+
+/// "Replace your unsaved work?"
+pub fn confirm_replace(pending: &Pending, d: &Dispatch) -> Html {
+    let d = d.clone();
+    let answer = Callback::from(move |yes: bool| {
+        d.dispatch(if yes {
+            Action::ConfirmPending
+        } else {
+            Action::CancelPending
+        })
+    });
+    html! {
+        <Confirm id="confirm" title="Replace your work?" {answer}
+            text={format!("Your edits are saved in this browser only. Open {} instead? Your current work stays reachable with Undo (Ctrl+Z) until you reload.", pending.source)}
+            no={("confirm-keep", "Keep my work")} yes={("confirm-replace", "Replace", "primary")} />
     }
 }
 
@@ -203,43 +227,20 @@ pub fn notice_bar(n: &Notice, d: &Dispatch) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RemoveProps {
-    pub removal: crate::state::Removal,
-    pub dispatch: Dispatch,
-}
-
 /// "Delete process db? db is used in 3 places: ...": before deleting a cast entry that others
-/// name. Modal like the others (focus starts on Cancel, stays inside, goes back to the delete
-/// button); Escape cancels.
-#[function_component(ConfirmRemove)]
-pub fn confirm_remove(props: &RemoveProps) -> Html {
-    let first = use_node_ref();
-    let dialog = use_node_ref();
-    crate::hooks::use_modal(&dialog);
-    use_focus_first(&first, true);
-    let answer = |yes: bool| {
-        let d = props.dispatch.clone();
-        Callback::from(move |_| d.dispatch(Action::ConfirmRemove(yes)))
-    };
-    let r = &props.removal;
+/// name; Escape cancels.
+pub fn confirm_remove(r: &crate::state::Removal, d: &Dispatch) -> Html {
+    let d = d.clone();
+    let answer = Callback::from(move |yes: bool| d.dispatch(Action::ConfirmRemove(yes)));
     let (noun, name) = (r.subject.kind.noun(), &r.subject.name);
     html! {
-        <div class="backdrop">
-            <div ref={dialog} class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="remove-title" aria-describedby="remove-text" tabindex="-1">
-                <h2 id="remove-title">{ format!("Delete {noun} {name}?") }</h2>
-                <p id="remove-text">
-                    { format!("{name} is used in {}. Deleting it leaves them naming a {noun} that does not exist, shown as problems to fix.",
-                        impersonation_core::text::count(r.refs.len(), "place")) }
-                </p>
-                <ul class="refs">
-                    { for r.refs.iter().map(|x| html! { <li>{ &x.text }{ " " }<code>{ &x.path }</code></li> }) }
-                </ul>
-                <div class="dialog-actions">
-                    <button ref={first} type="button" class="btn" onclick={answer(false)} id="remove-cancel">{ "Cancel" }</button>
-                    <button type="button" class="btn danger" onclick={answer(true)} id="remove-confirm">{ "Delete anyway" }</button>
-                </div>
-            </div>
-        </div>
+        <Confirm id="remove" title={format!("Delete {noun} {name}?")} {answer}
+            text={format!("{name} is used in {}. Deleting it leaves them naming a {noun} that does not exist, shown as problems to fix.",
+                impersonation_core::text::count(r.refs.len(), "place"))}
+            no={("remove-cancel", "Cancel")} yes={("remove-confirm", "Delete anyway", "danger")}>
+            <ul class="refs">
+                { for r.refs.iter().map(|x| html! { <li>{ &x.text }{ " " }<code>{ &x.path }</code></li> }) }
+            </ul>
+        </Confirm>
     }
 }

@@ -129,6 +129,17 @@ pub struct DetailProps {
 #[function_component(EventDetail)]
 pub fn event_detail(props: &DetailProps) -> Html {
     let rule = use_state(|| None::<&'static str>);
+    // The open rule's text comes with rules.json, loaded when a rule is first opened: its
+    // arrival re-renders (a counter rather than a component of its own: the size is budgeted).
+    let loaded = use_state(|| 0u32);
+    {
+        let loaded = loaded.clone();
+        use_effect_with(*rule, move |open| {
+            if open.is_some() {
+                super::remote::load_rules(move || loaded.set(*loaded + 1));
+            }
+        });
+    }
     let e = &props.event;
     let mut facts: Vec<(&str, String)> = vec![
         ("status", e.status.to_string()),
@@ -195,7 +206,7 @@ pub fn event_detail(props: &DetailProps) -> Html {
                 </p>
             }
             if let Some(id) = *rule {
-                <RulePanel id={id} />
+                { rule_panel(id) }
             }
             <dl class="facts">
                 { for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
@@ -227,25 +238,12 @@ fn setting_link(s: &impersonation_core::explain::Setting, show: Option<&Callback
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RuleProps {
-    pub id: &'static str,
-}
-
 /// A rule's title, text and sources (links to Microsoft's documentation). The title is compiled
 /// in; the text and sources are loaded with `rules.json` when a rule panel first opens.
-#[function_component(RulePanel)]
-pub fn rule_panel(props: &RuleProps) -> Html {
-    let loaded = use_state(|| 0u32);
-    {
-        let loaded = loaded.clone();
-        use_effect_with((), move |_| {
-            super::remote::load_rules(move || loaded.set(*loaded + 1));
-        });
-    }
-    let Some(rule) = impersonation_core::rules::get(props.id) else {
+fn rule_panel(id: &'static str) -> Html {
+    let Some(rule) = impersonation_core::rules::get(id) else {
         return html! {
-            <div class="rule-panel"><p>{ format!("Rule {} is not in this build's catalogue.", props.id) }</p></div>
+            <div class="rule-panel"><p>{ format!("Rule {id} is not in this build's catalogue.") }</p></div>
         };
     };
     let body = match super::remote::rules() {

@@ -53,92 +53,64 @@ pub fn problem_list(messages: &[String]) -> Html {
     }
 }
 
+/// A text field: [`Field`] without `options` or `check`.
+pub type TextField = Field;
+/// A select: [`Field`] with `options`, or a checkbox with `check`.
+pub type SelectField = Field;
+
 #[derive(Properties, PartialEq)]
-pub struct TextProps {
+pub struct FieldProps {
     pub label: AttrValue,
+    #[prop_or_default]
     pub value: AttrValue,
     /// The JSON path this control edits (for its problems), e.g. `processes.B.machine`.
     #[prop_or_default]
     pub path: AttrValue,
+    /// Makes it a select of these `(value, text)` pairs.
+    #[prop_or_default]
+    pub options: Option<Rc<Vec<(AttrValue, AttrValue)>>>,
+    /// Makes it a checkbox, checked or not, reporting its state (`value`, `options` and
+    /// `onchange` are then unused).
+    #[prop_or_default]
+    pub check: Option<(bool, Callback<bool>)>,
     #[prop_or_default]
     pub placeholder: AttrValue,
-    /// Called on every keystroke, unless `commit` is set (then on Enter or leaving the field).
+    /// A text field calls it on every keystroke, unless `commit` is set (then on Enter or
+    /// leaving the field); a select when a choice is made.
+    #[prop_or_default]
     pub onchange: Callback<String>,
     #[prop_or_default]
     pub commit: bool,
-    #[prop_or_default]
-    pub class: Classes,
-    #[prop_or_default]
-    pub hint: Option<AttrValue>,
-    #[prop_or_default]
-    pub list: Option<AttrValue>,
-    /// A message from the component itself (e.g. a refused rename).
-    #[prop_or_default]
-    pub error: Option<String>,
-}
-
-#[function_component(TextField)]
-pub fn text_field(props: &TextProps) -> Html {
-    let mut messages = use_problems(&props.path);
-    if let Some(e) = &props.error {
-        messages.push(e.clone());
-    }
-    let cb = props.onchange.clone();
-    let handler = Callback::from(move |e: Event| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        cb.emit(input.value());
-    });
-    let cb = props.onchange.clone();
-    let on_input = Callback::from(move |e: InputEvent| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        cb.emit(input.value());
-    });
-    let invalid = !messages.is_empty();
-    let name = (!props.path.is_empty()).then(|| props.path.clone());
-    html! {
-        <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
-            <span class="field-label">{ &props.label }</span>
-            if props.commit {
-                <input type="text" name={name.clone()} value={props.value.clone()} placeholder={props.placeholder.clone()}
-                    aria-invalid={invalid.to_string()} onchange={handler} list={props.list.clone()}
-                    spellcheck="false" autocomplete="off" />
-            } else {
-                <input type="text" name={name.clone()} value={props.value.clone()} placeholder={props.placeholder.clone()}
-                    aria-invalid={invalid.to_string()} oninput={on_input} list={props.list.clone()}
-                    spellcheck="false" autocomplete="off" />
-            }
-            if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
-            { problem_list(&messages) }
-        </label>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct SelectProps {
-    pub label: AttrValue,
-    pub value: AttrValue,
-    /// `(value, text)` pairs.
-    pub options: Rc<Vec<(AttrValue, AttrValue)>>,
-    #[prop_or_default]
-    pub path: AttrValue,
-    pub onchange: Callback<String>,
     #[prop_or_default]
     pub disabled: bool,
     #[prop_or_default]
     pub class: Classes,
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub list: Option<AttrValue>,
+    /// A message from the caller (e.g. a malformed SPN).
+    #[prop_or_default]
+    pub error: Option<String>,
+    /// Makes a text field a name field (commit it too): the names already taken by others,
+    /// and whether case is ignored. It then refuses empty or taken names: a refused name stays
+    /// in the field with its reason (the field does not silently revert under its message);
+    /// typing the name back, or the name changing (undo), reverts it and clears both.
+    #[prop_or_default]
+    pub taken: Option<(Rc<Vec<String>>, bool)>,
 }
 
-#[function_component(SelectField)]
-pub fn select_field(props: &SelectProps) -> Html {
-    let messages = use_problems(&props.path);
-    let cb = props.onchange.clone();
-    let onchange = Callback::from(move |e: Event| {
-        let select: HtmlSelectElement = e.target_unchecked_into();
-        cb.emit(select.value());
-    });
-    let invalid = !messages.is_empty();
+/// Every labelled control: text, select and checkbox in one component (each component costs
+/// about 0.6 KB of the download, which is budgeted).
+#[function_component(Field)]
+pub fn field(props: &FieldProps) -> Html {
+    let mut messages = use_problems(&props.path);
+    // A name field's refused text and why.
+    let refused = use_state_eq(|| None::<(String, String)>);
+    {
+        let refused = refused.clone();
+        use_effect_with(props.value.clone(), move |_| refused.set(None));
+    }
     // The `selected` attribute stops steering a select once a person has used it: set the
     // value itself after every change (undo, redo, a rename).
     let node = use_node_ref();
@@ -155,54 +127,137 @@ pub fn select_field(props: &SelectProps) -> Html {
             },
         );
     }
-    // A value that is not among the options (a dangling reference) is shown as such.
-    let known = props.options.iter().any(|(v, _)| *v == props.value);
-    html! {
-        <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
-            <span class="field-label">{ &props.label }</span>
-            <select ref={node} ~value={wasm_bindgen::JsValue::from_str(&props.value)} name={(!props.path.is_empty()).then(|| props.path.clone())} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
+    if let Some(e) = &props.error {
+        messages.push(e.clone());
+    }
+    if let Some((_, why)) = &*refused {
+        messages.push(why.clone());
+    }
+    let invalid = !messages.is_empty();
+    let name = (!props.path.is_empty()).then(|| props.path.clone());
+    let hint = props
+        .hint
+        .as_ref()
+        .map(|h| html! { <span class="hint">{ h }</span> });
+    if let Some((checked, cb)) = &props.check {
+        let cb = cb.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.checked());
+        });
+        return html! {
+            <label class={classes!("check", invalid.then_some("invalid"))}>
+                <input type="checkbox" {name} checked={*checked} {onchange} disabled={props.disabled} />
+                <span class="field-label">{ &props.label }</span>
+                { hint }
+                { problem_list(&messages) }
+            </label>
+        };
+    }
+    let control = if let Some(options) = &props.options {
+        let cb = props.onchange.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            cb.emit(select.value());
+        });
+        // A value that is not among the options (a dangling reference) is shown as such.
+        let known = options.iter().any(|(v, _)| *v == props.value);
+        html! {
+            <select ref={node} ~value={wasm_bindgen::JsValue::from_str(&props.value)} {name} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
                 if !known {
                     <option value={props.value.clone()} selected=true>{ format!("{} (unknown)", props.value) }</option>
                 }
-                { for props.options.iter().map(|(v, t)| {
+                { for options.iter().map(|(v, t)| {
                     html! { <option value={v.clone()} selected={*v == props.value}>{ t }</option> }
                 }) }
             </select>
-            if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
-            { problem_list(&messages) }
-        </label>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct CheckProps {
-    pub label: AttrValue,
-    pub checked: bool,
-    #[prop_or_default]
-    pub path: AttrValue,
-    pub onchange: Callback<bool>,
-    #[prop_or_default]
-    pub hint: Option<AttrValue>,
-    #[prop_or_default]
-    pub disabled: bool,
-}
-
-#[function_component(CheckField)]
-pub fn check_field(props: &CheckProps) -> Html {
-    let messages = use_problems(&props.path);
-    let cb = props.onchange.clone();
-    let onchange = Callback::from(move |e: Event| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        cb.emit(input.checked());
-    });
+        }
+    } else {
+        let cb = match &props.taken {
+            None => props.onchange.clone(),
+            Some((taken, ci)) => rename_guard(
+                taken.clone(),
+                *ci,
+                props.value.clone(),
+                refused.clone(),
+                props.onchange.clone(),
+            ),
+        };
+        let value = refused
+            .as_ref()
+            .map_or(props.value.clone(), |(typed, _)| typed.clone().into());
+        let handler = {
+            let cb = cb.clone();
+            Callback::from(move |e: Event| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                cb.emit(input.value());
+            })
+        };
+        let on_input = Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.value());
+        });
+        // One input: it reports on Enter or leaving it (`commit`) or on every keystroke.
+        html! {
+            <input type="text" {name} {value} placeholder={props.placeholder.clone()}
+                aria-invalid={invalid.to_string()} onchange={props.commit.then_some(handler)}
+                oninput={(!props.commit).then_some(on_input)} list={props.list.clone()}
+                spellcheck="false" autocomplete="off" />
+        }
+    };
     html! {
-        <label class={classes!("check", (!messages.is_empty()).then_some("invalid"))}>
-            <input type="checkbox" name={(!props.path.is_empty()).then(|| props.path.clone())} checked={props.checked} {onchange} disabled={props.disabled} />
+        <label class={classes!("field", props.class.clone(), invalid.then_some("invalid"))}>
             <span class="field-label">{ &props.label }</span>
-            if let Some(h) = &props.hint { <span class="hint">{ h }</span> }
+            { control }
+            { hint }
             { problem_list(&messages) }
         </label>
     }
+}
+
+/// A name field's change: renames, or refuses an empty or taken name (see [`FieldProps::taken`]).
+fn rename_guard(
+    taken: Rc<Vec<String>>,
+    ci: bool,
+    current: AttrValue,
+    refused: UseStateHandle<Option<(String, String)>>,
+    rename: Callback<String>,
+) -> Callback<String> {
+    Callback::from(move |new: String| {
+        let new = new.trim().to_string();
+        if new == current.as_str() {
+            refused.set(None);
+            return;
+        }
+        let is_taken = taken.iter().any(|t| {
+            if ci {
+                t.eq_ignore_ascii_case(&new)
+            } else {
+                *t == new
+            }
+        });
+        match crate::state::edit::rename_refused(is_taken, &new) {
+            Some(why) => refused.set(Some((new, why))),
+            None => {
+                refused.set(None);
+                rename.emit(new);
+            }
+        }
+    })
+}
+
+/// A select [`Field`] with the usual props: one body for its many uses, rather than its props
+/// built inline at each (the download size is budgeted).
+#[inline(never)]
+pub fn select(
+    label: &'static str,
+    value: AttrValue,
+    options: Rc<Vec<(AttrValue, AttrValue)>>,
+    path: AttrValue,
+    onchange: Callback<String>,
+    class: &'static str,
+) -> Html {
+    html! { <SelectField {label} {value} {options} {path} {onchange} {class} /> }
 }
 
 /// `(value, text)` options from a vocabulary, optionally led by a default entry.

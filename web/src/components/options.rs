@@ -3,7 +3,7 @@
 use impersonation_core::model::Options;
 use yew::prelude::*;
 
-use super::field::CheckField;
+use super::field::SelectField;
 use super::Dispatch;
 use crate::state::{Action, Edit};
 
@@ -65,8 +65,8 @@ pub fn options_panel(props: &OptionsProps) -> Html {
                     let title = rule.rule().title;
                     let path = if prefix.is_empty() { format!("options.{name}") } else { String::new() };
                     html! {
-                        <CheckField label={format!("{name} ({rule})")} checked={set.get(name).unwrap_or(false)}
-                            path={path} onchange={Callback::from(move |v| cb.emit((name, v)))}
+                        <SelectField label={format!("{name} ({rule})")}
+                            path={path} check={Some((set.get(name).unwrap_or(false), Callback::from(move |v| cb.emit((name, v)))))}
                             hint={Some(AttrValue::from(format!("{}{}", describe(name), if title.is_empty() { String::new() } else { format!(" — {rule}: {title}") })))} />
                     }
                 }) }
@@ -119,7 +119,7 @@ pub fn options_panel(props: &OptionsProps) -> Html {
             </section>
             <section class="card" aria-labelledby="h-compare">
                 <h3 id="h-compare">{ "Compare side by side" }</h3>
-                <CheckField label="Compare with a second option set (B)" checked={props.compare.is_some()} onchange={toggle_compare} />
+                <SelectField label="Compare with a second option set (B)" check={Some((props.compare.is_some(), toggle_compare))} />
                 <button type="button" class="btn small" onclick={nesting}>{ "B = A with traditional nesting flipped (apartment vs traditional)" }</button>
                 if let Some(b) = props.compare {
                     { switches(b, set_b, "b") }

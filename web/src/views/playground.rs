@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::cast::{cast_editor, CastProps};
 use crate::components::chain::{step_results, ChainEditor};
 use crate::components::diagram::Lanes;
-use crate::components::dialogs::{notice_bar, ConfirmRemove, ConfirmReplace, ShareDialog};
+use crate::components::dialogs::{confirm_remove, confirm_replace, notice_bar, ShareDialog};
 use crate::components::field::Problems;
 use crate::components::options::{options_panel, OptionsProps};
 use crate::components::toolbar::{toolbar, ToolbarProps};
@@ -102,26 +102,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             crate::hooks::focus_path(p);
         }
     });
-    let view_button = |edit: bool, text: &str| {
-        let on = *editing == edit;
-        let editing = editing.clone();
-        html! {
-            <button type="button" class={classes!("view-tab", on.then_some("on"))} aria-pressed={on.to_string()}
-                onclick={Callback::from(move |_| editing.set(edit))}>{ text }</button>
-        }
-    };
     let split = use_split();
     let tab = state.tab;
-    let tab_button = |t: Tab, text: &str, id: &str| {
-        let d = d.clone();
-        let selected = tab == t;
-        html! {
-            <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={selected.to_string()}
-                aria-controls="editor-panel" tabindex={if selected { "0" } else { "-1" }}
-                class={classes!("tab", selected.then_some("on"))}
-                onclick={Callback::from(move |_| d.dispatch(Action::SetTab(t)))}>{ text }</button>
-        }
-    };
     let tab_keys = {
         let d = d.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -169,15 +151,15 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 { notice_bar(n, &d) }
             }
             <div class="view-switch" role="group" aria-label="View">
-                { view_button(true, "Edit") }
-                { view_button(false, "Result") }
+                { view_button(&editing, true, "Edit") }
+                { view_button(&editing, false, "Result") }
             </div>
             <main class={classes!("layout", if *editing { "view-edit" } else { "view-result" })}>
                 <section class="editor" id="editor" aria-label="Scenario editor">
                     <div class="tabs" role="tablist" aria-label="Editor sections" onkeydown={tab_keys}>
-                        { tab_button(Tab::Chain, "Chain", "chain") }
-                        { tab_button(Tab::Cast, "Cast", "cast") }
-                        { tab_button(Tab::Options, "Options", "options") }
+                        { tab_button(&d, tab, Tab::Chain, "Chain", "tab-chain") }
+                        { tab_button(&d, tab, Tab::Cast, "Cast", "tab-cast") }
+                        { tab_button(&d, tab, Tab::Options, "Options", "tab-options") }
                     </div>
                     { problems_summary(&derived.problems, &d) }
                     <div id="editor-panel" role="tabpanel" aria-labelledby={match tab { Tab::Chain => "tab-chain", Tab::Cast => "tab-cast", Tab::Options => "tab-options" }}>
@@ -204,13 +186,37 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} dispatch={d.clone()} />
             }
             if let Some(p) = &state.pending {
-                <ConfirmReplace pending={p.clone()} dispatch={d.clone()} />
+                { confirm_replace(p, &d) }
             }
             if let Some(r) = &state.removing {
-                <ConfirmRemove removal={r.clone()} dispatch={d.clone()} />
+                { confirm_remove(r, &d) }
             }
         </div>
         </ContextProvider<Problems>>
+    }
+}
+
+/// The phone's switch between the Edit and Result views.
+#[inline(never)]
+fn view_button(editing: &UseStateHandle<bool>, edit: bool, text: &'static str) -> Html {
+    let on = **editing == edit;
+    let editing = editing.clone();
+    html! {
+        <button type="button" class={classes!("view-tab", on.then_some("on"))} aria-pressed={on.to_string()}
+            onclick={Callback::from(move |_| editing.set(edit))}>{ text }</button>
+    }
+}
+
+/// One of the editor's tabs (WAI-ARIA tabs pattern: only the selected one is in the tab order).
+#[inline(never)]
+fn tab_button(d: &Dispatch, tab: Tab, t: Tab, text: &'static str, id: &'static str) -> Html {
+    let d = d.clone();
+    let selected = tab == t;
+    html! {
+        <button type="button" role="tab" {id} aria-selected={selected.to_string()}
+            aria-controls="editor-panel" tabindex={if selected { "0" } else { "-1" }}
+            class={classes!("tab", selected.then_some("on"))}
+            onclick={Callback::from(move |_| d.dispatch(Action::SetTab(t)))}>{ text }</button>
     }
 }
 
@@ -315,6 +321,15 @@ struct JsonProps {
 #[function_component(JsonPanel)]
 fn json_panel(props: &JsonProps) -> Html {
     let open = use_state(|| false);
+    // The text is computed only while the panel is open; a new version (an edit, undo) rebuilds
+    // the textarea (its key), dropping what was typed there.
+    let text = use_memo((props.scenario.clone(), *open), |(s, open)| {
+        if *open {
+            s.0.to_json_pretty()
+        } else {
+            String::new()
+        }
+    });
     let error = use_state(|| None::<Vec<String>>);
     let area = use_node_ref();
     let toggle = {
@@ -354,29 +369,15 @@ fn json_panel(props: &JsonProps) -> Html {
         <details class="json-panel" ontoggle={toggle}>
             <summary>{ "Scenario JSON" }</summary>
             if *open {
-                <PrettyJson key={props.version.to_string()} scenario={props.scenario.clone()} node={area.clone()} />
+                <label class="field wide">
+                    <span class="field-label">{ "JSON (edit, then Apply)" }</span>
+                    <textarea key={props.version.to_string()} ref={area.clone()} rows="16" spellcheck="false" value={(*text).clone()} />
+                </label>
                 <button type="button" class="btn small" onclick={apply}>{ "Apply JSON" }</button>
                 if let Some(errors) = &*error {
                     { crate::components::field::problem_list(errors) }
                 }
             }
         </details>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct PrettyProps {
-    scenario: ByPtr<impersonation_core::Scenario>,
-    node: NodeRef,
-}
-
-#[function_component(PrettyJson)]
-fn pretty_json(props: &PrettyProps) -> Html {
-    let text = use_memo(props.scenario.clone(), |s| s.0.to_json_pretty());
-    html! {
-        <label class="field wide">
-            <span class="field-label">{ "JSON (edit, then Apply)" }</span>
-            <textarea ref={props.node.clone()} rows="16" spellcheck="false" value={(*text).clone()} />
-        </label>
     }
 }
