@@ -8,11 +8,9 @@
 //   round trip, cache disabled: a cold visit on a slow mobile link), aim 2,500 ms (issue #13).
 // Needs dist/ (trunk build --release). Figures, not assertions: the exit code says whether the
 // budgets were met.
-import { deflateRawSync } from 'node:zlib';
 import { withPage, launchBrowser, baseUrl } from '../e2e/lib.mjs';
-import { presetScenario as preset, bigScenario as big } from '../e2e/scenarios.mjs';
+import { presetScenario as preset, bigScenario as big, sLink as link } from '../e2e/scenarios.mjs';
 
-const link = (s) => `#s=${deflateRawSync(Buffer.from(JSON.stringify(s))).toString('base64url')}`;
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };

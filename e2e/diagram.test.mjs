@@ -11,15 +11,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { ROOT, SCREENSHOT_DIR, screenshot, withPage } from './lib.mjs';
+import { sLink } from './scenarios.mjs';
 
 const PRESET_DIR = join(ROOT, 'core', 'presets');
 const presets = readdirSync(PRESET_DIR)
   .filter((f) => f.endsWith('.json'))
   .sort()
   .map((f) => ({ id: f.replace(/\.json$/, ''), json: readFileSync(join(PRESET_DIR, f), 'utf8') }));
-const sLink = (json) => `#s=${deflateRawSync(Buffer.from(json)).toString('base64url')}`;
 
 /** What `impsim render - --svg` writes for a scenario (built by cargo if needed). */
 function cliSvg(json) {
