@@ -22,7 +22,7 @@ export interface Scenario {
   options?: Partial<Record<
     | "provider_bumps_to_impersonate" | "remote_pipe_level_from_server_account"
     | "com_fails_on_delegate_failure" | "static_tracking_at_first_call"
-    | "everyone_includes_anonymous" | "traditional_nesting", boolean>>;
+    | "everyone_includes_anonymous" | "s4u_without_rbcd_bit" | "traditional_nesting", boolean>>;
   machines: string[];
   /** Machines that are domain controllers (SPEC §7.4). */
   domain_controllers?: string[];

@@ -22,6 +22,7 @@
 
 use super::ids::Id;
 use super::network::{Hop, NetPath, Remote};
+use super::spn::Owner;
 use super::state::*;
 use super::world::*;
 use super::{At, Engine, Ident, Pending, Started, Target};
@@ -75,7 +76,7 @@ struct Negotiated<'a> {
     package: Authn,
     level: AuthnLevel,
     spn: Option<&'a str>,
-    spn_owner: Option<AccountId>,
+    spn_owner: Owner,
 }
 
 /// Phase 4: whom the callee authenticated, and how.
@@ -133,6 +134,8 @@ struct Placed {
     seen_display: String,
     /// `None`: the callee cannot impersonate.
     seen_level: Option<TokenLevel>,
+    /// A refused S4U2proxy the call fell back from (SM-3).
+    kdc_status: Option<KdcStatus>,
 }
 
 fn pick<T: Copy + PartialEq>(call: T, default: T, blanket: Option<T>) -> T {
@@ -143,9 +146,9 @@ fn pick<T: Copy + PartialEq>(call: T, default: T, blanket: Option<T>) -> T {
     }
 }
 
-/// Negotiate's choice (PK-1): Kerberos off the machine when someone holds the SPN, else NTLM.
-fn negotiated(local: bool, spn_owner: Option<AccountId>) -> Authn {
-    if !local && spn_owner.is_some() {
+/// Negotiate's choice (PK-1): Kerberos off the machine when one account owns the SPN, else NTLM.
+fn negotiated(local: bool, spn_owner: Owner) -> Authn {
+    if !local && spn_owner.account().is_some() {
         Authn::Kerberos
     } else {
         Authn::Ntlm
@@ -193,6 +196,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 e.seen_as = Some(Some(p.seen_display));
                 e.seen_level = Some(p.seen_level);
                 e.delegation = Some(p.delegation);
+                e.kdc_status = p.kdc_status;
                 e.detail.callee_thread = Some(p.serve_t.index() as u32);
                 e.detail.nested = p.nested;
                 let com_wait = call.api == Api::Com;
@@ -349,14 +353,25 @@ impl<'s, 'k> Engine<'s, 'k> {
         let w = self.w;
         let (cp, sp) = (&w.procs[a.caller], &w.procs[a.callee]);
         let (spn, spn_owner): (Option<&str>, _) = match &a.call.spn {
-            Some(s) if s.is_empty() => (None, None),
+            Some(s) if s.is_empty() => (None, Owner::Nobody),
             Some(s) => (Some(s), w.spn_owner(s)),
+            // SM-1: SMB authenticates to cifs/<MACHINE>, whoever serves the pipe.
+            None if a.api == Api::Pipe => {
+                why.rule(&[RuleId::Sm1]);
+                let (s, o) = w.cifs_spn(sp.machine);
+                (Some(s), o)
+            }
             None => w.default_spn_and_owner(a.callee),
         };
         let mut package = match a.authn {
             Authn::Default if a.api == Api::Rpc => Authn::None,
             Authn::Default | Authn::Negotiate => {
                 why.rule(&[RuleId::Pk1]);
+                if !a.local {
+                    if let Some(s) = spn {
+                        self.spn_fallback(a, s, spn_owner, why);
+                    }
+                }
                 negotiated(a.local, spn_owner)
             }
             other => other,
@@ -561,15 +576,9 @@ impl<'s, 'k> Engine<'s, 'k> {
         let w = self.w;
         let sp = &w.procs[a.callee];
         if n.package == Authn::Kerberos {
-            if let Some(problem) = self.kerberos_name_problem(a.callee, n) {
-                let setting = match (&a.call.spn, n.spn_owner) {
-                    (None, None) => self.spn_setting(a),
-                    _ => self.field(a, "spn", "SPN"),
-                };
-                why.rule(&[RuleId::Pk, RuleId::Bl3, RuleId::Rp5])
-                    .say(problem)
-                    .decide(setting);
-                return Err(Failed::new(Status::RpcSSecPkgError, n.package, n.level));
+            if let Some(status) = self.kerberos_name_problem(a, n, why) {
+                why.decide(self.spn_field(a));
+                return Err(Failed::new(status, n.package, n.level));
             }
         }
         let (package, api) = (n.package, a.api);
@@ -639,14 +648,11 @@ impl<'s, 'k> Engine<'s, 'k> {
                     .decide(self.field(a, "authn", "Security package"));
                 auth.seen = Seen::remote(Remote::anonymous(Authn::Ntlm));
             } else {
-                let spn_setting = || match &a.call.spn {
-                    None => self.spn_setting(a),
-                    Some(_) => self.field(a, "spn", "SPN"),
-                };
+                let spn_setting = || self.spn_field(a);
                 let hop = Hop {
                     package: net_package,
                     spn: n.spn,
-                    spn_owner: n.spn_owner,
+                    spn_owner: n.spn_owner.account(),
                     spn_setting: &spn_setting,
                     to: sp.machine,
                     path,
@@ -680,21 +686,85 @@ impl<'s, 'k> Engine<'s, 'k> {
         self.st.weak.get(token?).cloned()
     }
 
-    fn kerberos_name_problem(&self, callee: ProcId, n: &Negotiated<'_>) -> Option<String> {
-        let service = self.w.service_account(callee);
-        match (n.spn, n.spn_owner) {
-            (None, _) => Some(
-                "Kerberos needs the server's principal name and the call gives none, so the call fails.".to_string(),
-            ),
-            (Some(s), None) => Some(format!(
-                "No account holds the SPN {s}, so the KDC cannot issue a ticket and the Kerberos call fails."
-            )),
-            (Some(s), Some(owner)) if owner != service => Some(format!(
-                "The SPN {s} belongs to {}, but {} runs as {}: it cannot decrypt the ticket, so mutual authentication fails.",
-                self.w.accounts[owner].name, self.w.procs[callee].name, self.w.accounts[service].name
-            )),
-            _ => None,
+    /// The account whose key the callee decrypts tickets with (SP-5): the computer account
+    /// for SMB (SM-1), else the process's account.
+    fn key_account(&self, a: &Asked<'_>) -> AccountId {
+        let w = self.w;
+        match a.api {
+            Api::Pipe => w.computer_account(w.procs[a.callee].machine),
+            _ => w.service_account(a.callee),
         }
+    }
+
+    /// Why the KDC has no ticket for an SPN (SP-3, SP-4): "registered on no account" or "on
+    /// both A and B"; `None` when one account owns it.
+    pub(super) fn unowned(&self, spn: &str, owner: Owner) -> Option<(RuleId, String)> {
+        let names = |x: AccountId| &self.w.accounts[x].name;
+        match owner {
+            Owner::Account(_) => None,
+            Owner::Nobody => Some((
+                RuleId::Sp3,
+                format!("{spn} is registered on no account, so the KDC has no key for it (KDC_ERR_S_PRINCIPAL_UNKNOWN)"),
+            )),
+            Owner::Duplicate(x, y) => Some((
+                RuleId::Sp4,
+                format!(
+                    "{spn} is registered on both {} and {}, so the KDC refuses it as a duplicate (KDC_ERR_S_PRINCIPAL_UNKNOWN, event 11)",
+                    names(x),
+                    names(y)
+                ),
+            )),
+        }
+    }
+
+    /// Negotiate off the machine to an SPN without a single owner: NTLM instead (SP-3, SP-4).
+    fn spn_fallback(&self, a: &Asked<'_>, spn: &str, owner: Owner, why: &mut Why) {
+        if let Some((rule, sentence)) = self.unowned(spn, owner) {
+            why.rule(&[rule])
+                .say_fmt(format_args!("{sentence}, and Negotiate fell back to NTLM."))
+                .decide(self.spn_field(a));
+        }
+    }
+
+    /// The setting that names a call's SPN: its `spn` field, or the account SPNs it defaults to.
+    fn spn_field(&self, a: &Asked<'_>) -> Setting {
+        match (&a.call.spn, a.api) {
+            (None, Api::Com | Api::Rpc) => self.spn_setting(a),
+            _ => self.field(a, "spn", "SPN"),
+        }
+    }
+
+    /// Why Kerberos cannot authenticate to the callee with the call's principal name, if it
+    /// cannot: no name, nobody's name (SP-3, SP-4), or another account's (SP-5).
+    fn kerberos_name_problem(
+        &self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        why: &mut Why,
+    ) -> Option<Status> {
+        let key = self.key_account(a);
+        let Some(s) = n.spn else {
+            why.rule(&[RuleId::Pk, RuleId::Bl3, RuleId::Rp5]).say(
+                "Kerberos needs the server's principal name and the call gives none, so the call fails.",
+            );
+            return Some(Status::RpcSSecPkgError);
+        };
+        if let Some((rule, sentence)) = self.unowned(s, n.spn_owner) {
+            why.rule(&[rule, RuleId::Pk]).say_fmt(format_args!(
+                "{sentence}; the call asked for Kerberos only, so it fails."
+            ));
+            return Some(Status::RpcSSecPkgError);
+        }
+        let owner = n.spn_owner.account()?;
+        if owner == key {
+            return None;
+        }
+        let w = self.w;
+        why.rule(&[RuleId::Sp5]).say_fmt(format_args!(
+            "The SPN {s} is registered on {}, but {} decrypts tickets with the key of {}: KRB_AP_ERR_MODIFIED (the client reports \"The target principal name is incorrect\", SEC_E_WRONG_PRINCIPAL), and Negotiate does not fall back to NTLM.",
+            w.accounts[owner].name, w.procs[a.callee].name, w.accounts[key].name
+        ));
+        Some(Status::KrbApErrModified)
     }
 
     /// Phase 5, the level of the callee's token: the request and its defaults (LV-3, LV-8),
@@ -755,19 +825,23 @@ impl<'s, 'k> Engine<'s, 'k> {
             lvl = TokenLevel::Impersonate;
         }
         if a.api == Api::Pipe && !a.local && options.remote_pipe_level_from_server_account {
-            let trusted = matches!(
-                w.accounts[w.service_account(a.callee)].delegation,
-                Delegation::Unconstrained
-            );
-            why.rule(&[RuleId::Np3, RuleId::Am3]).say_fmt(format_args!(
-                "Option remote_pipe_level_from_server_account: the client's flags are ignored and {}'s account sets the level.",
-                sp.name
-            ));
-            lvl = if trusted {
+            let key = &w.accounts[self.key_account(a)];
+            let trusted = matches!(key.delegation, Delegation::Unconstrained);
+            why.rule(&[RuleId::Np3, RuleId::Am3, RuleId::Sm2]);
+            let new = if trusted {
                 TokenLevel::Delegate
             } else {
                 TokenLevel::Impersonate
             };
+            if new != lvl {
+                why.say_fmt(format_args!(
+                    "SMB ignores the level the pipe asked for: {} is {}trusted for unconstrained delegation, so the server gets {}.",
+                    key.name,
+                    if trusted { "" } else { "not " },
+                    new.windows_name()
+                ));
+            }
+            lvl = new;
         }
         let (mut forwarded, mut not_forwarded) = (false, None);
         if lvl == TokenLevel::Delegate && !a.local {
@@ -829,7 +903,14 @@ impl<'s, 'k> Engine<'s, 'k> {
         why: &mut Why,
     ) -> Result<Result<(), Setting>, Failed> {
         let field = |name: &str, what: &str| self.field(a, name, what);
-        let reason = match self.unconstrained(remote, reported, a.api, a.call, a.callee, &field) {
+        let owner = self.key_account(a);
+        let reason = match self.unconstrained(
+            remote,
+            reported,
+            (a.api, a.call),
+            (a.callee, owner),
+            &field,
+        ) {
             Ok(sentence) => {
                 why.rule(&[RuleId::Lv5, RuleId::Kd1, RuleId::Am12])
                     .say(sentence);
@@ -896,7 +977,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         if remote_user
             && !granted.forwarded
             && matches!(
-                w.accounts[w.service_account(a.callee)].delegation,
+                w.accounts[self.key_account(a)].delegation,
                 Delegation::Unconstrained
             )
         {
@@ -937,18 +1018,22 @@ impl<'s, 'k> Engine<'s, 'k> {
         let sp = &w.procs[a.callee];
         let seen_user = auth.seen.user();
         let blocked = auth.seen.blocked();
+        let mut kdc_status = None;
         let session = match &auth.seen {
             Seen::Local(i) => i.session,
-            Seen::Remote { remote, .. } => self.st.session(Session {
-                machine: sp.machine,
-                creds: if granted.forwarded {
-                    Creds::ForwardedTgt
-                } else {
-                    Creds::None
-                },
-                origin: remote.origin,
-                forwardable: remote.forwardable,
-            }),
+            Seen::Remote { remote, .. } => {
+                kdc_status = remote.kdc_status;
+                self.st.session(Session {
+                    machine: sp.machine,
+                    creds: if granted.forwarded {
+                        Creds::ForwardedTgt
+                    } else {
+                        Creds::None
+                    },
+                    origin: remote.origin,
+                    forwardable: remote.forwardable,
+                })
+            }
         };
         let token = self.st.token(Token {
             user: seen_user,
@@ -1021,6 +1106,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             },
             seen_display,
             seen_level,
+            kdc_status,
         }
     }
 }

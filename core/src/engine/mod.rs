@@ -19,6 +19,7 @@ mod call;
 pub mod ids;
 mod network;
 mod server;
+pub mod spn;
 pub mod state;
 pub mod world;
 

@@ -359,12 +359,15 @@ impl<'s, 'k> Engine<'s, 'k> {
             return;
         }
         let (spn, owner) = w.resource_spn(res_index);
-        let package = if owner.is_some() {
-            Authn::Kerberos
-        } else {
-            Authn::Ntlm
+        why.rule(&[RuleId::Ac1, RuleId::Pk1, RuleId::Sm1]);
+        let package = match self.unowned(spn, owner) {
+            None => Authn::Kerberos,
+            Some((rule, sentence)) => {
+                why.rule(&[rule])
+                    .say_fmt(format_args!("{sentence}, and SMB fell back to NTLM."));
+                Authn::Ntlm
+            }
         };
-        why.rule(&[RuleId::Ac1, RuleId::Pk1]);
         let spn_setting = || Setting {
             path: format!("{}.spn", crate::model::path::key("resources", resource)),
             label: format!("SPN of {resource}"),
@@ -372,7 +375,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let hop = Hop {
             package,
             spn: Some(spn),
-            spn_owner: owner,
+            spn_owner: owner.account(),
             spn_setting: &spn_setting,
             to: there,
             path: NetPath::NtlmCapable,
@@ -401,6 +404,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 ));
                 let e = self.emit(at, "access", t, access_status(ok), why);
                 e.seen_as = Some(Some(seen));
+                e.kdc_status = remote.kdc_status;
                 e.detail.remote_machine = Some(res.machine.clone());
             }
         }

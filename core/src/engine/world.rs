@@ -9,6 +9,7 @@ use crate::model::*;
 
 pub use super::ids::{AccountId, MachineId, ProcId};
 use super::ids::{Id, Table};
+use super::spn::{self, Owner};
 
 /// Whom a token represents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,8 +67,8 @@ pub struct World<'s> {
     machine_ids: HashMap<&'s str, MachineId>,
     proc_ids: HashMap<&'s str, ProcId>,
     account_ids: HashMap<String, AccountId>,
-    /// Lower-cased SPN → owning account.
-    spn_owner: HashMap<String, AccountId>,
+    /// Lower-cased SPN → the accounts listing it (SP-1, SP-4).
+    spn_owner: HashMap<String, Owner>,
     displays: Table<AccountId, String>,
     /// (process, proxy name) → the API of the calls that use it (validation makes it unique).
     proxy_apis: HashMap<(ProcId, String), Api>,
@@ -76,9 +77,11 @@ pub struct World<'s> {
     pub calls: usize,
     /// Per process, the SPN a call to it names by default and that SPN's owner (a call needs
     /// them each time; they are worked out once).
-    default_spns: Table<ProcId, (Option<String>, Option<AccountId>)>,
+    default_spns: Table<ProcId, (Option<String>, Owner)>,
+    /// Per machine, `cifs/<MACHINE>` (SMB's SPN, SM-1) and its owner.
+    cifs_spns: Table<MachineId, (String, Owner)>,
     /// Per resource (in declaration order), the SPN a remote access names and its owner.
-    resource_spns: Vec<(String, Option<AccountId>)>,
+    resource_spns: Vec<(String, Owner)>,
 }
 
 /// A field of the step at `step` (its path): `run.steps[0].imp_level`.
@@ -125,13 +128,27 @@ impl<'s> World<'s> {
             .map(|m| (s.machines[m.index()].as_str(), m))
             .collect();
         let (accounts, account_ids) = accounts(s);
-        let mut spn_owner = HashMap::new();
+        // SP-1, silently: an SPN's owner is the account listing it; two make a duplicate (SP-4).
+        let mut spn_owner: HashMap<String, Owner> = HashMap::new();
         for (id, a) in accounts.enumerate() {
+            let mut list = |spn: String| {
+                let o = spn_owner.entry(spn).or_insert(Owner::Nobody);
+                *o = o.listed_by(id);
+            };
             if let Some(m) = a.computer_of {
-                spn_owner.insert(format!("host/{}", machines[m].to_ascii_lowercase()), id);
+                let m = machines[m].to_ascii_lowercase();
+                // SPEC §7.4: a domain controller's account also owns ldap/, GC/ and DNS/.
+                let dc = s
+                    .domain_controllers
+                    .iter()
+                    .any(|d| d.eq_ignore_ascii_case(&m));
+                let classes = if dc { &spn::DC_CLASSES[..] } else { &[] };
+                for class in ["host"].iter().chain(classes) {
+                    list(format!("{class}/{m}"));
+                }
             }
             for spn in &a.spns {
-                spn_owner.entry(spn.to_ascii_lowercase()).or_insert(id);
+                list(spn.to_ascii_lowercase());
             }
         }
         let mut procs = Table::default();
@@ -171,14 +188,24 @@ impl<'s> World<'s> {
             proxy_apis,
             calls,
             default_spns: Table::default(),
+            cifs_spns: Table::default(),
             resource_spns: Vec::new(),
         };
+        world.cifs_spns = world
+            .machines
+            .iter()
+            .map(|m| {
+                let spn = format!("cifs/{m}");
+                let owner = world.spn_owner(&spn);
+                (spn, owner)
+            })
+            .collect();
         world.default_spns = world
             .procs
             .ids()
             .map(|p| {
                 let spn = world.default_spn(p);
-                let owner = spn.as_deref().and_then(|x| world.spn_owner(x));
+                let owner = spn.as_deref().map_or(Owner::Nobody, |x| world.spn_owner(x));
                 (spn, owner)
             })
             .collect();
@@ -199,14 +226,20 @@ impl<'s> World<'s> {
 
     /// The SPN a call to `proc` names by default and its owner ([`World::default_spn`],
     /// [`World::spn_owner`]).
-    pub fn default_spn_and_owner(&self, proc: ProcId) -> (Option<&str>, Option<AccountId>) {
+    pub fn default_spn_and_owner(&self, proc: ProcId) -> (Option<&str>, Owner) {
         let (spn, owner) = &self.default_spns[proc];
         (spn.as_deref(), *owner)
     }
 
+    /// `cifs/<MACHINE>`, the SPN SMB authenticates to (SM-1), and its owner.
+    pub fn cifs_spn(&self, m: MachineId) -> (&str, Owner) {
+        let (spn, owner) = &self.cifs_spns[m];
+        (spn, *owner)
+    }
+
     /// The SPN a remote access to the resource at `index` names (its `spn`, else
     /// `cifs/<MACHINE>`) and its owner.
-    pub fn resource_spn(&self, index: usize) -> (&str, Option<AccountId>) {
+    pub fn resource_spn(&self, index: usize) -> (&str, Owner) {
         let (spn, owner) = &self.resource_spns[index];
         (spn, *owner)
     }
@@ -298,20 +331,17 @@ impl<'s> World<'s> {
         }
     }
 
-    /// The account that owns an SPN (SPEC §2.3): the account listing it, else the computer
-    /// account of the machine named by its host part (`service/HOST[.domain][:port]`).
-    pub fn spn_owner(&self, spn: &str) -> Option<AccountId> {
-        let lower = spn.to_ascii_lowercase();
-        if let Some(&id) = self.spn_owner.get(&lower) {
-            return Some(id);
+    /// Who owns an SPN (SPEC §7.1): the accounts listing it (SP-1; two or more are a
+    /// duplicate, SP-4), else the computer account its host alias names (SP-2), else nobody
+    /// (SP-3).
+    pub fn spn_owner(&self, spn: &str) -> Owner {
+        if let Some(&o) = self.spn_owner.get(&spn.to_ascii_lowercase()) {
+            return o;
         }
-        let (_, rest) = lower.split_once('/')?;
-        let host = rest.split(['/', ':']).next()?;
-        let short = host.split('.').next()?;
-        self.machines
-            .enumerate()
-            .find(|(_, m)| m.eq_ignore_ascii_case(short))
-            .map(|(m, _)| self.computer_account(m))
+        match spn::alias_machine(spn, self.machines.enumerate()) {
+            Some(m) => Owner::Account(self.computer_account(m)),
+            None => Owner::Nobody,
+        }
     }
 
     /// Whether an ACL that allows `allow` grants `who` (AC-1, AC-5).
@@ -339,9 +369,15 @@ fn accounts(s: &Scenario) -> (Table<AccountId, AccountInfo>, HashMap<String, Acc
     for (i, m) in s.machines.iter().enumerate() {
         let name = format!("{m}$");
         let declared = s.accounts.get(&name);
+        // SPEC §7.4: Windows trusts a domain controller for unconstrained delegation.
+        let delegation = if s.domain_controllers.contains(m) {
+            Delegation::Unconstrained
+        } else {
+            declared.map(|a| a.delegation.clone()).unwrap_or_default()
+        };
         let id = accounts.push(AccountInfo {
             name: name.clone(),
-            delegation: declared.map(|a| a.delegation.clone()).unwrap_or_default(),
+            delegation,
             allowed_to_act: Vec::new(),
             sensitive: declared.is_some_and(|a| a.sensitive),
             protected_users: declared.is_some_and(|a| a.protected_users),

@@ -490,8 +490,10 @@ impl Decoder {
         let at = root.key("options");
         if let Some(m) = self.object(v, &at, &names) {
             for name in names {
-                let value = self.bool(m, &at, name);
-                o.set(name, value);
+                if get(m, name).is_some() {
+                    let value = self.bool(m, &at, name);
+                    o.set(name, value);
+                }
             }
         }
         o

@@ -148,16 +148,18 @@ fn scenario(s: &Scenario, out: &mut Out) {
     if s.domain != "CORP" {
         out.str_member("domain", &s.domain);
     }
-    let on: Vec<&str> = Options::FIELDS
+    let d = Options::default();
+    let changed: Vec<(&str, bool)> = Options::FIELDS
         .iter()
-        .map(|(name, _)| *name)
-        .filter(|name| s.options.get(name) == Some(true))
+        .filter_map(|(name, _)| Some((*name, s.options.get(name)?)))
+        .filter(|(name, v)| d.get(name) != Some(*v))
         .collect();
-    if !on.is_empty() {
+    if !changed.is_empty() {
         out.key("options");
         out.open('{');
-        for name in on {
-            out.true_member(name);
+        for (name, v) in changed {
+            out.key(name);
+            out.buf.push_str(if v { "true" } else { "false" });
         }
         out.close('}');
     }

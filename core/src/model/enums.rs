@@ -234,6 +234,8 @@ vocabulary! {
         RpcSNoContextAvailable = "RPC_S_NO_CONTEXT_AVAILABLE",
         SecELogonDenied = "SEC_E_LOGON_DENIED",
         KdcErrBadOption = "KDC_ERR_BADOPTION",
+        KrbApErrModified = "KRB_AP_ERR_MODIFIED",
+        SecETargetUnknown = "SEC_E_TARGET_UNKNOWN",
     }
 }
 

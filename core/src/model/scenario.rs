@@ -34,8 +34,8 @@ pub struct Scenario {
     pub run: Run,
 }
 
-/// The AM-* switches of rules.md §13 (SPEC §2.6). All false by default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The AM-* switches of rules.md §13 (SPEC §2.6). All false by default except AM-3's (§7.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// AM-1: some providers treat Anonymous and Identify as Impersonate off ncalrpc.
     pub provider_bumps_to_impersonate: bool,
@@ -47,18 +47,36 @@ pub struct Options {
     pub static_tracking_at_first_call: bool,
     /// AC-5: the anonymous token includes Everyone.
     pub everyone_includes_anonymous: bool,
+    /// AM-15: S4U2proxy without the resource-based delegation bit (a front end before 2012).
+    pub s4u_without_rbcd_bit: bool,
     /// Turns off CO-3 and CO-6: no save and restore across nested calls.
     pub traditional_nesting: bool,
 }
 
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            provider_bumps_to_impersonate: false,
+            // SM-2: the changed AM-3 reads the level from the server's account by default.
+            remote_pipe_level_from_server_account: true,
+            com_fails_on_delegate_failure: false,
+            static_tracking_at_first_call: false,
+            everyone_includes_anonymous: false,
+            s4u_without_rbcd_bit: false,
+            traditional_nesting: false,
+        }
+    }
+}
+
 impl Options {
     /// Every switch: its JSON name, the rule it selects and a getter/setter pair.
-    pub const FIELDS: [(&'static str, RuleId); 6] = [
+    pub const FIELDS: [(&'static str, RuleId); 7] = [
         ("provider_bumps_to_impersonate", RuleId::Am1),
         ("remote_pipe_level_from_server_account", RuleId::Am3),
         ("com_fails_on_delegate_failure", RuleId::Am11),
         ("static_tracking_at_first_call", RuleId::Am10),
         ("everyone_includes_anonymous", RuleId::Ac5),
+        ("s4u_without_rbcd_bit", RuleId::Am15),
         ("traditional_nesting", RuleId::Co3),
     ];
 
@@ -69,6 +87,7 @@ impl Options {
             "com_fails_on_delegate_failure" => self.com_fails_on_delegate_failure,
             "static_tracking_at_first_call" => self.static_tracking_at_first_call,
             "everyone_includes_anonymous" => self.everyone_includes_anonymous,
+            "s4u_without_rbcd_bit" => self.s4u_without_rbcd_bit,
             "traditional_nesting" => self.traditional_nesting,
             _ => return None,
         })
@@ -83,6 +102,7 @@ impl Options {
             "com_fails_on_delegate_failure" => &mut self.com_fails_on_delegate_failure,
             "static_tracking_at_first_call" => &mut self.static_tracking_at_first_call,
             "everyone_includes_anonymous" => &mut self.everyone_includes_anonymous,
+            "s4u_without_rbcd_bit" => &mut self.s4u_without_rbcd_bit,
             "traditional_nesting" => &mut self.traditional_nesting,
             _ => return false,
         };

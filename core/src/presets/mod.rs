@@ -86,7 +86,7 @@ pub static PRESETS: &[Preset] = &[
     preset(
         "kcd-any-protocol",
         "Constrained delegation with protocol transition",
-        "With \"Use any authentication protocol\" the web service can reach SQL on DB1 as alice even after an NTLM sign-in, through S4U2self and S4U2proxy, but the share on FS1 is still refused with STATUS_NO_MATCH because it is not in the list.",
+        "With \"Use any authentication protocol\" the web service can reach SQL on DB1 as alice even after an NTLM sign-in, through S4U2self and S4U2proxy, but the share on FS1 is still refused (STATUS_NOT_FOUND) because it is not in the list, so SMB falls back and FS1 sees ANONYMOUS LOGON.",
         (KERBEROS, "Protocol transition lets constrained delegation follow an NTLM sign-in too."),
         include_str!("../../presets/kcd-any-protocol.json"),
     ),
