@@ -148,6 +148,7 @@ fn cast(title: String) -> Scenario {
         kind,
         com: ComSecurity::default(),
         threading: Threading::Sta,
+        http: HttpSettings::default(),
     };
     let mut processes = IndexMap::new();
     processes.insert("client".into(), proc("WS1", "alice", ProcessKind::User));

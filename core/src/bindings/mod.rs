@@ -41,15 +41,17 @@ export interface Account {
 export type AuthnLevel = "default" | "none" | "connect" | "call" | "pkt" | "pkt_integrity" | "pkt_privacy";
 export type ImpLevel = "default" | "anonymous" | "identify" | "impersonate" | "delegate";
 export type Cloaking = "none" | "static" | "dynamic";
-export type Authn = "default" | "none" | "ntlm" | "kerberos" | "negotiate" | "schannel";
+export type Authn = "default" | "none" | "ntlm" | "kerberos" | "negotiate" | "schannel" | "basic" | "credssp";
 export interface Process {
   machine: string; account: string; kind?: "service" | "user";
   com?: { authn_level?: Exclude<AuthnLevel, "default">; imp_level?: Exclude<ImpLevel, "default">; cloaking?: Cloaking };
   threading?: "sta" | "mta";
+  /** How the process serves HTTP (SPEC §7.3). */
+  http?: { kernel_mode?: boolean; use_app_pool_credentials?: boolean; runs_as_client?: boolean };
 }
 export interface Resource { machine: string; allow: string[]; spn?: string }
 export interface CallFields {
-  api?: "com" | "rpc" | "pipe"; transport?: "ncalrpc" | "ncacn_ip_tcp" | "ncacn_np";
+  api?: "com" | "rpc" | "pipe" | "http"; transport?: "ncalrpc" | "ncacn_ip_tcp" | "ncacn_np";
   authn?: Authn; authn_level?: AuthnLevel; imp_level?: ImpLevel; mutual_auth?: boolean;
   spn?: string; cloaking?: Cloaking; tracking?: "static" | "dynamic";
   ignore_delegate_failure?: boolean; proxy?: string; steps?: Step[];

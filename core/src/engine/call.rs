@@ -358,7 +358,11 @@ impl<'s, 'k> Engine<'s, 'k> {
             // SM-1: SMB authenticates to cifs/<MACHINE>, whoever serves the pipe.
             None if a.api == Api::Pipe => {
                 why.rule(&[RuleId::Sm1]);
-                let (s, o) = w.cifs_spn(sp.machine);
+                let (s, o) = w.host_spn(sp.machine, false);
+                (Some(s), o)
+            }
+            None if a.api == Api::Http => {
+                let (s, o) = w.host_spn(sp.machine, true);
                 (Some(s), o)
             }
             None => w.default_spn_and_owner(a.callee),
@@ -376,6 +380,15 @@ impl<'s, 'k> Engine<'s, 'k> {
             }
             other => other,
         };
+        if a.api == Api::Http {
+            // SPEC §7.3: TLS is not modelled; an HTTP request reports level connect.
+            return Ok(Negotiated {
+                package,
+                level: AuthnLevel::Connect,
+                spn,
+                spn_owner,
+            });
+        }
         if a.level == AuthnLevel::None {
             package = Authn::None;
         }
@@ -442,6 +455,8 @@ impl<'s, 'k> Engine<'s, 'k> {
         let (presented, capture_now) = match a.api {
             Api::Com => self.cloaked(a, thread_token, why),
             Api::Rpc | Api::Pipe => self.tracked(a, thread_token, why),
+            // HT-1, silently: an HTTP client sends the identity its thread runs as.
+            Api::Http => (thread_token, None),
         };
         if let Some(name) = a.call.proxy.as_deref() {
             let entry = self.st.proxy_mut(a.caller, name);
@@ -452,7 +467,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         let ident = match presented {
             Some(t) => self.token_ident(t),
-            None => self.process_ident(a.caller),
+            None => self.base_ident(a.caller_t),
         };
         let transmits_identity =
             !(n.package == Authn::None && a.transport == Transport::NcacnIpTcp);
@@ -460,10 +475,10 @@ impl<'s, 'k> Engine<'s, 'k> {
             if lvl < TokenLevel::Impersonate {
                 let who = self.w.display(ident.user);
                 why.decide(self.weak_setting(ident.token).unwrap_or_else(|| {
-                    let name = if a.api == Api::Com {
-                        "cloaking"
-                    } else {
-                        "tracking"
+                    let name = match a.api {
+                        Api::Com => "cloaking",
+                        Api::Http => "imp_level",
+                        _ => "tracking",
                     };
                     self.field(a, name, "Identity presented")
                 }));
@@ -576,9 +591,14 @@ impl<'s, 'k> Engine<'s, 'k> {
         let w = self.w;
         let sp = &w.procs[a.callee];
         if n.package == Authn::Kerberos {
-            if let Some(status) = self.kerberos_name_problem(a, n, why) {
-                why.decide(self.spn_field(a));
+            if let Some((status, setting)) = self.kerberos_name_problem(a, n, why) {
+                why.decide(setting);
                 return Err(Failed::new(status, n.package, n.level));
+            }
+        }
+        if a.api == Api::Http {
+            if let Some(auth) = self.http_auth(a, n, ident, why)? {
+                return Ok(auth);
             }
         }
         let (package, api) = (n.package, a.api);
@@ -633,7 +653,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         } else {
             let path = match (api, a.authn) {
                 (Api::Com, _) => NetPath::ComCloaked,
-                (Api::Rpc, Authn::Kerberos) => NetPath::KerberosOnly,
+                (Api::Rpc | Api::Http, Authn::Kerberos) => NetPath::KerberosOnly,
                 _ => NetPath::NtlmCapable,
             };
             let net_package = if package == Authn::None {
@@ -690,10 +710,18 @@ impl<'s, 'k> Engine<'s, 'k> {
     /// for SMB (SM-1), else the process's account.
     fn key_account(&self, a: &Asked<'_>) -> AccountId {
         let w = self.w;
-        match a.api {
-            Api::Pipe => w.computer_account(w.procs[a.callee].machine),
-            _ => w.service_account(a.callee),
+        let p = &w.procs[a.callee];
+        if a.api == Api::Pipe || self.kernel_mode(a) {
+            w.computer_account(p.machine)
+        } else {
+            w.service_account(a.callee)
         }
+    }
+
+    /// HT-2: an http call whose tickets HTTP.sys decrypts with the computer account's key.
+    fn kernel_mode(&self, a: &Asked<'_>) -> bool {
+        let h = self.w.procs[a.callee].http;
+        a.api == Api::Http && h.kernel_mode && !h.use_app_pool_credentials
     }
 
     /// Why the KDC has no ticket for an SPN (SP-3, SP-4): "registered on no account" or "on
@@ -741,30 +769,138 @@ impl<'s, 'k> Engine<'s, 'k> {
         a: &Asked<'_>,
         n: &Negotiated<'_>,
         why: &mut Why,
-    ) -> Option<Status> {
+    ) -> Option<(Status, Setting)> {
         let key = self.key_account(a);
         let Some(s) = n.spn else {
             why.rule(&[RuleId::Pk, RuleId::Bl3, RuleId::Rp5]).say(
                 "Kerberos needs the server's principal name and the call gives none, so the call fails.",
             );
-            return Some(Status::RpcSSecPkgError);
+            return Some((Status::RpcSSecPkgError, self.spn_field(a)));
         };
         if let Some((rule, sentence)) = self.unowned(s, n.spn_owner) {
             why.rule(&[rule, RuleId::Pk]).say_fmt(format_args!(
                 "{sentence}; the call asked for Kerberos only, so it fails."
             ));
-            return Some(Status::RpcSSecPkgError);
+            let status = match a.api {
+                Api::Http => Status::SecETargetUnknown,
+                _ => Status::RpcSSecPkgError,
+            };
+            return Some((status, self.spn_field(a)));
         }
         let owner = n.spn_owner.account()?;
         if owner == key {
             return None;
         }
         let w = self.w;
+        let mut setting = self.spn_field(a);
+        if self.kernel_mode(a) {
+            why.rule(&[RuleId::Ht2]).say_fmt(format_args!(
+                "{} authenticates in kernel mode (HTTP.sys), which uses {}'s key unless http.use_app_pool_credentials is set.",
+                w.procs[a.callee].name, w.accounts[key].name
+            ));
+            setting = w.process_setting(
+                a.callee,
+                "http.use_app_pool_credentials",
+                "App pool credentials",
+            );
+        }
         why.rule(&[RuleId::Sp5]).say_fmt(format_args!(
-            "The SPN {s} is registered on {}, but {} decrypts tickets with the key of {}: KRB_AP_ERR_MODIFIED (the client reports \"The target principal name is incorrect\", SEC_E_WRONG_PRINCIPAL), and Negotiate does not fall back to NTLM.",
+            "The SPN {s} belongs to {}, but {} decrypts tickets with the key of {}: KRB_AP_ERR_MODIFIED (the client reports \"The target principal name is incorrect\", SEC_E_WRONG_PRINCIPAL), and Negotiate does not fall back to NTLM.",
             w.accounts[owner].name, w.procs[a.callee].name, w.accounts[key].name
         ));
-        Some(Status::KrbApErrModified)
+        Some((Status::KrbApErrModified, setting))
+    }
+
+    /// An http call that is not Negotiate, Kerberos or NTLM: anonymous (HT-8), or a password
+    /// the server logs on with (HT-6, CR-1, CR-2). `None` for the others.
+    fn http_auth(
+        &self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        ident: Ident,
+        why: &mut Why,
+    ) -> Result<Option<Authenticated>, Failed> {
+        let w = self.w;
+        let remote = match n.package {
+            Authn::None => {
+                why.rule(&[RuleId::Ht8])
+                    .say_fmt(format_args!(
+                        "The request is anonymous: {} runs it as itself and sees ANONYMOUS LOGON.",
+                        w.procs[a.callee].name
+                    ))
+                    .decide(self.field(a, "authn", "Security package"));
+                Remote::anonymous(Authn::None)
+            }
+            Authn::Basic | Authn::Credssp => self.password_hop(a, n, ident, why)?,
+            _ => return Ok(None),
+        };
+        Ok(Some(Authenticated {
+            presented: ident,
+            delegation: remote.delegation,
+            reported: n.package,
+            seen: Seen::remote(remote),
+        }))
+    }
+
+    /// Basic (HT-6) and CredSSP (CR-1): the client sends its user's password and the server
+    /// logs on with it (CR-3), except that CredSSP delegates nothing for Protected Users (CR-2).
+    fn password_hop(
+        &self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        ident: Ident,
+        why: &mut Why,
+    ) -> Result<Remote, Failed> {
+        let w = self.w;
+        let session = &self.st.sessions[ident.session];
+        let (Principal::Domain(user), Creds::Full) = (ident.user, session.creds) else {
+            why.rule(&[RuleId::Ht6, RuleId::Cr1, RuleId::Kd7]).say_fmt(format_args!(
+                "{} holds no password here (a network logon or a service identity), so {} has nothing to send.",
+                short(w.display(ident.user)),
+                n.package
+            ));
+            why.decide(
+                self.weak_setting(ident.token)
+                    .unwrap_or_else(|| self.field(a, "authn", "Security package")),
+            );
+            return Err(Failed::new(Status::SecENoCredentials, n.package, n.level));
+        };
+        let u = &w.accounts[user];
+        let mut r = Remote {
+            user: ident.user,
+            package: n.package,
+            delegation: DelegationKind::Credentials,
+            origin: Origin::Explicit,
+            forwardable: !u.not_delegable(),
+            presented_creds: Creds::Full,
+            kdc_status: None,
+        };
+        if n.package == Authn::Credssp && u.protected_users {
+            why.rule(&[RuleId::Cr2, RuleId::Kd3]).say_fmt(format_args!(
+                "{} is in Protected Users, whose credentials CredSSP does not delegate: the server gets a network logon without credentials.",
+                u.name
+            ));
+            why.decide(w.account_setting(user, "protected_users", "Protected Users", a.caller));
+            r.delegation = DelegationKind::None;
+            r.origin = Origin::Network;
+            r.presented_creds = Creds::None;
+            return Ok(r);
+        }
+        let (rule, how) = match n.package {
+            Authn::Basic => (
+                RuleId::Ht6,
+                "Basic authentication sends the password and the server logs on with it",
+            ),
+            _ => (
+                RuleId::Cr1,
+                "CredSSP delegates the user's credentials to the server",
+            ),
+        };
+        why.rule(&[rule, RuleId::Cr3, RuleId::Kd9]).say_fmt(format_args!(
+            "{how}: the token of {} holds full credentials and reaches further machines whatever the delegation settings.",
+            u.name
+        ));
+        Ok(r)
     }
 
     /// Phase 5, the level of the callee's token: the request and its defaults (LV-3, LV-8),
@@ -824,24 +960,9 @@ impl<'s, 'k> Engine<'s, 'k> {
             ));
             lvl = TokenLevel::Impersonate;
         }
-        if a.api == Api::Pipe && !a.local && options.remote_pipe_level_from_server_account {
-            let key = &w.accounts[self.key_account(a)];
-            let trusted = matches!(key.delegation, Delegation::Unconstrained);
-            why.rule(&[RuleId::Np3, RuleId::Am3, RuleId::Sm2]);
-            let new = if trusted {
-                TokenLevel::Delegate
-            } else {
-                TokenLevel::Impersonate
-            };
-            if new != lvl {
-                why.say_fmt(format_args!(
-                    "SMB ignores the level the pipe asked for: {} is {}trusted for unconstrained delegation, so the server gets {}.",
-                    key.name,
-                    if trusted { "" } else { "not " },
-                    new.windows_name()
-                ));
-            }
-            lvl = new;
+        lvl = self.transport_level(a, n, lvl, why);
+        if a.api == Api::Http && n.package == Authn::None {
+            from = LevelFrom::Call("authn", "Security package");
         }
         let (mut forwarded, mut not_forwarded) = (false, None);
         if lvl == TokenLevel::Delegate && !a.local {
@@ -889,6 +1010,54 @@ impl<'s, 'k> Engine<'s, 'k> {
             forwarded,
             not_forwarded,
         })
+    }
+
+    /// What the transport does to the level: SMB reads it from the server's computer account
+    /// (NP-3, AM-3, SM-2), HTTP from the authentication used (HT-1, HT-4, HT-6, HT-8, CR-1).
+    fn transport_level(
+        &self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        mut lvl: TokenLevel,
+        why: &mut Why,
+    ) -> TokenLevel {
+        let w = self.w;
+        if a.api == Api::Pipe
+            && !a.local
+            && w.scenario.options.remote_pipe_level_from_server_account
+        {
+            let key = &w.accounts[self.key_account(a)];
+            let trusted = matches!(key.delegation, Delegation::Unconstrained);
+            why.rule(&[RuleId::Np3, RuleId::Am3, RuleId::Sm2]);
+            let new = if trusted {
+                TokenLevel::Delegate
+            } else {
+                TokenLevel::Impersonate
+            };
+            if new != lvl {
+                why.say_fmt(format_args!(
+                    "SMB ignores the level the pipe asked for: {} is {}trusted for unconstrained delegation, so the server gets {}.",
+                    key.name,
+                    if trusted { "" } else { "not " },
+                    new.windows_name()
+                ));
+            }
+            lvl = new;
+        }
+        if a.api == Api::Http {
+            why.rule(&[RuleId::Ht1]);
+            match n.package {
+                // HT-8: nobody to impersonate.
+                Authn::None => lvl = TokenLevel::Anonymous,
+                // HT-6, CR-1: a password logon; Delegate adds nothing to it.
+                Authn::Basic | Authn::Credssp => lvl = lvl.min(TokenLevel::Impersonate),
+                _ if lvl == TokenLevel::Delegate => {
+                    why.rule(&[RuleId::Ht4]);
+                }
+                _ => {}
+            }
+        }
+        lvl
     }
 
     /// A DELEGATE call off the machine (LV-5, KD-1, AM-12): `Ok(Ok(()))` when the client's
@@ -1002,6 +1171,35 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
+    /// The callee's logon session: the caller's own for a local call, else a new one on the
+    /// callee's machine with what the hop gave it (a forwarded TGT, a password, or nothing),
+    /// and the KDC's refusal the hop fell back from (SM-3).
+    fn callee_session(
+        &mut self,
+        a: &Asked<'_>,
+        auth: &Authenticated,
+        granted: &Granted,
+    ) -> (SessionId, Option<KdcStatus>) {
+        let remote = match &auth.seen {
+            Seen::Local(i) => return (i.session, None),
+            Seen::Remote { remote, .. } => remote,
+        };
+        let creds = match (granted.forwarded, remote.origin) {
+            (true, _) => Creds::ForwardedTgt,
+            (_, Origin::Explicit) => Creds::Full,
+            _ => Creds::None,
+        };
+        let http = a.api == Api::Http;
+        let session = self.st.session(Session {
+            machine: self.w.procs[a.callee].machine,
+            creds,
+            origin: remote.origin,
+            forwardable: remote.forwardable,
+            s4u_front: http.then(|| self.key_account(a)),
+        });
+        (session, remote.kdc_status)
+    }
+
     /// Phase 6, placement: the callee's logon session and token, and the thread that serves
     /// the call: a new one, or the process's thread waiting in an outgoing COM call, where its
     /// single-threaded apartment runs the call nested (CO-3).
@@ -1018,23 +1216,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let sp = &w.procs[a.callee];
         let seen_user = auth.seen.user();
         let blocked = auth.seen.blocked();
-        let mut kdc_status = None;
-        let session = match &auth.seen {
-            Seen::Local(i) => i.session,
-            Seen::Remote { remote, .. } => {
-                kdc_status = remote.kdc_status;
-                self.st.session(Session {
-                    machine: sp.machine,
-                    creds: if granted.forwarded {
-                        Creds::ForwardedTgt
-                    } else {
-                        Creds::None
-                    },
-                    origin: remote.origin,
-                    forwardable: remote.forwardable,
-                })
-            }
-        };
+        let (session, kdc_status) = self.callee_session(a, &auth, &granted);
         let token = self.st.token(Token {
             user: seen_user,
             session,
@@ -1049,6 +1231,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             api: a.api,
         };
         let sta_com = sp.threading == Threading::Sta && a.api == Api::Com;
+        let as_client = a.api == Api::Http && sp.http.runs_as_client && blocked.is_none();
         let (serve_t, nested) = match target {
             Target::Waiting {
                 thread,
@@ -1066,6 +1249,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                 sp.name
             ));
             self.nested_served[serve_t] += 1;
+        }
+        if as_client {
+            why.rule(&[RuleId::Ht7]).say_fmt(format_args!(
+                "{} runs the request in a process of {}'s own network logon (http.runs_as_client): its steps run with that token as the primary token.",
+                sp.name,
+                short(w.display(seen_user))
+            ));
+            self.st.threads[serve_t].primary = Some(token);
         }
         let saved = self.st.threads[serve_t].token;
         let frames = &mut self.st.threads[serve_t].frames;

@@ -148,8 +148,11 @@ impl<'s, 'k> Engine<'s, 'k> {
     ) -> Result<AccountId, Remote> {
         let user = ident.user;
         match user {
-            Principal::System | Principal::NetworkService => {
+            Principal::System | Principal::NetworkService | Principal::AppPool => {
                 let computer = self.w.computer_account(home);
+                if user == Principal::AppPool {
+                    why.rule(&[RuleId::Ht3]);
+                }
                 why.rule(&[RuleId::Ac6]).say_fmt(format_args!(
                     "{} presents the computer's credentials on the network, so {to_name} sees {}.",
                     short(self.w.display(user)),
@@ -263,10 +266,11 @@ impl<'s, 'k> Engine<'s, 'k> {
         } = p;
         let w = self.w;
         let (user, who, home_name, to_name) = self.crossing(account, session, hop);
-        let front_account = {
+        // HT-5: an HTTP logon's S4U2proxy is asked for by the account whose key decrypted it.
+        let front_account = session.s4u_front.or_else(|| {
             let p = &w.procs[front];
             w.network_account(p.principal, p.machine)
-        };
+        });
         if session.creds == Creds::ForwardedTgt {
             why.decide((hop.spn_setting)());
             why.rule(&[RuleId::Kd1, RuleId::Pk1, RuleId::Kd7]).say_fmt(format_args!(
@@ -288,6 +292,9 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         let mut kdc = None;
         if hop.package == Authn::Kerberos {
+            if session.s4u_front.is_some() {
+                why.rule(&[RuleId::Ht5]);
+            }
             match self.s4u((front, front_account), account, session, hop, why) {
                 S4u::Granted(kind) => {
                     return Ok(Remote {

@@ -100,6 +100,10 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&[RuleId::Np1, RuleId::Np2]);
                 "ImpersonateNamedPipeClient"
             }
+            Api::Http => {
+                why.rule(&[RuleId::Ht1]);
+                "ASP.NET impersonation"
+            }
         };
         thread.token = Some(tok);
         if let Some(s) = self.weak_setting(Some(tok)) {
@@ -191,10 +195,10 @@ impl<'s, 'k> Engine<'s, 'k> {
             }
             api => {
                 thread.token = None;
-                let (f, rule) = if api == Api::Rpc {
-                    ("RpcRevertToSelf", RuleId::Rp2)
-                } else {
-                    ("RevertToSelf", RuleId::Np1)
+                let (f, rule) = match api {
+                    Api::Rpc => ("RpcRevertToSelf", RuleId::Rp2),
+                    Api::Http => ("RevertToSelf", RuleId::Ht1),
+                    _ => ("RevertToSelf", RuleId::Np1),
                 };
                 why.rule(&[rule, RuleId::Rp2]).say_fmt(format_args!(
                     "{f} returns the thread to the process token ({}), whatever was impersonated before: this impersonation does not nest.",
@@ -222,6 +226,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             creds: Creds::Full,
             origin: Origin::Explicit,
             forwardable: false,
+            s4u_front: None,
         });
         let tok = self.st.token(Token {
             user: Principal::Domain(id),

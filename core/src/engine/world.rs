@@ -19,6 +19,8 @@ pub enum Principal {
     System,
     NetworkService,
     LocalService,
+    /// IIS's ApplicationPoolIdentity (SPEC §7.3, HT-3).
+    AppPool,
     Anonymous,
 }
 
@@ -50,6 +52,7 @@ pub struct ProcInfo {
     pub kind: ProcessKind,
     pub com: ComSecurity,
     pub threading: Threading,
+    pub http: HttpSettings,
 }
 
 impl ProcInfo {
@@ -78,8 +81,9 @@ pub struct World<'s> {
     /// Per process, the SPN a call to it names by default and that SPN's owner (a call needs
     /// them each time; they are worked out once).
     default_spns: Table<ProcId, (Option<String>, Owner)>,
-    /// Per machine, `cifs/<MACHINE>` (SMB's SPN, SM-1) and its owner.
-    cifs_spns: Table<MachineId, (String, Owner)>,
+    /// Per machine, `cifs/<MACHINE>` (SMB's SPN, SM-1) and `HTTP/<MACHINE>` (SPEC §7.3),
+    /// each with its owner.
+    host_spns: Table<MachineId, [(String, Owner); 2]>,
     /// Per resource (in declaration order), the SPN a remote access names and its owner.
     resource_spns: Vec<(String, Owner)>,
 }
@@ -158,6 +162,7 @@ impl<'s> World<'s> {
                 "LocalSystem" => Principal::System,
                 "NetworkService" => Principal::NetworkService,
                 "LocalService" => Principal::LocalService,
+                "ApplicationPoolIdentity" => Principal::AppPool,
                 other => Principal::Domain(account_ids[other]),
             };
             let id = procs.push(ProcInfo {
@@ -167,6 +172,7 @@ impl<'s> World<'s> {
                 kind: p.kind,
                 com: p.com,
                 threading: p.threading,
+                http: p.http,
             });
             proc_ids.insert(name.as_str(), id);
         }
@@ -188,16 +194,18 @@ impl<'s> World<'s> {
             proxy_apis,
             calls,
             default_spns: Table::default(),
-            cifs_spns: Table::default(),
+            host_spns: Table::default(),
             resource_spns: Vec::new(),
         };
-        world.cifs_spns = world
+        world.host_spns = world
             .machines
             .iter()
             .map(|m| {
-                let spn = format!("cifs/{m}");
-                let owner = world.spn_owner(&spn);
-                (spn, owner)
+                ["cifs", "HTTP"].map(|class| {
+                    let spn = format!("{class}/{m}");
+                    let owner = world.spn_owner(&spn);
+                    (spn, owner)
+                })
             })
             .collect();
         world.default_spns = world
@@ -231,9 +239,10 @@ impl<'s> World<'s> {
         (spn.as_deref(), *owner)
     }
 
-    /// `cifs/<MACHINE>`, the SPN SMB authenticates to (SM-1), and its owner.
-    pub fn cifs_spn(&self, m: MachineId) -> (&str, Owner) {
-        let (spn, owner) = &self.cifs_spns[m];
+    /// The SPN a pipe (`cifs/<MACHINE>`, SM-1) or an http call (`HTTP/<MACHINE>`) to machine
+    /// `m` names by default, and its owner.
+    pub fn host_spn(&self, m: MachineId, http: bool) -> (&str, Owner) {
+        let (spn, owner) = &self.host_spns[m][usize::from(http)];
         (spn, *owner)
     }
 
@@ -297,6 +306,7 @@ impl<'s> World<'s> {
             Principal::System => "NT AUTHORITY\\SYSTEM",
             Principal::NetworkService => "NT AUTHORITY\\NETWORK SERVICE",
             Principal::LocalService => "NT AUTHORITY\\LOCAL SERVICE",
+            Principal::AppPool => "IIS APPPOOL\\DefaultAppPool",
             Principal::Anonymous => "NT AUTHORITY\\ANONYMOUS LOGON",
         }
     }
@@ -306,7 +316,9 @@ impl<'s> World<'s> {
     pub fn network_account(&self, p: Principal, machine: MachineId) -> Option<AccountId> {
         match p {
             Principal::Domain(id) => Some(id),
-            Principal::System | Principal::NetworkService => Some(self.computer_account(machine)),
+            Principal::System | Principal::NetworkService | Principal::AppPool => {
+                Some(self.computer_account(machine))
+            }
             Principal::LocalService | Principal::Anonymous => None,
         }
     }
@@ -355,6 +367,7 @@ impl<'s> World<'s> {
             ("LocalSystem", Principal::System) => true,
             ("NetworkService", Principal::NetworkService) => true,
             ("LocalService", Principal::LocalService) => true,
+            ("ApplicationPoolIdentity", Principal::AppPool) => true,
             (name, Principal::Domain(id)) => self.accounts[id].name == name,
             _ => false,
         })

@@ -229,7 +229,8 @@ pub const ACCOUNT_FIELDS: &[&str] = &[
     "protected_users",
     "admin",
 ];
-pub const PROCESS_FIELDS: &[&str] = &["machine", "account", "kind", "com", "threading"];
+pub const PROCESS_FIELDS: &[&str] = &["machine", "account", "kind", "com", "threading", "http"];
+pub const HTTP_FIELDS: &[&str] = &["kernel_mode", "use_app_pool_credentials", "runs_as_client"];
 pub const COM_FIELDS: &[&str] = &["authn_level", "imp_level", "cloaking"];
 pub const RESOURCE_FIELDS: &[&str] = &["machine", "allow", "spn"];
 const RUN_FIELDS: &[&str] = &["process", "steps"];
@@ -590,12 +591,24 @@ impl Decoder {
                 }
             }
         }
+        let mut http = HttpSettings::default();
+        if let Some(h) = get(m, "http") {
+            let hat = at.key("http");
+            if let Some(hm) = self.object(h, &hat, HTTP_FIELDS) {
+                if get(hm, "kernel_mode").is_some() {
+                    http.kernel_mode = self.bool(hm, &hat, "kernel_mode");
+                }
+                http.use_app_pool_credentials = self.bool(hm, &hat, "use_app_pool_credentials");
+                http.runs_as_client = self.bool(hm, &hat, "runs_as_client");
+            }
+        }
         Some(Process {
             machine: machine?,
             account: account?,
             kind,
             com,
             threading,
+            http,
         })
     }
 

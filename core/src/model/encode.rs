@@ -255,6 +255,22 @@ fn process(p: &Process, out: &mut Out) {
     if p.threading != Threading::Sta {
         out.str_member("threading", p.threading.as_str());
     }
+    let h = HttpSettings::default();
+    if p.http != h {
+        out.key("http");
+        out.open('{');
+        if !p.http.kernel_mode {
+            out.key("kernel_mode");
+            out.buf.push_str("false");
+        }
+        if p.http.use_app_pool_credentials {
+            out.true_member("use_app_pool_credentials");
+        }
+        if p.http.runs_as_client {
+            out.true_member("runs_as_client");
+        }
+        out.close('}');
+    }
     out.close('}');
 }
 

@@ -13,7 +13,12 @@ use super::enums::*;
 pub const SCENARIO_FORMAT: &str = "impersonation-scenario/1";
 
 /// Built-in accounts: they need no declaration (SPEC §2.1).
-pub const BUILTIN_ACCOUNTS: [&str; 3] = ["LocalSystem", "NetworkService", "LocalService"];
+pub const BUILTIN_ACCOUNTS: [&str; 4] = [
+    "LocalSystem",
+    "NetworkService",
+    "LocalService",
+    "ApplicationPoolIdentity",
+];
 
 /// Groups a resource's `allow` list may name (AC-5).
 pub const GROUPS: [&str; 3] = ["Everyone", "Authenticated Users", "ANONYMOUS LOGON"];
@@ -144,6 +149,29 @@ pub struct Process {
     pub kind: ProcessKind,
     pub com: ComSecurity,
     pub threading: Threading,
+    /// SPEC §7.3: how the process serves HTTP.
+    pub http: HttpSettings,
+}
+
+/// A web server's Windows authentication settings (SPEC §7.3, HT-2, HT-7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// HTTP.sys decrypts Kerberos tickets with the computer account's key (HT-2).
+    pub kernel_mode: bool,
+    /// With kernel mode: the process account's key instead (useAppPoolCredentials).
+    pub use_app_pool_credentials: bool,
+    /// The request runs in a process of the client's own network logon (WinRM, HT-7).
+    pub runs_as_client: bool,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            kernel_mode: true,
+            use_app_pool_credentials: false,
+            runs_as_client: false,
+        }
+    }
 }
 
 /// What the process passed to CoInitializeSecurity.
@@ -318,6 +346,7 @@ impl Scenario {
                 kind: ProcessKind::User,
                 com: ComSecurity::default(),
                 threading: Threading::Sta,
+                http: HttpSettings::default(),
             },
         );
         let mut accounts = IndexMap::new();

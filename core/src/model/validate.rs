@@ -178,7 +178,7 @@ impl<'a> Validator<'a> {
             return;
         }
         let builtins = if allow_builtin {
-            ", or one of LocalSystem, NetworkService, LocalService"
+            ", or one of LocalSystem, NetworkService, LocalService, ApplicationPoolIdentity"
         } else {
             ""
         };
@@ -275,6 +275,8 @@ impl<'a> Validator<'a> {
             next: usize,
             at: std::rc::Rc<str>,
             process: &'x str,
+            /// An http call to a process that runs requests as the client (HT-7).
+            as_client: bool,
         }
         // Reused for each call's child frames.
         let mut children_buf: Vec<Frame> = Vec::new();
@@ -283,6 +285,7 @@ impl<'a> Validator<'a> {
             next: 0,
             at: "run.steps".into(),
             process: s.run.process.as_str(),
+            as_client: false,
         }];
         while let Some(top) = stack.last_mut() {
             if top.next >= top.steps.len() {
@@ -295,6 +298,7 @@ impl<'a> Validator<'a> {
             let base = std::rc::Rc::clone(&top.at);
             let here = || path::index(&base, i);
             let process = top.process;
+            let top_as_client = top.as_client;
             if let Some(l) = &step.label {
                 self.label(&mut labels, l, &here());
             }
@@ -316,6 +320,8 @@ impl<'a> Validator<'a> {
                             next: 0,
                             at: path::key(&sat, "steps").into(),
                             process: callee,
+                            as_client: call.api == Api::Http
+                                && s.processes[callee].http.runs_as_client,
                         });
                     }
                     for (j, mw) in call.meanwhile.iter().enumerate() {
@@ -338,6 +344,7 @@ impl<'a> Validator<'a> {
                             next: 0,
                             at: path::key(&mat, "steps").into(),
                             process: caller,
+                            as_client: false,
                         });
                     }
                     stack.extend(children.drain(..).rev());
@@ -365,6 +372,18 @@ impl<'a> Validator<'a> {
                         ),
                     );
                 }
+                Action::SetBlanket(b) if matches!(b.authn, Some(Authn::Basic | Authn::Credssp)) => {
+                    self.problem(
+                        &path::key(&here(), "authn"),
+                        "basic and credssp are HTTP authentication, not a proxy's or binding's",
+                    );
+                }
+                Action::Impersonate | Action::Revert if top_as_client => {
+                    self.problem(
+                        &here(),
+                        format!("{process} runs the request as its client (http.runs_as_client): the thread already runs as the client, so there is nothing to impersonate or revert"),
+                    );
+                }
                 Action::SetBlanket(b) => {
                     if !named.contains(&(process, b.proxy.as_str())) {
                         self.problem(
@@ -383,6 +402,38 @@ impl<'a> Validator<'a> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// SPEC §7.3: an http call takes only authn, imp_level, spn, steps and label.
+    fn http_call(&mut self, at: &str, c: &Call) {
+        let set = [
+            ("transport", c.transport.is_some()),
+            ("authn_level", c.authn_level != AuthnLevel::Default),
+            ("mutual_auth", c.mutual_auth),
+            ("cloaking", c.cloaking.is_some()),
+            ("tracking", c.tracking.is_some()),
+            ("ignore_delegate_failure", c.ignore_delegate_failure),
+            ("proxy", c.proxy.is_some()),
+            ("meanwhile", !c.meanwhile.is_empty()),
+        ];
+        for (name, _) in set.iter().filter(|(_, on)| *on) {
+            self.problem(
+                &path::key(at, name),
+                "does not apply to an http call (it takes authn, imp_level, spn, steps and label)",
+            );
+        }
+        if c.authn == Authn::Schannel {
+            self.problem(
+                &path::key(at, "authn"),
+                "an http call authenticates with \"negotiate\", \"kerberos\", \"ntlm\", \"basic\", \"credssp\" or \"none\"",
+            );
+        }
+        if matches!(c.imp_level, ImpLevel::Anonymous | ImpLevel::Identify) {
+            self.problem(
+                &path::key(at, "imp_level"),
+                "an http client impersonates at \"impersonate\" or, allowed to delegate, \"delegate\"",
+            );
         }
     }
 
@@ -446,6 +497,17 @@ impl<'a> Validator<'a> {
                     "a named pipe call travels over ncacn_np",
                 );
             }
+        }
+        if call.api == Api::Http {
+            self.http_call(at, call);
+        } else if matches!(call.authn, Authn::Basic | Authn::Credssp) {
+            self.problem(
+                &path::key(at, "authn"),
+                format!(
+                    "{} is HTTP authentication; use it on a call with api \"http\"",
+                    call.authn
+                ),
+            );
         }
         if call.api != Api::Com && call.cloaking.is_some() {
             self.problem(

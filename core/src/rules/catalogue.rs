@@ -1056,6 +1056,102 @@ rules! {
          status; only Kerberos-only paths fail with KDC_ERR_BADOPTION.",
         &["S74"],
     ),
+    // ---- HTTP (HT), rules.md §15 ----
+    Ht1 => sim(
+        "HT-1",
+        "Windows authentication over HTTP",
+        "A web server that authenticates its client with Negotiate, Kerberos or NTLM gets an \
+         Impersonation-level token from a network logon, so the double hop applies to it as to \
+         RPC. In a scenario a call with api http reaches such a server; impersonate inside it is \
+         ASP.NET impersonation or WindowsIdentity.RunImpersonated, and revert ends it.",
+        &["S96"],
+    ),
+    Ht2 => sim(
+        "HT-2",
+        "Kernel-mode authentication uses the computer's key",
+        "With kernel-mode authentication, on by default in IIS, HTTP.sys decrypts Kerberos \
+         tickets with the computer account's key. An HTTP SPN registered on the application \
+         pool's domain account then fails with KRB_AP_ERR_MODIFIED unless \
+         useAppPoolCredentials is set. The process settings http.kernel_mode and \
+         http.use_app_pool_credentials model both switches.",
+        &["S96"],
+    ),
+    Ht3 => sim(
+        "HT-3",
+        "Application pool identities",
+        "The built-in ApplicationPoolIdentity (IIS APPPOOL\\DefaultAppPool) holds \
+         SeImpersonatePrivilege and, like NETWORK SERVICE, presents the computer account to \
+         other machines.",
+        &["S101"],
+    ),
+    Ht4 => sim(
+        "HT-4",
+        "An HTTP client that delegates",
+        "A browser or .NET client forwards the user's TGT only when it is allowed to delegate \
+         (a delegation allow-list, TokenImpersonationLevel.Delegation) and the owner of the \
+         server's SPN is trusted for unconstrained delegation. In a scenario the call's \
+         imp_level delegate says the client is allowed; otherwise the server gets Impersonation.",
+        &["S100", "S59"],
+    ),
+    Ht5 => sim(
+        "HT-5",
+        "Constrained delegation for a web front end",
+        "KCD and RBCD work for HTTP front ends like any service, but the S4U2proxy request is \
+         made by the account whose key decrypted the client's ticket: under kernel-mode \
+         authentication without useAppPoolCredentials that is the computer account. That is why \
+         PowerShell's second hop is configured with RBCD for the first server's computer \
+         account.",
+        &["S96", "S98"],
+    ),
+    Ht6 => sim(
+        "HT-6",
+        "Basic authentication logs the user on",
+        "With basic authentication the server receives the password and, with logonMethod \
+         ClearText (the default), logs the user on with it. The token holds full credentials, so \
+         further hops authenticate as the user with no delegation configured (KD-9).",
+        &["S97", "S76"],
+    ),
+    Ht7 => sim(
+        "HT-7",
+        "WinRM runs the session as the user",
+        "A WinRM session runs in a process of the connecting user's own network logon, so every \
+         command runs with the user's token as the primary token and nothing needs to \
+         impersonate. The logon holds no credentials: the second hop fails without CredSSP, \
+         explicit credentials or delegation. The process setting http.runs_as_client models it.",
+        &["S98"],
+    ),
+    Ht8 => sim(
+        "HT-8",
+        "Anonymous HTTP",
+        "A request without authentication runs as the server process (the IIS anonymous user or \
+         the pool identity): the server sees ANONYMOUS LOGON at Anonymous level, and \
+         impersonating it gives a token that cannot open anything (AM-2).",
+        &["S96", "S1"],
+    ),
+    // ---- Credential delegation (CR), rules.md §15 ----
+    Cr1 => sim(
+        "CR-1",
+        "CredSSP hands over the password",
+        "CredSSP, as WinRM uses it, sends the user's credentials to the server, which can then \
+         authenticate as the user anywhere, with no delegation configured in Active Directory.",
+        &["S98"],
+    ),
+    Cr2 => sim(
+        "CR-2",
+        "No CredSSP for Protected Users",
+        "Members of Protected Users do not have their credentials delegated by CredSSP, so the \
+         second hop of PowerShell remoting does not work for them: the server gets a network \
+         logon without credentials.",
+        &["S98", "S99"],
+    ),
+    Cr3 => sim(
+        "CR-3",
+        "Explicit credentials bypass delegation settings",
+        "A server that holds the user's password (LogonUser, basic authentication, CredSSP) \
+         reaches further machines whatever the accounts' delegation settings say, which is why \
+         such designs deserve a second look.",
+        &["S76", "S97", "S98"],
+    ),
 }
 
 #[cfg(test)]
@@ -1064,7 +1160,7 @@ mod tests {
     use std::collections::HashSet;
 
     /// Each family of rules.md and how many numbered rules it has.
-    const FAMILIES: [(&str, usize); 15] = [
+    const FAMILIES: [(&str, usize); 17] = [
         ("LV", 9),
         ("PR", 3),
         ("TK", 3),
@@ -1080,6 +1176,8 @@ mod tests {
         ("AM", 15),
         ("SP", 6),
         ("SM", 3),
+        ("HT", 8),
+        ("CR", 3),
     ];
 
     #[test]
@@ -1095,7 +1193,7 @@ mod tests {
         }
         let actual: Vec<&str> = RULES.iter().map(|r| r.id).collect();
         assert_eq!(actual, expected);
-        assert_eq!(RULES.len(), 104);
+        assert_eq!(RULES.len(), 115);
     }
 
     #[test]
