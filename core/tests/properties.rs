@@ -96,6 +96,7 @@ fn check(seed: u64) -> Result<(), String> {
         "NT AUTHORITY\\SYSTEM",
         "NT AUTHORITY\\NETWORK SERVICE",
         "NT AUTHORITY\\LOCAL SERVICE",
+        "IIS APPPOOL\\DefaultAppPool",
     ]
     .iter()
     .map(|x| x.to_string())
@@ -150,14 +151,21 @@ fn check(seed: u64) -> Result<(), String> {
                 } else {
                     return Err(format!("seed {seed}: call without to"));
                 };
+                let as_client = call["api"] == "http"
+                    && s["processes"][&callee_name]["http"]["runs_as_client"] == true
+                    && !seen.contains("ANONYMOUS");
                 let entry = if e.detail.nested {
                     last.get(&callee).cloned().unwrap_or_default()
+                } else if as_client {
+                    // HT-7: the request runs with the client's token as its primary token.
+                    (seen.clone(), None)
                 } else {
                     let account = s["processes"][&callee_name]["account"].as_str().unwrap();
                     let display = match account {
                         "LocalSystem" => "NT AUTHORITY\\SYSTEM".to_string(),
                         "NetworkService" => "NT AUTHORITY\\NETWORK SERVICE".to_string(),
                         "LocalService" => "NT AUTHORITY\\LOCAL SERVICE".to_string(),
+                        "ApplicationPoolIdentity" => "IIS APPPOOL\\DefaultAppPool".to_string(),
                         a => format!("CORP\\{a}"),
                     };
                     (display, None)

@@ -1231,7 +1231,11 @@ impl<'s, 'k> Engine<'s, 'k> {
             api: a.api,
         };
         let sta_com = sp.threading == Threading::Sta && a.api == Api::Com;
-        let as_client = a.api == Api::Http && sp.http.runs_as_client && blocked.is_none();
+        // HT-7; an anonymous request runs as the server process (HT-8).
+        let as_client = a.api == Api::Http
+            && sp.http.runs_as_client
+            && blocked.is_none()
+            && seen_user != Principal::Anonymous;
         let (serve_t, nested) = match target {
             Target::Waiting {
                 thread,

@@ -408,11 +408,9 @@ impl<'s, 'k> Engine<'s, 'k> {
             } => Some((services, *any_protocol)),
             _ => None,
         };
-        // AM-15: with the resource-based delegation bit the front asks whatever is configured.
+        // AM-15: the front asks whatever is configured; without the resource-based delegation
+        // bit (the option) the KDC answers from the front's list alone.
         let rbcd_bit = !w.scenario.options.s4u_without_rbcd_bit;
-        if kcd.is_none() && !rbcd_configured && !rbcd_bit {
-            return S4u::NotAttempted;
-        }
         let blocked = u.not_delegable();
         let blocked_why = blocked_why(u);
         let user_flag = || w.account_setting(user, blocked_why.2, blocked_why.3, via);
@@ -453,7 +451,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 }
             }
         }
-        if rbcd_configured && t.allowed_to_act.contains(&front) {
+        if rbcd_bit && t.allowed_to_act.contains(&front) {
             if blocked {
                 why.rule(&[RuleId::Kd6, RuleId::Am13]).rule(blocked_why.0).say_fmt(format_args!(
                     "{} lets {} act on behalf of others (RBCD), but {}: KDC_ERR_BADOPTION (STATUS_ACCOUNT_RESTRICTION).",
@@ -474,13 +472,18 @@ impl<'s, 'k> Engine<'s, 'k> {
                 .decide(setting);
             return S4u::Refused(status);
         }
-        if !rbcd_configured {
-            why.rule(&[RuleId::Am15, RuleId::Kd4, RuleId::Kd6]).say_fmt(format_args!(
-                "{} asks the KDC for a ticket to {spn} as {} (S4U2proxy), but no delegation allows it: KDC_ERR_BADOPTION (STATUS_NOT_FOUND).",
+        if !rbcd_configured || !rbcd_bit {
+            let status = if rbcd_bit {
+                KdcStatus::NotFound
+            } else {
+                KdcStatus::NotSupported
+            };
+            why.rule(&[RuleId::Am15, RuleId::Kd4]).say_fmt(format_args!(
+                "{} asks the KDC for a ticket to {spn} as {} (S4U2proxy), but no delegation allows it: KDC_ERR_BADOPTION ({status}).",
                 f.name, u.name
             ));
             why.decide(front_delegation());
-            return S4u::Refused(KdcStatus::NotFound);
+            return S4u::Refused(status);
         }
         why.rule(&[RuleId::Kd6]).say_fmt(format_args!(
             "{}'s msDS-AllowedToActOnBehalfOfOtherIdentity does not list {}, so the KDC refuses S4U2proxy: KDC_ERR_BADOPTION (STATUS_NOT_FOUND).",
