@@ -257,6 +257,8 @@ impl<'s, 'k> Engine<'s, 'k> {
         let blanket = proxy.map(|p| p.blanket.clone()).unwrap_or_default();
         let transport = call.transport.unwrap_or(match (api, local) {
             (Api::Pipe, _) => Transport::NcacnNp,
+            // SPEC §7.3: HTTP is TCP even to the same machine.
+            (Api::Http, _) => Transport::NcacnIpTcp,
             (_, true) => Transport::Ncalrpc,
             (_, false) => Transport::NcacnIpTcp,
         });
