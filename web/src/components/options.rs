@@ -4,7 +4,7 @@ use impersonation_core::model::Options;
 use yew::prelude::*;
 
 use super::field::SelectField;
-use super::Dispatch;
+use super::Act;
 use crate::state::{Action, Edit};
 
 /// What each switch does, in a line.
@@ -50,12 +50,12 @@ pub fn caption(o: &Options) -> String {
 pub struct OptionsProps {
     pub options: Options,
     pub compare: Option<Options>,
-    pub dispatch: Dispatch,
+    pub act: Act,
 }
 
 /// The option switches (rules.md §13), and the second option set to compare with.
 pub fn options_panel(props: &OptionsProps) -> Html {
-    let d = &props.dispatch;
+    let act = &props.act;
     let switches = |set: Options, on_change: Callback<(&'static str, bool)>, prefix: &str| {
         html! {
             <div class="switches">
@@ -73,43 +73,22 @@ pub fn options_panel(props: &OptionsProps) -> Html {
             </div>
         }
     };
-    let set_a = {
-        let d = d.clone();
-        Callback::from(move |(name, v): (&'static str, bool)| {
-            d.dispatch(Action::Edit(Edit::new(move |s| {
-                s.options.set(name, v);
-            })))
-        })
-    };
+    let set_a =
+        act.reform(|(name, on): (&'static str, bool)| Action::Edit(Edit::SetOption { name, on }));
     let compare = props.compare;
-    let set_b = {
-        let d = d.clone();
-        Callback::from(move |(name, v): (&'static str, bool)| {
-            let mut o = compare.unwrap_or_default();
-            o.set(name, v);
-            d.dispatch(Action::SetCompare(Some(o)))
-        })
+    let set_b = act.reform(move |(name, v): (&'static str, bool)| {
+        let mut o = compare.unwrap_or_default();
+        o.set(name, v);
+        Action::SetCompare(Some(o))
+    });
+    // B = A with traditional nesting flipped (apartment vs traditional).
+    let flipped = {
+        let mut b = props.options;
+        b.traditional_nesting = !b.traditional_nesting;
+        b
     };
-    let toggle_compare = {
-        let d = d.clone();
-        let a = props.options;
-        Callback::from(move |on: bool| {
-            d.dispatch(Action::SetCompare(on.then(|| {
-                let mut b = a;
-                b.traditional_nesting = !a.traditional_nesting;
-                b
-            })))
-        })
-    };
-    let nesting = {
-        let d = d.clone();
-        let a = props.options;
-        Callback::from(move |_| {
-            let mut b = a;
-            b.traditional_nesting = !a.traditional_nesting;
-            d.dispatch(Action::SetCompare(Some(b)))
-        })
-    };
+    let toggle_compare = act.reform(move |on: bool| Action::SetCompare(on.then_some(flipped)));
+    let nesting = super::send(act, Action::SetCompare(Some(flipped)));
     html! {
         <div class="options">
             <section class="card" aria-labelledby="h-options">
