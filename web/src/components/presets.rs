@@ -13,9 +13,7 @@ use crate::state::{Action, Notice};
 /// `presets/<id>.json` (issue #6: the wasm's transfer size).
 pub type PresetInfo = impersonation_core::presets::Preset;
 
-/// The first seed example, shown when nothing is saved: compiled in, because it is needed at
-/// start.
-pub const FIRST_SEED_JSON: &str = include_str!("../../../core/presets/seed-apartment-nesting.json");
+pub use crate::state::storage::FIRST_SEED_JSON;
 
 /// The presets by group, groups in the order of their first preset (the seeds come first).
 pub fn groups() -> Vec<(&'static str, Vec<&'static PresetInfo>)> {
