@@ -133,6 +133,56 @@ fn leftover(problems: &[(String, String)], shown: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The row of a step or a meanwhile entry: what lies between its problem mark and its label
+/// field (`head`), the field names it shows, and its open details differ; the frame is one.
+struct Parts {
+    meanwhile: bool,
+    head: Html,
+    label: Option<String>,
+    /// The step in words, for the tools' names ("step 3, web calls db").
+    what: String,
+    /// The fields the row shows: its other problems are listed under it.
+    shown: Vec<&'static str>,
+    details: Html,
+}
+
+fn row_html(props: &RowProps, depth_class: &str, node: NodeRef, parts: Parts) -> Html {
+    let r = &props.row;
+    let act = &props.act;
+    let path = r.path.to_string();
+    let label = set::<String>(act, &Place::Step(r.path.clone()), Key::Label);
+    let messages = leftover(&props.problems, &parts.shown);
+    html! {
+        <li ref={node} class={classes!("step", parts.meanwhile.then_some("meanwhile"), depth_class.to_string(), props.open.then_some("open"), (!props.problems.is_empty()).then_some("invalid"))}
+            data-path={path.clone()} onkeydown={row_keys(r, act)}>
+            <div class="step-row">
+                { problem_mark(props.problems.len()) }
+                { parts.head }
+                <TextField label="label" placeholder="label" value={parts.label.unwrap_or_default()} path={format!("{path}.label")} onchange={label} class="narrow label" />
+                { result_bits(props.result.as_ref()) }
+                { tools(r, props.open, &parts.what, act) }
+            </div>
+            { problem_list(&messages) }
+            { parts.details }
+        </li>
+    }
+}
+
+/// A call's details, when the row is open.
+fn call_details_if_open(props: &RowProps, call: &Call, shown: &mut Vec<&'static str>) -> Html {
+    if !props.open {
+        return html! {};
+    }
+    shown.extend(CALL_FIELDS);
+    call_details(&CallProps {
+        path: &props.row.path,
+        call,
+        meanwhile: props.row.path.is_meanwhile(),
+        ctx: props.ctx.as_deref(),
+        act: &props.act,
+    })
+}
+
 fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef) -> Html {
     let r = &props.row;
     let act = &props.act;
@@ -140,11 +190,6 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
     let field = |key| set::<String>(act, &place, key);
     let path = r.path.to_string();
     let at = |f: &str| AttrValue::from(format!("{path}.{f}"));
-    let what = format!(
-        "step {}, {}",
-        props.number,
-        super::present::step_phrase(&r.process, &step.action)
-    );
     let mut shown = vec!["do", "label"];
     let main = match &step.action {
         Do::Call(c) => {
@@ -179,45 +224,39 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
         }
         _ => html! {},
     };
-    let details = if props.open {
-        match &step.action {
-            Do::Call(c) => {
-                shown.extend(CALL_FIELDS);
-                call_details(&CallProps {
-                    path: &r.path,
-                    call: c,
-                    meanwhile: false,
-                    ctx: props.ctx.as_deref(),
-                    act,
-                })
-            }
-            Do::SetBlanket(b) => {
-                shown.extend(["authn", "authn_level", "imp_level", "cloaking"]);
-                blanket_details(&r.path, b, act)
-            }
-            _ => html! {},
+    let details = match &step.action {
+        Do::Call(c) => call_details_if_open(props, c, &mut shown),
+        Do::SetBlanket(b) if props.open => {
+            shown.extend(["authn", "authn_level", "imp_level", "cloaking"]);
+            blanket_details(&r.path, b, act)
         }
-    } else {
-        html! {}
+        _ => html! {},
     };
-    let messages = leftover(&props.problems, &shown);
-    let invalid = !props.problems.is_empty();
-    html! {
-        <li ref={node} class={classes!("step", depth_class.to_string(), props.open.then_some("open"), invalid.then_some("invalid"))}
-            data-path={path.clone()} onkeydown={row_keys(r, act)}>
-            <div class="step-row">
-                { problem_mark(props.problems.len()) }
-                <span class="who" title={format!("runs on {}'s thread", r.process)}>{ &r.process }</span>
-                { select("do", step.action.name().into(), kinds(), at("do"), field(Key::Do), "kind") }
-                { main }
-                <TextField label="label" placeholder="label" value={step.label.clone().unwrap_or_default()} path={at("label")} onchange={field(Key::Label)} class="narrow label" />
-                { result_bits(props.result.as_ref()) }
-                { tools(r, props.open, &what, act) }
-            </div>
-            { problem_list(&messages) }
-            { details }
-        </li>
-    }
+    let head = html! {
+        <>
+        <span class="who" title={format!("runs on {}'s thread", r.process)}>{ &r.process }</span>
+        { select("do", step.action.name().into(), kinds(), at("do"), field(Key::Do), "kind") }
+        { main }
+        </>
+    };
+    let what = format!(
+        "step {}, {}",
+        props.number,
+        super::present::step_phrase(&r.process, &step.action)
+    );
+    row_html(
+        props,
+        depth_class,
+        node,
+        Parts {
+            meanwhile: false,
+            head,
+            label: step.label.clone(),
+            what,
+            shown,
+            details,
+        },
+    )
 }
 
 fn meanwhile_row(
@@ -228,44 +267,34 @@ fn meanwhile_row(
     node: NodeRef,
 ) -> Html {
     let r = &props.row;
-    let act = &props.act;
     let place = Place::Step(r.path.clone());
-    let field = |key| set::<String>(act, &place, key);
-    let path = r.path.to_string();
-    let at = |f: &str| AttrValue::from(format!("{path}.{f}"));
+    let field = |key| set::<String>(&props.act, &place, key);
+    let at = |f: &str| AttrValue::from(format!("{}.{f}", r.path));
     let mut shown = vec!["from", "label", "api"];
-    let details = if props.open {
-        shown.extend(CALL_FIELDS);
-        call_details(&CallProps {
-            path: &r.path,
-            call,
-            meanwhile: true,
-            ctx: props.ctx.as_deref(),
-            act,
-        })
-    } else {
-        html! {}
+    let details = call_details_if_open(props, call, &mut shown);
+    let head = html! {
+        <>
+        <span class="who">{ format!("meanwhile → {}", r.process) }</span>
+        <span class="arrow" aria-hidden="true">{ "←" }</span>
+        { select("from", (call.peer.clone()).into(), props.names.processes.clone(), at("from"), field(Key::Peer), "main") }
+        { select("api", call.api.as_str().into(), vocab_options::<Api>(None, false), at("api"), field(Key::Api), "narrow") }
+        </>
     };
-    let messages = leftover(&props.problems, &shown);
     let what = format!(
         "step {}, meanwhile {} calls {}",
         props.number, call.peer, r.process
     );
-    html! {
-        <li ref={node} class={classes!("step", "meanwhile", depth_class.to_string(), props.open.then_some("open"), (!props.problems.is_empty()).then_some("invalid"))}
-            data-path={path.clone()} onkeydown={row_keys(r, act)}>
-            <div class="step-row">
-                { problem_mark(props.problems.len()) }
-                <span class="who">{ format!("meanwhile → {}", r.process) }</span>
-                <span class="arrow" aria-hidden="true">{ "←" }</span>
-                { select("from", (call.peer.clone()).into(), props.names.processes.clone(), at("from"), field(Key::Peer), "main") }
-                { select("api", call.api.as_str().into(), vocab_options::<Api>(None, false), at("api"), field(Key::Api), "narrow") }
-                <TextField label="label" placeholder="label" value={label.clone().unwrap_or_default()} path={at("label")} onchange={field(Key::Label)} class="narrow label" />
-                { result_bits(props.result.as_ref()) }
-                { tools(r, props.open, &what, act) }
-            </div>
-            { problem_list(&messages) }
-            { details }
-        </li>
-    }
+    row_html(
+        props,
+        depth_class,
+        node,
+        Parts {
+            meanwhile: true,
+            head,
+            label: label.clone(),
+            what,
+            shown,
+            details,
+        },
+    )
 }
