@@ -80,7 +80,6 @@ enum Work<'a> {
         next: usize,
         depth: u32,
         process: &'a str,
-        in_meanwhile: bool,
     },
     Row(Row),
 }
@@ -108,7 +107,6 @@ pub fn rows(s: &Scenario, limit: usize) -> (Vec<Row>, usize) {
             next: 0,
             depth: 0,
             process: &s.run.process,
-            in_meanwhile: false,
         },
     ];
     while let Some(work) = stack.pop() {
@@ -123,7 +121,6 @@ pub fn rows(s: &Scenario, limit: usize) -> (Vec<Row>, usize) {
                 next,
                 depth,
                 process,
-                in_meanwhile,
             } => {
                 let Some(step) = steps.get(next) else {
                     continue;
@@ -145,7 +142,6 @@ pub fn rows(s: &Scenario, limit: usize) -> (Vec<Row>, usize) {
                     next: next + 1,
                     depth,
                     process,
-                    in_meanwhile,
                 });
                 let Do::Call(call) = &step.action else {
                     continue;
@@ -170,7 +166,6 @@ pub fn rows(s: &Scenario, limit: usize) -> (Vec<Row>, usize) {
                         next: 0,
                         depth: depth + 2,
                         process,
-                        in_meanwhile: true,
                     });
                     stack.push(Work::Row(Row {
                         path: mpath,
@@ -203,9 +198,7 @@ pub fn rows(s: &Scenario, limit: usize) -> (Vec<Row>, usize) {
                     next: 0,
                     depth: depth + 1,
                     process: &call.peer,
-                    in_meanwhile: false,
                 });
-                let _ = in_meanwhile;
             }
         }
     }
