@@ -53,34 +53,39 @@ pub struct OptionsProps {
     pub act: Act,
 }
 
+/// What turning the switch `name` on or off sends: an edit of the scenario's own options (A,
+/// `b` is `None`), or the comparison's new option set (B).
+fn switch(b: Option<Options>, name: &'static str, on: bool) -> Action {
+    match b {
+        None => Action::Edit(Edit::SetOption { name, on }),
+        Some(mut b) => {
+            b.set(name, on);
+            Action::SetCompare(Some(b))
+        }
+    }
+}
+
 /// The option switches (rules.md §13), and the second option set to compare with.
 pub fn options_panel(props: &OptionsProps) -> Html {
     let act = &props.act;
-    let switches = |set: Options, on_change: Callback<(&'static str, bool)>, prefix: &str| {
+    // The switches of A (`b` is `None`) or of B.
+    let switches = |set: Options, b: Option<Options>| {
         html! {
             <div class="switches">
                 { for Options::FIELDS.iter().map(|(name, rule)| {
-                    let cb = on_change.clone();
                     let name: &'static str = name;
+                    let cb = act.reform(move |on| switch(b, name, on));
                     let title = rule.rule().title;
-                    let path = if prefix.is_empty() { format!("options.{name}") } else { String::new() };
+                    let path = if b.is_none() { format!("options.{name}") } else { String::new() };
                     html! {
                         <SelectField label={format!("{name} ({rule})")}
-                            path={path} check={Some((set.get(name).unwrap_or(false), Callback::from(move |v| cb.emit((name, v)))))}
+                            path={path} check={Some((set.get(name).unwrap_or(false), cb))}
                             hint={Some(AttrValue::from(format!("{}{}", describe(name), if title.is_empty() { String::new() } else { format!(" — {rule}: {title}") })))} />
                     }
                 }) }
             </div>
         }
     };
-    let set_a =
-        act.reform(|(name, on): (&'static str, bool)| Action::Edit(Edit::SetOption { name, on }));
-    let compare = props.compare;
-    let set_b = act.reform(move |(name, v): (&'static str, bool)| {
-        let mut o = compare.unwrap_or_default();
-        o.set(name, v);
-        Action::SetCompare(Some(o))
-    });
     // B = A with traditional nesting flipped (apartment vs traditional).
     let flipped = {
         let mut b = props.options;
@@ -94,14 +99,14 @@ pub fn options_panel(props: &OptionsProps) -> Html {
             <section class="card" aria-labelledby="h-options">
                 <h3 id="h-options">{ "Options (A: the scenario's own)" }</h3>
                 <p class="hint">{ "Where the documentation is silent or contradicts itself (rules.md §13), these switches choose the reading. All are off by default." }</p>
-                { switches(props.options, set_a, "") }
+                { switches(props.options, None) }
             </section>
             <section class="card" aria-labelledby="h-compare">
                 <h3 id="h-compare">{ "Compare side by side" }</h3>
                 <SelectField label="Compare with a second option set (B)" check={Some((props.compare.is_some(), toggle_compare))} />
                 <button type="button" class="btn small" onclick={nesting}>{ "B = A with traditional nesting flipped (apartment vs traditional)" }</button>
                 if let Some(b) = props.compare {
-                    { switches(b, set_b, "b") }
+                    { switches(b, Some(b)) }
                 }
             </section>
         </div>
