@@ -3,9 +3,11 @@
 //! Saved work that cannot be read is moved aside (never deleted) and a message says so; the
 //! stored value is only written again after the person changes something.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use impersonation_core::Scenario;
 use yew::prelude::*;
 
@@ -51,28 +53,56 @@ pub fn initial_state() -> AppState {
     }
 }
 
-/// Saves the work after every change (not at start: restoring is not a change).
+/// How long the edits must pause before the work is written: a write of a large scenario
+/// costs a good part of an edit's 16 ms, and typing or a run of edits needs only the last one.
+const SAVE_DELAY_MS: u32 = 400;
+
+/// The write waiting for the edits to pause: the scenario's JSON and whether it is unsaved.
+type Pending = Rc<RefCell<Option<(Rc<str>, bool)>>>;
+
+/// Writes the pending work, if any; true unless the browser refused it.
+fn save(pending: &Pending) -> bool {
+    let Some((json, dirty)) = pending.borrow_mut().take() else {
+        return true;
+    };
+    local_storage()
+        .map(|s| {
+            s.set_item(KEY, &json).is_ok()
+                && s.set_item(META_KEY, &storage::meta_text(dirty)).is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Saves the work after every change (not at start: restoring is not a change), once the
+/// edits pause, or at once when the page is hidden or left (a reload right after an edit keeps
+/// it).
 #[hook]
 pub fn use_local_storage(state: AppHandle, enabled: bool) {
     let warned = use_mut_ref(|| Cell::new(false));
+    // The timer and the page's listener of the write under way: replacing them cancels them.
+    let waiting = use_mut_ref(|| None::<(Timeout, EventListener)>);
     let deps = (state.version, state.dirty, enabled);
     let json: Rc<str> = state.derived.json.clone();
     let dispatcher = state.dispatcher();
     use_effect_with(deps, move |(version, dirty, enabled)| {
         if *enabled && *version > 0 {
-            let ok = local_storage()
-                .map(|s| {
-                    s.set_item(KEY, &json).is_ok()
-                        && s.set_item(META_KEY, &storage::meta_text(*dirty)).is_ok()
+            let pending: Pending = Rc::new(RefCell::new(Some((json, *dirty))));
+            let hidden = {
+                let pending = pending.clone();
+                EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+                    save(&pending);
                 })
-                .unwrap_or(false);
-            if !ok && !warned.borrow().get() {
-                warned.borrow().set(true);
-                dispatcher.dispatch(Action::Notice(Some(Notice::error(
-                    "This browser refused to save your work (storage blocked or full): export it to a file to keep it.",
-                    Vec::new(),
-                ))));
-            }
+            };
+            let timer = Timeout::new(SAVE_DELAY_MS, move || {
+                if !save(&pending) && !warned.borrow().get() {
+                    warned.borrow().set(true);
+                    dispatcher.dispatch(Action::Notice(Some(Notice::error(
+                        "This browser refused to save your work (storage blocked or full): export it to a file to keep it.",
+                        Vec::new(),
+                    ))));
+                }
+            });
+            *waiting.borrow_mut() = Some((timer, hidden));
         }
     });
 }
