@@ -23,7 +23,9 @@ pub struct Comparison {
     pub outcome_b: Rc<Outcome>,
 }
 
-#[derive(Properties, PartialEq)]
+/// What the result shows. A plain function's arguments, not a component's properties: it holds
+/// no state, and the parts worth skipping (the diagram, the event list) are components that
+/// compare their own properties.
 pub struct ResultProps {
     pub outcome: Option<Rc<Outcome>>,
     /// The outcome is of an earlier version: the scenario has problems now.
@@ -33,11 +35,8 @@ pub struct ResultProps {
     pub selected: Option<usize>,
     /// Stable across renders (`use_callback`): the rows compare it.
     pub on_select: Callback<usize>,
-    #[prop_or_default]
     pub on_show_step: Option<Callback<String>>,
-    #[prop_or_default]
     pub compare: Option<Comparison>,
-    #[prop_or_default]
     pub compact: bool,
 }
 
@@ -90,7 +89,7 @@ pub fn differences(a: &Outcome, b: &Outcome) -> (Vec<bool>, Vec<bool>, Vec<Strin
     (marks_a, marks_b, list)
 }
 
-#[function_component(ResultView)]
+/// The result: status line, diagram (or two), key, selected event and event list.
 pub fn result_view(props: &ResultProps) -> Html {
     let Some(outcome) = props.outcome.clone() else {
         return html! {
