@@ -187,7 +187,8 @@ test('cast editor: each process setting lands in its own field; the machine list
         // Autosave may lag the edit: wait for the field itself in the saved scenario.
         await page.waitForFunction(
           ([k, v]) => {
-            const web = JSON.parse(localStorage.getItem('impersonation-playground/scenario')).processes.web;
+            // Nothing is saved until the edits pause (hooks/use_local_storage.rs).
+            const web = JSON.parse(localStorage.getItem('impersonation-playground/scenario') ?? '{}').processes?.web;
             return k.split('.').reduce((o, f) => o?.[f], web) === v;
           },
           [key, value],

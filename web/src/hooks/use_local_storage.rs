@@ -57,12 +57,17 @@ pub fn initial_state() -> AppState {
 /// costs a good part of an edit's 16 ms, and typing or a run of edits needs only the last one.
 const SAVE_DELAY_MS: u32 = 400;
 
-/// The write waiting for the edits to pause: the scenario's JSON and whether it is unsaved.
-type Pending = Rc<RefCell<Option<(Rc<str>, bool)>>>;
+thread_local! {
+    /// The write waiting for the edits to pause: the scenario's JSON and whether it is unsaved.
+    static PENDING: RefCell<Option<(Rc<str>, bool)>> = const { RefCell::new(None) };
+}
 
-/// Writes the pending work, if any; true unless the browser refused it.
-fn save(pending: &Pending) -> bool {
-    let Some((json, dirty)) = pending.borrow_mut().take() else {
+/// Writes the work waiting to be saved, if any: when the edits pause, when the page is hidden
+/// or left, and from the panic message (which says the work is saved up to the last change).
+/// False when the browser refused it.
+pub fn save_pending() -> bool {
+    let pending = PENDING.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.take()));
+    let Some((json, dirty)) = pending else {
         return true;
     };
     local_storage()
@@ -86,15 +91,12 @@ pub fn use_local_storage(state: AppHandle, enabled: bool) {
     let dispatcher = state.dispatcher();
     use_effect_with(deps, move |(version, dirty, enabled)| {
         if *enabled && *version > 0 {
-            let pending: Pending = Rc::new(RefCell::new(Some((json, *dirty))));
-            let hidden = {
-                let pending = pending.clone();
-                EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
-                    save(&pending);
-                })
-            };
+            PENDING.with(|p| *p.borrow_mut() = Some((json, *dirty)));
+            let hidden = EventListener::new(&gloo::utils::document(), "visibilitychange", |_| {
+                save_pending();
+            });
             let timer = Timeout::new(SAVE_DELAY_MS, move || {
-                if !save(&pending) && !warned.borrow().get() {
+                if !save_pending() && !warned.borrow().get() {
                     warned.borrow().set(true);
                     dispatcher.dispatch(Action::Notice(Some(Notice::error(
                         "This browser refused to save your work (storage blocked or full): export it to a file to keep it.",
