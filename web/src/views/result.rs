@@ -2,7 +2,7 @@
 //! side by side. Shared by the playground and the embed view; where each part goes is CSS
 //! (style.css, "layout" and "embed").
 
-use std::collections::HashMap;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use impersonation_core::model::Options;
@@ -44,6 +44,32 @@ fn key(e: &Event) -> (&str, bool) {
     (e.step.as_str(), e.action == "return")
 }
 
+/// An outcome's events looked up by [`key`], in the order of the other outcome. Each step runs
+/// once, so a key names one event; two option sets mostly run the steps in the same order, so
+/// a lookup starts after the last match and is short (a hash table's code would weigh more).
+struct Index<'a> {
+    events: &'a [Event],
+    next: Cell<usize>,
+}
+
+impl<'a> Index<'a> {
+    fn new(events: &'a [Event]) -> Index<'a> {
+        Index {
+            events,
+            next: Cell::new(0),
+        }
+    }
+
+    fn get(&self, k: &(&str, bool)) -> Option<&'a Event> {
+        let (n, from) = (self.events.len(), self.next.get());
+        let i = (from..n)
+            .chain(0..from)
+            .find(|&i| key(&self.events[i]) == *k)?;
+        self.next.set(i + 1);
+        Some(&self.events[i])
+    }
+}
+
 fn same(a: &Event, b: &Event) -> bool {
     a.status == b.status
         && a.identity == b.identity
@@ -55,8 +81,8 @@ fn same(a: &Event, b: &Event) -> bool {
 /// Which events differ between two outcomes (matched by step), for each side, and a list of
 /// the differences in A's order.
 pub fn differences(a: &Outcome, b: &Outcome) -> (Vec<bool>, Vec<bool>, Vec<String>) {
-    let index_b: HashMap<(&str, bool), &Event> = b.events.iter().map(|e| (key(e), e)).collect();
-    let index_a: HashMap<(&str, bool), &Event> = a.events.iter().map(|e| (key(e), e)).collect();
+    let index_b = Index::new(&b.events);
+    let index_a = Index::new(&a.events);
     let mut list = Vec::new();
     let marks_a = a
         .events
