@@ -8,7 +8,7 @@
 
 use super::layout::{Label, Layout, Line, Rect, Row};
 use super::widths::{Font, FONT_SIZE};
-use crate::model::path::push_decimal;
+use crate::model::path::{escape_runs, push_decimal};
 use crate::model::TokenLevel;
 
 /// The colours of a picture: the playground's CSS variables (`web/style.css`), which the
@@ -418,23 +418,17 @@ pub fn number(v: f32) -> String {
     s
 }
 
-/// XML text and attribute escapes. Runs of plain text are copied whole (a row's title is most
-/// of its markup, and every edit writes the rows it changed).
+/// XML text and attribute escapes (a control character other than a line break or a tab
+/// becomes a space). Runs of plain text are copied whole: a row's title is most of its markup,
+/// and every edit writes the rows it changed.
 fn escape(out: &mut String, s: &str) {
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let with = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\n' | b'\t' => continue,
-            b if b < 0x20 => " ",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(with);
-        from = i + 1;
-    }
-    out.push_str(&s[from..]);
+    escape_runs(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\n' | b'\t' => None,
+        0..=0x1f => Some(" "),
+        _ => None,
+    });
 }

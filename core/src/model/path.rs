@@ -62,3 +62,18 @@ mod tests {
         assert_eq!(super::key("x", "a\"b"), "x[\"a\\\"b\"]");
     }
 }
+
+/// Writes `s` to `out` with each byte that `escape` has a replacement for replaced, and the
+/// runs between them copied whole: the JSON writer's and the SVG writer's escaping. Only ASCII
+/// bytes may be replaced (so every cut is at a character boundary).
+pub fn escape_runs(out: &mut String, s: &str, escape: impl Fn(u8) -> Option<&'static str>) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(with) = escape(b) {
+            out.push_str(&s[start..i]);
+            out.push_str(with);
+            start = i + 1;
+        }
+    }
+    out.push_str(&s[start..]);
+}
