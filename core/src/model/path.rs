@@ -48,21 +48,6 @@ pub fn push_decimal(out: &mut String, mut n: usize) {
     out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or("0"));
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn paths_read_like_javascript() {
-        assert_eq!(super::key("", "run"), "run");
-        assert_eq!(super::key("run", "steps"), "run.steps");
-        assert_eq!(super::index("run.steps", 3), "run.steps[3]");
-        assert_eq!(super::index("", 0), "[0]");
-        assert_eq!(super::index("a", 1_234_567_890), "a[1234567890]");
-        assert_eq!(super::key("accounts", "APP1$"), "accounts.APP1$");
-        assert_eq!(super::key("accounts", "svc app"), "accounts[\"svc app\"]");
-        assert_eq!(super::key("x", "a\"b"), "x[\"a\\\"b\"]");
-    }
-}
-
 /// Writes `s` to `out` with each byte that `escape` has a replacement for replaced, and the
 /// runs between them copied whole: the JSON writer's and the SVG writer's escaping. Only ASCII
 /// bytes may be replaced (so every cut is at a character boundary).
@@ -76,4 +61,19 @@ pub fn escape_runs(out: &mut String, s: &str, escape: impl Fn(u8) -> Option<&'st
         }
     }
     out.push_str(&s[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_read_like_javascript() {
+        assert_eq!(super::key("", "run"), "run");
+        assert_eq!(super::key("run", "steps"), "run.steps");
+        assert_eq!(super::index("run.steps", 3), "run.steps[3]");
+        assert_eq!(super::index("", 0), "[0]");
+        assert_eq!(super::index("a", 1_234_567_890), "a[1234567890]");
+        assert_eq!(super::key("accounts", "APP1$"), "accounts.APP1$");
+        assert_eq!(super::key("accounts", "svc app"), "accounts[\"svc app\"]");
+        assert_eq!(super::key("x", "a\"b"), "x[\"a\\\"b\"]");
+    }
 }

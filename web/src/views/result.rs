@@ -92,9 +92,7 @@ pub fn differences(a: &Outcome, b: &Outcome) -> (Vec<bool>, Vec<bool>, Vec<Strin
             let other = index_b.get(&key(e));
             let differs = other.is_none_or(|o| !same(e, o));
             if differs {
-                let bsum = other
-                    .map(|o| summary(o))
-                    .unwrap_or_else(|| "not run".into());
+                let bsum = other.map(summary).unwrap_or_else(|| "not run".into());
                 list.push(format!(
                     "#{} {} {}: A {} · B {}",
                     i + 1,
