@@ -189,6 +189,7 @@ fn cast(title: String) -> Scenario {
             process: "client".into(),
             steps: Vec::new(),
         },
+        expect: IndexMap::new(),
     }
 }
 

@@ -47,3 +47,16 @@ fn built_outcomes_are_the_parsed_outcomes() {
               {"do":"open_thread_token"},{"do":"revert"}]}}"#,
     );
 }
+
+/// The JS outcome carries the verdicts on the scenario's `expect` (SPEC §8.1).
+#[wasm_bindgen_test]
+fn expectations_reach_javascript() {
+    let preset = impersonation_core::presets::get("ntlm-double-hop").expect("preset");
+    let got = impersonation_core::bindings::simulate(JsValue::from_str(preset.json))
+        .unwrap_or_else(|_| panic!("simulate failed"));
+    let verdicts = js_sys::Reflect::get(&got, &"expectations".into()).expect("a field");
+    assert_eq!(
+        stringify(&verdicts),
+        r#"[{"label":"web-opens-local-file","field":"status","want":"ok","got":"ok","met":true},{"label":"web-opens-share-on-fs1","field":"status","want":"ok","got":"ERROR_ACCESS_DENIED","met":false},{"label":"web-opens-share-on-fs1","field":"seen_as","want":"alice","got":"NT AUTHORITY\\ANONYMOUS LOGON","met":false}]"#
+    );
+}

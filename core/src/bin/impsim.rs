@@ -8,7 +8,8 @@
 //! impsim presets             list the presets; impsim preset ID prints one
 //! impsim render FILE --svg [--dark] [-o OUT]   the sequence diagram as a standalone SVG
 //! ```
-//! Exit codes: 0 success, 1 unreadable input or bad usage, 2 invalid scenario.
+//! Exit codes: 0 success, 1 unreadable input or bad usage, 2 invalid scenario, 3 (run) an
+//! expectation of the scenario is unmet.
 //!
 //! Unsafe code lives in [`sys`] only (the allocator, the memory policy, mapped files).
 #![deny(unsafe_code)]
@@ -19,6 +20,7 @@ mod sys;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
+use impersonation_core::model::expect::Expectations;
 use impersonation_core::model::Vocabulary;
 use impersonation_core::{presets, rules, Error};
 
@@ -26,7 +28,8 @@ const USAGE: &str =
     "usage: impsim run FILE [--text] | check FILE | render FILE --svg [--dark] [-o OUT]
               | rules [--json] | rule ID | presets | preset ID
   run FILE         simulate FILE (a scenario in format impersonation-scenario/1; - reads stdin)
-                   and print the outcome JSON; --text prints a readable trace instead
+                   and print the outcome JSON; --text prints a readable trace instead;
+                   exits 3 when an expectation of its `expect` is unmet
   check FILE       validate FILE and print its problems
   render FILE --svg
                    draw FILE's sequence diagram as a standalone SVG (the playground's picture,
@@ -36,7 +39,8 @@ const USAGE: &str =
   rule ID          print one rule's text and sources
   presets          list the example scenarios
   preset ID        print one example scenario's JSON
-exit codes: 0 ok, 1 unreadable input or bad usage, 2 invalid scenario";
+exit codes: 0 ok, 1 unreadable input or bad usage, 2 invalid scenario,
+            3 the scenario ran but an expectation (its \"expect\") is unmet";
 
 /// Decoding deep documents recurses; give it room. (The depth itself is capped before parsing.)
 const STACK_BYTES: usize = 512 * 1024 * 1024;
@@ -202,8 +206,9 @@ fn simulate(file: &str, text: bool) -> u8 {
         let r = out
             .write_all(impersonation_core::text::render(&scenario, &outcome).as_bytes())
             .and_then(|()| out.flush());
+        let unmet = outcome.unmet();
         std::mem::forget(outcome);
-        r
+        r.map(|()| unmet)
     } else {
         write_json(&scenario)
     };
@@ -217,7 +222,9 @@ fn simulate(file: &str, text: bool) -> u8 {
     // Dropping a large step tree is left to process exit.
     std::mem::forget(scenario);
     match written {
-        Ok(()) => 0,
+        Ok(false) => 0,
+        // SPEC §8.1: the scenario ran, but an expectation is unmet.
+        Ok(true) => 3,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             eprintln!("error: cannot write the outcome: {e}");
@@ -229,7 +236,8 @@ fn simulate(file: &str, text: bool) -> u8 {
 /// Writes the outcome JSON as the engine produces it: the engine runs on this thread and hands
 /// batches of final events to a writer thread, so simulation and serialization overlap and the
 /// whole outcome is never in memory. The bytes are exactly `serde_json::to_writer(&outcome)`.
-fn write_json(scenario: &impersonation_core::Checked) -> io::Result<()> {
+/// The expectations are checked as the batches go by; true when one is unmet.
+fn write_json(scenario: &impersonation_core::Checked) -> io::Result<bool> {
     const BATCH: usize = 1024;
     type Batch = Vec<impersonation_core::Event>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);
@@ -258,14 +266,18 @@ fn write_json(scenario: &impersonation_core::Checked) -> io::Result<()> {
                     std::mem::forget(unused.0);
                 }
             }
-            out.write_all(b"]}\n")?;
+            out.write_all(b"]")?;
             out.flush()
         });
         let mut open = true;
+        let mut expectations = Expectations::new(scenario);
         // The engine's own buffer of final events is sent as it is, swapped for a written one.
         impersonation_core::simulate_batches(scenario, BATCH, &mut |events| {
             if !open || events.is_empty() {
                 return;
+            }
+            if !expectations.is_empty() {
+                events.iter().for_each(|e| expectations.observe(e));
             }
             let next = match back_rx.try_recv() {
                 Ok(mut written) => {
@@ -283,7 +295,16 @@ fn write_json(scenario: &impersonation_core::Checked) -> io::Result<()> {
             .unwrap_or_else(|_| Err(io::Error::other("writer thread failed")));
         // The last batches are left to process exit.
         std::mem::forget(back_rx);
-        written
+        written?;
+        let verdicts = expectations.finish();
+        let mut out = io::stdout().lock();
+        if !verdicts.is_empty() {
+            out.write_all(b",\"expectations\":")?;
+            serde_json::to_writer(&mut out, &verdicts)?;
+        }
+        out.write_all(b"}\n")?;
+        out.flush()?;
+        Ok(verdicts.iter().any(|x| !x.met))
     })
 }
 

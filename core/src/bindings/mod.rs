@@ -28,6 +28,14 @@ export interface Scenario {
   processes: Record<string, Process>;
   resources?: Record<string, Resource>;
   run: { process: string; steps?: Step[] };
+  /** Expectations by step label (SPEC §8.1): `impsim run` exits 3 when one is unmet. */
+  expect?: Record<string, Partial<Record<ExpectField, string | null>>>;
+}
+export type ExpectField =
+  | "status" | "identity" | "level" | "seen_as" | "seen_level" | "delegation" | "authn" | "kdc_status";
+/** The verdict on one expected value: `got` is null when the step never ran. */
+export interface Expectation {
+  label: string; field: ExpectField; want: string | null; got: string | null; met: boolean;
 }
 export type Delegation = "none" | "unconstrained" | { constrained: string[]; any_protocol?: boolean };
 export interface Account {
@@ -72,7 +80,11 @@ export interface Event {
   kdc_status?: string;
 }
 /** The outcome, format "impersonation-outcome/1" (SPEC §3). */
-export interface Outcome { format: "impersonation-outcome/1"; events: Event[] }
+export interface Outcome {
+  format: "impersonation-outcome/1"; events: Event[];
+  /** Present when the scenario has `expect`, in its order. */
+  expectations?: Expectation[];
+}
 /** A validation problem: a JSON path such as "run.steps[0].to" and what is wrong. */
 export interface Problem { path: string; message: string }
 export interface Preset { id: string; title: string; description: string | null; scenario: Scenario }
@@ -145,7 +157,7 @@ pub fn outcome_js_for_tests(outcome: &crate::Outcome) -> Option<JsValue> {
 /// took over a third of `simulate`; the events repeat the same few names, levels, rule IDs and
 /// explanations, which the table holds once). The objects are what JSON.parse of
 /// `outcome.to_json_string()` gives: the same fields in the same order, absent fields absent
-/// (`tests/wasm_outcome.rs` compares the two).
+/// (`tests/wasm_outcome.rs` compares the two). The few `expectations` go through serde.
 ///
 /// The function is made with the `Function` constructor; where that is not allowed (a page's
 /// Content-Security-Policy without 'unsafe-eval'), `build` returns `None` and the caller uses
@@ -289,7 +301,12 @@ return { format, events };
         args.push(&js_sys::Uint32Array::from(&rows[..]));
         drop(rows);
         args.push(&js_sys::Uint32Array::from(&rules[..]));
-        builder.apply(&JsValue::NULL, &args).ok()
+        let built = builder.apply(&JsValue::NULL, &args).ok()?;
+        if !outcome.expectations.is_empty() {
+            let verdicts = super::to_js(&outcome.expectations);
+            js_sys::Reflect::set(&built, &JsValue::from_str("expectations"), &verdicts).ok()?;
+        }
+        Some(built)
     }
 
     fn row<'o>(t: &mut Table<'o>, rows: &mut Vec<u32>, rules: &mut Vec<u32>, e: &'o Event) {

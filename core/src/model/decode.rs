@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::checked::Checked;
 use super::enums::*;
+use super::expect::Expect;
 use super::json::{Json, Path};
 use super::scenario::*;
 use crate::error::{Error, Problem};
@@ -218,6 +219,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "processes",
     "resources",
     "run",
+    "expect",
 ];
 /// The fields each kind of entry may have (the decoder refuses others).
 pub const ACCOUNT_FIELDS: &[&str] = &[
@@ -466,6 +468,7 @@ impl Decoder {
                 None
             }
         };
+        let expect = self.table(m, "expect", Self::expectations);
         Some(Scenario {
             title: title?,
             description,
@@ -476,7 +479,43 @@ impl Decoder {
             processes,
             resources,
             run: run?,
+            expect,
         })
+    }
+
+    /// One label's expectations: an object of event fields and the values they must have.
+    fn expectations(&mut self, v: &Json, at: &Path) -> Option<Vec<Expect>> {
+        let names: Vec<&str> = ExpectField::ALL.iter().map(|f| f.as_str()).collect();
+        let m = self.object(v, at, &names)?;
+        if m.is_empty() {
+            self.problem(
+                at,
+                format!("expected at least one of: {}", names.join(", ")),
+            );
+        }
+        let mut out = Vec::with_capacity(m.len());
+        for field in ExpectField::ALL {
+            let Some(v) = get(m, field.as_str()) else {
+                continue;
+            };
+            let want = match v {
+                Json::Str(s) => Some(Some(s.as_ref())),
+                Json::Null => Some(None),
+                _ => None,
+            };
+            match want.filter(|w| super::expect::accepts(*field, *w)) {
+                Some(want) => out.push(Expect {
+                    field: *field,
+                    want: want.map(str::to_string),
+                }),
+                None => {
+                    let choices = super::expect::choices(*field);
+                    let msg = format!("expected {choices}, found {}", v.brief());
+                    self.problem(&at.key(field.as_str()), msg);
+                }
+            }
+        }
+        Some(out)
     }
 
     fn options(&mut self, v: &Json) -> Options {
@@ -819,7 +858,7 @@ mod tests {
         assert_eq!(
             p,
             vec![
-                "colour: unknown field; expected one of: format, title, description, domain, options, machines, accounts, processes, resources, run",
+                "colour: unknown field; expected one of: format, title, description, domain, options, machines, accounts, processes, resources, run, expect",
                 "format: expected \"impersonation-scenario/1\", found \"x\"",
                 "title: missing required field",
                 "machines: expected an array of strings, found a string",

@@ -175,6 +175,21 @@ fn scenario(s: &Scenario, out: &mut Out) {
     out.key("steps");
     steps(&s.run.steps, out);
     out.close('}');
+    if !s.expect.is_empty() {
+        named("expect", &s.expect, expectations, out);
+    }
+    out.close('}');
+}
+
+fn expectations(list: &Vec<super::expect::Expect>, out: &mut Out) {
+    out.open('{');
+    for x in list {
+        out.key(x.field.as_str());
+        match &x.want {
+            Some(want) => out.string(want),
+            None => out.buf.push_str("null"),
+        }
+    }
     out.close('}');
 }
 

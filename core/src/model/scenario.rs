@@ -29,6 +29,8 @@ pub struct Scenario {
     pub processes: IndexMap<String, Process>,
     pub resources: IndexMap<String, Resource>,
     pub run: Run,
+    /// Expectations by step label (SPEC §8.1), in the document's order.
+    pub expect: IndexMap<String, Vec<super::expect::Expect>>,
 }
 
 /// The AM-* switches of rules.md §13 (SPEC §2.6). All false by default.
@@ -313,6 +315,7 @@ impl Scenario {
                     action: Action::Whoami,
                 }],
             },
+            expect: IndexMap::new(),
         }
     }
 }

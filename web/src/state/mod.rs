@@ -254,6 +254,7 @@ impl AppState {
     fn edit(&mut self, edit: &Edit) -> bool {
         let mut next = (*self.scenario).clone();
         (edit.apply)(&mut next);
+        next.forget_lost_expectations();
         if next == *self.scenario {
             return false;
         }
