@@ -24,6 +24,8 @@ export interface Scenario {
     | "com_fails_on_delegate_failure" | "static_tracking_at_first_call"
     | "everyone_includes_anonymous" | "traditional_nesting", boolean>>;
   machines: string[];
+  /** Machines that are domain controllers (SPEC §7.4). */
+  domain_controllers?: string[];
   accounts?: Record<string, Account>;
   processes: Record<string, Process>;
   resources?: Record<string, Resource>;
@@ -41,6 +43,8 @@ export type Delegation = "none" | "unconstrained" | { constrained: string[]; any
 export interface Account {
   spns?: string[]; delegation?: Delegation; allowed_to_act?: string[];
   sensitive?: boolean; protected_users?: boolean;
+  /** A member of Domain Admins or another privileged group (SPEC §7.4). */
+  admin?: boolean;
 }
 export type AuthnLevel = "default" | "none" | "connect" | "call" | "pkt" | "pkt_integrity" | "pkt_privacy";
 export type ImpLevel = "default" | "anonymous" | "identify" | "impersonate" | "delegate";

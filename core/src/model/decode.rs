@@ -215,6 +215,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "domain",
     "options",
     "machines",
+    "domain_controllers",
     "accounts",
     "processes",
     "resources",
@@ -228,6 +229,7 @@ pub const ACCOUNT_FIELDS: &[&str] = &[
     "allowed_to_act",
     "sensitive",
     "protected_users",
+    "admin",
 ];
 pub const PROCESS_FIELDS: &[&str] = &["machine", "account", "kind", "com", "threading"];
 pub const COM_FIELDS: &[&str] = &["authn_level", "imp_level", "cloaking"];
@@ -458,6 +460,7 @@ impl Decoder {
                 Vec::new()
             }
         };
+        let domain_controllers = self.opt_names(m, &root, "domain_controllers");
         let accounts = self.table(m, "accounts", Self::account);
         let processes = self.table(m, "processes", Self::process);
         let resources = self.table(m, "resources", Self::resource);
@@ -475,6 +478,7 @@ impl Decoder {
             domain,
             options,
             machines,
+            domain_controllers,
             accounts,
             processes,
             resources,
@@ -545,6 +549,7 @@ impl Decoder {
             allowed_to_act: self.opt_names(m, at, "allowed_to_act"),
             sensitive: self.bool(m, at, "sensitive"),
             protected_users: self.bool(m, at, "protected_users"),
+            admin: self.bool(m, at, "admin"),
         })
     }
 
@@ -858,7 +863,7 @@ mod tests {
         assert_eq!(
             p,
             vec![
-                "colour: unknown field; expected one of: format, title, description, domain, options, machines, accounts, processes, resources, run, expect",
+                "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run, expect",
                 "format: expected \"impersonation-scenario/1\", found \"x\"",
                 "title: missing required field",
                 "machines: expected an array of strings, found a string",

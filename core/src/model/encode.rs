@@ -162,6 +162,9 @@ fn scenario(s: &Scenario, out: &mut Out) {
         out.close('}');
     }
     out.strings_member("machines", &s.machines);
+    if !s.domain_controllers.is_empty() {
+        out.strings_member("domain_controllers", &s.domain_controllers);
+    }
     if !s.accounts.is_empty() {
         named("accounts", &s.accounts, account, out);
     }
@@ -233,6 +236,9 @@ fn account(a: &Account, out: &mut Out) {
     }
     if a.protected_users {
         out.true_member("protected_users");
+    }
+    if a.admin {
+        out.true_member("admin");
     }
     out.close('}');
 }

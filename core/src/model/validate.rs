@@ -18,6 +18,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         problems: Vec::new(),
     };
     v.machines();
+    v.domain_controllers();
     v.accounts();
     v.processes();
     v.resources();
@@ -76,6 +77,29 @@ impl<'a> Validator<'a> {
                 self.problem(
                     &path::index("machines", i),
                     format!("a machine name cannot contain '\\', '/', '$' or spaces: \"{m}\""),
+                );
+            }
+        }
+    }
+
+    /// SPEC §7.4: each domain controller is a declared machine, named once, and its computer
+    /// account keeps the unconstrained delegation Windows gives it.
+    fn domain_controllers(&mut self) {
+        for (i, m) in self.s.domain_controllers.iter().enumerate() {
+            let at = path::index("domain_controllers", i);
+            self.check_machine(&at, m);
+            if self.s.domain_controllers[..i].contains(m) {
+                self.problem(&at, format!("\"{m}\" is already listed"));
+            }
+            let dc = format!("{m}$");
+            if let Some(Account {
+                delegation: Delegation::Constrained { .. },
+                ..
+            }) = self.s.accounts.get(&dc)
+            {
+                self.problem(
+                    &path::key(&path::key("accounts", &dc), "delegation"),
+                    format!("{m} is a domain controller (domain_controllers): Windows trusts its computer account for unconstrained delegation; leave the field out or write \"unconstrained\""),
                 );
             }
         }
