@@ -160,3 +160,37 @@ fn a_file_over_the_size_limit_is_refused_without_being_read() {
         )
     );
 }
+
+/// SPEC §8.4: `impsim review FILE [--json]` exits 0 with the findings, readable or as JSON.
+#[test]
+fn review_prints_the_findings() {
+    let preset = impersonation_core::presets::get("kcd-any-protocol")
+        .unwrap()
+        .json;
+    let (code, out, err) = impsim(&["review", "-", "--json"], preset);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let checked = impersonation_core::parse(preset).unwrap();
+    assert_eq!(
+        out,
+        impersonation_core::review::review(&checked).to_json_string() + "\n"
+    );
+    assert!(out.starts_with(r#"{"format":"impersonation-review/1","findings":[{"id":"SR-3","severity":"medium","subject":"svcWeb","title":"Protocol transition (use any authentication protocol)","#));
+    let (code, out, _) = impsim(&["review", "-"], preset);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(
+            "Constrained delegation with protocol transition: 3 findings\n\n\
+             [medium] SR-3 Protocol transition (use any authentication protocol)\n    \
+             subject: svcWeb\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("    fix: Delegate with Kerberos only, or with resource-based delegation on the targets: Set-ADAccountControl -Identity 'svcWeb' -TrustedToAuthForDelegation $false\n"), "{out}");
+    let clean = impersonation_core::presets::get("ntlm-double-hop")
+        .unwrap()
+        .json;
+    let (code, out, _) = impsim(&["review", "-"], clean);
+    assert_eq!((code, out.as_str()), (0, "NTLM double hop: no findings\n"));
+    let (code, _, err) = impsim(&["review", "-"], "{}");
+    assert_eq!(code, 2, "{err}");
+}

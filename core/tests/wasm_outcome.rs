@@ -60,3 +60,16 @@ fn expectations_reach_javascript() {
         r#"[{"label":"web-opens-local-file","field":"status","want":"ok","got":"ok","met":true},{"label":"web-opens-share-on-fs1","field":"status","want":"ok","got":"ERROR_ACCESS_DENIED","met":false},{"label":"web-opens-share-on-fs1","field":"seen_as","want":"alice","got":"NT AUTHORITY\\ANONYMOUS LOGON","met":false}]"#
     );
 }
+
+/// `review()` in JavaScript is the core's review, field for field (SPEC §8.4).
+#[wasm_bindgen_test]
+fn the_review_reaches_javascript() {
+    for p in impersonation_core::presets::PRESETS {
+        let got = impersonation_core::bindings::review(JsValue::from_str(p.json))
+            .unwrap_or_else(|_| panic!("review failed"));
+        let checked = impersonation_core::parse(p.json).expect("valid");
+        let want = impersonation_core::review::review(&checked).to_json_string();
+        assert_eq!(stringify(&got), want, "{}", p.id);
+    }
+    assert!(impersonation_core::bindings::review(JsValue::from_str("{}")).is_err());
+}

@@ -3,6 +3,7 @@
 //! ```text
 //! impsim run FILE [--text]   simulate a scenario (FILE may be - for stdin)
 //! impsim check FILE          validate only
+//! impsim review FILE [--json] the security review (SPEC §8.3)
 //! impsim rules [--json]      list the rule catalogue (--json: the playground's rules.json)
 //! impsim rule ID             one rule with its sources
 //! impsim presets             list the presets; impsim preset ID prints one
@@ -24,13 +25,16 @@ use impersonation_core::model::expect::Expectations;
 use impersonation_core::model::Vocabulary;
 use impersonation_core::{presets, rules, Error};
 
-const USAGE: &str =
-    "usage: impsim run FILE [--text] | check FILE | render FILE --svg [--dark] [-o OUT]
+const USAGE: &str = "usage: impsim run FILE [--text] | check FILE | review FILE [--json]
+              | render FILE --svg [--dark] [-o OUT]
               | rules [--json] | rule ID | presets | preset ID
   run FILE         simulate FILE (a scenario in format impersonation-scenario/1; - reads stdin)
                    and print the outcome JSON; --text prints a readable trace instead;
                    exits 3 when an expectation of its `expect` is unmet
   check FILE       validate FILE and print its problems
+  review FILE      the security review of FILE: what its delegation settings, SPNs, accounts
+                   and run expose, each finding with its severity, sources and fix; --json
+                   prints format impersonation-review/1
   render FILE --svg
                    draw FILE's sequence diagram as a standalone SVG (the playground's picture,
                    light theme; --dark for the dark one) on stdout, or into OUT with -o OUT
@@ -67,6 +71,8 @@ fn run(args: &[String]) -> u8 {
         ["run", file] => simulate(file, false),
         ["run", file, "--text"] | ["run", "--text", file] => simulate(file, true),
         ["check", file] => check(file),
+        ["review", file] => review(file, false),
+        ["review", file, "--json"] | ["review", "--json", file] => review(file, true),
         ["render", rest @ ..] => render(rest),
         ["rules"] => {
             let mut out = String::new();
@@ -457,6 +463,47 @@ fn check(file: &str) -> u8 {
         Ok(s) => print_out(&format!("ok: {}\n", s.title)),
         Err(e) => report(&e),
     }
+}
+
+/// `review FILE [--json]` (SPEC §8.4): exit 0 with the findings, 2 for an invalid scenario.
+fn review(file: &str, json: bool) -> u8 {
+    let input = match read_input(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let scenario = match impersonation_core::parse(&input) {
+        Ok(s) => s,
+        Err(e) => return report(&e),
+    };
+    let review = impersonation_core::review::review(&scenario);
+    if json {
+        return print_out(&(review.to_json_string() + "\n"));
+    }
+    let findings = &review.findings;
+    let mut out = match findings.len() {
+        0 => format!("{}: no findings\n", scenario.title),
+        n => format!(
+            "{}: {}\n",
+            scenario.title,
+            impersonation_core::text::count(n, "finding")
+        ),
+    };
+    for f in findings {
+        let severity = serde_json::to_string(&f.severity).unwrap_or_default();
+        out.push_str(&format!(
+            "\n[{}] {} {}\n    subject: {}\n    {}\n    fix: {}\n",
+            severity.trim_matches('"'),
+            f.id,
+            f.title,
+            f.subject,
+            f.explain,
+            f.fix
+        ));
+        for s in &f.sources {
+            out.push_str(&format!("    [{}] {} {}\n", s.id, s.title, s.url));
+        }
+    }
+    print_out(&out)
 }
 
 fn print_out(s: &str) -> u8 {

@@ -1,5 +1,5 @@
-//! The JavaScript API (SPEC §5): `simulate`, `validate`, `presets`, `rule`, with TypeScript
-//! types for every value that crosses the boundary.
+//! The JavaScript API (SPEC §5, §8.4): `simulate`, `validate`, `presets`, `rule`, `review`, with
+//! TypeScript types for every value that crosses the boundary.
 //!
 //! A scenario may be given as an object or as JSON text. Objects are turned into text with the
 //! engine's own `JSON.stringify`, whose depth limits throw catchable errors, and then read by the
@@ -98,6 +98,18 @@ export interface Rule {
   /** false for rules the simulator does not model; `not_simulated` says why. */
   simulated: boolean; not_simulated?: string;
 }
+export type Severity = "high" | "medium" | "low" | "info";
+/** A finding of the security review (SPEC §8.3): `id` is its catalogue entry, `rule(id)`. */
+export interface Finding {
+  id: string; severity: Severity;
+  /** The account, process or step path it is about. */
+  subject: string;
+  title: string; explain: string; sources: Source[];
+  /** The change that removes it, with its command. */
+  fix: string;
+}
+/** The security review, format "impersonation-review/1": most severe findings first. */
+export interface Review { format: "impersonation-review/1"; findings: Finding[] }
 "#;
 
 /// A scenario given as an object or as JSON text, as text.
@@ -421,6 +433,17 @@ pub fn presets() -> JsValue {
         list.push(&entry);
     }
     list.into()
+}
+
+/// The security review of a scenario (SPEC §8.3, §8.4): what its delegation settings, SPNs,
+/// accounts and run expose. Throws like `simulate` for an invalid scenario.
+#[wasm_bindgen(unchecked_return_type = "Review")]
+pub fn review(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+) -> Result<JsValue, JsError> {
+    let text = scenario_text(&scenario).map_err(|e| JsError::new(&e.to_string()))?;
+    let checked = crate::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(to_js(&crate::review::review(&checked)))
 }
 
 #[derive(Serialize)]
