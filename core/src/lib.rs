@@ -8,6 +8,7 @@
 //!   `RuleId::Kd4` to find the code that applies it).
 //! - [`rules`]: the rule catalogue: every rule ID with its title, text and sources.
 //! - [`presets`]: the example scenarios shipped with the playground.
+//! - [`fix`]: the fix finder's change catalogue (SPEC §8.2).
 //! - [`review`]: the security review (SPEC §8.3), findings SR-1.. of the catalogue.
 //! - [`diagram`]: the sequence diagram's layout (lanes, rows, labels with coordinates) and SVG.
 //! - `bindings`: the wasm-bindgen JavaScript API (SPEC §5), on wasm32 only.
@@ -17,6 +18,7 @@ pub mod diagram;
 pub mod engine;
 mod error;
 pub mod explain;
+pub mod fix;
 pub mod link;
 pub mod model;
 pub mod presets;
