@@ -396,7 +396,7 @@ fn without_strings(text: &str) -> Result<String, String> {
             }
         } else if c == '"' {
             in_str = true;
-            out.push_str("S");
+            out.push('S');
         } else {
             out.push(c);
         }
