@@ -114,6 +114,24 @@ test('simulate(ntlm-double-hop): the share on FS1 sees NT AUTHORITY\\ANONYMOUS L
   assert.equal('expectations' in core.simulate(plain), false, 'no expect, no expectations');
 });
 
+test('fixes(ntlm-double-hop): resource-based delegation on the file server first, with its command', () => {
+  const scenario = core.presets().find((p) => p.id === 'ntlm-double-hop').scenario;
+  const f = core.fixes(scenario);
+  assert.equal(f.format, 'impersonation-fixes/1');
+  const [first] = f.proposals;
+  assert.deepEqual(first.changes.map((c) => [c.kind, c.tier, c.approver, c.path, c.after]), [
+    ['rbcd', 1, 'resource owner', 'accounts.FS1$.allowed_to_act', ['svcApp']],
+  ]);
+  assert.deepEqual(first.changes[0].commands, [
+    { shell: 'powershell', text: "Set-ADComputer -Identity 'FS1$' -PrincipalsAllowedToDelegateToAccount 'svcApp'" },
+  ]);
+  assert.ok(first.expectations.every((x) => x.met));
+  const share = first.outcome.events.find((e) => e.label === 'web-opens-share-on-fs1');
+  assert.equal(share.seen_as, 'CORP\\alice');
+  assert.equal(core.fixes(scenario, { maxProposals: 1 }).proposals.length, 1);
+  assert.throws(() => core.fixes(scenario, { maxChanges: 0 }), /options\.maxChanges: expected a whole number from 1 to 10, found 0/);
+});
+
 test('review(): findings with severity, subject, sources and fix; an invalid scenario throws', () => {
   const kcd = core.presets().find((p) => p.id === 'kcd-any-protocol').scenario;
   const r = core.review(kcd);
@@ -250,6 +268,7 @@ test('the generated .d.ts types the whole API, and a TypeScript user file type-c
     'export function presets(): Preset[];',
     'export function rule(id: string): Rule | undefined;',
     'export function review(scenario: Scenario | string): Review;',
+    'export function fixes(scenario: Scenario | string, options?: FixOptions | null): Fixes;',
   ]) {
     assert.ok(dts.includes(sig), `the .d.ts lacks: ${sig}`);
   }
@@ -264,8 +283,8 @@ test('the generated .d.ts types the whole API, and a TypeScript user file type-c
   // `@ts-expect-error` lines fail the check if the API were typed `any`.
   writeFileSync(
     join(project, 'check.mts'),
-    `import { simulate, validate, presets, rule, review } from '${NAME}';
-import type { Scenario, Outcome, Event, Problem, Preset, Rule, TokenLevel, Expectation, Review, Finding, Severity } from '${NAME}';
+    `import { simulate, validate, presets, rule, review, fixes } from '${NAME}';
+import type { Scenario, Outcome, Event, Problem, Preset, Rule, TokenLevel, Expectation, Review, Finding, Severity, Fixes, Change } from '${NAME}';
 
 const all: Preset[] = presets();
 const scenario: Scenario = all[0].scenario;
@@ -286,7 +305,11 @@ const verdicts: Expectation[] | undefined = simulate(expecting).expectations;
 const met: boolean | undefined = verdicts?.[0].met;
 const report: Review = review(scenario);
 const worst: Severity | undefined = report.findings[0]?.severity;
-const fixes: string[] = report.findings.map((f: Finding) => f.fix);
+const remedies: string[] = report.findings.map((f: Finding) => f.fix);
+const found: Fixes = fixes(expecting, { maxChanges: 2 });
+const firstChange: Change | undefined = found.proposals[0]?.changes[0];
+const commands: string[] = firstChange ? firstChange.commands.map((c) => c.shell + '> ' + c.text) : [];
+const plain: Fixes = fixes(scenario);
 // @ts-expect-error: an unknown expected field
 const wrong: Scenario = { ...scenario, expect: { 'call-b': { colour: 'red' } } };
 const r: Rule | undefined = rule('KD-4');
@@ -300,7 +323,7 @@ const title: string = rule('KD-4').title;
 // @ts-expect-error: identity is a string
 const n: number = outcome.events[0].identity;
 
-export { again, seen, level, paths, urls, title, n, met, worst, fixes, wrong };
+export { again, seen, level, paths, urls, title, n, met, worst, remedies, wrong, commands, plain };
 `,
   );
   try {

@@ -66,6 +66,7 @@ fn tiers_and_approvers_are_the_specs() {
         ("spn_move", 0, Approver::AccountOwner),
         ("spn_remove", 0, Approver::AccountOwner),
         ("process_account", 1, Approver::ApplicationOwner),
+        ("run_as_service", 1, Approver::ApplicationOwner),
         ("rbcd", 1, Approver::ResourceOwner),
         ("kcd", 2, Approver::DomainAdmin),
         ("kcd_any_protocol", 3, Approver::DomainAdmin),
@@ -156,6 +157,8 @@ fn the_checkers_catch_mistakes() {
     assert!(cmd("setspn -S app1 svcWeb").is_err());
     assert!(cmd("setspn -A HTTP/app1").is_err());
     assert!(cmd("sc.exe config WebSvc obj=\"CORP\\alice\"").is_err());
+    assert!(cmd("sc.exe create WebSvc binPath= \"C:\\a.exe\" obj= \"CORP\\alice\"").is_ok());
+    assert!(cmd("sc.exe create WebSvc binPath=\"C:\\a.exe\" obj= \"CORP\\alice\"").is_err());
     assert!(cmd("icacls \"\\\\FS1\\share\" /grant \"CORP\\alice:(R)\"").is_ok());
     assert!(cmd("icacls \\\\FS1\\share /grant alice:R").is_err());
     assert!(code("CoImpersonateClient();").is_ok());
@@ -323,6 +326,20 @@ fn cmd(text: &str) -> Result<(), String> {
                 && account.contains('\\');
             ok.then_some(())
                 .ok_or("sc.exe config NAME obj= \"DOMAIN\\user\" (a space after obj=)".into())
+        }
+        ["sc.exe", "create", service, "binPath=", ..] => {
+            // sc.exe create NAME binPath= "PATH" obj= "DOMAIN\user" (a space after each =)
+            let rest = text
+                .strip_prefix(&format!("sc.exe create {service} binPath= \""))
+                .ok_or("a quoted binPath")?;
+            let (path, account) = rest.split_once("\" obj= \"").ok_or("then obj=")?;
+            let ok = !path.is_empty()
+                && account.strip_suffix('"').is_some_and(|a| {
+                    a.split_once('\\')
+                        .is_some_and(|(d, u)| !d.is_empty() && !u.is_empty())
+                });
+            ok.then_some(())
+                .ok_or("sc.exe create NAME binPath= \"PATH\" obj= \"DOMAIN\\user\"".into())
         }
         _ => Err(format!("unknown command {}", words[0])),
     }

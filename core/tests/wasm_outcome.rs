@@ -5,7 +5,7 @@
 //! and names that need escaping or are not ASCII (the table's offsets count UTF-16 units).
 #![cfg(all(target_arch = "wasm32", feature = "js-api"))]
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn stringify(v: &JsValue) -> String {
@@ -72,4 +72,31 @@ fn the_review_reaches_javascript() {
         assert_eq!(stringify(&got), want, "{}", p.id);
     }
     assert!(impersonation_core::bindings::review(JsValue::from_str("{}")).is_err());
+}
+
+/// `fixes()` in JavaScript is the core's fix finder, and checks its options (SPEC §8.4).
+#[wasm_bindgen_test]
+fn the_fix_finder_reaches_javascript() {
+    let json = impersonation_core::presets::get("ntlm-double-hop")
+        .unwrap()
+        .json;
+    let options = js_sys::JSON::parse(r#"{"maxChanges": 2, "maxProposals": 1}"#).unwrap();
+    let got = impersonation_core::bindings::fixes(
+        JsValue::from_str(json),
+        Some(options.unchecked_into()),
+    )
+    .unwrap_or_else(|_| panic!("fixes failed"));
+    let limits = impersonation_core::fix::Limits {
+        max_changes: 2,
+        max_proposals: 1,
+    };
+    let want = impersonation_core::fix::find(&impersonation_core::parse(json).unwrap(), limits);
+    assert_eq!(stringify(&got), want.to_json_string());
+    let bad = js_sys::JSON::parse(r#"{"maxChanges": 0}"#).unwrap();
+    assert!(impersonation_core::bindings::fixes(
+        JsValue::from_str(json),
+        Some(bad.unchecked_into())
+    )
+    .is_err());
+    assert!(impersonation_core::bindings::fixes(JsValue::from_str(json), None).is_ok());
 }

@@ -1,4 +1,4 @@
-//! The JavaScript API (SPEC §5, §8.4): `simulate`, `validate`, `presets`, `rule`, `review`, with
+//! The JavaScript API (SPEC §5, §8.4): `simulate`, `validate`, `presets`, `rule`, `review`, `fixes`, with
 //! TypeScript types for every value that crosses the boundary.
 //!
 //! A scenario may be given as an object or as JSON text. Objects are turned into text with the
@@ -110,6 +110,20 @@ export interface Finding {
 }
 /** The security review, format "impersonation-review/1": most severe findings first. */
 export interface Review { format: "impersonation-review/1"; findings: Finding[] }
+/** One change of a proposal: the scenario path it edits, its value before and after, and the
+ * commands that make it in the real world (`shell`: "powershell", "cmd" or "c" for code). */
+export interface Change {
+  kind: string; tier: number; approver: string; path: string; before: unknown; after: unknown;
+  sentence: string; commands: { shell: "powershell" | "cmd" | "c"; text: string }[];
+}
+/** A smallest set of changes after which every expectation is met. */
+export interface Proposal {
+  changes: Change[]; expectations: Expectation[];
+  findings_added: Finding[]; findings_removed: Finding[]; outcome: Outcome;
+}
+/** The fix finder's answer (SPEC §8.2), format "impersonation-fixes/1": safest first. */
+export interface Fixes { format: "impersonation-fixes/1"; proposals: Proposal[]; explain: string }
+export interface FixOptions { maxChanges?: number; maxProposals?: number }
 "#;
 
 /// A scenario given as an object or as JSON text, as text.
@@ -444,6 +458,41 @@ pub fn review(
     let text = scenario_text(&scenario).map_err(|e| JsError::new(&e.to_string()))?;
     let checked = crate::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
     Ok(to_js(&crate::review::review(&checked)))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `{maxChanges, maxProposals}`, typed by the TypeScript section above.
+    #[wasm_bindgen(typescript_type = "FixOptions")]
+    pub type FixOptions;
+}
+
+/// The fix finder (SPEC §8.2): the smallest sets of changes after which every expectation of
+/// the scenario is met, safest first. Throws like `simulate` for an invalid scenario.
+#[wasm_bindgen(unchecked_return_type = "Fixes")]
+pub fn fixes(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+    options: Option<FixOptions>,
+) -> Result<JsValue, JsError> {
+    let text = scenario_text(&scenario).map_err(|e| JsError::new(&e.to_string()))?;
+    let checked = crate::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
+    let mut limits = crate::fix::Limits::default();
+    for (key, slot) in [
+        ("maxChanges", &mut limits.max_changes),
+        ("maxProposals", &mut limits.max_proposals),
+    ] {
+        let Some(options) = &options else { break };
+        let v = js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or_default();
+        if let Some(n) = v.as_f64() {
+            if !((1.0..=10.0).contains(&n) && n.fract() == 0.0) {
+                return Err(JsError::new(&format!(
+                    "options.{key}: expected a whole number from 1 to 10, found {n}"
+                )));
+            }
+            *slot = n as usize;
+        }
+    }
+    Ok(to_js(&crate::fix::find(&checked, limits)))
 }
 
 #[derive(Serialize)]

@@ -294,6 +294,13 @@ pub static CHANGES: &[ChangeKind] = &[
         &[cmd("sc.exe config {service} obj= \"{domain}\\{user}\"")],
     ),
     kind(
+        "run_as_service",
+        (1, ApplicationOwner),
+        "processes.{process}.kind",
+        "run the program as a service: services hold SeImpersonatePrivilege (PR-3)",
+        &[cmd("sc.exe create {service} binPath= \"{path}\" obj= \"{domain}\\{user}\"")],
+    ),
+    kind(
         "rbcd",
         (1, ResourceOwner),
         "accounts.{target}.allowed_to_act",
@@ -321,6 +328,7 @@ pub static CHANGES: &[ChangeKind] = &[
         "constrained delegation to the SPN with protocol transition",
         &[
             ps("Set-ADUser -Identity '{account}' -Add @{'msDS-AllowedToDelegateTo'='{spn}'}"),
+            ps("Set-ADComputer -Identity '{account}' -Add @{'msDS-AllowedToDelegateTo'='{spn}'}"),
             ps("Set-ADAccountControl -Identity '{account}' -TrustedToAuthForDelegation $true"),
         ],
     ),
@@ -339,6 +347,11 @@ pub static CHANGES: &[ChangeKind] = &[
                 "RPC_SECURITY_QOS qos = { RPC_C_SECURITY_QOS_VERSION, \
                  RPC_C_QOS_CAPABILITIES_MUTUAL_AUTH, RPC_C_QOS_IDENTITY_STATIC, \
                  RPC_C_IMP_LEVEL_DELEGATE };",
+            ),
+            code(
+                "RpcBindingSetAuthInfoEx(hBinding, (RPC_WSTR)L\"{spn}\", \
+                 RPC_C_AUTHN_LEVEL_{authn_level}, RPC_C_AUTHN_{authn}, NULL, RPC_C_AUTHZ_NONE, \
+                 &qos);",
             ),
         ],
     ),
