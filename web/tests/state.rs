@@ -10,7 +10,8 @@ use impersonation_core::model::{Action as Do, Checked, Scenario};
 use impersonation_web::hooks::deflate::{deflate_raw, inflate_raw, s_data};
 use impersonation_web::hooks::{open_fragment, shortcut, LinkOpen};
 use impersonation_web::state::path::{belongs_to, key, target, StepPath, Tab};
-use impersonation_web::state::{edit, Action, AppState, Edit};
+use impersonation_web::state::refs::Kind;
+use impersonation_web::state::{edit, Action, AppState, Edit, Key, Place, Value};
 use wasm_bindgen_test::wasm_bindgen_test;
 use yew::Reducible;
 
@@ -18,17 +19,24 @@ fn state() -> Rc<AppState> {
     Rc::new(AppState::new(Scenario::blank(), false))
 }
 
+fn set(key: Key, v: &str) -> Action {
+    Action::Edit(Edit::SetField {
+        place: Place::Scenario,
+        key,
+        value: Value::Text(v.to_string()),
+    })
+}
+
 fn title(t: &str) -> Action {
-    let t = t.to_string();
-    Action::Edit(Edit::typing("title", move |s| s.title = t.clone()))
+    set(Key::Title, t)
 }
 
 #[wasm_bindgen_test]
 fn an_edit_is_undone_and_redone() {
     let s0 = state();
-    let s1 = s0.clone().reduce(Action::Edit(Edit::new(|s| {
-        edit::add_process(s);
-    })));
+    let s1 = s0
+        .clone()
+        .reduce(Action::Edit(Edit::AddEntry(Kind::Process)));
     assert_eq!(s1.scenario.processes.len(), 2);
     assert!(s1.dirty, "an edit is unsaved work");
     assert_eq!(s1.undo.len(), 1);
@@ -55,13 +63,13 @@ fn typing_in_one_field_is_one_undo_step() {
 #[wasm_bindgen_test]
 fn an_edit_that_changes_nothing_is_not_an_undo_step() {
     let s = state();
-    let same = s.clone().reduce(Action::Edit(Edit::new(|_| {})));
+    let same = s.clone().reduce(title("Untitled scenario"));
     assert!(Rc::ptr_eq(&s, &same));
 }
 
 #[wasm_bindgen_test]
 fn every_edit_is_derived_by_the_core() {
-    let s = state().reduce(Action::Edit(Edit::new(|s| s.run.process = "nobody".into())));
+    let s = state().reduce(set(Key::RunProcess, "nobody"));
     assert!(
         s.derived.stale,
         "an invalid scenario keeps the last result, greyed"

@@ -10,10 +10,12 @@ use impersonation_core::model::{
 };
 use yew::prelude::*;
 
-use super::chain::{Row, RowKind, StepResults};
 use super::field::{select, vocab_options, SelectField, TextField};
-use super::Dispatch;
+use super::rows::{Row, RowKind};
+use super::step_result::StepResults;
+use super::{send, set, Act};
 use crate::state::path::StepPath;
+use crate::state::{Action, Edit, Key, Place};
 
 /// The call fields the details panel shows (for the row's leftover problems).
 pub const CALL_FIELDS: [&str; 11] = [
@@ -87,34 +89,15 @@ pub struct CallProps<'a> {
     pub call: &'a Call,
     pub meanwhile: bool,
     pub ctx: Option<&'a CallCtx>,
-    pub dispatch: &'a Dispatch,
-}
-
-fn call_edit<T: Clone + 'static>(
-    d: &Dispatch,
-    path: &StepPath,
-    key: Option<&'static str>,
-    f: impl Fn(&mut Call, T) + 'static,
-) -> Callback<T> {
-    let path = path.clone();
-    let f: super::EditFn<Call, T> = Rc::new(f);
-    let key = key.map(|k| format!("{path}.{k}"));
-    super::edit(d, key.as_deref(), move |s: &mut Scenario, v: T| {
-        if let Some(c) = crate::state::path::call_at_mut(s, &path) {
-            f(c, v)
-        }
-    })
-}
-
-/// Parses a select's value: `""` is the default (`None`).
-fn opt<T: Vocabulary>(v: &str) -> Option<T> {
-    T::parse(v)
+    pub act: &'a Act,
 }
 
 pub fn call_details(props: &CallProps) -> Html {
     let c = props.call;
-    let d = props.dispatch;
     let p = props.path;
+    let place = Place::Step(p.clone());
+    let text = |key| set::<String>(props.act, &place, key);
+    let flag = |key| set::<bool>(props.act, &place, key);
     let at = |f: &str| AttrValue::from(format!("{p}.{f}"));
     let ctx = props.ctx;
     let same = ctx.map(|x| x.same_machine);
@@ -166,40 +149,13 @@ pub fn call_details(props: &CallProps) -> Html {
         None => "default: none (the callee's account has no SPN)".to_string(),
     };
 
-    let transport = call_edit(d, p, None, |c, v: String| {
-        c.transport = opt::<Transport>(&v)
-    });
-    let authn = call_edit(d, p, None, |c, v: String| {
-        c.authn = opt::<Authn>(&v).unwrap_or(Authn::Default)
-    });
-    let level = call_edit(d, p, None, |c, v: String| {
-        c.authn_level = opt::<AuthnLevel>(&v).unwrap_or(AuthnLevel::Default)
-    });
-    let imp = call_edit(d, p, None, |c, v: String| {
-        c.imp_level = opt::<ImpLevel>(&v).unwrap_or(ImpLevel::Default)
-    });
-    let cloaking = call_edit(d, p, None, |c, v: String| c.cloaking = opt::<Cloaking>(&v));
-    let tracking = call_edit(d, p, None, |c, v: String| c.tracking = opt::<Tracking>(&v));
-    let mutual = call_edit(d, p, None, |c, v: bool| c.mutual_auth = v);
-    let ignore = call_edit(d, p, None, |c, v: bool| c.ignore_delegate_failure = v);
-    let spn = call_edit(d, p, None, |c, v: String| {
-        if c.spn.as_deref() != Some("") {
-            c.spn = (!v.is_empty()).then_some(v)
-        }
-    });
-    let null_spn = call_edit(d, p, None, |c, v: bool| c.spn = v.then(String::new));
-    let proxy = call_edit(d, p, Some("proxy"), |c, v: String| {
-        c.proxy = (!v.is_empty()).then_some(v)
-    });
-
-    let add_mw = {
-        let p = p.clone();
-        let from = ctx.map(|x| x.callee.clone()).unwrap_or_default();
-        super::edit(d, None, move |s, _: ()| {
-            crate::state::edit::add_meanwhile(s, &p, &from);
-        })
-        .reform(|_| ())
-    };
+    let add_mw = send(
+        props.act,
+        Action::Edit(Edit::AddMeanwhile {
+            call: p.clone(),
+            from: ctx.map(|x| x.callee.clone()).unwrap_or_default(),
+        }),
+    );
     let com = c.api == Api::Com;
     html! {
         <div class="details" role="group" aria-label={format!("Call fields of {p}")}>
@@ -207,23 +163,23 @@ pub fn call_details(props: &CallProps) -> Html {
                 <p class="used">{ format!("Used: {used}") }</p>
             }
             <div class="grid">
-                { select("transport", (c.transport.map(|t| t.as_str()).unwrap_or("")).into(), vocab_options::<Transport>(Some(("", transport_default)), false), at("transport"), transport, "") }
-                { select("authn (security package)", (if c.authn == Authn::Default { "" } else { c.authn.as_str() }).into(), vocab_options::<Authn>(Some(("", authn_default)), true), at("authn"), authn, "") }
-                { select("authn_level", (if c.authn_level == AuthnLevel::Default { "" } else { c.authn_level.as_str() }).into(), vocab_options::<AuthnLevel>(Some(("", level_default)), true), at("authn_level"), level, "") }
-                { select("imp_level", (if c.imp_level == ImpLevel::Default { "" } else { c.imp_level.as_str() }).into(), vocab_options::<ImpLevel>(Some(("", imp_default)), true), at("imp_level"), imp, "") }
+                { select("transport", (c.transport.map(|t| t.as_str()).unwrap_or("")).into(), vocab_options::<Transport>(Some(("", transport_default)), false), at("transport"), text(Key::Transport), "") }
+                { select("authn (security package)", (if c.authn == Authn::Default { "" } else { c.authn.as_str() }).into(), vocab_options::<Authn>(Some(("", authn_default)), true), at("authn"), text(Key::Authn), "") }
+                { select("authn_level", (if c.authn_level == AuthnLevel::Default { "" } else { c.authn_level.as_str() }).into(), vocab_options::<AuthnLevel>(Some(("", level_default)), true), at("authn_level"), text(Key::AuthnLevel), "") }
+                { select("imp_level", (if c.imp_level == ImpLevel::Default { "" } else { c.imp_level.as_str() }).into(), vocab_options::<ImpLevel>(Some(("", imp_default)), true), at("imp_level"), text(Key::ImpLevel), "") }
                 <SelectField label="cloaking" value={c.cloaking.map(|t| t.as_str()).unwrap_or("")} disabled={!com && c.cloaking.is_none()}
-                    options={vocab_options::<Cloaking>(Some(("", cloak_default)), false)} path={at("cloaking")} onchange={cloaking} />
+                    options={vocab_options::<Cloaking>(Some(("", cloak_default)), false)} path={at("cloaking")} onchange={text(Key::Cloaking)} />
                 <SelectField label="tracking" value={c.tracking.map(|t| t.as_str()).unwrap_or("")} disabled={com && c.tracking.is_none()}
-                    options={vocab_options::<Tracking>(Some(("", tracking_default)), false)} path={at("tracking")} onchange={tracking} />
+                    options={vocab_options::<Tracking>(Some(("", tracking_default)), false)} path={at("tracking")} onchange={text(Key::Tracking)} />
                 <TextField label="spn" value={c.spn.clone().unwrap_or_default()} placeholder={spn_placeholder} commit=true
-                    error={c.spn.as_deref().and_then(crate::state::edit::spn_problem)} path={at("spn")} onchange={spn} hint={(c.spn.as_deref() == Some("")).then_some(AttrValue::Static("NULL principal name"))} />
-                <SelectField label="NULL principal name (spn: \"\")" check={Some((c.spn.as_deref() == Some(""), null_spn))} />
+                    error={c.spn.as_deref().and_then(crate::state::edit::spn_problem)} path={at("spn")} onchange={text(Key::Spn)} hint={(c.spn.as_deref() == Some("")).then_some(AttrValue::Static("NULL principal name"))} />
+                <SelectField label="NULL principal name (spn: \"\")" check={Some((c.spn.as_deref() == Some(""), flag(Key::NullSpn)))} />
                 <TextField label="proxy / binding name" value={c.proxy.clone().unwrap_or_default()} placeholder="default: a fresh proxy"
-                    path={at("proxy")} onchange={proxy} />
-                <SelectField label="mutual_auth" path={at("mutual_auth")} check={Some((c.mutual_auth, mutual))}
+                    path={at("proxy")} onchange={text(Key::Proxy)} />
+                <SelectField label="mutual_auth" path={at("mutual_auth")} check={Some((c.mutual_auth, flag(Key::MutualAuth)))}
                     hint={com.then_some(AttrValue::Static("COM ignores it (BL-4)"))} />
                 <SelectField label="ignore_delegate_failure"
-                    path={at("ignore_delegate_failure")} check={Some((c.ignore_delegate_failure, ignore))} hint={Some(AttrValue::Static(impersonation_core::rules::RuleId::Rp7.as_str()))} />
+                    path={at("ignore_delegate_failure")} check={Some((c.ignore_delegate_failure, flag(Key::IgnoreDelegateFailure)))} hint={Some(AttrValue::Static(impersonation_core::rules::RuleId::Rp7.as_str()))} />
             </div>
             if !props.meanwhile {
                 <button type="button" class="btn small" onclick={add_mw}>
@@ -234,36 +190,19 @@ pub fn call_details(props: &CallProps) -> Html {
     }
 }
 
-pub struct BlanketProps<'a> {
-    pub path: &'a StepPath,
-    pub blanket: &'a SetBlanket,
-    pub dispatch: &'a Dispatch,
-}
-
-fn blanket_edit(d: &Dispatch, path: &StepPath, f: fn(&mut SetBlanket, String)) -> Callback<String> {
-    let path = path.clone();
-    super::edit(d, None, move |s: &mut Scenario, v: String| {
-        if let Some(step) = crate::state::path::step_at_mut(s, &path) {
-            if let impersonation_core::model::Action::SetBlanket(b) = &mut step.action {
-                f(b, v)
-            }
-        }
-    })
-}
-
-pub fn blanket_details(props: &BlanketProps) -> Html {
-    let b = props.blanket;
-    let p = props.path;
-    let d = props.dispatch;
+/// The fields of a set_blanket step (`""`: unchanged).
+pub fn blanket_details(p: &StepPath, b: &SetBlanket, act: &Act) -> Html {
+    let place = Place::Step(p.clone());
+    let text = |key| set::<String>(act, &place, key);
     let at = |f: &str| AttrValue::from(format!("{p}.{f}"));
     let keep = || Some(("", "unchanged".to_string()));
     html! {
         <div class="details" role="group" aria-label={format!("CoSetProxyBlanket fields of {p}")}>
             <div class="grid">
-                { select("authn", (b.authn.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Authn>(keep(), false), at("authn"), blanket_edit(d, p, |b, v| b.authn = Authn::parse(&v)), "") }
-                { select("authn_level", (b.authn_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<AuthnLevel>(keep(), false), at("authn_level"), blanket_edit(d, p, |b, v| b.authn_level = AuthnLevel::parse(&v)), "") }
-                { select("imp_level", (b.imp_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<ImpLevel>(keep(), false), at("imp_level"), blanket_edit(d, p, |b, v| b.imp_level = ImpLevel::parse(&v)), "") }
-                { select("cloaking", (b.cloaking.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Cloaking>(keep(), false), at("cloaking"), blanket_edit(d, p, |b, v| b.cloaking = Cloaking::parse(&v)), "") }
+                { select("authn", (b.authn.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Authn>(keep(), false), at("authn"), text(Key::Authn), "") }
+                { select("authn_level", (b.authn_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<AuthnLevel>(keep(), false), at("authn_level"), text(Key::AuthnLevel), "") }
+                { select("imp_level", (b.imp_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<ImpLevel>(keep(), false), at("imp_level"), text(Key::ImpLevel), "") }
+                { select("cloaking", (b.cloaking.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Cloaking>(keep(), false), at("cloaking"), text(Key::Cloaking), "") }
             </div>
         </div>
     }

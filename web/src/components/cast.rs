@@ -4,55 +4,44 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    Account, AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Resource, Scenario,
-    Threading, Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
+    AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Scenario, Threading,
+    Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
 };
 use yew::prelude::*;
 
 use super::field::{name_options, problem_list, vocab_options, Problems, SelectField, TextField};
-use super::{edit, Dispatch};
+use super::{send, set, Act};
 use crate::state::edit as ops;
 use crate::state::path as jpath;
 use crate::state::refs::{Kind, Subject};
-use crate::state::Action;
+use crate::state::{Action, Edit, Key, Place};
 
 pub struct CastProps<'a> {
     pub scenario: &'a Scenario,
-    pub dispatch: &'a Dispatch,
+    pub act: &'a Act,
     /// The current problems: those of the machine list as a whole are shown under it.
     pub problems: &'a Problems,
 }
 
 /// Deletes an entry, asking first when something refers to it.
-fn remove(d: &Dispatch, kind: Kind, name: &str) -> Callback<MouseEvent> {
-    let d = d.clone();
+fn remove(act: &Act, kind: Kind, name: &str) -> Callback<MouseEvent> {
+    send(act, Action::Remove(Subject::new(kind, name)))
+}
+
+/// Renames an entry and every reference to it.
+fn rename(act: &Act, kind: Kind, name: &str) -> Callback<String> {
     let subject = Subject::new(kind, name);
-    Callback::from(move |_| d.dispatch(Action::Remove(subject.clone())))
-}
-
-/// An edit of the account `name` (nothing when it is gone). A plain `fn` per setting: one
-/// callback body per value type rather than one per field (the download size is budgeted).
-fn account_edit<T: Clone + 'static>(
-    d: &Dispatch,
-    name: &str,
-    f: fn(&mut Account, T),
-) -> Callback<T> {
-    let n = name.to_string();
-    edit(d, None, move |s, v| {
-        if let Some(a) = s.accounts.get_mut(&n) {
-            f(a, v)
-        }
+    act.reform(move |to| {
+        Action::Edit(Edit::Rename {
+            subject: subject.clone(),
+            to,
+        })
     })
 }
 
-/// An edit of the resource `name`, like [`account_edit`].
-fn resource_edit(d: &Dispatch, name: &str, f: fn(&mut Resource, String)) -> Callback<String> {
-    let n = name.to_string();
-    edit(d, None, move |s, v| {
-        if let Some(r) = s.resources.get_mut(&n) {
-            f(r, v)
-        }
-    })
+/// Adds an entry with the next free natural name.
+fn add(act: &Act, kind: Kind) -> Callback<MouseEvent> {
+    send(act, Action::Edit(Edit::AddEntry(kind)))
 }
 
 fn others(names: impl Iterator<Item = String>, me: &str) -> Rc<Vec<String>> {
@@ -75,34 +64,30 @@ pub fn cast_editor(props: &CastProps) -> Html {
 
 fn scenario_meta(props: &CastProps) -> Html {
     let s = props.scenario;
-    let d = props.dispatch;
+    let act = props.act;
     html! {
         <section class="card" aria-labelledby="h-scenario">
             <h3 id="h-scenario">{ "Scenario" }</h3>
             <TextField label="Title" value={s.title.clone()} path="title"
-                onchange={edit(d, Some("title"), |s, v: String| s.title = v)} />
+                onchange={set::<String>(act, &Place::Scenario, Key::Title)} />
             <TextField label="Description" value={s.description.clone().unwrap_or_default()} path="description"
-                onchange={edit(d, Some("description"), |s, v: String| s.description = (!v.is_empty()).then_some(v))} />
+                onchange={set::<String>(act, &Place::Scenario, Key::Description)} />
             <TextField label="Domain" value={s.domain.clone()} path="domain"
-                onchange={edit(d, Some("domain"), |s, v: String| s.domain = v)} />
+                onchange={set::<String>(act, &Place::Scenario, Key::Domain)} />
         </section>
     }
 }
 
 fn machines(props: &CastProps) -> Html {
     let s = props.scenario;
-    let d = props.dispatch;
-    let add = edit(d, None, |s, _: ()| {
-        ops::add_machine(s);
-    });
+    let act = props.act;
     html! {
         <section class="card" aria-labelledby="h-machines">
             <h3 id="h-machines">{ "Machines" }</h3>
             <ul class="plain">
             { for s.machines.iter().enumerate().map(|(i, m)| {
-                let old = m.clone();
-                let rename = edit(d, None, move |s, new: String| ops::rename_machine(s, &old, &new));
-                let remove = remove(d, Kind::Machine, m);
+                let rename = rename(act, Kind::Machine, m);
+                let remove = remove(act, Kind::Machine, m);
                 html! {
                     <li class="row-inline" key={m.clone()}>
                         <TextField label={format!("Machine {}", i + 1)} value={m.clone()} path={jpath::index("machines", i)}
@@ -114,7 +99,7 @@ fn machines(props: &CastProps) -> Html {
             }) }
             </ul>
             { problem_list(&props.problems.at("machines")) }
-            <button type="button" class="btn small" onclick={add.reform(|_| ())}>{ "+ Machine" }</button>
+            <button type="button" class="btn small" onclick={add(act, Kind::Machine)}>{ "+ Machine" }</button>
         </section>
     }
 }
@@ -129,10 +114,7 @@ fn delegation_kind(d: &Delegation) -> &'static str {
 
 fn accounts(props: &CastProps) -> Html {
     let s = props.scenario;
-    let d = props.dispatch;
-    let add = edit(d, None, |s, _: ()| {
-        ops::add_account(s);
-    });
+    let act = props.act;
     let kinds: Rc<Vec<(AttrValue, AttrValue)>> = Rc::new(vec![
         ("none".into(), "none".into()),
         (
@@ -150,42 +132,20 @@ fn accounts(props: &CastProps) -> Html {
             <p class="hint">{ "Built-in: LocalSystem, NetworkService, LocalService. A computer account is <MACHINE>$ (declare it to give it delegation settings)." }</p>
             { for s.accounts.iter().map(|(name, a)| {
                 let at = jpath::key("accounts", name);
-                let n = name.clone();
-                let rename = edit(d, None, move |s, new: String| ops::rename_account(s, &n, &new));
-                let remove = remove(d, Kind::Account, name);
-                let spns = account_edit(d, name, |a, v: String| a.spns = ops::split_list(&v));
-                let kind = account_edit(d, name, |a, v: String| {
-                        a.delegation = match v.as_str() {
-                            "unconstrained" => Delegation::Unconstrained,
-                            "constrained" => match &a.delegation {
-                                Delegation::Constrained { .. } => a.delegation.clone(),
-                                _ => Delegation::Constrained { services: Vec::new(), any_protocol: false },
-                            },
-                            _ => Delegation::None,
-                        };
-                });
-                let sensitive = account_edit(d, name, |a, v: bool| a.sensitive = v);
-                let protected = account_edit(d, name, |a, v: bool| a.protected_users = v);
-                let act = account_edit(d, name, |a, v: String| a.allowed_to_act = ops::split_list(&v));
+                let entry = Place::Entry(Subject::new(Kind::Account, name));
+                let rename = rename(act, Kind::Account, name);
+                let remove = remove(act, Kind::Account, name);
+                let text = |key| set::<String>(act, &entry, key);
+                let flag = |key| set::<bool>(act, &entry, key);
                 let constrained = match &a.delegation {
                     Delegation::Constrained { services, any_protocol } => {
-                        let svc = account_edit(d, name, |a, v: String| {
-                            if let Delegation::Constrained { services, .. } = &mut a.delegation {
-                                *services = ops::split_list(&v);
-                            }
-                        });
-                        let any = account_edit(d, name, |a, v: bool| {
-                            if let Delegation::Constrained { any_protocol, .. } = &mut a.delegation {
-                                *any_protocol = v;
-                            }
-                        });
                         html! {
                             <>
                             <TextField label="May delegate to (SPNs)" value={services.join(", ")} error={ops::spns_problem(services)}
                                 path={jpath::key(&jpath::key(&at, "delegation"), "constrained")} commit=true
-                                placeholder="MSSQLSvc/DB1, cifs/FS1" onchange={svc} />
+                                placeholder="MSSQLSvc/DB1, cifs/FS1" onchange={text(Key::Services)} />
                             <SelectField label="Use any authentication protocol (protocol transition)"
-                                path={jpath::key(&jpath::key(&at, "delegation"), "any_protocol")} check={Some((*any_protocol, any))} />
+                                path={jpath::key(&jpath::key(&at, "delegation"), "any_protocol")} check={Some((*any_protocol, flag(Key::AnyProtocol)))} />
                             </>
                         }
                     }
@@ -202,31 +162,28 @@ fn accounts(props: &CastProps) -> Html {
                         </div>
                         <div class="grid">
                             <TextField label="SPNs" value={a.spns.join(", ")} path={jpath::key(&at, "spns")} commit=true error={ops::spns_problem(&a.spns)}
-                                placeholder="HTTP/APP1, ..." onchange={spns} />
+                                placeholder="HTTP/APP1, ..." onchange={text(Key::Spns)} />
                             <SelectField label="Delegation" value={delegation_kind(&a.delegation)}
-                                options={kinds.clone()} path={jpath::key(&at, "delegation")} onchange={kind} />
+                                options={kinds.clone()} path={jpath::key(&at, "delegation")} onchange={text(Key::Delegation)} />
                             { constrained }
                             <TextField label="Allowed to act on behalf (RBCD)" value={a.allowed_to_act.join(", ")}
-                                path={jpath::key(&at, "allowed_to_act")} commit=true placeholder="APP1$, svcWeb" onchange={act} />
+                                path={jpath::key(&at, "allowed_to_act")} commit=true placeholder="APP1$, svcWeb" onchange={text(Key::AllowedToAct)} />
                             <SelectField label="Sensitive, cannot be delegated"
-                                path={jpath::key(&at, "sensitive")} check={Some((a.sensitive, sensitive))} />
+                                path={jpath::key(&at, "sensitive")} check={Some((a.sensitive, flag(Key::Sensitive)))} />
                             <SelectField label="Protected Users"
-                                path={jpath::key(&at, "protected_users")} check={Some((a.protected_users, protected))} />
+                                path={jpath::key(&at, "protected_users")} check={Some((a.protected_users, flag(Key::ProtectedUsers)))} />
                         </div>
                     </fieldset>
                 }
             }) }
-            <button type="button" class="btn small" onclick={add.reform(|_| ())}>{ "+ Account" }</button>
+            <button type="button" class="btn small" onclick={add(act, Kind::Account)}>{ "+ Account" }</button>
         </section>
     }
 }
 
 fn processes(props: &CastProps) -> Html {
     let s = props.scenario;
-    let d = props.dispatch;
-    let add = edit(d, None, |s, _: ()| {
-        ops::add_process(s);
-    });
+    let act = props.act;
     let mut account_names: Vec<String> = s
         .accounts
         .keys()
@@ -241,9 +198,9 @@ fn processes(props: &CastProps) -> Html {
             <h3 id="h-processes">{ "Processes" }</h3>
             { for s.processes.iter().map(|(name, p)| {
                 let at = jpath::key("processes", name);
-                let n = name.clone();
-                let rename = edit(d, None, move |s, new: String| ops::rename_process(s, &n, &new));
-                let remove = remove(d, Kind::Process, name);
+                let entry = Place::Entry(Subject::new(Kind::Process, name));
+                let rename = rename(act, Kind::Process, name);
+                let remove = remove(act, Kind::Process, name);
                 html! {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Process {name}") }</legend>
@@ -255,11 +212,7 @@ fn processes(props: &CastProps) -> Html {
                         </div>
                         <div class="grid">
                             { for PROCESS_CHOICES.iter().map(|c| {
-                                let n = name.clone();
-                                let set = c.set;
-                                let onchange = edit(d, None, move |s, v: String| {
-                                    if let Some(p) = s.processes.get_mut(&n) { set(p, &v) }
-                                });
+                                let onchange = set::<String>(act, &entry, c.set);
                                 let options = match c.options {
                                     Choices::Machines => machines.clone(),
                                     Choices::Accounts => accounts.clone(),
@@ -274,7 +227,7 @@ fn processes(props: &CastProps) -> Html {
                     </fieldset>
                 }
             }) }
-            <button type="button" class="btn small" onclick={add.reform(|_| ())}>{ "+ Process" }</button>
+            <button type="button" class="btn small" onclick={add(act, Kind::Process)}>{ "+ Process" }</button>
         </section>
     }
 }
@@ -295,8 +248,8 @@ struct ProcessChoice {
     hint: Option<&'static str>,
     options: Choices,
     get: fn(&Process) -> &str,
-    /// Applies the chosen value; a value that is not in the vocabulary changes nothing.
-    set: fn(&mut Process, &str),
+    /// The field the chosen value sets (a value not in the vocabulary changes nothing).
+    set: Key,
 }
 
 const PROCESS_CHOICES: [ProcessChoice; 7] = [
@@ -306,7 +259,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         hint: None,
         options: Choices::Machines,
         get: |p| &p.machine,
-        set: |p, v| p.machine = v.to_string(),
+        set: Key::Machine,
     },
     ProcessChoice {
         label: "Account",
@@ -314,7 +267,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         hint: None,
         options: Choices::Accounts,
         get: |p| &p.account,
-        set: |p, v| p.account = v.to_string(),
+        set: Key::Account,
     },
     ProcessChoice {
         label: "Kind",
@@ -322,7 +275,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         hint: Some("service: holds SeImpersonatePrivilege (PR-3)"),
         options: Choices::Vocabulary(|| vocab_options::<ProcessKind>(None, false)),
         get: |p| p.kind.as_str(),
-        set: |p, v| p.kind = ProcessKind::parse(v).unwrap_or(p.kind),
+        set: Key::Kind,
     },
     ProcessChoice {
         label: "Threading",
@@ -330,7 +283,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         hint: Some("sta: re-entrant calls run nested (CO-3)"),
         options: Choices::Vocabulary(|| vocab_options::<Threading>(None, false)),
         get: |p| p.threading.as_str(),
-        set: |p, v| p.threading = Threading::parse(v).unwrap_or(p.threading),
+        set: Key::Threading,
     },
     ProcessChoice {
         label: "CoInitializeSecurity authn level",
@@ -338,7 +291,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         hint: None,
         options: Choices::Vocabulary(|| vocab_options::<AuthnLevel>(None, true)),
         get: |p| p.com.authn_level.as_str(),
-        set: |p, v| p.com.authn_level = AuthnLevel::parse(v).unwrap_or(p.com.authn_level),
+        set: Key::AuthnLevel,
     },
     ProcessChoice {
         label: "CoInitializeSecurity imp level",
@@ -346,7 +299,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         hint: None,
         options: Choices::Vocabulary(|| vocab_options::<ImpLevel>(None, true)),
         get: |p| p.com.imp_level.as_str(),
-        set: |p, v| p.com.imp_level = ImpLevel::parse(v).unwrap_or(p.com.imp_level),
+        set: Key::ImpLevel,
     },
     ProcessChoice {
         label: "Cloaking",
@@ -354,16 +307,13 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         hint: None,
         options: Choices::Vocabulary(|| vocab_options::<Cloaking>(None, false)),
         get: |p| p.com.cloaking.as_str(),
-        set: |p, v| p.com.cloaking = Cloaking::parse(v).unwrap_or(p.com.cloaking),
+        set: Key::Cloaking,
     },
 ];
 
 fn resources(props: &CastProps) -> Html {
     let s = props.scenario;
-    let d = props.dispatch;
-    let add = edit(d, None, |s, _: ()| {
-        ops::add_resource(s);
-    });
+    let act = props.act;
     let machines = name_options(s.machines.iter());
     html! {
         <section class="card" aria-labelledby="h-resources">
@@ -375,12 +325,10 @@ fn resources(props: &CastProps) -> Html {
             </datalist>
             { for s.resources.iter().map(|(name, r)| {
                 let at = jpath::key("resources", name);
-                let n = name.clone();
-                let rename = edit(d, None, move |s, new: String| ops::rename_resource(s, &n, &new));
-                let remove = remove(d, Kind::Resource, name);
-                let machine = resource_edit(d, name, |r, v| r.machine = v);
-                let allow = resource_edit(d, name, |r, v| r.allow = ops::split_list(&v));
-                let spn = resource_edit(d, name, |r, v| r.spn = (!v.trim().is_empty()).then(|| v.trim().to_string()));
+                let entry = Place::Entry(Subject::new(Kind::Resource, name));
+                let rename = rename(act, Kind::Resource, name);
+                let remove = remove(act, Kind::Resource, name);
+                let text = |key| set::<String>(act, &entry, key);
                 html! {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Resource {name}") }</legend>
@@ -392,18 +340,18 @@ fn resources(props: &CastProps) -> Html {
                         </div>
                         <div class="grid">
                             <SelectField label="Machine" value={r.machine.clone()} options={machines.clone()}
-                                path={jpath::key(&at, "machine")} onchange={machine} />
+                                path={jpath::key(&at, "machine")} onchange={text(Key::Machine)} />
                             <TextField label="ACL: allowed principals" value={r.allow.join(", ")} commit=true
                                 path={jpath::key(&at, "allow")} list={Some(AttrValue::Static("principals"))}
-                                placeholder="alice, Authenticated Users" onchange={allow} />
+                                placeholder="alice, Authenticated Users" onchange={text(Key::Allow)} />
                             <TextField label="SPN when opened remotely" value={r.spn.clone().unwrap_or_default()} commit=true
                                 error={r.spn.as_deref().and_then(ops::spn_problem)}
-                                path={jpath::key(&at, "spn")} placeholder={format!("cifs/{}", r.machine)} onchange={spn} />
+                                path={jpath::key(&at, "spn")} placeholder={format!("cifs/{}", r.machine)} onchange={text(Key::Spn)} />
                         </div>
                     </fieldset>
                 }
             }) }
-            <button type="button" class="btn small" onclick={add.reform(|_| ())}>{ "+ Resource" }</button>
+            <button type="button" class="btn small" onclick={add(act, Kind::Resource)}>{ "+ Resource" }</button>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::Dispatch;
+use super::Act;
 use crate::hooks::page_path;
 use crate::state::{Action, Notice, Pending};
 
@@ -60,7 +60,7 @@ pub struct ShareProps {
     #[prop_or_default]
     pub invalid: bool,
     pub on_close: Callback<()>,
-    pub dispatch: Dispatch,
+    pub act: Act,
 }
 
 #[function_component(ShareDialog)]
@@ -108,11 +108,11 @@ pub fn share_dialog(props: &ShareProps) -> Html {
             let snippet = iframe_snippet(&embed, &props.title);
             let copy_cb = |what: &'static str, text: String| {
                 let copied = copied.clone();
-                let d = props.dispatch.clone();
+                let d = props.act.clone();
                 Callback::from(move |_| {
                     if copy(&text) {
                         copied.set(Some(what));
-                        d.dispatch(Action::MarkSaved);
+                        d.emit(Action::MarkSaved);
                     }
                 })
             };
@@ -194,10 +194,10 @@ pub fn confirm(props: &ConfirmProps) -> Html {
 }
 
 /// "Replace your unsaved work?"
-pub fn confirm_replace(pending: &Pending, d: &Dispatch) -> Html {
+pub fn confirm_replace(pending: &Pending, d: &Act) -> Html {
     let d = d.clone();
     let answer = Callback::from(move |yes: bool| {
-        d.dispatch(if yes {
+        d.emit(if yes {
             Action::ConfirmPending
         } else {
             Action::CancelPending
@@ -211,9 +211,9 @@ pub fn confirm_replace(pending: &Pending, d: &Dispatch) -> Html {
 }
 
 /// The message bar under the toolbar, with its dismiss button.
-pub fn notice_bar(n: &Notice, d: &Dispatch) -> Html {
+pub fn notice_bar(n: &Notice, d: &Act) -> Html {
     let d = d.clone();
-    let close = Callback::from(move |_| d.dispatch(Action::Notice(None)));
+    let close = Callback::from(move |_| d.emit(Action::Notice(None)));
     html! {
         <div class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
             <div class="notice-text">
@@ -229,9 +229,9 @@ pub fn notice_bar(n: &Notice, d: &Dispatch) -> Html {
 
 /// "Delete process db? db is used in 3 places: ...": before deleting a cast entry that others
 /// name; Escape cancels.
-pub fn confirm_remove(r: &crate::state::Removal, d: &Dispatch) -> Html {
+pub fn confirm_remove(r: &crate::state::Removal, d: &Act) -> Html {
     let d = d.clone();
-    let answer = Callback::from(move |yes: bool| d.dispatch(Action::ConfirmRemove(yes)));
+    let answer = Callback::from(move |yes: bool| d.emit(Action::ConfirmRemove(yes)));
     let (noun, name) = (r.subject.kind.noun(), &r.subject.name);
     html! {
         <Confirm id="remove" title={format!("Delete {noun} {name}?")} {answer}

@@ -1,5 +1,6 @@
-//! Small function components. They receive plain values and a dispatcher: none of them reads
-//! the whole state, so an edit re-renders only what it changes.
+//! Small function components. They receive plain values and callbacks ([`Act`]) through which
+//! they send named actions: none of them reads the whole state, so an edit re-renders only what
+//! it changes.
 //!
 //! A part is a component only when it needs hooks or when skipping its render pays (the rows of
 //! long lists, the fields). The rest (toolbar, notice bar, options, cast sections, call
@@ -18,43 +19,35 @@ pub mod options;
 pub mod present;
 pub mod presets;
 pub mod remote;
+pub mod rows;
+pub mod step_result;
+pub mod step_row;
+pub mod step_tools;
 pub mod toolbar;
 
-use impersonation_core::Scenario;
 use yew::prelude::*;
 
-use crate::state::{Action, AppState, Edit};
+use crate::state::{Action, Key, Place, Value};
 
-/// An edit of a part `X` of the scenario with a value `T`, type-erased so that its callback is
-/// compiled once per `T` rather than once per call site (the download size is budgeted).
-pub type EditFn<X, T> = std::rc::Rc<dyn Fn(&mut X, T)>;
+/// Where a component sends what the person asks for: an [`Action`], as data. The playground
+/// hands it to the state; components never see the state or its dispatcher. Stable across
+/// renders, so it never causes one.
+pub type Act = Callback<Action>;
 
-/// Sends actions to the state; stable across renders, so it never causes one.
-pub type Dispatch = UseReducerDispatcher<AppState>;
-
-/// A callback that edits the scenario with the value it receives. With a `key`, consecutive
-/// edits merge into one undo step (typing in one field).
-pub fn edit<T: Clone + 'static>(
-    d: &Dispatch,
-    key: Option<&str>,
-    f: impl Fn(&mut Scenario, T) + 'static,
-) -> Callback<T> {
-    edit_dyn(d.clone(), key.map(Into::into), std::rc::Rc::new(f))
+/// The callback of a control that sets the field `key` of `place` to the value it reports
+/// (one body per value type, whatever the field: the download size is budgeted).
+pub fn set<T: Into<Value> + 'static>(act: &Act, place: &Place, key: Key) -> Callback<T> {
+    let place = place.clone();
+    act.reform(move |v: T| {
+        Action::Edit(crate::state::Edit::SetField {
+            place: place.clone(),
+            key,
+            value: v.into(),
+        })
+    })
 }
 
-/// The body of [`edit`], compiled once per value type rather than once per call site (the
-/// download size is budgeted).
-fn edit_dyn<T: Clone + 'static>(
-    d: Dispatch,
-    key: Option<std::rc::Rc<str>>,
-    f: EditFn<Scenario, T>,
-) -> Callback<T> {
-    Callback::from(move |v: T| {
-        let f = f.clone();
-        let apply = move |s: &mut Scenario| f(s, v.clone());
-        d.dispatch(Action::Edit(match &key {
-            Some(k) => Edit::typing(k.clone(), apply),
-            None => Edit::new(apply),
-        }));
-    })
+/// A callback that sends `action` whatever it receives (a button's click).
+pub fn send<T: 'static>(act: &Act, action: Action) -> Callback<T> {
+    act.reform(move |_| action.clone())
 }

@@ -4,7 +4,7 @@ use impersonation_core::model::Options;
 use yew::prelude::*;
 
 use super::field::SelectField;
-use super::Dispatch;
+use super::Act;
 use crate::state::{Action, Edit};
 
 /// What each switch does, in a line.
@@ -50,79 +50,63 @@ pub fn caption(o: &Options) -> String {
 pub struct OptionsProps {
     pub options: Options,
     pub compare: Option<Options>,
-    pub dispatch: Dispatch,
+    pub act: Act,
+}
+
+/// What turning the switch `name` on or off sends: an edit of the scenario's own options (A,
+/// `b` is `None`), or the comparison's new option set (B).
+fn switch(b: Option<Options>, name: &'static str, on: bool) -> Action {
+    match b {
+        None => Action::Edit(Edit::SetOption { name, on }),
+        Some(mut b) => {
+            b.set(name, on);
+            Action::SetCompare(Some(b))
+        }
+    }
 }
 
 /// The option switches (rules.md §13), and the second option set to compare with.
 pub fn options_panel(props: &OptionsProps) -> Html {
-    let d = &props.dispatch;
-    let switches = |set: Options, on_change: Callback<(&'static str, bool)>, prefix: &str| {
+    let act = &props.act;
+    // The switches of A (`b` is `None`) or of B.
+    let switches = |set: Options, b: Option<Options>| {
         html! {
             <div class="switches">
                 { for Options::FIELDS.iter().map(|(name, rule)| {
-                    let cb = on_change.clone();
                     let name: &'static str = name;
+                    let cb = act.reform(move |on| switch(b, name, on));
                     let title = rule.rule().title;
-                    let path = if prefix.is_empty() { format!("options.{name}") } else { String::new() };
+                    let path = if b.is_none() { format!("options.{name}") } else { String::new() };
                     html! {
                         <SelectField label={format!("{name} ({rule})")}
-                            path={path} check={Some((set.get(name).unwrap_or(false), Callback::from(move |v| cb.emit((name, v)))))}
+                            path={path} check={Some((set.get(name).unwrap_or(false), cb))}
                             hint={Some(AttrValue::from(format!("{}{}", describe(name), if title.is_empty() { String::new() } else { format!(" — {rule}: {title}") })))} />
                     }
                 }) }
             </div>
         }
     };
-    let set_a = {
-        let d = d.clone();
-        Callback::from(move |(name, v): (&'static str, bool)| {
-            d.dispatch(Action::Edit(Edit::new(move |s| {
-                s.options.set(name, v);
-            })))
-        })
+    // B = A with traditional nesting flipped (apartment vs traditional).
+    let flipped = {
+        let mut b = props.options;
+        b.traditional_nesting = !b.traditional_nesting;
+        b
     };
-    let compare = props.compare;
-    let set_b = {
-        let d = d.clone();
-        Callback::from(move |(name, v): (&'static str, bool)| {
-            let mut o = compare.unwrap_or_default();
-            o.set(name, v);
-            d.dispatch(Action::SetCompare(Some(o)))
-        })
-    };
-    let toggle_compare = {
-        let d = d.clone();
-        let a = props.options;
-        Callback::from(move |on: bool| {
-            d.dispatch(Action::SetCompare(on.then(|| {
-                let mut b = a;
-                b.traditional_nesting = !a.traditional_nesting;
-                b
-            })))
-        })
-    };
-    let nesting = {
-        let d = d.clone();
-        let a = props.options;
-        Callback::from(move |_| {
-            let mut b = a;
-            b.traditional_nesting = !a.traditional_nesting;
-            d.dispatch(Action::SetCompare(Some(b)))
-        })
-    };
+    let toggle_compare = act.reform(move |on: bool| Action::SetCompare(on.then_some(flipped)));
+    let nesting = super::send(act, Action::SetCompare(Some(flipped)));
     html! {
         <div class="options">
             <section class="card" aria-labelledby="h-options">
                 <h3 id="h-options">{ "Options (A: the scenario's own)" }</h3>
                 <p class="hint">{ "Where the documentation is silent or contradicts itself (rules.md §13), these switches choose the reading. All are off by default." }</p>
-                { switches(props.options, set_a, "") }
+                { switches(props.options, None) }
             </section>
             <section class="card" aria-labelledby="h-compare">
                 <h3 id="h-compare">{ "Compare side by side" }</h3>
                 <SelectField label="Compare with a second option set (B)" check={Some((props.compare.is_some(), toggle_compare))} />
                 <button type="button" class="btn small" onclick={nesting}>{ "B = A with traditional nesting flipped (apartment vs traditional)" }</button>
                 if let Some(b) = props.compare {
-                    { switches(b, set_b, "b") }
+                    { switches(b, Some(b)) }
                 }
             </section>
         </div>

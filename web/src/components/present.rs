@@ -61,7 +61,7 @@ mod tests {
         let s =
             impersonation_core::parse(include_str!("../../../core/presets/ntlm-double-hop.json"))
                 .unwrap();
-        let results = super::super::chain::step_results(&impersonation_core::simulate(&s));
+        let results = super::super::step_result::step_results(&impersonation_core::simulate(&s));
         let level = |p: &str| results[p].level.as_deref().map(str::to_string);
         assert_eq!(
             level("run.steps[0]").as_deref(),

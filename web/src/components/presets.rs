@@ -5,7 +5,7 @@ use std::rc::Rc;
 use impersonation_core::Scenario;
 use yew::prelude::*;
 
-use super::Dispatch;
+use super::Act;
 use crate::state::{Action, Notice};
 
 /// A preset as the picker lists it: its id, title, group and one-line lesson are compiled in
@@ -13,9 +13,7 @@ use crate::state::{Action, Notice};
 /// `presets/<id>.json` (issue #6: the wasm's transfer size).
 pub type PresetInfo = impersonation_core::presets::Preset;
 
-/// The first seed example, shown when nothing is saved: compiled in, because it is needed at
-/// start.
-pub const FIRST_SEED_JSON: &str = include_str!("../../../core/presets/seed-apartment-nesting.json");
+pub use crate::state::storage::FIRST_SEED_JSON;
 
 /// The presets by group, groups in the order of their first preset (the seeds come first).
 pub fn groups() -> Vec<(&'static str, Vec<&'static PresetInfo>)> {
@@ -30,7 +28,7 @@ pub fn groups() -> Vec<(&'static str, Vec<&'static PresetInfo>)> {
 }
 
 /// Loads the preset `id`'s scenario, then offers it (or says why it could not).
-fn open_preset(id: &'static str, title: &'static str, d: Dispatch) {
+fn open_preset(id: &'static str, title: &'static str, d: Act) {
     wasm_bindgen_futures::spawn_local(async move {
         let loaded = super::remote::fetch_text(&format!("presets/{id}.json"))
             .await
@@ -39,7 +37,7 @@ fn open_preset(id: &'static str, title: &'static str, d: Dispatch) {
                     .map(impersonation_core::Checked::into_inner)
                     .map_err(|e| e.to_string())
             });
-        d.dispatch(match loaded {
+        d.emit(match loaded {
             Ok(s) => Action::Offer(Rc::new(s), format!("the example \u{201c}{title}\u{201d}")),
             Err(why) => Action::Notice(Some(Notice::error(
                 format!("The example \u{201c}{title}\u{201d} could not be opened: {why}"),
@@ -51,7 +49,7 @@ fn open_preset(id: &'static str, title: &'static str, d: Dispatch) {
 
 #[derive(Properties, PartialEq)]
 pub struct PickerProps {
-    pub dispatch: Dispatch,
+    pub act: Act,
 }
 
 /// A picker entry: a button with a title and its one line.
@@ -90,7 +88,7 @@ pub fn preset_picker(props: &PickerProps) -> Html {
     };
     let choose = |p: &'static PresetInfo| {
         let close = close.clone();
-        let d = props.dispatch.clone();
+        let d = props.act.clone();
         Callback::from(move |_| {
             close();
             open_preset(p.id, p.title, d.clone());
@@ -98,10 +96,10 @@ pub fn preset_picker(props: &PickerProps) -> Html {
     };
     let blank = {
         let close = close.clone();
-        let d = props.dispatch.clone();
+        let d = props.act.clone();
         Callback::from(move |_| {
             close();
-            d.dispatch(Action::Offer(
+            d.emit(Action::Offer(
                 Rc::new(Scenario::blank()),
                 "a blank scenario".into(),
             ));

@@ -8,7 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::presets::PresetPicker;
-use super::Dispatch;
+use super::Act;
 use crate::hooks::Theme;
 use crate::state::{Action, Notice};
 
@@ -88,7 +88,7 @@ pub fn file_name(title: &str, extension: &str) -> String {
 }
 
 pub struct ToolbarProps {
-    pub dispatch: Dispatch,
+    pub act: Act,
     pub can_undo: bool,
     pub can_redo: bool,
     pub dirty: bool,
@@ -101,14 +101,14 @@ pub struct ToolbarProps {
 }
 
 pub fn toolbar(props: &ToolbarProps) -> Html {
-    let d = &props.dispatch;
+    let d = &props.act;
     let undo = {
         let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::Undo))
+        Callback::from(move |_| d.emit(Action::Undo))
     };
     let redo = {
         let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::Redo))
+        Callback::from(move |_| d.emit(Action::Redo))
     };
     let export = {
         let d = d.clone();
@@ -116,7 +116,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         let name = file_name(&props.title, "json");
         Callback::from(move |_| {
             if download(&name, &pretty.emit(())) {
-                d.dispatch(Action::MarkSaved);
+                d.emit(Action::MarkSaved);
             }
         })
     };
@@ -133,7 +133,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
                 let text = JsFuture::from(file.text()).await.map(|t| t.as_string());
-                d.dispatch(match text {
+                d.emit(match text {
                     Ok(Some(text)) => match import_text(&name, &text) {
                         Ok(s) => Action::Offer(Rc::new(s), format!("the file \u{201c}{name}\u{201d}")),
                         Err(n) => Action::Notice(Some(n)),
@@ -161,7 +161,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         <header class="toolbar">
             <h1 class="brand">{ "Impersonation Playground" }</h1>
             <nav class="actions" aria-label="Scenario actions">
-                <PresetPicker dispatch={d.clone()} />
+                <PresetPicker act={d.clone()} />
                 <button type="button" class="btn" onclick={undo} disabled={!props.can_undo} title="Undo (Ctrl+Z)">{ "Undo" }</button>
                 <button type="button" class="btn" onclick={redo} disabled={!props.can_redo} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
                 <label class="btn file" title="Open a scenario JSON file">

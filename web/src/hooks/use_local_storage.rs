@@ -9,13 +9,13 @@ use std::rc::Rc;
 use impersonation_core::Scenario;
 use yew::prelude::*;
 
-use super::local_storage;
+use super::browser::local_storage;
 use crate::state::storage::{self, BACKUP_KEY, KEY, META_KEY};
 use crate::state::{Action, AppHandle, AppState, Notice};
 
 /// The scenario shown when nothing is saved: the first seed example, else a blank scenario.
 pub fn first_scenario() -> Scenario {
-    impersonation_core::parse(crate::components::presets::FIRST_SEED_JSON)
+    impersonation_core::parse(storage::FIRST_SEED_JSON)
         .map(impersonation_core::Checked::into_inner)
         .unwrap_or_else(|_| Scenario::blank())
 }

@@ -122,10 +122,10 @@ pub fn focus_in_row() -> Option<usize> {
     })
 }
 
-/// Focuses control `index` of the step row at `path`, or the nearest one Tab can reach (Move
-/// up is disabled at the top).
-pub fn focus_row(path: &str, index: usize) {
-    let Ok(Some(row)) = document().query_selector(&format!("li.step[data-path=\"{path}\"]")) else {
+/// Focuses control `index` of the open step row (where a moved step went), or the nearest one
+/// Tab can reach (Move up is disabled at the top).
+pub fn focus_open_row(index: usize) {
+    let Ok(Some(row)) = document().query_selector("li.step.open") else {
         return;
     };
     let all = controls(&row);

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use super::local_storage;
+use super::browser::local_storage;
 
 pub const SPLIT_KEY: &str = "impersonation-playground/split";
 /// The editor's width in percent of the panes' width: least, most, and at first.

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use impersonation_core::Outcome;
 use yew::prelude::*;
 
-use super::query_param;
+use super::browser::query_param;
 
 /// Scrolls the selected event into view: its row in the list and in the diagram, then its
 /// explanation. Each only within its nearest scrolling box (nearest edge, so that nothing moves

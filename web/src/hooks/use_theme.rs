@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::{local_storage, query_param};
+use super::browser::{local_storage, query_param};
 use crate::state::storage::THEME_KEY;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! [`Action`]s. The outcome is derived from the scenario by the core once per change and kept
 //! with it, so a render never simulates.
 
+pub mod apply;
 pub mod edit;
 pub mod path;
 pub mod refs;
@@ -14,6 +15,8 @@ use impersonation_core::model::Options;
 use impersonation_core::{Checked, Outcome, Problem, Scenario};
 use yew::prelude::*;
 
+pub use apply::{Edit, Key, Place, Value};
+use path::StepPath;
 pub use path::Tab;
 use refs::{Reference, Subject};
 
@@ -105,38 +108,13 @@ pub struct Removal {
     pub refs: Rc<Vec<Reference>>,
 }
 
-/// An edit of the scenario: a function applied to a copy of it.
-#[derive(Clone)]
-pub struct Edit {
-    /// Consecutive edits with the same key make one undo step (typing in one field).
-    pub key: Option<Rc<str>>,
-    pub apply: Rc<dyn Fn(&mut Scenario)>,
-}
-
-impl Edit {
-    pub fn new(f: impl Fn(&mut Scenario) + 'static) -> Edit {
-        Edit {
-            key: None,
-            apply: Rc::new(f),
-        }
-    }
-    /// An edit that merges with the previous edit of the same `key` into one undo step.
-    pub fn typing(key: impl Into<Rc<str>>, f: impl Fn(&mut Scenario) + 'static) -> Edit {
-        Edit {
-            key: Some(key.into()),
-            apply: Rc::new(f),
-        }
-    }
-}
-
-/// After an edit, the step to open (it may have moved).
-pub type OpenAfter = Rc<dyn Fn(&Scenario) -> Option<String>>;
-
+/// What a person asks for, as data: an [`Edit`] of the scenario, or a change of what is shown.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Change the scenario (one undo step, or merged with the previous typing edit).
     Edit(Edit),
-    /// Change the scenario and open a step's details in the editor (after adding or moving it).
-    EditThenOpen(Edit, OpenAfter),
+    /// Change the scenario and open the details of the step it added or moved.
+    EditThenOpen(Edit),
     /// Replace the scenario with one from a preset, a link or a file, asking first when the
     /// current one holds unsaved edits. The current one stays reachable with undo.
     Offer(Rc<Scenario>, String),
@@ -177,7 +155,8 @@ pub struct AppState {
     pub derived: Derived,
     pub undo: Vec<Rc<Scenario>>,
     pub redo: Vec<Rc<Scenario>>,
-    last_key: Option<Rc<str>>,
+    /// The field of the last edit when it was typing in it (see [`Edit::typing`]).
+    last_key: Option<(Place, Key)>,
     /// Edits not yet exported or shared.
     pub dirty: bool,
     pub selected: Option<usize>,
@@ -251,20 +230,26 @@ impl AppState {
         self.redo.clear();
     }
 
-    fn edit(&mut self, edit: &Edit) -> bool {
+    /// Applies an edit to a copy of the scenario; false when it changes nothing. With `open`,
+    /// opens the step it added or moved.
+    fn edit(&mut self, edit: &Edit, open: bool) -> bool {
         let mut next = (*self.scenario).clone();
-        (edit.apply)(&mut next);
+        let at = apply::apply(&mut next, edit);
         next.forget_lost_expectations();
         if next == *self.scenario {
             return false;
         }
-        let merge = edit.key.is_some() && edit.key == self.last_key;
-        if !merge {
+        let key = edit.typing().map(|(p, k)| (p.clone(), k));
+        if key.is_none() || key != self.last_key {
             self.push_undo();
         }
-        self.last_key = edit.key.clone();
+        self.last_key = key;
         self.dirty = true;
         self.changed(Rc::new(next));
+        if open {
+            self.open_step = at.as_ref().map(StepPath::to_string);
+            self.tab = Tab::Chain;
+        }
         true
     }
 
@@ -313,16 +298,14 @@ impl Reducible for AppState {
         }
         match action {
             Action::Edit(edit) => {
-                if !s.edit(&edit) {
+                if !s.edit(&edit, false) {
                     return self;
                 }
             }
-            Action::EditThenOpen(edit, open) => {
-                if !s.edit(&edit) {
+            Action::EditThenOpen(edit) => {
+                if !s.edit(&edit, true) {
                     return self;
                 }
-                s.open_step = open(&s.scenario);
-                s.tab = Tab::Chain;
             }
             Action::Offer(scenario, source) => {
                 if s.dirty && *scenario != *s.scenario {
@@ -389,7 +372,7 @@ impl Reducible for AppState {
             Action::Remove(subject) => {
                 let refs = refs::references(&s.scenario, &subject);
                 if refs.is_empty() {
-                    s.edit(&Edit::new(move |x| subject.remove(x)));
+                    s.edit(&Edit::RemoveEntry(subject), false);
                 } else {
                     s.removing = Some(Removal {
                         subject,
@@ -402,7 +385,7 @@ impl Reducible for AppState {
                     return self;
                 };
                 if yes {
-                    s.edit(&Edit::new(move |x| r.subject.remove(x)));
+                    s.edit(&Edit::RemoveEntry(r.subject), false);
                 }
             }
             Action::Reveal(p) => {
@@ -504,7 +487,11 @@ mod tests {
         assert!(s.notice.is_some());
         let s = s.reduce(Action::SetTab(Tab::Cast));
         assert!(s.notice.is_some(), "looking around keeps it");
-        let s = s.reduce(Action::Edit(Edit::new(|x| x.title = "New".into())));
+        let s = s.reduce(Action::Edit(Edit::SetField {
+            place: Place::Scenario,
+            key: Key::Title,
+            value: Value::Text("New".into()),
+        }));
         assert!(s.notice.is_none());
     }
 

@@ -6,6 +6,10 @@
 
 use impersonation_core::Scenario;
 
+/// The first seed example, shown when nothing is saved: compiled in, because it is needed at
+/// start.
+pub const FIRST_SEED_JSON: &str = include_str!("../../../core/presets/seed-apartment-nesting.json");
+
 /// The localStorage key of the saved scenario.
 pub const KEY: &str = "impersonation-playground/scenario";
 /// The localStorage key of the saved work's state.

@@ -7,13 +7,14 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::cast::{cast_editor, CastProps};
-use crate::components::chain::{step_results, ChainEditor};
+use crate::components::chain::ChainEditor;
 use crate::components::diagram::Lanes;
 use crate::components::dialogs::{confirm_remove, confirm_replace, notice_bar, ShareDialog};
 use crate::components::field::Problems;
 use crate::components::options::{options_panel, OptionsProps};
+use crate::components::step_result::step_results;
 use crate::components::toolbar::{toolbar, ToolbarProps};
-use crate::components::Dispatch;
+use crate::components::Act;
 use crate::hooks::{
     focus_id, initial_state, set_split, use_hash_link, use_keyboard, use_local_storage, use_split,
     use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
@@ -36,7 +37,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     use_keyboard(state.clone());
     let (theme, set_theme) = use_theme();
     let sharing = use_state(|| false);
-    let d: Dispatch = state.dispatcher();
+    // The one callback every component sends its actions through.
+    let d: Act = use_callback(state.dispatcher(), |a: Action, d| d.dispatch(a));
     let derived = &state.derived;
 
     let lanes = {
@@ -83,7 +85,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         Callback::from(move |_| sharing.set(false))
     };
     let on_select = use_callback(d.clone(), |i: usize, d| {
-        d.dispatch(Action::SelectEvent(Some(i)))
+        d.emit(Action::SelectEvent(Some(i)))
     });
     use_step_param(derived.outcome.clone(), on_select.clone());
     // On a phone: the Result view (false) or the Edit view.
@@ -93,7 +95,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let editing = editing.clone();
         Callback::from(move |p: String| {
             editing.set(true);
-            d.dispatch(Action::Reveal(p));
+            d.emit(Action::Reveal(p));
         })
     };
     // After a Reveal has switched the tab and opened the step (this render): focus the control.
@@ -118,7 +120,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            d.dispatch(Action::SetTab(order[j]));
+            d.emit(Action::SetTab(order[j]));
             // Roving tabindex: focus follows the selection (WAI-ARIA tabs pattern).
             focus_id(["tab-chain", "tab-cast", "tab-options"][j]);
         })
@@ -127,17 +129,17 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let panel = match tab {
         Tab::Chain => html! {
             <ChainEditor scenario={state.scenario.clone()} open_step={state.open_step.clone()}
-                results={(*results).clone()} problems={derived.problems.clone()} dispatch={d.clone()} />
+                results={(*results).clone()} problems={derived.problems.clone()} act={d.clone()} />
         },
         Tab::Cast => cast_editor(&CastProps {
             scenario: &state.scenario,
-            dispatch: &d,
+            act: &d,
             problems: &problems,
         }),
         Tab::Options => options_panel(&OptionsProps {
             options: state.scenario.options,
             compare: state.compare,
-            dispatch: d.clone(),
+            act: d.clone(),
         }),
     };
 
@@ -145,7 +147,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         <ContextProvider<Problems> context={problems}>
         <div class="app">
             { skip_link() }
-            { toolbar(&ToolbarProps { dispatch: d.clone(), can_undo: !state.undo.is_empty(), can_redo: !state.redo.is_empty(),
+            { toolbar(&ToolbarProps { act: d.clone(), can_undo: !state.undo.is_empty(), can_redo: !state.redo.is_empty(),
                 dirty: state.dirty, title: state.scenario.title.clone().into(), pretty, theme, set_theme, on_share }) }
             if let Some(n) = &state.notice {
                 { notice_bar(n, &d) }
@@ -165,7 +167,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <div id="editor-panel" role="tabpanel" aria-labelledby={match tab { Tab::Chain => "tab-chain", Tab::Cast => "tab-cast", Tab::Options => "tab-options" }}>
                         { panel }
                     </div>
-                    <JsonPanel scenario={ByPtr(state.scenario.clone())} version={state.version} dispatch={d.clone()} />
+                    <JsonPanel scenario={ByPtr(state.scenario.clone())} version={state.version} act={d.clone()} />
                 </section>
                 { splitter(&split) }
                 <section class="result" id="result" tabindex="-1" aria-labelledby="result-title">
@@ -183,7 +185,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 </section>
             </main>
             if *sharing {
-                <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} dispatch={d.clone()} />
+                <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} act={d.clone()} />
             }
             if let Some(p) = &state.pending {
                 { confirm_replace(p, &d) }
@@ -209,14 +211,13 @@ fn view_button(editing: &UseStateHandle<bool>, edit: bool, text: &'static str) -
 
 /// One of the editor's tabs (WAI-ARIA tabs pattern: only the selected one is in the tab order).
 #[inline(never)]
-fn tab_button(d: &Dispatch, tab: Tab, t: Tab, text: &'static str, id: &'static str) -> Html {
-    let d = d.clone();
+fn tab_button(d: &Act, tab: Tab, t: Tab, text: &'static str, id: &'static str) -> Html {
     let selected = tab == t;
     html! {
         <button type="button" role="tab" {id} aria-selected={selected.to_string()}
             aria-controls="editor-panel" tabindex={if selected { "0" } else { "-1" }}
             class={classes!("tab", selected.then_some("on"))}
-            onclick={Callback::from(move |_| d.dispatch(Action::SetTab(t)))}>{ text }</button>
+            onclick={crate::components::send(d, Action::SetTab(t))}>{ text }</button>
     }
 }
 
@@ -283,7 +284,7 @@ fn skip_link() -> Html {
 }
 
 /// Every problem, each with a link that shows its field (switching tab and opening its step).
-fn problems_summary(problems: &[impersonation_core::Problem], dispatch: &Dispatch) -> Html {
+fn problems_summary(problems: &[impersonation_core::Problem], act: &Act) -> Html {
     if problems.is_empty() {
         return html! {};
     }
@@ -293,9 +294,7 @@ fn problems_summary(problems: &[impersonation_core::Problem], dispatch: &Dispatc
             <summary>{ format!("{} to fix", impersonation_core::text::count(n, "problem")) }</summary>
             <ul>
                 { for problems.iter().take(30).map(|p| {
-                    let d = dispatch.clone();
-                    let path = p.path().to_string();
-                    let go = Callback::from(move |_| d.dispatch(Action::Reveal(path.clone())));
+                    let go = crate::components::send(act, Action::Reveal(p.path().to_string()));
                     html! {
                         <li>
                             <button type="button" class="linkish" onclick={go}>
@@ -314,7 +313,7 @@ fn problems_summary(problems: &[impersonation_core::Problem], dispatch: &Dispatc
 struct JsonProps {
     scenario: ByPtr<impersonation_core::Scenario>,
     version: u64,
-    dispatch: Dispatch,
+    act: Act,
 }
 
 /// The scenario as JSON, editable: Apply reads it back (one undo step).
@@ -341,7 +340,7 @@ fn json_panel(props: &JsonProps) -> Html {
     };
     let apply = {
         let area = area.clone();
-        let d = props.dispatch.clone();
+        let d = props.act.clone();
         let error = error.clone();
         Callback::from(move |_| {
             let Some(el) = area.cast::<web_sys::HtmlTextAreaElement>() else {
@@ -350,10 +349,7 @@ fn json_panel(props: &JsonProps) -> Html {
             match impersonation_core::parse(&el.value()) {
                 Ok(s) => {
                     error.set(None);
-                    let s = Rc::new(s);
-                    d.dispatch(Action::Edit(Edit::new(move |x| {
-                        *x = (*s).clone().into_inner()
-                    })));
+                    d.emit(Action::Edit(Edit::Replace(Rc::new(s.into_inner()))));
                 }
                 Err(e) => error.set(Some(
                     e.problems()

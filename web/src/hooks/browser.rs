@@ -1,0 +1,74 @@
+//! Small reads of the page and its browser (query parameters, localStorage, the address) and
+//! focusing the control of a scenario path: shared by the hooks and the views.
+
+/// The value of a query parameter of the page's URL (`?embed=1&theme=dark`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let search = search.strip_prefix('?').unwrap_or(&search);
+    search.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| v.to_string())
+    })
+}
+
+/// The page's localStorage, when the browser grants it.
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The page's address without its fragment.
+pub fn page_base() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let origin = loc.origin().unwrap_or_default();
+    let path = loc.pathname().unwrap_or_default();
+    let search = loc.search().unwrap_or_default();
+    format!("{origin}{path}{search}")
+}
+
+/// The page's address without query or fragment.
+pub fn page_path() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    format!(
+        "{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default()
+    )
+}
+
+/// Focuses the editor control for a scenario path, scrolled into view: the control named by the
+/// path, else by a shorter one (a list item's list, an entry's name field), else the step row's
+/// first control. Returns whether something took the focus.
+pub fn focus_path(path: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let doc = gloo::utils::document();
+    let quoted = path.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut p = quoted.as_str();
+    loop {
+        for attr in ["name", "data-path"] {
+            let Ok(Some(el)) = doc.query_selector(&format!("[{attr}=\"{p}\"]")) else {
+                continue;
+            };
+            let target = match el.matches("input,select,textarea,button") {
+                Ok(true) => Some(el),
+                _ => el
+                    .query_selector("input,select,textarea,button")
+                    .ok()
+                    .flatten(),
+            };
+            if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let opts = web_sys::ScrollIntoViewOptions::new();
+                opts.set_block(web_sys::ScrollLogicalPosition::Center);
+                t.scroll_into_view_with_scroll_into_view_options(&opts);
+                return t.focus().is_ok();
+            }
+        }
+        match p.rfind(['.', '[']) {
+            Some(i) if i > 0 => p = &p[..i],
+            _ => return false,
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! The edits a person makes, named and as data (`MoveStep { path, delta }`, `SetField { place,
+//! key, value }`, ...), and [`apply`], the one pure function that performs them on a scenario.
+//! Components send these; the reducer applies them to a copy and keeps the undo history. None
+//! of them knows a Windows rule: they move data around.
+
+use std::rc::Rc;
+
+use impersonation_core::model::{
+    Account, Action as Do, Api, Authn, AuthnLevel, Call, Cloaking, Delegation, DupLevel, ImpLevel,
+    Process, ProcessKind, Resource, Scenario, SetBlanket, Threading, Tracking, Transport,
+    Vocabulary,
+};
+
+use super::edit as ops;
+use super::path::{meanwhile_at_mut, step_at_mut, StepPath};
+use super::refs::{Kind, Subject};
+
+/// What a field belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// The scenario's own fields (title, domain, the run's process).
+    Scenario,
+    /// A step or a meanwhile entry (and its call or set_blanket fields).
+    Step(StepPath),
+    /// A cast entry: an account, a process or a resource.
+    Entry(Subject),
+}
+
+/// A field, named after its JSON key. What it sets depends on its [`Place`]: `Authn` of a call
+/// step is the call's (`""` is its default), of a set_blanket step the blanket's (`""` leaves it
+/// unchanged); `Peer` is a call's `to` and a meanwhile entry's `from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Title,
+    Description,
+    Domain,
+    RunProcess,
+    /// A step's kind (`do`).
+    Do,
+    Label,
+    Peer,
+    Api,
+    Account,
+    Resource,
+    AsSelf,
+    Level,
+    Proxy,
+    Transport,
+    Authn,
+    AuthnLevel,
+    ImpLevel,
+    Cloaking,
+    Tracking,
+    MutualAuth,
+    Spn,
+    /// A call's NULL principal name (`spn: ""`), on or off.
+    NullSpn,
+    IgnoreDelegateFailure,
+    Spns,
+    /// An account's delegation kind: `none`, `unconstrained` or `constrained`.
+    Delegation,
+    /// The SPNs a constrained account may delegate to.
+    Services,
+    AnyProtocol,
+    AllowedToAct,
+    Sensitive,
+    ProtectedUsers,
+    Machine,
+    Kind,
+    Threading,
+    Allow,
+}
+
+impl Key {
+    /// Whether its control reports every keystroke: consecutive edits of one such field make
+    /// one undo step.
+    pub fn typed(self) -> bool {
+        matches!(
+            self,
+            Key::Title | Key::Description | Key::Domain | Key::Label | Key::Proxy
+        )
+    }
+}
+
+/// What a control reports: its text (a text field, a select) or whether it is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Flag(bool),
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Value {
+        Value::Text(v)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(v: bool) -> Value {
+        Value::Flag(v)
+    }
+}
+
+impl Value {
+    fn text(self) -> String {
+        match self {
+            Value::Text(t) => t,
+            Value::Flag(b) => b.to_string(),
+        }
+    }
+    fn flag(&self) -> bool {
+        matches!(self, Value::Flag(true))
+    }
+    /// The text, or `None` when it is empty (an optional field left blank).
+    fn some(self) -> Option<String> {
+        Some(self.text()).filter(|t| !t.is_empty())
+    }
+}
+
+/// A change of the scenario that a person asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Appends a step of kind `kind` (a `do` spelling) to the list held by `parent` (the run,
+    /// a call or a meanwhile entry).
+    AddStep {
+        parent: StepPath,
+        kind: String,
+    },
+    /// Appends a meanwhile call from `from` to the call at `call`.
+    AddMeanwhile {
+        call: StepPath,
+        from: String,
+    },
+    /// Moves a step or meanwhile entry up (`-1`) or down (`+1`) in its list.
+    MoveStep {
+        path: StepPath,
+        delta: isize,
+    },
+    /// Moves a step into the call just before it, as its last step.
+    IndentStep {
+        path: StepPath,
+    },
+    /// Moves a step out of its call, to just after that call.
+    OutdentStep {
+        path: StepPath,
+    },
+    DeleteStep {
+        path: StepPath,
+    },
+    SetField {
+        place: Place,
+        key: Key,
+        value: Value,
+    },
+    SetOption {
+        name: &'static str,
+        on: bool,
+    },
+    /// Adds a cast entry with the next free natural name.
+    AddEntry(Kind),
+    /// Deletes a cast entry (what names it stays, and shows as problems).
+    RemoveEntry(Subject),
+    /// Renames a cast entry and every reference to it.
+    Rename {
+        subject: Subject,
+        to: String,
+    },
+    /// Replaces the whole scenario (the JSON panel's Apply).
+    Replace(Rc<Scenario>),
+}
+
+impl Edit {
+    /// The field a typing edit changes: the next edit of the same field merges with it into
+    /// one undo step.
+    pub fn typing(&self) -> Option<(&Place, Key)> {
+        match self {
+            Edit::SetField { place, key, .. } if key.typed() => Some((place, *key)),
+            _ => None,
+        }
+    }
+}
+
+/// Applies `edit` to `s`; returns the path of the step it added or moved, if any. An edit whose
+/// target is gone (an outdated path or name) changes nothing.
+pub fn apply(s: &mut Scenario, edit: &Edit) -> Option<StepPath> {
+    match edit {
+        Edit::AddStep { parent, kind } => {
+            let process = ops::process_running(s, parent).unwrap_or_default();
+            let step = ops::new_step(s, kind, &process);
+            ops::insert_step(s, parent, usize::MAX, step)
+        }
+        Edit::AddMeanwhile { call, from } => ops::add_meanwhile(s, call, from),
+        Edit::MoveStep { path, delta } => ops::move_by(s, path, *delta),
+        Edit::IndentStep { path } => ops::indent(s, path),
+        Edit::OutdentStep { path } => ops::outdent(s, path),
+        Edit::DeleteStep { path } => {
+            ops::remove(s, path);
+            None
+        }
+        Edit::SetField { place, key, value } => {
+            set_field(s, place, *key, value.clone());
+            None
+        }
+        Edit::SetOption { name, on } => {
+            s.options.set(name, *on);
+            None
+        }
+        Edit::AddEntry(kind) => {
+            match kind {
+                Kind::Machine => ops::add_machine(s),
+                Kind::Account => ops::add_account(s),
+                Kind::Process => ops::add_process(s),
+                Kind::Resource => ops::add_resource(s),
+            };
+            None
+        }
+        Edit::RemoveEntry(subject) => {
+            subject.remove(s);
+            None
+        }
+        Edit::Rename { subject, to } => {
+            let rename = match subject.kind {
+                Kind::Machine => ops::rename_machine,
+                Kind::Account => ops::rename_account,
+                Kind::Process => ops::rename_process,
+                Kind::Resource => ops::rename_resource,
+            };
+            rename(s, &subject.name, to);
+            None
+        }
+        Edit::Replace(scenario) => {
+            *s = (**scenario).clone();
+            None
+        }
+    }
+}
+
+/// Sets one field; a value a vocabulary does not know changes nothing.
+pub fn set_field(s: &mut Scenario, place: &Place, key: Key, value: Value) {
+    match place {
+        Place::Scenario => match key {
+            Key::Title => s.title = value.text(),
+            Key::Description => s.description = value.some(),
+            Key::Domain => s.domain = value.text(),
+            Key::RunProcess => s.run.process = value.text(),
+            _ => {}
+        },
+        Place::Step(path) => set_step(s, path, key, value),
+        Place::Entry(e) => {
+            let n = e.name.as_str();
+            match e.kind {
+                Kind::Account => {
+                    if let Some(a) = s.accounts.get_mut(n) {
+                        set_account(a, key, value)
+                    }
+                }
+                Kind::Process => {
+                    if let Some(p) = s.processes.get_mut(n) {
+                        set_process(p, key, value)
+                    }
+                }
+                Kind::Resource => {
+                    if let Some(r) = s.resources.get_mut(n) {
+                        set_resource(r, key, value)
+                    }
+                }
+                Kind::Machine => {}
+            }
+        }
+    }
+}
+
+fn set_step(s: &mut Scenario, path: &StepPath, key: Key, value: Value) {
+    if key == Key::Do {
+        return ops::set_kind(s, path, &value.text());
+    }
+    if path.is_meanwhile() {
+        if let Some(m) = meanwhile_at_mut(s, path) {
+            match key {
+                Key::Label => m.label = value.some(),
+                _ => set_call(&mut m.call, key, value),
+            }
+        }
+        return;
+    }
+    let Some(step) = step_at_mut(s, path) else {
+        return;
+    };
+    match (&mut step.action, key) {
+        (_, Key::Label) => step.label = value.some(),
+        (Do::Call(c), _) => set_call(c, key, value),
+        (Do::SetBlanket(b), _) => set_blanket(b, key, &value.text()),
+        (Do::LogonUser { account }, Key::Account) => *account = value.text(),
+        (Do::Access { resource } | Do::AccessCheck { resource }, Key::Resource) => {
+            *resource = value.text()
+        }
+        (Do::OpenThreadToken { as_self }, Key::AsSelf) => *as_self = value.flag(),
+        (Do::DuplicateToken { level }, Key::Level) => {
+            if let Some(l) = DupLevel::parse(&value.text()) {
+                *level = l
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A call's fields: `""` from a select is the field's default.
+fn set_call(c: &mut Call, key: Key, value: Value) {
+    match key {
+        Key::MutualAuth => c.mutual_auth = value.flag(),
+        Key::IgnoreDelegateFailure => c.ignore_delegate_failure = value.flag(),
+        Key::NullSpn => c.spn = value.flag().then(String::new),
+        _ => set_call_text(c, key, value.text()),
+    }
+}
+
+fn set_call_text(c: &mut Call, key: Key, v: String) {
+    match key {
+        Key::Peer => c.peer = v,
+        Key::Api => {
+            if let Some(a) = Api::parse(&v) {
+                c.api = a
+            }
+        }
+        Key::Transport => c.transport = Transport::parse(&v),
+        Key::Authn => c.authn = Authn::parse(&v).unwrap_or(Authn::Default),
+        Key::AuthnLevel => c.authn_level = AuthnLevel::parse(&v).unwrap_or(AuthnLevel::Default),
+        Key::ImpLevel => c.imp_level = ImpLevel::parse(&v).unwrap_or(ImpLevel::Default),
+        Key::Cloaking => c.cloaking = Cloaking::parse(&v),
+        Key::Tracking => c.tracking = Tracking::parse(&v),
+        // A NULL principal name stays until its own switch is turned off.
+        Key::Spn if c.spn.as_deref() != Some("") => c.spn = Some(v).filter(|v| !v.is_empty()),
+        Key::Proxy => c.proxy = Some(v).filter(|v| !v.is_empty()),
+        _ => {}
+    }
+}
+
+/// A set_blanket's fields: `""` leaves the setting unchanged.
+fn set_blanket(b: &mut SetBlanket, key: Key, v: &str) {
+    match key {
+        Key::Proxy => b.proxy = v.to_string(),
+        Key::Authn => b.authn = Authn::parse(v),
+        Key::AuthnLevel => b.authn_level = AuthnLevel::parse(v),
+        Key::ImpLevel => b.imp_level = ImpLevel::parse(v),
+        Key::Cloaking => b.cloaking = Cloaking::parse(v),
+        _ => {}
+    }
+}
+
+fn set_account(a: &mut Account, key: Key, value: Value) {
+    let on = value.flag();
+    let d = &mut a.delegation;
+    match (key, d) {
+        (Key::Sensitive, _) => a.sensitive = on,
+        (Key::ProtectedUsers, _) => a.protected_users = on,
+        (Key::AnyProtocol, Delegation::Constrained { any_protocol, .. }) => *any_protocol = on,
+        (Key::Spns, _) => a.spns = ops::split_list(&value.text()),
+        (Key::AllowedToAct, _) => a.allowed_to_act = ops::split_list(&value.text()),
+        (Key::Services, Delegation::Constrained { services, .. }) => {
+            *services = ops::split_list(&value.text())
+        }
+        (Key::Delegation, d) => {
+            *d = match value.text().as_str() {
+                "unconstrained" => Delegation::Unconstrained,
+                "constrained" if matches!(d, Delegation::Constrained { .. }) => d.clone(),
+                "constrained" => Delegation::Constrained {
+                    services: Vec::new(),
+                    any_protocol: false,
+                },
+                _ => Delegation::None,
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A process's fields; `AuthnLevel`, `ImpLevel` and `Cloaking` are its CoInitializeSecurity
+/// settings (`com.*`).
+fn set_process(p: &mut Process, key: Key, value: Value) {
+    let v = value.text();
+    let com = &mut p.com;
+    match key {
+        Key::Machine => p.machine = v,
+        Key::Account => p.account = v,
+        Key::Kind => p.kind = ProcessKind::parse(&v).unwrap_or(p.kind),
+        Key::Threading => p.threading = Threading::parse(&v).unwrap_or(p.threading),
+        Key::AuthnLevel => com.authn_level = AuthnLevel::parse(&v).unwrap_or(com.authn_level),
+        Key::ImpLevel => com.imp_level = ImpLevel::parse(&v).unwrap_or(com.imp_level),
+        Key::Cloaking => com.cloaking = Cloaking::parse(&v).unwrap_or(com.cloaking),
+        _ => {}
+    }
+}
+
+fn set_resource(r: &mut Resource, key: Key, value: Value) {
+    let v = value.text();
+    match key {
+        Key::Machine => r.machine = v,
+        Key::Allow => r.allow = ops::split_list(&v),
+        Key::Spn => r.spn = Some(v.trim().to_string()).filter(|v| !v.is_empty()),
+        _ => {}
+    }
+}

@@ -1,0 +1,367 @@
+//! The playground's named edits (`state::apply`) and the reducer that records them, natively
+//! (`cargo test -p impersonation-web`) and in the browser (`wasm-pack test web`): moving,
+//! nesting, adding and deleting steps, setting fields where their meaning depends on the place,
+//! deleting a cast entry others name, renaming, and typing merged into one undo step.
+
+use std::rc::Rc;
+
+use impersonation_core::model::{Action as Do, Authn, Delegation, ImpLevel, Scenario};
+use impersonation_web::state::apply::apply;
+use impersonation_web::state::path::{step_at, StepPath};
+use impersonation_web::state::refs::{Kind, Subject};
+use impersonation_web::state::{Action, AppState, Edit, Key, Place, Tab, Value};
+use yew::Reducible;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// The NTLM double hop: alice-browser calls web, whose seven steps are run.steps[0].steps[0..7]
+/// (impersonate, two accesses, three calls to db, a revert between the last two).
+fn double_hop() -> Scenario {
+    impersonation_core::parse(include_str!("../../core/presets/ntlm-double-hop.json"))
+        .expect("the preset is valid")
+        .into_inner()
+}
+
+fn path(p: &str) -> StepPath {
+    StepPath::parse(p).expect("a step path")
+}
+
+fn label(s: &Scenario, p: &str) -> String {
+    step_at(s, &path(p))
+        .and_then(|st| st.label.clone())
+        .unwrap_or_default()
+}
+
+fn text(place: Place, key: Key, v: &str) -> Edit {
+    Edit::SetField {
+        place,
+        key,
+        value: Value::Text(v.to_string()),
+    }
+}
+
+fn step(p: &str) -> Place {
+    Place::Step(path(p))
+}
+
+fn state() -> Rc<AppState> {
+    Rc::new(AppState::new(double_hop(), false))
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn move_step_swaps_with_its_neighbour_and_returns_where_it_went() {
+    let mut s = double_hop();
+    let moved = apply(
+        &mut s,
+        &Edit::MoveStep {
+            path: path("run.steps[0].steps[1]"),
+            delta: 1,
+        },
+    );
+    assert_eq!(moved, Some(path("run.steps[0].steps[2]")));
+    assert_eq!(label(&s, "run.steps[0].steps[2]"), "web-opens-local-file");
+    assert_eq!(label(&s, "run.steps[0].steps[1]"), "web-opens-share-on-fs1");
+    // Past either end: nothing moves.
+    let before = s.clone();
+    let top = Edit::MoveStep {
+        path: path("run.steps[0].steps[0]"),
+        delta: -1,
+    };
+    assert_eq!(apply(&mut s, &top), None);
+    let bottom = Edit::MoveStep {
+        path: path("run.steps[0].steps[6]"),
+        delta: 1,
+    };
+    assert_eq!(apply(&mut s, &bottom), None);
+    assert_eq!(s, before);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn indent_and_outdent_move_a_step_into_the_call_above_and_back() {
+    let mut s = double_hop();
+    // The revert (steps[5]) follows a call: it becomes that call's last step.
+    let into = apply(
+        &mut s,
+        &Edit::IndentStep {
+            path: path("run.steps[0].steps[5]"),
+        },
+    );
+    assert_eq!(into, Some(path("run.steps[0].steps[4].steps[0]")));
+    assert_eq!(label(&s, "run.steps[0].steps[4].steps[0]"), "web-reverts");
+    let out = apply(
+        &mut s,
+        &Edit::OutdentStep {
+            path: into.unwrap(),
+        },
+    );
+    assert_eq!(out, Some(path("run.steps[0].steps[5]")));
+    assert_eq!(s, double_hop());
+    // The local access follows an impersonate, not a call: it stays.
+    let local = Edit::IndentStep {
+        path: path("run.steps[0].steps[1]"),
+    };
+    assert_eq!(apply(&mut s, &local), None);
+    assert_eq!(s, double_hop());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn add_step_appends_a_step_run_by_the_callee() {
+    let mut s = double_hop();
+    // A call added inside the last call to db is made by db, to the first other process.
+    let at = apply(
+        &mut s,
+        &Edit::AddStep {
+            parent: path("run.steps[0].steps[6]"),
+            kind: "call".into(),
+        },
+    );
+    assert_eq!(at, Some(path("run.steps[0].steps[6].steps[1]")));
+    let Do::Call(c) = &step_at(&s, &at.unwrap()).unwrap().action else {
+        panic!("a call step")
+    };
+    assert_eq!(
+        c.peer, "alice-browser",
+        "db calls the first process other than itself"
+    );
+    let mw = apply(
+        &mut s,
+        &Edit::AddMeanwhile {
+            call: path("run.steps[0]"),
+            from: "db".into(),
+        },
+    );
+    assert_eq!(mw, Some(path("run.steps[0].meanwhile[0]")));
+    let Do::Call(c) = &s.run.steps[0].action else {
+        panic!("a call")
+    };
+    assert_eq!(c.meanwhile[0].call.peer, "db");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn the_reducer_opens_the_step_an_edit_added_or_moved() {
+    let s = state().reduce(Action::SetTab(Tab::Cast));
+    let s = s.reduce(Action::EditThenOpen(Edit::AddStep {
+        parent: StepPath::root(),
+        kind: "whoami".into(),
+    }));
+    assert_eq!(s.open_step.as_deref(), Some("run.steps[1]"));
+    assert_eq!(s.tab, Tab::Chain);
+    let s = s.reduce(Action::EditThenOpen(Edit::MoveStep {
+        path: path("run.steps[1]"),
+        delta: -1,
+    }));
+    assert_eq!(s.open_step.as_deref(), Some("run.steps[0]"));
+    // A plain edit leaves the open step alone; a move that cannot happen changes nothing.
+    let s = s.reduce(Action::Edit(Edit::DeleteStep {
+        path: path("run.steps[1].steps[6]"),
+    }));
+    assert_eq!(s.open_step.as_deref(), Some("run.steps[0]"));
+    let same = s.clone().reduce(Action::EditThenOpen(Edit::MoveStep {
+        path: path("run.steps[0]"),
+        delta: -1,
+    }));
+    assert!(Rc::ptr_eq(&s, &same));
+    assert_eq!(s.undo.len(), 3);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn delete_step_removes_steps_and_meanwhile_entries() {
+    let mut s = double_hop();
+    apply(
+        &mut s,
+        &Edit::DeleteStep {
+            path: path("run.steps[0].steps[0]"),
+        },
+    );
+    assert_eq!(label(&s, "run.steps[0].steps[0]"), "web-opens-local-file");
+    apply(
+        &mut s,
+        &Edit::AddMeanwhile {
+            call: path("run.steps[0]"),
+            from: "db".into(),
+        },
+    );
+    apply(
+        &mut s,
+        &Edit::DeleteStep {
+            path: path("run.steps[0].meanwhile[0]"),
+        },
+    );
+    let Do::Call(c) = &s.run.steps[0].action else {
+        panic!("a call")
+    };
+    assert!(c.meanwhile.is_empty());
+    assert_eq!(c.steps.len(), 6);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn a_field_means_what_its_place_holds() {
+    let mut s = double_hop();
+    // A call's authn: "" is its default.
+    apply(&mut s, &text(step("run.steps[0]"), Key::Authn, "kerberos"));
+    apply(
+        &mut s,
+        &text(step("run.steps[0]"), Key::ImpLevel, "delegate"),
+    );
+    let Do::Call(c) = &s.run.steps[0].action else {
+        panic!("a call")
+    };
+    assert_eq!(
+        (c.authn, c.imp_level),
+        (Authn::Kerberos, ImpLevel::Delegate)
+    );
+    apply(&mut s, &text(step("run.steps[0]"), Key::Authn, ""));
+    let Do::Call(c) = &s.run.steps[0].action else {
+        panic!("a call")
+    };
+    assert_eq!(c.authn, Authn::Default);
+    // A set_blanket's: "" leaves the setting unchanged (None).
+    let at = path("run.steps[0].steps[0]");
+    apply(
+        &mut s,
+        &text(Place::Step(at.clone()), Key::Do, "set_blanket"),
+    );
+    apply(&mut s, &text(Place::Step(at.clone()), Key::Authn, "ntlm"));
+    let Do::SetBlanket(b) = &step_at(&s, &at).unwrap().action else {
+        panic!("a set_blanket step")
+    };
+    assert_eq!((b.authn, b.proxy.as_str()), (Some(Authn::Ntlm), "P"));
+    apply(&mut s, &text(Place::Step(at.clone()), Key::Authn, ""));
+    let Do::SetBlanket(b) = &step_at(&s, &at).unwrap().action else {
+        panic!("a set_blanket step")
+    };
+    assert_eq!(b.authn, None);
+    // The label is kept through a change of kind.
+    assert_eq!(label(&s, "run.steps[0].steps[0]"), "web-impersonates-alice");
+    // A word no vocabulary knows changes nothing; a NULL principal name survives typing.
+    let before = s.clone();
+    apply(
+        &mut s,
+        &text(step("run.steps[0]"), Key::Api, "carrier-pigeon"),
+    );
+    assert_eq!(s, before);
+    let null = Edit::SetField {
+        place: step("run.steps[0]"),
+        key: Key::NullSpn,
+        value: Value::Flag(true),
+    };
+    apply(&mut s, &null);
+    apply(&mut s, &text(step("run.steps[0]"), Key::Spn, "HTTP/APP1"));
+    let Do::Call(c) = &s.run.steps[0].action else {
+        panic!("a call")
+    };
+    assert_eq!(c.spn.as_deref(), Some(""));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn cast_fields_and_renames_follow_their_entry() {
+    let mut s = double_hop();
+    let svc = Place::Entry(Subject::new(Kind::Account, "svcApp"));
+    apply(&mut s, &text(svc.clone(), Key::Delegation, "constrained"));
+    apply(
+        &mut s,
+        &text(svc.clone(), Key::Services, "MSSQLSvc/DB1, cifs/FS1"),
+    );
+    assert_eq!(
+        s.accounts["svcApp"].delegation,
+        Delegation::Constrained {
+            services: vec!["MSSQLSvc/DB1".into(), "cifs/FS1".into()],
+            any_protocol: false
+        }
+    );
+    // Choosing "constrained" again keeps the list.
+    apply(&mut s, &text(svc, Key::Delegation, "constrained"));
+    assert!(matches!(
+        &s.accounts["svcApp"].delegation,
+        Delegation::Constrained { services, .. } if services.len() == 2
+    ));
+    let web = Place::Entry(Subject::new(Kind::Process, "web"));
+    apply(&mut s, &text(web.clone(), Key::ImpLevel, "delegate"));
+    apply(&mut s, &text(web, Key::Kind, "no-such-kind"));
+    assert_eq!(s.processes["web"].com.imp_level, ImpLevel::Delegate);
+    assert_eq!(s.processes["web"].kind, double_hop().processes["web"].kind);
+    apply(
+        &mut s,
+        &Edit::Rename {
+            subject: Subject::new(Kind::Process, "db"),
+            to: "sql".into(),
+        },
+    );
+    let Do::Call(c) = &step_at(&s, &path("run.steps[0].steps[6]")).unwrap().action else {
+        panic!("a call")
+    };
+    assert_eq!(c.peer, "sql");
+    assert!(s.processes.contains_key("sql") && !s.processes.contains_key("db"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn deleting_an_entry_others_name_asks_first() {
+    let s = state().reduce(Action::Remove(Subject::new(Kind::Resource, "share")));
+    let r = s
+        .removing
+        .clone()
+        .expect("the share is accessed: a question");
+    assert_eq!(r.refs.len(), 1);
+    assert_eq!(r.refs[0].path, "run.steps[0].steps[2].resource");
+    let gone = s.reduce(Action::ConfirmRemove(true));
+    assert!(!gone.scenario.resources.contains_key("share"));
+    assert_eq!(
+        gone.derived.problems[0].path(),
+        "run.steps[0].steps[2].resource"
+    );
+    // Nothing names a new resource: it goes at once, one undo step.
+    let s = state().reduce(Action::Edit(Edit::AddEntry(Kind::Resource)));
+    assert!(s.scenario.resources.contains_key("file"));
+    let s = s.reduce(Action::Remove(Subject::new(Kind::Resource, "file")));
+    assert!(s.removing.is_none() && !s.scenario.resources.contains_key("file"));
+    assert_eq!(s.undo.len(), 2);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn typing_in_one_field_is_one_undo_step_and_another_field_starts_a_new_one() {
+    let label = |p: &str, v: &str| Action::Edit(text(step(p), Key::Label, v));
+    let mut s = state();
+    for v in ["a", "ab", "abc"] {
+        s = s.reduce(label("run.steps[0].steps[0]", v));
+    }
+    assert_eq!(s.undo.len(), 1);
+    // The same field of another step, then a select: each starts its own undo step.
+    s = s.reduce(label("run.steps[0].steps[1]", "x"));
+    assert_eq!(s.undo.len(), 2);
+    s = s.reduce(Action::Edit(text(
+        step("run.steps[0].steps[1]"),
+        Key::Resource,
+        "share",
+    )));
+    assert_eq!(s.undo.len(), 3);
+    s = s.reduce(label("run.steps[0].steps[1]", "xy"));
+    s = s.reduce(label("run.steps[0].steps[1]", "xyz"));
+    assert_eq!(s.undo.len(), 4);
+    // Opening a step ends the typing: the next keystroke is a new undo step.
+    s = s.reduce(Action::OpenStep(Some("run.steps[0]".into())));
+    s = s.reduce(label("run.steps[0].steps[1]", "xyz!"));
+    assert_eq!(s.undo.len(), 5);
+    let s = s.reduce(Action::Undo).reduce(Action::Undo);
+    assert_eq!(
+        step_at(&s.scenario, &path("run.steps[0].steps[1]"))
+            .unwrap()
+            .label
+            .as_deref(),
+        Some("x")
+    );
+    let s = s
+        .reduce(Action::Undo)
+        .reduce(Action::Undo)
+        .reduce(Action::Undo);
+    assert_eq!(*s.scenario, double_hop());
+}
