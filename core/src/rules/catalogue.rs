@@ -12,7 +12,7 @@ const fn sim(
 ) -> Rule {
     Rule {
         id,
-        title,
+        title: shown_title(id, title),
         text: data(text),
         sources: data_list(sources),
         coverage: Coverage::Simulated,
@@ -29,38 +29,19 @@ const fn not(
 ) -> Rule {
     Rule {
         id,
-        title,
+        title: shown_title(id, title),
         text: data(text),
         sources: data_list(sources),
         coverage: Coverage::NotSimulated(data(why)),
     }
 }
 
-/// A finding of the security review (SR-*): like [`sim`], and its title is data too, since
-/// outcomes never cite it and the playground's wasm need not carry it.
-const fn finding(
-    id: &'static str,
-    title: &'static str,
-    text: &'static str,
-    sources: &'static [&'static str],
-) -> Rule {
-    Rule {
-        title: data(title),
-        ..sim(id, title, text, sources)
-    }
-}
-
-/// A finding the review does not report yet, and why.
-const fn finding_not(
-    id: &'static str,
-    title: &'static str,
-    text: &'static str,
-    sources: &'static [&'static str],
-    why: &'static str,
-) -> Rule {
-    Rule {
-        title: data(title),
-        ..not(id, title, text, sources, why)
+/// A rule's title. The security review's findings (SR-*) are never cited by an outcome, so
+/// their titles are data like the texts, left out of the playground's wasm.
+const fn shown_title(id: &'static str, title: &'static str) -> &'static str {
+    match id.as_bytes() {
+        [b'S', b'R', b'-', ..] => data(title),
+        _ => title,
     }
 }
 
@@ -985,7 +966,7 @@ rules! {
         &["S9", "S49", "S57"],
     ),
     // ---- The security review (SR, SPEC §8.3): findings, not engine rules ----
-    Sr1 => finding(
+    Sr1 => sim(
         "SR-1",
         "Unconstrained delegation on a server that is not a domain controller",
         "An account trusted for unconstrained delegation receives the TGT of every user who \
@@ -995,7 +976,7 @@ rules! {
          account with delegation \"unconstrained\" that is not a domain controller's.",
         &["S59", "S60", "S70", "S72"],
     ),
-    Sr2 => finding(
+    Sr2 => sim(
         "SR-2",
         "Constrained delegation to a service of a domain controller",
         "Constrained delegation lets a front end obtain tickets as its users for the listed \
@@ -1005,7 +986,7 @@ rules! {
          grant.",
         &["S63", "S67", "S69"],
     ),
-    Sr3 => finding(
+    Sr3 => sim(
         "SR-3",
         "Protocol transition (use any authentication protocol)",
         "With TRUSTED_TO_AUTH_FOR_DELEGATION a front end obtains a forwardable ticket for any \
@@ -1014,7 +995,7 @@ rules! {
          constrained delegation or resource-based delegation exposes less.",
         &["S61", "S67", "S69"],
     ),
-    Sr4 => finding(
+    Sr4 => sim(
         "SR-4",
         "Resource-based delegation to a domain controller",
         "The accounts listed in a domain controller's msDS-AllowedToActOnBehalfOfOtherIdentity \
@@ -1023,7 +1004,7 @@ rules! {
          domain.",
         &["S64", "S67"],
     ),
-    Sr5 => finding_not(
+    Sr5 => not(
         "SR-5",
         "Delegation to an SPN that nobody owns",
         "A constrained delegation entry that names an SPN no account holds grants nothing \
@@ -1032,7 +1013,7 @@ rules! {
         &["S63", "S67"],
         "It needs the SPN owners of SPEC section 7.1, which the review does not resolve yet.",
     ),
-    Sr6 => finding_not(
+    Sr6 => not(
         "SR-6",
         "Duplicate SPNs",
         "When two accounts list the same SPN the KDC refuses tickets for it, so Kerberos falls \
@@ -1041,7 +1022,7 @@ rules! {
         &["S63", "S67"],
         "It needs the SPN owners of SPEC section 7.1, which the review does not resolve yet.",
     ),
-    Sr7 => finding(
+    Sr7 => sim(
         "SR-7",
         "SPNs on a user account (Kerberoasting)",
         "Any domain user may request a service ticket for any SPN, and the ticket is encrypted \
@@ -1050,7 +1031,7 @@ rules! {
          service accounts have long random ones.",
         &["S24", "S71"],
     ),
-    Sr8 => finding(
+    Sr8 => sim(
         "SR-8",
         "A privileged account that can be delegated",
         "The tickets of an administrator who is neither marked sensitive nor in Protected Users \
@@ -1059,7 +1040,7 @@ rules! {
          sensitive and cannot be delegated\" or be members of Protected Users.",
         &["S59", "S68", "S71"],
     ),
-    Sr9 => finding(
+    Sr9 => sim(
         "SR-9",
         "A client hands its TGT to a server",
         "A call at Delegate to a server trusted for unconstrained delegation forwards the \
@@ -1067,7 +1048,7 @@ rules! {
          expires (KD-8). Reported for each call of the run that forwarded a TGT.",
         &["S24", "S58", "S60", "S72"],
     ),
-    Sr10 => finding(
+    Sr10 => sim(
         "SR-10",
         "A service logs users on with their passwords",
         "A service that logs a user on with the user's password (LogonUser, KD-9) holds \
@@ -1076,7 +1057,7 @@ rules! {
          service ran.",
         &["S53", "S76"],
     ),
-    Sr11 => finding(
+    Sr11 => sim(
         "SR-11",
         "A LocalSystem service on a machine trusted for unconstrained delegation",
         "A service running as LocalSystem acts as its machine's computer account. When that \
