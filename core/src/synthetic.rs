@@ -191,6 +191,7 @@ fn cast(title: String) -> Scenario {
             process: "client".into(),
             steps: Vec::new(),
         },
+        expect: Vec::new(),
     }
 }
 

@@ -213,7 +213,7 @@ fn table() -> Vec<Case> {
         ]).cli(),
         // ---- unknown fields ---------------------------------------------------------------
         edit("unknown top-level field", |s| s["colour"] = json!("red"), &[
-            "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run",
+            "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run, expect",
         ]),
         edit("unknown field in options", |s| s["options"] = json!({"colour": true}), &[
             "options.colour: unknown field; expected one of: provider_bumps_to_impersonate, remote_pipe_level_from_server_account, com_fails_on_delegate_failure, static_tracking_at_first_call, everyone_includes_anonymous, s4u_without_rbcd_bit, traditional_nesting",
@@ -687,7 +687,7 @@ fn table() -> Vec<Case> {
             "run.steps[1].steps[0].resource: missing required field",
         ]).cli(),
         text("unknown fields come first in their object", r#"{"format": "x", "machines": "WS1", "colour": 1}"#, &[
-            "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run",
+            "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run, expect",
             "format: expected \"impersonation-scenario/1\", found \"x\"",
             "title: missing required field",
             "machines: expected an array of strings, found a string",

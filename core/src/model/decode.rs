@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::checked::Checked;
 use super::enums::*;
+use super::expect::Expect;
 use super::json::{Json, Path};
 use super::scenario::*;
 use crate::error::{Error, Problem};
@@ -202,6 +203,30 @@ fn type_name(v: &Json) -> &'static str {
     v.type_name()
 }
 
+/// What a table of named entries is read into: a map, or (for `expect`, a few entries) a list.
+trait Entries<T>: Default {
+    fn has(&self, name: &str) -> bool;
+    fn add(&mut self, name: String, value: T);
+}
+
+impl<T> Entries<T> for IndexMap<String, T> {
+    fn has(&self, name: &str) -> bool {
+        self.contains_key(name)
+    }
+    fn add(&mut self, name: String, value: T) {
+        self.insert(name, value);
+    }
+}
+
+impl<T> Entries<T> for Vec<(String, T)> {
+    fn has(&self, name: &str) -> bool {
+        self.iter().any(|(n, _)| n == name)
+    }
+    fn add(&mut self, name: String, value: T) {
+        self.push((name, value));
+    }
+}
+
 #[derive(Default)]
 struct Decoder {
     problems: Vec<Problem>,
@@ -219,6 +244,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "processes",
     "resources",
     "run",
+    "expect",
 ];
 /// The fields each kind of entry may have (the decoder refuses others).
 pub const ACCOUNT_FIELDS: &[&str] = &[
@@ -400,13 +426,13 @@ impl Decoder {
         }
     }
 
-    fn table<T>(
+    fn table<T, C: Entries<T>>(
         &mut self,
         m: &Map,
         key: &str,
         mut entry: impl FnMut(&mut Self, &Json, &Path) -> Option<T>,
-    ) -> IndexMap<String, T> {
-        let mut out = IndexMap::new();
+    ) -> C {
+        let mut out = C::default();
         let Some(v) = get(m, key) else { return out };
         let root = Path::Root;
         let tat = root.key(key);
@@ -420,12 +446,12 @@ impl Decoder {
                 self.problem(&at, "a name must not be empty");
                 continue;
             }
-            if out.contains_key(name.as_ref()) {
+            if out.has(name.as_ref()) {
                 self.problem(&at, "duplicate name");
                 continue;
             }
             if let Some(t) = entry(self, value, &at) {
-                out.insert(name.to_string(), t);
+                out.add(name.to_string(), t);
             }
         }
         out
@@ -475,6 +501,7 @@ impl Decoder {
                 None
             }
         };
+        let expect = self.table(m, "expect", Self::expectations);
         Some(Scenario {
             title: title?,
             description,
@@ -486,7 +513,48 @@ impl Decoder {
             processes,
             resources,
             run: run?,
+            expect,
         })
+    }
+
+    /// One label's expectations: an object of event fields and the values they must have.
+    fn expectations(&mut self, v: &Json, at: &Path) -> Option<Vec<Expect>> {
+        let names: Vec<&str> = ExpectField::ALL.iter().map(|f| f.as_str()).collect();
+        let m = self.object(v, at, &names)?;
+        if m.is_empty() {
+            self.problem(
+                at,
+                format!("expected at least one of: {}", names.join(", ")),
+            );
+        }
+        let mut out = Vec::with_capacity(m.len());
+        for field in ExpectField::ALL {
+            let Some(v) = get(m, field.as_str()) else {
+                continue;
+            };
+            let want = match v {
+                Json::Str(s) => Some(Some(s.as_ref())),
+                Json::Null => Some(None),
+                _ => None,
+            };
+            match want.filter(|w| super::expect::accepts(*field, *w)) {
+                Some(want) => out.push(Expect {
+                    field: *field,
+                    want: want.map(str::to_string),
+                }),
+                None => {
+                    let choices = super::expect::choices(*field);
+                    // Not `brief()`: a second caller would keep it out of line in the wasm.
+                    let found = match (v, want) {
+                        (_, Some(Some(s))) => format!("\"{s}\""),
+                        _ => type_name(v).to_string(),
+                    };
+                    let msg = format!("expected {choices}, found {found}");
+                    self.problem(&at.key(field.as_str()), msg);
+                }
+            }
+        }
+        Some(out)
     }
 
     fn options(&mut self, v: &Json) -> Options {
@@ -844,7 +912,7 @@ mod tests {
         assert_eq!(
             p,
             vec![
-                "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run",
+                "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run, expect",
                 "format: expected \"impersonation-scenario/1\", found \"x\"",
                 "title: missing required field",
                 "machines: expected an array of strings, found a string",

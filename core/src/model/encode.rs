@@ -172,6 +172,27 @@ fn scenario(s: &Scenario, out: &mut Out) {
     out.key("steps");
     steps(&s.run.steps, out);
     out.close('}');
+    if !s.expect.is_empty() {
+        out.key("expect");
+        out.open('{');
+        for (label, list) in &s.expect {
+            out.key(label);
+            expectations(list, out);
+        }
+        out.close('}');
+    }
+    out.close('}');
+}
+
+fn expectations(list: &[super::expect::Expect], out: &mut Out) {
+    out.open('{');
+    for x in list {
+        out.key(x.field.as_str());
+        match &x.want {
+            Some(want) => out.string(want),
+            None => out.buf.push_str("null"),
+        }
+    }
     out.close('}');
 }
 

@@ -37,6 +37,9 @@ pub struct Scenario {
     pub processes: IndexMap<String, Process>,
     pub resources: IndexMap<String, Resource>,
     pub run: Run,
+    /// Expectations by step label (SPEC §8.1), in the document's order. A list, not a map:
+    /// there are a few, and a map type of its own would cost the playground's download.
+    pub expect: Vec<(String, Vec<super::expect::Expect>)>,
 }
 
 /// The AM-* switches of rules.md §13 (SPEC §2.6). All false by default except AM-3's (§7.2).
@@ -368,6 +371,7 @@ impl Scenario {
                     action: Action::Whoami,
                 }],
             },
+            expect: Vec::new(),
         }
     }
 }

@@ -22,7 +22,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     v.accounts();
     v.processes();
     v.resources();
-    v.steps();
+    let labels = v.steps();
+    v.expect(&labels);
     v.problems
 }
 
@@ -238,10 +239,24 @@ impl<'a> Validator<'a> {
         false
     }
 
-    fn steps(&mut self) {
+    /// SPEC §8.1: every label `expect` names is a step's.
+    fn expect(&mut self, labels: &HashMap<&str, String>) {
+        for (label, _) in &self.s.expect {
+            if !labels.contains_key(label.as_str()) {
+                self.problem(
+                    &path::key("expect", label),
+                    format!("no step has the label \"{label}\""),
+                );
+            }
+        }
+    }
+
+    /// Checks the steps; returns every label with the path of the step that carries it.
+    fn steps(&mut self) -> HashMap<&'a str, String> {
         let s = self.s;
+        let mut labels: HashMap<&str, String> = HashMap::new();
         if !self.process_ref(|| "run.process".into(), &s.run.process) {
-            return;
+            return labels;
         }
         // First pass: every (process, proxy) a call names, so that a set_blanket can be checked
         // where it stands, whatever the order of the steps.
@@ -263,7 +278,6 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        let mut labels: HashMap<&str, String> = HashMap::new();
         // (process, proxy) -> (path of first use, callee, api)
         let mut proxies: HashMap<(&str, &str), (String, &str, Api)> = HashMap::new();
         // Pre-order walk with an explicit stack of step lists and the next index in each, so
@@ -403,6 +417,7 @@ impl<'a> Validator<'a> {
                 _ => {}
             }
         }
+        labels
     }
 
     /// SPEC §7.3: an http call takes only authn, imp_level, spn, steps and label.
