@@ -221,8 +221,9 @@ fn bad_expectations_are_named_by_their_path() {
             "expect.share.status: expected \"ok\", \"fail\", \"E_ACCESSDENIED\", \"E_INVALIDARG\", \
              \"E_FAIL\", \"ERROR_ACCESS_DENIED\", \"ERROR_BAD_IMPERSONATION_LEVEL\", \
              \"ERROR_CANT_OPEN_ANONYMOUS\", \"ERROR_NO_TOKEN\", \"RPC_S_SEC_PKG_ERROR\", \
-             \"RPC_S_NO_CALL_ACTIVE\", \"RPC_S_NO_CONTEXT_AVAILABLE\", \"SEC_E_LOGON_DENIED\" \
-             or \"KDC_ERR_BADOPTION\", found null",
+             \"RPC_S_NO_CALL_ACTIVE\", \"RPC_S_NO_CONTEXT_AVAILABLE\", \"SEC_E_LOGON_DENIED\", \
+             \"KDC_ERR_BADOPTION\", \"KRB_AP_ERR_MODIFIED\", \"SEC_E_TARGET_UNKNOWN\" or \
+             \"SEC_E_NO_CREDENTIALS\", found null",
             "expect.share.seen_as: expected a name or null, found a number",
         ]
     );
@@ -234,7 +235,7 @@ fn bad_expectations_are_named_by_their_path() {
             "expect.imp.delegation: expected \"none\", \"local\", \"credentials\", \
              \"unconstrained\", \"constrained\", \"rbcd\" or null, found a boolean",
             "expect.imp.authn: expected \"none\", \"ntlm\", \"kerberos\", \"negotiate\", \
-             \"schannel\" or null, found \"default\"",
+             \"schannel\", \"basic\", \"credssp\" or null, found \"default\"",
         ]
     );
     assert_eq!(

@@ -317,7 +317,7 @@ impl Gen<'_> {
             }
             _ => return None,
         };
-        let owner = self.world.accounts[owner?].name.clone();
+        let owner = self.world.accounts[owner.account()?].name.clone();
         Some((spn, owner, machine))
     }
 
@@ -675,6 +675,8 @@ impl Gen<'_> {
             Api::Com => "CoImpersonateClient",
             Api::Rpc => "RpcImpersonateClient",
             Api::Pipe => "ImpersonateNamedPipeClient",
+            // HT-1: ASP.NET impersonation.
+            Api::Http => "WindowsIdentity.RunImpersonated",
         };
         // The list before and after, as the scenario writes it.
         let written: Value = serde_json::from_str(&self.s.to_json_string()).unwrap_or_default();

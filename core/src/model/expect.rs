@@ -276,14 +276,16 @@ mod tests {
         );
         assert_eq!(
             choices(Authn),
-            "\"none\", \"ntlm\", \"kerberos\", \"negotiate\", \"schannel\" or null"
+            "\"none\", \"ntlm\", \"kerberos\", \"negotiate\", \"schannel\", \"basic\", \"credssp\" \
+             or null"
         );
         assert_eq!(choices(Identity), "a name");
         assert_eq!(choices(SeenAs), "a name or null");
         let status = choices(Status);
         assert!(
             status.starts_with("\"ok\", \"fail\", \"E_ACCESSDENIED\", ")
-                && status.ends_with(" or \"KDC_ERR_BADOPTION\""),
+                && status.contains("\"KDC_ERR_BADOPTION\", \"KRB_AP_ERR_MODIFIED\", ")
+                && status.ends_with(" or \"SEC_E_NO_CREDENTIALS\""),
             "{status}"
         );
     }
