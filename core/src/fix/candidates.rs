@@ -7,6 +7,7 @@
 use serde_json::{json, Value};
 
 use super::changes::{self, ChangeKind, Shell};
+use crate::engine::spn::{self, Owner};
 use crate::engine::world::World;
 use crate::model::*;
 use crate::rules::RuleId;
@@ -58,6 +59,16 @@ pub(super) enum Edit {
     },
     /// `processes.<process>.kind` becomes service.
     RunAsService {
+        process: String,
+    },
+    /// `accounts.<account>.spns` gains (setspn -S) or loses (setspn -D) `spn`.
+    Spn {
+        spn: String,
+        account: String,
+        add: bool,
+    },
+    /// `processes.<process>.http.use_app_pool_credentials` becomes true (HT-2).
+    AppPoolCredentials {
         process: String,
     },
 }
@@ -150,6 +161,21 @@ impl Edit {
             },
             Edit::RunAsService { process } => match s.processes.get_mut(process) {
                 Some(p) => p.kind = ProcessKind::Service,
+                None => return false,
+            },
+            Edit::Spn {
+                spn,
+                account: name,
+                add,
+            } => {
+                let spns = &mut account(s, name).spns;
+                spns.retain(|x| !x.eq_ignore_ascii_case(spn));
+                if *add {
+                    spns.push(spn.clone());
+                }
+            }
+            Edit::AppPoolCredentials { process } => match s.processes.get_mut(process) {
+                Some(p) => p.http.use_app_pool_credentials = true,
                 None => return false,
             },
             Edit::Impersonate { call, index } => match call_mut(s, call) {
@@ -277,7 +303,10 @@ impl Gen<'_> {
     fn network_account(&self, process: &str) -> Option<String> {
         let p = self.s.processes.get(process)?;
         match p.account.as_str() {
-            "LocalSystem" | "NetworkService" => Some(format!("{}$", p.machine)),
+            // HT-3: an application pool identity presents the computer account.
+            "LocalSystem" | "NetworkService" | "ApplicationPoolIdentity" => {
+                Some(format!("{}$", p.machine))
+            }
             "LocalService" => None,
             other => Some(other.to_string()),
         }
@@ -290,8 +319,15 @@ impl Gen<'_> {
             .then(|| name.to_string())
     }
 
-    /// What an event reaches on another machine: the SPN and its owner's name.
+    /// What an event reaches on another machine: the SPN, its owner's name and the machine.
     fn target(&self, e: &Event) -> Option<(String, String, String)> {
+        let (spn, owner, machine) = self.target_owner(e)?;
+        let owner = self.world.accounts[owner.account()?].name.clone();
+        Some((spn, owner, machine))
+    }
+
+    /// The SPN an event reaches, who owns it (SP-1..SP-4) and the machine.
+    fn target_owner(&self, e: &Event) -> Option<(String, Owner, String)> {
         let (spn, owner, machine) = match e.action {
             "access" => {
                 let resource = self.step_resource(&e.step)?;
@@ -317,7 +353,6 @@ impl Gen<'_> {
             }
             _ => return None,
         };
-        let owner = self.world.accounts[owner.account()?].name.clone();
         Some((spn, owner, machine))
     }
 
@@ -338,6 +373,14 @@ impl Gen<'_> {
             let remote = self.s.processes[&e.process].machine != machine;
             if let (true, Some(front)) = (remote, self.network_account(&e.process)) {
                 self.grants(&front, &spn, &owner);
+            }
+        }
+        let spn_fix = (e.action == "call").then(|| self.spn(e)).flatten();
+        if let (Some(key), Some((spn, _, machine))) = (spn_fix, self.target_owner(e)) {
+            // Once the SPN has one owner, delegation to it is decided against that owner.
+            let remote = self.s.processes[&e.process].machine != machine;
+            if let (true, Some(front)) = (remote, self.network_account(&e.process)) {
+                self.grants(&front, &spn, &key);
             }
         }
         for c in &chain {
@@ -655,6 +698,108 @@ impl Gen<'_> {
             },
         );
         self.push(cand);
+    }
+
+    /// The SPN a failing call names, put right (SP-3: register it on the account whose key the
+    /// server uses; SP-4: remove the other listings; SP-5: move it there, or for kernel-mode
+    /// HTTP let the application pool's account decrypt, HT-2). The account that will own it
+    /// when nobody or several do.
+    fn spn(&mut self, e: &Event) -> Option<String> {
+        let (spn, owner, _) = self.target_owner(e)?;
+        let to = e.to.as_deref()?;
+        let c = call_at(self.s, &e.step)?;
+        let p = &self.s.processes[to];
+        let kernel = c.api == Api::Http && p.http.kernel_mode && !p.http.use_app_pool_credentials;
+        let callee = self.world.proc_id(to);
+        let account = self.world.service_account(callee);
+        let key = match c.api == Api::Pipe || kernel {
+            true => format!("{}$", p.machine),
+            false => self.world.accounts[account].name.clone(),
+        };
+        let listing: Vec<String> = self
+            .s
+            .accounts
+            .iter()
+            .filter(|(_, a)| spn::listed(&a.spns, &spn))
+            .map(|(n, _)| n.clone())
+            .collect();
+        match owner {
+            Owner::Nobody => {
+                self.spn_change("spn_register", &spn, &key);
+                return Some(key);
+            }
+            Owner::Duplicate(..) => {
+                for from in listing.iter().filter(|a| **a != key) {
+                    self.spn_change("spn_remove", &spn, from);
+                }
+                return Some(key);
+            }
+            Owner::Account(o) if self.world.accounts[o].name != key => {
+                let owner = self.world.accounts[o].name.clone();
+                if kernel && o == account {
+                    self.app_pool_credentials(to);
+                }
+                // A move is two edits, each with its own path: off the wrong account (which
+                // may leave a host alias to the computer account, SP-2) and onto the right one.
+                if listing.contains(&owner) {
+                    self.spn_change("spn_remove", &spn, &owner);
+                }
+                self.spn_change("spn_register", &spn, &key);
+            }
+            Owner::Account(_) => {}
+        }
+        None
+    }
+
+    /// `spn` registered on (`spn_register`) or removed from (`spn_remove`) `account`.
+    fn spn_change(&mut self, kind: &str, spn: &str, account: &str) {
+        let before = self.s.accounts.get(account).map(|a| a.spns.clone());
+        let before = before.unwrap_or_default();
+        let add = kind == "spn_register";
+        let mut after: Vec<String> = before.clone();
+        after.retain(|x| !x.eq_ignore_ascii_case(spn));
+        let sentence = match add {
+            true => {
+                after.push(spn.to_string());
+                format!("{spn} is registered on {account}, whose key the server uses.")
+            }
+            false => format!("{spn} is removed from {account}, whose key the server does not use."),
+        };
+        let c = self.candidate(
+            kind,
+            2,
+            format!("{}.spns", path::key("accounts", account)),
+            (json!(before), json!(after)),
+            sentence,
+            &[("spn", spn), ("account", account)],
+            &|_: &str| true,
+            Edit::Spn {
+                spn: spn.into(),
+                account: account.into(),
+                add,
+            },
+        );
+        self.push(c);
+    }
+
+    /// HT-2: the web server decrypts with its application pool's account.
+    fn app_pool_credentials(&mut self, process: &str) {
+        let c = self.candidate(
+            "http_process",
+            0,
+            format!("{}.http", path::key("processes", process)),
+            (
+                json!({"use_app_pool_credentials": false}),
+                json!({"use_app_pool_credentials": true}),
+            ),
+            format!("{process}'s tickets are decrypted with its application pool's account (useAppPoolCredentials)."),
+            &[("site", process)],
+            &|_: &str| true,
+            Edit::AppPoolCredentials {
+                process: process.into(),
+            },
+        );
+        self.push(c);
     }
 
     /// A step that needs a thread token the server never took (TK-1, TK-3): impersonate first.
