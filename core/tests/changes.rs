@@ -200,6 +200,7 @@ const CMDLETS: &[(&str, &[&str])] = &[
         ],
     ),
     ("Remove-ADGroupMember", &["Identity", "Members", "Confirm"]),
+    ("Enable-WSManCredSSP", &["Role", "DelegateComputer"]),
 ];
 
 /// Splits at spaces outside single quotes and `@{...}`; an unclosed quote or brace is an error.
@@ -271,6 +272,13 @@ fn powershell(text: &str) -> Result<(), String> {
             return Err(format!("-{name}: {value} is not a value"));
         }
     }
+    let role = |r: &str| tokens.windows(2).any(|w| w[0] == "-Role" && w[1] == r);
+    if cmdlet == "Enable-WSManCredSSP" {
+        let ok = role("'Server'") && seen.len() == 1 || role("'Client'") && seen.len() == 2;
+        return ok
+            .then_some(())
+            .ok_or("-Role 'Server', or -Role 'Client' with -DelegateComputer".into());
+    }
     if !seen.contains("Identity") {
         return Err("no -Identity".into());
     }
@@ -312,11 +320,30 @@ fn cmd(text: &str) -> Result<(), String> {
                 .ok_or("the site is quoted")?;
             let (site, rest) = rest.split_once("\" ").ok_or("a quoted site")?;
             let ok = !site.is_empty()
-                && rest
-                    == "-section:system.webServer/security/authentication/windowsAuthentication \
-                        /useAppPoolCredentials:true /commit:apphost";
+                && [
+                    "windowsAuthentication /useAppPoolCredentials:true",
+                    "basicAuthentication /enabled:true",
+                ]
+                .iter()
+                .any(|a| {
+                    rest == format!(
+                        "-section:system.webServer/security/authentication/{a} /commit:apphost"
+                    )
+                });
             ok.then_some(())
                 .ok_or("appcmd's section and attribute".into())
+        }
+        ["reg", "add", ..] => {
+            // reg add "KEY" /v NAME /t REG_SZ /d "DATA" /f
+            let rest = text
+                .strip_prefix("reg add \"HKLM\\")
+                .ok_or("a quoted HKLM key")?;
+            let (key, rest) = rest.split_once("\" /v ").ok_or("then /v")?;
+            let (name, rest) = rest.split_once(" /t REG_SZ /d \"").ok_or("a REG_SZ /d")?;
+            let data = rest.strip_suffix("\" /f").ok_or("quoted data, then /f")?;
+            let ok = !key.is_empty() && !name.is_empty() && !name.contains(' ') && !data.is_empty();
+            ok.then_some(())
+                .ok_or("reg add \"HKLM\\KEY\" /v NAME /t REG_SZ /d \"DATA\" /f".into())
         }
         ["sc.exe", "config", service, "obj=", account @ ..] => {
             let account = account.join(" ");

@@ -208,6 +208,49 @@ fn spn_changes_carry_their_setspn_and_appcmd_commands() {
 }
 
 #[test]
+fn http_clients_get_credssp_at_tier_4_and_delegation_through_their_allow_list() {
+    let f = fixes(&preset("powershell-second-hop"), Limits::default());
+    let change = |kind: &str| {
+        f.proposals
+            .iter()
+            .flat_map(|p| &p.changes)
+            .find(|c| c.kind == kind)
+            .unwrap_or_else(|| panic!("{kind} is proposed"))
+    };
+    let credssp = change("explicit_credentials");
+    assert_eq!(
+        (credssp.tier, credssp.path.as_str(), &credssp.after),
+        (4, "run.steps[0]", &json!({"authn": "credssp"}))
+    );
+    let commands: Vec<&str> = credssp.commands.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        commands,
+        [
+            "Enable-WSManCredSSP -Role 'Client' -DelegateComputer 'SRV1'",
+            "Enable-WSManCredSSP -Role 'Server'"
+        ]
+    );
+    let delegate = change("client_delegate");
+    assert_eq!(
+        delegate.commands[0].text,
+        "reg add \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Edge\" /v AuthNegotiateDelegateAllowlist \
+         /t REG_SZ /d \"SRV1\" /f"
+    );
+    assert_eq!(delegate.commands.len(), 1, "no RPC code for an HTTP client");
+    // An IIS site gets basic authentication instead.
+    let f = fixes(&preset("iis-file-share-kcd"), Limits::default());
+    let basic = f
+        .proposals
+        .iter()
+        .flat_map(|p| &p.changes)
+        .find(|c| c.after == json!({"authn": "basic"}))
+        .expect("basic is proposed");
+    assert!(basic.commands[0]
+        .text
+        .contains("basicAuthentication /enabled:true"));
+}
+
+#[test]
 fn a_proposal_says_who_approves_what_and_how() {
     let f = fixes(&preset("ntlm-double-hop"), Limits::default());
     let json: Value = serde_json::from_str(&f.to_json_string()).unwrap();

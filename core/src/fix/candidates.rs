@@ -528,7 +528,57 @@ impl Gen<'_> {
         if let Some(spn) = spn.filter(|_| k.call.api != Api::Pipe) {
             self.kerberos(c, &k, &spn);
         }
+        if k.call.api == Api::Http {
+            self.http_credentials(c, &k);
+        }
         self.client_levels(c, &k);
+    }
+
+    /// Tier 4 for an HTTP call: the client's password reaches the server, by CredSSP (CR-1) or
+    /// IIS basic authentication (HT-6), so the server's token can go on as the user.
+    fn http_credentials(&mut self, c: &Event, k: &Client) {
+        let Some(to) = c.to.as_deref() else {
+            return;
+        };
+        let Some(server) = self.s.processes.get(to) else {
+            return;
+        };
+        let values = [("machine", server.machine.as_str()), ("site", to)];
+        // CredSSP is WinRM's (HT-7), basic IIS's.
+        let (authn, how, first) = match server.http.runs_as_client {
+            true => (
+                Authn::Credssp,
+                "delegates its credentials to",
+                "Enable-WSManCredSSP",
+            ),
+            false => (Authn::Basic, "sends its password (basic) to", "appcmd"),
+        };
+        if k.call.authn != authn {
+            let cand = self.candidate(
+                "explicit_credentials",
+                0,
+                c.step.clone(),
+                (
+                    json!({"authn": k.call.authn.as_str()}),
+                    json!({"authn": authn.as_str()}),
+                ),
+                format!(
+                    "{} {how} {to}, which can then act as the user on other machines.",
+                    c.process
+                ),
+                &values,
+                &|t: &str| t.starts_with(first),
+                Edit::Call {
+                    path: c.step.clone(),
+                    imp_level: None,
+                    mutual_auth: false,
+                    authn: Some(authn),
+                    authn_level: None,
+                    cloaking: None,
+                },
+            );
+            self.push(cand);
+        }
     }
 
     /// Delegate level, and Kerberos instead of NTLM, on the call.
@@ -550,11 +600,15 @@ impl Gen<'_> {
         let api = k.call.api;
         let api_line = |t: &str| match api {
             Api::Com => t.starts_with("CoSetProxyBlanket"),
+            // HT-4: the browser's delegation allow-list.
+            Api::Http => t.starts_with("reg add"),
             _ => t.starts_with("RPC_SECURITY_QOS") || t.starts_with("RpcBindingSetAuthInfoEx"),
         };
         let (from, to) = (&c.process, c.to.as_deref().unwrap_or_default());
+        let machine = self.s.processes.get(to).map(|p| p.machine.as_str());
         let values = |authn| {
             [
+                ("machine", machine.unwrap_or_default()),
                 ("spn", spn),
                 ("authn", authn),
                 ("authn_level", k.authn_level.as_str()),
@@ -580,7 +634,7 @@ impl Gen<'_> {
             );
             self.push(cand);
         }
-        if c.authn == Some(Authn::Ntlm) {
+        if c.authn == Some(Authn::Ntlm) && api != Api::Http {
             let kind = if api == Api::Com {
                 "call_blanket"
             } else {

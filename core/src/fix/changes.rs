@@ -353,6 +353,11 @@ pub static CHANGES: &[ChangeKind] = &[
                  RPC_C_AUTHN_LEVEL_{authn_level}, RPC_C_AUTHN_{authn}, NULL, RPC_C_AUTHZ_NONE, \
                  &qos);",
             ),
+            // HT-4: an HTTP client delegates only to servers on its allow-list (Edge, Chrome).
+            cmd(
+                "reg add \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Edge\" \
+                 /v AuthNegotiateDelegateAllowlist /t REG_SZ /d \"{machine}\" /f",
+            ),
         ],
     ),
     kind(
@@ -366,6 +371,15 @@ pub static CHANGES: &[ChangeKind] = &[
                  LOGON32_PROVIDER_DEFAULT, &hToken);",
             ),
             code("ImpersonateLoggedOnUser(hToken);"),
+            // CR-1: WinRM's CredSSP, on the client for the server, then on the server.
+            ps("Enable-WSManCredSSP -Role 'Client' -DelegateComputer '{machine}'"),
+            ps("Enable-WSManCredSSP -Role 'Server'"),
+            // HT-6: IIS basic authentication (the password travels to the server).
+            cmd(
+                "appcmd set config \"{site}\" \
+                 -section:system.webServer/security/authentication/basicAuthentication \
+                 /enabled:true /commit:apphost",
+            ),
         ],
     ),
     kind(
