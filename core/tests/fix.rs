@@ -38,6 +38,17 @@ fn summary(fixes: &Fixes, n: usize) -> Vec<(String, String, Value)> {
 /// A proposal's changes as `(kind, path, after)`.
 type Best = Vec<(&'static str, &'static str, Value)>;
 
+/// alice's browser signs in to a site on WEB1 run as svcWeb under kernel-mode authentication,
+/// which opens a share on FS1 as her.
+const KERNEL_MODE_SITE: &str = r#"{"format": "impersonation-scenario/1", "title": "HT-5",
+  "machines": ["WS1", "WEB1", "FS1"], "accounts": {"alice": {}, "svcWeb": {}},
+  "processes": {"browser": {"machine": "WS1", "account": "alice", "kind": "user"},
+    "site": {"machine": "WEB1", "account": "svcWeb"}},
+  "resources": {"share": {"machine": "FS1", "allow": ["alice"]}},
+  "run": {"process": "browser", "steps": [{"do": "call", "to": "site", "api": "http",
+    "steps": [{"do": "impersonate"}, {"do": "access", "resource": "share", "label": "share"}]}]},
+  "expect": {"share": {"seen_as": "alice"}}}"#;
+
 /// The best proposal for each scenario, from the rules:
 /// - the NTLM double hop to a share (KD-7): resource-based delegation on the file server's
 ///   computer account, which accepts any first hop (KD-6, SM-1), not unconstrained delegation
@@ -57,7 +68,9 @@ type Best = Vec<(&'static str, &'static str, Value)>;
 ///   site (tier 0, one process; moving the SPN to WEB1$ would break the site that already uses
 ///   svcWeb's key), and FS1$ lets WEB1$, the default site's decrypting account, act (tier 1);
 /// - PowerShell's second hop (HT-7): RBCD on FS1$ for SRV1$, as Microsoft's page configures it;
-/// - the duplicate SPN (SP-4): remove it from the account the server does not run as.
+/// - the duplicate SPN (SP-4): remove it from the account the server does not run as;
+/// - a kernel-mode site run as svcWeb (HT-5): WEB1$ decrypted alice's ticket, so WEB1$ (not
+///   svcWeb) is the one FS1$ must let act.
 #[test]
 fn the_best_proposal_is_the_one_the_rules_give() {
     let want: Vec<(&str, String, Best)> = vec![
@@ -133,6 +146,11 @@ fn the_best_proposal_is_the_one_the_rules_give() {
             "powershell-second-hop",
             preset("powershell-second-hop"),
             vec![("rbcd", "accounts.FS1$.allowed_to_act", json!(["SRV1$"]))],
+        ),
+        (
+            "a kernel-mode site run as svcWeb",
+            KERNEL_MODE_SITE.to_string(),
+            vec![("rbcd", "accounts.FS1$.allowed_to_act", json!(["WEB1$"]))],
         ),
         (
             "duplicate-spn",

@@ -312,6 +312,25 @@ impl Gen<'_> {
         }
     }
 
+    /// The account that asks the KDC for tickets as the client (S4U2proxy): the one whose key
+    /// decrypted the client's ticket to `process` (HT-5: the computer account under kernel-mode
+    /// HTTP authentication), else the account `process` presents on the network.
+    fn front(&self, chain: &[&Event], process: &str) -> Option<String> {
+        let p = self.s.processes.get(process)?;
+        let incoming = chain
+            .iter()
+            .rev()
+            .find(|c| c.to.as_deref() == Some(process));
+        let http = incoming
+            .and_then(|c| call_at(self.s, &c.step))
+            .map(|c| c.api)
+            == Some(Api::Http);
+        match http && p.http.kernel_mode && !p.http.use_app_pool_credentials {
+            true => Some(format!("{}$", p.machine)),
+            false => self.network_account(process),
+        }
+    }
+
     /// A display name's declared account (`CORP\alice` → `alice`).
     fn declared(&self, display: &str) -> Option<String> {
         let (domain, name) = display.split_once('\\')?;
@@ -369,18 +388,19 @@ impl Gen<'_> {
                         || e.step.starts_with(&c.step) && e.step[c.step.len()..].starts_with('.'))
             })
             .collect();
+        let front = self.front(&chain, &e.process);
         if let Some((spn, owner, machine)) = self.target(e) {
             let remote = self.s.processes[&e.process].machine != machine;
-            if let (true, Some(front)) = (remote, self.network_account(&e.process)) {
-                self.grants(&front, &spn, &owner);
+            if let (true, Some(front)) = (remote, front.as_deref()) {
+                self.grants(front, &spn, &owner);
             }
         }
         let spn_fix = (e.action == "call").then(|| self.spn(e)).flatten();
         if let (Some(key), Some((spn, _, machine))) = (spn_fix, self.target_owner(e)) {
             // Once the SPN has one owner, delegation to it is decided against that owner.
             let remote = self.s.processes[&e.process].machine != machine;
-            if let (true, Some(front)) = (remote, self.network_account(&e.process)) {
-                self.grants(&front, &spn, &key);
+            if let (true, Some(front)) = (remote, front.as_deref()) {
+                self.grants(front, &spn, &key);
             }
         }
         for c in &chain {
