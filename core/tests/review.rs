@@ -147,7 +147,54 @@ fn cases() -> Vec<Case> {
                 s["run"]["steps"] = json!([{"do": "logon_user", "account": "alice"}]);
             },
         },
+        Case {
+            // An entry nobody owns (SP-3); cifs/DB1 falls to DB1$ through its host alias (SP-2)
+            // and is not reported.
+            id: "SR-5",
+            show: |s| {
+                s["accounts"]["svcApp"]["delegation"] =
+                    json!({"constrained": ["cifs/DB1", "MSSQLSvc/db1.corp.local:1433"]});
+            },
+            want: &[("SR-5", "svcApp")],
+            fix: |s| s["accounts"]["svcApp"]["delegation"] = json!({"constrained": ["cifs/DB1"]}),
+        },
+        Case {
+            // Two listings of one SPN, case aside (SP-4): one finding for the SPN, beside SR-7
+            // for each user account that lists it.
+            id: "SR-6",
+            show: |s| {
+                s["accounts"]["svcApp"]["spns"] = json!(["HTTP/web.corp.local"]);
+                s["accounts"]["bob"] = json!({"spns": ["http/WEB.corp.local"]});
+            },
+            want: &[
+                ("SR-6", "HTTP/web.corp.local"),
+                ("SR-7", "svcApp"),
+                ("SR-7", "bob"),
+            ],
+            fix: |s| s["accounts"]["bob"]["spns"] = json!([]),
+        },
     ]
+}
+
+/// SR-6's fix names the listing no process runs as.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_duplicate_spn_names_the_listing_to_remove() {
+    let preset = impersonation_core::presets::get("duplicate-spn").unwrap();
+    let checked = impersonation_core::parse(preset.json).unwrap();
+    let r = review(&checked);
+    let f = r.findings.iter().find(|f| f.id.as_str() == "SR-6").unwrap();
+    assert_eq!(f.subject, "MSSQLSvc/db1.corp.example:1433");
+    assert_eq!(
+        f.explain,
+        "MSSQLSvc/db1.corp.example:1433 is listed by both svcSql and svcSqlOld: the KDC refuses \
+         tickets for it, so Kerberos to it falls back to NTLM or fails, and delegation to it stops."
+    );
+    assert_eq!(
+        f.fix,
+        "Keep it only on the account the service runs as (setspn -X lists duplicates): setspn \
+         -D MSSQLSvc/db1.corp.example:1433 svcSqlOld"
+    );
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
@@ -186,9 +233,10 @@ fn domain_controllers_are_exempt_from_what_windows_gives_them() {
     // KCD to a DC named by its short name, Kerberos only: still SR-2.
     s["accounts"]["svcApp"]["delegation"] = json!({"constrained": ["cifs/DC1"]});
     assert_eq!(findings(&s), pairs(&[("SR-2", "svcApp")]));
-    // A host that only starts like the DC's name is another machine.
+    // A host that only starts like the DC's name is another machine, not SR-2; the scenario
+    // has no DC10, so nobody owns that SPN (SP-3): SR-5.
     s["accounts"]["svcApp"]["delegation"] = json!({"constrained": ["cifs/DC10.corp"]});
-    assert_eq!(findings(&s), vec![]);
+    assert_eq!(findings(&s), pairs(&[("SR-5", "svcApp")]));
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
@@ -215,6 +263,12 @@ fn titles_and_severities_are_the_catalogues() {
             Severity::High,
             "Resource-based delegation to a domain controller",
         ),
+        (
+            "SR-5",
+            Severity::Medium,
+            "Delegation to an SPN that nobody owns",
+        ),
+        ("SR-6", Severity::Medium, "Duplicate SPNs"),
         (
             "SR-7",
             Severity::Low,
@@ -258,14 +312,6 @@ fn titles_and_severities_are_the_catalogues() {
     }
     for (id, _, _) in want {
         assert!(seen.contains(&id), "{id} never fired");
-    }
-    // The two that need SPN owners (SPEC §7.1) are catalogued, marked not simulated.
-    for id in ["SR-5", "SR-6"] {
-        let r = impersonation_core::rules::get(id).expect("catalogued");
-        assert!(matches!(
-            r.coverage,
-            impersonation_core::rules::Coverage::NotSimulated(_)
-        ));
     }
 }
 

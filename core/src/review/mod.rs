@@ -5,10 +5,12 @@
 //! Settings are read from the scenario (delegation grants, SPNs, admin accounts, domain
 //! controllers), handed-over tickets and stored passwords from the outcome. A grant gives at most
 //! one finding, its most severe (SR-2 rather than SR-3; SR-11 rather than SR-1). SR-5 and SR-6
-//! need the SPN owners of SPEC §7.1 and are not reported yet (the catalogue says so).
+//! ask the engine's SPN resolver (SPEC §7.1) who owns each SPN.
 
 use serde::Serialize;
 
+use crate::engine::spn::Owner;
+use crate::engine::world::World;
 use crate::model::{Checked, Delegation, DelegationKind, Event, Outcome, Scenario, TokenLevel};
 use crate::rules::{RuleId, Source};
 
@@ -63,12 +65,15 @@ pub fn review(s: &Checked) -> Review {
 }
 
 /// Reviews a scenario and the outcome of its run (the fix finder has the outcome already).
-pub fn review_run(s: &Scenario, outcome: &Outcome) -> Review {
+pub fn review_run(s: &Checked, outcome: &Outcome) -> Review {
+    let world = World::new(s);
     let mut findings = Vec::new();
     for (name, account) in &s.accounts {
         grants(s, name, account, &mut findings);
+        unowned((s, &world), name, account, &mut findings);
         exposure(name, account, &mut findings);
     }
+    duplicates(s, &world, &mut findings);
     for e in &outcome.events {
         run_finding(s, e, &mut findings);
     }
@@ -210,6 +215,74 @@ fn grants(s: &Scenario, name: &str, a: &crate::model::Account, out: &mut Vec<Fin
              -PrincipalsAllowedToDelegateToAccount $null"
         );
         out.push(finding(RuleId::Sr4, name, explain, fix));
+    }
+}
+
+/// SR-5: constrained delegation entries naming an SPN nobody owns (SP-3).
+/// A domain controller's services are SR-2's (one grant, one finding).
+fn unowned(
+    (s, w): (&Scenario, &World),
+    name: &str,
+    a: &crate::model::Account,
+    out: &mut Vec<Finding>,
+) {
+    let Delegation::Constrained { services, .. } = &a.delegation else {
+        return;
+    };
+    let stale: Vec<&str> = services
+        .iter()
+        .filter(|spn| w.spn_owner(spn) == Owner::Nobody && dc_service(s, spn).is_none())
+        .map(String::as_str)
+        .collect();
+    if stale.is_empty() {
+        return;
+    }
+    let explain = format!(
+        "{name} may delegate to {}, which no account holds: whoever registers it on an account \
+         they control receives the tickets {name} delegates.",
+        stale.join(", ")
+    );
+    let removals: Vec<String> = stale
+        .iter()
+        .map(|spn| {
+            format!(
+                "{} -Identity '{name}' -Remove @{{'msDS-AllowedToDelegateTo'='{spn}'}}",
+                set_ad(name)
+            )
+        })
+        .collect();
+    let fix = format!("Remove it from the list: {}", removals.join("; "));
+    out.push(finding(RuleId::Sr5, name, explain, fix));
+}
+
+/// SR-6: SPNs listed by two or more accounts (SP-4), once each.
+fn duplicates(s: &Scenario, w: &World, out: &mut Vec<Finding>) {
+    let mut seen: Vec<String> = Vec::new();
+    for spn in s.accounts.values().flat_map(|a| &a.spns) {
+        let Owner::Duplicate(a, b) = w.spn_owner(spn) else {
+            continue;
+        };
+        let key = spn.to_ascii_lowercase();
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let (a, b) = (&w.accounts[a].name, &w.accounts[b].name);
+        let explain = format!(
+            "{spn} is listed by both {a} and {b}: the KDC refuses tickets for it, so Kerberos to \
+             it falls back to NTLM or fails, and delegation to it stops."
+        );
+        // The listing to remove: the one no process runs as, when that tells them apart.
+        let runs = |x: &str| s.processes.values().any(|p| p.account == x);
+        let wrong = match (runs(a), runs(b)) {
+            (true, false) => format!("setspn -D {spn} {b}"),
+            (false, true) => format!("setspn -D {spn} {a}"),
+            _ => format!("setspn -D {spn} {a} or setspn -D {spn} {b}"),
+        };
+        let fix = format!(
+            "Keep it only on the account the service runs as (setspn -X lists duplicates): {wrong}"
+        );
+        out.push(finding(RuleId::Sr6, spn, explain, fix));
     }
 }
 

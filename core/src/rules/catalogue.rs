@@ -1200,23 +1200,21 @@ rules! {
          domain.",
         &["S64", "S67"],
     ),
-    Sr5 => not(
+    Sr5 => sim(
         "SR-5",
         "Delegation to an SPN that nobody owns",
         "A constrained delegation entry that names an SPN no account holds grants nothing \
          today, but whoever registers that SPN on an account they control receives the \
          delegated tickets. Stale entries should be removed.",
         &["S63", "S67"],
-        "It needs the SPN owners of SPEC section 7.1, which the review does not resolve yet.",
     ),
-    Sr6 => not(
+    Sr6 => sim(
         "SR-6",
         "Duplicate SPNs",
         "When two accounts list the same SPN the KDC refuses tickets for it, so Kerberos falls \
          back to NTLM or fails and delegation to that service stops working. setspn -X lists \
          the duplicates; setspn -D removes the wrong one.",
         &["S63", "S67"],
-        "It needs the SPN owners of SPEC section 7.1, which the review does not resolve yet.",
     ),
     Sr7 => sim(
         "SR-7",
