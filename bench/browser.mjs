@@ -6,9 +6,13 @@
 // - the same for 2,000 steps (stays responsive: budget 100 ms);
 // - the first outcome on screen over a throttled link (1.6 Mbit/s down, 750 kbit/s up, 150 ms
 //   round trip, cache disabled: a cold visit on a slow mobile link), aim 2,500 ms (issue #13).
-// Needs dist/ (trunk build --release). Figures, not assertions: the exit code says whether the
-// budgets were met.
-import { withPage, launchBrowser, baseUrl } from '../e2e/lib.mjs';
+// - the fix finder (issue #16 item 6): the median of 11 core.fixes() calls in the page on every
+//   preset (budget 250 ms) and on target/bench/fix-10x40.json, which the native bench writes.
+// Needs dist/ (trunk build --release) and core/pkg-web (wasm-pack ... --target web). Figures, not
+// assertions: the exit code says whether the budgets were met.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withPage, launchBrowser, baseUrl, startServer, ROOT } from '../e2e/lib.mjs';
 import { presetScenario as preset, bigScenario as big, sLink as link } from '../e2e/scenarios.mjs';
 
 const stats = (xs) => {
@@ -95,5 +99,34 @@ for (const [n, budget] of [[200, 16], [2000, 100]]) {
   report(`edit to outcome, ${n} steps (median of 21)`, median, budget);
   report(`edit to outcome, ${n} steps (max of 21)`, max, budget);
 }
+// 4. The fix finder in the page: the `--target web` package, served from the repository root.
+const site = await startServer({ root: ROOT });
+const bigFix = readFileSync(join(ROOT, 'target/bench/fix-10x40.json'), 'utf8');
+const fixTimes = await withPage(
+  ({ page }) =>
+    page.evaluate(async (big) => {
+      const core = await import('/core/pkg-web/impersonation_core.js');
+      await core.default();
+      const time = (scenario) => {
+        const xs = [];
+        for (let i = 0; i < 11; i++) {
+          const t = performance.now();
+          core.fixes(scenario);
+          xs.push(performance.now() - t);
+        }
+        return xs.sort((a, b) => a - b)[5];
+      };
+      const rows = core.presets().map((p) => [p.id, time(JSON.stringify(p.scenario))]);
+      return [...rows, ['10 processes, 40 steps, 3 unmet', time(big)]];
+    }, bigFix),
+  // The page embeds the playground; only the timings matter here.
+  { url: `${site.url}docs/example/`, waitForApp: false, allowErrors: true },
+);
+for (const [id, ms] of fixTimes) {
+  const big = id.startsWith('10 processes');
+  if (big) console.log(`${`fix finder: ${id} (median of 11)`.padEnd(52)} ${ms.toFixed(1).padStart(8)} ms  (budget 500 ms native)`);
+  else report(`fix finder: ${id} (median of 11)`, ms, 250);
+}
+await site.close();
 console.log(`budgets: ${ok ? 'met' : 'NOT MET'}`);
 process.exitCode = ok ? 0 : 1;

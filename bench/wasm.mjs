@@ -38,4 +38,30 @@ for (const row of native) {
   );
 }
 console.log(`budget: wasm within 2x of native (parse + simulate + outcome out) from 1e4 steps up: ${ok ? 'met' : 'NOT MET'}`);
-process.exitCode = ok ? 0 : 1;
+
+// The fix finder in wasm (issue #16 item 6): median of 11 of core.fixes() on every preset and on
+// the generated scenario the native bench wrote (10 processes, 40 steps, 3 unmet expectations),
+// against the browser's budget (250 ms a preset); the generated one has only a native budget.
+const median = (runs, fn) => {
+  const xs = Array.from({ length: runs }, fn).sort((a, b) => a - b);
+  return xs[Math.floor(runs / 2)];
+};
+const fixTime = (scenario) => {
+  let proposals = 0;
+  const ms = median(11, () => {
+    const t = performance.now();
+    proposals = core.fixes(scenario).proposals.length;
+    return performance.now() - t;
+  });
+  return { ms, proposals };
+};
+console.log('\nthe fix finder in wasm under Node (median of 11)');
+let fixOk = true;
+for (const p of core.presets()) {
+  const { ms, proposals } = fixTime(JSON.stringify(p.scenario));
+  fixOk &&= ms <= 250;
+  console.log(`${p.id.padEnd(34)} ${ms.toFixed(2).padStart(8)} ms  ${proposals} proposals  (budget 250 ms)${ms <= 250 ? '' : ' NOT MET'}`);
+}
+const big = fixTime(readFileSync(join(ROOT, 'target/bench/fix-10x40.json'), 'utf8'));
+console.log(`${'10 processes, 40 steps, 3 unmet'.padEnd(34)} ${big.ms.toFixed(2).padStart(8)} ms  ${big.proposals} proposals  (budget 500 ms native)`);
+process.exitCode = ok && fixOk ? 0 : 1;

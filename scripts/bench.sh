@@ -16,7 +16,8 @@ want() { [[ ",$BENCH," == *",$1,"* ]]; }
 status=0
 
 if want engine || want wasm; then
-  echo "== engine and CLI (budget: CLI >= 1M steps/s; twice the work <= 2.4x the time)"
+  echo "== engine and CLI (budget: CLI >= 1M steps/s; twice the work <= 2.4x the time), then the"
+  echo "   fix finder (budget: 50 ms a preset, 500 ms for 10 processes and 40 steps)"
   cargo build -q --release -p impersonation-core --bin impsim --example bench
   ./target/release/examples/bench || status=1
 fi
@@ -34,8 +35,15 @@ if want browser || want size; then
 fi
 
 if want browser; then
+  # The fix finder's timings load the `--target web` package and the generated scenario.
+  wasm-pack build core --release --target web --out-dir pkg-web --mode no-install --no-opt >/dev/null 2>&1 \
+    || wasm-pack build core --release --target web --out-dir pkg-web --mode no-install --no-opt
+  [[ -f target/bench/fix-10x40.json ]] || {
+    cargo build -q --release -p impersonation-core --example bench
+    ./target/release/examples/bench --fix >/dev/null || true
+  }
   echo
-  echo "== browser timings in headless Chromium"
+  echo "== browser timings in headless Chromium (and the fix finder: budget 250 ms a preset)"
   node bench/browser.mjs || status=1
 fi
 

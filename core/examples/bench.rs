@@ -6,6 +6,11 @@
 //!
 //! It prints steps per second against the 1M steps/s budget and the time ratio when the work
 //! doubles (budget 2.4x), and writes target/bench/native.json for the wasm comparison.
+//!
+//! Then the fix finder (issue #16 item 6): its median time on every preset (budget 50 ms) and
+//! on a generated scenario of 10 processes and 40 steps with three unmet expectations (budget
+//! 500 ms), written to target/bench/fix-10x40.json for bench/wasm.mjs and bench/browser.mjs.
+//! `--fix` measures the fix finder alone.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,6 +19,8 @@ use std::time::{Duration, Instant};
 const SIZES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
 const CLI_BUDGET_STEPS_PER_SEC: f64 = 1_000_000.0;
 const DOUBLING_BUDGET: f64 = 2.4;
+const FIX_PRESET_BUDGET_MS: f64 = 50.0;
+const FIX_BIG_BUDGET_MS: f64 = 500.0;
 
 fn best_of(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
     (0..runs).map(|_| f()).min().unwrap_or_default()
@@ -55,6 +62,10 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = root.join("target/bench");
     std::fs::create_dir_all(&dir).expect("target/bench");
+    // `bench --fix`: the fix finder's figures alone.
+    if std::env::args().any(|a| a == "--fix") {
+        std::process::exit(i32::from(!fix_finder(&dir)));
+    }
     let bin = std::env::var("IMPSIM")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root.join("target/release/impsim"));
@@ -121,4 +132,128 @@ fn main() {
         CLI_BUDGET_STEPS_PER_SEC,
         if all_ok { "met" } else { "NOT MET" }
     );
+    let fix_ok = fix_finder(&dir);
+    if !(all_ok && fix_ok) {
+        std::process::exit(1);
+    }
+}
+
+/// The median of `runs` timings of `f`.
+fn median_of(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
+    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
+    times.sort();
+    times[runs / 2]
+}
+
+/// The fix finder's median time (parse + simulate + search + proposals as JSON).
+fn fix_time(text: &str) -> (Duration, usize) {
+    let checked = impersonation_core::parse(text).expect("valid scenario");
+    let found = impersonation_core::fix::find(&checked, Default::default());
+    let time = median_of(11, || {
+        let t = Instant::now();
+        let checked = impersonation_core::parse(text).expect("valid scenario");
+        let f = impersonation_core::fix::find(&checked, Default::default());
+        std::hint::black_box(f.to_json_string().len());
+        t.elapsed()
+    });
+    (time, found.proposals.len())
+}
+
+/// Prints the fix finder's figures; whether they meet their budgets.
+fn fix_finder(dir: &Path) -> bool {
+    println!();
+    println!("== the fix finder (median of 11: parse, simulate, search, proposals as JSON)");
+    let mut ok = true;
+    let mut report = |name: &str, (time, proposals): (Duration, usize), budget: f64| {
+        let ms = time.as_secs_f64() * 1e3;
+        let met = ms <= budget;
+        ok &= met;
+        println!(
+            "{name:<34} {ms:>8.2} ms  {proposals} proposals  (budget {budget} ms){}",
+            if met { "" } else { " NOT MET" }
+        );
+    };
+    for p in impersonation_core::presets::PRESETS {
+        report(p.id, fix_time(p.json), FIX_PRESET_BUDGET_MS);
+    }
+    let big = fix_scenario().to_string();
+    let outcome = impersonation_core::run_json(&big).expect("valid");
+    let unmet = outcome.expectations.iter().filter(|x| !x.met).count();
+    let checked = impersonation_core::parse(&big).expect("valid");
+    let steps = impersonation_core::synthetic::count_steps(&checked);
+    assert_eq!((steps, unmet), (40, 3), "the generated scenario's shape");
+    std::fs::write(dir.join("fix-10x40.json"), &big).expect("write fix-10x40.json");
+    report(
+        "10 processes, 40 steps, 3 unmet",
+        fix_time(&big),
+        FIX_BIG_BUDGET_MS,
+    );
+    ok
+}
+
+/// 10 processes on 7 machines, 40 steps: alice calls four front ends (RPC over NTLM, and HTTP
+/// to an IIS site), each impersonates her and reaches a share and SQL servers; three of those
+/// hops are expected to carry alice and do not (the NTLM double hop to the share and to SQL,
+/// and HT-5's front end to the share). The fourth block's SPN is owned by nobody.
+fn fix_scenario() -> serde_json::Value {
+    use serde_json::json;
+    let block = |i: usize, to: &str, api: &str, sql: &str, spn: &str| {
+        let mut call = json!({"do": "call", "to": to, "label": format!("call-{i}"), "steps": [
+            {"do": "impersonate", "label": format!("imp-{i}")},
+            {"do": "whoami", "label": format!("who-{i}")},
+            {"do": "access", "resource": "share", "label": format!("share-{i}")},
+            {"do": "call", "to": sql, "api": "rpc", "authn": "negotiate", "imp_level": "impersonate",
+             "spn": spn, "label": format!("sql-{i}")},
+            {"do": "revert", "label": format!("revert-{i}")},
+            {"do": "access", "resource": "log", "label": format!("log-{i}")},
+            {"do": "whoami", "label": format!("after-{i}")}
+        ]});
+        call["api"] = json!(api);
+        if api == "rpc" {
+            call["authn"] = json!("ntlm");
+            call["imp_level"] = json!("impersonate");
+        }
+        call
+    };
+    let mut steps = vec![
+        block(0, "web1", "rpc", "sql1", "MSSQLSvc/db1.corp.example:1433"),
+        block(1, "web2", "rpc", "sql2", "MSSQLSvc/db1.corp.example:1434"),
+        block(2, "site", "http", "sql1", "MSSQLSvc/db1.corp.example:1433"),
+        block(3, "report", "rpc", "sql2", "MSSQLSvc/db1.corp.example:1435"),
+    ];
+    for i in 0..8 {
+        steps.push(json!({"do": "whoami", "label": format!("top-{i}")}));
+    }
+    json!({
+        "format": "impersonation-scenario/1",
+        "title": "fix finder bench: 10 processes, 40 steps",
+        "machines": ["WS1", "APP1", "APP2", "WEB3", "APP3", "DB1", "FS1"],
+        "accounts": {
+            "alice": {}, "svcWeb1": {}, "svcWeb2": {}, "svcRep": {},
+            "svcSql1": {"spns": ["MSSQLSvc/db1.corp.example:1433"]},
+            "svcSql2": {"spns": ["MSSQLSvc/db1.corp.example:1434"]}
+        },
+        "processes": {
+            "client": {"machine": "WS1", "account": "alice", "kind": "user"},
+            "web1": {"machine": "APP1", "account": "svcWeb1"},
+            "web2": {"machine": "APP2", "account": "svcWeb2"},
+            "site": {"machine": "WEB3", "account": "ApplicationPoolIdentity"},
+            "report": {"machine": "APP3", "account": "svcRep"},
+            "sql1": {"machine": "DB1", "account": "svcSql1"},
+            "sql2": {"machine": "DB1", "account": "svcSql2"},
+            "agent": {"machine": "FS1", "account": "LocalSystem"},
+            "cache": {"machine": "APP1", "account": "NetworkService"},
+            "logger": {"machine": "APP2", "account": "LocalService"}
+        },
+        "resources": {
+            "share": {"machine": "FS1", "allow": ["alice"]},
+            "log": {"machine": "APP1", "allow": ["Authenticated Users"]}
+        },
+        "run": {"process": "client", "steps": steps},
+        "expect": {
+            "share-0": {"seen_as": "alice"},
+            "sql-1": {"seen_as": "alice"},
+            "share-2": {"seen_as": "alice"}
+        }
+    })
 }
