@@ -148,6 +148,7 @@ fn cast(title: String) -> Scenario {
         kind,
         com: ComSecurity::default(),
         threading: Threading::Sta,
+        http: HttpSettings::default(),
     };
     let mut processes = IndexMap::new();
     processes.insert("client".into(), proc("WS1", "alice", ProcessKind::User));
@@ -182,6 +183,7 @@ fn cast(title: String) -> Scenario {
         domain: "CORP".into(),
         options: Options::default(),
         machines: vec!["WS1".into(), "APP1".into(), "DB1".into(), "FS1".into()],
+        domain_controllers: Vec::new(),
         accounts,
         processes,
         resources,

@@ -278,13 +278,49 @@ fn pk_kerberos_needs_the_right_spn() {
     );
     let e = run(&s);
     assert_eq!(ev(&e, "null")["status"], "RPC_S_SEC_PKG_ERROR");
-    assert_eq!(ev(&e, "wrong")["status"], "RPC_S_SEC_PKG_ERROR");
+    // SP-5 (SPEC §7.1): another account's SPN is KRB_AP_ERR_MODIFIED, no fallback.
+    assert_eq!(ev(&e, "wrong")["status"], "KRB_AP_ERR_MODIFIED");
+    assert!(cites(ev(&e, "wrong"), "SP-5"));
     assert_eq!(ev(&e, "right")["status"], "ok");
     assert_eq!(
         ev(&e, "nospn")["authn"],
         "ntlm",
         "no SPN owner: negotiate picks NTLM"
     );
+}
+
+#[test]
+fn sp3_sp4_an_spn_nobody_or_two_accounts_own() {
+    let s = scenario(
+        json!({}),
+        json!([
+            {"do": "call", "to": "B", "authn": "kerberos", "spn": "MSSQLSvc/APP1:1433", "label": "krb"},
+            {"do": "call", "to": "B", "spn": "MSSQLSvc/APP1:1433", "label": "neg"}
+        ]),
+    );
+    let e = run(&s);
+    assert_eq!(ev(&e, "krb")["status"], "RPC_S_SEC_PKG_ERROR");
+    assert!(cites(ev(&e, "krb"), "SP-3"));
+    assert_eq!(ev(&e, "neg")["status"], "ok");
+    assert_eq!(ev(&e, "neg")["authn"], "ntlm");
+    assert!(ev(&e, "neg")["explain"].as_str().unwrap().contains(
+        "MSSQLSvc/APP1:1433 is registered on no account, so the KDC has no key for it (KDC_ERR_S_PRINCIPAL_UNKNOWN), and Negotiate fell back to NTLM."
+    ));
+    // The same SPN on svcDB as well as svcApp: a duplicate, simulated (SP-4).
+    let s = with(
+        scenario(
+            json!({}),
+            json!([{"do": "call", "to": "B", "label": "neg"}]),
+        ),
+        &["accounts", "svcDB", "spns"],
+        json!(["HTTP/app1.corp.local"]),
+    );
+    let e = run(&s);
+    assert_eq!(ev(&e, "neg")["authn"], "ntlm");
+    assert!(cites(ev(&e, "neg"), "SP-4"));
+    assert!(ev(&e, "neg")["explain"].as_str().unwrap().contains(
+        "HTTP/app1.corp.local is registered on both svcApp and svcDB, so the KDC refuses it as a duplicate"
+    ));
 }
 
 // ---- CL: cloaking ------------------------------------------------------------------------------
@@ -585,7 +621,8 @@ fn kd4_constrained_delegation_kerberos_only() {
     let e = run(&s);
     assert_eq!(ev(&e, "b2c")["seen_as"], "CORP\\alice");
     assert_eq!(ev(&e, "b2c")["delegation"], "constrained");
-    // Not in the list: KDC_ERR_BADOPTION STATUS_NO_MATCH.
+    // Not in the list: refused (AM-15: STATUS_NOT_FOUND; without the RBCD bit STATUS_NO_MATCH);
+    // SMB falls back to a NULL session (SM-3), so the share denies ANONYMOUS LOGON.
     let s = web_chain(
         kcd.clone(),
         json!({"imp_level": "impersonate"}),
@@ -597,8 +634,12 @@ fn kd4_constrained_delegation_kerberos_only() {
         json!("cifs/fs1.corp.local"),
     );
     let e = run(&s);
-    assert_eq!(ev(&e, "b2c")["status"], "KDC_ERR_BADOPTION");
-    assert_eq!(ev(&e, "b2c")["kdc_status"], "STATUS_NO_MATCH");
+    assert_eq!(ev(&e, "b2c")["status"], "ERROR_ACCESS_DENIED");
+    assert_eq!(ev(&e, "b2c")["seen_as"], "NT AUTHORITY\\ANONYMOUS LOGON");
+    assert_eq!(ev(&e, "b2c")["kdc_status"], "STATUS_NOT_FOUND");
+    assert!(cites(ev(&e, "b2c"), "SM-3"));
+    let old = with(s, &["options"], json!({"s4u_without_rbcd_bit": true}));
+    assert_eq!(ev(&run(&old), "b2c")["kdc_status"], "STATUS_NO_MATCH");
     // An NTLM first hop leaves no forwardable evidence: "Kerberos only" fails.
     let s = web_chain(
         kcd,
@@ -606,7 +647,9 @@ fn kd4_constrained_delegation_kerberos_only() {
         json!({"do": "call", "to": "C", "imp_level": "impersonate", "label": "b2c"}),
     );
     let e = run(&s);
-    assert_eq!(ev(&e, "b2c")["kdc_status"], "STATUS_NO_MATCH");
+    assert_eq!(ev(&e, "b2c")["kdc_status"], "STATUS_ACCOUNT_RESTRICTION");
+    let old = with(s, &["options"], json!({"s4u_without_rbcd_bit": true}));
+    assert_eq!(ev(&run(&old), "b2c")["kdc_status"], "STATUS_NO_MATCH");
 }
 
 #[test]
@@ -625,7 +668,9 @@ fn kd5_protocol_transition_and_an_empty_list() {
         &["accounts", "svcApp", "delegation"],
         json!({"constrained": [], "any_protocol": true}),
     );
-    assert_eq!(ev(&run(&s), "b2c")["kdc_status"], "STATUS_NOT_SUPPORTED");
+    assert_eq!(ev(&run(&s), "b2c")["kdc_status"], "STATUS_NOT_FOUND");
+    let old = with(s, &["options"], json!({"s4u_without_rbcd_bit": true}));
+    assert_eq!(ev(&run(&old), "b2c")["kdc_status"], "STATUS_NOT_SUPPORTED");
 }
 
 #[test]
@@ -768,18 +813,21 @@ fn am3_remote_pipe_level_from_server_account() {
         json!({}),
         json!([{"do": "call", "to": "B", "api": "pipe", "imp_level": "identify", "label": "c"}]),
     );
-    assert_eq!(ev(&run(&s), "c")["seen_level"], "identify");
-    let s = with(
-        s,
+    // SM-2: by default the level comes from the SMB server's account, APP1$ (SM-1).
+    assert_eq!(ev(&run(&s), "c")["seen_level"], "impersonate");
+    let trusted = with(
+        s.clone(),
+        &["accounts", "APP1$"],
+        json!({"delegation": "unconstrained"}),
+    );
+    assert_eq!(ev(&run(&trusted), "c")["seen_level"], "delegate");
+    assert_eq!(ev(&run(&trusted), "c")["delegation"], "unconstrained");
+    let old = with(
+        trusted,
         &["options"],
-        json!({"remote_pipe_level_from_server_account": true}),
+        json!({"remote_pipe_level_from_server_account": false}),
     );
-    let s = with(
-        s,
-        &["accounts", "svcApp"],
-        json!({"spns": ["HTTP/app1.corp.local"], "delegation": "unconstrained"}),
-    );
-    assert_eq!(ev(&run(&s), "c")["seen_level"], "delegate");
+    assert_eq!(ev(&run(&old), "c")["seen_level"], "identify");
 }
 
 #[test]

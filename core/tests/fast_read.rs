@@ -97,7 +97,7 @@ fn invalid_steps_give_the_tree_decoders_messages() {
         r#"[{"do":"whoami","colour":1}]"#,
         r#"[{"do":"whoami","do":"revert"}]"#,
         r#"[{"do":"call","to":" "}]"#,
-        r#"[{"do":"call","to":"client","api":"http"}]"#,
+        r#"[{"do":"call","to":"client","api":"ftp"}]"#,
         r#"[{"do":"call","to":"nobody"}]"#,
         r#"[{"do":"fly"}]"#,
         r#"[{"label":"x"}]"#,

@@ -96,6 +96,7 @@ fn check(seed: u64) -> Result<(), String> {
         "NT AUTHORITY\\SYSTEM",
         "NT AUTHORITY\\NETWORK SERVICE",
         "NT AUTHORITY\\LOCAL SERVICE",
+        "IIS APPPOOL\\DefaultAppPool",
     ]
     .iter()
     .map(|x| x.to_string())
@@ -135,7 +136,10 @@ fn check(seed: u64) -> Result<(), String> {
                 let call = at_path(&s, &e.step);
                 let requested = level_rank(&call["imp_level"]);
                 let seen_level = level_rank(&j["seen_level"]);
-                if seen_level > requested.max(1) {
+                // NP-3 (AM-3's default since §7.2, SM-2): a remote pipe's level comes from the
+                // server's account, whatever the client asked for.
+                let np3 = e.rules.iter().any(|r| r.as_str() == "NP-3");
+                if seen_level > requested.max(1) && !np3 {
                     return Err(format!(
                         "seed {seed}: {} raised the level to {} (asked {})",
                         e.step, j["seen_level"], call["imp_level"]
@@ -147,14 +151,21 @@ fn check(seed: u64) -> Result<(), String> {
                 } else {
                     return Err(format!("seed {seed}: call without to"));
                 };
+                let as_client = call["api"] == "http"
+                    && s["processes"][&callee_name]["http"]["runs_as_client"] == true
+                    && !seen.contains("ANONYMOUS");
                 let entry = if e.detail.nested {
                     last.get(&callee).cloned().unwrap_or_default()
+                } else if as_client {
+                    // HT-7: the request runs with the client's token as its primary token.
+                    (seen.clone(), None)
                 } else {
                     let account = s["processes"][&callee_name]["account"].as_str().unwrap();
                     let display = match account {
                         "LocalSystem" => "NT AUTHORITY\\SYSTEM".to_string(),
                         "NetworkService" => "NT AUTHORITY\\NETWORK SERVICE".to_string(),
                         "LocalService" => "NT AUTHORITY\\LOCAL SERVICE".to_string(),
+                        "ApplicationPoolIdentity" => "IIS APPPOOL\\DefaultAppPool".to_string(),
                         a => format!("CORP\\{a}"),
                     };
                     (display, None)

@@ -213,16 +213,16 @@ fn table() -> Vec<Case> {
         ]).cli(),
         // ---- unknown fields ---------------------------------------------------------------
         edit("unknown top-level field", |s| s["colour"] = json!("red"), &[
-            "colour: unknown field; expected one of: format, title, description, domain, options, machines, accounts, processes, resources, run",
+            "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run",
         ]),
         edit("unknown field in options", |s| s["options"] = json!({"colour": true}), &[
-            "options.colour: unknown field; expected one of: provider_bumps_to_impersonate, remote_pipe_level_from_server_account, com_fails_on_delegate_failure, static_tracking_at_first_call, everyone_includes_anonymous, traditional_nesting",
+            "options.colour: unknown field; expected one of: provider_bumps_to_impersonate, remote_pipe_level_from_server_account, com_fails_on_delegate_failure, static_tracking_at_first_call, everyone_includes_anonymous, s4u_without_rbcd_bit, traditional_nesting",
         ]),
         edit("unknown field in an account", |s| s["accounts"]["alice"]["colour"] = json!("red"), &[
-            "accounts.alice.colour: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users",
+            "accounts.alice.colour: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users, admin",
         ]),
         edit("unknown field in a process", |s| s["processes"]["web"]["colour"] = json!("red"), &[
-            "processes.web.colour: unknown field; expected one of: machine, account, kind, com, threading",
+            "processes.web.colour: unknown field; expected one of: machine, account, kind, com, threading, http",
         ]),
         edit("unknown field in a process's com", |s| s["processes"]["web"]["com"] = json!({"colour": 1}), &[
             "processes.web.com.colour: unknown field; expected one of: authn_level, imp_level, cloaking",
@@ -262,10 +262,10 @@ fn table() -> Vec<Case> {
             "accounts.svcApp.delegation.constrained: expected an array of strings, found a string",
         ]),
         edit("a key that needs quoting in the path", |s| s["accounts"]["a\"b\nc"] = json!({"x": 1}), &[
-            "accounts[\"a\\\"b\\nc\"].x: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users",
+            "accounts[\"a\\\"b\\nc\"].x: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users, admin",
         ]),
         edit("a non-ASCII key in the path", |s| s["accounts"]["ålice"] = json!({"x": 1}), &[
-            "accounts[\"ålice\"].x: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users",
+            "accounts[\"ålice\"].x: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users, admin",
         ]),
         // ---- wrong types ------------------------------------------------------------------
         edit("a string for a bool", |s| s["accounts"]["alice"]["sensitive"] = json!("true"), &[
@@ -324,13 +324,13 @@ fn table() -> Vec<Case> {
             "processes.web.threading: expected \"sta\" or \"mta\", found \"both\"",
         ]),
         edit("bad api", |s| { call0(s).insert("api".into(), json!("dcom")); }, &[
-            "run.steps[0].api: expected \"com\", \"rpc\" or \"pipe\", found \"dcom\"",
+            "run.steps[0].api: expected \"com\", \"rpc\", \"pipe\" or \"http\", found \"dcom\"",
         ]).cli(),
         edit("bad transport", |s| { call0(s).insert("transport".into(), json!("http")); }, &[
             "run.steps[0].transport: expected \"ncalrpc\", \"ncacn_ip_tcp\" or \"ncacn_np\", found \"http\"",
         ]),
         edit("bad authn", |s| { call0(s).insert("authn".into(), json!("digest")); }, &[
-            "run.steps[0].authn: expected \"default\", \"none\", \"ntlm\", \"kerberos\", \"negotiate\" or \"schannel\", found \"digest\"",
+            "run.steps[0].authn: expected \"default\", \"none\", \"ntlm\", \"kerberos\", \"negotiate\", \"schannel\", \"basic\" or \"credssp\", found \"digest\"",
         ]),
         edit("bad authn_level", |s| { call0(s).insert("authn_level".into(), json!("high")); }, &[
             "run.steps[0].authn_level: expected \"default\", \"none\", \"connect\", \"call\", \"pkt\", \"pkt_integrity\" or \"pkt_privacy\", found \"high\"",
@@ -442,7 +442,7 @@ fn table() -> Vec<Case> {
             "processes[\"svc app\"].machine: unknown machine \"APP9\"; the machines are: WS1, APP1, DB1",
         ]),
         edit("unknown account of a process", |s| s["processes"]["web"]["account"] = json!("bob"), &[
-            "processes.web.account: unknown account \"bob\"; declare it under accounts, or one of LocalSystem, NetworkService, LocalService",
+            "processes.web.account: unknown account \"bob\"; declare it under accounts, or one of LocalSystem, NetworkService, LocalService, ApplicationPoolIdentity",
         ]),
         edit("unknown account in logon_user", |s| steps(s).push(json!({"do": "logon_user", "account": "bob"})), &[
             "run.steps[1].account: unknown account \"bob\"; declare it under accounts",
@@ -487,12 +487,88 @@ fn table() -> Vec<Case> {
         }, &[
             "run.steps[0].meanwhile[0].label: duplicate label \"x\" (first used at run.steps[0])",
         ]),
-        edit("the same SPN on two accounts", |s| s["accounts"]["svcDB"]["spns"] = json!(["MSSQLSvc/db1", "http/APP1"]), &[
-            "accounts.svcDB.spns[1]: duplicate SPN \"http/APP1\": it is already registered on svcApp",
+        // SPEC §7.1 (SP-4): duplicates are simulated, no longer refused.
+        edit("the same SPN on two accounts", |s| s["accounts"]["svcDB"]["spns"] = json!(["MSSQLSvc/db1", "http/APP1"]), &[]),
+        edit("a computer account's HOST SPN on an account", |s| s["accounts"]["svcDB"]["spns"] = json!(["HOST/db1"]), &[]),
+        // ---- SPEC §7.3: http calls and the process http settings ----------------------------
+        edit("fields an http call does not take", |s| {
+            call0(s).insert("api".into(), json!("http"));
+            call0(s).insert("transport".into(), json!("ncacn_ip_tcp"));
+            call0(s).insert("mutual_auth".into(), json!(true));
+            call0(s).insert("proxy".into(), json!("p"));
+        }, &[
+            "run.steps[0].transport: does not apply to an http call (it takes authn, imp_level, spn, steps and label)",
+            "run.steps[0].mutual_auth: does not apply to an http call (it takes authn, imp_level, spn, steps and label)",
+            "run.steps[0].proxy: does not apply to an http call (it takes authn, imp_level, spn, steps and label)",
+        ]).cli(),
+        edit("schannel and identify on an http call", |s| {
+            call0(s).insert("api".into(), json!("http"));
+            call0(s).insert("authn".into(), json!("schannel"));
+            call0(s).insert("imp_level".into(), json!("identify"));
+        }, &[
+            "run.steps[0].authn: an http call authenticates with \"negotiate\", \"kerberos\", \"ntlm\", \"basic\", \"credssp\" or \"none\"",
+            "run.steps[0].imp_level: an http client impersonates at \"impersonate\" or, allowed to delegate, \"delegate\"",
         ]),
-        edit("a computer account's HOST SPN on an account", |s| s["accounts"]["svcDB"]["spns"] = json!(["HOST/db1"]), &[
-            "accounts.svcDB.spns[0]: duplicate SPN \"HOST/db1\": it is already registered on DB1$",
+        edit("basic on an rpc call", |s| {
+            call0(s).insert("api".into(), json!("rpc"));
+            call0(s).insert("authn".into(), json!("basic"));
+        }, &[
+            "run.steps[0].authn: basic is HTTP authentication; use it on a call with api \"http\"",
         ]),
+        edit("credssp in a blanket", |s| {
+            call0(s).insert("proxy".into(), json!("p"));
+            steps(s).push(json!({"do": "set_blanket", "proxy": "p", "authn": "credssp"}));
+        }, &[
+            "run.steps[1].authn: basic and credssp are HTTP authentication, not a proxy's or binding's",
+        ]),
+        edit("impersonate in a request served as the client", |s| {
+            call0(s).insert("api".into(), json!("http"));
+            s["processes"]["web"]["http"] = json!({"runs_as_client": true});
+        }, &[
+            "run.steps[0].steps[0]: web runs the request as its client (http.runs_as_client): the thread already runs as the client, so there is nothing to impersonate or revert",
+        ]),
+        edit("http settings of the wrong shape", |s| {
+            s["processes"]["web"]["http"] = json!({"kernel_mode": "no", "pool": 1});
+            s["processes"]["db"]["http"] = json!(true);
+        }, &[
+            "processes.web.http.pool: unknown field; expected one of: kernel_mode, use_app_pool_credentials, runs_as_client",
+            "processes.web.http.kernel_mode: expected true or false, found a string",
+            "processes.db.http: expected an object, found a boolean",
+        ]),
+        edit("an http front end in an application pool", |s| {
+            call0(s).insert("api".into(), json!("http"));
+            call0(s).insert("imp_level".into(), json!("delegate"));
+            s["processes"]["web"]["account"] = json!("ApplicationPoolIdentity");
+            s["processes"]["web"]["http"] = json!({"kernel_mode": false, "use_app_pool_credentials": true});
+            s["resources"]["F"]["allow"] = json!(["ApplicationPoolIdentity"]);
+        }, &[]),
+        // ---- SPEC §7.4: admin and domain_controllers --------------------------------------
+        edit("admin that is not a bool", |s| s["accounts"]["alice"]["admin"] = json!("yes"), &[
+            "accounts.alice.admin: expected true or false, found a string",
+        ]),
+        edit("domain_controllers that is not a list", |s| s["domain_controllers"] = json!("DB1"), &[
+            "domain_controllers: expected an array of strings, found a string",
+        ]),
+        edit("an empty domain controller", |s| s["domain_controllers"] = json!([""]), &[
+            "domain_controllers[0]: must not be empty",
+        ]),
+        edit("an unknown domain controller", |s| s["domain_controllers"] = json!(["DB1", "DC9"]), &[
+            "domain_controllers[1]: unknown machine \"DC9\"; the machines are: WS1, APP1, DB1",
+        ]).cli(),
+        edit("a domain controller listed twice", |s| s["domain_controllers"] = json!(["DB1", "DB1"]), &[
+            "domain_controllers[1]: \"DB1\" is already listed",
+        ]),
+        edit("a domain controller's account with constrained delegation", |s| {
+            s["domain_controllers"] = json!(["DB1"]);
+            s["accounts"]["DB1$"] = json!({"delegation": {"constrained": ["cifs/APP1"]}});
+        }, &[
+            "accounts.DB1$.delegation: DB1 is a domain controller (domain_controllers): Windows trusts its computer account for unconstrained delegation; leave the field out or write \"unconstrained\"",
+        ]).cli(),
+        edit("a domain controller's account declared unconstrained, an admin", |s| {
+            s["domain_controllers"] = json!(["DB1"]);
+            s["accounts"]["DB1$"] = json!({"delegation": "unconstrained"});
+            s["accounts"]["alice"]["admin"] = json!(true);
+        }, &[]),
         edit("an SPN without a host", |s| s["accounts"]["svcDB"]["spns"] = json!(["db1"]), &[
             "accounts.svcDB.spns[0]: an SPN has the form service/host, found \"db1\"",
         ]),
@@ -607,11 +683,11 @@ fn table() -> Vec<Case> {
             "resources.F.machine: missing required field",
             "resources.F.allow: expected an array of strings, found a string",
             "run.steps[0].do: unknown action \"fly\"; expected one of: call, impersonate, revert, logon_user, set_blanket, access, access_check, open_thread_token, duplicate_token, whoami",
-            "run.steps[1].api: expected \"com\", \"rpc\" or \"pipe\", found \"x\"",
+            "run.steps[1].api: expected \"com\", \"rpc\", \"pipe\" or \"http\", found \"x\"",
             "run.steps[1].steps[0].resource: missing required field",
         ]).cli(),
         text("unknown fields come first in their object", r#"{"format": "x", "machines": "WS1", "colour": 1}"#, &[
-            "colour: unknown field; expected one of: format, title, description, domain, options, machines, accounts, processes, resources, run",
+            "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run",
             "format: expected \"impersonation-scenario/1\", found \"x\"",
             "title: missing required field",
             "machines: expected an array of strings, found a string",

@@ -22,8 +22,10 @@ export interface Scenario {
   options?: Partial<Record<
     | "provider_bumps_to_impersonate" | "remote_pipe_level_from_server_account"
     | "com_fails_on_delegate_failure" | "static_tracking_at_first_call"
-    | "everyone_includes_anonymous" | "traditional_nesting", boolean>>;
+    | "everyone_includes_anonymous" | "s4u_without_rbcd_bit" | "traditional_nesting", boolean>>;
   machines: string[];
+  /** Machines that are domain controllers (SPEC §7.4). */
+  domain_controllers?: string[];
   accounts?: Record<string, Account>;
   processes: Record<string, Process>;
   resources?: Record<string, Resource>;
@@ -33,19 +35,23 @@ export type Delegation = "none" | "unconstrained" | { constrained: string[]; any
 export interface Account {
   spns?: string[]; delegation?: Delegation; allowed_to_act?: string[];
   sensitive?: boolean; protected_users?: boolean;
+  /** A member of Domain Admins or another privileged group (SPEC §7.4). */
+  admin?: boolean;
 }
 export type AuthnLevel = "default" | "none" | "connect" | "call" | "pkt" | "pkt_integrity" | "pkt_privacy";
 export type ImpLevel = "default" | "anonymous" | "identify" | "impersonate" | "delegate";
 export type Cloaking = "none" | "static" | "dynamic";
-export type Authn = "default" | "none" | "ntlm" | "kerberos" | "negotiate" | "schannel";
+export type Authn = "default" | "none" | "ntlm" | "kerberos" | "negotiate" | "schannel" | "basic" | "credssp";
 export interface Process {
   machine: string; account: string; kind?: "service" | "user";
   com?: { authn_level?: Exclude<AuthnLevel, "default">; imp_level?: Exclude<ImpLevel, "default">; cloaking?: Cloaking };
   threading?: "sta" | "mta";
+  /** How the process serves HTTP (SPEC §7.3). */
+  http?: { kernel_mode?: boolean; use_app_pool_credentials?: boolean; runs_as_client?: boolean };
 }
 export interface Resource { machine: string; allow: string[]; spn?: string }
 export interface CallFields {
-  api?: "com" | "rpc" | "pipe"; transport?: "ncalrpc" | "ncacn_ip_tcp" | "ncacn_np";
+  api?: "com" | "rpc" | "pipe" | "http"; transport?: "ncalrpc" | "ncacn_ip_tcp" | "ncacn_np";
   authn?: Authn; authn_level?: AuthnLevel; imp_level?: ImpLevel; mutual_auth?: boolean;
   spn?: string; cloaking?: Cloaking; tracking?: "static" | "dynamic";
   ignore_delegate_failure?: boolean; proxy?: string; steps?: Step[];

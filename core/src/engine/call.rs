@@ -22,6 +22,7 @@
 
 use super::ids::Id;
 use super::network::{Hop, NetPath, Remote};
+use super::spn::Owner;
 use super::state::*;
 use super::world::*;
 use super::{At, Engine, Ident, Pending, Started, Target};
@@ -75,7 +76,7 @@ struct Negotiated<'a> {
     package: Authn,
     level: AuthnLevel,
     spn: Option<&'a str>,
-    spn_owner: Option<AccountId>,
+    spn_owner: Owner,
 }
 
 /// Phase 4: whom the callee authenticated, and how.
@@ -133,6 +134,8 @@ struct Placed {
     seen_display: String,
     /// `None`: the callee cannot impersonate.
     seen_level: Option<TokenLevel>,
+    /// A refused S4U2proxy the call fell back from (SM-3).
+    kdc_status: Option<KdcStatus>,
 }
 
 fn pick<T: Copy + PartialEq>(call: T, default: T, blanket: Option<T>) -> T {
@@ -143,9 +146,9 @@ fn pick<T: Copy + PartialEq>(call: T, default: T, blanket: Option<T>) -> T {
     }
 }
 
-/// Negotiate's choice (PK-1): Kerberos off the machine when someone holds the SPN, else NTLM.
-fn negotiated(local: bool, spn_owner: Option<AccountId>) -> Authn {
-    if !local && spn_owner.is_some() {
+/// Negotiate's choice (PK-1): Kerberos off the machine when one account owns the SPN, else NTLM.
+fn negotiated(local: bool, spn_owner: Owner) -> Authn {
+    if !local && spn_owner.account().is_some() {
         Authn::Kerberos
     } else {
         Authn::Ntlm
@@ -193,6 +196,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 e.seen_as = Some(Some(p.seen_display));
                 e.seen_level = Some(p.seen_level);
                 e.delegation = Some(p.delegation);
+                e.kdc_status = p.kdc_status;
                 e.detail.callee_thread = Some(p.serve_t.index() as u32);
                 e.detail.nested = p.nested;
                 let com_wait = call.api == Api::Com;
@@ -253,6 +257,8 @@ impl<'s, 'k> Engine<'s, 'k> {
         let blanket = proxy.map(|p| p.blanket.clone()).unwrap_or_default();
         let transport = call.transport.unwrap_or(match (api, local) {
             (Api::Pipe, _) => Transport::NcacnNp,
+            // SPEC §7.3: HTTP is TCP even to the same machine.
+            (Api::Http, _) => Transport::NcacnIpTcp,
             (_, true) => Transport::Ncalrpc,
             (_, false) => Transport::NcacnIpTcp,
         });
@@ -349,18 +355,42 @@ impl<'s, 'k> Engine<'s, 'k> {
         let w = self.w;
         let (cp, sp) = (&w.procs[a.caller], &w.procs[a.callee]);
         let (spn, spn_owner): (Option<&str>, _) = match &a.call.spn {
-            Some(s) if s.is_empty() => (None, None),
+            Some(s) if s.is_empty() => (None, Owner::Nobody),
             Some(s) => (Some(s), w.spn_owner(s)),
+            // SM-1: SMB authenticates to cifs/<MACHINE>, whoever serves the pipe.
+            None if a.api == Api::Pipe => {
+                why.rule(&[RuleId::Sm1]);
+                let (s, o) = w.host_spn(sp.machine, false);
+                (Some(s), o)
+            }
+            None if a.api == Api::Http => {
+                let (s, o) = w.host_spn(sp.machine, true);
+                (Some(s), o)
+            }
             None => w.default_spn_and_owner(a.callee),
         };
         let mut package = match a.authn {
             Authn::Default if a.api == Api::Rpc => Authn::None,
             Authn::Default | Authn::Negotiate => {
                 why.rule(&[RuleId::Pk1]);
+                if !a.local {
+                    if let Some(s) = spn {
+                        self.spn_fallback(a, s, spn_owner, why);
+                    }
+                }
                 negotiated(a.local, spn_owner)
             }
             other => other,
         };
+        if a.api == Api::Http {
+            // SPEC §7.3: TLS is not modelled; an HTTP request reports level connect.
+            return Ok(Negotiated {
+                package,
+                level: AuthnLevel::Connect,
+                spn,
+                spn_owner,
+            });
+        }
         if a.level == AuthnLevel::None {
             package = Authn::None;
         }
@@ -427,6 +457,8 @@ impl<'s, 'k> Engine<'s, 'k> {
         let (presented, capture_now) = match a.api {
             Api::Com => self.cloaked(a, thread_token, why),
             Api::Rpc | Api::Pipe => self.tracked(a, thread_token, why),
+            // HT-1, silently: an HTTP client sends the identity its thread runs as.
+            Api::Http => (thread_token, None),
         };
         if let Some(name) = a.call.proxy.as_deref() {
             let entry = self.st.proxy_mut(a.caller, name);
@@ -437,7 +469,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         let ident = match presented {
             Some(t) => self.token_ident(t),
-            None => self.process_ident(a.caller),
+            None => self.base_ident(a.caller_t),
         };
         let transmits_identity =
             !(n.package == Authn::None && a.transport == Transport::NcacnIpTcp);
@@ -445,10 +477,10 @@ impl<'s, 'k> Engine<'s, 'k> {
             if lvl < TokenLevel::Impersonate {
                 let who = self.w.display(ident.user);
                 why.decide(self.weak_setting(ident.token).unwrap_or_else(|| {
-                    let name = if a.api == Api::Com {
-                        "cloaking"
-                    } else {
-                        "tracking"
+                    let name = match a.api {
+                        Api::Com => "cloaking",
+                        Api::Http => "imp_level",
+                        _ => "tracking",
                     };
                     self.field(a, name, "Identity presented")
                 }));
@@ -561,15 +593,14 @@ impl<'s, 'k> Engine<'s, 'k> {
         let w = self.w;
         let sp = &w.procs[a.callee];
         if n.package == Authn::Kerberos {
-            if let Some(problem) = self.kerberos_name_problem(a.callee, n) {
-                let setting = match (&a.call.spn, n.spn_owner) {
-                    (None, None) => self.spn_setting(a),
-                    _ => self.field(a, "spn", "SPN"),
-                };
-                why.rule(&[RuleId::Pk, RuleId::Bl3, RuleId::Rp5])
-                    .say(problem)
-                    .decide(setting);
-                return Err(Failed::new(Status::RpcSSecPkgError, n.package, n.level));
+            if let Some((status, setting)) = self.kerberos_name_problem(a, n, why) {
+                why.decide(setting);
+                return Err(Failed::new(status, n.package, n.level));
+            }
+        }
+        if a.api == Api::Http {
+            if let Some(auth) = self.http_auth(a, n, ident, why)? {
+                return Ok(auth);
             }
         }
         let (package, api) = (n.package, a.api);
@@ -624,7 +655,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         } else {
             let path = match (api, a.authn) {
                 (Api::Com, _) => NetPath::ComCloaked,
-                (Api::Rpc, Authn::Kerberos) => NetPath::KerberosOnly,
+                (Api::Rpc | Api::Http, Authn::Kerberos) => NetPath::KerberosOnly,
                 _ => NetPath::NtlmCapable,
             };
             let net_package = if package == Authn::None {
@@ -639,14 +670,11 @@ impl<'s, 'k> Engine<'s, 'k> {
                     .decide(self.field(a, "authn", "Security package"));
                 auth.seen = Seen::remote(Remote::anonymous(Authn::Ntlm));
             } else {
-                let spn_setting = || match &a.call.spn {
-                    None => self.spn_setting(a),
-                    Some(_) => self.field(a, "spn", "SPN"),
-                };
+                let spn_setting = || self.spn_field(a);
                 let hop = Hop {
                     package: net_package,
                     spn: n.spn,
-                    spn_owner: n.spn_owner,
+                    spn_owner: n.spn_owner.account(),
                     spn_setting: &spn_setting,
                     to: sp.machine,
                     path,
@@ -680,21 +708,201 @@ impl<'s, 'k> Engine<'s, 'k> {
         self.st.weak.get(token?).cloned()
     }
 
-    fn kerberos_name_problem(&self, callee: ProcId, n: &Negotiated<'_>) -> Option<String> {
-        let service = self.w.service_account(callee);
-        match (n.spn, n.spn_owner) {
-            (None, _) => Some(
-                "Kerberos needs the server's principal name and the call gives none, so the call fails.".to_string(),
-            ),
-            (Some(s), None) => Some(format!(
-                "No account holds the SPN {s}, so the KDC cannot issue a ticket and the Kerberos call fails."
-            )),
-            (Some(s), Some(owner)) if owner != service => Some(format!(
-                "The SPN {s} belongs to {}, but {} runs as {}: it cannot decrypt the ticket, so mutual authentication fails.",
-                self.w.accounts[owner].name, self.w.procs[callee].name, self.w.accounts[service].name
-            )),
-            _ => None,
+    /// The account whose key the callee decrypts tickets with (SP-5): the computer account
+    /// for SMB (SM-1), else the process's account.
+    fn key_account(&self, a: &Asked<'_>) -> AccountId {
+        let w = self.w;
+        let p = &w.procs[a.callee];
+        if a.api == Api::Pipe || self.kernel_mode(a) {
+            w.computer_account(p.machine)
+        } else {
+            w.service_account(a.callee)
         }
+    }
+
+    /// HT-2: an http call whose tickets HTTP.sys decrypts with the computer account's key.
+    fn kernel_mode(&self, a: &Asked<'_>) -> bool {
+        let h = self.w.procs[a.callee].http;
+        a.api == Api::Http && h.kernel_mode && !h.use_app_pool_credentials
+    }
+
+    /// Why the KDC has no ticket for an SPN (SP-3, SP-4): "registered on no account" or "on
+    /// both A and B"; `None` when one account owns it.
+    pub(super) fn unowned(&self, spn: &str, owner: Owner) -> Option<(RuleId, String)> {
+        let names = |x: AccountId| &self.w.accounts[x].name;
+        match owner {
+            Owner::Account(_) => None,
+            Owner::Nobody => Some((
+                RuleId::Sp3,
+                format!("{spn} is registered on no account, so the KDC has no key for it (KDC_ERR_S_PRINCIPAL_UNKNOWN)"),
+            )),
+            Owner::Duplicate(x, y) => Some((
+                RuleId::Sp4,
+                format!(
+                    "{spn} is registered on both {} and {}, so the KDC refuses it as a duplicate (KDC_ERR_S_PRINCIPAL_UNKNOWN, event 11)",
+                    names(x),
+                    names(y)
+                ),
+            )),
+        }
+    }
+
+    /// Negotiate off the machine to an SPN without a single owner: NTLM instead (SP-3, SP-4).
+    fn spn_fallback(&self, a: &Asked<'_>, spn: &str, owner: Owner, why: &mut Why) {
+        if let Some((rule, sentence)) = self.unowned(spn, owner) {
+            why.rule(&[rule])
+                .say_fmt(format_args!("{sentence}, and Negotiate fell back to NTLM."))
+                .decide(self.spn_field(a));
+        }
+    }
+
+    /// The setting that names a call's SPN: its `spn` field, or the account SPNs it defaults to.
+    fn spn_field(&self, a: &Asked<'_>) -> Setting {
+        match (&a.call.spn, a.api) {
+            (None, Api::Com | Api::Rpc) => self.spn_setting(a),
+            _ => self.field(a, "spn", "SPN"),
+        }
+    }
+
+    /// Why Kerberos cannot authenticate to the callee with the call's principal name, if it
+    /// cannot: no name, nobody's name (SP-3, SP-4), or another account's (SP-5).
+    fn kerberos_name_problem(
+        &self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        why: &mut Why,
+    ) -> Option<(Status, Setting)> {
+        let key = self.key_account(a);
+        let Some(s) = n.spn else {
+            why.rule(&[RuleId::Pk, RuleId::Bl3, RuleId::Rp5]).say(
+                "Kerberos needs the server's principal name and the call gives none, so the call fails.",
+            );
+            return Some((Status::RpcSSecPkgError, self.spn_field(a)));
+        };
+        if let Some((rule, sentence)) = self.unowned(s, n.spn_owner) {
+            why.rule(&[rule, RuleId::Pk]).say_fmt(format_args!(
+                "{sentence}; the call asked for Kerberos only, so it fails."
+            ));
+            let status = match a.api {
+                Api::Http => Status::SecETargetUnknown,
+                _ => Status::RpcSSecPkgError,
+            };
+            return Some((status, self.spn_field(a)));
+        }
+        let owner = n.spn_owner.account()?;
+        if owner == key {
+            return None;
+        }
+        let w = self.w;
+        let mut setting = self.spn_field(a);
+        if self.kernel_mode(a) {
+            why.rule(&[RuleId::Ht2]).say_fmt(format_args!(
+                "{} authenticates in kernel mode (HTTP.sys), which uses {}'s key unless http.use_app_pool_credentials is set.",
+                w.procs[a.callee].name, w.accounts[key].name
+            ));
+            setting = w.process_setting(
+                a.callee,
+                "http.use_app_pool_credentials",
+                "App pool credentials",
+            );
+        }
+        why.rule(&[RuleId::Sp5]).say_fmt(format_args!(
+            "The SPN {s} belongs to {}, but {} decrypts tickets with the key of {}: KRB_AP_ERR_MODIFIED (the client reports \"The target principal name is incorrect\", SEC_E_WRONG_PRINCIPAL), and Negotiate does not fall back to NTLM.",
+            w.accounts[owner].name, w.procs[a.callee].name, w.accounts[key].name
+        ));
+        Some((Status::KrbApErrModified, setting))
+    }
+
+    /// An http call that is not Negotiate, Kerberos or NTLM: anonymous (HT-8), or a password
+    /// the server logs on with (HT-6, CR-1, CR-2). `None` for the others.
+    fn http_auth(
+        &self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        ident: Ident,
+        why: &mut Why,
+    ) -> Result<Option<Authenticated>, Failed> {
+        let w = self.w;
+        let remote = match n.package {
+            Authn::None => {
+                why.rule(&[RuleId::Ht8])
+                    .say_fmt(format_args!(
+                        "The request is anonymous: {} runs it as itself and sees ANONYMOUS LOGON.",
+                        w.procs[a.callee].name
+                    ))
+                    .decide(self.field(a, "authn", "Security package"));
+                Remote::anonymous(Authn::None)
+            }
+            Authn::Basic | Authn::Credssp => self.password_hop(a, n, ident, why)?,
+            _ => return Ok(None),
+        };
+        Ok(Some(Authenticated {
+            presented: ident,
+            delegation: remote.delegation,
+            reported: n.package,
+            seen: Seen::remote(remote),
+        }))
+    }
+
+    /// Basic (HT-6) and CredSSP (CR-1): the client sends its user's password and the server
+    /// logs on with it (CR-3), except that CredSSP delegates nothing for Protected Users (CR-2).
+    fn password_hop(
+        &self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        ident: Ident,
+        why: &mut Why,
+    ) -> Result<Remote, Failed> {
+        let w = self.w;
+        let session = &self.st.sessions[ident.session];
+        let (Principal::Domain(user), Creds::Full) = (ident.user, session.creds) else {
+            why.rule(&[RuleId::Ht6, RuleId::Cr1, RuleId::Kd7]).say_fmt(format_args!(
+                "{} holds no password here (a network logon or a service identity), so {} has nothing to send.",
+                short(w.display(ident.user)),
+                n.package
+            ));
+            why.decide(
+                self.weak_setting(ident.token)
+                    .unwrap_or_else(|| self.field(a, "authn", "Security package")),
+            );
+            return Err(Failed::new(Status::SecENoCredentials, n.package, n.level));
+        };
+        let u = &w.accounts[user];
+        let mut r = Remote {
+            user: ident.user,
+            package: n.package,
+            delegation: DelegationKind::Credentials,
+            origin: Origin::Explicit,
+            forwardable: !u.not_delegable(),
+            presented_creds: Creds::Full,
+            kdc_status: None,
+        };
+        if n.package == Authn::Credssp && u.protected_users {
+            why.rule(&[RuleId::Cr2, RuleId::Kd3]).say_fmt(format_args!(
+                "{} is in Protected Users, whose credentials CredSSP does not delegate: the server gets a network logon without credentials.",
+                u.name
+            ));
+            why.decide(w.account_setting(user, "protected_users", "Protected Users", a.caller));
+            r.delegation = DelegationKind::None;
+            r.origin = Origin::Network;
+            r.presented_creds = Creds::None;
+            return Ok(r);
+        }
+        let (rule, how) = match n.package {
+            Authn::Basic => (
+                RuleId::Ht6,
+                "Basic authentication sends the password and the server logs on with it",
+            ),
+            _ => (
+                RuleId::Cr1,
+                "CredSSP delegates the user's credentials to the server",
+            ),
+        };
+        why.rule(&[rule, RuleId::Cr3, RuleId::Kd9]).say_fmt(format_args!(
+            "{how}: the token of {} holds full credentials and reaches further machines whatever the delegation settings.",
+            u.name
+        ));
+        Ok(r)
     }
 
     /// Phase 5, the level of the callee's token: the request and its defaults (LV-3, LV-8),
@@ -754,20 +962,9 @@ impl<'s, 'k> Engine<'s, 'k> {
             ));
             lvl = TokenLevel::Impersonate;
         }
-        if a.api == Api::Pipe && !a.local && options.remote_pipe_level_from_server_account {
-            let trusted = matches!(
-                w.accounts[w.service_account(a.callee)].delegation,
-                Delegation::Unconstrained
-            );
-            why.rule(&[RuleId::Np3, RuleId::Am3]).say_fmt(format_args!(
-                "Option remote_pipe_level_from_server_account: the client's flags are ignored and {}'s account sets the level.",
-                sp.name
-            ));
-            lvl = if trusted {
-                TokenLevel::Delegate
-            } else {
-                TokenLevel::Impersonate
-            };
+        lvl = self.transport_level(a, n, lvl, why);
+        if a.api == Api::Http && n.package == Authn::None {
+            from = LevelFrom::Call("authn", "Security package");
         }
         let (mut forwarded, mut not_forwarded) = (false, None);
         if lvl == TokenLevel::Delegate && !a.local {
@@ -817,6 +1014,54 @@ impl<'s, 'k> Engine<'s, 'k> {
         })
     }
 
+    /// What the transport does to the level: SMB reads it from the server's computer account
+    /// (NP-3, AM-3, SM-2), HTTP from the authentication used (HT-1, HT-4, HT-6, HT-8, CR-1).
+    fn transport_level(
+        &self,
+        a: &Asked<'_>,
+        n: &Negotiated<'_>,
+        mut lvl: TokenLevel,
+        why: &mut Why,
+    ) -> TokenLevel {
+        let w = self.w;
+        if a.api == Api::Pipe
+            && !a.local
+            && w.scenario.options.remote_pipe_level_from_server_account
+        {
+            let key = &w.accounts[self.key_account(a)];
+            let trusted = matches!(key.delegation, Delegation::Unconstrained);
+            why.rule(&[RuleId::Np3, RuleId::Am3, RuleId::Sm2]);
+            let new = if trusted {
+                TokenLevel::Delegate
+            } else {
+                TokenLevel::Impersonate
+            };
+            if new != lvl {
+                why.say_fmt(format_args!(
+                    "SMB ignores the level the pipe asked for: {} is {}trusted for unconstrained delegation, so the server gets {}.",
+                    key.name,
+                    if trusted { "" } else { "not " },
+                    new.windows_name()
+                ));
+            }
+            lvl = new;
+        }
+        if a.api == Api::Http {
+            why.rule(&[RuleId::Ht1]);
+            match n.package {
+                // HT-8: nobody to impersonate.
+                Authn::None => lvl = TokenLevel::Anonymous,
+                // HT-6, CR-1: a password logon; Delegate adds nothing to it.
+                Authn::Basic | Authn::Credssp => lvl = lvl.min(TokenLevel::Impersonate),
+                _ if lvl == TokenLevel::Delegate => {
+                    why.rule(&[RuleId::Ht4]);
+                }
+                _ => {}
+            }
+        }
+        lvl
+    }
+
     /// A DELEGATE call off the machine (LV-5, KD-1, AM-12): `Ok(Ok(()))` when the client's
     /// TGT is forwarded, `Ok(Err(setting))` when the call goes on at Impersonate without it
     /// (RP-7, AM-11; `setting` kept it), `Err` when the call fails for it (RP-7, RP-8, AM-11).
@@ -829,7 +1074,14 @@ impl<'s, 'k> Engine<'s, 'k> {
         why: &mut Why,
     ) -> Result<Result<(), Setting>, Failed> {
         let field = |name: &str, what: &str| self.field(a, name, what);
-        let reason = match self.unconstrained(remote, reported, a.api, a.call, a.callee, &field) {
+        let owner = self.key_account(a);
+        let reason = match self.unconstrained(
+            remote,
+            reported,
+            (a.api, a.call),
+            (a.callee, owner),
+            &field,
+        ) {
             Ok(sentence) => {
                 why.rule(&[RuleId::Lv5, RuleId::Kd1, RuleId::Am12])
                     .say(sentence);
@@ -896,7 +1148,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         if remote_user
             && !granted.forwarded
             && matches!(
-                w.accounts[w.service_account(a.callee)].delegation,
+                w.accounts[self.key_account(a)].delegation,
                 Delegation::Unconstrained
             )
         {
@@ -921,6 +1173,35 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
     }
 
+    /// The callee's logon session: the caller's own for a local call, else a new one on the
+    /// callee's machine with what the hop gave it (a forwarded TGT, a password, or nothing),
+    /// and the KDC's refusal the hop fell back from (SM-3).
+    fn callee_session(
+        &mut self,
+        a: &Asked<'_>,
+        auth: &Authenticated,
+        granted: &Granted,
+    ) -> (SessionId, Option<KdcStatus>) {
+        let remote = match &auth.seen {
+            Seen::Local(i) => return (i.session, None),
+            Seen::Remote { remote, .. } => remote,
+        };
+        let creds = match (granted.forwarded, remote.origin) {
+            (true, _) => Creds::ForwardedTgt,
+            (_, Origin::Explicit) => Creds::Full,
+            _ => Creds::None,
+        };
+        let http = a.api == Api::Http;
+        let session = self.st.session(Session {
+            machine: self.w.procs[a.callee].machine,
+            creds,
+            origin: remote.origin,
+            forwardable: remote.forwardable,
+            s4u_front: http.then(|| self.key_account(a)),
+        });
+        (session, remote.kdc_status)
+    }
+
     /// Phase 6, placement: the callee's logon session and token, and the thread that serves
     /// the call: a new one, or the process's thread waiting in an outgoing COM call, where its
     /// single-threaded apartment runs the call nested (CO-3).
@@ -937,19 +1218,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let sp = &w.procs[a.callee];
         let seen_user = auth.seen.user();
         let blocked = auth.seen.blocked();
-        let session = match &auth.seen {
-            Seen::Local(i) => i.session,
-            Seen::Remote { remote, .. } => self.st.session(Session {
-                machine: sp.machine,
-                creds: if granted.forwarded {
-                    Creds::ForwardedTgt
-                } else {
-                    Creds::None
-                },
-                origin: remote.origin,
-                forwardable: remote.forwardable,
-            }),
-        };
+        let (session, kdc_status) = self.callee_session(a, &auth, &granted);
         let token = self.st.token(Token {
             user: seen_user,
             session,
@@ -964,6 +1233,11 @@ impl<'s, 'k> Engine<'s, 'k> {
             api: a.api,
         };
         let sta_com = sp.threading == Threading::Sta && a.api == Api::Com;
+        // HT-7; an anonymous request runs as the server process (HT-8).
+        let as_client = a.api == Api::Http
+            && sp.http.runs_as_client
+            && blocked.is_none()
+            && seen_user != Principal::Anonymous;
         let (serve_t, nested) = match target {
             Target::Waiting {
                 thread,
@@ -981,6 +1255,14 @@ impl<'s, 'k> Engine<'s, 'k> {
                 sp.name
             ));
             self.nested_served[serve_t] += 1;
+        }
+        if as_client {
+            why.rule(&[RuleId::Ht7]).say_fmt(format_args!(
+                "{} runs the request in a process of {}'s own network logon (http.runs_as_client): its steps run with that token as the primary token.",
+                sp.name,
+                short(w.display(seen_user))
+            ));
+            self.st.threads[serve_t].primary = Some(token);
         }
         let saved = self.st.threads[serve_t].token;
         let frames = &mut self.st.threads[serve_t].frames;
@@ -1021,6 +1303,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             },
             seen_display,
             seen_level,
+            kdc_status,
         }
     }
 }

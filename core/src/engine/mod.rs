@@ -19,6 +19,7 @@ mod call;
 pub mod ids;
 mod network;
 mod server;
+pub mod spn;
 pub mod state;
 pub mod world;
 
@@ -166,6 +167,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 creds: Creds::Full,
                 origin: Origin::Own,
                 forwardable: false,
+                s4u_front: None,
             });
             st.process_sessions.push(session);
         }
@@ -325,9 +327,22 @@ impl<'s, 'k> Engine<'s, 'k> {
 
     /// The identity a thread acts as: its thread token, else its process token.
     pub fn effective(&self, thread: ThreadId) -> Ident {
-        let t = &self.st.threads[thread];
-        match t.token {
+        match self.st.threads[thread].token {
             Some(tok) => self.token_ident(tok),
+            None => self.base_ident(thread),
+        }
+    }
+
+    /// The identity a thread runs as without impersonating: its process's, or the client's
+    /// primary token of a request served in the client's own logon (HT-7).
+    pub fn base_ident(&self, thread: ThreadId) -> Ident {
+        let t = &self.st.threads[thread];
+        match t.primary {
+            Some(tok) => Ident {
+                level: None,
+                token: None,
+                ..self.token_ident(tok)
+            },
             None => self.process_ident(t.process),
         }
     }

@@ -6,6 +6,7 @@
 //! logon has none: that is the double hop (LV-4, KD-7), and AM-4 decides what the next server
 //! sees. Built-in accounts appear as the computer account or as anonymous (AC-6).
 
+use super::spn;
 use super::state::*;
 use super::world::*;
 use super::{Engine, Ident};
@@ -37,6 +38,8 @@ pub(super) struct Remote {
     pub forwardable: bool,
     /// The credentials the presented session held.
     pub presented_creds: Creds,
+    /// The KDC's refusal of an S4U2proxy this hop fell back from (SM-3).
+    pub kdc_status: Option<KdcStatus>,
 }
 
 impl Remote {
@@ -48,6 +51,7 @@ impl Remote {
             origin: Origin::Anonymous,
             forwardable: false,
             presented_creds: Creds::None,
+            kdc_status: None,
         }
     }
 }
@@ -144,8 +148,11 @@ impl<'s, 'k> Engine<'s, 'k> {
     ) -> Result<AccountId, Remote> {
         let user = ident.user;
         match user {
-            Principal::System | Principal::NetworkService => {
+            Principal::System | Principal::NetworkService | Principal::AppPool => {
                 let computer = self.w.computer_account(home);
+                if user == Principal::AppPool {
+                    why.rule(&[RuleId::Ht3]);
+                }
                 why.rule(&[RuleId::Ac6]).say_fmt(format_args!(
                     "{} presents the computer's credentials on the network, so {to_name} sees {}.",
                     short(self.w.display(user)),
@@ -238,6 +245,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             origin: Origin::Network,
             forwardable: package == Authn::Kerberos && !info.not_delegable(),
             presented_creds: session.creds,
+            kdc_status: None,
         })
     }
 
@@ -258,10 +266,11 @@ impl<'s, 'k> Engine<'s, 'k> {
         } = p;
         let w = self.w;
         let (user, who, home_name, to_name) = self.crossing(account, session, hop);
-        let front_account = {
+        // HT-5: an HTTP logon's S4U2proxy is asked for by the account whose key decrypted it.
+        let front_account = session.s4u_front.or_else(|| {
             let p = &w.procs[front];
             w.network_account(p.principal, p.machine)
-        };
+        });
         if session.creds == Creds::ForwardedTgt {
             why.decide((hop.spn_setting)());
             why.rule(&[RuleId::Kd1, RuleId::Pk1, RuleId::Kd7]).say_fmt(format_args!(
@@ -281,7 +290,11 @@ impl<'s, 'k> Engine<'s, 'k> {
             ));
             self.why_not_delegated(front, front_account, ident.session, who, hop, why);
         }
+        let mut kdc = None;
         if hop.package == Authn::Kerberos {
+            if session.s4u_front.is_some() {
+                why.rule(&[RuleId::Ht5]);
+            }
             match self.s4u((front, front_account), account, session, hop, why) {
                 S4u::Granted(kind) => {
                     return Ok(Remote {
@@ -291,9 +304,17 @@ impl<'s, 'k> Engine<'s, 'k> {
                         origin: Origin::S4u,
                         forwardable: true,
                         presented_creds: Creds::None,
+                        kdc_status: None,
                     })
                 }
-                S4u::Refused(status) => return Err((Status::KdcErrBadOption, Some(status))),
+                S4u::Refused(status) if hop.path == NetPath::KerberosOnly => {
+                    return Err((Status::KdcErrBadOption, Some(status)))
+                }
+                S4u::Refused(status) => {
+                    // SM-3: the refusal leaves the path as if no delegation were configured.
+                    why.rule(&[RuleId::Sm3]);
+                    kdc = Some(status);
+                }
                 S4u::NotAttempted => {}
             }
         }
@@ -302,7 +323,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&[RuleId::Am4, RuleId::Cl5]).say_fmt(format_args!(
                     "A cloaked COM call cannot present it to {to_name}, so the call fails."
                 ));
-                Err((Status::EAccessDenied, None))
+                Err((Status::EAccessDenied, kdc))
             }
             NetPath::KerberosOnly => {
                 why.rule(&[RuleId::Am4, RuleId::Pk]).say(
@@ -314,7 +335,10 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&[RuleId::Am4, RuleId::Kd7, RuleId::Al5]).say_fmt(format_args!(
                     "Windows falls back to a NULL session: {to_name} sees NT AUTHORITY\\ANONYMOUS LOGON (the double hop)."
                 ));
-                Ok(Remote::anonymous(Authn::Ntlm))
+                Ok(Remote {
+                    kdc_status: kdc,
+                    ..Remote::anonymous(Authn::Ntlm)
+                })
             }
         }
     }
@@ -384,31 +408,11 @@ impl<'s, 'k> Engine<'s, 'k> {
             } => Some((services, *any_protocol)),
             _ => None,
         };
-        if kcd.is_none() && !rbcd_configured {
-            return S4u::NotAttempted;
-        }
+        // AM-15: the front asks whatever is configured; without the resource-based delegation
+        // bit (the option) the KDC answers from the front's list alone.
+        let rbcd_bit = !w.scenario.options.s4u_without_rbcd_bit;
         let blocked = u.not_delegable();
-        let blocked_why = if u.protected_users {
-            (
-                &[RuleId::Kd3][..],
-                format!(
-                    "{} is in Protected Users, so no ticket of theirs is forwardable",
-                    u.name
-                ),
-                "protected_users",
-                "Protected Users",
-            )
-        } else {
-            (
-                &[RuleId::Kd2][..],
-                format!(
-                    "{} is marked sensitive and cannot be delegated, so no ticket of theirs is forwardable",
-                    u.name
-                ),
-                "sensitive",
-                "Sensitive flag",
-            )
-        };
+        let blocked_why = blocked_why(u);
         let user_flag = || w.account_setting(user, blocked_why.2, blocked_why.3, via);
         let front_delegation = || w.account_setting(front, "delegation", "Delegation", via);
         let mut refusal: Option<Refusal> = None;
@@ -429,17 +433,25 @@ impl<'s, 'k> Engine<'s, 'k> {
                     why.say(s);
                     return S4u::Granted(DelegationKind::Constrained);
                 }
-                Err((status, rules, sentence, by_user_flag)) => {
+                Err((mut status, rules, sentence, by_user_flag)) => {
                     let setting = if by_user_flag {
                         user_flag()
                     } else {
                         front_delegation()
                     };
+                    if rbcd_bit {
+                        why.rule(&[RuleId::Am15]);
+                        status = if spn::listed(services, spn) {
+                            KdcStatus::AccountRestriction
+                        } else {
+                            KdcStatus::NotFound
+                        };
+                    }
                     refusal = Some((status, rules, sentence, setting));
                 }
             }
         }
-        if rbcd_configured && t.allowed_to_act.contains(&front) {
+        if rbcd_bit && t.allowed_to_act.contains(&front) {
             if blocked {
                 why.rule(&[RuleId::Kd6, RuleId::Am13]).rule(blocked_why.0).say_fmt(format_args!(
                     "{} lets {} act on behalf of others (RBCD), but {}: KDC_ERR_BADOPTION (STATUS_ACCOUNT_RESTRICTION).",
@@ -458,6 +470,19 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.rule(rules)
                 .say_fmt(format_args!("{sentence}: KDC_ERR_BADOPTION ({status})."))
                 .decide(setting);
+            return S4u::Refused(status);
+        }
+        if !rbcd_configured || !rbcd_bit {
+            let status = if rbcd_bit {
+                KdcStatus::NotFound
+            } else {
+                KdcStatus::NotSupported
+            };
+            why.rule(&[RuleId::Am15, RuleId::Kd4]).say_fmt(format_args!(
+                "{} asks the KDC for a ticket to {spn} as {} (S4U2proxy), but no delegation allows it: KDC_ERR_BADOPTION ({status}).",
+                f.name, u.name
+            ));
+            why.decide(front_delegation());
             return S4u::Refused(status);
         }
         why.rule(&[RuleId::Kd6]).say_fmt(format_args!(
@@ -479,12 +504,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         &self,
         remote: &Remote,
         package: Authn,
-        api: Api,
-        call: &Call,
-        callee: ProcId,
+        (api, call): (Api, &Call),
+        (callee, owner): (ProcId, AccountId),
         field: &dyn Fn(&str, &str) -> Setting,
     ) -> Result<String, NoDelegation> {
-        let owner = self.w.service_account(callee);
         let owner_name = self.w.accounts[owner].name.clone();
         let callee_name = &self.w.procs[callee].name;
         if package != Authn::Kerberos {
@@ -557,6 +580,31 @@ impl<'s, 'k> Engine<'s, 'k> {
     }
 }
 
+/// Why a user's tickets are not forwardable (KD-2, KD-3): rules, sentence, field and label.
+fn blocked_why(u: &AccountInfo) -> (&'static [RuleId], String, &'static str, &'static str) {
+    if u.protected_users {
+        (
+            &[RuleId::Kd3],
+            format!(
+                "{} is in Protected Users, so no ticket of theirs is forwardable",
+                u.name
+            ),
+            "protected_users",
+            "Protected Users",
+        )
+    } else {
+        (
+            &[RuleId::Kd2],
+            format!(
+                "{} is marked sensitive and cannot be delegated, so no ticket of theirs is forwardable",
+                u.name
+            ),
+            "sensitive",
+            "Sensitive flag",
+        )
+    }
+}
+
 /// Constrained delegation's decision (KD-4, KD-5) for front account `f` and user `u`:
 /// `Ok(transition)` when S4U2proxy to `spn` is granted (`transition`: through "use any
 /// authentication protocol", without Kerberos evidence), else the KDC's refusal.
@@ -570,7 +618,8 @@ fn constrained(
     blocked_why: (&'static [RuleId], &str),
 ) -> Result<bool, KcdRefusal> {
     let blocked = u.not_delegable();
-    if services.iter().any(|s| s.eq_ignore_ascii_case(spn)) {
+    // SP-6: the list names SPNs exactly.
+    if spn::listed(services, spn) {
         let transition = !kerberos_evidence && any_protocol && !blocked;
         if kerberos_evidence || transition {
             return Ok(transition);

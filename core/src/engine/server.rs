@@ -100,6 +100,10 @@ impl<'s, 'k> Engine<'s, 'k> {
                 why.rule(&[RuleId::Np1, RuleId::Np2]);
                 "ImpersonateNamedPipeClient"
             }
+            Api::Http => {
+                why.rule(&[RuleId::Ht1]);
+                "ASP.NET impersonation"
+            }
         };
         thread.token = Some(tok);
         if let Some(s) = self.weak_setting(Some(tok)) {
@@ -191,10 +195,10 @@ impl<'s, 'k> Engine<'s, 'k> {
             }
             api => {
                 thread.token = None;
-                let (f, rule) = if api == Api::Rpc {
-                    ("RpcRevertToSelf", RuleId::Rp2)
-                } else {
-                    ("RevertToSelf", RuleId::Np1)
+                let (f, rule) = match api {
+                    Api::Rpc => ("RpcRevertToSelf", RuleId::Rp2),
+                    Api::Http => ("RevertToSelf", RuleId::Ht1),
+                    _ => ("RevertToSelf", RuleId::Np1),
                 };
                 why.rule(&[rule, RuleId::Rp2]).say_fmt(format_args!(
                     "{f} returns the thread to the process token ({}), whatever was impersonated before: this impersonation does not nest.",
@@ -222,6 +226,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             creds: Creds::Full,
             origin: Origin::Explicit,
             forwardable: false,
+            s4u_front: None,
         });
         let tok = self.st.token(Token {
             user: Principal::Domain(id),
@@ -359,12 +364,15 @@ impl<'s, 'k> Engine<'s, 'k> {
             return;
         }
         let (spn, owner) = w.resource_spn(res_index);
-        let package = if owner.is_some() {
-            Authn::Kerberos
-        } else {
-            Authn::Ntlm
+        why.rule(&[RuleId::Ac1, RuleId::Pk1, RuleId::Sm1]);
+        let package = match self.unowned(spn, owner) {
+            None => Authn::Kerberos,
+            Some((rule, sentence)) => {
+                why.rule(&[rule])
+                    .say_fmt(format_args!("{sentence}, and SMB fell back to NTLM."));
+                Authn::Ntlm
+            }
         };
-        why.rule(&[RuleId::Ac1, RuleId::Pk1]);
         let spn_setting = || Setting {
             path: format!("{}.spn", crate::model::path::key("resources", resource)),
             label: format!("SPN of {resource}"),
@@ -372,7 +380,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         let hop = Hop {
             package,
             spn: Some(spn),
-            spn_owner: owner,
+            spn_owner: owner.account(),
             spn_setting: &spn_setting,
             to: there,
             path: NetPath::NtlmCapable,
@@ -401,6 +409,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 ));
                 let e = self.emit(at, "access", t, access_status(ok), why);
                 e.seen_as = Some(Some(seen));
+                e.kdc_status = remote.kdc_status;
                 e.detail.remote_machine = Some(res.machine.clone());
             }
         }

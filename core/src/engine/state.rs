@@ -43,6 +43,9 @@ pub struct Session {
     pub machine: MachineId,
     pub creds: Creds,
     pub origin: Origin,
+    /// The account whose key decrypted the ticket behind an HTTP logon: it makes the
+    /// S4U2proxy requests for it (HT-5). `None`: the serving process's account.
+    pub s4u_front: Option<super::ids::AccountId>,
     /// Whether the service ticket behind a network logon is forwardable, so that S4U2proxy can
     /// use it as evidence (KD-4): Kerberos, and the user may be delegated.
     pub forwardable: bool,
@@ -110,6 +113,9 @@ pub enum ComSaved {
 pub struct Thread {
     pub process: ProcId,
     pub token: Option<TokenId>,
+    /// A primary token other than the process's: the client's, for a request served in a
+    /// process of the client's own logon (HT-7).
+    pub primary: Option<TokenId>,
     pub frames: Vec<Frame>,
 }
 
@@ -193,6 +199,7 @@ impl State {
         self.threads.push(Thread {
             process,
             token: None,
+            primary: None,
             frames: Vec::new(),
         })
     }

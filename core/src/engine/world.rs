@@ -9,6 +9,7 @@ use crate::model::*;
 
 pub use super::ids::{AccountId, MachineId, ProcId};
 use super::ids::{Id, Table};
+use super::spn::{self, Owner};
 
 /// Whom a token represents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -18,6 +19,8 @@ pub enum Principal {
     System,
     NetworkService,
     LocalService,
+    /// IIS's ApplicationPoolIdentity (SPEC §7.3, HT-3).
+    AppPool,
     Anonymous,
 }
 
@@ -49,6 +52,7 @@ pub struct ProcInfo {
     pub kind: ProcessKind,
     pub com: ComSecurity,
     pub threading: Threading,
+    pub http: HttpSettings,
 }
 
 impl ProcInfo {
@@ -66,8 +70,8 @@ pub struct World<'s> {
     machine_ids: HashMap<&'s str, MachineId>,
     proc_ids: HashMap<&'s str, ProcId>,
     account_ids: HashMap<String, AccountId>,
-    /// Lower-cased SPN → owning account.
-    spn_owner: HashMap<String, AccountId>,
+    /// Lower-cased SPN → the accounts listing it (SP-1, SP-4).
+    spn_owner: HashMap<String, Owner>,
     displays: Table<AccountId, String>,
     /// (process, proxy name) → the API of the calls that use it (validation makes it unique).
     proxy_apis: HashMap<(ProcId, String), Api>,
@@ -76,9 +80,12 @@ pub struct World<'s> {
     pub calls: usize,
     /// Per process, the SPN a call to it names by default and that SPN's owner (a call needs
     /// them each time; they are worked out once).
-    default_spns: Table<ProcId, (Option<String>, Option<AccountId>)>,
+    default_spns: Table<ProcId, (Option<String>, Owner)>,
+    /// Per machine, `cifs/<MACHINE>` (SMB's SPN, SM-1) and `HTTP/<MACHINE>` (SPEC §7.3),
+    /// each with its owner.
+    host_spns: Table<MachineId, [(String, Owner); 2]>,
     /// Per resource (in declaration order), the SPN a remote access names and its owner.
-    resource_spns: Vec<(String, Option<AccountId>)>,
+    resource_spns: Vec<(String, Owner)>,
 }
 
 /// A field of the step at `step` (its path): `run.steps[0].imp_level`.
@@ -125,13 +132,27 @@ impl<'s> World<'s> {
             .map(|m| (s.machines[m.index()].as_str(), m))
             .collect();
         let (accounts, account_ids) = accounts(s);
-        let mut spn_owner = HashMap::new();
+        // SP-1, silently: an SPN's owner is the account listing it; two make a duplicate (SP-4).
+        let mut spn_owner: HashMap<String, Owner> = HashMap::new();
         for (id, a) in accounts.enumerate() {
+            let mut list = |spn: String| {
+                let o = spn_owner.entry(spn).or_insert(Owner::Nobody);
+                *o = o.listed_by(id);
+            };
             if let Some(m) = a.computer_of {
-                spn_owner.insert(format!("host/{}", machines[m].to_ascii_lowercase()), id);
+                let m = machines[m].to_ascii_lowercase();
+                // SPEC §7.4: a domain controller's account also owns ldap/, GC/ and DNS/.
+                let dc = s
+                    .domain_controllers
+                    .iter()
+                    .any(|d| d.eq_ignore_ascii_case(&m));
+                let classes = if dc { &spn::DC_CLASSES[..] } else { &[] };
+                for class in ["host"].iter().chain(classes) {
+                    list(format!("{class}/{m}"));
+                }
             }
             for spn in &a.spns {
-                spn_owner.entry(spn.to_ascii_lowercase()).or_insert(id);
+                list(spn.to_ascii_lowercase());
             }
         }
         let mut procs = Table::default();
@@ -141,6 +162,7 @@ impl<'s> World<'s> {
                 "LocalSystem" => Principal::System,
                 "NetworkService" => Principal::NetworkService,
                 "LocalService" => Principal::LocalService,
+                "ApplicationPoolIdentity" => Principal::AppPool,
                 other => Principal::Domain(account_ids[other]),
             };
             let id = procs.push(ProcInfo {
@@ -150,6 +172,7 @@ impl<'s> World<'s> {
                 kind: p.kind,
                 com: p.com,
                 threading: p.threading,
+                http: p.http,
             });
             proc_ids.insert(name.as_str(), id);
         }
@@ -171,14 +194,26 @@ impl<'s> World<'s> {
             proxy_apis,
             calls,
             default_spns: Table::default(),
+            host_spns: Table::default(),
             resource_spns: Vec::new(),
         };
+        world.host_spns = world
+            .machines
+            .iter()
+            .map(|m| {
+                ["cifs", "HTTP"].map(|class| {
+                    let spn = format!("{class}/{m}");
+                    let owner = world.spn_owner(&spn);
+                    (spn, owner)
+                })
+            })
+            .collect();
         world.default_spns = world
             .procs
             .ids()
             .map(|p| {
                 let spn = world.default_spn(p);
-                let owner = spn.as_deref().and_then(|x| world.spn_owner(x));
+                let owner = spn.as_deref().map_or(Owner::Nobody, |x| world.spn_owner(x));
                 (spn, owner)
             })
             .collect();
@@ -199,14 +234,21 @@ impl<'s> World<'s> {
 
     /// The SPN a call to `proc` names by default and its owner ([`World::default_spn`],
     /// [`World::spn_owner`]).
-    pub fn default_spn_and_owner(&self, proc: ProcId) -> (Option<&str>, Option<AccountId>) {
+    pub fn default_spn_and_owner(&self, proc: ProcId) -> (Option<&str>, Owner) {
         let (spn, owner) = &self.default_spns[proc];
         (spn.as_deref(), *owner)
     }
 
+    /// The SPN a pipe (`cifs/<MACHINE>`, SM-1) or an http call (`HTTP/<MACHINE>`) to machine
+    /// `m` names by default, and its owner.
+    pub fn host_spn(&self, m: MachineId, http: bool) -> (&str, Owner) {
+        let (spn, owner) = &self.host_spns[m][usize::from(http)];
+        (spn, *owner)
+    }
+
     /// The SPN a remote access to the resource at `index` names (its `spn`, else
     /// `cifs/<MACHINE>`) and its owner.
-    pub fn resource_spn(&self, index: usize) -> (&str, Option<AccountId>) {
+    pub fn resource_spn(&self, index: usize) -> (&str, Owner) {
         let (spn, owner) = &self.resource_spns[index];
         (spn, *owner)
     }
@@ -264,6 +306,7 @@ impl<'s> World<'s> {
             Principal::System => "NT AUTHORITY\\SYSTEM",
             Principal::NetworkService => "NT AUTHORITY\\NETWORK SERVICE",
             Principal::LocalService => "NT AUTHORITY\\LOCAL SERVICE",
+            Principal::AppPool => "IIS APPPOOL\\DefaultAppPool",
             Principal::Anonymous => "NT AUTHORITY\\ANONYMOUS LOGON",
         }
     }
@@ -273,7 +316,9 @@ impl<'s> World<'s> {
     pub fn network_account(&self, p: Principal, machine: MachineId) -> Option<AccountId> {
         match p {
             Principal::Domain(id) => Some(id),
-            Principal::System | Principal::NetworkService => Some(self.computer_account(machine)),
+            Principal::System | Principal::NetworkService | Principal::AppPool => {
+                Some(self.computer_account(machine))
+            }
             Principal::LocalService | Principal::Anonymous => None,
         }
     }
@@ -298,20 +343,17 @@ impl<'s> World<'s> {
         }
     }
 
-    /// The account that owns an SPN (SPEC §2.3): the account listing it, else the computer
-    /// account of the machine named by its host part (`service/HOST[.domain][:port]`).
-    pub fn spn_owner(&self, spn: &str) -> Option<AccountId> {
-        let lower = spn.to_ascii_lowercase();
-        if let Some(&id) = self.spn_owner.get(&lower) {
-            return Some(id);
+    /// Who owns an SPN (SPEC §7.1): the accounts listing it (SP-1; two or more are a
+    /// duplicate, SP-4), else the computer account its host alias names (SP-2), else nobody
+    /// (SP-3).
+    pub fn spn_owner(&self, spn: &str) -> Owner {
+        if let Some(&o) = self.spn_owner.get(&spn.to_ascii_lowercase()) {
+            return o;
         }
-        let (_, rest) = lower.split_once('/')?;
-        let host = rest.split(['/', ':']).next()?;
-        let short = host.split('.').next()?;
-        self.machines
-            .enumerate()
-            .find(|(_, m)| m.eq_ignore_ascii_case(short))
-            .map(|(m, _)| self.computer_account(m))
+        match spn::alias_machine(spn, self.machines.enumerate()) {
+            Some(m) => Owner::Account(self.computer_account(m)),
+            None => Owner::Nobody,
+        }
     }
 
     /// Whether an ACL that allows `allow` grants `who` (AC-1, AC-5).
@@ -325,6 +367,7 @@ impl<'s> World<'s> {
             ("LocalSystem", Principal::System) => true,
             ("NetworkService", Principal::NetworkService) => true,
             ("LocalService", Principal::LocalService) => true,
+            ("ApplicationPoolIdentity", Principal::AppPool) => true,
             (name, Principal::Domain(id)) => self.accounts[id].name == name,
             _ => false,
         })
@@ -339,9 +382,15 @@ fn accounts(s: &Scenario) -> (Table<AccountId, AccountInfo>, HashMap<String, Acc
     for (i, m) in s.machines.iter().enumerate() {
         let name = format!("{m}$");
         let declared = s.accounts.get(&name);
+        // SPEC §7.4: Windows trusts a domain controller for unconstrained delegation.
+        let delegation = if s.domain_controllers.contains(m) {
+            Delegation::Unconstrained
+        } else {
+            declared.map(|a| a.delegation.clone()).unwrap_or_default()
+        };
         let id = accounts.push(AccountInfo {
             name: name.clone(),
-            delegation: declared.map(|a| a.delegation.clone()).unwrap_or_default(),
+            delegation,
             allowed_to_act: Vec::new(),
             sensitive: declared.is_some_and(|a| a.sensitive),
             protected_users: declared.is_some_and(|a| a.protected_users),

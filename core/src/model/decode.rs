@@ -214,6 +214,7 @@ const SCENARIO_FIELDS: &[&str] = &[
     "domain",
     "options",
     "machines",
+    "domain_controllers",
     "accounts",
     "processes",
     "resources",
@@ -226,8 +227,10 @@ pub const ACCOUNT_FIELDS: &[&str] = &[
     "allowed_to_act",
     "sensitive",
     "protected_users",
+    "admin",
 ];
-pub const PROCESS_FIELDS: &[&str] = &["machine", "account", "kind", "com", "threading"];
+pub const PROCESS_FIELDS: &[&str] = &["machine", "account", "kind", "com", "threading", "http"];
+pub const HTTP_FIELDS: &[&str] = &["kernel_mode", "use_app_pool_credentials", "runs_as_client"];
 pub const COM_FIELDS: &[&str] = &["authn_level", "imp_level", "cloaking"];
 pub const RESOURCE_FIELDS: &[&str] = &["machine", "allow", "spn"];
 const RUN_FIELDS: &[&str] = &["process", "steps"];
@@ -456,6 +459,7 @@ impl Decoder {
                 Vec::new()
             }
         };
+        let domain_controllers = self.opt_names(m, &root, "domain_controllers");
         let accounts = self.table(m, "accounts", Self::account);
         let processes = self.table(m, "processes", Self::process);
         let resources = self.table(m, "resources", Self::resource);
@@ -472,6 +476,7 @@ impl Decoder {
             domain,
             options,
             machines,
+            domain_controllers,
             accounts,
             processes,
             resources,
@@ -486,8 +491,10 @@ impl Decoder {
         let at = root.key("options");
         if let Some(m) = self.object(v, &at, &names) {
             for name in names {
-                let value = self.bool(m, &at, name);
-                o.set(name, value);
+                if get(m, name).is_some() {
+                    let value = self.bool(m, &at, name);
+                    o.set(name, value);
+                }
             }
         }
         o
@@ -506,6 +513,7 @@ impl Decoder {
             allowed_to_act: self.opt_names(m, at, "allowed_to_act"),
             sensitive: self.bool(m, at, "sensitive"),
             protected_users: self.bool(m, at, "protected_users"),
+            admin: self.bool(m, at, "admin"),
         })
     }
 
@@ -583,12 +591,24 @@ impl Decoder {
                 }
             }
         }
+        let mut http = HttpSettings::default();
+        if let Some(h) = get(m, "http") {
+            let hat = at.key("http");
+            if let Some(hm) = self.object(h, &hat, HTTP_FIELDS) {
+                if get(hm, "kernel_mode").is_some() {
+                    http.kernel_mode = self.bool(hm, &hat, "kernel_mode");
+                }
+                http.use_app_pool_credentials = self.bool(hm, &hat, "use_app_pool_credentials");
+                http.runs_as_client = self.bool(hm, &hat, "runs_as_client");
+            }
+        }
         Some(Process {
             machine: machine?,
             account: account?,
             kind,
             com,
             threading,
+            http,
         })
     }
 
@@ -819,7 +839,7 @@ mod tests {
         assert_eq!(
             p,
             vec![
-                "colour: unknown field; expected one of: format, title, description, domain, options, machines, accounts, processes, resources, run",
+                "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run",
                 "format: expected \"impersonation-scenario/1\", found \"x\"",
                 "title: missing required field",
                 "machines: expected an array of strings, found a string",

@@ -148,20 +148,25 @@ fn scenario(s: &Scenario, out: &mut Out) {
     if s.domain != "CORP" {
         out.str_member("domain", &s.domain);
     }
-    let on: Vec<&str> = Options::FIELDS
+    let d = Options::default();
+    let changed: Vec<(&str, bool)> = Options::FIELDS
         .iter()
-        .map(|(name, _)| *name)
-        .filter(|name| s.options.get(name) == Some(true))
+        .filter_map(|(name, _)| Some((*name, s.options.get(name)?)))
+        .filter(|(name, v)| d.get(name) != Some(*v))
         .collect();
-    if !on.is_empty() {
+    if !changed.is_empty() {
         out.key("options");
         out.open('{');
-        for name in on {
-            out.true_member(name);
+        for (name, v) in changed {
+            out.key(name);
+            out.buf.push_str(if v { "true" } else { "false" });
         }
         out.close('}');
     }
     out.strings_member("machines", &s.machines);
+    if !s.domain_controllers.is_empty() {
+        out.strings_member("domain_controllers", &s.domain_controllers);
+    }
     if !s.accounts.is_empty() {
         named("accounts", &s.accounts, account, out);
     }
@@ -219,6 +224,9 @@ fn account(a: &Account, out: &mut Out) {
     if a.protected_users {
         out.true_member("protected_users");
     }
+    if a.admin {
+        out.true_member("admin");
+    }
     out.close('}');
 }
 
@@ -246,6 +254,22 @@ fn process(p: &Process, out: &mut Out) {
     }
     if p.threading != Threading::Sta {
         out.str_member("threading", p.threading.as_str());
+    }
+    let h = HttpSettings::default();
+    if p.http != h {
+        out.key("http");
+        out.open('{');
+        if !p.http.kernel_mode {
+            out.key("kernel_mode");
+            out.buf.push_str("false");
+        }
+        if p.http.use_app_pool_credentials {
+            out.true_member("use_app_pool_credentials");
+        }
+        if p.http.runs_as_client {
+            out.true_member("runs_as_client");
+        }
+        out.close('}');
     }
     out.close('}');
 }

@@ -58,7 +58,7 @@ vocabulary! {
 
 vocabulary! {
     /// Which API family a call and its server-side impersonation use.
-    Api { Com = "com", Rpc = "rpc", Pipe = "pipe" }
+    Api { Com = "com", Rpc = "rpc", Pipe = "pipe", Http = "http" }
 }
 
 vocabulary! {
@@ -75,6 +75,10 @@ vocabulary! {
         Kerberos = "kerberos",
         Negotiate = "negotiate",
         Schannel = "schannel",
+        /// HTTP only (SPEC §7.3, HT-6): the password, logged on by the server.
+        Basic = "basic",
+        /// HTTP only (SPEC §7.3, CR-1): the client delegates its credentials.
+        Credssp = "credssp",
     }
 }
 
@@ -234,6 +238,9 @@ vocabulary! {
         RpcSNoContextAvailable = "RPC_S_NO_CONTEXT_AVAILABLE",
         SecELogonDenied = "SEC_E_LOGON_DENIED",
         KdcErrBadOption = "KDC_ERR_BADOPTION",
+        KrbApErrModified = "KRB_AP_ERR_MODIFIED",
+        SecETargetUnknown = "SEC_E_TARGET_UNKNOWN",
+        SecENoCredentials = "SEC_E_NO_CREDENTIALS",
     }
 }
 

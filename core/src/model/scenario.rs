@@ -13,7 +13,12 @@ use super::enums::*;
 pub const SCENARIO_FORMAT: &str = "impersonation-scenario/1";
 
 /// Built-in accounts: they need no declaration (SPEC §2.1).
-pub const BUILTIN_ACCOUNTS: [&str; 3] = ["LocalSystem", "NetworkService", "LocalService"];
+pub const BUILTIN_ACCOUNTS: [&str; 4] = [
+    "LocalSystem",
+    "NetworkService",
+    "LocalService",
+    "ApplicationPoolIdentity",
+];
 
 /// Groups a resource's `allow` list may name (AC-5).
 pub const GROUPS: [&str; 3] = ["Everyone", "Authenticated Users", "ANONYMOUS LOGON"];
@@ -25,14 +30,17 @@ pub struct Scenario {
     pub domain: String,
     pub options: Options,
     pub machines: Vec<String>,
+    /// SPEC §7.4: the machines that are domain controllers (their computer accounts are trusted
+    /// for unconstrained delegation and own `ldap/`, `GC/` and `DNS/` SPNs without listing them).
+    pub domain_controllers: Vec<String>,
     pub accounts: IndexMap<String, Account>,
     pub processes: IndexMap<String, Process>,
     pub resources: IndexMap<String, Resource>,
     pub run: Run,
 }
 
-/// The AM-* switches of rules.md §13 (SPEC §2.6). All false by default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The AM-* switches of rules.md §13 (SPEC §2.6). All false by default except AM-3's (§7.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// AM-1: some providers treat Anonymous and Identify as Impersonate off ncalrpc.
     pub provider_bumps_to_impersonate: bool,
@@ -44,18 +52,36 @@ pub struct Options {
     pub static_tracking_at_first_call: bool,
     /// AC-5: the anonymous token includes Everyone.
     pub everyone_includes_anonymous: bool,
+    /// AM-15: S4U2proxy without the resource-based delegation bit (a front end before 2012).
+    pub s4u_without_rbcd_bit: bool,
     /// Turns off CO-3 and CO-6: no save and restore across nested calls.
     pub traditional_nesting: bool,
 }
 
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            provider_bumps_to_impersonate: false,
+            // SM-2: the changed AM-3 reads the level from the server's account by default.
+            remote_pipe_level_from_server_account: true,
+            com_fails_on_delegate_failure: false,
+            static_tracking_at_first_call: false,
+            everyone_includes_anonymous: false,
+            s4u_without_rbcd_bit: false,
+            traditional_nesting: false,
+        }
+    }
+}
+
 impl Options {
     /// Every switch: its JSON name, the rule it selects and a getter/setter pair.
-    pub const FIELDS: [(&'static str, RuleId); 6] = [
+    pub const FIELDS: [(&'static str, RuleId); 7] = [
         ("provider_bumps_to_impersonate", RuleId::Am1),
         ("remote_pipe_level_from_server_account", RuleId::Am3),
         ("com_fails_on_delegate_failure", RuleId::Am11),
         ("static_tracking_at_first_call", RuleId::Am10),
         ("everyone_includes_anonymous", RuleId::Ac5),
+        ("s4u_without_rbcd_bit", RuleId::Am15),
         ("traditional_nesting", RuleId::Co3),
     ];
 
@@ -66,6 +92,7 @@ impl Options {
             "com_fails_on_delegate_failure" => self.com_fails_on_delegate_failure,
             "static_tracking_at_first_call" => self.static_tracking_at_first_call,
             "everyone_includes_anonymous" => self.everyone_includes_anonymous,
+            "s4u_without_rbcd_bit" => self.s4u_without_rbcd_bit,
             "traditional_nesting" => self.traditional_nesting,
             _ => return None,
         })
@@ -80,6 +107,7 @@ impl Options {
             "com_fails_on_delegate_failure" => &mut self.com_fails_on_delegate_failure,
             "static_tracking_at_first_call" => &mut self.static_tracking_at_first_call,
             "everyone_includes_anonymous" => &mut self.everyone_includes_anonymous,
+            "s4u_without_rbcd_bit" => &mut self.s4u_without_rbcd_bit,
             "traditional_nesting" => &mut self.traditional_nesting,
             _ => return false,
         };
@@ -96,6 +124,8 @@ pub struct Account {
     pub allowed_to_act: Vec<String>,
     pub sensitive: bool,
     pub protected_users: bool,
+    /// SPEC §7.4: a member of Domain Admins or another privileged group.
+    pub admin: bool,
 }
 
 /// The account's delegation setting in Active Directory.
@@ -119,6 +149,29 @@ pub struct Process {
     pub kind: ProcessKind,
     pub com: ComSecurity,
     pub threading: Threading,
+    /// SPEC §7.3: how the process serves HTTP.
+    pub http: HttpSettings,
+}
+
+/// A web server's Windows authentication settings (SPEC §7.3, HT-2, HT-7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// HTTP.sys decrypts Kerberos tickets with the computer account's key (HT-2).
+    pub kernel_mode: bool,
+    /// With kernel mode: the process account's key instead (useAppPoolCredentials).
+    pub use_app_pool_credentials: bool,
+    /// The request runs in a process of the client's own network logon (WinRM, HT-7).
+    pub runs_as_client: bool,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            kernel_mode: true,
+            use_app_pool_credentials: false,
+            runs_as_client: false,
+        }
+    }
 }
 
 /// What the process passed to CoInitializeSecurity.
@@ -293,6 +346,7 @@ impl Scenario {
                 kind: ProcessKind::User,
                 com: ComSecurity::default(),
                 threading: Threading::Sta,
+                http: HttpSettings::default(),
             },
         );
         let mut accounts = IndexMap::new();
@@ -303,6 +357,7 @@ impl Scenario {
             domain: "CORP".into(),
             options: Options::default(),
             machines: vec!["WS1".into()],
+            domain_controllers: Vec::new(),
             accounts,
             processes,
             resources: IndexMap::new(),

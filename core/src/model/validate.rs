@@ -1,5 +1,5 @@
 //! Checks that a decoded scenario means something: every name it uses is declared, names and
-//! labels and SPNs are unique, transports fit the machines. What Windows itself refuses is not
+//! labels are unique (a duplicate SPN is simulated, SPEC §7.1), transports fit the machines. What Windows itself refuses is not
 //! checked here: the engine simulates it and the outcome shows the error Windows gives.
 //!
 //! The step tree is walked with an explicit stack, so depth costs no native stack.
@@ -18,6 +18,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         problems: Vec::new(),
     };
     v.machines();
+    v.domain_controllers();
     v.accounts();
     v.processes();
     v.resources();
@@ -80,17 +81,35 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// SPEC §7.4: each domain controller is a declared machine, named once, and its computer
+    /// account keeps the unconstrained delegation Windows gives it.
+    fn domain_controllers(&mut self) {
+        for (i, m) in self.s.domain_controllers.iter().enumerate() {
+            let at = path::index("domain_controllers", i);
+            self.check_machine(&at, m);
+            if self.s.domain_controllers[..i].contains(m) {
+                self.problem(&at, format!("\"{m}\" is already listed"));
+            }
+            let dc = format!("{m}$");
+            if let Some(Account {
+                delegation: Delegation::Constrained { .. },
+                ..
+            }) = self.s.accounts.get(&dc)
+            {
+                self.problem(
+                    &path::key(&path::key("accounts", &dc), "delegation"),
+                    format!("{m} is a domain controller (domain_controllers): Windows trusts its computer account for unconstrained delegation; leave the field out or write \"unconstrained\""),
+                );
+            }
+        }
+    }
+
     /// A principal that can hold a delegation entry or be listed in `allowed_to_act`.
     fn is_domain_principal(&self, name: &str) -> bool {
         self.s.accounts.contains_key(name) || is_machine_account(self.s, name)
     }
 
     fn accounts(&mut self) {
-        let mut spn_owner: HashMap<String, String> = HashMap::new();
-        // Every computer account holds HOST/<MACHINE> (SPEC §2.1).
-        for m in &self.s.machines {
-            spn_owner.insert(format!("host/{}", m.to_ascii_lowercase()), format!("{m}$"));
-        }
         for (name, a) in &self.s.accounts {
             let at = path::key("accounts", name);
             if BUILTIN_ACCOUNTS.contains(&name.as_str()) {
@@ -120,17 +139,6 @@ impl<'a> Validator<'a> {
                         &sat,
                         format!("an SPN has the form service/host, found \"{spn}\""),
                     );
-                }
-                let key = spn.to_ascii_lowercase();
-                match spn_owner.get(&key) {
-                    Some(owner) if owner != name => {
-                        let msg =
-                            format!("duplicate SPN \"{spn}\": it is already registered on {owner}");
-                        self.problem(&sat, msg)
-                    }
-                    _ => {
-                        spn_owner.insert(key, name.clone());
-                    }
                 }
             }
             for (i, other) in a.allowed_to_act.iter().enumerate() {
@@ -170,7 +178,7 @@ impl<'a> Validator<'a> {
             return;
         }
         let builtins = if allow_builtin {
-            ", or one of LocalSystem, NetworkService, LocalService"
+            ", or one of LocalSystem, NetworkService, LocalService, ApplicationPoolIdentity"
         } else {
             ""
         };
@@ -267,6 +275,8 @@ impl<'a> Validator<'a> {
             next: usize,
             at: std::rc::Rc<str>,
             process: &'x str,
+            /// An http call to a process that runs requests as the client (HT-7).
+            as_client: bool,
         }
         // Reused for each call's child frames.
         let mut children_buf: Vec<Frame> = Vec::new();
@@ -275,6 +285,7 @@ impl<'a> Validator<'a> {
             next: 0,
             at: "run.steps".into(),
             process: s.run.process.as_str(),
+            as_client: false,
         }];
         while let Some(top) = stack.last_mut() {
             if top.next >= top.steps.len() {
@@ -287,6 +298,7 @@ impl<'a> Validator<'a> {
             let base = std::rc::Rc::clone(&top.at);
             let here = || path::index(&base, i);
             let process = top.process;
+            let top_as_client = top.as_client;
             if let Some(l) = &step.label {
                 self.label(&mut labels, l, &here());
             }
@@ -308,6 +320,8 @@ impl<'a> Validator<'a> {
                             next: 0,
                             at: path::key(&sat, "steps").into(),
                             process: callee,
+                            as_client: call.api == Api::Http
+                                && s.processes[callee].http.runs_as_client,
                         });
                     }
                     for (j, mw) in call.meanwhile.iter().enumerate() {
@@ -330,6 +344,7 @@ impl<'a> Validator<'a> {
                             next: 0,
                             at: path::key(&mat, "steps").into(),
                             process: caller,
+                            as_client: false,
                         });
                     }
                     stack.extend(children.drain(..).rev());
@@ -357,6 +372,18 @@ impl<'a> Validator<'a> {
                         ),
                     );
                 }
+                Action::SetBlanket(b) if matches!(b.authn, Some(Authn::Basic | Authn::Credssp)) => {
+                    self.problem(
+                        &path::key(&here(), "authn"),
+                        "basic and credssp are HTTP authentication, not a proxy's or binding's",
+                    );
+                }
+                Action::Impersonate | Action::Revert if top_as_client => {
+                    self.problem(
+                        &here(),
+                        format!("{process} runs the request as its client (http.runs_as_client): the thread already runs as the client, so there is nothing to impersonate or revert"),
+                    );
+                }
                 Action::SetBlanket(b) => {
                     if !named.contains(&(process, b.proxy.as_str())) {
                         self.problem(
@@ -375,6 +402,38 @@ impl<'a> Validator<'a> {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// SPEC §7.3: an http call takes only authn, imp_level, spn, steps and label.
+    fn http_call(&mut self, at: &str, c: &Call) {
+        let set = [
+            ("transport", c.transport.is_some()),
+            ("authn_level", c.authn_level != AuthnLevel::Default),
+            ("mutual_auth", c.mutual_auth),
+            ("cloaking", c.cloaking.is_some()),
+            ("tracking", c.tracking.is_some()),
+            ("ignore_delegate_failure", c.ignore_delegate_failure),
+            ("proxy", c.proxy.is_some()),
+            ("meanwhile", !c.meanwhile.is_empty()),
+        ];
+        for (name, _) in set.iter().filter(|(_, on)| *on) {
+            self.problem(
+                &path::key(at, name),
+                "does not apply to an http call (it takes authn, imp_level, spn, steps and label)",
+            );
+        }
+        if c.authn == Authn::Schannel {
+            self.problem(
+                &path::key(at, "authn"),
+                "an http call authenticates with \"negotiate\", \"kerberos\", \"ntlm\", \"basic\", \"credssp\" or \"none\"",
+            );
+        }
+        if matches!(c.imp_level, ImpLevel::Anonymous | ImpLevel::Identify) {
+            self.problem(
+                &path::key(at, "imp_level"),
+                "an http client impersonates at \"impersonate\" or, allowed to delegate, \"delegate\"",
+            );
         }
     }
 
@@ -438,6 +497,17 @@ impl<'a> Validator<'a> {
                     "a named pipe call travels over ncacn_np",
                 );
             }
+        }
+        if call.api == Api::Http {
+            self.http_call(at, call);
+        } else if matches!(call.authn, Authn::Basic | Authn::Credssp) {
+            self.problem(
+                &path::key(at, "authn"),
+                format!(
+                    "{} is HTTP authentication; use it on a call with api \"http\"",
+                    call.authn
+                ),
+            );
         }
         if call.api != Api::Com && call.cloaking.is_some() {
             self.problem(

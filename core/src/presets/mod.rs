@@ -44,6 +44,7 @@ const NESTING: &str = "Nesting on a COM thread";
 const HOPS: &str = "How far an identity travels";
 const KERBEROS: &str = "Kerberos delegation";
 const TOKENS: &str = "Cloaking and privileges";
+const PLUMBING: &str = "SPNs, SMB and web servers";
 
 /// Every preset; the playground's picker shows them by group, groups in the order of their
 /// first preset here.
@@ -61,6 +62,41 @@ pub static PRESETS: &[Preset] = &[
         "Client A reaches local server LB over ncalrpc at Impersonate; LB impersonates and calls remote server RB, which can act as A on its own machine but cannot present A to a third machine C, unless LB asks for Delegate (Client Impersonation, RPC).",
         (HOPS, "A local ncalrpc call at Impersonate reaches one more machine, no further."),
         include_str!("../../presets/seed-ncalrpc-one-hop.json"),
+    ),
+    preset(
+        "iis-sql-missing-spn",
+        "IIS to SQL Server: the missing SPN",
+        "Alice opens an IIS site on WEB1 that queries SQL Server on DB1 as her: the first instance's MSSQLSvc/db1.corp.example:1433 is registered on no account, so the query falls back to NTLM and arrives as ANONYMOUS LOGON, and the second instance, whose SPN is registered, gets Kerberos but still sees ANONYMOUS LOGON because nobody may delegate alice (the double hop).",
+        (PLUMBING, "A missing SPN means NTLM; with Kerberos the second hop still needs delegation."),
+        include_str!("../../presets/iis-sql-missing-spn.json"),
+    ),
+    preset(
+        "iis-file-share-kcd",
+        "IIS to a file share with constrained delegation",
+        "An intranet site on WEB1 runs as svcWeb, which holds HTTP/intranet.corp.example and may delegate to cifs/FS1: under kernel-mode authentication HTTP.sys decrypts with WEB1$'s key and the sign-in fails with KRB_AP_ERR_MODIFIED, with useAppPoolCredentials svcWeb decrypts the ticket and its constrained delegation opens the share as alice, and the default site, whose tickets WEB1$ decrypts, reaches the share only as ANONYMOUS LOGON because WEB1$ may not delegate.",
+        (PLUMBING, "In kernel mode the computer account decrypts the ticket and must do the delegating."),
+        include_str!("../../presets/iis-file-share-kcd.json"),
+    ),
+    preset(
+        "powershell-second-hop",
+        "PowerShell's second hop",
+        "Alice enters a PowerShell session on SRV1, where WinRM runs her commands in her own network logon: the share on FS1 sees ANONYMOUS LOGON because that logon holds no credentials and nobody may delegate her, while over CredSSP the session holds her password and opens the share as alice.",
+        (PLUMBING, "A WinRM session holds no credentials: the second hop needs CredSSP or delegation."),
+        include_str!("../../presets/powershell-second-hop.json"),
+    ),
+    preset(
+        "printer-bug",
+        "The printer bug",
+        "A print spooler on the domain controller DC1 is made to open a named pipe on APP1, whose computer account is trusted for unconstrained delegation: SMB asks Kerberos for delegation, so DC1$'s own TGT lands on APP1, and a service there can impersonate DC1$ and open what only the domain controller may open.",
+        (PLUMBING, "A DC that connects to an unconstrained host hands it the DC's own TGT."),
+        include_str!("../../presets/printer-bug.json"),
+    ),
+    preset(
+        "duplicate-spn",
+        "Duplicate SPN",
+        "MSSQLSvc/db1.corp.example:1433 is registered on both svcSql and an old account svcSqlOld: the KDC refuses the name as a duplicate, so the report server's Negotiate connection quietly falls back to NTLM and a client that insists on Kerberos fails.",
+        (PLUMBING, "Two accounts with one SPN: the KDC refuses it and Negotiate falls back to NTLM."),
+        include_str!("../../presets/duplicate-spn.json"),
     ),
     preset(
         "ntlm-double-hop",
@@ -86,7 +122,7 @@ pub static PRESETS: &[Preset] = &[
     preset(
         "kcd-any-protocol",
         "Constrained delegation with protocol transition",
-        "With \"Use any authentication protocol\" the web service can reach SQL on DB1 as alice even after an NTLM sign-in, through S4U2self and S4U2proxy, but the share on FS1 is still refused with STATUS_NO_MATCH because it is not in the list.",
+        "With \"Use any authentication protocol\" the web service can reach SQL on DB1 as alice even after an NTLM sign-in, through S4U2self and S4U2proxy, but the share on FS1 is still refused (STATUS_NOT_FOUND) because it is not in the list, so SMB falls back and FS1 sees ANONYMOUS LOGON.",
         (KERBEROS, "Protocol transition lets constrained delegation follow an NTLM sign-in too."),
         include_str!("../../presets/kcd-any-protocol.json"),
     ),

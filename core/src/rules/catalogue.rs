@@ -852,11 +852,13 @@ rules! {
         "AM-3",
         "Level of a remote named pipe",
         "One page says the server account's delegation flag sets a remote pipe's level, while \
-         the protocol specifications say SMB carries the client's level. Default: the client's \
-         requested level travels, and Delegate takes effect only where Kerberos delegation is \
-         possible (KD-1). The option remote_pipe_level_from_server_account takes the level from \
-         the server account's delegation setting instead.",
-        &["S4", "S7", "S86"],
+         the protocol specifications say SMB carries the client's level. Since 2026-12 the \
+         default follows the first page (option remote_pipe_level_from_server_account, true): \
+         SMB asks Kerberos for delegation, so a server whose computer account is trusted for \
+         unconstrained delegation gets the client's TGT whatever level the client asked for \
+         (SM-2). Set to false, the client's requested level travels and Delegate takes effect \
+         only where Kerberos delegation is possible (KD-1).",
+        &["S4", "S7", "S86", "S95"],
     ),
     Am4 => sim(
         "AM-4",
@@ -956,6 +958,200 @@ rules! {
          the privilege through the SERVICE group.",
         &["S9", "S49", "S57"],
     ),
+    Am15 => sim(
+        "AM-15",
+        "S4U2proxy as a Windows front end asks for it",
+        "Windows front ends since Server 2012 ask for S4U2proxy whenever a network logon without \
+         credentials meets a remote Kerberos service, nothing configured included, and set the \
+         resource-based delegation bit. The KDC then answers STATUS_NOT_FOUND when neither the \
+         front's list nor the resource allows it, and STATUS_ACCOUNT_RESTRICTION when the \
+         evidence ticket is not forwardable (AM-13 aside). The option s4u_without_rbcd_bit \
+         gives the older answers instead: no request when nothing is configured, \
+         STATUS_NOT_SUPPORTED for an empty list and STATUS_NO_MATCH otherwise.",
+        &["S62", "S63", "S64"],
+    ),
+    // ---- SPNs (SP), rules.md §15 ----
+    Sp1 => sim(
+        "SP-1",
+        "An SPN belongs to the account that lists it",
+        "The KDC encrypts a service ticket with the key of the one account whose \
+         servicePrincipalName lists the requested SPN; names compare without regard to case. \
+         In a scenario the owner is the account whose spns list it, and every computer account \
+         lists HOST/<MACHINE>.",
+        &["S92"],
+    ),
+    Sp2 => sim(
+        "SP-2",
+        "Host aliases reach the computer account",
+        "HOST and the service classes of the sPNMappings attribute (cifs, http, rpcss, spooler \
+         and about fifty others) resolve to a computer account without being registered. The \
+         simulator applies this only to an SPN nobody lists, of the form class/host with no \
+         port and no service name, whose host is a machine's name or that name followed by a \
+         dot and a domain.",
+        &["S90"],
+    ),
+    Sp3 => sim(
+        "SP-3",
+        "An SPN nobody owns",
+        "A ticket request for an SPN no account owns gets KDC_ERR_S_PRINCIPAL_UNKNOWN. \
+         Negotiate then falls back to NTLM, which is why an unregistered SQL Server SPN gives \
+         NTLM connections; a client that asked for Kerberos alone fails (RPC_S_SEC_PKG_ERROR, \
+         or SEC_E_TARGET_UNKNOWN over HTTP).",
+        &["S92", "S93"],
+    ),
+    Sp4 => sim(
+        "SP-4",
+        "Duplicate SPNs",
+        "When two accounts list the same SPN the KDC cannot tell which key to use: it logs \
+         event 11 and refuses the request as if nobody owned the name, so Negotiate falls back to \
+         NTLM and Kerberos-only clients fail. A duplicate is simulated, not refused as invalid; \
+         an SPN one account lists and a computer account would get only through a host alias \
+         is not a duplicate.",
+        &["S91", "S92"],
+    ),
+    Sp5 => sim(
+        "SP-5",
+        "An SPN on the wrong account",
+        "If the SPN belongs to another account than the one whose key the server decrypts \
+         tickets with, the server cannot read the ticket: KRB_AP_ERR_MODIFIED, which the client \
+         reports as \"the target principal name is incorrect\", and Negotiate does not fall \
+         back to NTLM. The server's key is its process account's, except for SMB and kernel-mode \
+         HTTP, which use the computer account's.",
+        &["S92"],
+    ),
+    Sp6 => sim(
+        "SP-6",
+        "Delegation lists name SPNs exactly",
+        "The entries of msDS-AllowedToDelegateTo are compared with the requested SPN as whole \
+         strings (without regard to case): a short host name, a fully qualified one and a port \
+         make three different SPNs.",
+        &["S63", "S67"],
+    ),
+    // ---- SMB (SM), rules.md §15 ----
+    Sm1 => sim(
+        "SM-1",
+        "SMB authenticates to cifs/<server>",
+        "Opening a file or a named pipe on another machine authenticates the SMB session to \
+         cifs/<server>, which the computer account owns, whatever account the pipe's server \
+         process runs as. Delegation to a remote pipe or file is therefore decided against \
+         cifs/<server> and <server>$.",
+        &["S94", "S90"],
+    ),
+    Sm2 => sim(
+        "SM-2",
+        "SMB asks for delegation",
+        "The SMB client asks Kerberos for a forwarded TGT, so when the server's computer account \
+         is trusted for unconstrained delegation the client's TGT travels with the session \
+         setup. That is how a domain controller coerced into connecting (the printer bug) hands \
+         its own TGT to such a host, and why AM-3 now reads the level from the server's \
+         account.",
+        &["S95", "S4"],
+    ),
+    Sm3 => sim(
+        "SM-3",
+        "Fallback after a refused S4U2proxy",
+        "A path that can use NTLM (SMB, Negotiate RPC, Negotiate over HTTP) behaves as if no \
+         delegation were configured when the KDC refuses S4U2proxy: the next machine sees \
+         ANONYMOUS LOGON, or the call fails where AM-4 says so. The event keeps the KDC's \
+         status; only Kerberos-only paths fail with KDC_ERR_BADOPTION.",
+        &["S74"],
+    ),
+    // ---- HTTP (HT), rules.md §15 ----
+    Ht1 => sim(
+        "HT-1",
+        "Windows authentication over HTTP",
+        "A web server that authenticates its client with Negotiate, Kerberos or NTLM gets an \
+         Impersonation-level token from a network logon, so the double hop applies to it as to \
+         RPC. In a scenario a call with api http reaches such a server; impersonate inside it is \
+         ASP.NET impersonation or WindowsIdentity.RunImpersonated, and revert ends it.",
+        &["S96"],
+    ),
+    Ht2 => sim(
+        "HT-2",
+        "Kernel-mode authentication uses the computer's key",
+        "With kernel-mode authentication, on by default in IIS, HTTP.sys decrypts Kerberos \
+         tickets with the computer account's key. An HTTP SPN registered on the application \
+         pool's domain account then fails with KRB_AP_ERR_MODIFIED unless \
+         useAppPoolCredentials is set. The process settings http.kernel_mode and \
+         http.use_app_pool_credentials model both switches.",
+        &["S96"],
+    ),
+    Ht3 => sim(
+        "HT-3",
+        "Application pool identities",
+        "The built-in ApplicationPoolIdentity (IIS APPPOOL\\DefaultAppPool) holds \
+         SeImpersonatePrivilege and, like NETWORK SERVICE, presents the computer account to \
+         other machines.",
+        &["S101"],
+    ),
+    Ht4 => sim(
+        "HT-4",
+        "An HTTP client that delegates",
+        "A browser or .NET client forwards the user's TGT only when it is allowed to delegate \
+         (a delegation allow-list, TokenImpersonationLevel.Delegation) and the owner of the \
+         server's SPN is trusted for unconstrained delegation. In a scenario the call's \
+         imp_level delegate says the client is allowed; otherwise the server gets Impersonation.",
+        &["S100", "S59"],
+    ),
+    Ht5 => sim(
+        "HT-5",
+        "Constrained delegation for a web front end",
+        "KCD and RBCD work for HTTP front ends like any service, but the S4U2proxy request is \
+         made by the account whose key decrypted the client's ticket: under kernel-mode \
+         authentication without useAppPoolCredentials that is the computer account. That is why \
+         PowerShell's second hop is configured with RBCD for the first server's computer \
+         account.",
+        &["S96", "S98"],
+    ),
+    Ht6 => sim(
+        "HT-6",
+        "Basic authentication logs the user on",
+        "With basic authentication the server receives the password and, with logonMethod \
+         ClearText (the default), logs the user on with it. The token holds full credentials, so \
+         further hops authenticate as the user with no delegation configured (KD-9).",
+        &["S97", "S76"],
+    ),
+    Ht7 => sim(
+        "HT-7",
+        "WinRM runs the session as the user",
+        "A WinRM session runs in a process of the connecting user's own network logon, so every \
+         command runs with the user's token as the primary token and nothing needs to \
+         impersonate. The logon holds no credentials: the second hop fails without CredSSP, \
+         explicit credentials or delegation. The process setting http.runs_as_client models it.",
+        &["S98"],
+    ),
+    Ht8 => sim(
+        "HT-8",
+        "Anonymous HTTP",
+        "A request without authentication runs as the server process (the IIS anonymous user or \
+         the pool identity): the server sees ANONYMOUS LOGON at Anonymous level, and \
+         impersonating it gives a token that cannot open anything (AM-2).",
+        &["S96", "S1"],
+    ),
+    // ---- Credential delegation (CR), rules.md §15 ----
+    Cr1 => sim(
+        "CR-1",
+        "CredSSP hands over the password",
+        "CredSSP, as WinRM uses it, sends the user's credentials to the server, which can then \
+         authenticate as the user anywhere, with no delegation configured in Active Directory.",
+        &["S98"],
+    ),
+    Cr2 => sim(
+        "CR-2",
+        "No CredSSP for Protected Users",
+        "Members of Protected Users do not have their credentials delegated by CredSSP, so the \
+         second hop of PowerShell remoting does not work for them: the server gets a network \
+         logon without credentials.",
+        &["S98", "S99"],
+    ),
+    Cr3 => sim(
+        "CR-3",
+        "Explicit credentials bypass delegation settings",
+        "A server that holds the user's password (LogonUser, basic authentication, CredSSP) \
+         reaches further machines whatever the accounts' delegation settings say, which is why \
+         such designs deserve a second look.",
+        &["S76", "S97", "S98"],
+    ),
 }
 
 #[cfg(test)]
@@ -964,7 +1160,7 @@ mod tests {
     use std::collections::HashSet;
 
     /// Each family of rules.md and how many numbered rules it has.
-    const FAMILIES: [(&str, usize); 13] = [
+    const FAMILIES: [(&str, usize); 17] = [
         ("LV", 9),
         ("PR", 3),
         ("TK", 3),
@@ -977,7 +1173,11 @@ mod tests {
         ("KD", 9),
         ("NP", 4),
         ("AC", 6),
-        ("AM", 14),
+        ("AM", 15),
+        ("SP", 6),
+        ("SM", 3),
+        ("HT", 8),
+        ("CR", 3),
     ];
 
     #[test]
@@ -993,7 +1193,7 @@ mod tests {
         }
         let actual: Vec<&str> = RULES.iter().map(|r| r.id).collect();
         assert_eq!(actual, expected);
-        assert_eq!(RULES.len(), 94);
+        assert_eq!(RULES.len(), 115);
     }
 
     #[test]
@@ -1030,9 +1230,9 @@ mod tests {
     }
 
     #[test]
-    fn sources_are_s1_to_s89_in_order() {
+    fn sources_are_s1_to_s101_in_order() {
         let ids: Vec<&str> = SOURCES.iter().map(|s| s.id).collect();
-        let expected: Vec<String> = (1..=89).map(|n| format!("S{n}")).collect();
+        let expected: Vec<String> = (1..=101).map(|n| format!("S{n}")).collect();
         assert_eq!(ids, expected);
         for s in SOURCES {
             assert!(!s.title.trim().is_empty(), "{} has no title", s.id);

@@ -449,4 +449,64 @@ pub static SOURCES: &[Source] = &[
         title: "LocalSystem Account (\"The service presents the computer's credentials to remote servers\"). Seen only through secondary copies of the page text in the code corpus.",
         url: "https://learn.microsoft.com/windows/win32/services/localsystem-account",
     },
+    Source {
+        id: "S90",
+        title: "sPNMappings attribute (host SPN aliases); [MS-DRSR] 4.1.4.2.19",
+        url: "https://learn.microsoft.com/en-us/windows/win32/adschema/a-spnmappings",
+    },
+    Source {
+        id: "S91",
+        title: "KDC event 11: duplicate names (\"may result in authentication failures or downgrades to NTLM\")",
+        url: "https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-server-2008-r2-and-2008/cc733945(v=ws.10)",
+    },
+    Source {
+        id: "S92",
+        title: "Kerberos authentication problems: service principal name (SPN) issues, parts 1 and 2 (AskDS)",
+        url: "https://techcommunity.microsoft.com/t5/ask-the-directory-services-team/kerberos-authentication-problems-8211-service-principal-name-spn/ba-p/395433",
+    },
+    Source {
+        id: "S93",
+        title: "SQL Server: Register a Service Principal Name for Kerberos Connections",
+        url: "https://learn.microsoft.com/en-us/sql/database-engine/configure-windows/register-a-service-principal-name-for-kerberos-connections",
+    },
+    Source {
+        id: "S94",
+        title: "[MS-SMB2] client authentication with the SPN cifs/<server>",
+        url: "https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-smb2/",
+    },
+    Source {
+        id: "S95",
+        title: "Defender for Identity: print spooler service on domain controllers (a DC's credential exposed to a host trusted for unconstrained delegation)",
+        url: "https://learn.microsoft.com/en-us/defender-for-identity/security-assessment-print-spooler",
+    },
+    Source {
+        id: "S96",
+        title: "IIS windowsAuthentication (useKernelMode, useAppPoolCredentials)",
+        url: "https://learn.microsoft.com/en-us/iis/configuration/system.webserver/security/authentication/windowsauthentication/",
+    },
+    Source {
+        id: "S97",
+        title: "IIS basicAuthentication (logonMethod, default ClearText)",
+        url: "https://learn.microsoft.com/en-us/iis/configuration/system.webserver/security/authentication/basicauthentication",
+    },
+    Source {
+        id: "S98",
+        title: "Making the second hop in PowerShell Remoting",
+        url: "https://learn.microsoft.com/en-us/powershell/scripting/learn/remoting/ps-remoting-second-hop",
+    },
+    Source {
+        id: "S99",
+        title: "Protected Users security group (CredSSP does not cache plain-text credentials)",
+        url: "https://learn.microsoft.com/en-us/windows-server/security/credentials-protection-and-management/protected-users-security-group",
+    },
+    Source {
+        id: "S100",
+        title: "Chrome policy AuthNegotiateDelegateAllowlist (the browser delegates only to listed servers)",
+        url: "https://chromeenterprise.google/policies/#AuthNegotiateDelegateAllowlist",
+    },
+    Source {
+        id: "S101",
+        title: "Application pool identities (present the computer account on the network)",
+        url: "https://learn.microsoft.com/en-us/iis/manage/configuring-security/application-pool-identities",
+    },
 ];

@@ -18,6 +18,8 @@ pub struct Gen {
     procs: Vec<(String, String)>, // (name, machine)
     logon_accounts: HashSet<String>,
     steps_left: usize,
+    /// Processes whose http requests run as the client (HT-7).
+    as_client: HashSet<usize>,
 }
 
 impl Gen {
@@ -28,6 +30,7 @@ impl Gen {
             procs: Vec::new(),
             logon_accounts: HashSet::new(),
             steps_left: 40,
+            as_client: HashSet::new(),
         };
         let r = &mut g.rng;
         let mut accounts = serde_json::Map::new();
@@ -39,8 +42,24 @@ impl Gen {
                 }
                 _ => json!("none"),
             };
-            let mut acc = json!({"spns": [format!("HTTP/{a}.corp")], "delegation": delegation,
+            // SPEC §7.1: SPNs of every kind of ownership: the account's own, a duplicate
+            // (svc/M0 on a0 and a3), an SQL SPN with a port, and one shadowing a host alias.
+            let mut spns = vec![format!("HTTP/{a}.corp")];
+            if i % 3 == 0 {
+                spns.push("svc/M0".to_string());
+            }
+            if (seed as usize + i) % 4 == 1 {
+                spns.push(format!("MSSQLSvc/M{}:1433", i % 3));
+            }
+            if (seed as usize + i) % 9 == 2 {
+                spns.push(format!("HTTP/M{}", i % 3));
+            }
+            let mut acc = json!({"spns": spns, "delegation": delegation,
                                  "sensitive": r.chance(15), "protected_users": r.chance(10)});
+            // SPEC §7.4, without drawing from the generator's stream.
+            if (seed as usize + i) % 7 == 0 {
+                acc["admin"] = json!(true);
+            }
             if r.chance(20) {
                 acc["allowed_to_act"] = json!([ACCOUNTS[(i + 1) % ACCOUNTS.len()]]);
             }
@@ -52,10 +71,11 @@ impl Gen {
         let n = 2 + r.below(4);
         for i in 0..n {
             let machine = MACHINES[r.below(3)].to_string();
-            let account = match r.below(7) {
+            let account = match r.below(8) {
                 0 => "LocalSystem".to_string(),
                 1 => "NetworkService".to_string(),
                 2 => "LocalService".to_string(),
+                7 => "ApplicationPoolIdentity".to_string(),
                 k => ACCOUNTS[k - 3].to_string(),
             };
             let levels = ["none", "connect", "pkt", "pkt_integrity", "pkt_privacy"];
@@ -66,8 +86,13 @@ impl Gen {
                 json!({"machine": machine, "account": account,
                        "kind": if r.chance(25) { "user" } else { "service" },
                        "com": {"authn_level": r.pick(&levels), "imp_level": r.pick(&imps), "cloaking": r.pick(&cloak)},
-                       "threading": if r.chance(70) { "sta" } else { "mta" }}),
+                       "threading": if r.chance(70) { "sta" } else { "mta" },
+                       "http": {"kernel_mode": r.chance(70), "use_app_pool_credentials": r.chance(30),
+                                "runs_as_client": r.chance(15)}}),
             );
+            if processes[&format!("p{i}")]["http"]["runs_as_client"] == true {
+                g.as_client.insert(i);
+            }
             g.procs.push((format!("p{i}"), machine));
         }
         let root = 0;
@@ -77,7 +102,7 @@ impl Gen {
             "r1": {"machine": "M1", "allow": ["a1", "ANONYMOUS LOGON"]},
             "r2": {"machine": "M2", "allow": ["Authenticated Users"], "spn": "svc/M2"}
         });
-        let s = json!({
+        let mut s = json!({
             "format": "impersonation-scenario/1",
             "title": format!("generated {seed}"),
             "machines": MACHINES,
@@ -86,6 +111,9 @@ impl Gen {
             "resources": resources,
             "run": {"process": "p0", "steps": steps}
         });
+        if seed % 5 == 0 {
+            s["domain_controllers"] = json!(["M2"]);
+        }
         (s, g.logon_accounts)
     }
 
@@ -132,7 +160,13 @@ impl Gen {
             Some(f) => (f, process),
             None => (process, r.below(n)),
         };
-        let api = *r.pick(&["com", "com", "rpc", "pipe"]);
+        let api = match from {
+            None => *r.pick(&["com", "com", "rpc", "pipe", "http"]),
+            Some(_) => *r.pick(&["com", "com", "rpc", "pipe"]),
+        };
+        if api == "http" {
+            return self.http_call(process, callee, depth);
+        }
         let mut c = json!({
             "api": api,
             "authn": r.pick(&["default", "ntlm", "kerberos", "negotiate", "none"]),
@@ -149,6 +183,9 @@ impl Gen {
         if r.chance(40) {
             c["proxy"] = json!(format!("to-{callee}-{api}"));
         }
+        if r.chance(30) {
+            c["spn"] = json!(r.pick(&SPNS));
+        }
         match from {
             Some(_) => c["from"] = json!(self.procs[caller].0),
             None => {
@@ -163,4 +200,39 @@ impl Gen {
         }
         c
     }
+
+    /// An http call (SPEC §7.3) from `caller` to `callee`: only the fields it takes, and no
+    /// impersonate or revert directly inside it when the callee runs requests as the client.
+    fn http_call(&mut self, caller: usize, callee: usize, depth: usize) -> Value {
+        let _ = caller;
+        let r = &mut self.rng;
+        let mut c = json!({
+            "do": "call", "to": self.procs[callee].0, "api": "http",
+            "authn": r.pick(&["negotiate", "kerberos", "ntlm", "basic", "credssp", "none"]),
+            "imp_level": r.pick(&["impersonate", "delegate"]),
+        });
+        if r.chance(30) {
+            c["spn"] = json!(r.pick(&SPNS));
+        }
+        let mut steps = self.steps(callee, depth + 1);
+        if self.as_client.contains(&callee) {
+            if let Some(list) = steps.as_array_mut() {
+                list.retain(|s| !matches!(s["do"].as_str(), Some("impersonate" | "revert")));
+            }
+        }
+        c["steps"] = steps;
+        c
+    }
 }
+
+/// SPNs a call may name: host aliases, an FQDN alias, an SQL SPN with a port (owned or not),
+/// a duplicate, an unknown class, and a NULL name.
+const SPNS: [&str; 7] = [
+    "HTTP/M0",
+    "cifs/m1.corp.example",
+    "MSSQLSvc/M1:1433",
+    "svc/M0",
+    "exchangeMDB/M2",
+    "HOST/M2",
+    "",
+];

@@ -106,9 +106,12 @@ pub fn setting_resolves(scenario: &serde_json::Value, path: &str) -> Result<(), 
     for (depth, k) in entry.iter().enumerate() {
         cur = match k.parse::<usize>() {
             Ok(i) => cur.get(i),
-            // `options` and a process's `com` may be left out: every field takes its default.
+            // `options` and a process's `com` and `http` may be left out: every field takes
+            // its default.
             Err(_)
-                if (k.as_str(), depth) == ("options", 0) || (k.as_str(), depth) == ("com", 2) =>
+                if (k.as_str(), depth) == ("options", 0)
+                    || (k.as_str(), depth) == ("com", 2)
+                    || (k.as_str(), depth) == ("http", 2) =>
             {
                 Some(cur.get(k.as_str()).unwrap_or(&defaults))
             }
@@ -121,6 +124,7 @@ pub fn setting_resolves(scenario: &serde_json::Value, path: &str) -> Result<(), 
         (Some("accounts"), 2) => d::ACCOUNT_FIELDS.to_vec(),
         (Some("processes"), 2) => d::PROCESS_FIELDS.to_vec(),
         (Some("processes"), 3) if entry[2] == "com" => d::COM_FIELDS.to_vec(),
+        (Some("processes"), 3) if entry[2] == "http" => d::HTTP_FIELDS.to_vec(),
         (Some("resources"), 2) => d::RESOURCE_FIELDS.to_vec(),
         (Some("options"), 1) => impersonation_core::model::Options::FIELDS
             .iter()

@@ -50,17 +50,24 @@ pub struct CallCtx {
 
 impl CallCtx {
     pub fn of(s: &Scenario, row: &Row, results: &StepResults) -> Option<Rc<CallCtx>> {
-        let (caller, callee) = match &row.kind {
+        let (caller, callee, api) = match &row.kind {
             RowKind::Step(step) => match &step.action {
-                impersonation_core::model::Action::Call(c) => (row.process.clone(), c.peer.clone()),
+                impersonation_core::model::Action::Call(c) => {
+                    (row.process.clone(), c.peer.clone(), c.api)
+                }
                 _ => return None,
             },
-            RowKind::Meanwhile { call, .. } => (call.peer.clone(), row.process.clone()),
+            RowKind::Meanwhile { call, .. } => (call.peer.clone(), row.process.clone(), call.api),
             RowKind::Add { .. } => return None,
         };
         let from = s.processes.get(&caller)?;
         let to = s.processes.get(&callee)?;
-        let default_spn = if BUILTIN_ACCOUNTS.contains(&to.account.as_str()) {
+        // SPEC §7.1: pipes default to cifs/<MACHINE> (SM-1), http to HTTP/<MACHINE>.
+        let default_spn = if api == Api::Pipe {
+            Some(format!("cifs/{}", to.machine))
+        } else if api == Api::Http {
+            Some(format!("HTTP/{}", to.machine))
+        } else if BUILTIN_ACCOUNTS.contains(&to.account.as_str()) {
             Some(format!("HOST/{}", to.machine))
         } else {
             s.accounts
@@ -113,6 +120,7 @@ pub fn call_details(props: &CallProps) -> Html {
         (Api::Rpc, _) => "default (none: raw RPC is unauthenticated, AL-4)".to_string(),
         (Api::Pipe, Some(false)) => "default (the SMB session, negotiated)".to_string(),
         (Api::Pipe, _) => "default (local Windows security)".to_string(),
+        (Api::Http, _) => "default (negotiate)".to_string(),
     };
     let level_default = match (c.api, ctx) {
         (Api::Com, Some(x)) => format!(

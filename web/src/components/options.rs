@@ -1,4 +1,4 @@
-//! The options panel: the six switches of SPEC §2.6, and a second option set to compare with.
+//! The options panel: the switches of SPEC §2.6, and a second option set to compare with.
 
 use impersonation_core::model::Options;
 use yew::prelude::*;
@@ -11,10 +11,11 @@ use crate::state::{Action, Edit};
 pub fn describe(name: &str) -> &'static str {
     match name {
         "provider_bumps_to_impersonate" => "Some security providers raise Anonymous and Identify to Impersonate off ncalrpc.",
-        "remote_pipe_level_from_server_account" => "A remote named pipe's level follows the server account's delegation flag.",
+        "remote_pipe_level_from_server_account" => "A remote named pipe's level follows the SMB server's computer account (on by default since SM-2).",
         "com_fails_on_delegate_failure" => "A COM call whose Delegate level cannot be honoured fails with RPC_S_SEC_PKG_ERROR.",
         "static_tracking_at_first_call" => "Static identity tracking captures the identity at the first call, not when the binding is set.",
         "everyone_includes_anonymous" => "The anonymous token counts as Everyone in access checks.",
+        "s4u_without_rbcd_bit" => "S4U2proxy as a front end before Server 2012 asks for it (older KDC statuses).",
         "traditional_nesting" => "Turn off the apartment model's save and restore (CO-3, CO-6): the last impersonation wins, and a return restores nothing.",
         _ => "",
     }
@@ -28,6 +29,7 @@ pub fn short(name: &str) -> &'static str {
         "com_fails_on_delegate_failure" => "COM fails on delegate failure",
         "static_tracking_at_first_call" => "static tracking at first call",
         "everyone_includes_anonymous" => "Everyone ⊇ anonymous",
+        "s4u_without_rbcd_bit" => "S4U without RBCD bit",
         "traditional_nesting" => "traditional nesting",
         _ => "",
     }
@@ -35,10 +37,14 @@ pub fn short(name: &str) -> &'static str {
 
 /// `traditional nesting, Everyone ⊇ anonymous` or `defaults`.
 pub fn caption(o: &Options) -> String {
-    let on: Vec<&str> = Options::FIELDS
+    let d = Options::default();
+    let on: Vec<String> = Options::FIELDS
         .iter()
-        .filter(|(n, _)| o.get(n) == Some(true))
-        .map(|(n, _)| short(n))
+        .filter(|(n, _)| o.get(n) != d.get(n))
+        .map(|(n, _)| match o.get(n) {
+            Some(false) => format!("not {}", short(n)),
+            _ => short(n).to_string(),
+        })
         .collect();
     if on.is_empty() {
         "all defaults".to_string()

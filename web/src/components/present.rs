@@ -35,6 +35,8 @@ pub fn package_name(authn: Authn) -> &'static str {
         Authn::Ntlm => "NTLM",
         Authn::Negotiate => "Negotiate",
         Authn::Schannel => "Schannel",
+        Authn::Basic => "Basic",
+        Authn::Credssp => "CredSSP",
         Authn::None => "no authentication",
         Authn::Default => "default",
     }

@@ -354,6 +354,7 @@ pub fn add_process(s: &mut Scenario) -> String {
             kind: ProcessKind::Service,
             com: ComSecurity::default(),
             threading: Threading::Sta,
+            http: Default::default(),
         },
     );
     name
