@@ -295,6 +295,11 @@ pub fn row(layout: &Layout, i: usize, theme: &Theme, interactive: Option<&str>, 
             "anon" => ("msg-label anon", theme.anon),
             _ => ("msg-label ok", theme.text),
         };
+        // A fallback to NTLM's label is bold (its font) and classed for the stylesheet.
+        let class = &match l.font {
+            Font::Bold => format!("{class} fallback"),
+            Font::Regular => class.to_string(),
+        };
         let halo = [
             ("stroke", S(theme.background)),
             ("stroke-width", S("3")),
@@ -313,12 +318,16 @@ fn line(r: &Row, theme: &Theme, out: &mut String) {
     let mut head_class = status;
     match r.line {
         Some(Line::Arrow { x1, x2, style }) => {
-            let (color, dash, width) = match style {
+            let fallback = style.ends_with("fallback");
+            let (color, dash, mut width) = match style.trim_end_matches("fallback").trim_end() {
                 "ret" => (theme.ret, "5 3", "1.2"),
                 "nested" => (theme.status(status), "2 2", "1.6"),
                 "remote" => (theme.status(status), "1 3", "1.6"),
                 _ => (theme.status(status), "", "1.6"),
             };
+            if fallback {
+                width = "2.8";
+            }
             if style == "ret" {
                 head_class = "ret";
             }

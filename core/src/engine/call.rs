@@ -180,6 +180,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         };
         let e = self.emit(at, "call", caller_t, status, why);
         e.to = Some(callee_name);
+        e.detail.http = call.api == Api::Http;
         match decided {
             Err(f) => {
                 e.authn = Some(f.authn);
