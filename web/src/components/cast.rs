@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Scenario, Threading,
-    Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
+    Account, AuthnLevel, Cloaking, Delegation, HttpSettings, ImpLevel, Process, ProcessKind,
+    Scenario, Threading, Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
 };
 use yew::prelude::*;
 
@@ -92,6 +92,7 @@ fn machines(props: &CastProps) -> Html {
                     <li class="row-inline" key={m.clone()}>
                         <TextField label={format!("Machine {}", i + 1)} value={m.clone()} path={jpath::index("machines", i)}
                             commit=true class="name" taken={Some((others(s.machines.iter().cloned(), m), true))} onchange={rename} />
+                        { dc_switch(props, m) }
                         <button type="button" class="icon" aria-label={format!("Remove machine {m}")}
                             onclick={remove}>{ "✕" }</button>
                     </li>
@@ -99,10 +100,102 @@ fn machines(props: &CastProps) -> Html {
             }) }
             </ul>
             { problem_list(&props.problems.at("machines")) }
+            { problem_list(&stray_dcs(props)) }
             <button type="button" class="btn small" onclick={add(act, Kind::Machine)}>{ "+ Machine" }</button>
         </section>
     }
 }
+
+/// A machine's "domain controller" switch (SPEC §7.4); it shows the problems of the machine's
+/// entry in `domain_controllers`.
+fn dc_switch(props: &CastProps, m: &str) -> Html {
+    let s = props.scenario;
+    let at = s.domain_controllers.iter().position(|d| d == m);
+    let path = at.map(|i| jpath::index("domain_controllers", i));
+    let place = Place::Entry(Subject::new(Kind::Machine, m));
+    let cb = set::<bool>(props.act, &place, Key::DomainController);
+    html! { <SelectField label="domain controller" path={path.unwrap_or_default()} check={Some((at.is_some(), cb))} /> }
+}
+
+/// The problems of `domain_controllers` entries that name no machine of the list.
+fn stray_dcs(props: &CastProps) -> Vec<String> {
+    let s = props.scenario;
+    s.domain_controllers
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !s.machines.contains(d))
+        .flat_map(|(i, _)| props.problems.at(&jpath::index("domain_controllers", i)))
+        .collect()
+}
+
+/// A switch of an entry: its label, JSON key under the entry, the field it sets and how to read
+/// it. Data rather than one `SelectField` each (the download size is budgeted).
+struct Flag<T> {
+    label: &'static str,
+    key: &'static str,
+    set: Key,
+    get: fn(&T) -> bool,
+    hint: Option<&'static str>,
+}
+
+/// The switches of `table` for the entry `place` at JSON path `at` whose data is `x`.
+fn flags<T>(act: &Act, place: &Place, at: &str, x: &T, table: &[Flag<T>]) -> Html {
+    html! {
+        { for table.iter().map(|f| html! {
+            <SelectField label={f.label} path={format!("{at}.{}", f.key)} hint={f.hint.map(AttrValue::Static)}
+                check={Some(((f.get)(x), set::<bool>(act, place, f.set)))} />
+        }) }
+    }
+}
+
+const ACCOUNT_FLAGS: [Flag<Account>; 3] = [
+    Flag {
+        label: "Sensitive, cannot be delegated",
+        key: "sensitive",
+        set: Key::Sensitive,
+        get: |a| a.sensitive,
+        hint: None,
+    },
+    Flag {
+        label: "Protected Users",
+        key: "protected_users",
+        set: Key::ProtectedUsers,
+        get: |a| a.protected_users,
+        hint: None,
+    },
+    Flag {
+        label: "Admin (Domain Admins or another privileged group)",
+        key: "admin",
+        set: Key::Admin,
+        get: |a| a.admin,
+        hint: None,
+    },
+];
+
+/// A process's `http` settings (SPEC §7.3): how it serves an http call.
+const HTTP_FLAGS: [Flag<HttpSettings>; 3] = [
+    Flag {
+        label: "HTTP: kernel-mode authentication",
+        key: "http.kernel_mode",
+        set: Key::KernelMode,
+        get: |h| h.kernel_mode,
+        hint: Some("HT-2: HTTP.sys decrypts tickets with the computer account's key"),
+    },
+    Flag {
+        label: "HTTP: useAppPoolCredentials",
+        key: "http.use_app_pool_credentials",
+        set: Key::UseAppPoolCredentials,
+        get: |h| h.use_app_pool_credentials,
+        hint: Some("HT-2: with kernel mode, the process account's key instead"),
+    },
+    Flag {
+        label: "HTTP: runs as the client",
+        key: "http.runs_as_client",
+        set: Key::RunsAsClient,
+        get: |h| h.runs_as_client,
+        hint: Some("HT-7: each request runs in a process of the client's logon (WinRM)"),
+    },
+];
 
 fn delegation_kind(d: &Delegation) -> &'static str {
     match d {
@@ -129,7 +222,7 @@ fn accounts(props: &CastProps) -> Html {
     html! {
         <section class="card" aria-labelledby="h-accounts">
             <h3 id="h-accounts">{ "Accounts" }</h3>
-            <p class="hint">{ "Built-in: LocalSystem, NetworkService, LocalService. A computer account is <MACHINE>$ (declare it to give it delegation settings)." }</p>
+            <p class="hint">{ format!("Built-in: {}. A computer account is <MACHINE>$ (declare it to give it delegation settings).", BUILTIN_ACCOUNTS.join(", ")) }</p>
             { for s.accounts.iter().map(|(name, a)| {
                 let at = jpath::key("accounts", name);
                 let entry = Place::Entry(Subject::new(Kind::Account, name));
@@ -137,6 +230,7 @@ fn accounts(props: &CastProps) -> Html {
                 let remove = remove(act, Kind::Account, name);
                 let text = |key| set::<String>(act, &entry, key);
                 let flag = |key| set::<bool>(act, &entry, key);
+                let switches = flags(act, &entry, &at, a, &ACCOUNT_FLAGS);
                 let constrained = match &a.delegation {
                     Delegation::Constrained { services, any_protocol } => {
                         html! {
@@ -168,10 +262,7 @@ fn accounts(props: &CastProps) -> Html {
                             { constrained }
                             <TextField label="Allowed to act on behalf (RBCD)" value={a.allowed_to_act.join(", ")}
                                 path={jpath::key(&at, "allowed_to_act")} commit=true placeholder="APP1$, svcWeb" onchange={text(Key::AllowedToAct)} />
-                            <SelectField label="Sensitive, cannot be delegated"
-                                path={jpath::key(&at, "sensitive")} check={Some((a.sensitive, flag(Key::Sensitive)))} />
-                            <SelectField label="Protected Users"
-                                path={jpath::key(&at, "protected_users")} check={Some((a.protected_users, flag(Key::ProtectedUsers)))} />
+                            { switches }
                         </div>
                     </fieldset>
                 }
@@ -223,6 +314,7 @@ fn processes(props: &CastProps) -> Html {
                                         path={format!("{at}.{}", c.key)} hint={c.hint.map(AttrValue::Static)} {onchange} />
                                 }
                             }) }
+                            { flags(act, &entry, &at, &p.http, &HTTP_FLAGS) }
                         </div>
                     </fieldset>
                 }
@@ -273,7 +365,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         label: "Kind",
         key: "kind",
         hint: Some("service: holds SeImpersonatePrivilege (PR-3)"),
-        options: Choices::Vocabulary(|| vocab_options::<ProcessKind>(None, false)),
+        options: Choices::Vocabulary(|| vocab_options::<ProcessKind>(None, &[])),
         get: |p| p.kind.as_str(),
         set: Key::Kind,
     },
@@ -281,7 +373,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         label: "Threading",
         key: "threading",
         hint: Some("sta: re-entrant calls run nested (CO-3)"),
-        options: Choices::Vocabulary(|| vocab_options::<Threading>(None, false)),
+        options: Choices::Vocabulary(|| vocab_options::<Threading>(None, &[])),
         get: |p| p.threading.as_str(),
         set: Key::Threading,
     },
@@ -289,7 +381,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         label: "CoInitializeSecurity authn level",
         key: "com.authn_level",
         hint: None,
-        options: Choices::Vocabulary(|| vocab_options::<AuthnLevel>(None, true)),
+        options: Choices::Vocabulary(|| vocab_options::<AuthnLevel>(None, &["default"])),
         get: |p| p.com.authn_level.as_str(),
         set: Key::AuthnLevel,
     },
@@ -297,7 +389,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         label: "CoInitializeSecurity imp level",
         key: "com.imp_level",
         hint: None,
-        options: Choices::Vocabulary(|| vocab_options::<ImpLevel>(None, true)),
+        options: Choices::Vocabulary(|| vocab_options::<ImpLevel>(None, &["default"])),
         get: |p| p.com.imp_level.as_str(),
         set: Key::ImpLevel,
     },
@@ -305,7 +397,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         label: "Cloaking",
         key: "com.cloaking",
         hint: None,
-        options: Choices::Vocabulary(|| vocab_options::<Cloaking>(None, false)),
+        options: Choices::Vocabulary(|| vocab_options::<Cloaking>(None, &[])),
         get: |p| p.com.cloaking.as_str(),
         set: Key::Cloaking,
     },

@@ -260,10 +260,11 @@ pub fn select(
     html! { <SelectField {label} {value} {options} {path} {onchange} {class} /> }
 }
 
-/// `(value, text)` options from a vocabulary, optionally led by a default entry.
+/// `(value, text)` options from a vocabulary but the values in `skip`, optionally led by a
+/// default entry.
 pub fn vocab_options<T: impersonation_core::model::Vocabulary>(
     lead: Option<(&str, String)>,
-    skip_default: bool,
+    skip: &[&str],
 ) -> Rc<Vec<(AttrValue, AttrValue)>> {
     let mut out: Vec<(AttrValue, AttrValue)> = Vec::new();
     if let Some((v, t)) = lead {
@@ -271,7 +272,7 @@ pub fn vocab_options<T: impersonation_core::model::Vocabulary>(
     }
     for v in T::ALL {
         let s = v.as_str();
-        if skip_default && s == "default" {
+        if skip.contains(&s) {
             continue;
         }
         out.push((AttrValue::Static(s), AttrValue::Static(s)));

@@ -184,7 +184,8 @@ pub fn rows(s: &Scenario, limit: usize) -> (Vec<Row>, usize) {
                     path: path.clone(),
                     depth: depth + 1,
                     kind: RowKind::Add {
-                        in_call: true,
+                        // An http call takes no meanwhile entries (SPEC §7.3).
+                        in_call: call.api != impersonation_core::model::Api::Http,
                         who: call.peer.clone(),
                     },
                     process: call.peer.clone(),
