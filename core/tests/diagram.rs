@@ -115,7 +115,10 @@ fn check(s: &Checked, measure: &dyn Measure) -> Result<Layout, String> {
             _ => true,
         };
         if !whole {
-            p.push(format!("row {}: label is not the whole arrow text", r.event));
+            p.push(format!(
+                "row {}: label is not the whole arrow text",
+                r.event
+            ));
         }
         if let Some(pill) = &r.pill {
             if !pill.label.text.starts_with(text::action_title(e.action)) {

@@ -753,7 +753,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         if let Some((rule, sentence)) = self.unowned(spn, owner) {
             why.rule(&[rule])
                 .say_fmt(format_args!("{sentence}, and Negotiate fell back to NTLM."))
-                .decide(self.spn_field(a));
+                .settle(self.spn_field(a));
         }
     }
 
