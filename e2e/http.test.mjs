@@ -82,8 +82,8 @@ async function buildStory(page) {
   await page.locator(`select[name="${at}.authn"]`).selectOption('negotiate');
   await page.locator(`input[name="${at}.label"]`).fill('alice-opens-the-site');
   // What iis does: impersonate alice, then query SQL over RPC with an SPN nobody registered.
-  await addStep(page, 'Add a step run by iis', 'impersonate');
-  const query = await addStep(page, 'Add a step run by iis', 'call');
+  await addStep(page, 'Add a step to what iis does', 'impersonate');
+  const query = await addStep(page, 'Add a step to what iis does', 'call');
   const q = await query.getAttribute('data-path');
   assert.equal(q, 'run.steps[1].steps[1]');
   await page.locator(`select[name="${q}.to"]`).selectOption('sql');
@@ -177,29 +177,32 @@ const STORIES = ['iis-sql-missing-spn', 'iis-file-share-kcd', 'powershell-second
 for (const colorScheme of ['light', 'dark']) {
   for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     const suffix = `${colorScheme}-${viewport.width}`;
-    test(`screenshots: the http call editor and the five presets of issue #15 (${suffix})`, () =>
-      withPage(
-        async ({ page, context }) => {
+    test(`screenshots: the http call editor and the five presets of issue #15 (${suffix})`, async () => {
+      await withPage(
+        async ({ page }) => {
           const { at } = await buildStory(page);
           // The http call's details open (the last added step's were).
           await page.locator(`li.step[data-path="${at}"] button[aria-label^="Details of"]`).click();
           await page.locator(`select[name="${at}.authn"]`).waitFor();
           await page.evaluate((p) => document.querySelector(`li.step[data-path="${p}"]`)?.scrollIntoView({ block: 'start' }), at);
           await screenshot(page, `http-story-${suffix}`);
-          for (const id of STORIES) {
-            const json = readFileSync(join(ROOT, 'core', 'presets', `${id}.json`), 'utf8');
-            const tab = await context.newPage();
-            await tab.goto(new URL(sLink(json), page.url()).href);
-            await tab.locator('.diagram-body g.row').first().waitFor();
-            // The event that tells the story: the labelled one, else the first that is not ok.
-            const pick = tab.locator('.event.anon, .event.fail').first();
-            await ((await pick.count()) > 0 ? pick : tab.locator('.event').first()).click();
-            await tab.locator('section.detail').waitFor();
-            await screenshot(tab, `http-${id}-${suffix}`);
-            await tab.close();
-          }
         },
         { colorScheme, viewport },
-      ));
+      );
+      for (const id of STORIES) {
+        const json = readFileSync(join(ROOT, 'core', 'presets', `${id}.json`), 'utf8');
+        await withPage(
+          async ({ page }) => {
+            await page.locator('.diagram-body g.row').first().waitFor();
+            // The event that tells the story: the first that is not ok, else the first.
+            const pick = page.locator('.event.anon, .event.fail').first();
+            await ((await pick.count()) > 0 ? pick : page.locator('.event').first()).click();
+            await page.locator('section.detail').waitFor();
+            await screenshot(page, `http-${id}-${suffix}`);
+          },
+          { colorScheme, viewport, url: sLink(json) },
+        );
+      }
+    });
   }
 }

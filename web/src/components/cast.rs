@@ -140,10 +140,27 @@ struct Flag<T> {
 
 /// The switches of `table` for the entry `place` at JSON path `at` whose data is `x`.
 fn flags<T>(act: &Act, place: &Place, at: &str, x: &T, table: &[Flag<T>]) -> Html {
+    let on: Vec<bool> = table.iter().map(|f| (f.get)(x)).collect();
+    let table = table.iter().map(|f| (f.label, f.key, f.set, f.hint));
+    switches(act, place, at, table.zip(on).collect())
+}
+
+/// The switches' markup: one body whatever the entry (the download size is budgeted).
+#[inline(never)]
+#[allow(clippy::type_complexity)]
+fn switches(
+    act: &Act,
+    place: &Place,
+    at: &str,
+    items: Vec<(
+        (&'static str, &'static str, Key, Option<&'static str>),
+        bool,
+    )>,
+) -> Html {
     html! {
-        { for table.iter().map(|f| html! {
-            <SelectField label={f.label} path={format!("{at}.{}", f.key)} hint={f.hint.map(AttrValue::Static)}
-                check={Some(((f.get)(x), set::<bool>(act, place, f.set)))} />
+        { for items.into_iter().map(|((label, key, k, hint), on)| html! {
+            <SelectField {label} path={format!("{at}.{key}")} hint={hint.map(AttrValue::Static)}
+                check={Some((on, set::<bool>(act, place, k)))} />
         }) }
     }
 }

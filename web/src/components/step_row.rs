@@ -64,7 +64,8 @@ pub fn step_row(props: &RowProps) -> Html {
     }
 }
 
-fn add_row(props: &RowProps, in_call: bool, who: &str, depth_class: &str) -> Html {
+fn add_row(props: &RowProps, call: Option<Api>, who: &str, depth_class: &str) -> Html {
+    let in_call = call.is_some();
     let r = &props.row;
     let act = props.act.clone();
     let parent = r.path.clone();
@@ -108,7 +109,7 @@ fn add_row(props: &RowProps, in_call: bool, who: &str, depth_class: &str) -> Htm
                     <option value="" selected=true>{ if in_call { format!("+ step in {who}…") } else { format!("+ step ({who})…") } }</option>
                     { for Do::NAMES.iter().map(|n| html! { <option value={*n}>{ *n }</option> }) }
                     <option value="http">{ "call (http)" }</option>
-                    if in_call {
+                    if in_call && call != Some(Api::Http) {
                         <option value="meanwhile">{ "meanwhile — a re-entrant call arrives while waiting" }</option>
                     }
                 </select>
