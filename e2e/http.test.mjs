@@ -40,6 +40,9 @@ async function buildStory(page) {
   await page.getByRole('button', { name: /Examples/ }).click();
   await page.locator('.menu-item[data-preset="blank"]').click();
   await page.locator('.result-title', { hasText: 'Untitled scenario' }).waitFor();
+  // On a phone the editor is a view of its own.
+  const edit = page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Edit' });
+  if (await edit.isVisible()) await edit.click();
 
   await page.getByRole('tab', { name: 'Cast' }).click();
   for (const m of ['WEB1', 'DB1']) {

@@ -289,16 +289,16 @@ pub fn row(layout: &Layout, i: usize, theme: &Theme, interactive: Option<&str>, 
         out.push_str("</g>");
     }
     if let Some(l) = &r.label {
+        // A fallback to NTLM's label is bold (its font) and classed for the stylesheet; it
+        // went through, so its status is ok or anon.
+        let fallback = l.font == Font::Bold;
         let (class, fill) = match r.label_class() {
             "ret" => ("msg-label ret", theme.ret),
             "fail" => ("msg-label fail", theme.fail),
+            "anon" if fallback => ("msg-label anon fallback", theme.anon),
             "anon" => ("msg-label anon", theme.anon),
+            _ if fallback => ("msg-label ok fallback", theme.text),
             _ => ("msg-label ok", theme.text),
-        };
-        // A fallback to NTLM's label is bold (its font) and classed for the stylesheet.
-        let class = &match l.font {
-            Font::Bold => format!("{class} fallback"),
-            Font::Regular => class.to_string(),
         };
         let halo = [
             ("stroke", S(theme.background)),
@@ -318,8 +318,11 @@ fn line(r: &Row, theme: &Theme, out: &mut String) {
     let mut head_class = status;
     match r.line {
         Some(Line::Arrow { x1, x2, style }) => {
-            let fallback = style.ends_with("fallback");
-            let (color, dash, mut width) = match style.trim_end_matches("fallback").trim_end() {
+            let (base, fallback) = match style.strip_suffix("fallback") {
+                Some(base) => (base.trim_end(), true),
+                None => (style, false),
+            };
+            let (color, dash, mut width) = match base {
                 "ret" => (theme.ret, "5 3", "1.2"),
                 "nested" => (theme.status(status), "2 2", "1.6"),
                 "remote" => (theme.status(status), "1 3", "1.6"),

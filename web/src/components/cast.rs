@@ -120,12 +120,13 @@ fn dc_switch(props: &CastProps, m: &str) -> Html {
 /// The problems of `domain_controllers` entries that name no machine of the list.
 fn stray_dcs(props: &CastProps) -> Vec<String> {
     let s = props.scenario;
-    s.domain_controllers
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| !s.machines.contains(d))
-        .flat_map(|(i, _)| props.problems.at(&jpath::index("domain_controllers", i)))
-        .collect()
+    let mut out = Vec::new();
+    for (i, d) in s.domain_controllers.iter().enumerate() {
+        if !s.machines.contains(d) {
+            out.extend(props.problems.at(&jpath::index("domain_controllers", i)));
+        }
+    }
+    out
 }
 
 /// A switch of an entry: its label, JSON key under the entry, the field it sets and how to read

@@ -358,16 +358,16 @@ fn set_call_text(c: &mut Call, key: Key, v: String) {
 fn fit_api(c: &mut Call, api: Api) {
     let http = api == Api::Http;
     if http && c.api != api {
-        *c = Call {
-            api,
-            peer: std::mem::take(&mut c.peer),
-            steps: std::mem::take(&mut c.steps),
-            meanwhile: std::mem::take(&mut c.meanwhile),
-            spn: c.spn.take().filter(|s| !s.is_empty()),
-            authn: c.authn,
-            imp_level: c.imp_level,
-            ..Call::new("")
-        };
+        c.transport = None;
+        c.authn_level = AuthnLevel::Default;
+        c.mutual_auth = false;
+        c.cloaking = None;
+        c.tracking = None;
+        c.ignore_delegate_failure = false;
+        c.proxy = None;
+        if c.spn.as_deref() == Some("") {
+            c.spn = None;
+        }
     }
     c.api = api;
     let wrong_authn = if http {
