@@ -261,12 +261,22 @@ const urls: string[] = r ? r.sources.map((s) => s.url) : [];
 simulate({ title: 'no format', machines: [], processes: {}, run: { process: 'x' } });
 // @ts-expect-error: an unknown step kind
 validate({ format: 'impersonation-scenario/1', title: 't', machines: [], processes: {}, run: { process: 'x', steps: [{ do: 'fly' }] } });
+// SPEC §7: http calls, the process http settings, admin and domain_controllers are typed.
+const http: Problem[] = validate({
+  format: 'impersonation-scenario/1', title: 'web', machines: ['WS1', 'DC1'], domain_controllers: ['DC1'],
+  accounts: { alice: { admin: true } },
+  processes: { app: { machine: 'WS1', account: 'ApplicationPoolIdentity', http: { kernel_mode: false, runs_as_client: true } } },
+  run: { process: 'app', steps: [{ do: 'call', to: 'app', api: 'http', authn: 'credssp', imp_level: 'delegate' }] },
+  options: { s4u_without_rbcd_bit: true },
+});
+// @ts-expect-error: no such api
+validate({ format: 'impersonation-scenario/1', title: 't', machines: [], processes: {}, run: { process: 'x', steps: [{ do: 'call', to: 'x', api: 'ftp' }] } });
 // @ts-expect-error: rule() may return undefined
 const title: string = rule('KD-4').title;
 // @ts-expect-error: identity is a string
 const n: number = outcome.events[0].identity;
 
-export { again, seen, level, paths, urls, title, n };
+export { again, seen, level, paths, urls, title, n, http };
 `,
   );
   try {

@@ -303,11 +303,18 @@ fn the_writer_prints_serde_json_layouts_and_reads_back() {
     // Every character JSON escapes, and some it does not.
     let odd = "q\"b\\s\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f} é 😀 </x>";
     let mut s = impersonation_core::synthetic::wide(3);
+    // An option switched off from a true default is written as false (AM-3, SPEC §7.2).
+    s.options.remote_pipe_level_from_server_account = false;
+    s.options.s4u_without_rbcd_bit = true;
     s.title = odd.into();
     s.description = Some(odd.into());
     let text = s.to_json_string();
     let want = r#""title":"q\"b\\s\n\r\t\b\f\u0001\u001f"#.to_string() + "\u{7f} é 😀 </x>\"";
     assert!(text.contains(&want), "{text}");
+    assert!(
+        text.contains(r#""options":{"remote_pipe_level_from_server_account":false,"s4u_without_rbcd_bit":true}"#),
+        "{text}"
+    );
     writer_round_trip(&text).unwrap();
 }
 

@@ -525,7 +525,7 @@ fn table() -> Vec<Case> {
             call0(s).insert("api".into(), json!("http"));
             s["processes"]["web"]["http"] = json!({"runs_as_client": true});
         }, &[
-            "run.steps[0].steps[0]: web runs the request as its client (http.runs_as_client): the thread already runs as the client, so there is nothing to impersonate or revert",
+            "run.steps[0].steps[0]: web runs the request as its client (http.runs_as_client): nothing to impersonate or revert",
         ]),
         edit("http settings of the wrong shape", |s| {
             s["processes"]["web"]["http"] = json!({"kernel_mode": "no", "pool": 1});
@@ -562,7 +562,7 @@ fn table() -> Vec<Case> {
             s["domain_controllers"] = json!(["DB1"]);
             s["accounts"]["DB1$"] = json!({"delegation": {"constrained": ["cifs/APP1"]}});
         }, &[
-            "accounts.DB1$.delegation: DB1 is a domain controller (domain_controllers): Windows trusts its computer account for unconstrained delegation; leave the field out or write \"unconstrained\"",
+            "accounts.DB1$.delegation: DB1 is a domain controller, trusted for unconstrained delegation by Windows",
         ]).cli(),
         edit("a domain controller's account declared unconstrained, an admin", |s| {
             s["domain_controllers"] = json!(["DB1"]);

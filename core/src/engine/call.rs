@@ -798,8 +798,8 @@ impl<'s, 'k> Engine<'s, 'k> {
         let mut setting = self.spn_field(a);
         if self.kernel_mode(a) {
             why.rule(&[RuleId::Ht2]).say_fmt(format_args!(
-                "{} authenticates in kernel mode (HTTP.sys), which uses {}'s key unless http.use_app_pool_credentials is set.",
-                w.procs[a.callee].name, w.accounts[key].name
+                "Kernel-mode authentication uses {}'s key unless http.use_app_pool_credentials is set.",
+                w.accounts[key].name
             ));
             setting = w.process_setting(
                 a.callee,
@@ -808,7 +808,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             );
         }
         why.rule(&[RuleId::Sp5]).say_fmt(format_args!(
-            "The SPN {s} belongs to {}, but {} decrypts tickets with the key of {}: KRB_AP_ERR_MODIFIED (the client reports \"The target principal name is incorrect\", SEC_E_WRONG_PRINCIPAL), and Negotiate does not fall back to NTLM.",
+            "{s} belongs to {}, but {} decrypts with {}'s key: KRB_AP_ERR_MODIFIED (\"The target principal name is incorrect\"), and Negotiate does not fall back.",
             w.accounts[owner].name, w.procs[a.callee].name, w.accounts[key].name
         ));
         Some((Status::KrbApErrModified, setting))
@@ -828,7 +828,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             Authn::None => {
                 why.rule(&[RuleId::Ht8])
                     .say_fmt(format_args!(
-                        "The request is anonymous: {} runs it as itself and sees ANONYMOUS LOGON.",
+                        "The request is anonymous: {} runs it as itself.",
                         w.procs[a.callee].name
                     ))
                     .decide(self.field(a, "authn", "Security package"));
@@ -857,11 +857,12 @@ impl<'s, 'k> Engine<'s, 'k> {
         let w = self.w;
         let session = &self.st.sessions[ident.session];
         let (Principal::Domain(user), Creds::Full) = (ident.user, session.creds) else {
-            why.rule(&[RuleId::Ht6, RuleId::Cr1, RuleId::Kd7]).say_fmt(format_args!(
-                "{} holds no password here (a network logon or a service identity), so {} has nothing to send.",
-                short(w.display(ident.user)),
-                n.package
-            ));
+            why.rule(&[RuleId::Ht6, RuleId::Cr1, RuleId::Kd7])
+                .say_fmt(format_args!(
+                    "{} has no password here to send with {}.",
+                    short(w.display(ident.user)),
+                    n.package
+                ));
             why.decide(
                 self.weak_setting(ident.token)
                     .unwrap_or_else(|| self.field(a, "authn", "Security package")),
@@ -880,7 +881,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         };
         if n.package == Authn::Credssp && u.protected_users {
             why.rule(&[RuleId::Cr2, RuleId::Kd3]).say_fmt(format_args!(
-                "{} is in Protected Users, whose credentials CredSSP does not delegate: the server gets a network logon without credentials.",
+                "{} is in Protected Users: CredSSP delegates no credentials, so the server gets a network logon.",
                 u.name
             ));
             why.decide(w.account_setting(user, "protected_users", "Protected Users", a.caller));
@@ -899,10 +900,11 @@ impl<'s, 'k> Engine<'s, 'k> {
                 "CredSSP delegates the user's credentials to the server",
             ),
         };
-        why.rule(&[rule, RuleId::Cr3, RuleId::Kd9]).say_fmt(format_args!(
-            "{how}: the token of {} holds full credentials and reaches further machines whatever the delegation settings.",
-            u.name
-        ));
+        why.rule(&[rule, RuleId::Cr3, RuleId::Kd9])
+            .say_fmt(format_args!(
+                "{how}: {}'s token has full credentials, whatever the delegation settings.",
+                u.name
+            ));
         Ok(r)
     }
 
@@ -1039,7 +1041,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             };
             if new != lvl {
                 why.say_fmt(format_args!(
-                    "SMB ignores the level the pipe asked for: {} is {}trusted for unconstrained delegation, so the server gets {}.",
+                    "SMB ignores the pipe's level: {} is {}trusted for unconstrained delegation, so the server gets {}.",
                     key.name,
                     if trusted { "" } else { "not " },
                     new.windows_name()
@@ -1259,7 +1261,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         if as_client {
             why.rule(&[RuleId::Ht7]).say_fmt(format_args!(
-                "{} runs the request in a process of {}'s own network logon (http.runs_as_client): its steps run with that token as the primary token.",
+                "{} runs the request as {} (http.runs_as_client).",
                 sp.name,
                 short(w.display(seen_user))
             ));

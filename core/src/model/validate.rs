@@ -98,7 +98,7 @@ impl<'a> Validator<'a> {
             {
                 self.problem(
                     &path::key(&path::key("accounts", &dc), "delegation"),
-                    format!("{m} is a domain controller (domain_controllers): Windows trusts its computer account for unconstrained delegation; leave the field out or write \"unconstrained\""),
+                    format!("{m} is a domain controller, trusted for unconstrained delegation by Windows"),
                 );
             }
         }
@@ -381,7 +381,7 @@ impl<'a> Validator<'a> {
                 Action::Impersonate | Action::Revert if top_as_client => {
                     self.problem(
                         &here(),
-                        format!("{process} runs the request as its client (http.runs_as_client): the thread already runs as the client, so there is nothing to impersonate or revert"),
+                        format!("{process} runs the request as its client (http.runs_as_client): nothing to impersonate or revert"),
                     );
                 }
                 Action::SetBlanket(b) => {
