@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    Account, AuthnLevel, Cloaking, Delegation, HttpSettings, ImpLevel, Process, ProcessKind,
-    Scenario, Threading, Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
+    AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Scenario, Threading,
+    Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
 };
 use yew::prelude::*;
 
@@ -129,88 +129,68 @@ fn stray_dcs(props: &CastProps) -> Vec<String> {
     out
 }
 
-/// A switch of an entry: its label, JSON key under the entry, the field it sets and how to read
-/// it. Data rather than one `SelectField` each (the download size is budgeted).
-struct Flag<T> {
+/// A switch of an entry: its label, JSON key under the entry, the field it sets and a hint.
+/// Data rather than one `SelectField` each (the download size is budgeted).
+struct Flag {
     label: &'static str,
     key: &'static str,
     set: Key,
-    get: fn(&T) -> bool,
     hint: Option<&'static str>,
 }
 
-/// The switches of `table` for the entry `place` at JSON path `at` whose data is `x`.
-fn flags<T>(act: &Act, place: &Place, at: &str, x: &T, table: &[Flag<T>]) -> Html {
-    let on: Vec<bool> = table.iter().map(|f| (f.get)(x)).collect();
-    let table = table.iter().map(|f| (f.label, f.key, f.set, f.hint));
-    switches(act, place, at, table.zip(on).collect())
-}
-
-/// The switches' markup: one body whatever the entry (the download size is budgeted).
+/// The switches of `table` for the entry `place` at JSON path `at`, `on` their states in the
+/// table's order.
 #[inline(never)]
-#[allow(clippy::type_complexity)]
-fn switches(
-    act: &Act,
-    place: &Place,
-    at: &str,
-    items: Vec<(
-        (&'static str, &'static str, Key, Option<&'static str>),
-        bool,
-    )>,
-) -> Html {
+fn switches(act: &Act, place: &Place, at: &str, table: &[Flag], on: &[bool]) -> Html {
     html! {
-        { for items.into_iter().map(|((label, key, k, hint), on)| html! {
-            <SelectField {label} path={format!("{at}.{key}")} hint={hint.map(AttrValue::Static)}
-                check={Some((on, set::<bool>(act, place, k)))} />
+        { for table.iter().zip(on).map(|(f, on)| html! {
+            <SelectField label={f.label} path={format!("{at}.{}", f.key)} hint={f.hint.map(AttrValue::Static)}
+                check={Some((*on, set::<bool>(act, place, f.set)))} />
         }) }
     }
 }
 
-const ACCOUNT_FLAGS: [Flag<Account>; 3] = [
+/// An account's switches, in the order of `on` in [`accounts`].
+const ACCOUNT_FLAGS: [Flag; 3] = [
     Flag {
         label: "Sensitive, cannot be delegated",
         key: "sensitive",
         set: Key::Sensitive,
-        get: |a| a.sensitive,
         hint: None,
     },
     Flag {
         label: "Protected Users",
         key: "protected_users",
         set: Key::ProtectedUsers,
-        get: |a| a.protected_users,
         hint: None,
     },
     Flag {
         label: "Admin (Domain Admins or another privileged group)",
         key: "admin",
         set: Key::Admin,
-        get: |a| a.admin,
         hint: None,
     },
 ];
 
-/// A process's `http` settings (SPEC §7.3): how it serves an http call.
-const HTTP_FLAGS: [Flag<HttpSettings>; 3] = [
+/// A process's `http` settings (SPEC §7.3): how it serves an http call (`on` in the same order
+/// in [`processes`]).
+const HTTP_FLAGS: [Flag; 3] = [
     Flag {
         label: "HTTP: kernel-mode authentication",
         key: "http.kernel_mode",
         set: Key::KernelMode,
-        get: |h| h.kernel_mode,
         hint: Some("HT-2: HTTP.sys decrypts tickets with the computer account's key"),
     },
     Flag {
         label: "HTTP: useAppPoolCredentials",
         key: "http.use_app_pool_credentials",
         set: Key::UseAppPoolCredentials,
-        get: |h| h.use_app_pool_credentials,
         hint: Some("HT-2: with kernel mode, the process account's key instead"),
     },
     Flag {
         label: "HTTP: runs as the client",
         key: "http.runs_as_client",
         set: Key::RunsAsClient,
-        get: |h| h.runs_as_client,
         hint: Some("HT-7: each request runs in a process of the client's logon (WinRM)"),
     },
 ];
@@ -248,7 +228,8 @@ fn accounts(props: &CastProps) -> Html {
                 let remove = remove(act, Kind::Account, name);
                 let text = |key| set::<String>(act, &entry, key);
                 let flag = |key| set::<bool>(act, &entry, key);
-                let switches = flags(act, &entry, &at, a, &ACCOUNT_FLAGS);
+                let on = [a.sensitive, a.protected_users, a.admin];
+                let switches = switches(act, &entry, &at, &ACCOUNT_FLAGS, &on);
                 let constrained = match &a.delegation {
                     Delegation::Constrained { services, any_protocol } => {
                         html! {
@@ -332,7 +313,7 @@ fn processes(props: &CastProps) -> Html {
                                         path={format!("{at}.{}", c.key)} hint={c.hint.map(AttrValue::Static)} {onchange} />
                                 }
                             }) }
-                            { flags(act, &entry, &at, &p.http, &HTTP_FLAGS) }
+                            { switches(act, &entry, &at, &HTTP_FLAGS, &[p.http.kernel_mode, p.http.use_app_pool_credentials, p.http.runs_as_client]) }
                         </div>
                     </fieldset>
                 }

@@ -266,15 +266,21 @@ pub fn vocab_options<T: impersonation_core::model::Vocabulary>(
     lead: Option<(&str, String)>,
     skip: &[&str],
 ) -> Rc<Vec<(AttrValue, AttrValue)>> {
+    words(lead, skip, &mut T::ALL.iter().map(|v| v.as_str()))
+}
+
+/// [`vocab_options`]' body, once for every vocabulary (the download size is budgeted).
+#[inline(never)]
+fn words(
+    lead: Option<(&str, String)>,
+    skip: &[&str],
+    all: &mut dyn Iterator<Item = &'static str>,
+) -> Rc<Vec<(AttrValue, AttrValue)>> {
     let mut out: Vec<(AttrValue, AttrValue)> = Vec::new();
     if let Some((v, t)) = lead {
         out.push((AttrValue::from(v.to_string()), AttrValue::from(t)));
     }
-    for v in T::ALL {
-        let s = v.as_str();
-        if skip.contains(&s) {
-            continue;
-        }
+    for s in all.filter(|s| !skip.contains(s)) {
         out.push((AttrValue::Static(s), AttrValue::Static(s)));
     }
     Rc::new(out)

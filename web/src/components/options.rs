@@ -53,21 +53,6 @@ pub fn caption(o: &Options) -> String {
     }
 }
 
-/// Which switches are on by default, as the core's `Options::default()` says.
-fn defaults() -> String {
-    let d = Options::default();
-    let on: Vec<&str> = Options::FIELDS
-        .iter()
-        .filter(|(n, _)| d.get(n) == Some(true))
-        .map(|(n, _)| *n)
-        .collect();
-    if on.is_empty() {
-        " All are off by default.".into()
-    } else {
-        format!(" On by default: {}; the others are off.", on.join(", "))
-    }
-}
-
 pub struct OptionsProps {
     pub options: Options,
     pub compare: Option<Options>,
@@ -119,7 +104,7 @@ pub fn options_panel(props: &OptionsProps) -> Html {
         <div class="options">
             <section class="card" aria-labelledby="h-options">
                 <h3 id="h-options">{ "Options (A: the scenario's own)" }</h3>
-                <p class="hint">{ format!("Where the documentation is silent or contradicts itself (rules.md §13), these switches choose the reading.{}", defaults()) }</p>
+                <p class="hint">{ "Where the documentation is silent or contradicts itself (rules.md §13), these switches choose the reading." }</p>
                 { switches(props.options, None) }
             </section>
             <section class="card" aria-labelledby="h-compare">
