@@ -56,6 +56,11 @@ function pathOf(scenario, label) {
 
 const title = (page) => page.locator('.result-title');
 const saved = (page) => page.evaluate(() => localStorage.getItem('impersonation-playground/scenario'));
+// Autosave writes once the edits pause (hooks/use_local_storage.rs): the saved work once it holds `text`.
+const savedWith = async (page, text) => {
+  await page.waitForFunction((t) => localStorage.getItem('impersonation-playground/scenario')?.includes(t), text);
+  return saved(page);
+};
 
 test('the presets are there by group, "Blank scenario" first, then the first seed example', async () => {
   assert.ok(presets.length >= 2);
@@ -182,7 +187,8 @@ test('cast editor: each process setting lands in its own field; the machine list
         // Autosave may lag the edit: wait for the field itself in the saved scenario.
         await page.waitForFunction(
           ([k, v]) => {
-            const web = JSON.parse(localStorage.getItem('impersonation-playground/scenario')).processes.web;
+            // Nothing is saved until the edits pause (hooks/use_local_storage.rs).
+            const web = JSON.parse(localStorage.getItem('impersonation-playground/scenario') ?? '{}').processes?.web;
             return k.split('.').reduce((o, f) => o?.[f], web) === v;
           },
           [key, value],
@@ -295,7 +301,7 @@ test('autosave: a reload restores the work; undo and redo round-trip (Ctrl+Z, Ct
     await title(page).filter({ hasText: 'Autosaved title' }).waitFor();
     await page.keyboard.press('Control+Shift+z');
     await title(page).filter({ hasText: 'Second title' }).waitFor();
-    assert.match(await saved(page), /Second title/);
+    assert.match(await savedWith(page, 'Second title'), /Second title/);
     assert.notEqual(before, 'Second title');
   }));
 
@@ -327,7 +333,7 @@ test('an invalid #json= link shows a message and leaves the saved work untouched
       await page.getByRole('tab', { name: 'Cast' }).click();
       await page.locator('[name="title"]').fill('My precious work');
       await title(page).filter({ hasText: 'My precious work' }).waitFor();
-      const kept = await saved(page);
+      const kept = await savedWith(page, 'My precious work');
       // A scenario with a dangling reference, then data that is not even base64url.
       const bad = preset('ntlm-double-hop');
       bad.run.process = 'nobody';

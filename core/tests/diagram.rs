@@ -402,7 +402,7 @@ fn impsim_render_refuses_bad_usage_and_reports_invalid_scenarios() {
 
 #[test]
 fn texts_that_need_escaping_are_escaped() {
-    let text = r#"{"format":"impersonation-scenario/1","title":"a <b> & \"c\"","machines":["W&1"],
+    let text = r#"{"format":"impersonation-scenario/1","title":"a <b> & \"c\"\u0007d","machines":["W&1"],
         "accounts":{"a<b":{}},"processes":{"p<x>":{"machine":"W&1","account":"a<b","kind":"user"}},
         "run":{"process":"p<x>","steps":[{"do":"whoami"}]}}"#;
     let (code, svg, err) = common::impsim(&["render", "-", "--svg"], text.as_bytes());
@@ -410,7 +410,8 @@ fn texts_that_need_escaping_are_escaped() {
     let texts = svg_texts(&svg);
     assert!(texts.iter().any(|t| t.3 == "p<x>"), "{texts:?}");
     assert!(texts.iter().any(|t| t.3 == "W&1"), "{texts:?}");
-    assert!(svg.contains("<title>a &lt;b&gt; &amp; &quot;c&quot;</title>"));
+    // A control character (other than a line break or tab) becomes a space.
+    assert!(svg.contains("<title>a &lt;b&gt; &amp; &quot;c&quot; d</title>"));
 }
 
 /// Issue #15 item 8: an http arrow names the authentication it used, and a call Negotiate

@@ -20,6 +20,8 @@ use yew::prelude::*;
 /// Shows a readable message instead of a dead page when the playground panics.
 pub fn install_panic_hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
+        // Autosave waits for the edits to pause: write what waits, as the message says.
+        hooks::save_pending();
         let message = info.to_string();
         web_sys::console::error_1(&format!("Impersonation Playground: {message}").into());
         let document = gloo::utils::document();

@@ -8,7 +8,7 @@
 
 use super::layout::{Label, Layout, Line, Rect, Row};
 use super::widths::{Font, FONT_SIZE};
-use crate::model::path::push_decimal;
+use crate::model::path::{escape_runs, push_decimal};
 use crate::model::TokenLevel;
 
 /// The colours of a picture: the playground's CSS variables (`web/style.css`), which the
@@ -430,16 +430,17 @@ pub fn number(v: f32) -> String {
     s
 }
 
-/// XML text and attribute escapes.
+/// XML text and attribute escapes (a control character other than a line break or a tab
+/// becomes a space). Runs of plain text are copied whole: a row's title is most of its markup,
+/// and every edit writes the rows it changed.
 fn escape(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
+    escape_runs(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\n' | b'\t' => None,
+        0..=0x1f => Some(" "),
+        _ => None,
+    });
 }

@@ -358,19 +358,24 @@ impl Decoder {
     }
 
     fn word<T: Vocabulary>(&mut self, m: &Map, at: &Path, key: &str) -> Option<T> {
+        self.spelling(m, at, key, T::NAMES).map(|i| T::ALL[i])
+    }
+
+    /// The position in `spellings` of the string at `key` (the body of [`Self::word`], written
+    /// once for every vocabulary).
+    fn spelling(&mut self, m: &Map, at: &Path, key: &str, spellings: &[&str]) -> Option<usize> {
         let v = get(m, key)?;
         let at = at.key(key);
         let Json::Str(s) = v else {
             self.problem(&at, format!("expected a string, found {}", type_name(v)));
             return None;
         };
-        match T::parse(s) {
-            Some(t) => Some(t),
-            None => {
-                self.problem(&at, format!("expected {}, found \"{}\"", T::choices(), s));
-                None
-            }
+        let found = spellings.iter().position(|w| w == s);
+        if found.is_none() {
+            let choices = super::enums::choices(spellings);
+            self.problem(&at, format!("expected {choices}, found \"{s}\""));
         }
+        found
     }
 
     fn names(&mut self, v: &Json, at: &Path) -> Vec<String> {

@@ -9,6 +9,7 @@
 use indexmap::IndexMap;
 
 use super::enums::*;
+use super::path::escape_runs;
 use super::scenario::*;
 
 impl Scenario {
@@ -88,32 +89,23 @@ impl Out {
 
     /// A JSON string, escaped as serde_json escapes it.
     fn string(&mut self, s: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
+        /// `\u0000` to `\u001f`, six bytes each.
+        const CONTROLS: &str = "\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\u0008\\u0009\\u000a\\u000b\\u000c\\u000d\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f";
         self.buf.push('"');
-        let mut start = 0;
-        for (i, b) in s.bytes().enumerate() {
-            let escaped = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0..=0x1f => "",
-                _ => continue,
-            };
-            self.buf.push_str(&s[start..i]);
-            if escaped.is_empty() {
-                self.buf.push_str("\\u00");
-                self.buf.push(char::from(HEX[usize::from(b >> 4)]));
-                self.buf.push(char::from(HEX[usize::from(b & 0xf)]));
-            } else {
-                self.buf.push_str(escaped);
+        escape_runs(&mut self.buf, s, |b| match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            0..=0x1f => {
+                let at = 6 * usize::from(b);
+                Some(&CONTROLS[at..at + 6])
             }
-            start = i + 1;
-        }
-        self.buf.push_str(&s[start..]);
+            _ => None,
+        });
         self.buf.push('"');
     }
 

@@ -8,6 +8,8 @@
 pub trait Vocabulary: Sized + Copy + 'static {
     /// Every value, in the order the documentation lists them.
     const ALL: &'static [Self];
+    /// Their JSON spellings, in the same order.
+    const NAMES: &'static [&'static str];
     /// The JSON spelling.
     fn as_str(self) -> &'static str;
     /// The value spelled `s`, if any.
@@ -16,14 +18,17 @@ pub trait Vocabulary: Sized + Copy + 'static {
     }
     /// `"a", "b" or "c"`, for error messages.
     fn choices() -> String {
-        let names: Vec<String> = Self::ALL
-            .iter()
-            .map(|v| format!("\"{}\"", v.as_str()))
-            .collect();
-        match names.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} or {}", rest.join(", "), last),
-            _ => names.join(""),
-        }
+        choices(Self::NAMES)
+    }
+}
+
+/// `"a", "b" or "c"`: the spellings of a vocabulary, for error messages (one function for every
+/// vocabulary, not one per type).
+pub fn choices(spellings: &[&str]) -> String {
+    let names: Vec<String> = spellings.iter().map(|v| format!("\"{v}\"")).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {}", rest.join(", "), last),
+        _ => names.join(""),
     }
 }
 
@@ -34,6 +39,7 @@ macro_rules! vocabulary {
         pub enum $name { $($(#[$vmeta])* $variant),+ }
         impl Vocabulary for $name {
             const ALL: &'static [Self] = &[$(Self::$variant),+];
+            const NAMES: &'static [&'static str] = &[$($text),+];
             fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $text),+ }
             }

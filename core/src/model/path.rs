@@ -48,6 +48,21 @@ pub fn push_decimal(out: &mut String, mut n: usize) {
     out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or("0"));
 }
 
+/// Writes `s` to `out` with each byte that `escape` has a replacement for replaced, and the
+/// runs between them copied whole: the JSON writer's and the SVG writer's escaping. Only ASCII
+/// bytes may be replaced (so every cut is at a character boundary).
+pub fn escape_runs(out: &mut String, s: &str, escape: impl Fn(u8) -> Option<&'static str>) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(with) = escape(b) {
+            out.push_str(&s[start..i]);
+            out.push_str(with);
+            start = i + 1;
+        }
+    }
+    out.push_str(&s[start..]);
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

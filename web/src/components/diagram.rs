@@ -82,12 +82,22 @@ struct Pieces {
     bars: AttrValue,
 }
 
-fn pieces(l: &Layout) -> Pieces {
+/// The pieces of `l`, reusing the rows of the previous layout that did not change: an edit
+/// changes a few rows, and writing the others again would cost more than the rest of the
+/// diagram's work (their markup is also what Yew compares them with).
+fn pieces(l: &Layout, prev: Option<(&Layout, &Pieces)>) -> Pieces {
     let theme = &svg::Theme::LIGHT;
     let piece = |f: &dyn Fn(&mut String)| {
         let mut s = String::new();
         f(&mut s);
         AttrValue::from(s)
+    };
+    let row = |i: usize| match prev {
+        // A row's background spans the picture: the same row in a picture as wide.
+        Some((p, old)) if p.width == l.width && p.rows.get(i) == Some(&l.rows[i]) => {
+            old.rows[i].clone()
+        }
+        _ => piece(&|s| svg::row(l, i, theme, Some(""), s)),
     };
     Pieces {
         head: piece(&|s| {
@@ -98,10 +108,40 @@ fn pieces(l: &Layout) -> Pieces {
             svg::machines(l, theme, s);
             svg::lifelines(l, theme, s);
         }),
-        rows: (0..l.rows.len())
-            .map(|i| piece(&|s| svg::row(l, i, theme, Some(""), s)))
-            .collect(),
+        rows: (0..l.rows.len()).map(row).collect(),
         bars: piece(&|s| svg::bars(l, theme, s)),
+    }
+}
+
+/// A picture drawn: what it shows, its layout and its markup.
+#[derive(Clone)]
+struct Drawn {
+    outcome: Rc<Outcome>,
+    lanes: Rc<Lanes>,
+    shown: usize,
+    layout: Rc<Layout>,
+    pieces: Rc<Pieces>,
+}
+
+/// The first `shown` events of `outcome` over `lanes`, from the last picture where it can.
+fn draw(outcome: &Rc<Outcome>, lanes: &Rc<Lanes>, shown: usize, last: Option<&Drawn>) -> Drawn {
+    let events = &outcome.events[..shown];
+    let (layout, pieces) = match last {
+        Some(d) if d.lanes == *lanes && d.outcome.events[..d.shown] == *events => {
+            (d.layout.clone(), d.pieces.clone())
+        }
+        _ => {
+            let l = diagram::layout(events, lanes, &Builtin);
+            let p = pieces(&l, last.map(|d| (&*d.layout, &*d.pieces)));
+            (Rc::new(l), Rc::new(p))
+        }
+    };
+    Drawn {
+        outcome: outcome.clone(),
+        lanes: lanes.clone(),
+        shown,
+        layout,
+        pieces,
     }
 }
 
@@ -166,15 +206,25 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let scroller = use_node_ref();
     let events = &props.outcome.events;
     let shown = events.len().min(*limit);
-    let layout = use_memo(
-        (
+    // What was drawn last: an edit lays out again only when the events drawn or the lanes
+    // differ (a new outcome equal to the last one keeps its picture), and writes again only
+    // the rows that changed.
+    let last = use_mut_ref(|| None::<Drawn>);
+    let drawn = {
+        let key = (
             ByPtr(props.outcome.clone()),
             ByPtr(props.lanes.clone()),
             shown,
-        ),
-        |(o, lanes, shown)| diagram::layout(&o.0.events[..*shown], &lanes.0, &Builtin),
-    );
-    let pieces = use_memo(ByPtr(layout.clone()), |l| pieces(&l.0));
+        );
+        let last = last.clone();
+        use_memo(key, move |(o, lanes, shown)| {
+            let mut last = last.borrow_mut();
+            let drawn = draw(&o.0, &lanes.0, *shown, last.as_ref());
+            *last = Some(drawn.clone());
+            drawn
+        })
+    };
+    let (layout, pieces) = (drawn.layout.clone(), drawn.pieces.clone());
     let zoom = view.zoom;
 
     // Ctrl+wheel zooms (a listener that may prevent the page's own zoom).

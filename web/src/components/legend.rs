@@ -13,25 +13,63 @@ pub fn intro() -> Html {
     }
 }
 
-/// A key entry: a small drawing and what it means.
-fn entry(sample: Html, text: &'static str) -> Html {
-    html! { <li><svg class="key-sample" width="30" height="14" aria-hidden="true">{ sample }</svg>{ text }</li> }
+/// A key entry: a small drawing (`sample`, SVG markup) and what it means.
+macro_rules! entry {
+    ($sample:expr, $text:literal) => {
+        concat!(
+            r#"<li><svg class="key-sample" width="30" height="14" aria-hidden="true">"#,
+            $sample,
+            "</svg>",
+            $text,
+            "</li>"
+        )
+    };
 }
 
 /// A token bar in a level's colour.
-fn bar(level: &'static str) -> Html {
-    html! { <rect class={level} x="11" y="0" width="8" height="14" rx="2" /> }
+macro_rules! bar {
+    ($level:literal) => {
+        concat!(
+            r#"<rect class=""#,
+            $level,
+            r#"" x="11" y="0" width="8" height="14" rx="2"/>"#
+        )
+    };
 }
 
 /// An arrow in a class's colour and dash.
-fn arrow(class: &'static str) -> Html {
-    html! {
-        <g class={class}>
-            <line x1="1" y1="7" x2="23" y2="7" />
-            <path d="M22 3l7 4-7 4z" />
-        </g>
-    }
+macro_rules! arrow {
+    ($class:literal) => {
+        concat!(
+            r#"<g class=""#,
+            $class,
+            r#""><line x1="1" y1="7" x2="23" y2="7"/><path d="M22 3l7 4-7 4z"/></g>"#
+        )
+    };
 }
+
+/// The key's content: fixed markup, written once at compile time (a string costs the download
+/// far less than the code that would build the same elements one by one).
+const KEY: &str = concat!(
+    r#"<summary><span class="key-title">Key</span><ul class="plain">"#,
+    entry!(bar!("lv-identify"), "identify"),
+    entry!(bar!("lv-impersonate"), "impersonate"),
+    entry!(bar!("lv-delegate"), "delegate"),
+    entry!(bar!("lv-anonymous"), "anonymous"),
+    r#"<li class="key-note">the thread's token level; no bar: its process token</li>"#,
+    "</ul></summary><ul class=\"plain\">",
+    entry!(arrow!("ok"), "call: the callee sees the caller"),
+    entry!(arrow!("anon"), "sees ANONYMOUS LOGON"),
+    entry!(arrow!("fail"), "failed"),
+    entry!(arrow!("ret"), "return"),
+    entry!(arrow!("nested"), "served nested on a waiting STA thread"),
+    entry!(arrow!("remote"), "reaches an object on another machine"),
+    entry!(
+        r#"<rect class="ok" x="2" y="2" width="26" height="10" rx="5"/>"#,
+        "a step on the thread itself"
+    ),
+    "</ul>"
+);
 
 /// The diagram's key, as drawn samples: the token levels always in view on the summary line,
 /// the arrows' meanings below it, open while no event is selected (the first screen) and a
@@ -39,25 +77,7 @@ fn arrow(class: &'static str) -> Html {
 pub fn key(open: bool) -> Html {
     html! {
         <details class="key" {open} aria-label="Key to the diagram">
-            <summary>
-                <span class="key-title">{ "Key" }</span>
-                <ul class="plain">
-                    { entry(bar("lv-identify"), "identify") }
-                    { entry(bar("lv-impersonate"), "impersonate") }
-                    { entry(bar("lv-delegate"), "delegate") }
-                    { entry(bar("lv-anonymous"), "anonymous") }
-                    <li class="key-note">{ "the thread's token level; no bar: its process token" }</li>
-                </ul>
-            </summary>
-            <ul class="plain">
-                { entry(arrow("ok"), "call: the callee sees the caller") }
-                { entry(arrow("anon"), "sees ANONYMOUS LOGON") }
-                { entry(arrow("fail"), "failed") }
-                { entry(arrow("ret"), "return") }
-                { entry(arrow("nested"), "served nested on a waiting STA thread") }
-                { entry(arrow("remote"), "reaches an object on another machine") }
-                { entry(html! { <rect class="ok" x="2" y="2" width="26" height="10" rx="5" /> }, "a step on the thread itself") }
-            </ul>
+            { Html::from_html_unchecked(AttrValue::Static(KEY)) }
         </details>
     }
 }

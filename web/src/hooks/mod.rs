@@ -17,7 +17,7 @@ mod use_theme;
 pub use browser::{focus_path, local_storage, page_base, page_path, query_param};
 pub use use_hash_link::{current_fragment, open_fragment, opened, use_hash_link, LinkOpen};
 pub use use_keyboard::{shortcut, use_keyboard};
-pub use use_local_storage::{initial_state, use_local_storage};
+pub use use_local_storage::{initial_state, save_pending, use_local_storage};
 pub use use_modal::{focus_id, focus_in_row, focus_open_row, use_modal};
 pub use use_post_height::{use_post_height, HEIGHT_MESSAGE};
 pub use use_split::{set_split, use_split, SPLIT_KEY, SPLIT_MAX, SPLIT_MIN};

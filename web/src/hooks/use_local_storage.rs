@@ -3,9 +3,11 @@
 //! Saved work that cannot be read is moved aside (never deleted) and a message says so; the
 //! stored value is only written again after the person changes something.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use impersonation_core::Scenario;
 use yew::prelude::*;
 
@@ -51,28 +53,58 @@ pub fn initial_state() -> AppState {
     }
 }
 
-/// Saves the work after every change (not at start: restoring is not a change).
+/// How long the edits must pause before the work is written: a write of a large scenario
+/// costs a good part of an edit's 16 ms, and typing or a run of edits needs only the last one.
+const SAVE_DELAY_MS: u32 = 400;
+
+thread_local! {
+    /// The write waiting for the edits to pause: the scenario's JSON and whether it is unsaved.
+    static PENDING: RefCell<Option<(Rc<str>, bool)>> = const { RefCell::new(None) };
+}
+
+/// Writes the work waiting to be saved, if any: when the edits pause, when the page is hidden
+/// or left, and from the panic message (which says the work is saved up to the last change).
+/// False when the browser refused it.
+pub fn save_pending() -> bool {
+    let pending = PENDING.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.take()));
+    let Some((json, dirty)) = pending else {
+        return true;
+    };
+    local_storage()
+        .map(|s| {
+            s.set_item(KEY, &json).is_ok()
+                && s.set_item(META_KEY, &storage::meta_text(dirty)).is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Saves the work after every change (not at start: restoring is not a change), once the
+/// edits pause, or at once when the page is hidden or left (a reload right after an edit keeps
+/// it).
 #[hook]
 pub fn use_local_storage(state: AppHandle, enabled: bool) {
     let warned = use_mut_ref(|| Cell::new(false));
+    // The timer and the page's listener of the write under way: replacing them cancels them.
+    let waiting = use_mut_ref(|| None::<(Timeout, EventListener)>);
     let deps = (state.version, state.dirty, enabled);
     let json: Rc<str> = state.derived.json.clone();
     let dispatcher = state.dispatcher();
     use_effect_with(deps, move |(version, dirty, enabled)| {
         if *enabled && *version > 0 {
-            let ok = local_storage()
-                .map(|s| {
-                    s.set_item(KEY, &json).is_ok()
-                        && s.set_item(META_KEY, &storage::meta_text(*dirty)).is_ok()
-                })
-                .unwrap_or(false);
-            if !ok && !warned.borrow().get() {
-                warned.borrow().set(true);
-                dispatcher.dispatch(Action::Notice(Some(Notice::error(
-                    "This browser refused to save your work (storage blocked or full): export it to a file to keep it.",
-                    Vec::new(),
-                ))));
-            }
+            PENDING.with(|p| *p.borrow_mut() = Some((json, *dirty)));
+            let hidden = EventListener::new(&gloo::utils::document(), "visibilitychange", |_| {
+                save_pending();
+            });
+            let timer = Timeout::new(SAVE_DELAY_MS, move || {
+                if !save_pending() && !warned.borrow().get() {
+                    warned.borrow().set(true);
+                    dispatcher.dispatch(Action::Notice(Some(Notice::error(
+                        "This browser refused to save your work (storage blocked or full): export it to a file to keep it.",
+                        Vec::new(),
+                    ))));
+                }
+            });
+            *waiting.borrow_mut() = Some((timer, hidden));
         }
     });
 }

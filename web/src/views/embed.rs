@@ -13,7 +13,7 @@ use crate::hooks::{
     current_fragment, open_fragment, page_path, use_post_height, use_step_param, use_theme,
     LinkOpen,
 };
-use crate::views::result::ResultView;
+use crate::views::result::{result_view, ResultProps};
 
 #[derive(Properties, PartialEq)]
 pub struct EmbedProps {
@@ -99,8 +99,17 @@ pub fn embed_view(props: &EmbedProps) -> Html {
                     <strong class="embed-title">{ &s.title }</strong>
                     <a href={full} target="_blank" rel="noopener" id="open-in-playground">{ "Open in the playground ↗" }</a>
                 </header>
-                <ResultView outcome={Some(outcome.clone())} stale=false problems=0 lanes={lanes.clone()}
-                    selected={*selected} {on_select} compact=true />
+                { result_view(&ResultProps {
+                    outcome: Some(outcome.clone()),
+                    stale: false,
+                    problems: 0,
+                    lanes: lanes.clone(),
+                    selected: *selected,
+                    on_select,
+                    on_show_step: None,
+                    compare: None,
+                    compact: true,
+                }) }
             </div>
         },
     }

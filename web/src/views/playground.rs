@@ -20,7 +20,7 @@ use crate::hooks::{
     use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
 };
 use crate::state::{outcome_with, Action, ByPtr, Edit, Tab};
-use crate::views::result::{Comparison, ResultView};
+use crate::views::result::{result_view, Comparison, ResultProps};
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
@@ -178,9 +178,17 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         if let Some(desc) = &state.scenario.description {
                             <p class="description">{ desc }</p>
                         }
-                        <ResultView outcome={derived.outcome.clone()} stale={derived.stale} problems={derived.problems.len()}
-                            lanes={(*lanes).clone()} selected={state.selected} {on_select} on_show_step={Some(on_show_step)}
-                            {compare} />
+                        { result_view(&ResultProps {
+                            outcome: derived.outcome.clone(),
+                            stale: derived.stale,
+                            problems: derived.problems.len(),
+                            lanes: (*lanes).clone(),
+                            selected: state.selected,
+                            on_select,
+                            on_show_step: Some(on_show_step),
+                            compare,
+                            compact: false,
+                        }) }
                     </div>
                 </section>
             </main>

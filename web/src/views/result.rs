@@ -2,7 +2,7 @@
 //! side by side. Shared by the playground and the embed view; where each part goes is CSS
 //! (style.css, "layout" and "embed").
 
-use std::collections::HashMap;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use impersonation_core::model::Options;
@@ -23,7 +23,9 @@ pub struct Comparison {
     pub outcome_b: Rc<Outcome>,
 }
 
-#[derive(Properties, PartialEq)]
+/// What the result shows. A plain function's arguments, not a component's properties: it holds
+/// no state, and the parts worth skipping (the diagram, the event list) are components that
+/// compare their own properties.
 pub struct ResultProps {
     pub outcome: Option<Rc<Outcome>>,
     /// The outcome is of an earlier version: the scenario has problems now.
@@ -33,16 +35,39 @@ pub struct ResultProps {
     pub selected: Option<usize>,
     /// Stable across renders (`use_callback`): the rows compare it.
     pub on_select: Callback<usize>,
-    #[prop_or_default]
     pub on_show_step: Option<Callback<String>>,
-    #[prop_or_default]
     pub compare: Option<Comparison>,
-    #[prop_or_default]
     pub compact: bool,
 }
 
 fn key(e: &Event) -> (&str, bool) {
     (e.step.as_str(), e.action == "return")
+}
+
+/// An outcome's events looked up by [`key`], in the order of the other outcome. Each step runs
+/// once, so a key names one event; two option sets mostly run the steps in the same order, so
+/// a lookup starts after the last match and is short (a hash table's code would weigh more).
+struct Index<'a> {
+    events: &'a [Event],
+    next: Cell<usize>,
+}
+
+impl<'a> Index<'a> {
+    fn new(events: &'a [Event]) -> Index<'a> {
+        Index {
+            events,
+            next: Cell::new(0),
+        }
+    }
+
+    fn get(&self, k: &(&str, bool)) -> Option<&'a Event> {
+        let (n, from) = (self.events.len(), self.next.get());
+        let i = (from..n)
+            .chain(0..from)
+            .find(|&i| key(&self.events[i]) == *k)?;
+        self.next.set(i + 1);
+        Some(&self.events[i])
+    }
 }
 
 fn same(a: &Event, b: &Event) -> bool {
@@ -56,8 +81,8 @@ fn same(a: &Event, b: &Event) -> bool {
 /// Which events differ between two outcomes (matched by step), for each side, and a list of
 /// the differences in A's order.
 pub fn differences(a: &Outcome, b: &Outcome) -> (Vec<bool>, Vec<bool>, Vec<String>) {
-    let index_b: HashMap<(&str, bool), &Event> = b.events.iter().map(|e| (key(e), e)).collect();
-    let index_a: HashMap<(&str, bool), &Event> = a.events.iter().map(|e| (key(e), e)).collect();
+    let index_b = Index::new(&b.events);
+    let index_a = Index::new(&a.events);
     let mut list = Vec::new();
     let marks_a = a
         .events
@@ -67,9 +92,7 @@ pub fn differences(a: &Outcome, b: &Outcome) -> (Vec<bool>, Vec<bool>, Vec<Strin
             let other = index_b.get(&key(e));
             let differs = other.is_none_or(|o| !same(e, o));
             if differs {
-                let bsum = other
-                    .map(|o| summary(o))
-                    .unwrap_or_else(|| "not run".into());
+                let bsum = other.map(summary).unwrap_or_else(|| "not run".into());
                 list.push(format!(
                     "#{} {} {}: A {} · B {}",
                     i + 1,
@@ -90,7 +113,7 @@ pub fn differences(a: &Outcome, b: &Outcome) -> (Vec<bool>, Vec<bool>, Vec<Strin
     (marks_a, marks_b, list)
 }
 
-#[function_component(ResultView)]
+/// The result: status line, diagram (or two), key, selected event and event list.
 pub fn result_view(props: &ResultProps) -> Html {
     let Some(outcome) = props.outcome.clone() else {
         return html! {
