@@ -266,7 +266,7 @@ pub fn vocab_options<T: impersonation_core::model::Vocabulary>(
     lead: Option<(&str, String)>,
     skip: &[&str],
 ) -> Rc<Vec<(AttrValue, AttrValue)>> {
-    words(lead, skip, &mut T::ALL.iter().map(|v| v.as_str()))
+    words(lead, skip, T::NAMES)
 }
 
 /// [`vocab_options`]' body, once for every vocabulary (the download size is budgeted).
@@ -274,13 +274,13 @@ pub fn vocab_options<T: impersonation_core::model::Vocabulary>(
 fn words(
     lead: Option<(&str, String)>,
     skip: &[&str],
-    all: &mut dyn Iterator<Item = &'static str>,
+    all: &'static [&'static str],
 ) -> Rc<Vec<(AttrValue, AttrValue)>> {
     let mut out: Vec<(AttrValue, AttrValue)> = Vec::new();
     if let Some((v, t)) = lead {
         out.push((AttrValue::from(v.to_string()), AttrValue::from(t)));
     }
-    for s in all.filter(|s| !skip.contains(s)) {
+    for s in all.iter().filter(|s| !skip.contains(s)) {
         out.push((AttrValue::Static(s), AttrValue::Static(s)));
     }
     Rc::new(out)
