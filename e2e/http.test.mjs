@@ -164,15 +164,15 @@ test('http fields show the core\'s problems at the field, and the cast\'s new sw
     await rename(page, 'accounts.svcApp', 'DB1$');
     await page.locator('select[name="accounts.DB1$.delegation"]').selectOption('constrained');
     await page.locator('label', { has: page.locator('select[name="accounts.DB1$.delegation"]') })
-      .locator('.problems li', { hasText: 'DB1 is a domain controller (domain_controllers)' })
+      .locator('.problems li', { hasText: 'DB1 is a domain controller, trusted for unconstrained delegation by Windows' })
       .waitFor();
     // Admin is a switch of the account, saved as `admin`.
     await page.locator('input[name="accounts.alice.admin"]').check();
-    await page.waitForFunction(() => JSON.parse(localStorage.getItem('impersonation-playground/scenario')).accounts.alice?.admin === true);
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('impersonation-playground/scenario') ?? 'null')?.accounts.alice?.admin === true);
     // The option of §7.2 is a switch with its rule.
     await page.getByRole('tab', { name: 'Options' }).click();
     await page.locator('input[name="options.s4u_without_rbcd_bit"]').check();
-    await page.waitForFunction(() => JSON.parse(localStorage.getItem('impersonation-playground/scenario')).options?.s4u_without_rbcd_bit === true);
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('impersonation-playground/scenario') ?? 'null')?.options?.s4u_without_rbcd_bit === true);
   }));
 
 const STORIES = ['iis-sql-missing-spn', 'iis-file-share-kcd', 'powershell-second-hop', 'printer-bug', 'duplicate-spn'];
@@ -189,6 +189,10 @@ for (const colorScheme of ['light', 'dark']) {
           await page.locator(`select[name="${at}.authn"]`).waitFor();
           await page.evaluate((p) => document.querySelector(`li.step[data-path="${p}"]`)?.scrollIntoView({ block: 'start' }), at);
           await screenshot(page, `http-story-${suffix}`);
+          // The cast with the new fields: domain controller switches, admin, the http settings.
+          await page.getByRole('tab', { name: 'Cast' }).click();
+          await page.locator('input[name="processes.iis.http.kernel_mode"]').waitFor();
+          await screenshot(page, `http-cast-${suffix}`);
         },
         { colorScheme, viewport },
       );
@@ -201,6 +205,9 @@ for (const colorScheme of ['light', 'dark']) {
             const pick = page.locator('.event.anon, .event.fail').first();
             await ((await pick.count()) > 0 ? pick : page.locator('.event').first()).click();
             await page.locator('section.detail').waitFor();
+            // From the top: a full-page capture of a page scrolled under its sticky bar would
+            // show the bar over the text.
+            await page.evaluate(() => window.scrollTo(0, 0));
             await screenshot(page, `http-${id}-${suffix}`);
           },
           { colorScheme, viewport, url: sLink(json) },
