@@ -92,9 +92,11 @@ fn the_double_hop_names_who_the_acl_was_checked_against_and_the_delegation_setti
         "{}",
         e.explain
     );
+    // AM-15 (SPEC §7.2): the front asks for S4U2proxy even with nothing configured.
     assert!(e
         .explain
-        .contains("svcApp is not trusted for delegation, so it cannot pass alice on."));
+        .contains("svcApp is not trusted for delegation: the KDC refuses its S4U2proxy."));
+    assert!(e.kdc_status.is_some_and(|k| k == "STATUS_NOT_FOUND"));
     let set = e.setting.as_ref().unwrap();
     assert_eq!(set.path, "accounts.svcApp.delegation");
     assert_eq!(set.label, "Delegation of svcApp");

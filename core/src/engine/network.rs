@@ -371,11 +371,19 @@ impl<'s, 'k> Engine<'s, 'k> {
                 .spn_owner
                 .is_some_and(|t| w.accounts[t].allowed_to_act.contains(&a));
             if f.delegation == Delegation::None && !rbcd {
-                why.say_fmt(format_args!(
-                    "{} is not trusted for delegation, so it cannot pass {} on.",
-                    f.name,
-                    short(who)
-                ));
+                if hop.package == Authn::Kerberos && hop.spn.is_some() && hop.spn_owner.is_some() {
+                    // AM-15: asked for anyway, and refused (the status comes with `s4u`).
+                    why.say_fmt(format_args!(
+                        "{} is not trusted for delegation: the KDC refuses its S4U2proxy.",
+                        f.name
+                    ));
+                } else {
+                    why.say_fmt(format_args!(
+                        "{} is not trusted for delegation, so it cannot pass {} on.",
+                        f.name,
+                        short(who)
+                    ));
+                }
             }
             why.decide(w.account_setting(a, "delegation", "Delegation", front));
         } else {
@@ -478,10 +486,13 @@ impl<'s, 'k> Engine<'s, 'k> {
             } else {
                 KdcStatus::NotSupported
             };
-            why.rule(&[RuleId::Am15, RuleId::Kd4]).say_fmt(format_args!(
-                "{} asks the KDC for a ticket to {spn} as {} (S4U2proxy), but no delegation allows it: KDC_ERR_BADOPTION ({status}).",
-                f.name, u.name
-            ));
+            why.rule(&[RuleId::Am15]);
+            if t.allowed_to_act.contains(&front) {
+                why.say_fmt(format_args!(
+                    "Without the resource-based delegation bit the KDC does not read {}'s RBCD list: KDC_ERR_BADOPTION ({status}).",
+                    t.name
+                ));
+            }
             why.decide(front_delegation());
             return S4u::Refused(status);
         }

@@ -364,7 +364,8 @@ impl<'s, 'k> Engine<'s, 'k> {
             return;
         }
         let (spn, owner) = w.resource_spn(res_index);
-        why.rule(&[RuleId::Ac1, RuleId::Pk1, RuleId::Sm1]);
+        // SM-1, silently: the sentence names the SPN SMB authenticates to, cifs/<MACHINE>.
+        why.rule(&[RuleId::Ac1, RuleId::Pk1]);
         let package = match self.unowned(spn, owner) {
             None => Authn::Kerberos,
             Some((rule, sentence)) => {
