@@ -216,3 +216,24 @@ for (const colorScheme of ['light', 'dark']) {
     });
   }
 }
+
+test('domain_controllers entries no switch shows (a repeat, an unknown machine) are listed under the machines', () => {
+  const s = JSON.parse(readFileSync(join(ROOT, 'core', 'presets', 'printer-bug.json'), 'utf8'));
+  s.domain_controllers = ['DC1', 'DC1', 'NOPE'];
+  return withPage(
+    async ({ page }) => {
+      const edit = page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Edit' });
+      if (await edit.isVisible()) await edit.click();
+      await page.getByRole('tab', { name: 'Cast' }).click();
+      const machines = page.locator('section[aria-labelledby="h-machines"]');
+      await machines.locator(':scope > .problems li', { hasText: '"DC1" is already listed' }).waitFor();
+      assert.equal(await machines.locator(':scope > .problems li').count(), 2, 'the repeat and the unknown machine');
+      assert.match(await machines.locator(':scope > .problems').textContent(), /NOPE/);
+      // The machine's own switch is on, with no problem of its own.
+      const dc1 = page.locator('input[name="domain_controllers[0]"]');
+      assert.equal(await dc1.isChecked(), true);
+      assert.equal(await machines.locator('label.check.invalid').count(), 0);
+    },
+    { url: sLink(JSON.stringify(s)) },
+  );
+});

@@ -117,12 +117,14 @@ fn dc_switch(props: &CastProps, m: &str) -> Html {
     html! { <SelectField label="domain controller" path={path.unwrap_or_default()} check={Some((at.is_some(), cb))} /> }
 }
 
-/// The problems of `domain_controllers` entries that name no machine of the list.
+/// The problems of `domain_controllers` entries no machine's switch shows: those naming no
+/// machine of the list, and repeats.
 fn stray_dcs(props: &CastProps) -> Vec<String> {
     let s = props.scenario;
     let mut out = Vec::new();
-    for (i, d) in s.domain_controllers.iter().enumerate() {
-        if !s.machines.contains(d) {
+    let dcs = &s.domain_controllers;
+    for (i, d) in dcs.iter().enumerate() {
+        if !s.machines.contains(d) || dcs.iter().position(|x| x == d) != Some(i) {
             out.extend(props.problems.at(&jpath::index("domain_controllers", i)));
         }
     }
