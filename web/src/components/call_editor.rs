@@ -102,11 +102,6 @@ pub struct CallProps<'a> {
     pub act: &'a Act,
 }
 
-/// `default (identify, from web's CoInitializeSecurity)`.
-fn from_init(value: &str, caller: &str) -> AttrValue {
-    format!("default ({value}, from {caller}'s CoInitializeSecurity)").into()
-}
-
 pub fn call_details(props: &CallProps) -> Html {
     let c = props.call;
     let p = props.path;
@@ -117,42 +112,48 @@ pub fn call_details(props: &CallProps) -> Html {
     let ctx = props.ctx;
     let same = ctx.map(|x| x.same_machine);
 
-    let transport_default: AttrValue = match (c.api, same) {
-        (Api::Pipe, _) => "default (ncacn_np, a named pipe)".into(),
-        (_, Some(true)) => "default (ncalrpc: same machine)".into(),
-        (_, Some(false)) => "default (ncacn_ip_tcp: another machine)".into(),
-        _ => "default".into(),
+    let transport_default = match (c.api, same) {
+        (Api::Pipe, _) => "default (ncacn_np, a named pipe)".to_string(),
+        (_, Some(true)) => "default (ncalrpc: same machine)".to_string(),
+        (_, Some(false)) => "default (ncacn_ip_tcp: another machine)".to_string(),
+        _ => "default".to_string(),
     };
-    let authn_default: AttrValue = match (c.api, same) {
-        (Api::Com, _) => "default (COM negotiates)".into(),
-        (Api::Rpc, _) => "default (none: raw RPC is unauthenticated, AL-4)".into(),
-        (Api::Pipe, Some(false)) => "default (the SMB session, negotiated)".into(),
-        (Api::Pipe, _) => "default (local Windows security)".into(),
-        (Api::Http, _) => "default (negotiate)".into(),
+    let authn_default = match (c.api, same) {
+        (Api::Com, _) => "default (COM negotiates)".to_string(),
+        (Api::Rpc, _) => "default (none: raw RPC is unauthenticated, AL-4)".to_string(),
+        (Api::Pipe, Some(false)) => "default (the SMB session, negotiated)".to_string(),
+        (Api::Pipe, _) => "default (local Windows security)".to_string(),
+        (Api::Http, _) => "default (negotiate)".to_string(),
     };
-    let level_default: AttrValue = match (c.api, ctx) {
-        (Api::Com, Some(x)) => AttrValue::from(format!(
+    let level_default = match (c.api, ctx) {
+        (Api::Com, Some(x)) => format!(
             "default ({}, the higher of {}'s and {}'s CoInitializeSecurity, AL-2)",
             x.caller_authn.max(x.callee_authn),
             x.caller,
             x.callee
-        )),
-        (Api::Com, None) => "default (the higher of both processes', AL-2)".into(),
-        _ => "default (per AL-1)".into(),
+        ),
+        (Api::Com, None) => "default (the higher of both processes', AL-2)".to_string(),
+        _ => "default (per AL-1)".to_string(),
     };
-    let imp_default: AttrValue = match (c.api, ctx) {
-        (Api::Com, Some(x)) => from_init(x.caller_imp.as_str(), &x.caller),
-        (Api::Com, None) => "default (from CoInitializeSecurity)".into(),
-        _ => "default (impersonate, LV-8)".into(),
+    let imp_default = match (c.api, ctx) {
+        (Api::Com, Some(x)) => format!(
+            "default ({}, from {}'s CoInitializeSecurity)",
+            x.caller_imp, x.caller
+        ),
+        (Api::Com, None) => "default (from CoInitializeSecurity)".to_string(),
+        _ => "default (impersonate, LV-8)".to_string(),
     };
-    let cloak_default: AttrValue = match (c.api, ctx) {
-        (Api::Com, Some(x)) => from_init(x.caller_cloaking.as_str(), &x.caller),
-        (Api::Com, None) => "default (from CoInitializeSecurity)".into(),
-        _ => "n/a (COM only; RPC and pipes use tracking)".into(),
+    let cloak_default = match (c.api, ctx) {
+        (Api::Com, Some(x)) => format!(
+            "default ({}, from {}'s CoInitializeSecurity)",
+            x.caller_cloaking, x.caller
+        ),
+        (Api::Com, None) => "default (from CoInitializeSecurity)".to_string(),
+        _ => "n/a (COM only; RPC and pipes use tracking)".to_string(),
     };
-    let tracking_default: AttrValue = match c.api {
-        Api::Com => "n/a (RPC and pipes only)".into(),
-        _ => "default (static, RP-6)".into(),
+    let tracking_default = match c.api {
+        Api::Com => "n/a (RPC and pipes only)".to_string(),
+        _ => "default (static, RP-6)".to_string(),
     };
     let spn_placeholder = match ctx.and_then(|x| x.default_spn.clone()) {
         Some(spn) => format!("default: {spn}"),
@@ -186,7 +187,7 @@ pub fn call_details(props: &CallProps) -> Html {
             c.authn.as_str()
         })
         .into(),
-        vocab_options::<Authn>(Some(authn_default), authn_skip),
+        vocab_options::<Authn>(Some(("", authn_default)), authn_skip),
         at("authn"),
         text(Key::Authn),
         "",
@@ -199,7 +200,7 @@ pub fn call_details(props: &CallProps) -> Html {
             c.imp_level.as_str()
         })
         .into(),
-        vocab_options::<ImpLevel>(Some(imp_default), imp_skip),
+        vocab_options::<ImpLevel>(Some(("", imp_default)), imp_skip),
         at("imp_level"),
         text(Key::ImpLevel),
         "",
@@ -213,14 +214,14 @@ pub fn call_details(props: &CallProps) -> Html {
     } else {
         html! {
             <div class="grid">
-                { select("transport", (c.transport.map(|t| t.as_str()).unwrap_or("")).into(), vocab_options::<Transport>(Some(transport_default), &[]), at("transport"), text(Key::Transport), "") }
+                { select("transport", (c.transport.map(|t| t.as_str()).unwrap_or("")).into(), vocab_options::<Transport>(Some(("", transport_default)), &[]), at("transport"), text(Key::Transport), "") }
                 { authn }
-                { select("authn_level", (if c.authn_level == AuthnLevel::Default { "" } else { c.authn_level.as_str() }).into(), vocab_options::<AuthnLevel>(Some(level_default), &["default"]), at("authn_level"), text(Key::AuthnLevel), "") }
+                { select("authn_level", (if c.authn_level == AuthnLevel::Default { "" } else { c.authn_level.as_str() }).into(), vocab_options::<AuthnLevel>(Some(("", level_default)), &["default"]), at("authn_level"), text(Key::AuthnLevel), "") }
                 { imp }
                 <SelectField label="cloaking" value={c.cloaking.map(|t| t.as_str()).unwrap_or("")} disabled={!com && c.cloaking.is_none()}
-                    options={vocab_options::<Cloaking>(Some(cloak_default), &[])} path={at("cloaking")} onchange={text(Key::Cloaking)} />
+                    options={vocab_options::<Cloaking>(Some(("", cloak_default)), &[])} path={at("cloaking")} onchange={text(Key::Cloaking)} />
                 <SelectField label="tracking" value={c.tracking.map(|t| t.as_str()).unwrap_or("")} disabled={com && c.tracking.is_none()}
-                    options={vocab_options::<Tracking>(Some(tracking_default), &[])} path={at("tracking")} onchange={text(Key::Tracking)} />
+                    options={vocab_options::<Tracking>(Some(("", tracking_default)), &[])} path={at("tracking")} onchange={text(Key::Tracking)} />
                 { spn }
                 <SelectField label="NULL principal name (spn: \"\")" check={Some((c.spn.as_deref() == Some(""), flag(Key::NullSpn)))} />
                 <TextField label="proxy / binding name" value={c.proxy.clone().unwrap_or_default()} placeholder="default: a fresh proxy"
@@ -252,7 +253,7 @@ pub fn blanket_details(p: &StepPath, b: &SetBlanket, act: &Act) -> Html {
     let place = Place::Step(p.clone());
     let text = |key| set::<String>(act, &place, key);
     let at = |f: &str| AttrValue::from(format!("{p}.{f}"));
-    let keep = || Some(AttrValue::Static("unchanged"));
+    let keep = || Some(("", "unchanged".to_string()));
     html! {
         <div class="details" role="group" aria-label={format!("CoSetProxyBlanket fields of {p}")}>
             <div class="grid">

@@ -261,9 +261,9 @@ pub fn select(
 }
 
 /// `(value, text)` options from a vocabulary but the values in `skip`, optionally led by a
-/// default entry (value `""`, text `lead`).
+/// default entry.
 pub fn vocab_options<T: impersonation_core::model::Vocabulary>(
-    lead: Option<AttrValue>,
+    lead: Option<(&str, String)>,
     skip: &[&str],
 ) -> Rc<Vec<(AttrValue, AttrValue)>> {
     words(lead, skip, T::NAMES)
@@ -272,13 +272,13 @@ pub fn vocab_options<T: impersonation_core::model::Vocabulary>(
 /// [`vocab_options`]' body, once for every vocabulary (the download size is budgeted).
 #[inline(never)]
 fn words(
-    lead: Option<AttrValue>,
+    lead: Option<(&str, String)>,
     skip: &[&str],
     all: &'static [&'static str],
 ) -> Rc<Vec<(AttrValue, AttrValue)>> {
     let mut out: Vec<(AttrValue, AttrValue)> = Vec::new();
-    if let Some(t) = lead {
-        out.push((AttrValue::Static(""), t));
+    if let Some((v, t)) = lead {
+        out.push((AttrValue::from(v.to_string()), AttrValue::from(t)));
     }
     for s in all.iter().filter(|s| !skip.contains(s)) {
         out.push((AttrValue::Static(s), AttrValue::Static(s)));
