@@ -318,9 +318,10 @@ fn line(r: &Row, theme: &Theme, out: &mut String) {
     let mut head_class = status;
     match r.line {
         Some(Line::Arrow { x1, x2, style }) => {
-            let (base, fallback) = match style.strip_suffix("fallback") {
-                Some(base) => (base.trim_end(), true),
-                None => (style, false),
+            let (base, fallback) = match style {
+                "fallback" => ("", true),
+                "nested fallback" => ("nested", true),
+                other => (other, false),
             };
             let (color, dash, mut width) = match base {
                 "ret" => (theme.ret, "5 3", "1.2"),

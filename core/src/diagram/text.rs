@@ -115,10 +115,13 @@ pub fn package_text(e: &Event) -> Option<&'static str> {
 /// An arrow's label: the [`summary`], led by the package for an http call and after a fallback
 /// to NTLM (`Negotiate → NTLM · sql sees ANONYMOUS LOGON @ impersonate`).
 pub fn arrow_text(e: &Event) -> String {
-    match package_text(e) {
-        Some(p) if e.detail.http || fell_back(e) => format!("{p} · {}", summary(e)),
-        _ => summary(e),
+    let mut text = String::new();
+    if let Some(p) = package_text(e).filter(|_| e.detail.http || fell_back(e)) {
+        text.push_str(p);
+        text.push_str(" · ");
     }
+    text.push_str(&summary(e));
+    text
 }
 
 /// What a `do` reads as for a person (the Windows function it stands for).
