@@ -110,12 +110,15 @@ fn check(s: &Checked, measure: &dyn Measure) -> Result<Layout, String> {
         let e = &outcome.events[r.event];
         let whole = match (&r.label, &r.line) {
             (Some(label), Some(Line::Arrow { style, .. })) if *style != "ret" => {
-                label.text == text::summary(e)
+                label.text == text::arrow_text(e)
             }
             _ => true,
         };
         if !whole {
-            p.push(format!("row {}: label is not the whole summary", r.event));
+            p.push(format!(
+                "row {}: label is not the whole arrow text",
+                r.event
+            ));
         }
         if let Some(pill) = &r.pill {
             if !pill.label.text.starts_with(text::action_title(e.action)) {
@@ -409,4 +412,38 @@ fn texts_that_need_escaping_are_escaped() {
     assert!(texts.iter().any(|t| t.3 == "W&1"), "{texts:?}");
     // A control character (other than a line break or tab) becomes a space.
     assert!(svg.contains("<title>a &lt;b&gt; &amp; &quot;c&quot; d</title>"));
+}
+
+/// Issue #15 item 8: an http arrow names the authentication it used, and a call Negotiate
+/// moved to NTLM because nobody registered its SPN says so on its arrow, bold and thick.
+#[test]
+fn http_arrows_name_their_package_and_a_fallback_to_ntlm_shows() {
+    let s = impersonation_core::parse(presets::get("iis-sql-missing-spn").unwrap().json).unwrap();
+    let l = check(&s, &Builtin).unwrap();
+    // Events: 0 the browser's call, 1 impersonate, 2 and 4 the two queries.
+    let texts: Vec<&str> = l
+        .rows
+        .iter()
+        .map(|r| r.label.as_ref().map_or("", |x| x.text.as_str()))
+        .collect();
+    assert_eq!(texts[0], "Kerberos · iis sees alice @ impersonate");
+    assert_eq!(
+        texts[2],
+        "Negotiate → NTLM · sql sees ANONYMOUS LOGON @ impersonate"
+    );
+    // The second query's SPN is registered: no fallback named, even though it ends in NTLM.
+    assert_eq!(texts[4], "sql2 sees ANONYMOUS LOGON @ impersonate");
+    let fallback = &l.rows[2];
+    assert_eq!(fallback.label.as_ref().unwrap().font, Font::Bold);
+    assert!(matches!(
+        fallback.line,
+        Some(Line::Arrow {
+            style: "fallback",
+            ..
+        })
+    ));
+    let svg = diagram::svg::render(&l, &diagram::svg::Theme::LIGHT, "t");
+    assert!(svg.contains("class=\"msg anon fallback\""), "{svg}");
+    assert!(svg.contains("class=\"msg-label anon fallback\""));
+    assert!(svg.contains("stroke-width=\"2.8\""));
 }

@@ -112,6 +112,31 @@ fn the_double_hop_names_who_the_acl_was_checked_against_and_the_delegation_setti
     assert_eq!(ok.setting, None);
 }
 
+/// SP-3: an SPN nobody registered settles a fallback to NTLM whatever follows (no delegation
+/// setting reaches a name the KDC has no key for), so the query of the IIS story names its SPN,
+/// not the front end's delegation; the query whose SPN is registered names the front end.
+#[test]
+fn a_fallback_for_an_unregistered_spn_names_the_spn() {
+    let s = impersonation_core::parse(
+        impersonation_core::presets::get("iis-sql-missing-spn")
+            .unwrap()
+            .json,
+    )
+    .unwrap();
+    let outcome = impersonation_core::simulate(&s);
+    let e = outcome.by_label("query-without-spn").unwrap();
+    assert!(e
+        .explain
+        .contains("MSSQLSvc/db1.corp.example:1433 is registered on no account"));
+    let set = e.setting.as_ref().unwrap();
+    assert_eq!(set.path, "run.steps[0].steps[1].spn");
+    let other = outcome.by_label("query-with-spn").unwrap();
+    assert_ne!(
+        other.setting.as_ref().unwrap().path,
+        "run.steps[0].steps[2].spn"
+    );
+}
+
 #[test]
 fn the_setting_stays_out_of_the_outcome_json() {
     let s = impersonation_core::parse(

@@ -5,10 +5,12 @@
 
 use std::rc::Rc;
 
-use impersonation_core::model::{Action as Do, Authn, Delegation, ImpLevel, Scenario};
+use impersonation_core::model::{
+    Action as Do, Api, Authn, AuthnLevel, Delegation, ImpLevel, Scenario,
+};
 use impersonation_web::state::apply::apply;
 use impersonation_web::state::path::{step_at, StepPath};
-use impersonation_web::state::refs::{Kind, Subject};
+use impersonation_web::state::refs::{references, Kind, Subject};
 use impersonation_web::state::{Action, AppState, Edit, Key, Place, Tab, Value};
 use yew::Reducible;
 
@@ -364,4 +366,110 @@ fn typing_in_one_field_is_one_undo_step_and_another_field_starts_a_new_one() {
         .reduce(Action::Undo)
         .reduce(Action::Undo);
     assert_eq!(*s.scenario, double_hop());
+}
+
+fn flag(place: Place, key: Key, on: bool) -> Edit {
+    Edit::SetField {
+        place,
+        key,
+        value: Value::Flag(on),
+    }
+}
+
+fn call_at(s: &Scenario, p: &str) -> impersonation_core::model::Call {
+    match &step_at(s, &path(p)).expect("a step").action {
+        Do::Call(c) => (**c).clone(),
+        _ => panic!("{p} is not a call"),
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn an_http_call_is_added_and_switching_to_http_drops_what_it_does_not_take() {
+    let mut s = double_hop();
+    let at = apply(
+        &mut s,
+        &Edit::AddStep {
+            parent: StepPath::root(),
+            kind: "http".into(),
+        },
+    )
+    .unwrap();
+    let c = call_at(&s, &at.to_string());
+    assert_eq!((c.api, c.peer.as_str()), (Api::Http, "web"));
+    // The first call to db (run.steps[0].steps[3]) asks for negotiate at identify with a proxy
+    // and packet integrity: as an http call it keeps negotiate and its SPN, and loses the rest.
+    let q = "run.steps[0].steps[3]";
+    apply(&mut s, &text(step(q), Key::Transport, "ncacn_ip_tcp"));
+    apply(&mut s, &text(step(q), Key::ImpLevel, "identify"));
+    apply(&mut s, &text(step(q), Key::Proxy, "P"));
+    apply(&mut s, &text(step(q), Key::Spn, "HTTP/DB1"));
+    apply(&mut s, &text(step(q), Key::Authn, "negotiate"));
+    apply(&mut s, &text(step(q), Key::Api, "http"));
+    let c = call_at(&s, q);
+    assert_eq!(c.api, Api::Http);
+    assert_eq!(
+        (c.authn, c.imp_level),
+        (Authn::Negotiate, ImpLevel::Default)
+    );
+    assert_eq!(c.spn.as_deref(), Some("HTTP/DB1"));
+    assert_eq!((c.transport, c.proxy.as_deref()), (None, None));
+    assert_eq!(c.authn_level, AuthnLevel::Default);
+    // Basic is http's alone: back to rpc, the call's package returns to its default.
+    apply(&mut s, &text(step(q), Key::Authn, "basic"));
+    apply(&mut s, &text(step(q), Key::ImpLevel, "delegate"));
+    apply(&mut s, &text(step(q), Key::Api, "rpc"));
+    let c = call_at(&s, q);
+    assert_eq!(
+        (c.api, c.authn, c.imp_level),
+        (Api::Rpc, Authn::Default, ImpLevel::Delegate)
+    );
+    // Schannel does not survive the way to http; a NULL principal name neither.
+    apply(&mut s, &text(step(q), Key::Authn, "schannel"));
+    apply(&mut s, &flag(step(q), Key::NullSpn, true));
+    apply(&mut s, &text(step(q), Key::Api, "http"));
+    let c = call_at(&s, q);
+    assert_eq!((c.authn, c.spn), (Authn::Default, None));
+    assert!(impersonation_core::parse(&s.to_json_string()).is_ok());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn http_settings_admin_and_domain_controllers_are_set_where_they_belong() {
+    let mut s = double_hop();
+    let web = Place::Entry(Subject::new(Kind::Process, "web"));
+    apply(&mut s, &flag(web.clone(), Key::KernelMode, false));
+    apply(&mut s, &flag(web.clone(), Key::UseAppPoolCredentials, true));
+    apply(&mut s, &flag(web.clone(), Key::RunsAsClient, true));
+    let h = s.processes["web"].http;
+    assert_eq!(
+        (h.kernel_mode, h.use_app_pool_credentials, h.runs_as_client),
+        (false, true, true)
+    );
+    apply(&mut s, &flag(web, Key::RunsAsClient, false));
+    assert!(!s.processes["web"].http.runs_as_client);
+    let svc = Place::Entry(Subject::new(Kind::Account, "svcApp"));
+    apply(&mut s, &flag(svc, Key::Admin, true));
+    assert!(s.accounts["svcApp"].admin);
+    // A machine's switch adds it to domain_controllers once, and takes it out.
+    let dc = |m: &str| Place::Entry(Subject::new(Kind::Machine, m));
+    apply(&mut s, &flag(dc("DB1"), Key::DomainController, true));
+    apply(&mut s, &flag(dc("APP1"), Key::DomainController, true));
+    apply(&mut s, &flag(dc("DB1"), Key::DomainController, true));
+    assert_eq!(s.domain_controllers, ["DB1", "APP1"]);
+    apply(&mut s, &flag(dc("DB1"), Key::DomainController, false));
+    assert_eq!(s.domain_controllers, ["APP1"]);
+    // Renaming the machine renames its entry; deleting it asks first, naming the entry.
+    apply(
+        &mut s,
+        &Edit::Rename {
+            subject: Subject::new(Kind::Machine, "APP1"),
+            to: "DC1".into(),
+        },
+    );
+    assert_eq!(s.domain_controllers, ["DC1"]);
+    let refs = references(&s, &Subject::new(Kind::Machine, "DC1"));
+    assert_eq!(refs[0].path, "domain_controllers[0]");
+    assert_eq!(refs[0].text, "DC1 is a domain controller");
+    assert!(impersonation_core::parse(&s.to_json_string()).is_ok());
 }

@@ -9,7 +9,7 @@
 //!   both lanes' bars, and the gap is widened to hold it; a pill on a lane is clear of the
 //!   neighbouring lanes' bars and arrow heads, and its own lane's bar stops at its edges.
 
-use super::text::{action_title, short_name, status_class, summary};
+use super::text::{action_title, arrow_text, fell_back, short_name, status_class};
 use super::widths::{Font, Measure, FONT_SIZE};
 use crate::model::TokenLevel;
 use crate::{Event, Scenario};
@@ -178,7 +178,8 @@ pub struct Bar {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Line {
     /// From `x1` to `x2` on the row's middle line; `style` is `""`, `nested` (served nested
-    /// on an STA thread), `ret` (a return) or `remote` (a remote object's access).
+    /// on an STA thread), `ret` (a return) or `remote` (a remote object's access), the first
+    /// two optionally followed by `fallback` (Negotiate fell back to NTLM, SP-3, SP-4).
     Arrow {
         x1: f32,
         x2: f32,
@@ -533,12 +534,24 @@ fn drafts(events: &[Event], lanes: &[Lane], measure: &dyn Measure) -> Vec<Draft>
                 "call" => {
                     if let Some(b) = e.to.as_deref().and_then(lane_of) {
                         calls.push((e.step.as_str(), a, b));
+                        // A fallback to NTLM is drawn bold and thick (`fallback`).
+                        let style = match (e.detail.nested, fell_back(e)) {
+                            (true, true) => "nested fallback",
+                            (false, true) => "fallback",
+                            (true, false) => "nested",
+                            _ => "",
+                        };
                         d.shape = if a == b {
                             Shape::Loop(a)
                         } else {
-                            Shape::Arrow(a, b, if e.detail.nested { "nested" } else { "" })
+                            Shape::Arrow(a, b, style)
                         };
-                        d.label = label(summary(e));
+                        let font = if fell_back(e) {
+                            Font::Bold
+                        } else {
+                            Font::Regular
+                        };
+                        d.label = Some(Label::new(arrow_text(e), font, measure));
                     }
                 }
                 // A return goes back from the callee to the caller (the event's process).
@@ -573,7 +586,7 @@ fn drafts(events: &[Event], lanes: &[Lane], measure: &dyn Measure) -> Vec<Draft>
                     }
                     d.pill = Some(Label::new(text, Font::Regular, measure));
                     if remote.is_some() {
-                        d.label = label(summary(e));
+                        d.label = label(arrow_text(e));
                     }
                 }
             }

@@ -289,10 +289,15 @@ pub fn row(layout: &Layout, i: usize, theme: &Theme, interactive: Option<&str>, 
         out.push_str("</g>");
     }
     if let Some(l) = &r.label {
+        // A fallback to NTLM's label is bold (its font) and classed for the stylesheet; it
+        // went through, so its status is ok or anon.
+        let fallback = l.font == Font::Bold;
         let (class, fill) = match r.label_class() {
             "ret" => ("msg-label ret", theme.ret),
             "fail" => ("msg-label fail", theme.fail),
+            "anon" if fallback => ("msg-label anon fallback", theme.anon),
             "anon" => ("msg-label anon", theme.anon),
+            _ if fallback => ("msg-label ok fallback", theme.text),
             _ => ("msg-label ok", theme.text),
         };
         let halo = [
@@ -313,12 +318,20 @@ fn line(r: &Row, theme: &Theme, out: &mut String) {
     let mut head_class = status;
     match r.line {
         Some(Line::Arrow { x1, x2, style }) => {
-            let (color, dash, width) = match style {
+            let (base, fallback) = match style {
+                "fallback" => ("", true),
+                "nested fallback" => ("nested", true),
+                other => (other, false),
+            };
+            let (color, dash, mut width) = match base {
                 "ret" => (theme.ret, "5 3", "1.2"),
                 "nested" => (theme.status(status), "2 2", "1.6"),
                 "remote" => (theme.status(status), "1 3", "1.6"),
                 _ => (theme.status(status), "", "1.6"),
             };
+            if fallback {
+                width = "2.8";
+            }
             if style == "ret" {
                 head_class = "ret";
             }

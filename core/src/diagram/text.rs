@@ -2,6 +2,8 @@
 //! summaries, the colour class of an event. Presentation only: what an event means was decided
 //! by the engine.
 
+use crate::model::{Authn, Status};
+use crate::rules::RuleId;
 use crate::Event;
 
 /// The colour class of an event: `ok`, `fail` or `anon` (the callee or the remote object saw
@@ -76,6 +78,50 @@ pub fn summary(e: &Event) -> String {
             format!("{status}{id}")
         }
     }
+}
+
+/// A package as people write it: `Kerberos`, `NTLM`, `Negotiate`.
+pub fn package_name(authn: Authn) -> &'static str {
+    match authn {
+        Authn::Kerberos => "Kerberos",
+        Authn::Ntlm => "NTLM",
+        Authn::Negotiate => "Negotiate",
+        Authn::Schannel => "Schannel",
+        Authn::Basic => "Basic",
+        Authn::Credssp => "CredSSP",
+        Authn::None => "no authentication",
+        Authn::Default => "default",
+    }
+}
+
+/// Whether the step went through after Negotiate (or SMB) fell back to NTLM because its SPN has
+/// no single owner (SP-3, SP-4).
+pub fn fell_back(e: &Event) -> bool {
+    e.status == Status::Ok
+        && e.rules
+            .iter()
+            .any(|r| matches!(r, RuleId::Sp3 | RuleId::Sp4))
+}
+
+/// The package a call used as a person reads it: `Kerberos`, or `Negotiate → NTLM` after a
+/// fallback.
+pub fn package_text(e: &Event) -> Option<&'static str> {
+    if fell_back(e) {
+        return Some("Negotiate → NTLM");
+    }
+    e.authn.map(package_name)
+}
+
+/// An arrow's label: the [`summary`], led by the package for an http call and after a fallback
+/// to NTLM (`Negotiate → NTLM · sql sees ANONYMOUS LOGON @ impersonate`).
+pub fn arrow_text(e: &Event) -> String {
+    let mut text = String::new();
+    if let Some(p) = package_text(e).filter(|_| e.detail.http || fell_back(e)) {
+        text.push_str(p);
+        text.push_str(" · ");
+    }
+    text.push_str(&summary(e));
+    text
 }
 
 /// What a `do` reads as for a person (the Windows function it stands for).

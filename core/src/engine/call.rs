@@ -180,6 +180,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         };
         let e = self.emit(at, "call", caller_t, status, why);
         e.to = Some(callee_name);
+        e.detail.http = call.api == Api::Http;
         match decided {
             Err(f) => {
                 e.authn = Some(f.authn);
@@ -752,7 +753,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         if let Some((rule, sentence)) = self.unowned(spn, owner) {
             why.rule(&[rule])
                 .say_fmt(format_args!("{sentence}, and Negotiate fell back to NTLM."))
-                .decide(self.spn_field(a));
+                .settle(self.spn_field(a));
         }
     }
 

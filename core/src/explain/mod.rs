@@ -68,6 +68,8 @@ pub struct Why {
     rules: Vec<RuleId>,
     text: String,
     setting: Option<Setting>,
+    /// The setting was [`Why::settle`]d: later decisions do not replace it.
+    settled: bool,
 }
 
 impl Why {
@@ -76,6 +78,7 @@ impl Why {
             rules: Vec::with_capacity(8),
             text: String::with_capacity(192),
             setting: None,
+            settled: false,
         }
     }
 
@@ -135,7 +138,17 @@ impl Why {
     /// Names the setting that decides the event (a later decision replaces an earlier one:
     /// the engine decides in order, and the last word is the one that settled it).
     pub fn decide(&mut self, setting: Setting) -> &mut Why {
-        self.setting = Some(setting);
+        if !self.settled {
+            self.setting = Some(setting);
+        }
+        self
+    }
+
+    /// Names the deciding setting for good: a setting no later phase can make up for (an SPN
+    /// the KDC has no key for, SP-3, SP-4: no delegation setting reaches it).
+    pub fn settle(&mut self, setting: Setting) -> &mut Why {
+        self.decide(setting);
+        self.settled = true;
         self
     }
 

@@ -86,6 +86,8 @@ pub struct EventDetail {
     pub nested: bool,
     /// For remote `access`: the machine reached.
     pub remote_machine: Option<String>,
+    /// For calls: `api: "http"` (the diagram names its authentication).
+    pub http: bool,
 }
 
 impl Outcome {

@@ -32,6 +32,9 @@ pub const CALL_FIELDS: [&str; 11] = [
     "meanwhile",
 ];
 
+/// The fields an http call takes besides its label (SPEC §7.3): the details show only these.
+pub const HTTP_FIELDS: [&str; 3] = ["authn", "imp_level", "spn"];
+
 /// What the defaults of a call depend on: the two processes' settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallCtx {
@@ -165,22 +168,61 @@ pub fn call_details(props: &CallProps) -> Html {
         }),
     );
     let com = c.api == Api::Com;
-    html! {
-        <div class="details" role="group" aria-label={format!("Call fields of {p}")}>
-            if let Some(used) = ctx.and_then(|x| x.used.clone()) {
-                <p class="used">{ format!("Used: {used}") }</p>
-            }
+    let http = c.api == Api::Http;
+    // SPEC §7.3: basic and credssp are http's alone; an http call takes neither schannel nor
+    // the anonymous and identify levels.
+    let (authn_skip, imp_skip): (&[&str], &[&str]) = if http {
+        (
+            &["default", "schannel"],
+            &["default", "anonymous", "identify"],
+        )
+    } else {
+        (&["default", "basic", "credssp"], &["default"])
+    };
+    let authn = select(
+        "authn (security package)",
+        (if c.authn == Authn::Default {
+            ""
+        } else {
+            c.authn.as_str()
+        })
+        .into(),
+        vocab_options::<Authn>(Some(("", authn_default)), authn_skip),
+        at("authn"),
+        text(Key::Authn),
+        "",
+    );
+    let imp = select(
+        "imp_level",
+        (if c.imp_level == ImpLevel::Default {
+            ""
+        } else {
+            c.imp_level.as_str()
+        })
+        .into(),
+        vocab_options::<ImpLevel>(Some(("", imp_default)), imp_skip),
+        at("imp_level"),
+        text(Key::ImpLevel),
+        "",
+    );
+    let spn = html! {
+        <TextField label="spn" value={c.spn.clone().unwrap_or_default()} placeholder={spn_placeholder} commit=true
+            error={c.spn.as_deref().and_then(crate::state::edit::spn_problem)} path={at("spn")} onchange={text(Key::Spn)} hint={(c.spn.as_deref() == Some("")).then_some(AttrValue::Static("NULL principal name"))} />
+    };
+    let grid = if http {
+        html! { <div class="grid">{ authn }{ imp }{ spn }</div> }
+    } else {
+        html! {
             <div class="grid">
-                { select("transport", (c.transport.map(|t| t.as_str()).unwrap_or("")).into(), vocab_options::<Transport>(Some(("", transport_default)), false), at("transport"), text(Key::Transport), "") }
-                { select("authn (security package)", (if c.authn == Authn::Default { "" } else { c.authn.as_str() }).into(), vocab_options::<Authn>(Some(("", authn_default)), true), at("authn"), text(Key::Authn), "") }
-                { select("authn_level", (if c.authn_level == AuthnLevel::Default { "" } else { c.authn_level.as_str() }).into(), vocab_options::<AuthnLevel>(Some(("", level_default)), true), at("authn_level"), text(Key::AuthnLevel), "") }
-                { select("imp_level", (if c.imp_level == ImpLevel::Default { "" } else { c.imp_level.as_str() }).into(), vocab_options::<ImpLevel>(Some(("", imp_default)), true), at("imp_level"), text(Key::ImpLevel), "") }
+                { select("transport", (c.transport.map(|t| t.as_str()).unwrap_or("")).into(), vocab_options::<Transport>(Some(("", transport_default)), &[]), at("transport"), text(Key::Transport), "") }
+                { authn }
+                { select("authn_level", (if c.authn_level == AuthnLevel::Default { "" } else { c.authn_level.as_str() }).into(), vocab_options::<AuthnLevel>(Some(("", level_default)), &["default"]), at("authn_level"), text(Key::AuthnLevel), "") }
+                { imp }
                 <SelectField label="cloaking" value={c.cloaking.map(|t| t.as_str()).unwrap_or("")} disabled={!com && c.cloaking.is_none()}
-                    options={vocab_options::<Cloaking>(Some(("", cloak_default)), false)} path={at("cloaking")} onchange={text(Key::Cloaking)} />
+                    options={vocab_options::<Cloaking>(Some(("", cloak_default)), &[])} path={at("cloaking")} onchange={text(Key::Cloaking)} />
                 <SelectField label="tracking" value={c.tracking.map(|t| t.as_str()).unwrap_or("")} disabled={com && c.tracking.is_none()}
-                    options={vocab_options::<Tracking>(Some(("", tracking_default)), false)} path={at("tracking")} onchange={text(Key::Tracking)} />
-                <TextField label="spn" value={c.spn.clone().unwrap_or_default()} placeholder={spn_placeholder} commit=true
-                    error={c.spn.as_deref().and_then(crate::state::edit::spn_problem)} path={at("spn")} onchange={text(Key::Spn)} hint={(c.spn.as_deref() == Some("")).then_some(AttrValue::Static("NULL principal name"))} />
+                    options={vocab_options::<Tracking>(Some(("", tracking_default)), &[])} path={at("tracking")} onchange={text(Key::Tracking)} />
+                { spn }
                 <SelectField label="NULL principal name (spn: \"\")" check={Some((c.spn.as_deref() == Some(""), flag(Key::NullSpn)))} />
                 <TextField label="proxy / binding name" value={c.proxy.clone().unwrap_or_default()} placeholder="default: a fresh proxy"
                     path={at("proxy")} onchange={text(Key::Proxy)} />
@@ -189,7 +231,15 @@ pub fn call_details(props: &CallProps) -> Html {
                 <SelectField label="ignore_delegate_failure"
                     path={at("ignore_delegate_failure")} check={Some((c.ignore_delegate_failure, flag(Key::IgnoreDelegateFailure)))} hint={Some(AttrValue::Static(impersonation_core::rules::RuleId::Rp7.as_str()))} />
             </div>
-            if !props.meanwhile {
+        }
+    };
+    html! {
+        <div class="details" role="group" aria-label={format!("Call fields of {p}")}>
+            if let Some(used) = ctx.and_then(|x| x.used.clone()) {
+                <p class="used">{ format!("Used: {used}") }</p>
+            }
+            { grid }
+            if !props.meanwhile && !http {
                 <button type="button" class="btn small" onclick={add_mw}>
                     { "+ Meanwhile: a re-entrant call arrives while waiting" }
                 </button>
@@ -207,10 +257,10 @@ pub fn blanket_details(p: &StepPath, b: &SetBlanket, act: &Act) -> Html {
     html! {
         <div class="details" role="group" aria-label={format!("CoSetProxyBlanket fields of {p}")}>
             <div class="grid">
-                { select("authn", (b.authn.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Authn>(keep(), false), at("authn"), text(Key::Authn), "") }
-                { select("authn_level", (b.authn_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<AuthnLevel>(keep(), false), at("authn_level"), text(Key::AuthnLevel), "") }
-                { select("imp_level", (b.imp_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<ImpLevel>(keep(), false), at("imp_level"), text(Key::ImpLevel), "") }
-                { select("cloaking", (b.cloaking.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Cloaking>(keep(), false), at("cloaking"), text(Key::Cloaking), "") }
+                { select("authn", (b.authn.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Authn>(keep(), &["basic", "credssp"]), at("authn"), text(Key::Authn), "") }
+                { select("authn_level", (b.authn_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<AuthnLevel>(keep(), &[]), at("authn_level"), text(Key::AuthnLevel), "") }
+                { select("imp_level", (b.imp_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<ImpLevel>(keep(), &[]), at("imp_level"), text(Key::ImpLevel), "") }
+                { select("cloaking", (b.cloaking.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Cloaking>(keep(), &[]), at("cloaking"), text(Key::Cloaking), "") }
             </div>
         </div>
     }

@@ -92,6 +92,7 @@ fn machines(props: &CastProps) -> Html {
                     <li class="row-inline" key={m.clone()}>
                         <TextField label={format!("Machine {}", i + 1)} value={m.clone()} path={jpath::index("machines", i)}
                             commit=true class="name" taken={Some((others(s.machines.iter().cloned(), m), true))} onchange={rename} />
+                        { dc_switch(props, m) }
                         <button type="button" class="icon" aria-label={format!("Remove machine {m}")}
                             onclick={remove}>{ "✕" }</button>
                     </li>
@@ -99,10 +100,102 @@ fn machines(props: &CastProps) -> Html {
             }) }
             </ul>
             { problem_list(&props.problems.at("machines")) }
+            { problem_list(&stray_dcs(props)) }
             <button type="button" class="btn small" onclick={add(act, Kind::Machine)}>{ "+ Machine" }</button>
         </section>
     }
 }
+
+/// A machine's "domain controller" switch (SPEC §7.4); it shows the problems of the machine's
+/// entry in `domain_controllers`.
+fn dc_switch(props: &CastProps, m: &str) -> Html {
+    let s = props.scenario;
+    let at = s.domain_controllers.iter().position(|d| d == m);
+    let path = at.map(|i| jpath::index("domain_controllers", i));
+    let place = Place::Entry(Subject::new(Kind::Machine, m));
+    let cb = set::<bool>(props.act, &place, Key::DomainController);
+    html! { <SelectField label="domain controller" path={path.unwrap_or_default()} check={Some((at.is_some(), cb))} /> }
+}
+
+/// The problems of `domain_controllers` entries no machine's switch shows: those naming no
+/// machine of the list, and repeats.
+fn stray_dcs(props: &CastProps) -> Vec<String> {
+    let s = props.scenario;
+    let mut out = Vec::new();
+    let dcs = &s.domain_controllers;
+    for (i, d) in dcs.iter().enumerate() {
+        if !s.machines.contains(d) || dcs.iter().position(|x| x == d) != Some(i) {
+            out.extend(props.problems.at(&jpath::index("domain_controllers", i)));
+        }
+    }
+    out
+}
+
+/// A switch of an entry: its label, JSON key under the entry, the field it sets and a hint.
+/// Data rather than one `SelectField` each (the download size is budgeted).
+struct Flag {
+    label: &'static str,
+    key: &'static str,
+    set: Key,
+    hint: Option<&'static str>,
+}
+
+/// The switches of `table` for the entry `place` at JSON path `at`, `on` their states in the
+/// table's order.
+#[inline(never)]
+fn switches(act: &Act, place: &Place, at: &str, table: &[Flag], on: &[bool]) -> Html {
+    html! {
+        { for table.iter().zip(on).map(|(f, on)| html! {
+            <SelectField label={f.label} path={format!("{at}.{}", f.key)} hint={f.hint.map(AttrValue::Static)}
+                check={Some((*on, set::<bool>(act, place, f.set)))} />
+        }) }
+    }
+}
+
+/// An account's switches, in the order of `on` in [`accounts`].
+const ACCOUNT_FLAGS: [Flag; 3] = [
+    Flag {
+        label: "Sensitive, cannot be delegated",
+        key: "sensitive",
+        set: Key::Sensitive,
+        hint: None,
+    },
+    Flag {
+        label: "Protected Users",
+        key: "protected_users",
+        set: Key::ProtectedUsers,
+        hint: None,
+    },
+    Flag {
+        label: "Admin (Domain Admins or another privileged group)",
+        key: "admin",
+        set: Key::Admin,
+        hint: None,
+    },
+];
+
+/// A process's `http` settings (SPEC §7.3): how it serves an http call (`on` in the same order
+/// in [`processes`]).
+const HTTP_FLAGS: [Flag; 3] = [
+    Flag {
+        label: "HTTP: kernel-mode authentication",
+        key: "http.kernel_mode",
+        set: Key::KernelMode,
+        hint: Some("HT-2: HTTP.sys decrypts tickets with the computer account's key"),
+    },
+    Flag {
+        label: "HTTP: useAppPoolCredentials",
+        key: "http.use_app_pool_credentials",
+        set: Key::UseAppPoolCredentials,
+        hint: Some("HT-2: with kernel mode, the process account's key instead"),
+    },
+    Flag {
+        label: "HTTP: runs as the client",
+        key: "http.runs_as_client",
+        set: Key::RunsAsClient,
+        hint: Some("HT-7: each request runs in a process of the client's logon (WinRM)"),
+    },
+];
 
 fn delegation_kind(d: &Delegation) -> &'static str {
     match d {
@@ -129,7 +222,7 @@ fn accounts(props: &CastProps) -> Html {
     html! {
         <section class="card" aria-labelledby="h-accounts">
             <h3 id="h-accounts">{ "Accounts" }</h3>
-            <p class="hint">{ "Built-in: LocalSystem, NetworkService, LocalService. A computer account is <MACHINE>$ (declare it to give it delegation settings)." }</p>
+            <p class="hint">{ format!("Built-in: {}. A computer account is <MACHINE>$ (declare it to give it delegation settings).", BUILTIN_ACCOUNTS.join(", ")) }</p>
             { for s.accounts.iter().map(|(name, a)| {
                 let at = jpath::key("accounts", name);
                 let entry = Place::Entry(Subject::new(Kind::Account, name));
@@ -137,6 +230,8 @@ fn accounts(props: &CastProps) -> Html {
                 let remove = remove(act, Kind::Account, name);
                 let text = |key| set::<String>(act, &entry, key);
                 let flag = |key| set::<bool>(act, &entry, key);
+                let on = [a.sensitive, a.protected_users, a.admin];
+                let switches = switches(act, &entry, &at, &ACCOUNT_FLAGS, &on);
                 let constrained = match &a.delegation {
                     Delegation::Constrained { services, any_protocol } => {
                         html! {
@@ -168,10 +263,7 @@ fn accounts(props: &CastProps) -> Html {
                             { constrained }
                             <TextField label="Allowed to act on behalf (RBCD)" value={a.allowed_to_act.join(", ")}
                                 path={jpath::key(&at, "allowed_to_act")} commit=true placeholder="APP1$, svcWeb" onchange={text(Key::AllowedToAct)} />
-                            <SelectField label="Sensitive, cannot be delegated"
-                                path={jpath::key(&at, "sensitive")} check={Some((a.sensitive, flag(Key::Sensitive)))} />
-                            <SelectField label="Protected Users"
-                                path={jpath::key(&at, "protected_users")} check={Some((a.protected_users, flag(Key::ProtectedUsers)))} />
+                            { switches }
                         </div>
                     </fieldset>
                 }
@@ -223,6 +315,7 @@ fn processes(props: &CastProps) -> Html {
                                         path={format!("{at}.{}", c.key)} hint={c.hint.map(AttrValue::Static)} {onchange} />
                                 }
                             }) }
+                            { switches(act, &entry, &at, &HTTP_FLAGS, &[p.http.kernel_mode, p.http.use_app_pool_credentials, p.http.runs_as_client]) }
                         </div>
                     </fieldset>
                 }
@@ -273,7 +366,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         label: "Kind",
         key: "kind",
         hint: Some("service: holds SeImpersonatePrivilege (PR-3)"),
-        options: Choices::Vocabulary(|| vocab_options::<ProcessKind>(None, false)),
+        options: Choices::Vocabulary(|| vocab_options::<ProcessKind>(None, &[])),
         get: |p| p.kind.as_str(),
         set: Key::Kind,
     },
@@ -281,7 +374,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         label: "Threading",
         key: "threading",
         hint: Some("sta: re-entrant calls run nested (CO-3)"),
-        options: Choices::Vocabulary(|| vocab_options::<Threading>(None, false)),
+        options: Choices::Vocabulary(|| vocab_options::<Threading>(None, &[])),
         get: |p| p.threading.as_str(),
         set: Key::Threading,
     },
@@ -289,7 +382,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         label: "CoInitializeSecurity authn level",
         key: "com.authn_level",
         hint: None,
-        options: Choices::Vocabulary(|| vocab_options::<AuthnLevel>(None, true)),
+        options: Choices::Vocabulary(|| vocab_options::<AuthnLevel>(None, &["default"])),
         get: |p| p.com.authn_level.as_str(),
         set: Key::AuthnLevel,
     },
@@ -297,7 +390,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         label: "CoInitializeSecurity imp level",
         key: "com.imp_level",
         hint: None,
-        options: Choices::Vocabulary(|| vocab_options::<ImpLevel>(None, true)),
+        options: Choices::Vocabulary(|| vocab_options::<ImpLevel>(None, &["default"])),
         get: |p| p.com.imp_level.as_str(),
         set: Key::ImpLevel,
     },
@@ -305,7 +398,7 @@ const PROCESS_CHOICES: [ProcessChoice; 7] = [
         label: "Cloaking",
         key: "com.cloaking",
         hint: None,
-        options: Choices::Vocabulary(|| vocab_options::<Cloaking>(None, false)),
+        options: Choices::Vocabulary(|| vocab_options::<Cloaking>(None, &[])),
         get: |p| p.com.cloaking.as_str(),
         set: Key::Cloaking,
     },

@@ -260,20 +260,27 @@ pub fn select(
     html! { <SelectField {label} {value} {options} {path} {onchange} {class} /> }
 }
 
-/// `(value, text)` options from a vocabulary, optionally led by a default entry.
+/// `(value, text)` options from a vocabulary but the values in `skip`, optionally led by a
+/// default entry.
 pub fn vocab_options<T: impersonation_core::model::Vocabulary>(
     lead: Option<(&str, String)>,
-    skip_default: bool,
+    skip: &[&str],
+) -> Rc<Vec<(AttrValue, AttrValue)>> {
+    words(lead, skip, T::NAMES)
+}
+
+/// [`vocab_options`]' body, once for every vocabulary (the download size is budgeted).
+#[inline(never)]
+fn words(
+    lead: Option<(&str, String)>,
+    skip: &[&str],
+    all: &'static [&'static str],
 ) -> Rc<Vec<(AttrValue, AttrValue)>> {
     let mut out: Vec<(AttrValue, AttrValue)> = Vec::new();
     if let Some((v, t)) = lead {
         out.push((AttrValue::from(v.to_string()), AttrValue::from(t)));
     }
-    for v in T::ALL {
-        let s = v.as_str();
-        if skip_default && s == "default" {
-            continue;
-        }
+    for s in all.iter().filter(|s| !skip.contains(s)) {
         out.push((AttrValue::Static(s), AttrValue::Static(s)));
     }
     Rc::new(out)

@@ -104,7 +104,7 @@ pub fn options_panel(props: &OptionsProps) -> Html {
         <div class="options">
             <section class="card" aria-labelledby="h-options">
                 <h3 id="h-options">{ "Options (A: the scenario's own)" }</h3>
-                <p class="hint">{ "Where the documentation is silent or contradicts itself (rules.md §13), these switches choose the reading. All are off by default." }</p>
+                <p class="hint">{ "Where the documentation is silent or contradicts itself (rules.md §13), these switches choose the reading." }</p>
                 { switches(props.options, None) }
             </section>
             <section class="card" aria-labelledby="h-compare">

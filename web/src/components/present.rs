@@ -3,7 +3,6 @@
 //! picture and the playground's lists say the same.
 
 pub use impersonation_core::diagram::text::*;
-use impersonation_core::model::Authn;
 
 /// What a step does, in words, for the names of its row's buttons: `web calls db`,
 /// `db opens files`.
@@ -25,20 +24,6 @@ pub fn step_phrase(process: &str, action: &impersonation_core::model::Action) ->
         format!("{process} {verb}")
     } else {
         format!("{process} {verb} {what}")
-    }
-}
-
-/// A package as people write it: `Kerberos`, `NTLM`, `Negotiate`.
-pub fn package_name(authn: Authn) -> &'static str {
-    match authn {
-        Authn::Kerberos => "Kerberos",
-        Authn::Ntlm => "NTLM",
-        Authn::Negotiate => "Negotiate",
-        Authn::Schannel => "Schannel",
-        Authn::Basic => "Basic",
-        Authn::Credssp => "CredSSP",
-        Authn::None => "no authentication",
-        Authn::Default => "default",
     }
 }
 

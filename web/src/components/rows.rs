@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use impersonation_core::model::{Action as Do, Call, Scenario, Step};
+use impersonation_core::model::{Action as Do, Api, Call, Scenario, Step};
 use yew::AttrValue;
 
 use super::field::name_options;
@@ -36,9 +36,11 @@ pub enum RowKind {
     Step(Step),
     /// A meanwhile entry: a call from `call.peer` arriving while the caller waits.
     Meanwhile { label: Option<String>, call: Call },
-    /// The "add a step" control of a list; `in_call` when the list is a call's steps (then a
+    /// The "add a step" control of a list; `in_call` is the api of the call whose steps the list
+    /// holds, if it does (then a meanwhile call can be added to that call too, unless it is an
+    /// http call: SPEC §7.3).
     /// meanwhile call can be added to that call too).
-    Add { in_call: bool, who: String },
+    Add { in_call: Option<Api>, who: String },
 }
 
 fn shallow(step: &Step) -> Step {
@@ -93,7 +95,7 @@ pub fn rows(s: &Scenario, limit: usize) -> (Vec<Row>, usize) {
             path: StepPath::root(),
             depth: 0,
             kind: RowKind::Add {
-                in_call: false,
+                in_call: None,
                 who: s.run.process.clone(),
             },
             process: s.run.process.clone(),
@@ -152,7 +154,7 @@ pub fn rows(s: &Scenario, limit: usize) -> (Vec<Row>, usize) {
                         path: mpath.clone(),
                         depth: depth + 2,
                         kind: RowKind::Add {
-                            in_call: false,
+                            in_call: None,
                             who: process.to_string(),
                         },
                         process: process.to_string(),
@@ -184,7 +186,7 @@ pub fn rows(s: &Scenario, limit: usize) -> (Vec<Row>, usize) {
                     path: path.clone(),
                     depth: depth + 1,
                     kind: RowKind::Add {
-                        in_call: true,
+                        in_call: Some(call.api),
                         who: call.peer.clone(),
                     },
                     process: call.peer.clone(),

@@ -64,7 +64,7 @@ pub fn inline_level(e: &impersonation_core::Event) -> Option<Rc<str>> {
         Some(Some(l)) => Some(l.as_str()),
         _ => None,
     };
-    let package = e.authn.map(super::present::package_name);
+    let package = impersonation_core::diagram::text::package_text(e);
     let text = match (level, package) {
         (Some(l), Some(p)) => format!("→ {l} · {p}"),
         (Some(x), None) | (None, Some(x)) => format!("→ {x}"),

@@ -7,7 +7,9 @@ use std::rc::Rc;
 use impersonation_core::model::{Action as Do, Api, Call, DupLevel, Step, Vocabulary};
 use yew::prelude::*;
 
-use super::call_editor::{blanket_details, call_details, CallCtx, CallProps, CALL_FIELDS};
+use super::call_editor::{
+    blanket_details, call_details, CallCtx, CallProps, CALL_FIELDS, HTTP_FIELDS,
+};
 use super::field::{problem_list, select, vocab_options, SelectField, TextField};
 use super::rows::{Names, Row, RowKind};
 use super::step_result::{problem_mark, result_bits, StepResult};
@@ -62,7 +64,8 @@ pub fn step_row(props: &RowProps) -> Html {
     }
 }
 
-fn add_row(props: &RowProps, in_call: bool, who: &str, depth_class: &str) -> Html {
+fn add_row(props: &RowProps, call: Option<Api>, who: &str, depth_class: &str) -> Html {
+    let in_call = call.is_some();
     let r = &props.row;
     let act = props.act.clone();
     let parent = r.path.clone();
@@ -105,7 +108,8 @@ fn add_row(props: &RowProps, in_call: bool, who: &str, depth_class: &str) -> Htm
                 <select {onchange} title={label.clone()}>
                     <option value="" selected=true>{ if in_call { format!("+ step in {who}…") } else { format!("+ step ({who})…") } }</option>
                     { for Do::NAMES.iter().map(|n| html! { <option value={*n}>{ *n }</option> }) }
-                    if in_call {
+                    <option value="http">{ "call (http)" }</option>
+                    if in_call && call != Some(Api::Http) {
                         <option value="meanwhile">{ "meanwhile — a re-entrant call arrives while waiting" }</option>
                     }
                 </select>
@@ -173,7 +177,11 @@ fn call_details_if_open(props: &RowProps, call: &Call, shown: &mut Vec<&'static 
     if !props.open {
         return html! {};
     }
-    shown.extend(CALL_FIELDS);
+    shown.extend(if call.api == Api::Http {
+        &HTTP_FIELDS[..]
+    } else {
+        &CALL_FIELDS[..]
+    });
     call_details(&CallProps {
         path: &props.row.path,
         call,
@@ -198,7 +206,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
                 <>
                 <span class="arrow" aria-hidden="true">{ "→" }</span>
                 { select("to", (c.peer.clone()).into(), props.names.processes.clone(), at("to"), field(Key::Peer), "main") }
-                { select("api", c.api.as_str().into(), vocab_options::<Api>(None, false), at("api"), field(Key::Api), "narrow") }
+                { select("api", c.api.as_str().into(), vocab_options::<Api>(None, &[]), at("api"), field(Key::Api), "narrow") }
                 </>
             }
         }
@@ -216,7 +224,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
         }
         Do::DuplicateToken { level } => {
             shown.push("level");
-            html! { select("level", level.as_str().into(), vocab_options::<DupLevel>(None, false), at("level"), field(Key::Level), "narrow") }
+            html! { select("level", level.as_str().into(), vocab_options::<DupLevel>(None, &[]), at("level"), field(Key::Level), "narrow") }
         }
         Do::SetBlanket(b) => {
             shown.push("proxy");
@@ -277,7 +285,7 @@ fn meanwhile_row(
         <span class="who">{ format!("meanwhile → {}", r.process) }</span>
         <span class="arrow" aria-hidden="true">{ "←" }</span>
         { select("from", (call.peer.clone()).into(), props.names.processes.clone(), at("from"), field(Key::Peer), "main") }
-        { select("api", call.api.as_str().into(), vocab_options::<Api>(None, false), at("api"), field(Key::Api), "narrow") }
+        { select("api", call.api.as_str().into(), vocab_options::<Api>(None, &[]), at("api"), field(Key::Api), "narrow") }
         </>
     };
     let what = format!(

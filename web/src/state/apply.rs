@@ -65,6 +65,14 @@ pub enum Key {
     AllowedToAct,
     Sensitive,
     ProtectedUsers,
+    /// An account's `admin` (SPEC §7.4).
+    Admin,
+    /// A process's `http` settings (SPEC §7.3).
+    KernelMode,
+    UseAppPoolCredentials,
+    RunsAsClient,
+    /// Whether a machine is listed in `domain_controllers` (SPEC §7.4).
+    DomainController,
     Machine,
     Kind,
     Threading,
@@ -264,6 +272,15 @@ pub fn set_field(s: &mut Scenario, place: &Place, key: Key, value: Value) {
                         set_resource(r, key, value)
                     }
                 }
+                Kind::Machine if key == Key::DomainController => {
+                    let dcs = &mut s.domain_controllers;
+                    let listed = dcs.iter().any(|m| m == n);
+                    if !value.flag() {
+                        dcs.retain(|m| m != n);
+                    } else if !listed {
+                        dcs.push(n.to_string());
+                    }
+                }
                 Kind::Machine => {}
             }
         }
@@ -319,7 +336,7 @@ fn set_call_text(c: &mut Call, key: Key, v: String) {
         Key::Peer => c.peer = v,
         Key::Api => {
             if let Some(a) = Api::parse(&v) {
-                c.api = a
+                fit_api(c, a)
             }
         }
         Key::Transport => c.transport = Transport::parse(&v),
@@ -332,6 +349,37 @@ fn set_call_text(c: &mut Call, key: Key, v: String) {
         Key::Spn if c.spn.as_deref() != Some("") => c.spn = Some(v).filter(|v| !v.is_empty()),
         Key::Proxy => c.proxy = Some(v).filter(|v| !v.is_empty()),
         _ => {}
+    }
+}
+
+/// Changes a call's `api`, dropping what the new one does not take (SPEC §7.3): an http call
+/// takes only `authn` (not schannel), `imp_level` (impersonate or delegate), `spn`, its steps and
+/// label; basic and credssp are http's alone. Meanwhile entries stay (shown as problems).
+fn fit_api(c: &mut Call, api: Api) {
+    let http = api == Api::Http;
+    if http && c.api != api {
+        c.transport = None;
+        c.authn_level = AuthnLevel::Default;
+        c.mutual_auth = false;
+        c.cloaking = None;
+        c.tracking = None;
+        c.ignore_delegate_failure = false;
+        c.proxy = None;
+        if c.spn.as_deref() == Some("") {
+            c.spn = None;
+        }
+    }
+    c.api = api;
+    let wrong_authn = if http {
+        c.authn == Authn::Schannel
+    } else {
+        matches!(c.authn, Authn::Basic | Authn::Credssp)
+    };
+    if wrong_authn {
+        c.authn = Authn::Default;
+    }
+    if http && matches!(c.imp_level, ImpLevel::Anonymous | ImpLevel::Identify) {
+        c.imp_level = ImpLevel::Default;
     }
 }
 
@@ -353,6 +401,7 @@ fn set_account(a: &mut Account, key: Key, value: Value) {
     match (key, d) {
         (Key::Sensitive, _) => a.sensitive = on,
         (Key::ProtectedUsers, _) => a.protected_users = on,
+        (Key::Admin, _) => a.admin = on,
         (Key::AnyProtocol, Delegation::Constrained { any_protocol, .. }) => *any_protocol = on,
         (Key::Spns, _) => a.spns = ops::split_list(&value.text()),
         (Key::AllowedToAct, _) => a.allowed_to_act = ops::split_list(&value.text()),
@@ -375,10 +424,17 @@ fn set_account(a: &mut Account, key: Key, value: Value) {
 }
 
 /// A process's fields; `AuthnLevel`, `ImpLevel` and `Cloaking` are its CoInitializeSecurity
-/// settings (`com.*`).
+/// settings (`com.*`), `KernelMode` .. `RunsAsClient` its `http.*`.
 fn set_process(p: &mut Process, key: Key, value: Value) {
+    let on = value.flag();
+    let (com, http) = (&mut p.com, &mut p.http);
+    match key {
+        Key::KernelMode => http.kernel_mode = on,
+        Key::UseAppPoolCredentials => http.use_app_pool_credentials = on,
+        Key::RunsAsClient => http.runs_as_client = on,
+        _ => {}
+    }
     let v = value.text();
-    let com = &mut p.com;
     match key {
         Key::Machine => p.machine = v,
         Key::Account => p.account = v,

@@ -15,12 +15,12 @@ pub fn process_running(s: &Scenario, parent: &StepPath) -> Option<String> {
     steps_and_process(s, parent).map(|(_, process)| process.to_string())
 }
 
-/// A new step of kind `name` (a `do` spelling) with sensible fields, for a step run by
-/// `process`.
+/// A new step of kind `name` (a `do` spelling, or `http` for a call with `api: "http"`) with
+/// sensible fields, for a step run by `process`.
 pub fn new_step(s: &Scenario, name: &str, process: &str) -> Step {
     let first_resource = s.resources.keys().next().cloned().unwrap_or_default();
     let action = match name {
-        "call" => {
+        "call" | "http" => {
             let to = s
                 .processes
                 .keys()
@@ -28,7 +28,11 @@ pub fn new_step(s: &Scenario, name: &str, process: &str) -> Step {
                 .or_else(|| s.processes.keys().next())
                 .cloned()
                 .unwrap_or_default();
-            Action::Call(Box::new(Call::new(to)))
+            let mut call = Call::new(to);
+            if name == "http" {
+                call.api = impersonation_core::model::Api::Http;
+            }
+            Action::Call(Box::new(call))
         }
         "impersonate" => Action::Impersonate,
         "revert" => Action::Revert,
@@ -249,6 +253,7 @@ pub fn rename_refused(taken: bool, new: &str) -> Option<String> {
 /// Renames a machine everywhere: processes, resources, its computer account `<M>$`.
 pub fn rename_machine(s: &mut Scenario, old: &str, new: &str) {
     rename_in(&mut s.machines, old, new);
+    rename_in(&mut s.domain_controllers, old, new);
     for p in s.processes.values_mut() {
         if p.machine == old {
             p.machine = new.to_string();

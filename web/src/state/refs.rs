@@ -87,6 +87,10 @@ pub fn references(s: &Scenario, subject: &Subject) -> Vec<Reference> {
                 let words = ["account", &computer, "is the computer account of", n];
                 push(o, key("accounts", &computer), &words);
             }
+            if let Some(i) = s.domain_controllers.iter().position(|m| m == n) {
+                let words = [n, "is a domain controller"];
+                push(o, index("domain_controllers", i), &words);
+            }
             for (p, _) in s.processes.iter().filter(|(_, p)| p.machine == n) {
                 push(
                     o,
