@@ -10,7 +10,7 @@
 //   preset (budget 250 ms) and on target/bench/fix-10x40.json, which the native bench writes.
 // Needs dist/ (trunk build --release) and core/pkg-web (wasm-pack ... --target web). Figures, not
 // assertions: the exit code says whether the budgets were met.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withPage, launchBrowser, baseUrl, startServer, ROOT } from '../e2e/lib.mjs';
 import { presetScenario as preset, bigScenario as big, sLink as link } from '../e2e/scenarios.mjs';
@@ -100,8 +100,14 @@ for (const [n, budget] of [[200, 16], [2000, 100]]) {
   report(`edit to outcome, ${n} steps (max of 21)`, max, budget);
 }
 // 4. The fix finder in the page: the `--target web` package, served from the repository root.
+// Both inputs come from scripts/bench.sh (its native bench writes the scenario, wasm-pack the package).
+const bigFixPath = join(ROOT, 'target/bench/fix-10x40.json');
+if (!existsSync(bigFixPath) || !existsSync(join(ROOT, 'core/pkg-web/impersonation_core.js'))) {
+  console.log('fix finder: skipped (run `BENCH=browser bash scripts/bench.sh`, which builds its inputs)');
+  process.exit(ok ? 0 : 1);
+}
 const site = await startServer({ root: ROOT });
-const bigFix = readFileSync(join(ROOT, 'target/bench/fix-10x40.json'), 'utf8');
+const bigFix = readFileSync(bigFixPath, 'utf8');
 const fixTimes = await withPage(
   ({ page }) =>
     page.evaluate(async (big) => {
