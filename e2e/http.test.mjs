@@ -119,6 +119,9 @@ test('the IIS-to-SQL story, built by the editors, shows the NTLM fallback on its
     assert.equal(await fallback.textContent(), 'Negotiate → NTLM · sql sees ANONYMOUS LOGON @ impersonate');
     assert.equal(await fallback.getAttribute('font-weight'), 'bold');
     assert.equal(await body.locator('line.msg.fallback').count(), 1, 'one arrow drawn as a fallback');
+    // The key explains the thick line with the same mark.
+    const keyEntry = page.locator('details.key li', { has: page.locator('g.fallback') });
+    assert.equal(await keyEntry.textContent(), 'Negotiate fell back to NTLM: the KDC knows no single owner of the SPN');
     // The editor's rows say it too.
     assert.equal(await page.locator(`li.step[data-path="${at}"] .eff`).textContent(), '→ impersonate · Kerberos');
     assert.match(await page.locator(`li.step[data-path="${q}"] .eff`).textContent(), /Negotiate → NTLM/);

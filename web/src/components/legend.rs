@@ -61,6 +61,10 @@ const KEY: &str = concat!(
     entry!(arrow!("ok"), "call: the callee sees the caller"),
     entry!(arrow!("anon"), "sees ANONYMOUS LOGON"),
     entry!(arrow!("fail"), "failed"),
+    entry!(
+        arrow!("anon fallback"),
+        "Negotiate fell back to NTLM: the KDC knows no single owner of the SPN"
+    ),
     entry!(arrow!("ret"), "return"),
     entry!(arrow!("nested"), "served nested on a waiting STA thread"),
     entry!(arrow!("remote"), "reaches an object on another machine"),
