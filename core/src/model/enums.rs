@@ -114,6 +114,39 @@ vocabulary! {
     }
 }
 
+impl Authn {
+    /// The packages a call of `api` may not ask for (SPEC §7.3): basic and credssp are HTTP's
+    /// alone, and HTTP takes no schannel. `None` is a `set_blanket` step (a proxy or a binding),
+    /// never HTTP. Validation ([`Authn::fits`]) and the playground's choices both read this.
+    pub fn unfit(api: Option<Api>) -> &'static [&'static str] {
+        match api {
+            Some(Api::Http) => &["schannel"],
+            _ => &["basic", "credssp"],
+        }
+    }
+
+    /// Whether a call of `api` may ask for this package ([`Authn::unfit`]).
+    pub fn fits(self, api: Option<Api>) -> bool {
+        !Self::unfit(api).contains(&self.as_str())
+    }
+}
+
+impl ImpLevel {
+    /// The levels a call of `api` may not ask for: an HTTP client impersonates or, allowed to
+    /// delegate, delegates (SPEC §7.3).
+    pub fn unfit(api: Api) -> &'static [&'static str] {
+        match api {
+            Api::Http => &["anonymous", "identify"],
+            _ => &[],
+        }
+    }
+
+    /// Whether a call of `api` may ask for this level ([`ImpLevel::unfit`]).
+    pub fn fits(self, api: Api) -> bool {
+        !Self::unfit(api).contains(&self.as_str())
+    }
+}
+
 vocabulary! {
     /// COM cloaking capability (EOAC_STATIC_CLOAKING / EOAC_DYNAMIC_CLOAKING).
     Cloaking { None = "none", Static = "static", Dynamic = "dynamic" }
@@ -183,6 +216,46 @@ impl serde::Serialize for TokenLevel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_each_api_may_ask_for() {
+        let names = |api| -> Vec<&str> {
+            Authn::ALL
+                .iter()
+                .filter(|a| a.fits(api))
+                .map(|a| a.as_str())
+                .collect()
+        };
+        let plain = [
+            "default",
+            "none",
+            "ntlm",
+            "kerberos",
+            "negotiate",
+            "schannel",
+        ];
+        assert_eq!(names(None), plain);
+        assert_eq!(names(Some(Api::Rpc)), plain);
+        assert_eq!(
+            names(Some(Api::Http)),
+            [
+                "default",
+                "none",
+                "ntlm",
+                "kerberos",
+                "negotiate",
+                "basic",
+                "credssp"
+            ]
+        );
+        let http: Vec<&str> = ImpLevel::ALL
+            .iter()
+            .filter(|l| l.fits(Api::Http))
+            .map(|l| l.as_str())
+            .collect();
+        assert_eq!(http, ["default", "impersonate", "delegate"]);
+        assert!(ImpLevel::ALL.iter().all(|l| l.fits(Api::Com)));
+    }
 
     #[test]
     fn spellings_round_trip() {

@@ -386,7 +386,7 @@ impl<'a> Validator<'a> {
                         ),
                     );
                 }
-                Action::SetBlanket(b) if matches!(b.authn, Some(Authn::Basic | Authn::Credssp)) => {
+                Action::SetBlanket(b) if b.authn.is_some_and(|a| !a.fits(None)) => {
                     self.problem(
                         &path::key(&here(), "authn"),
                         "basic and credssp are HTTP authentication, not a proxy's or binding's",
@@ -438,13 +438,13 @@ impl<'a> Validator<'a> {
                 "does not apply to an http call (it takes authn, imp_level, spn, steps and label)",
             );
         }
-        if c.authn == Authn::Schannel {
+        if !c.authn.fits(Some(Api::Http)) {
             self.problem(
                 &path::key(at, "authn"),
                 "an http call authenticates with \"negotiate\", \"kerberos\", \"ntlm\", \"basic\", \"credssp\" or \"none\"",
             );
         }
-        if matches!(c.imp_level, ImpLevel::Anonymous | ImpLevel::Identify) {
+        if !c.imp_level.fits(Api::Http) {
             self.problem(
                 &path::key(at, "imp_level"),
                 "an http client impersonates at \"impersonate\" or, allowed to delegate, \"delegate\"",
@@ -515,7 +515,7 @@ impl<'a> Validator<'a> {
         }
         if call.api == Api::Http {
             self.http_call(at, call);
-        } else if matches!(call.authn, Authn::Basic | Authn::Credssp) {
+        } else if !call.authn.fits(Some(call.api)) {
             self.problem(
                 &path::key(at, "authn"),
                 format!(

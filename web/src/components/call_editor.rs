@@ -169,16 +169,9 @@ pub fn call_details(props: &CallProps) -> Html {
     );
     let com = c.api == Api::Com;
     let http = c.api == Api::Http;
-    // SPEC §7.3: basic and credssp are http's alone; an http call takes neither schannel nor
-    // the anonymous and identify levels.
-    let (authn_skip, imp_skip): (&[&str], &[&str]) = if http {
-        (
-            &["default", "schannel"],
-            &["default", "anonymous", "identify"],
-        )
-    } else {
-        (&["default", "basic", "credssp"], &["default"])
-    };
+    // The choices the core's validation allows on this api (SPEC §7.3), after the default.
+    let authn_skip = [&["default"], Authn::unfit(Some(c.api))].concat();
+    let imp_skip = [&["default"], ImpLevel::unfit(c.api)].concat();
     let authn = select(
         "authn (security package)",
         (if c.authn == Authn::Default {
@@ -187,7 +180,7 @@ pub fn call_details(props: &CallProps) -> Html {
             c.authn.as_str()
         })
         .into(),
-        vocab_options::<Authn>(Some(("", authn_default)), authn_skip),
+        vocab_options::<Authn>(Some(("", authn_default)), &authn_skip),
         at("authn"),
         text(Key::Authn),
         "",
@@ -200,7 +193,7 @@ pub fn call_details(props: &CallProps) -> Html {
             c.imp_level.as_str()
         })
         .into(),
-        vocab_options::<ImpLevel>(Some(("", imp_default)), imp_skip),
+        vocab_options::<ImpLevel>(Some(("", imp_default)), &imp_skip),
         at("imp_level"),
         text(Key::ImpLevel),
         "",
@@ -257,7 +250,7 @@ pub fn blanket_details(p: &StepPath, b: &SetBlanket, act: &Act) -> Html {
     html! {
         <div class="details" role="group" aria-label={format!("CoSetProxyBlanket fields of {p}")}>
             <div class="grid">
-                { select("authn", (b.authn.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Authn>(keep(), &["basic", "credssp"]), at("authn"), text(Key::Authn), "") }
+                { select("authn", (b.authn.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Authn>(keep(), Authn::unfit(None)), at("authn"), text(Key::Authn), "") }
                 { select("authn_level", (b.authn_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<AuthnLevel>(keep(), &[]), at("authn_level"), text(Key::AuthnLevel), "") }
                 { select("imp_level", (b.imp_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<ImpLevel>(keep(), &[]), at("imp_level"), text(Key::ImpLevel), "") }
                 { select("cloaking", (b.cloaking.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Cloaking>(keep(), &[]), at("cloaking"), text(Key::Cloaking), "") }
