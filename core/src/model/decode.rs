@@ -13,6 +13,7 @@ use super::enums::*;
 use super::expect::Expect;
 use super::json::{Json, Path};
 use super::scenario::*;
+use super::schema::{Entry, Shape, Val};
 use crate::error::{Error, Problem};
 
 /// An object's entries, in document order.
@@ -33,19 +34,14 @@ pub const MAX_DEPTH: usize = 4_000;
 #[cfg(target_arch = "wasm32")]
 pub const MAX_DEPTH: usize = 2_200;
 
-/// Parses and decodes a scenario from JSON text.
-///
-/// With the `fast-read` feature a valid scenario is read by [`super::fast`] first; whatever that
-/// fast path is not sure of is read again here, so the outcome and every problem are the same.
-pub fn from_json_str(text: &str) -> Result<Checked, Error> {
-    let text = without_bom(text);
-    check_size(text.len())?;
-    #[cfg(feature = "fast-read")]
-    if let Some(s) = super::fast::read(text) {
-        return Checked::new(s);
-    }
-    read_tree(text)
-}
+/// Parses and decodes a scenario from JSON text: [`super::read::from_json_str`], which picks
+/// the reader.
+pub use super::read::from_json_str;
+
+/// The fast reader alone, without validation (for the tests that hold it to the tree decoder).
+#[cfg(feature = "fast-read")]
+#[doc(hidden)]
+pub use super::read::from_json_str_fast;
 
 /// Reads a scenario with the tree decoder only, never the fast path: the reference the tests
 /// compare the fast path with.
@@ -56,15 +52,9 @@ pub fn from_json_str_thorough(text: &str) -> Result<Checked, Error> {
     read_tree(text)
 }
 
-/// The fast path alone (without validation): `None` where it leaves the text to the tree
-/// decoder. For the tests that hold it to the tree decoder's results.
-#[cfg(feature = "fast-read")]
-#[doc(hidden)]
-pub fn from_json_str_fast(text: &str) -> Option<Scenario> {
-    super::fast::read(without_bom(text))
-}
-
-fn read_tree(text: &str) -> Result<Checked, Error> {
+/// Parses `text` (checked against the size limit, without a byte order mark) into a tree and
+/// decodes it, with every problem and its path.
+pub(super) fn read_tree(text: &str) -> Result<Checked, Error> {
     check_depth(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     de.disable_recursion_limit();
@@ -87,7 +77,7 @@ pub fn parse_json(text: &str) -> Result<Value, Error> {
 }
 
 /// A UTF-8 byte order mark (as Notepad writes) may start a JSON text (RFC 8259 §8.1): skip it.
-fn without_bom(text: &str) -> &str {
+pub(super) fn without_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
@@ -191,7 +181,7 @@ fn decode(tree: &Json) -> Result<Checked, Error> {
 }
 
 /// Decodes a tree without validating it, or `None` if the decoder finds any problem (the fast
-/// path then leaves the text to the tree decoder, which reports them).
+/// reader then leaves the text to the tree decoder, which reports them).
 #[cfg(feature = "fast-read")]
 pub(super) fn decode_fields(tree: &Json) -> Option<Scenario> {
     let mut d = Decoder::default();
@@ -260,50 +250,8 @@ pub const HTTP_FIELDS: &[&str] = &["kernel_mode", "use_app_pool_credentials", "r
 pub const COM_FIELDS: &[&str] = &["authn_level", "imp_level", "cloaking"];
 pub const RESOURCE_FIELDS: &[&str] = &["machine", "allow", "spn"];
 const RUN_FIELDS: &[&str] = &["process", "steps"];
-pub const CALL_FIELDS: &[&str] = &[
-    "do",
-    "label",
-    "to",
-    "api",
-    "transport",
-    "authn",
-    "authn_level",
-    "imp_level",
-    "mutual_auth",
-    "spn",
-    "cloaking",
-    "tracking",
-    "ignore_delegate_failure",
-    "proxy",
-    "steps",
-    "meanwhile",
-];
-pub const MEANWHILE_FIELDS: &[&str] = &[
-    "label",
-    "from",
-    "api",
-    "transport",
-    "authn",
-    "authn_level",
-    "imp_level",
-    "mutual_auth",
-    "spn",
-    "cloaking",
-    "tracking",
-    "ignore_delegate_failure",
-    "proxy",
-    "steps",
-    "meanwhile",
-];
-pub const BLANKET_FIELDS: &[&str] = &[
-    "do",
-    "label",
-    "proxy",
-    "authn",
-    "authn_level",
-    "imp_level",
-    "cloaking",
-];
+/// The fields of the step entries, from the step schema (model/schema.rs).
+pub use super::schema::{BLANKET_FIELDS, CALL_FIELDS, MEANWHILE_FIELDS};
 
 impl Decoder {
     fn problem(&mut self, at: &Path, message: impl Into<String>) {
@@ -335,22 +283,11 @@ impl Decoder {
     }
 
     fn string(&mut self, v: &Json, at: &Path) -> Option<String> {
-        match v {
-            Json::Str(s) => Some(s.to_string()),
-            _ => {
-                self.problem(at, format!("expected a string, found {}", type_name(v)));
-                None
-            }
-        }
+        self.str_ref(v, at).map(str::to_string)
     }
 
     fn name(&mut self, v: &Json, at: &Path) -> Option<String> {
-        let s = self.string(v, at)?;
-        if s.trim().is_empty() {
-            self.problem(at, "must not be empty");
-            return None;
-        }
-        Some(s)
+        self.name_ref(v, at).map(str::to_string)
     }
 
     fn req_name(&mut self, m: &Map, at: &Path, key: &str) -> Option<String> {
@@ -716,12 +653,15 @@ impl Decoder {
     }
 
     fn steps(&mut self, m: &Map, at: &Path) -> Vec<Step> {
-        let Some(v) = get(m, "steps") else {
-            return Vec::new();
-        };
-        let at = at.key("steps");
+        match get(m, "steps") {
+            Some(v) => self.step_list(v, &at.key("steps")),
+            None => Vec::new(),
+        }
+    }
+
+    fn step_list(&mut self, v: &Json, at: &Path) -> Vec<Step> {
         let Json::Array(items) = v else {
-            self.problem(&at, format!("expected an array, found {}", type_name(v)));
+            self.problem(at, format!("expected an array, found {}", type_name(v)));
             return Vec::new();
         };
         let mut out = Vec::with_capacity(items.len());
@@ -761,131 +701,127 @@ impl Decoder {
                 return None;
             }
         };
-        const BARE: &[&str] = &["do", "label"];
-        const ACCOUNT: &[&str] = &["do", "label", "account"];
-        const RESOURCE: &[&str] = &["do", "label", "resource"];
-        const AS_SELF: &[&str] = &["do", "label", "as_self"];
-        const LEVEL: &[&str] = &["do", "label", "level"];
-        let action = match verb {
-            "call" => {
-                let m = self.object(v, at, CALL_FIELDS)?;
-                Action::Call(Box::new(self.call(m, at, "to")?))
-            }
-            "set_blanket" => {
-                let m = self.object(v, at, BLANKET_FIELDS)?;
-                let proxy = self.req_name(m, at, "proxy");
-                let blanket = SetBlanket {
-                    proxy: proxy?,
-                    authn: self.word(m, at, "authn"),
-                    authn_level: self.word(m, at, "authn_level"),
-                    imp_level: self.word(m, at, "imp_level"),
-                    cloaking: self.word(m, at, "cloaking"),
-                };
-                Action::SetBlanket(blanket)
-            }
-            "impersonate" | "revert" | "whoami" => {
-                self.object(v, at, BARE)?;
-                match verb {
-                    "impersonate" => Action::Impersonate,
-                    "revert" => Action::Revert,
-                    _ => Action::Whoami,
-                }
-            }
-            "logon_user" => {
-                let m = self.object(v, at, ACCOUNT)?;
-                Action::LogonUser {
-                    account: self.req_name(m, at, "account")?,
-                }
-            }
-            "access" | "access_check" => {
-                let m = self.object(v, at, RESOURCE)?;
-                let resource = self.req_name(m, at, "resource")?;
-                if verb == "access" {
-                    Action::Access { resource }
-                } else {
-                    Action::AccessCheck { resource }
-                }
-            }
-            "open_thread_token" => {
-                let m = self.object(v, at, AS_SELF)?;
-                Action::OpenThreadToken {
-                    as_self: self.bool(m, at, "as_self"),
-                }
-            }
-            "duplicate_token" => {
-                let m = self.object(v, at, LEVEL)?;
-                match self.word(m, at, "level") {
-                    Some(level) => Action::DuplicateToken { level },
-                    None => {
-                        if get(m, "level").is_none() {
-                            self.problem(&at.key("level"), "missing required field");
-                        }
-                        return None;
-                    }
-                }
-            }
-            other => {
-                self.problem(
-                    &at.key("do"),
-                    format!(
-                        "unknown action \"{other}\"; expected one of: {}",
-                        Action::NAMES.join(", ")
-                    ),
-                );
-                return None;
-            }
+        let Some(kind) = StepKind::parse(verb) else {
+            self.problem(
+                &at.key("do"),
+                format!(
+                    "unknown action \"{verb}\"; expected one of: {}",
+                    Action::NAMES.join(", ")
+                ),
+            );
+            return None;
         };
-        let label = match get(m, "label") {
-            Some(v) => self.name(v, &at.key("label")),
-            None => None,
-        };
+        let entry = Entry::Step(kind);
+        self.object(v, at, &field_names(entry))?;
+        let mut action = kind.blank();
+        if !self.fields(m, at, entry, |f, val| action.set(f, val)) {
+            return None;
+        }
+        let label = self.label(m, at);
         Some(Step { label, action })
     }
 
-    /// A call's fields. `peer_key` is `to` for a call step and `from` for a `meanwhile` entry.
-    fn call(&mut self, m: &Map, at: &Path, peer_key: &str) -> Option<Call> {
-        let peer = self.req_name(m, at, peer_key);
-        let mut call = Call::new(String::new());
-        call.api = self.word(m, at, "api").unwrap_or(Api::Com);
-        call.transport = self.word(m, at, "transport");
-        call.authn = self.word(m, at, "authn").unwrap_or(Authn::Default);
-        call.authn_level = self
-            .word(m, at, "authn_level")
-            .unwrap_or(AuthnLevel::Default);
-        call.imp_level = self.word(m, at, "imp_level").unwrap_or(ImpLevel::Default);
-        call.mutual_auth = self.bool(m, at, "mutual_auth");
-        call.spn = self.opt_string(m, at, "spn");
-        call.cloaking = self.word(m, at, "cloaking");
-        call.tracking = self.word(m, at, "tracking");
-        call.ignore_delegate_failure = self.bool(m, at, "ignore_delegate_failure");
-        call.proxy = self.opt_name(m, at, "proxy");
-        call.steps = self.steps(m, at);
-        if let Some(v) = get(m, "meanwhile") {
-            let mat = at.key("meanwhile");
-            match v {
-                Json::Array(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        let iat = mat.index(i);
-                        if let Some(im) = self.object(item, &iat, MEANWHILE_FIELDS) {
-                            let label = match get(im, "label") {
-                                Some(v) => self.name(v, &iat.key("label")),
-                                None => None,
-                            };
-                            if let Some(c) = self.call(im, &iat, "from") {
-                                call.meanwhile.push(Meanwhile { label, call: c });
-                            }
-                        }
-                    }
+    fn label(&mut self, m: &Map, at: &Path) -> Option<String> {
+        self.opt_name(m, at, StepField::Label.as_str())
+    }
+
+    /// Reads the fields of `entry` but `do` and `label`, in the schema's order, handing each
+    /// value to `set`. Every problem is reported; `false` when a required field is missing or
+    /// unusable (the entry is then left out).
+    fn fields(
+        &mut self,
+        m: &Map,
+        at: &Path,
+        entry: Entry,
+        mut set: impl FnMut(StepField, Val) -> Option<()>,
+    ) -> bool {
+        let mut complete = true;
+        for &f in entry.fields() {
+            if matches!(f, StepField::Do | StepField::Label) {
+                continue;
+            }
+            let key = f.as_str();
+            let required = entry.requires(f);
+            let Some(v) = get(m, key) else {
+                if required {
+                    self.problem(&at.key(key), "missing required field");
+                    complete = false;
                 }
-                other => self.problem(
-                    &mat,
-                    format!("expected an array of calls, found {}", type_name(other)),
-                ),
+                continue;
+            };
+            let fat = at.key(key);
+            let (text, val) = match f.shape() {
+                Shape::Name => (self.name_ref(v, &fat), None),
+                Shape::Text | Shape::Word(_) => (self.str_ref(v, &fat), None),
+                Shape::Flag => (None, Some(Val::Flag(self.bool(m, at, key)))),
+                Shape::Steps => (None, Some(Val::Steps(self.step_list(v, &fat)))),
+                Shape::Calls => (None, Some(Val::Calls(self.meanwhile(v, &fat)))),
+            };
+            let Some(val) = val.or(text.map(|t| Val::Str(t.into()))) else {
+                complete &= !required;
+                continue;
+            };
+            if set(f, val).is_none() {
+                if let Shape::Word(spellings) = f.shape() {
+                    let choices = super::enums::choices(spellings);
+                    let found = text.unwrap_or_default();
+                    self.problem(&fat, format!("expected {choices}, found \"{found}\""));
+                }
+                complete &= !required;
             }
         }
-        call.peer = peer?;
-        Some(call)
+        complete
     }
+
+    /// A string value, borrowed.
+    fn str_ref<'j>(&mut self, v: &'j Json, at: &Path) -> Option<&'j str> {
+        match v {
+            Json::Str(s) => Some(s),
+            _ => {
+                self.problem(at, format!("expected a string, found {}", type_name(v)));
+                None
+            }
+        }
+    }
+
+    /// A name, borrowed: a string that is not blank.
+    fn name_ref<'j>(&mut self, v: &'j Json, at: &Path) -> Option<&'j str> {
+        let s = self.str_ref(v, at)?;
+        if s.trim().is_empty() {
+            self.problem(at, "must not be empty");
+            return None;
+        }
+        Some(s)
+    }
+
+    /// A call's `meanwhile` list.
+    fn meanwhile(&mut self, v: &Json, at: &Path) -> Vec<Meanwhile> {
+        let Json::Array(items) = v else {
+            self.problem(
+                at,
+                format!("expected an array of calls, found {}", type_name(v)),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let iat = at.index(i);
+            let Some(im) = self.object(item, &iat, MEANWHILE_FIELDS) else {
+                continue;
+            };
+            let label = self.label(im, &iat);
+            let mut call = Call::BLANK;
+            if self.fields(im, &iat, Entry::Meanwhile, |f, val| call.set(f, val)) {
+                out.push(Meanwhile { label, call });
+            }
+        }
+        out
+    }
+}
+
+/// The JSON names of an entry's fields (what "unknown field" lists).
+fn field_names(entry: Entry) -> Vec<&'static str> {
+    entry.fields().iter().map(|f| f.as_str()).collect()
 }
 
 #[cfg(test)]

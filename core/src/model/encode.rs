@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 use super::enums::*;
 use super::path::escape_runs;
 use super::scenario::*;
+use super::schema::{Entry, Got};
 
 impl Scenario {
     /// The scenario as pretty-printed JSON text (two-space indent, as serde_json prints it).
@@ -308,93 +309,30 @@ fn steps(steps: &[Step], out: &mut Out) {
 
 fn step(s: &Step, out: &mut Out) {
     out.open('{');
-    out.str_member("do", s.action.name());
-    if let Some(l) = &s.label {
-        out.str_member("label", l);
-    }
-    match &s.action {
-        Action::Call(c) => call(c, "to", out),
-        Action::Impersonate | Action::Revert | Action::Whoami => {}
-        Action::LogonUser { account } => out.str_member("account", account),
-        Action::SetBlanket(b) => {
-            out.str_member("proxy", &b.proxy);
-            if let Some(v) = b.authn {
-                out.str_member("authn", v.as_str());
-            }
-            if let Some(v) = b.authn_level {
-                out.str_member("authn_level", v.as_str());
-            }
-            if let Some(v) = b.imp_level {
-                out.str_member("imp_level", v.as_str());
-            }
-            if let Some(v) = b.cloaking {
-                out.str_member("cloaking", v.as_str());
-            }
-        }
-        Action::Access { resource } | Action::AccessCheck { resource } => {
-            out.str_member("resource", resource);
-        }
-        Action::OpenThreadToken { as_self } => {
-            if *as_self {
-                out.true_member("as_self");
-            }
-        }
-        Action::DuplicateToken { level } => out.str_member("level", level.as_str()),
-    }
+    fields(Entry::Step(s.action.kind()), &|f| s.get(f), out);
     out.close('}');
 }
 
-fn call(c: &Call, peer_key: &str, out: &mut Out) {
-    out.str_member(peer_key, &c.peer);
-    if c.api != Api::Com {
-        out.str_member("api", c.api.as_str());
-    }
-    if let Some(t) = c.transport {
-        out.str_member("transport", t.as_str());
-    }
-    if c.authn != Authn::Default {
-        out.str_member("authn", c.authn.as_str());
-    }
-    if c.authn_level != AuthnLevel::Default {
-        out.str_member("authn_level", c.authn_level.as_str());
-    }
-    if c.imp_level != ImpLevel::Default {
-        out.str_member("imp_level", c.imp_level.as_str());
-    }
-    if c.mutual_auth {
-        out.true_member("mutual_auth");
-    }
-    if let Some(spn) = &c.spn {
-        out.str_member("spn", spn);
-    }
-    if let Some(v) = c.cloaking {
-        out.str_member("cloaking", v.as_str());
-    }
-    if let Some(v) = c.tracking {
-        out.str_member("tracking", v.as_str());
-    }
-    if c.ignore_delegate_failure {
-        out.true_member("ignore_delegate_failure");
-    }
-    if let Some(p) = &c.proxy {
-        out.str_member("proxy", p);
-    }
-    if !c.steps.is_empty() {
-        out.key("steps");
-        steps(&c.steps, out);
-    }
-    if !c.meanwhile.is_empty() {
-        out.key("meanwhile");
-        out.open('[');
-        for mw in &c.meanwhile {
-            out.item();
-            out.open('{');
-            if let Some(l) = &mw.label {
-                out.str_member("label", l);
+/// The fields of an entry that are not at their default, in the schema's order (a required
+/// field always).
+fn fields<'s>(entry: Entry, get: &dyn Fn(StepField) -> Option<Got<'s>>, out: &mut Out) {
+    for &f in entry.fields() {
+        let Some(v) = get(f) else { continue };
+        out.key(f.as_str());
+        match v {
+            Got::Str(s) => out.string(s),
+            Got::Flag(on) => out.buf.push_str(if on { "true" } else { "false" }),
+            Got::Steps(list) => steps(list, out),
+            Got::Calls(list) => {
+                out.open('[');
+                for mw in list {
+                    out.item();
+                    out.open('{');
+                    fields(Entry::Meanwhile, &|f| mw.get(f), out);
+                    out.close('}');
+                }
+                out.close(']');
             }
-            call(&mw.call, "from", out);
-            out.close('}');
         }
-        out.close(']');
     }
 }

@@ -43,6 +43,9 @@ macro_rules! vocabulary {
             fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $text),+ }
             }
+            fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some(Self::$variant),)+ _ => None }
+            }
         }
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -50,6 +53,51 @@ macro_rules! vocabulary {
             }
         }
     };
+}
+
+vocabulary! {
+    /// What a step does: its `do` (SPEC §2.4). Which fields each kind takes is
+    /// [`StepKind::fields`] (model/schema.rs).
+    StepKind {
+        Call = "call",
+        Impersonate = "impersonate",
+        Revert = "revert",
+        LogonUser = "logon_user",
+        SetBlanket = "set_blanket",
+        Access = "access",
+        AccessCheck = "access_check",
+        OpenThreadToken = "open_thread_token",
+        DuplicateToken = "duplicate_token",
+        Whoami = "whoami",
+    }
+}
+
+vocabulary! {
+    /// Every field a step or a `meanwhile` entry may have (SPEC §2.4, §2.5), named after its
+    /// JSON key; what each holds and which kinds take it is model/schema.rs.
+    StepField {
+        Do = "do",
+        Label = "label",
+        To = "to",
+        From = "from",
+        Api = "api",
+        Transport = "transport",
+        Authn = "authn",
+        AuthnLevel = "authn_level",
+        ImpLevel = "imp_level",
+        MutualAuth = "mutual_auth",
+        Spn = "spn",
+        Cloaking = "cloaking",
+        Tracking = "tracking",
+        IgnoreDelegateFailure = "ignore_delegate_failure",
+        Proxy = "proxy",
+        Steps = "steps",
+        Meanwhile = "meanwhile",
+        Account = "account",
+        Resource = "resource",
+        AsSelf = "as_self",
+        Level = "level",
+    }
 }
 
 vocabulary! {

@@ -1,7 +1,8 @@
 //! The fast path for reading a valid scenario (feature `fast-read`, issue #6): `run.steps`, the
 //! bulk of a large file, is deserialized straight from serde_json's token stream into typed
 //! steps, without building a JSON tree for it first. Everything else (a few small tables) is read
-//! into a [`Json`] tree and decoded by the thorough decoder, unchanged.
+//! into a [`Json`] tree, which `read.rs` hands to the tree decoder. The steps' fields, their
+//! shapes and which kinds take which are the step schema's (`schema.rs`), as in the tree decoder.
 //!
 //! The fast path only accepts what it is sure of. On anything unusual (a syntax error, an unknown
 //! or duplicate field, a value of the wrong type or outside the vocabulary, an empty name, a
@@ -22,10 +23,12 @@ use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Seq
 use super::enums::*;
 use super::json::Json;
 use super::scenario::*;
+use super::schema::{Entry, Shape, Val};
 
-/// Reads a scenario from JSON text (without a byte order mark), or `None` when the text is not
-/// plainly valid and the tree decoder must read it. Does not validate references.
-pub(super) fn read(text: &str) -> Option<Scenario> {
+/// Reads a scenario's JSON text (without a byte order mark): its steps, and everything else as
+/// a tree for the tree decoder (`run` holding only its `process`); `None` when the text is not
+/// plainly valid and the tree decoder must read all of it.
+pub(super) fn read(text: &str) -> Option<(Json<'_>, Vec<Step>)> {
     let mut de = serde_json::Deserializer::from_str(text);
     let (mut entries, run) = (&mut de).deserialize_map(TopVisitor).ok()?;
     de.end().ok()?;
@@ -35,9 +38,7 @@ pub(super) fn read(text: &str) -> Option<Scenario> {
         None => Vec::new(),
     };
     entries.push((Cow::Borrowed("run"), Json::Object(run_tree)));
-    let mut scenario = super::decode::decode_fields(&Json::Object(entries))?;
-    scenario.run.steps = steps;
-    Some(scenario)
+    Some((Json::Object(entries), steps))
 }
 
 /// Gives up: the tree decoder reads the text instead.
@@ -198,245 +199,98 @@ impl<'de> Visitor<'de> for MeanwhileSeed<'_> {
     }
 }
 
-/// Every field a step or a `meanwhile` entry may have, one bit each.
-#[derive(Clone, Copy)]
-#[repr(u32)]
-enum F {
-    Do,
-    Label,
-    To,
-    From,
-    Api,
-    Transport,
-    Authn,
-    AuthnLevel,
-    ImpLevel,
-    MutualAuth,
-    Spn,
-    Cloaking,
-    Tracking,
-    IgnoreDelegateFailure,
-    Proxy,
-    Steps,
-    Meanwhile,
-    Account,
-    Resource,
-    AsSelf,
-    Level,
-}
-
-impl F {
-    fn parse(key: &str) -> Option<F> {
-        Some(match key {
-            "do" => F::Do,
-            "label" => F::Label,
-            "to" => F::To,
-            "from" => F::From,
-            "api" => F::Api,
-            "transport" => F::Transport,
-            "authn" => F::Authn,
-            "authn_level" => F::AuthnLevel,
-            "imp_level" => F::ImpLevel,
-            "mutual_auth" => F::MutualAuth,
-            "spn" => F::Spn,
-            "cloaking" => F::Cloaking,
-            "tracking" => F::Tracking,
-            "ignore_delegate_failure" => F::IgnoreDelegateFailure,
-            "proxy" => F::Proxy,
-            "steps" => F::Steps,
-            "meanwhile" => F::Meanwhile,
-            "account" => F::Account,
-            "resource" => F::Resource,
-            "as_self" => F::AsSelf,
-            "level" => F::Level,
-            _ => return None,
-        })
-    }
-
-    const fn bit(self) -> u32 {
-        1 << self as u32
-    }
-}
-
-const fn mask(fields: &[F]) -> u32 {
-    let mut m = 0;
-    let mut i = 0;
-    while i < fields.len() {
-        m |= fields[i].bit();
-        i += 1;
-    }
-    m
-}
-
-/// The fields a call shares with a `meanwhile` entry (decode.rs `CALL_FIELDS` and
-/// `MEANWHILE_FIELDS` without `do`, `to` and `from`).
-const CALL_COMMON: u32 = mask(&[
-    F::Label,
-    F::Api,
-    F::Transport,
-    F::Authn,
-    F::AuthnLevel,
-    F::ImpLevel,
-    F::MutualAuth,
-    F::Spn,
-    F::Cloaking,
-    F::Tracking,
-    F::IgnoreDelegateFailure,
-    F::Proxy,
-    F::Steps,
-    F::Meanwhile,
-]);
-const CALL: u32 = CALL_COMMON | mask(&[F::Do, F::To]);
-const MEANWHILE: u32 = CALL_COMMON | mask(&[F::From]);
-const BLANKET: u32 = mask(&[
-    F::Do,
-    F::Label,
-    F::Proxy,
-    F::Authn,
-    F::AuthnLevel,
-    F::ImpLevel,
-    F::Cloaking,
-]);
-const BARE: u32 = mask(&[F::Do, F::Label]);
-const ACCOUNT: u32 = BARE | F::Account.bit();
-const RESOURCE: u32 = BARE | F::Resource.bit();
-const AS_SELF: u32 = BARE | F::AsSelf.bit();
-const LEVEL: u32 = BARE | F::Level.bit();
-
 /// A step's or a `meanwhile` entry's fields as read, checked and typed once the object ends
 /// (its `do` may come last).
-#[derive(Default)]
 struct Fields<'de> {
+    /// The fields present, one bit each ([`StepField::bit`]).
     seen: u32,
-    verb: Option<Text<'de>>,
-    label: Option<Text<'de>>,
-    peer: Option<Text<'de>>,
-    api: Option<Text<'de>>,
-    transport: Option<Text<'de>>,
-    authn: Option<Text<'de>>,
-    authn_level: Option<Text<'de>>,
-    imp_level: Option<Text<'de>>,
-    mutual_auth: bool,
-    spn: Option<Text<'de>>,
-    cloaking: Option<Text<'de>>,
-    tracking: Option<Text<'de>>,
-    ignore_delegate_failure: bool,
-    proxy: Option<Text<'de>>,
+    /// The string fields, by [`StepField`] index.
+    texts: [Option<Text<'de>>; FIELDS],
+    /// The flags that are true, one bit each.
+    flags: u32,
     steps: Vec<Step>,
     meanwhile: Vec<Meanwhile>,
-    /// `account`, `resource` or `level`: at most one of them is allowed with any `do`.
-    operand: Option<Text<'de>>,
-    as_self: bool,
 }
 
-/// A name: a string that is not blank (decode.rs `name`).
-fn name(t: Text) -> Option<String> {
-    if t.0.trim().is_empty() {
-        None
-    } else {
-        Some(t.0.into_owned())
-    }
-}
+const FIELDS: usize = <StepField as Vocabulary>::ALL.len();
 
-fn opt_name(t: Option<Text>) -> Option<Option<String>> {
-    match t {
-        Some(t) => name(t).map(Some),
-        None => Some(None),
-    }
-}
-
-/// A vocabulary word if given: `Some(None)` when absent, `None` when not a word of `T`.
-fn word<T: Vocabulary>(t: Option<Text>) -> Option<Option<T>> {
-    match t {
-        Some(t) => T::parse(&t.0).map(Some),
-        None => Some(None),
+impl Default for Fields<'_> {
+    fn default() -> Self {
+        Fields {
+            seen: 0,
+            texts: Default::default(),
+            flags: 0,
+            steps: Vec::new(),
+            meanwhile: Vec::new(),
+        }
     }
 }
 
 impl Fields<'_> {
-    fn only(&self, allowed: u32) -> Option<()> {
-        (self.seen & !allowed == 0).then_some(())
+    fn text(&mut self, f: StepField) -> Option<Text<'_>> {
+        self.texts[f as usize].take()
     }
 
+    /// The step, or `None` for anything the tree decoder would report.
     fn into_step(mut self) -> Option<Step> {
-        let verb = self.verb.take()?;
-        let verb = verb.0.as_ref();
-        let allowed = match verb {
-            "call" => CALL,
-            "set_blanket" => BLANKET,
-            "impersonate" | "revert" | "whoami" => BARE,
-            "logon_user" => ACCOUNT,
-            "access" | "access_check" => RESOURCE,
-            "open_thread_token" => AS_SELF,
-            "duplicate_token" => LEVEL,
-            _ => return None,
-        };
-        self.only(allowed)?;
-        // Only the operand of the verb's own field can be set, so `operand` is that field.
-        let action = match verb {
-            "call" => {
-                return self.into_call().map(|(label, call)| Step {
-                    label,
-                    action: Action::Call(Box::new(call)),
-                });
-            }
-            "set_blanket" => Action::SetBlanket(SetBlanket {
-                proxy: name(self.proxy?)?,
-                authn: word(self.authn)?,
-                authn_level: word(self.authn_level)?,
-                imp_level: word(self.imp_level)?,
-                cloaking: word(self.cloaking)?,
-            }),
-            "impersonate" => Action::Impersonate,
-            "revert" => Action::Revert,
-            "whoami" => Action::Whoami,
-            "logon_user" => Action::LogonUser {
-                account: name(self.operand?)?,
-            },
-            "access" => Action::Access {
-                resource: name(self.operand?)?,
-            },
-            "access_check" => Action::AccessCheck {
-                resource: name(self.operand?)?,
-            },
-            "open_thread_token" => Action::OpenThreadToken {
-                as_self: self.as_self,
-            },
-            _ => Action::DuplicateToken {
-                level: word(self.operand)??,
-            },
-        };
+        let kind = StepKind::parse(&self.text(StepField::Do)?.0)?;
+        let entry = Entry::Step(kind);
+        let mut action = kind.blank();
+        self.fill(entry, |f, v| action.set(f, v))?;
         Some(Step {
-            label: opt_name(self.label)?,
+            label: opt_name(self.text(StepField::Label))?,
             action,
         })
     }
 
-    fn into_meanwhile(self) -> Option<Meanwhile> {
-        self.only(MEANWHILE)?;
-        let (label, call) = self.into_call()?;
-        Some(Meanwhile { label, call })
+    fn into_meanwhile(mut self) -> Option<Meanwhile> {
+        let mut call = Call::BLANK;
+        self.fill(Entry::Meanwhile, |f, v| call.set(f, v))?;
+        Some(Meanwhile {
+            label: opt_name(self.text(StepField::Label))?,
+            call,
+        })
     }
 
-    /// The label and the call of a call step (peer `to`) or a `meanwhile` entry (peer `from`),
-    /// as decode.rs `call` reads them.
-    fn into_call(self) -> Option<(Option<String>, Call)> {
-        let label = opt_name(self.label)?;
-        let mut call = Call::new(name(self.peer?)?);
-        call.api = word(self.api)?.unwrap_or(Api::Com);
-        call.transport = word(self.transport)?;
-        call.authn = word(self.authn)?.unwrap_or(Authn::Default);
-        call.authn_level = word(self.authn_level)?.unwrap_or(AuthnLevel::Default);
-        call.imp_level = word(self.imp_level)?.unwrap_or(ImpLevel::Default);
-        call.mutual_auth = self.mutual_auth;
-        call.spn = self.spn.map(|t| t.0.into_owned());
-        call.cloaking = word(self.cloaking)?;
-        call.tracking = word(self.tracking)?;
-        call.ignore_delegate_failure = self.ignore_delegate_failure;
-        call.proxy = opt_name(self.proxy)?;
-        call.steps = self.steps;
-        call.meanwhile = self.meanwhile;
-        Some((label, call))
+    /// Hands the fields of `entry` but `do` and `label` to `set`, as the tree decoder does;
+    /// `None` when a field is not one of the entry's, a required one is missing, or a value is
+    /// not one the field takes.
+    fn fill(&mut self, entry: Entry, mut set: impl FnMut(StepField, Val) -> Option<()>) -> Option<()> {
+        if self.seen & !entry.mask() != 0 {
+            return None;
+        }
+        for &f in entry.fields() {
+            if matches!(f, StepField::Do | StepField::Label) {
+                continue;
+            }
+            if self.seen & f.bit() == 0 {
+                if entry.requires(f) {
+                    return None;
+                }
+                continue;
+            }
+            let v = match f.shape() {
+                Shape::Flag => Val::Flag(self.flags & f.bit() != 0),
+                Shape::Steps => Val::Steps(std::mem::take(&mut self.steps)),
+                Shape::Calls => Val::Calls(std::mem::take(&mut self.meanwhile)),
+                Shape::Name => Val::Str(name(self.text(f)?)?),
+                Shape::Text | Shape::Word(_) => Val::Str(self.text(f)?.0),
+            };
+            set(f, v)?;
+        }
+        Some(())
+    }
+}
+
+/// A name: a string that is not blank (as the tree decoder reads it).
+fn name(t: Text) -> Option<Cow<str>> {
+    (!t.0.trim().is_empty()).then_some(t.0)
+}
+
+fn opt_name(t: Option<Text>) -> Option<Option<String>> {
+    match t {
+        Some(t) => name(t).map(|n| Some(n.into_owned())),
+        None => Some(None),
     }
 }
 
@@ -460,40 +314,22 @@ impl<'de> Visitor<'de> for FieldsSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
         let mut f = Fields::default();
         while let Some(Text(key)) = map.next_key()? {
-            let field = F::parse(&key).ok_or_else(give_up)?;
+            let field = StepField::parse(&key).ok_or_else(give_up)?;
             if f.seen & field.bit() != 0 {
                 return Err(give_up());
             }
             f.seen |= field.bit();
-            match field {
-                F::Do => f.verb = Some(map.next_value()?),
-                F::Label => f.label = Some(map.next_value()?),
-                F::To | F::From => {
-                    if f.peer.is_some() {
-                        return Err(give_up());
+            match field.shape() {
+                Shape::Flag => {
+                    if map.next_value()? {
+                        f.flags |= field.bit();
                     }
-                    f.peer = Some(map.next_value()?);
                 }
-                F::Api => f.api = Some(map.next_value()?),
-                F::Transport => f.transport = Some(map.next_value()?),
-                F::Authn => f.authn = Some(map.next_value()?),
-                F::AuthnLevel => f.authn_level = Some(map.next_value()?),
-                F::ImpLevel => f.imp_level = Some(map.next_value()?),
-                F::MutualAuth => f.mutual_auth = map.next_value()?,
-                F::Spn => f.spn = Some(map.next_value()?),
-                F::Cloaking => f.cloaking = Some(map.next_value()?),
-                F::Tracking => f.tracking = Some(map.next_value()?),
-                F::IgnoreDelegateFailure => f.ignore_delegate_failure = map.next_value()?,
-                F::Proxy => f.proxy = Some(map.next_value()?),
-                F::Steps => f.steps = map.next_value_seed(StepsSeed(&mut *self.0))?,
-                F::Meanwhile => f.meanwhile = map.next_value_seed(MeanwhileSeed(&mut *self.0))?,
-                F::Account | F::Resource | F::Level => {
-                    if f.operand.is_some() {
-                        return Err(give_up());
-                    }
-                    f.operand = Some(map.next_value()?);
+                Shape::Steps => f.steps = map.next_value_seed(StepsSeed(&mut *self.0))?,
+                Shape::Calls => f.meanwhile = map.next_value_seed(MeanwhileSeed(&mut *self.0))?,
+                Shape::Name | Shape::Text | Shape::Word(_) => {
+                    f.texts[field as usize] = Some(map.next_value()?)
                 }
-                F::AsSelf => f.as_self = map.next_value()?,
             }
         }
         Ok(f)

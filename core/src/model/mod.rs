@@ -16,7 +16,9 @@ mod fast;
 pub mod json;
 pub mod outcome;
 pub mod path;
+mod read;
 pub mod scenario;
+pub mod schema;
 pub mod validate;
 
 pub use checked::Checked;

@@ -245,33 +245,21 @@ pub enum Action {
 impl Action {
     /// The `do` spelling.
     pub fn name(&self) -> &'static str {
-        match self {
-            Action::Call(_) => "call",
-            Action::Impersonate => "impersonate",
-            Action::Revert => "revert",
-            Action::LogonUser { .. } => "logon_user",
-            Action::SetBlanket(_) => "set_blanket",
-            Action::Access { .. } => "access",
-            Action::AccessCheck { .. } => "access_check",
-            Action::OpenThreadToken { .. } => "open_thread_token",
-            Action::DuplicateToken { .. } => "duplicate_token",
-            Action::Whoami => "whoami",
-        }
+        self.kind().as_str()
     }
 
-    /// Every `do` spelling, in SPEC order.
-    pub const NAMES: [&'static str; 10] = [
-        "call",
-        "impersonate",
-        "revert",
-        "logon_user",
-        "set_blanket",
-        "access",
-        "access_check",
-        "open_thread_token",
-        "duplicate_token",
-        "whoami",
-    ];
+    /// Every `do` spelling, in SPEC order ([`StepKind`]'s).
+    pub const NAMES: [&'static str; 10] = {
+        let names = <StepKind as Vocabulary>::NAMES;
+        assert!(names.len() == 10);
+        let mut out = [""; 10];
+        let mut i = 0;
+        while i < 10 {
+            out[i] = names[i];
+            i += 1;
+        }
+        out
+    };
 }
 
 /// An outgoing call (SPEC §2.5). In a `call` step `peer` is the callee (`to`); in a `meanwhile`
@@ -306,23 +294,11 @@ pub struct Meanwhile {
 }
 
 impl Call {
-    /// A call with every field at its default.
+    /// A call with every field at its default ([`Call::BLANK`]).
     pub fn new(peer: impl Into<String>) -> Call {
         Call {
             peer: peer.into(),
-            api: Api::Com,
-            transport: None,
-            authn: Authn::Default,
-            authn_level: AuthnLevel::Default,
-            imp_level: ImpLevel::Default,
-            mutual_auth: false,
-            spn: None,
-            cloaking: None,
-            tracking: None,
-            ignore_delegate_failure: false,
-            proxy: None,
-            steps: Vec::new(),
-            meanwhile: Vec::new(),
+            ..Call::BLANK
         }
     }
 }
