@@ -194,30 +194,8 @@ impl Edit {
 }
 
 /// The call at a step path (`run.steps[0].steps[2]`, `run.steps[0].meanwhile[1]`).
-pub(super) fn call_mut<'s>(s: &'s mut Scenario, path: &str) -> Option<&'s mut Call> {
-    enum At<'a> {
-        Steps(&'a mut Vec<Step>),
-        Call(&'a mut Call),
-    }
-    let step_call = |steps: &'s mut Vec<Step>, i: usize| match &mut steps.get_mut(i)?.action {
-        Action::Call(c) => Some(&mut **c),
-        _ => None,
-    };
-    let mut at = At::Steps(&mut s.run.steps);
-    for segment in path.strip_prefix("run.")?.split('.') {
-        let (name, index) = segment.strip_suffix(']')?.split_once('[')?;
-        let index: usize = index.parse().ok()?;
-        at = match (at, name) {
-            (At::Steps(steps), "steps") => At::Call(step_call(steps, index)?),
-            (At::Call(c), "steps") => At::Call(step_call(&mut c.steps, index)?),
-            (At::Call(c), "meanwhile") => At::Call(&mut c.meanwhile.get_mut(index)?.call),
-            _ => return None,
-        };
-    }
-    match at {
-        At::Call(c) => Some(c),
-        At::Steps(_) => None,
-    }
+pub(super) fn call_mut<'s>(s: &'s mut Scenario, at: &str) -> Option<&'s mut Call> {
+    path::call_at_mut(s, &path::StepPath::parse(at)?)
 }
 
 /// The candidates for the unmet expectations of `s`, whose run gave `outcome`, deduplicated,
@@ -1027,15 +1005,8 @@ impl Gen<'_> {
         self.push(cand);
     }
 
-    fn step_resource(&self, path: &str) -> Option<String> {
-        let (parent, last) = path.rsplit_once(".steps[")?;
-        let index: usize = last.strip_suffix(']')?.parse().ok()?;
-        let steps = if parent == "run" {
-            &self.s.run.steps
-        } else {
-            &call_at(self.s, parent)?.steps
-        };
-        match &steps.get(index)?.action {
+    fn step_resource(&self, at: &str) -> Option<String> {
+        match &path::step_at(self.s, &path::StepPath::parse(at)?)?.action {
             Action::Access { resource } | Action::AccessCheck { resource } => {
                 Some(resource.clone())
             }
@@ -1049,27 +1020,8 @@ impl Gen<'_> {
 }
 
 /// The call at a step path, read-only ([`call_mut`] edits it).
-fn call_at<'s>(s: &'s Scenario, path: &str) -> Option<&'s Call> {
-    let step_call = |steps: &'s [Step], i: usize| match &steps.get(i)?.action {
-        Action::Call(c) => Some(&**c),
-        _ => None,
-    };
-    let mut segments = path.strip_prefix("run.")?.split('.').map(|segment| {
-        let (name, index) = segment.strip_suffix(']')?.split_once('[')?;
-        Some((name, index.parse::<usize>().ok()?))
-    });
-    let mut call = match segments.next()?? {
-        ("steps", i) => step_call(&s.run.steps, i)?,
-        _ => return None,
-    };
-    for segment in segments {
-        call = match segment? {
-            ("steps", i) => step_call(&call.steps, i)?,
-            ("meanwhile", i) => &call.meanwhile.get(i)?.call,
-            _ => return None,
-        };
-    }
-    Some(call)
+fn call_at<'s>(s: &'s Scenario, at: &str) -> Option<&'s Call> {
+    path::call_at(s, &path::StepPath::parse(at)?)
 }
 
 /// A delegation setting as the scenario format writes it.

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use super::enums::*;
 use super::path::escape_runs;
 use super::scenario::*;
-use super::schema::{Entry, Got};
+use super::schema::{Entry, Got, StepFields};
 
 impl Scenario {
     /// The scenario as pretty-printed JSON text (two-space indent, as serde_json prints it).
@@ -309,15 +309,15 @@ fn steps(steps: &[Step], out: &mut Out) {
 
 fn step(s: &Step, out: &mut Out) {
     out.open('{');
-    fields(Entry::Step(s.action.kind()), &|f| s.get(f), out);
+    fields(Entry::Step(s.action.kind()), s, out);
     out.close('}');
 }
 
 /// The fields of an entry that are not at their default, in the schema's order (a required
 /// field always).
-fn fields<'s>(entry: Entry, get: &dyn Fn(StepField) -> Option<Got<'s>>, out: &mut Out) {
+fn fields(entry: Entry, holder: &dyn StepFields, out: &mut Out) {
     for &f in entry.fields() {
-        let Some(v) = get(f) else { continue };
+        let Some(v) = holder.get(f) else { continue };
         out.key(f.as_str());
         match v {
             Got::Str(s) => out.string(s),
@@ -328,7 +328,7 @@ fn fields<'s>(entry: Entry, get: &dyn Fn(StepField) -> Option<Got<'s>>, out: &mu
                 for mw in list {
                     out.item();
                     out.open('{');
-                    fields(Entry::Meanwhile, &|f| mw.get(f), out);
+                    fields(Entry::Meanwhile, mw, out);
                     out.close('}');
                 }
                 out.close(']');

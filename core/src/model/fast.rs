@@ -255,7 +255,11 @@ impl Fields<'_> {
     /// Hands the fields of `entry` but `do` and `label` to `set`, as the tree decoder does;
     /// `None` when a field is not one of the entry's, a required one is missing, or a value is
     /// not one the field takes.
-    fn fill(&mut self, entry: Entry, mut set: impl FnMut(StepField, Val) -> Option<()>) -> Option<()> {
+    fn fill(
+        &mut self,
+        entry: Entry,
+        mut set: impl FnMut(StepField, Val) -> Option<()>,
+    ) -> Option<()> {
         if self.seen & !entry.mask() != 0 {
             return None;
         }

@@ -31,7 +31,7 @@ pub enum Shape {
     Calls,
 }
 
-/// A field's value as a reader hands it over ([`Step::set`], [`Call::set`]).
+/// A field's value as a reader hands it over ([`StepFields::set`], [`Call::set`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Val<'a> {
     Str(Cow<'a, str>),
@@ -40,7 +40,7 @@ pub enum Val<'a> {
     Calls(Vec<Meanwhile>),
 }
 
-/// A field's value as a step holds it ([`Step::get`], [`Call::get`]).
+/// A field's value as a step holds it ([`StepFields::get`], [`Call::get`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Got<'a> {
     Str(&'a str),
@@ -75,7 +75,15 @@ impl StepField {
     pub const fn http(self) -> bool {
         matches!(
             self,
-            F::Do | F::Label | F::To | F::From | F::Api | F::Authn | F::ImpLevel | F::Spn | F::Steps
+            F::Do
+                | F::Label
+                | F::To
+                | F::From
+                | F::Api
+                | F::Authn
+                | F::ImpLevel
+                | F::Spn
+                | F::Steps
         )
     }
 
@@ -298,23 +306,65 @@ impl Action {
     }
 }
 
-impl Step {
-    /// The value of any of its fields, `do` and `label` included ([`Action::get`]).
-    pub fn get(&self, f: StepField) -> Option<Got<'_>> {
+/// What holds a whole set of step fields, `label` included: a step or a `meanwhile` entry.
+/// The encoder writes one through it and the playground's editor sets one through it.
+pub trait StepFields {
+    /// The value of a field; `None` when at its default or not one of the holder's.
+    fn get(&self, f: StepField) -> Option<Got<'_>>;
+    /// Sets a field; `None` (and no change) when the value is not one the field takes.
+    fn set(&mut self, f: StepField, v: Val) -> Option<()>;
+    /// Puts a field back at its default.
+    fn clear(&mut self, f: StepField);
+}
+
+impl StepFields for Step {
+    fn get(&self, f: StepField) -> Option<Got<'_>> {
         match f {
             F::Do => Some(Got::Str(self.action.kind().as_str())),
             F::Label => self.label.as_deref().map(Got::Str),
             _ => self.action.get(f),
         }
     }
+
+    /// `do` is not set here: a new kind is a new action ([`StepKind::blank`]).
+    fn set(&mut self, f: StepField, v: Val) -> Option<()> {
+        match (f, v) {
+            (F::Label, Val::Str(v)) => self.label = Some(v.into_owned()),
+            (F::Do | F::Label, _) => return None,
+            (_, v) => return self.action.set(f, v),
+        }
+        Some(())
+    }
+
+    fn clear(&mut self, f: StepField) {
+        match f {
+            F::Label => self.label = None,
+            _ => self.action.clear(f),
+        }
+    }
 }
 
-impl Meanwhile {
-    /// The value of any of its fields ([`Call::get`]).
-    pub fn get(&self, f: StepField) -> Option<Got<'_>> {
+impl StepFields for Meanwhile {
+    fn get(&self, f: StepField) -> Option<Got<'_>> {
         match f {
             F::Label => self.label.as_deref().map(Got::Str),
             _ => self.call.get(f),
+        }
+    }
+
+    fn set(&mut self, f: StepField, v: Val) -> Option<()> {
+        match (f, v) {
+            (F::Label, Val::Str(v)) => self.label = Some(v.into_owned()),
+            (F::Label, _) => return None,
+            (_, v) => return self.call.set(f, v),
+        }
+        Some(())
+    }
+
+    fn clear(&mut self, f: StepField) {
+        match f {
+            F::Label => self.label = None,
+            _ => self.call.clear(f),
         }
     }
 }

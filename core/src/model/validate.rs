@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use super::enums::*;
 use super::path;
 use super::scenario::*;
+use super::schema::Entry;
 use crate::error::Problem;
 
 /// Every problem with `s`, in document order (empty when valid).
@@ -420,22 +421,27 @@ impl<'a> Validator<'a> {
         labels
     }
 
-    /// SPEC §7.3: an http call takes only authn, imp_level, spn, steps and label.
+    /// SPEC §7.3: an http call takes only the fields [`StepField::http`] names.
     fn http_call(&mut self, at: &str, c: &Call) {
-        let set = [
-            ("transport", c.transport.is_some()),
-            ("authn_level", c.authn_level != AuthnLevel::Default),
-            ("mutual_auth", c.mutual_auth),
-            ("cloaking", c.cloaking.is_some()),
-            ("tracking", c.tracking.is_some()),
-            ("ignore_delegate_failure", c.ignore_delegate_failure),
-            ("proxy", c.proxy.is_some()),
-            ("meanwhile", !c.meanwhile.is_empty()),
-        ];
-        for (name, _) in set.iter().filter(|(_, on)| *on) {
+        let fields = Entry::Step(StepKind::Call).fields();
+        let takes = || {
+            let names: Vec<&str> = fields
+                .iter()
+                .filter(|f| {
+                    f.http()
+                        && !matches!(
+                            f,
+                            StepField::Do | StepField::Label | StepField::To | StepField::Api
+                        )
+                })
+                .map(|f| f.as_str())
+                .collect();
+            format!("{} and label", names.join(", "))
+        };
+        for f in fields.iter().filter(|f| !f.http() && c.get(**f).is_some()) {
             self.problem(
-                &path::key(at, name),
-                "does not apply to an http call (it takes authn, imp_level, spn, steps and label)",
+                &path::key(at, f.as_str()),
+                format!("does not apply to an http call (it takes {})", takes()),
             );
         }
         if !c.authn.fits(Some(Api::Http)) {

@@ -4,9 +4,10 @@
 
 use std::rc::Rc;
 
+use impersonation_core::model::schema::Entry;
 use impersonation_core::model::{
-    Api, Authn, AuthnLevel, Call, Cloaking, ImpLevel, Scenario, SetBlanket, Tracking, Transport,
-    Vocabulary, BUILTIN_ACCOUNTS,
+    Api, Authn, AuthnLevel, Call, Cloaking, ImpLevel, Scenario, SetBlanket, StepField, Tracking,
+    Transport, Vocabulary, BUILTIN_ACCOUNTS,
 };
 use yew::prelude::*;
 
@@ -17,23 +18,21 @@ use super::{send, set, Act};
 use crate::state::path::StepPath;
 use crate::state::{Action, Edit, Key, Place};
 
-/// The call fields the details panel shows (for the row's leftover problems).
-pub const CALL_FIELDS: [&str; 11] = [
-    "transport",
-    "authn",
-    "authn_level",
-    "imp_level",
-    "mutual_auth",
-    "spn",
-    "cloaking",
-    "tracking",
-    "ignore_delegate_failure",
-    "proxy",
-    "meanwhile",
-];
-
-/// The fields an http call takes besides its label (SPEC §7.3): the details show only these.
-pub const HTTP_FIELDS: [&str; 3] = ["authn", "imp_level", "spn"];
+/// The fields a details panel shows (for the row's leftover problems): the entry's fields in the
+/// core's step schema but those its row shows itself (kind, label, api and the required peer or
+/// proxy) and its steps (rows of their own); on an http call, only those http takes.
+pub fn detail_fields(entry: Entry, api: Api) -> impl Iterator<Item = &'static str> {
+    use StepField as F;
+    entry
+        .fields()
+        .iter()
+        .filter(move |f| {
+            !matches!(f, F::Do | F::Label | F::Api | F::Steps)
+                && !entry.requires(**f)
+                && (api != Api::Http || f.http())
+        })
+        .map(|f| f.as_str())
+}
 
 /// What the defaults of a call depend on: the two processes' settings.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,12 +4,11 @@
 
 use std::rc::Rc;
 
-use impersonation_core::model::{Action as Do, Api, Call, DupLevel, Step, Vocabulary};
+use impersonation_core::model::schema::Entry;
+use impersonation_core::model::{Action as Do, Api, Call, DupLevel, Step, StepKind, Vocabulary};
 use yew::prelude::*;
 
-use super::call_editor::{
-    blanket_details, call_details, CallCtx, CallProps, CALL_FIELDS, HTTP_FIELDS,
-};
+use super::call_editor::{blanket_details, call_details, detail_fields, CallCtx, CallProps};
 use super::field::{problem_list, select, vocab_options, SelectField, TextField};
 use super::rows::{Names, Row, RowKind};
 use super::step_result::{problem_mark, result_bits, StepResult};
@@ -177,11 +176,7 @@ fn call_details_if_open(props: &RowProps, call: &Call, shown: &mut Vec<&'static 
     if !props.open {
         return html! {};
     }
-    shown.extend(if call.api == Api::Http {
-        &HTTP_FIELDS[..]
-    } else {
-        &CALL_FIELDS[..]
-    });
+    shown.extend(detail_fields(Entry::Step(StepKind::Call), call.api));
     call_details(&CallProps {
         path: &props.row.path,
         call,
@@ -235,7 +230,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
     let details = match &step.action {
         Do::Call(c) => call_details_if_open(props, c, &mut shown),
         Do::SetBlanket(b) if props.open => {
-            shown.extend(["authn", "authn_level", "imp_level", "cloaking"]);
+            shown.extend(detail_fields(Entry::Step(StepKind::SetBlanket), Api::Com));
             blanket_details(&r.path, b, act)
         }
         _ => html! {},

@@ -5,14 +5,14 @@
 
 use std::rc::Rc;
 
+use impersonation_core::model::schema::{StepFields, Val};
 use impersonation_core::model::{
-    Account, Action as Do, Api, Authn, AuthnLevel, Call, Cloaking, Delegation, DupLevel, ImpLevel,
-    Process, ProcessKind, Resource, Scenario, SetBlanket, Threading, Tracking, Transport,
-    Vocabulary,
+    Account, Api, AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Resource,
+    Scenario, StepField, Threading, Vocabulary,
 };
 
 use super::edit as ops;
-use super::path::{meanwhile_at_mut, step_at_mut, StepPath};
+use super::path::{call_at, call_at_mut, meanwhile_at_mut, step_at_mut, StepPath};
 use super::refs::{Kind, Subject};
 
 /// What a field belongs to.
@@ -26,7 +26,8 @@ pub enum Place {
     Entry(Subject),
 }
 
-/// A field, named after its JSON key. What it sets depends on its [`Place`]: `Authn` of a call
+/// A field, named after its JSON key. What it sets depends on its [`Place`]. The fields of a
+/// step or a meanwhile entry are the core's step schema's ([`StepField`]): `Authn` of a call
 /// step is the call's (`""` is its default), of a set_blanket step the blanket's (`""` leaves it
 /// unchanged); `Peer` is a call's `to` and a meanwhile entry's `from`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,27 +36,11 @@ pub enum Key {
     Description,
     Domain,
     RunProcess,
-    /// A step's kind (`do`).
-    Do,
-    Label,
-    Peer,
-    Api,
-    Account,
-    Resource,
-    AsSelf,
-    Level,
-    Proxy,
-    Transport,
-    Authn,
-    AuthnLevel,
-    ImpLevel,
-    Cloaking,
-    Tracking,
-    MutualAuth,
-    Spn,
+    /// A field of a step or of a meanwhile entry; of a process or a resource for the few names
+    /// they share with a step (`account`, `authn_level`, `imp_level`, `cloaking`, `spn`).
+    Step(StepField),
     /// A call's NULL principal name (`spn: ""`), on or off.
     NullSpn,
-    IgnoreDelegateFailure,
     Spns,
     /// An account's delegation kind: `none`, `unconstrained` or `constrained`.
     Delegation,
@@ -77,6 +62,30 @@ pub enum Key {
     Kind,
     Threading,
     Allow,
+}
+
+/// The step fields by the names the components use.
+#[allow(non_upper_case_globals)]
+impl Key {
+    /// A step's kind (`do`).
+    pub const Do: Key = Key::Step(StepField::Do);
+    pub const Label: Key = Key::Step(StepField::Label);
+    pub const Peer: Key = Key::Step(StepField::To);
+    pub const Api: Key = Key::Step(StepField::Api);
+    pub const Account: Key = Key::Step(StepField::Account);
+    pub const Resource: Key = Key::Step(StepField::Resource);
+    pub const AsSelf: Key = Key::Step(StepField::AsSelf);
+    pub const Level: Key = Key::Step(StepField::Level);
+    pub const Proxy: Key = Key::Step(StepField::Proxy);
+    pub const Transport: Key = Key::Step(StepField::Transport);
+    pub const Authn: Key = Key::Step(StepField::Authn);
+    pub const AuthnLevel: Key = Key::Step(StepField::AuthnLevel);
+    pub const ImpLevel: Key = Key::Step(StepField::ImpLevel);
+    pub const Cloaking: Key = Key::Step(StepField::Cloaking);
+    pub const Tracking: Key = Key::Step(StepField::Tracking);
+    pub const MutualAuth: Key = Key::Step(StepField::MutualAuth);
+    pub const Spn: Key = Key::Step(StepField::Spn);
+    pub const IgnoreDelegateFailure: Key = Key::Step(StepField::IgnoreDelegateFailure);
 }
 
 impl Key {
@@ -287,111 +296,44 @@ pub fn set_field(s: &mut Scenario, place: &Place, key: Key, value: Value) {
     }
 }
 
+/// Sets a field of the step or meanwhile entry at `path` through the core's step schema: `""`
+/// puts it back at its default (a set_blanket's setting: unchanged); a value the field does not
+/// take changes nothing.
 fn set_step(s: &mut Scenario, path: &StepPath, key: Key, value: Value) {
-    if key == Key::Do {
-        return ops::set_kind(s, path, &value.text());
-    }
+    let field = match key {
+        Key::Do => return ops::set_kind(s, path, &value.text()),
+        Key::Api => {
+            if let (Some(c), Some(api)) = (call_at_mut(s, path), Api::parse(&value.text())) {
+                c.set_api(api)
+            }
+            return;
+        }
+        Key::NullSpn => {
+            if let Some(c) = call_at_mut(s, path) {
+                c.spn = value.flag().then(String::new)
+            }
+            return;
+        }
+        // A NULL principal name stays until its own switch is turned off.
+        Key::Spn if call_at(s, path).is_some_and(|c| c.spn.as_deref() == Some("")) => return,
+        Key::Step(f) => f,
+        _ => return,
+    };
     if path.is_meanwhile() {
         if let Some(m) = meanwhile_at_mut(s, path) {
-            match key {
-                Key::Label => m.label = value.some(),
-                _ => set_call(&mut m.call, key, value),
-            }
+            put(m, field, value)
         }
-        return;
-    }
-    let Some(step) = step_at_mut(s, path) else {
-        return;
-    };
-    match (&mut step.action, key) {
-        (_, Key::Label) => step.label = value.some(),
-        (Do::Call(c), _) => set_call(c, key, value),
-        (Do::SetBlanket(b), _) => set_blanket(b, key, &value.text()),
-        (Do::LogonUser { account }, Key::Account) => *account = value.text(),
-        (Do::Access { resource } | Do::AccessCheck { resource }, Key::Resource) => {
-            *resource = value.text()
-        }
-        (Do::OpenThreadToken { as_self }, Key::AsSelf) => *as_self = value.flag(),
-        (Do::DuplicateToken { level }, Key::Level) => {
-            if let Some(l) = DupLevel::parse(&value.text()) {
-                *level = l
-            }
-        }
-        _ => {}
+    } else if let Some(step) = step_at_mut(s, path) {
+        put(step, field, value)
     }
 }
 
-/// A call's fields: `""` from a select is the field's default.
-fn set_call(c: &mut Call, key: Key, value: Value) {
-    match key {
-        Key::MutualAuth => c.mutual_auth = value.flag(),
-        Key::IgnoreDelegateFailure => c.ignore_delegate_failure = value.flag(),
-        Key::NullSpn => c.spn = value.flag().then(String::new),
-        _ => set_call_text(c, key, value.text()),
-    }
-}
-
-fn set_call_text(c: &mut Call, key: Key, v: String) {
-    match key {
-        Key::Peer => c.peer = v,
-        Key::Api => {
-            if let Some(a) = Api::parse(&v) {
-                fit_api(c, a)
-            }
-        }
-        Key::Transport => c.transport = Transport::parse(&v),
-        Key::Authn => c.authn = Authn::parse(&v).unwrap_or(Authn::Default),
-        Key::AuthnLevel => c.authn_level = AuthnLevel::parse(&v).unwrap_or(AuthnLevel::Default),
-        Key::ImpLevel => c.imp_level = ImpLevel::parse(&v).unwrap_or(ImpLevel::Default),
-        Key::Cloaking => c.cloaking = Cloaking::parse(&v),
-        Key::Tracking => c.tracking = Tracking::parse(&v),
-        // A NULL principal name stays until its own switch is turned off.
-        Key::Spn if c.spn.as_deref() != Some("") => c.spn = Some(v).filter(|v| !v.is_empty()),
-        Key::Proxy => c.proxy = Some(v).filter(|v| !v.is_empty()),
-        _ => {}
-    }
-}
-
-/// Changes a call's `api`, dropping what the new one does not take (SPEC §7.3): an http call
-/// takes only `authn` (not schannel), `imp_level` (impersonate or delegate), `spn`, its steps and
-/// label; basic and credssp are http's alone. Meanwhile entries stay (shown as problems).
-fn fit_api(c: &mut Call, api: Api) {
-    let http = api == Api::Http;
-    if http && c.api != api {
-        c.transport = None;
-        c.authn_level = AuthnLevel::Default;
-        c.mutual_auth = false;
-        c.cloaking = None;
-        c.tracking = None;
-        c.ignore_delegate_failure = false;
-        c.proxy = None;
-        if c.spn.as_deref() == Some("") {
-            c.spn = None;
-        }
-    }
-    c.api = api;
-    let wrong_authn = if http {
-        c.authn == Authn::Schannel
-    } else {
-        matches!(c.authn, Authn::Basic | Authn::Credssp)
-    };
-    if wrong_authn {
-        c.authn = Authn::Default;
-    }
-    if http && matches!(c.imp_level, ImpLevel::Anonymous | ImpLevel::Identify) {
-        c.imp_level = ImpLevel::Default;
-    }
-}
-
-/// A set_blanket's fields: `""` leaves the setting unchanged.
-fn set_blanket(b: &mut SetBlanket, key: Key, v: &str) {
-    match key {
-        Key::Proxy => b.proxy = v.to_string(),
-        Key::Authn => b.authn = Authn::parse(v),
-        Key::AuthnLevel => b.authn_level = AuthnLevel::parse(v),
-        Key::ImpLevel => b.imp_level = ImpLevel::parse(v),
-        Key::Cloaking => b.cloaking = Cloaking::parse(v),
-        _ => {}
+/// A control's value into a step field: `""` is the field's default.
+fn put(holder: &mut impl StepFields, field: StepField, value: Value) {
+    match value {
+        Value::Flag(on) => _ = holder.set(field, Val::Flag(on)),
+        Value::Text(t) if t.is_empty() => holder.clear(field),
+        Value::Text(t) => _ = holder.set(field, Val::Str(t.into())),
     }
 }
 

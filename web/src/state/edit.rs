@@ -3,8 +3,8 @@
 //! them. None of them knows a Windows rule: they move data around.
 
 use impersonation_core::model::{
-    Account, Action, Call, ComSecurity, DupLevel, Meanwhile, Process, ProcessKind, Resource,
-    Scenario, SetBlanket, Step, Threading,
+    Account, Action, Api, Call, ComSecurity, Meanwhile, Process, ProcessKind, Resource, Scenario,
+    Step, StepKind, Threading, Vocabulary,
 };
 
 use super::path::{call_at_mut, step_at, steps_and_process, steps_of, steps_of_mut, Seg, StepPath};
@@ -15,54 +15,42 @@ pub fn process_running(s: &Scenario, parent: &StepPath) -> Option<String> {
     steps_and_process(s, parent).map(|(_, process)| process.to_string())
 }
 
-/// A new step of kind `name` (a `do` spelling, or `http` for a call with `api: "http"`) with
-/// sensible fields, for a step run by `process`.
+/// A new step of kind `name` (a `do` spelling, or `http` for a call with `api: "http"`): the
+/// core's blank step of that kind ([`StepKind::blank`]) with names that fit, for a step run by
+/// `process`.
 pub fn new_step(s: &Scenario, name: &str, process: &str) -> Step {
-    let first_resource = s.resources.keys().next().cloned().unwrap_or_default();
-    let action = match name {
-        "call" | "http" => {
-            let to = s
+    let kind = match name {
+        "http" => StepKind::Call,
+        _ => StepKind::parse(name).unwrap_or(StepKind::Whoami),
+    };
+    let mut action = kind.blank();
+    match &mut action {
+        Action::Call(call) => {
+            call.peer = s
                 .processes
                 .keys()
                 .find(|p| p.as_str() != process)
                 .or_else(|| s.processes.keys().next())
                 .cloned()
                 .unwrap_or_default();
-            let mut call = Call::new(to);
             if name == "http" {
-                call.api = impersonation_core::model::Api::Http;
+                call.set_api(Api::Http);
             }
-            Action::Call(Box::new(call))
         }
-        "impersonate" => Action::Impersonate,
-        "revert" => Action::Revert,
-        "logon_user" => Action::LogonUser {
-            account: s
+        Action::LogonUser { account } => {
+            *account = s
                 .accounts
                 .keys()
                 .find(|a| !a.ends_with('$'))
                 .cloned()
-                .unwrap_or_default(),
-        },
-        "set_blanket" => Action::SetBlanket(SetBlanket {
-            proxy: "P".into(),
-            authn: None,
-            authn_level: None,
-            imp_level: None,
-            cloaking: None,
-        }),
-        "access" => Action::Access {
-            resource: first_resource,
-        },
-        "access_check" => Action::AccessCheck {
-            resource: first_resource,
-        },
-        "open_thread_token" => Action::OpenThreadToken { as_self: false },
-        "duplicate_token" => Action::DuplicateToken {
-            level: DupLevel::Impersonate,
-        },
-        _ => Action::Whoami,
-    };
+                .unwrap_or_default()
+        }
+        Action::SetBlanket(b) => b.proxy = "P".into(),
+        Action::Access { resource } | Action::AccessCheck { resource } => {
+            *resource = s.resources.keys().next().cloned().unwrap_or_default()
+        }
+        _ => {}
+    }
     Step {
         label: None,
         action,
