@@ -20,6 +20,7 @@
 //! [`Engine::call`] runs the phases and builds the `call` event, in one place for a call that
 //! went through and one that failed.
 
+use super::defaults;
 use super::ids::Id;
 use super::network::{Hop, NetPath, Remote};
 use super::spn::Owner;
@@ -256,13 +257,9 @@ impl<'s, 'k> Engine<'s, 'k> {
             .as_deref()
             .and_then(|n| self.st.proxies[caller].get(n));
         let blanket = proxy.map(|p| p.blanket.clone()).unwrap_or_default();
-        let transport = call.transport.unwrap_or(match (api, local) {
-            (Api::Pipe, _) => Transport::NcacnNp,
-            // SPEC §7.3: HTTP is TCP even to the same machine.
-            (Api::Http, _) => Transport::NcacnIpTcp,
-            (_, true) => Transport::Ncalrpc,
-            (_, false) => Transport::NcacnIpTcp,
-        });
+        let transport = call
+            .transport
+            .unwrap_or_else(|| defaults::transport(api, local));
         let authn = pick(call.authn, Authn::Default, blanket.authn);
         let level = pick(call.authn_level, AuthnLevel::Default, blanket.authn_level);
         let cloaking = match api {
@@ -271,7 +268,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             Api::Com => call
                 .cloaking
                 .or(blanket.cloaking)
-                .unwrap_or(cp.com.cloaking),
+                .unwrap_or(defaults::cloaking(cp.com.cloaking).0),
             // CL-9, silently: RPC and pipes have no cloaking, identity tracking instead (RP-6).
             _ => Cloaking::None,
         };
@@ -370,9 +367,12 @@ impl<'s, 'k> Engine<'s, 'k> {
             }
             None => w.default_spn_and_owner(a.callee),
         };
-        let mut package = match a.authn {
-            Authn::Default if a.api == Api::Rpc => Authn::None,
-            Authn::Default | Authn::Negotiate => {
+        let asked = match a.authn {
+            Authn::Default => defaults::authn(a.api),
+            other => other,
+        };
+        let mut package = match asked {
+            Authn::Negotiate => {
                 why.rule(&[RuleId::Pk1]);
                 if !a.local {
                     if let Some(s) = spn {
@@ -406,13 +406,16 @@ impl<'s, 'k> Engine<'s, 'k> {
         let mut level = if package == Authn::None {
             AuthnLevel::None
         } else {
-            match (a.api, a.level) {
-                (Api::Com, AuthnLevel::Default) => {
-                    why.rule(&[RuleId::Al2]);
-                    cp.com.authn_level.max(sp.com.authn_level)
+            match a.level {
+                AuthnLevel::Default => {
+                    let (level, rule) =
+                        defaults::authn_level(a.api, cp.com.authn_level, sp.com.authn_level);
+                    if let Some(rule) = rule {
+                        why.rule(&[rule]);
+                    }
+                    level
                 }
-                (_, AuthnLevel::Default) => AuthnLevel::Connect,
-                (_, l) => l,
+                l => l,
             }
         };
         if level == AuthnLevel::None {
@@ -567,7 +570,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         why: &mut Why,
     ) -> (Option<TokenId>, Option<Option<TokenId>>) {
         why.rule(&[RuleId::Rp6]);
-        match (a.call.tracking.unwrap_or(Tracking::Static), a.captured) {
+        match (
+            a.call.tracking.unwrap_or(defaults::tracking().0),
+            a.captured,
+        ) {
             (Tracking::Dynamic, _) => (thread_token, None),
             (Tracking::Static, Captured::Fixed(c)) if a.call.proxy.is_some() => {
                 why.rule(&[RuleId::Am10]).say_fmt(format_args!(
@@ -931,13 +937,10 @@ impl<'s, 'k> Engine<'s, 'k> {
         let (cp, sp) = (&w.procs[a.caller], &w.procs[a.callee]);
         let options = &w.scenario.options;
         let mut requested = match a.imp {
-            ImpLevel::Default if a.api == Api::Com => {
-                why.rule(&[RuleId::Lv3]);
-                cp.com.imp_level
-            }
             ImpLevel::Default => {
-                why.rule(&[RuleId::Lv8]);
-                ImpLevel::Impersonate
+                let (level, rule) = defaults::imp_level(a.api, cp.com.imp_level);
+                why.rule(&[rule]);
+                level
             }
             // LV-6, silently: the client's level is used as it asks; nothing negotiates it.
             l => l,

@@ -16,6 +16,7 @@
 //! - [`world`] and [`state`]: the facts and the changing state they work on.
 
 mod call;
+pub mod defaults;
 pub mod ids;
 mod network;
 mod server;

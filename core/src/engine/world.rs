@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::explain::Setting;
 use crate::model::*;
 
+use super::defaults;
 pub use super::ids::{AccountId, MachineId, ProcId};
 use super::ids::{Id, Table};
 use super::spn::{self, Owner};
@@ -201,8 +202,8 @@ impl<'s> World<'s> {
             .machines
             .iter()
             .map(|m| {
-                ["cifs", "HTTP"].map(|class| {
-                    let spn = format!("{class}/{m}");
+                [Api::Pipe, Api::Http].map(|api| {
+                    let spn = defaults::host_spn(api, m);
                     let owner = world.spn_owner(&spn);
                     (spn, owner)
                 })
@@ -212,7 +213,8 @@ impl<'s> World<'s> {
             .procs
             .ids()
             .map(|p| {
-                let spn = world.default_spn(p);
+                let process = &s.processes[world.procs[p].name.as_str()];
+                let spn = defaults::spn(s, Api::Com, process);
                 let owner = spn.as_deref().map_or(Owner::Nobody, |x| world.spn_owner(x));
                 (spn, owner)
             })
@@ -224,7 +226,7 @@ impl<'s> World<'s> {
                 let spn = r
                     .spn
                     .clone()
-                    .unwrap_or_else(|| format!("cifs/{}", r.machine));
+                    .unwrap_or_else(|| defaults::host_spn(Api::Pipe, &r.machine));
                 let owner = world.spn_owner(&spn);
                 (spn, owner)
             })
@@ -232,7 +234,7 @@ impl<'s> World<'s> {
         world
     }
 
-    /// The SPN a call to `proc` names by default and its owner ([`World::default_spn`],
+    /// The SPN a call to `proc` names by default and its owner ([`defaults::spn`],
     /// [`World::spn_owner`]).
     pub fn default_spn_and_owner(&self, proc: ProcId) -> (Option<&str>, Owner) {
         let (spn, owner) = &self.default_spns[proc];
@@ -330,16 +332,6 @@ impl<'s> World<'s> {
         match p.principal {
             Principal::Domain(id) => id,
             _ => self.computer_account(p.machine),
-        }
-    }
-
-    /// The SPN a call to `proc` names by default (SPEC §2.5): the callee account's first SPN,
-    /// `HOST/<MACHINE>` for built-in accounts, none for a domain account without SPNs.
-    pub fn default_spn(&self, proc: ProcId) -> Option<String> {
-        let p = &self.procs[proc];
-        match p.principal {
-            Principal::Domain(id) => self.accounts[id].spns.first().cloned(),
-            _ => Some(format!("HOST/{}", self.machines[p.machine])),
         }
     }
 

@@ -391,16 +391,16 @@ impl Call {
 
     /// The value of a call field (its peer is both `to` and `from`); `None` when at its default.
     pub fn get(&self, f: StepField) -> Option<Got<'_>> {
-        let b = &Call::BLANK;
+        const B: Call = Call::BLANK;
         let word = |on: bool, w: &'static str| on.then_some(Got::Str(w));
         let flag = |on: bool| on.then_some(Got::Flag(true));
         match f {
             F::To | F::From => Some(Got::Str(&self.peer)),
-            F::Api => word(self.api != b.api, self.api.as_str()),
+            F::Api => word(self.api != B.api, self.api.as_str()),
             F::Transport => self.transport.map(|t| Got::Str(t.as_str())),
-            F::Authn => word(self.authn != b.authn, self.authn.as_str()),
-            F::AuthnLevel => word(self.authn_level != b.authn_level, self.authn_level.as_str()),
-            F::ImpLevel => word(self.imp_level != b.imp_level, self.imp_level.as_str()),
+            F::Authn => word(self.authn != B.authn, self.authn.as_str()),
+            F::AuthnLevel => word(self.authn_level != B.authn_level, self.authn_level.as_str()),
+            F::ImpLevel => word(self.imp_level != B.imp_level, self.imp_level.as_str()),
             F::MutualAuth => flag(self.mutual_auth),
             F::Spn => self.spn.as_deref().map(Got::Str),
             F::Cloaking => self.cloaking.map(|t| Got::Str(t.as_str())),

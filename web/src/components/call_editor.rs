@@ -1,14 +1,16 @@
 //! The details of a call (every field of SPEC §2.5) and of a set_blanket step. Each select's
-//! first choice is the default, saying what it stands for here ("default (identify, from
-//! CoInitializeSecurity)"); what the core actually used is shown under it.
+//! first choice is the default, saying what the core resolves it to here and the rule that says
+//! so ("default (identify, LV-3)"); what the core actually used is shown above them.
 
 use std::rc::Rc;
 
+use impersonation_core::engine::defaults::{self, CallDefaults};
 use impersonation_core::model::schema::Entry;
 use impersonation_core::model::{
     Api, Authn, AuthnLevel, Call, Cloaking, ImpLevel, Scenario, SetBlanket, StepField, Tracking,
-    Transport, Vocabulary, BUILTIN_ACCOUNTS,
+    Transport, Vocabulary,
 };
+use impersonation_core::rules::RuleId;
 use yew::prelude::*;
 
 use super::field::{select, vocab_options, SelectField, TextField};
@@ -34,18 +36,13 @@ pub fn detail_fields(entry: Entry, api: Api) -> impl Iterator<Item = &'static st
         .map(|f| f.as_str())
 }
 
-/// What the defaults of a call depend on: the two processes' settings.
+/// A call's two processes and what its fields left at their default resolve to (the core's
+/// answer, [`defaults::of_call`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallCtx {
     pub caller: String,
     pub callee: String,
-    pub same_machine: bool,
-    pub caller_imp: ImpLevel,
-    pub caller_authn: AuthnLevel,
-    pub callee_authn: AuthnLevel,
-    pub caller_cloaking: Cloaking,
-    /// The SPN used when the call names none.
-    pub default_spn: Option<String>,
+    pub defaults: CallDefaults,
     /// What the core used for this call (package, level, delegation), when simulated.
     pub used: Option<Rc<str>>,
 }
@@ -62,33 +59,23 @@ impl CallCtx {
             RowKind::Meanwhile { call, .. } => (call.peer.clone(), row.process.clone(), call.api),
             RowKind::Add { .. } => return None,
         };
-        let from = s.processes.get(&caller)?;
-        let to = s.processes.get(&callee)?;
-        // SPEC §7.1: pipes default to cifs/<MACHINE> (SM-1), http to HTTP/<MACHINE>.
-        let default_spn = if api == Api::Pipe {
-            Some(format!("cifs/{}", to.machine))
-        } else if api == Api::Http {
-            Some(format!("HTTP/{}", to.machine))
-        } else if BUILTIN_ACCOUNTS.contains(&to.account.as_str()) {
-            Some(format!("HOST/{}", to.machine))
-        } else {
-            s.accounts
-                .get(&to.account)
-                .and_then(|a| a.spns.first().cloned())
-        };
         Some(Rc::new(CallCtx {
-            same_machine: from.machine == to.machine,
-            caller_imp: from.com.imp_level,
-            caller_authn: from.com.authn_level,
-            callee_authn: to.com.authn_level,
-            caller_cloaking: from.com.cloaking,
-            default_spn,
+            defaults: defaults::of_call(s, &caller, &callee, api)?,
             used: results
                 .get(&row.path.to_string())
                 .and_then(|r| r.used.clone()),
             caller,
             callee,
         }))
+    }
+}
+
+/// A select's first choice: `default (what it resolves to, the rule that says so)`.
+fn default_choice(value: Option<&dyn std::fmt::Display>, rule: Option<RuleId>) -> String {
+    match (value, rule) {
+        (Some(v), Some(r)) => format!("default ({v}, {})", r.as_str()),
+        (Some(v), None) => format!("default ({v})"),
+        (None, _) => "default".to_string(),
     }
 }
 
@@ -109,54 +96,26 @@ pub fn call_details(props: &CallProps) -> Html {
     let flag = |key| set::<bool>(props.act, &place, key);
     let at = |f: &str| AttrValue::from(format!("{p}.{f}"));
     let ctx = props.ctx;
-    let same = ctx.map(|x| x.same_machine);
-
-    let transport_default = match (c.api, same) {
-        (Api::Pipe, _) => "default (ncacn_np, a named pipe)".to_string(),
-        (_, Some(true)) => "default (ncalrpc: same machine)".to_string(),
-        (_, Some(false)) => "default (ncacn_ip_tcp: another machine)".to_string(),
-        _ => "default".to_string(),
-    };
-    let authn_default = match (c.api, same) {
-        (Api::Com, _) => "default (COM negotiates)".to_string(),
-        (Api::Rpc, _) => "default (none: raw RPC is unauthenticated, AL-4)".to_string(),
-        (Api::Pipe, Some(false)) => "default (the SMB session, negotiated)".to_string(),
-        (Api::Pipe, _) => "default (local Windows security)".to_string(),
-        (Api::Http, _) => "default (negotiate)".to_string(),
-    };
-    let level_default = match (c.api, ctx) {
-        (Api::Com, Some(x)) => format!(
-            "default ({}, the higher of {}'s and {}'s CoInitializeSecurity, AL-2)",
-            x.caller_authn.max(x.callee_authn),
-            x.caller,
-            x.callee
-        ),
-        (Api::Com, None) => "default (the higher of both processes', AL-2)".to_string(),
-        _ => "default (per AL-1)".to_string(),
-    };
-    let imp_default = match (c.api, ctx) {
-        (Api::Com, Some(x)) => format!(
-            "default ({}, from {}'s CoInitializeSecurity)",
-            x.caller_imp, x.caller
-        ),
-        (Api::Com, None) => "default (from CoInitializeSecurity)".to_string(),
-        _ => "default (impersonate, LV-8)".to_string(),
-    };
-    let cloak_default = match (c.api, ctx) {
-        (Api::Com, Some(x)) => format!(
-            "default ({}, from {}'s CoInitializeSecurity)",
-            x.caller_cloaking, x.caller
-        ),
-        (Api::Com, None) => "default (from CoInitializeSecurity)".to_string(),
+    let d = ctx.map(|x| &x.defaults);
+    let transport_default = default_choice(d.map(|d| &d.transport as _), None);
+    let authn_default = default_choice(d.map(|d| &d.authn as _), None);
+    let level_default = default_choice(
+        d.map(|d| &d.authn_level.0 as _),
+        d.and_then(|d| d.authn_level.1),
+    );
+    let imp_default = default_choice(d.map(|d| &d.imp_level.0 as _), d.map(|d| d.imp_level.1));
+    let cloak_default = match c.api {
+        Api::Com => default_choice(d.map(|d| &d.cloaking.0 as _), d.map(|d| d.cloaking.1)),
         _ => "n/a (COM only; RPC and pipes use tracking)".to_string(),
     };
     let tracking_default = match c.api {
         Api::Com => "n/a (RPC and pipes only)".to_string(),
-        _ => "default (static, RP-6)".to_string(),
+        _ => default_choice(d.map(|d| &d.tracking.0 as _), d.map(|d| d.tracking.1)),
     };
-    let spn_placeholder = match ctx.and_then(|x| x.default_spn.clone()) {
-        Some(spn) => format!("default: {spn}"),
-        None => "default: none (the callee's account has no SPN)".to_string(),
+    let spn_placeholder = match d.map(|d| d.spn.as_deref()) {
+        Some(Some(spn)) => format!("default: {spn}"),
+        Some(None) => "default: none (the callee's account has no SPN)".to_string(),
+        None => "default".to_string(),
     };
 
     let add_mw = send(
@@ -221,7 +180,7 @@ pub fn call_details(props: &CallProps) -> Html {
                 <SelectField label="mutual_auth" path={at("mutual_auth")} check={Some((c.mutual_auth, flag(Key::MutualAuth)))}
                     hint={com.then_some(AttrValue::Static("COM ignores it (BL-4)"))} />
                 <SelectField label="ignore_delegate_failure"
-                    path={at("ignore_delegate_failure")} check={Some((c.ignore_delegate_failure, flag(Key::IgnoreDelegateFailure)))} hint={Some(AttrValue::Static(impersonation_core::rules::RuleId::Rp7.as_str()))} />
+                    path={at("ignore_delegate_failure")} check={Some((c.ignore_delegate_failure, flag(Key::IgnoreDelegateFailure)))} hint={Some(AttrValue::Static(RuleId::Rp7.as_str()))} />
             </div>
         }
     };

@@ -439,7 +439,7 @@ fn resources(props: &CastProps) -> Html {
                                 placeholder="alice, Authenticated Users" onchange={text(Key::Allow)} />
                             <TextField label="SPN when opened remotely" value={r.spn.clone().unwrap_or_default()} commit=true
                                 error={r.spn.as_deref().and_then(ops::spn_problem)}
-                                path={jpath::key(&at, "spn")} placeholder={format!("cifs/{}", r.machine)} onchange={text(Key::Spn)} />
+                                path={jpath::key(&at, "spn")} placeholder={impersonation_core::engine::defaults::host_spn(impersonation_core::model::Api::Pipe, &r.machine)} onchange={text(Key::Spn)} />
                         </div>
                     </fieldset>
                 }
