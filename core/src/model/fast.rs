@@ -201,6 +201,7 @@ impl<'de> Visitor<'de> for MeanwhileSeed<'_> {
 
 /// A step's or a `meanwhile` entry's fields as read, checked and typed once the object ends
 /// (its `do` may come last).
+#[derive(Default)]
 struct Fields<'de> {
     /// The fields present, one bit each ([`StepField::bit`]).
     seen: u32,
@@ -213,18 +214,6 @@ struct Fields<'de> {
 }
 
 const FIELDS: usize = <StepField as Vocabulary>::ALL.len();
-
-impl Default for Fields<'_> {
-    fn default() -> Self {
-        Fields {
-            seen: 0,
-            texts: Default::default(),
-            flags: 0,
-            steps: Vec::new(),
-            meanwhile: Vec::new(),
-        }
-    }
-}
 
 impl Fields<'_> {
     fn text(&mut self, f: StepField) -> Option<Text<'_>> {
