@@ -106,7 +106,7 @@ struct Granted {
 #[derive(Clone, Copy)]
 enum LevelFrom {
     /// A field of the call (or, when the call leaves it to the proxy, its `proxy`).
-    Call(&'static str, &'static str),
+    Call(StepField),
     /// The caller's CoInitializeSecurity level.
     CallerDefault,
     /// The callee's kind (SeImpersonatePrivilege, PR-2).
@@ -292,19 +292,15 @@ impl<'s, 'k> Engine<'s, 'k> {
         if api == Api::Com {
             if let Some((rules, sentence, name)) = blanket_rejected(authn, level, cloaking) {
                 let (in_call, in_proxy) = match name {
-                    "cloaking" => (call.cloaking.is_some(), a.blanket.cloaking.is_some()),
+                    StepField::Cloaking => (call.cloaking.is_some(), a.blanket.cloaking.is_some()),
                     _ => (
                         call.authn_level != AuthnLevel::Default,
                         a.blanket.authn_level.is_some(),
                     ),
                 };
-                why.rule(rules).say(sentence).decide(self.blanket_field(
-                    a,
-                    name,
-                    blanket_what(name),
-                    in_call,
-                    in_proxy,
-                ));
+                why.rule(rules)
+                    .say(sentence)
+                    .decide(self.blanket_field(a, name, in_call, in_proxy));
                 return Err(Failed::new(Status::EInvalidArg, authn, level));
             }
         }
@@ -312,36 +308,35 @@ impl<'s, 'k> Engine<'s, 'k> {
     }
 
     /// A field of the call, named for a person: "Impersonation level of the call web → db".
-    fn field(&self, a: &Asked, name: &str, what: &str) -> Setting {
+    fn field(&self, a: &Asked, f: StepField) -> Setting {
+        self.field_as(a, f, f.title())
+    }
+
+    /// A field of the call, named `what` for a person.
+    fn field_as(&self, a: &Asked, f: StepField, what: &str) -> Setting {
         let w = self.w;
         call_field(
             a.path,
             &w.procs[a.caller].name,
             &w.procs[a.callee].name,
-            name,
+            f.as_str(),
             what,
         )
     }
 
     /// A blanket value: the call's field when it sets one, else its proxy's (set by
     /// CoSetProxyBlanket), else, for COM, the caller's CoInitializeSecurity.
-    fn blanket_field(
-        &self,
-        a: &Asked,
-        name: &str,
-        what: &str,
-        in_call: bool,
-        in_proxy: bool,
-    ) -> Setting {
+    fn blanket_field(&self, a: &Asked, f: StepField, in_call: bool, in_proxy: bool) -> Setting {
         if in_call {
-            self.field(a, name, what)
+            self.field(a, f)
         } else if in_proxy {
-            self.field(a, "proxy", "Proxy (its CoSetProxyBlanket)")
-        } else if a.api == Api::Com && name != "authn" {
+            self.field(a, StepField::Proxy)
+        } else if a.api == Api::Com && f != StepField::Authn {
+            let name = f.as_str();
             self.w
-                .process_setting(a.caller, &format!("com.{name}"), what)
+                .process_setting(a.caller, &format!("com.{name}"), f.title())
         } else {
-            self.field(a, name, what)
+            self.field(a, f)
         }
     }
 
@@ -438,7 +433,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.rule(&[RuleId::Al2, RuleId::Am8]).say_fmt(format_args!(
                 "The call arrives at authentication level {} but {} requires at least {} (its CoInitializeSecurity level), so COM rejects it.",
                 level, sp.name, sp.com.authn_level
-            )).decide(w.process_setting(a.callee, "com.authn_level", "Authentication level"));
+            )).decide(w.process_setting(a.callee, "com.authn_level", StepField::AuthnLevel.title()));
             return Err(Failed::new(Status::EAccessDenied, package, level));
         }
         Ok(Negotiated {
@@ -481,12 +476,12 @@ impl<'s, 'k> Engine<'s, 'k> {
             if lvl < TokenLevel::Impersonate {
                 let who = self.w.display(ident.user);
                 why.decide(self.weak_setting(ident.token).unwrap_or_else(|| {
-                    let name = match a.api {
-                        Api::Com => "cloaking",
-                        Api::Http => "imp_level",
-                        _ => "tracking",
+                    let f = match a.api {
+                        Api::Com => StepField::Cloaking,
+                        Api::Http => StepField::ImpLevel,
+                        _ => StepField::Tracking,
                     };
-                    self.field(a, name, "Identity presented")
+                    self.field_as(a, f, "Identity presented")
                 }));
                 if a.api == Api::Com {
                     why.rule(&[RuleId::Cl4, RuleId::Lv1]).say_fmt(format_args!(
@@ -626,16 +621,14 @@ impl<'s, 'k> Engine<'s, 'k> {
             why.decide(if a.level == AuthnLevel::None || a.authn != Authn::None {
                 self.blanket_field(
                     a,
-                    "authn_level",
-                    "Authentication level",
+                    StepField::AuthnLevel,
                     call.authn_level != AuthnLevel::Default,
                     a.blanket.authn_level.is_some(),
                 )
             } else {
                 self.blanket_field(
                     a,
-                    "authn",
-                    "Security package",
+                    StepField::Authn,
                     call.authn != Authn::Default,
                     a.blanket.authn.is_some(),
                 )
@@ -648,8 +641,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 )
                 .decide(self.blanket_field(
                     a,
-                    "authn",
-                    "Security package",
+                    StepField::Authn,
                     a.call.authn != Authn::Default,
                     a.blanket.authn.is_some(),
                 ));
@@ -674,7 +666,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             if api == Api::Pipe && a.call.authn == Authn::None {
                 why.rule(&[RuleId::Al5])
                     .say("The pipe is opened over an SMB null session, so the server sees ANONYMOUS LOGON.")
-                    .decide(self.field(a, "authn", "Security package"));
+                    .decide(self.field(a, StepField::Authn));
                 auth.seen = Seen::remote(Remote::anonymous(Authn::Ntlm));
             } else {
                 let spn_setting = || self.spn_field(a);
@@ -767,7 +759,7 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn spn_field(&self, a: &Asked<'_>) -> Setting {
         match (&a.call.spn, a.api) {
             (None, Api::Com | Api::Rpc) => self.spn_setting(a),
-            _ => self.field(a, "spn", "SPN"),
+            _ => self.field(a, StepField::Spn),
         }
     }
 
@@ -837,7 +829,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                         "The request is anonymous: {} runs it as itself.",
                         w.procs[a.callee].name
                     ))
-                    .decide(self.field(a, "authn", "Security package"));
+                    .decide(self.field(a, StepField::Authn));
                 Remote::anonymous(Authn::None)
             }
             Authn::Basic | Authn::Credssp => self.password_hop(a, n, ident, why)?,
@@ -871,7 +863,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 ));
             why.decide(
                 self.weak_setting(ident.token)
-                    .unwrap_or_else(|| self.field(a, "authn", "Security package")),
+                    .unwrap_or_else(|| self.field(a, StepField::Authn)),
             );
             return Err(Failed::new(Status::SecENoCredentials, n.package, n.level));
         };
@@ -928,9 +920,9 @@ impl<'s, 'k> Engine<'s, 'k> {
         let w = self.w;
         let ident = auth.presented;
         let mut from = if a.call.imp_level != ImpLevel::Default {
-            LevelFrom::Call("imp_level", "Impersonation level")
+            LevelFrom::Call(StepField::ImpLevel)
         } else if a.blanket.imp_level.is_some() {
-            LevelFrom::Call("proxy", "Proxy (its CoSetProxyBlanket)")
+            LevelFrom::Call(StepField::Proxy)
         } else {
             LevelFrom::CallerDefault
         };
@@ -970,7 +962,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         }
         lvl = self.transport_level(a, n, lvl, why);
         if a.api == Api::Http && n.package == Authn::None {
-            from = LevelFrom::Call("authn", "Security package");
+            from = LevelFrom::Call(StepField::Authn);
         }
         let (mut forwarded, mut not_forwarded) = (false, None);
         if lvl == TokenLevel::Delegate && !a.local {
@@ -1079,7 +1071,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         reported: Authn,
         why: &mut Why,
     ) -> Result<Result<(), Setting>, Failed> {
-        let field = |name: &str, what: &str| self.field(a, name, what);
+        let field = |f: StepField| self.field(a, f);
         let owner = self.key_account(a);
         let reason = match self.unconstrained(
             remote,
@@ -1169,11 +1161,11 @@ impl<'s, 'k> Engine<'s, 'k> {
     fn level_setting(&self, a: &Asked<'_>, from: LevelFrom) -> Option<Setting> {
         let w = self.w;
         match from {
-            LevelFrom::Call(name, what) => Some(self.field(a, name, what)),
+            LevelFrom::Call(f) => Some(self.field(a, f)),
             LevelFrom::CallerDefault if a.api == Api::Com => {
-                Some(w.process_setting(a.caller, "com.imp_level", "Impersonation level"))
+                Some(w.process_setting(a.caller, "com.imp_level", StepField::ImpLevel.title()))
             }
-            LevelFrom::CallerDefault => Some(self.field(a, "imp_level", "Impersonation level")),
+            LevelFrom::CallerDefault => Some(self.field(a, StepField::ImpLevel)),
             LevelFrom::CalleeKind => Some(w.process_setting(a.callee, "kind", "Kind")),
             LevelFrom::Token(t) => self.weak_setting(Some(t)),
         }
@@ -1351,7 +1343,7 @@ impl Seen {
 }
 
 /// What CoSetProxyBlanket rejects: rules, sentence, and the blanket field to change.
-pub(super) type Rejected = (&'static [RuleId], &'static str, &'static str);
+pub(super) type Rejected = (&'static [RuleId], &'static str, StepField);
 
 /// BL-3 and AL-6: blankets CoSetProxyBlanket rejects with E_INVALIDARG.
 pub(super) fn blanket_rejected(
@@ -1363,32 +1355,22 @@ pub(super) fn blanket_rejected(
         return Some((
             &[RuleId::Bl3, RuleId::Al3],
             "A blanket at authentication level NONE must use authentication service NONE, so CoSetProxyBlanket rejects it.",
-            "authn_level",
+            StepField::AuthnLevel,
         ));
     }
     if authn == Authn::Schannel && cloaking != Cloaking::None {
         return Some((
             &[RuleId::Bl3, RuleId::Pk],
             "Schannel does not support cloaking, so a cloaking flag with Schannel is rejected.",
-            "cloaking",
+            StepField::Cloaking,
         ));
     }
     if authn == Authn::Schannel && level == AuthnLevel::None {
         return Some((
             &[RuleId::Al6],
             "Schannel does not work at authentication level NONE.",
-            "authn_level",
+            StepField::AuthnLevel,
         ));
     }
     None
-}
-
-/// The label of a blanket field.
-pub(super) fn blanket_what(name: &str) -> &'static str {
-    match name {
-        "authn" => "Security package",
-        "authn_level" => "Authentication level",
-        "imp_level" => "Impersonation level",
-        _ => "Cloaking",
-    }
 }

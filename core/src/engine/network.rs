@@ -517,7 +517,7 @@ impl<'s, 'k> Engine<'s, 'k> {
         package: Authn,
         (api, call): (Api, &Call),
         (callee, owner): (ProcId, AccountId),
-        field: &dyn Fn(&str, &str) -> Setting,
+        field: &dyn Fn(StepField) -> Setting,
     ) -> Result<String, NoDelegation> {
         let owner_name = self.w.accounts[owner].name.clone();
         let callee_name = &self.w.procs[callee].name;
@@ -527,7 +527,7 @@ impl<'s, 'k> Engine<'s, 'k> {
                 sentence: format!(
                     "The client asked for Delegate, but {package} cannot delegate: only Kerberos can (NTLM never sends the password)."
                 ),
-                setting: field("authn", "Security package"),
+                setting: field(StepField::Authn),
             });
         }
         // BL-4, silently: COM ignores EOAC_MUTUAL_AUTH, so only raw RPC's flag is looked at.
@@ -535,14 +535,14 @@ impl<'s, 'k> Engine<'s, 'k> {
             return Err(NoDelegation {
                 rules: &[RuleId::Rp8, RuleId::Rp5],
                 sentence: "The client asked for Delegate without mutual authentication; Kerberos delegates only when mutual authentication is requested.".into(),
-                setting: field("mutual_auth", "Mutual authentication"),
+                setting: field(StepField::MutualAuth),
             });
         }
         let Principal::Domain(user) = remote.user else {
             return Err(NoDelegation {
                 rules: &[RuleId::Lv5],
                 sentence: "An anonymous caller has nothing to delegate.".into(),
-                setting: field("imp_level", "Impersonation level"),
+                setting: field(StepField::ImpLevel),
             });
         };
         let u = &self.w.accounts[user];
@@ -572,7 +572,7 @@ impl<'s, 'k> Engine<'s, 'k> {
             return Err(NoDelegation {
                 rules: &[RuleId::Kd4, RuleId::Lv5],
                 sentence: "The client asked for Delegate, but the presented identity has no TGT to forward (its ticket came from S4U2proxy).".into(),
-                setting: field("imp_level", "Impersonation level"),
+                setting: field(StepField::ImpLevel),
             });
         }
         if !matches!(self.w.accounts[owner].delegation, Delegation::Unconstrained) {

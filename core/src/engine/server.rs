@@ -264,12 +264,16 @@ impl<'s, 'k> Engine<'s, 'k> {
                 super::call::blanket_rejected(authn, level, cloaking)
             {
                 let in_step = match field {
-                    "cloaking" => b.cloaking.is_some() || proxy.blanket.cloaking.is_some(),
+                    StepField::Cloaking => b.cloaking.is_some() || proxy.blanket.cloaking.is_some(),
                     _ => true,
                 };
-                let what = super::call::blanket_what(field);
+                let what = field.title();
                 why.rule(rules).say(sentence).decide(if in_step {
-                    step_setting(&at.path, field, format!("{what} of this CoSetProxyBlanket"))
+                    step_setting(
+                        &at.path,
+                        field.as_str(),
+                        format!("{what} of this CoSetProxyBlanket"),
+                    )
                 } else {
                     self.w.process_setting(process, "com.cloaking", what)
                 });

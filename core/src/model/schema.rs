@@ -87,6 +87,20 @@ impl StepField {
         )
     }
 
+    /// How an explanation names the field ("Impersonation level of the call web → db").
+    pub const fn title(self) -> &'static str {
+        match self {
+            F::Authn => "Security package",
+            F::AuthnLevel => "Authentication level",
+            F::ImpLevel => "Impersonation level",
+            F::Cloaking => "Cloaking",
+            F::MutualAuth => "Mutual authentication",
+            F::Spn => "SPN",
+            F::Proxy => "Proxy (its CoSetProxyBlanket)",
+            _ => <F as Vocabulary>::NAMES[self as usize],
+        }
+    }
+
     /// The field's bit in a set of fields ([`Entry::mask`]).
     pub const fn bit(self) -> u32 {
         1 << self as u32
