@@ -195,16 +195,13 @@ impl Entry {
         }
     }
 
-    /// Its fields as a set of bits ([`StepField::bit`]).
+    /// Its fields as a set of bits ([`StepField::bit`]), from a table made at compile time (the
+    /// fast reader asks for every step).
     pub const fn mask(self) -> u32 {
-        let fields = self.fields();
-        let mut m = 0;
-        let mut i = 0;
-        while i < fields.len() {
-            m |= fields[i].bit();
-            i += 1;
+        match self {
+            Entry::Meanwhile => MASKS[0],
+            Entry::Step(kind) => MASKS[1 + kind as usize],
         }
-        m
     }
 
     /// Whether it must have `field` (`do` aside, which every step has): a call's peer, the
@@ -217,6 +214,29 @@ impl Entry {
         }
     }
 }
+
+/// The bits of `fields`.
+const fn bits(fields: &[F]) -> u32 {
+    let mut m = 0;
+    let mut i = 0;
+    while i < fields.len() {
+        m |= fields[i].bit();
+        i += 1;
+    }
+    m
+}
+
+/// [`Entry::mask`]: a meanwhile entry's, then each step kind's in [`StepKind::ALL`]'s order.
+const MASKS: [u32; 11] = {
+    let kinds = <StepKind as Vocabulary>::ALL;
+    let mut out = [bits(&MEANWHILE); 11];
+    let mut i = 0;
+    while i < kinds.len() {
+        out[1 + kinds[i] as usize] = bits(Entry::Step(kinds[i]).fields());
+        i += 1;
+    }
+    out
+};
 
 impl StepKind {
     /// A step action of this kind with every field at its default and every required name
