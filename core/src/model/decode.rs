@@ -712,9 +712,9 @@ impl Decoder {
             return None;
         };
         let entry = Entry::Step(kind);
-        self.object(v, at, &field_names(entry))?;
+        self.object(v, at, entry.names())?;
         let mut action = kind.blank();
-        if !self.fields(m, at, entry, |f, val| action.set(f, val)) {
+        if !self.fields(m, at, entry, &mut |f, val| action.set(f, val)) {
             return None;
         }
         let label = self.label(m, at);
@@ -733,7 +733,7 @@ impl Decoder {
         m: &Map,
         at: &Path,
         entry: Entry,
-        mut set: impl FnMut(StepField, Val) -> Option<()>,
+        set: &mut dyn FnMut(StepField, Val) -> Option<()>,
     ) -> bool {
         let mut complete = true;
         for &f in entry.fields() {
@@ -806,22 +806,17 @@ impl Decoder {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let iat = at.index(i);
-            let Some(im) = self.object(item, &iat, MEANWHILE_FIELDS) else {
+            let Some(im) = self.object(item, &iat, Entry::Meanwhile.names()) else {
                 continue;
             };
             let label = self.label(im, &iat);
             let mut call = Call::BLANK;
-            if self.fields(im, &iat, Entry::Meanwhile, |f, val| call.set(f, val)) {
+            if self.fields(im, &iat, Entry::Meanwhile, &mut |f, val| call.set(f, val)) {
                 out.push(Meanwhile { label, call });
             }
         }
         out
     }
-}
-
-/// The JSON names of an entry's fields (what "unknown field" lists).
-fn field_names(entry: Entry) -> Vec<&'static str> {
-    entry.fields().iter().map(|f| f.as_str()).collect()
 }
 
 #[cfg(test)]

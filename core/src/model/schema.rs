@@ -171,6 +171,12 @@ pub const CALL_FIELDS: &[&str] = &names(CALL);
 pub const MEANWHILE_FIELDS: &[&str] = &names(MEANWHILE);
 pub const BLANKET_FIELDS: &[&str] = &names(BLANKET);
 
+const BARE_FIELDS: &[&str] = &names(BARE);
+const ACCOUNT_FIELDS: &[&str] = &names(ACCOUNT);
+const RESOURCE_FIELDS: &[&str] = &names(RESOURCE);
+const AS_SELF_FIELDS: &[&str] = &names(AS_SELF);
+const LEVEL_FIELDS: &[&str] = &names(LEVEL);
+
 /// What holds a set of step fields: a step of a kind, or a `meanwhile` entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
@@ -191,6 +197,22 @@ impl Entry {
                 StepKind::Access | StepKind::AccessCheck => &RESOURCE,
                 StepKind::OpenThreadToken => &AS_SELF,
                 StepKind::DuplicateToken => &LEVEL,
+            },
+        }
+    }
+
+    /// Its fields' JSON names, in [`Entry::fields`]' order.
+    pub const fn names(self) -> &'static [&'static str] {
+        match self {
+            Entry::Meanwhile => MEANWHILE_FIELDS,
+            Entry::Step(kind) => match kind {
+                StepKind::Call => CALL_FIELDS,
+                StepKind::SetBlanket => BLANKET_FIELDS,
+                StepKind::Impersonate | StepKind::Revert | StepKind::Whoami => BARE_FIELDS,
+                StepKind::LogonUser => ACCOUNT_FIELDS,
+                StepKind::Access | StepKind::AccessCheck => RESOURCE_FIELDS,
+                StepKind::OpenThreadToken => AS_SELF_FIELDS,
+                StepKind::DuplicateToken => LEVEL_FIELDS,
             },
         }
     }
@@ -582,6 +604,9 @@ mod tests {
         for kind in StepKind::ALL {
             assert_eq!(Entry::Step(*kind).fields()[..2], [F::Do, F::Label]);
             assert_eq!(kind.blank().kind(), *kind);
+            let entry = Entry::Step(*kind);
+            let names: Vec<&str> = entry.fields().iter().map(|f| f.as_str()).collect();
+            assert_eq!(entry.names(), names);
         }
     }
 
