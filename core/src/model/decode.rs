@@ -757,7 +757,7 @@ impl Decoder {
                 Shape::Steps => (None, Some(Val::Steps(self.step_list(v, &fat)))),
                 Shape::Calls => (None, Some(Val::Calls(self.meanwhile(v, &fat)))),
             };
-            let Some(val) = val.or(text.map(|t| Val::Str(t.into()))) else {
+            let Some(val) = val.or(text.map(Val::Str)) else {
                 complete &= !required;
                 continue;
             };

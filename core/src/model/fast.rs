@@ -266,8 +266,8 @@ impl Fields<'_> {
                 Shape::Flag => Val::Flag(self.flags & f.bit() != 0),
                 Shape::Steps => Val::Steps(std::mem::take(&mut self.steps)),
                 Shape::Calls => Val::Calls(std::mem::take(&mut self.meanwhile)),
-                Shape::Name => Val::Str(name(self.text(f)?)?),
-                Shape::Text | Shape::Word(_) => Val::Str(self.text(f)?.0),
+                Shape::Name => Val::Str(name(self.texts[f as usize].as_ref()?)?),
+                Shape::Text | Shape::Word(_) => Val::Str(&self.texts[f as usize].as_ref()?.0),
             };
             set(f, v)?;
         }
@@ -276,13 +276,13 @@ impl Fields<'_> {
 }
 
 /// A name: a string that is not blank (as the tree decoder reads it).
-fn name(t: Text) -> Option<Cow<str>> {
-    (!t.0.trim().is_empty()).then_some(t.0)
+fn name<'t>(t: &'t Text) -> Option<&'t str> {
+    (!t.0.trim().is_empty()).then_some(&t.0)
 }
 
 fn opt_name(t: Option<Text>) -> Option<Option<String>> {
     match t {
-        Some(t) => name(t).map(|n| Some(n.into_owned())),
+        Some(t) => name(&t).map(|n| Some(n.into())),
         None => Some(None),
     }
 }

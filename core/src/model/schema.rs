@@ -7,8 +7,6 @@
 //! none spells a step's field list or a field's default of its own. The defaults themselves are
 //! [`Call::BLANK`] and [`StepKind::blank`].
 
-use std::borrow::Cow;
-
 use super::enums::*;
 use super::scenario::*;
 
@@ -34,7 +32,7 @@ pub enum Shape {
 /// A field's value as a reader hands it over ([`StepFields::set`], [`Call::set`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Val<'a> {
-    Str(Cow<'a, str>),
+    Str(&'a str),
     Flag(bool),
     Steps(Vec<Step>),
     Calls(Vec<Meanwhile>),
@@ -337,10 +335,10 @@ impl Action {
                 Action::Access { resource: s } | Action::AccessCheck { resource: s },
                 F::Resource,
                 Val::Str(v),
-            ) => *s = v.into_owned(),
+            ) => *s = v.to_string(),
             (Action::OpenThreadToken { as_self }, F::AsSelf, Val::Flag(on)) => *as_self = on,
             (Action::DuplicateToken { level }, F::Level, Val::Str(v)) => {
-                *level = DupLevel::parse(&v)?
+                *level = DupLevel::parse(v)?
             }
             _ => return None,
         }
@@ -385,7 +383,7 @@ impl StepFields for Step {
     /// `do` is not set here: a new kind is a new action ([`StepKind::blank`]).
     fn set(&mut self, f: StepField, v: Val) -> Option<()> {
         match (f, v) {
-            (F::Label, Val::Str(v)) => self.label = Some(v.into_owned()),
+            (F::Label, Val::Str(v)) => self.label = Some(v.to_string()),
             (F::Do | F::Label, _) => return None,
             (_, v) => return self.action.set(f, v),
         }
@@ -410,7 +408,7 @@ impl StepFields for Meanwhile {
 
     fn set(&mut self, f: StepField, v: Val) -> Option<()> {
         match (f, v) {
-            (F::Label, Val::Str(v)) => self.label = Some(v.into_owned()),
+            (F::Label, Val::Str(v)) => self.label = Some(v.to_string()),
             (F::Label, _) => return None,
             (_, v) => return self.call.set(f, v),
         }
@@ -472,18 +470,18 @@ impl Call {
     /// Sets a call field ([`Action::set`]).
     pub fn set(&mut self, f: StepField, v: Val) -> Option<()> {
         match (f, v) {
-            (F::To | F::From, Val::Str(v)) => self.peer = v.into_owned(),
-            (F::Api, Val::Str(v)) => self.api = Api::parse(&v)?,
-            (F::Transport, Val::Str(v)) => self.transport = Some(Transport::parse(&v)?),
-            (F::Authn, Val::Str(v)) => self.authn = Authn::parse(&v)?,
-            (F::AuthnLevel, Val::Str(v)) => self.authn_level = AuthnLevel::parse(&v)?,
-            (F::ImpLevel, Val::Str(v)) => self.imp_level = ImpLevel::parse(&v)?,
+            (F::To | F::From, Val::Str(v)) => self.peer = v.to_string(),
+            (F::Api, Val::Str(v)) => self.api = Api::parse(v)?,
+            (F::Transport, Val::Str(v)) => self.transport = Some(Transport::parse(v)?),
+            (F::Authn, Val::Str(v)) => self.authn = Authn::parse(v)?,
+            (F::AuthnLevel, Val::Str(v)) => self.authn_level = AuthnLevel::parse(v)?,
+            (F::ImpLevel, Val::Str(v)) => self.imp_level = ImpLevel::parse(v)?,
             (F::MutualAuth, Val::Flag(on)) => self.mutual_auth = on,
-            (F::Spn, Val::Str(v)) => self.spn = Some(v.into_owned()),
-            (F::Cloaking, Val::Str(v)) => self.cloaking = Some(Cloaking::parse(&v)?),
-            (F::Tracking, Val::Str(v)) => self.tracking = Some(Tracking::parse(&v)?),
+            (F::Spn, Val::Str(v)) => self.spn = Some(v.to_string()),
+            (F::Cloaking, Val::Str(v)) => self.cloaking = Some(Cloaking::parse(v)?),
+            (F::Tracking, Val::Str(v)) => self.tracking = Some(Tracking::parse(v)?),
             (F::IgnoreDelegateFailure, Val::Flag(on)) => self.ignore_delegate_failure = on,
-            (F::Proxy, Val::Str(v)) => self.proxy = Some(v.into_owned()),
+            (F::Proxy, Val::Str(v)) => self.proxy = Some(v.to_string()),
             (F::Steps, Val::Steps(v)) => self.steps = v,
             (F::Meanwhile, Val::Calls(v)) => self.meanwhile = v,
             _ => return None,
@@ -493,22 +491,22 @@ impl Call {
 
     /// Puts a call field back at its [`Call::BLANK`] value.
     pub fn clear(&mut self, f: StepField) {
-        let b = Call::BLANK;
+        const B: Call = Call::BLANK;
         match f {
-            F::To | F::From => self.peer = b.peer,
-            F::Api => self.api = b.api,
-            F::Transport => self.transport = b.transport,
-            F::Authn => self.authn = b.authn,
-            F::AuthnLevel => self.authn_level = b.authn_level,
-            F::ImpLevel => self.imp_level = b.imp_level,
-            F::MutualAuth => self.mutual_auth = b.mutual_auth,
-            F::Spn => self.spn = b.spn,
-            F::Cloaking => self.cloaking = b.cloaking,
-            F::Tracking => self.tracking = b.tracking,
-            F::IgnoreDelegateFailure => self.ignore_delegate_failure = b.ignore_delegate_failure,
-            F::Proxy => self.proxy = b.proxy,
-            F::Steps => self.steps = b.steps,
-            F::Meanwhile => self.meanwhile = b.meanwhile,
+            F::To | F::From => self.peer.clear(),
+            F::Api => self.api = B.api,
+            F::Transport => self.transport = B.transport,
+            F::Authn => self.authn = B.authn,
+            F::AuthnLevel => self.authn_level = B.authn_level,
+            F::ImpLevel => self.imp_level = B.imp_level,
+            F::MutualAuth => self.mutual_auth = B.mutual_auth,
+            F::Spn => self.spn = None,
+            F::Cloaking => self.cloaking = B.cloaking,
+            F::Tracking => self.tracking = B.tracking,
+            F::IgnoreDelegateFailure => self.ignore_delegate_failure = B.ignore_delegate_failure,
+            F::Proxy => self.proxy = None,
+            F::Steps => self.steps.clear(),
+            F::Meanwhile => self.meanwhile.clear(),
             _ => {}
         }
     }
@@ -554,11 +552,11 @@ impl SetBlanket {
     fn set(&mut self, f: StepField, v: Val) -> Option<()> {
         let Val::Str(v) = v else { return None };
         match f {
-            F::Proxy => self.proxy = v.into_owned(),
-            F::Authn => self.authn = Some(Authn::parse(&v)?),
-            F::AuthnLevel => self.authn_level = Some(AuthnLevel::parse(&v)?),
-            F::ImpLevel => self.imp_level = Some(ImpLevel::parse(&v)?),
-            F::Cloaking => self.cloaking = Some(Cloaking::parse(&v)?),
+            F::Proxy => self.proxy = v.to_string(),
+            F::Authn => self.authn = Some(Authn::parse(v)?),
+            F::AuthnLevel => self.authn_level = Some(AuthnLevel::parse(v)?),
+            F::ImpLevel => self.imp_level = Some(ImpLevel::parse(v)?),
+            F::Cloaking => self.cloaking = Some(Cloaking::parse(v)?),
             _ => return None,
         }
         Some(())

@@ -424,24 +424,24 @@ impl<'a> Validator<'a> {
     /// SPEC §7.3: an http call takes only the fields [`StepField::http`] names.
     fn http_call(&mut self, at: &str, c: &Call) {
         let fields = Entry::Step(StepKind::Call).fields();
-        let takes = || {
-            let names: Vec<&str> = fields
-                .iter()
-                .filter(|f| {
-                    f.http()
-                        && !matches!(
-                            f,
-                            StepField::Do | StepField::Label | StepField::To | StepField::Api
-                        )
-                })
-                .map(|f| f.as_str())
-                .collect();
-            format!("{} and label", names.join(", "))
-        };
+        let mut takes = String::new();
+        for f in fields {
+            if f.http()
+                && !matches!(
+                    f,
+                    StepField::Do | StepField::Label | StepField::To | StepField::Api
+                )
+            {
+                if !takes.is_empty() {
+                    takes.push_str(", ");
+                }
+                takes.push_str(f.as_str());
+            }
+        }
         for f in fields.iter().filter(|f| !f.http() && c.get(**f).is_some()) {
             self.problem(
                 &path::key(at, f.as_str()),
-                format!("does not apply to an http call (it takes {})", takes()),
+                format!("does not apply to an http call (it takes {takes} and label)"),
             );
         }
         if !c.authn.fits(Some(Api::Http)) {

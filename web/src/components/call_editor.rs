@@ -23,17 +23,14 @@ use crate::state::{Action, Edit, Key, Place};
 /// The fields a details panel shows (for the row's leftover problems): the entry's fields in the
 /// core's step schema but those its row shows itself (kind, label, api and the required peer or
 /// proxy) and its steps (rows of their own); on an http call, only those http takes.
-pub fn detail_fields(entry: Entry, api: Api) -> impl Iterator<Item = &'static str> {
+pub fn detail_fields(entry: Entry, api: Api, shown: &mut Vec<&'static str>) {
     use StepField as F;
-    entry
-        .fields()
-        .iter()
-        .filter(move |f| {
-            !matches!(f, F::Do | F::Label | F::Api | F::Steps)
-                && !entry.requires(**f)
-                && (api != Api::Http || f.http())
-        })
-        .map(|f| f.as_str())
+    for &f in entry.fields() {
+        let in_row = matches!(f, F::Do | F::Label | F::Api | F::Steps) || entry.requires(f);
+        if !in_row && (api != Api::Http || f.http()) {
+            shown.push(f.as_str());
+        }
+    }
 }
 
 /// A call's two processes and what its fields left at their default resolve to (the core's
@@ -71,7 +68,7 @@ impl CallCtx {
 }
 
 /// A select's first choice: `default (what it resolves to, the rule that says so)`.
-fn default_choice(value: Option<&dyn std::fmt::Display>, rule: Option<RuleId>) -> String {
+fn default_choice(value: Option<&str>, rule: Option<RuleId>) -> String {
     match (value, rule) {
         (Some(v), Some(r)) => format!("default ({v}, {})", r.as_str()),
         (Some(v), None) => format!("default ({v})"),
@@ -97,20 +94,20 @@ pub fn call_details(props: &CallProps) -> Html {
     let at = |f: &str| AttrValue::from(format!("{p}.{f}"));
     let ctx = props.ctx;
     let d = ctx.map(|x| &x.defaults);
-    let transport_default = default_choice(d.map(|d| &d.transport as _), None);
-    let authn_default = default_choice(d.map(|d| &d.authn as _), None);
+    let transport_default = default_choice(d.map(|d| d.transport.as_str()), None);
+    let authn_default = default_choice(d.map(|d| d.authn.as_str()), None);
     let level_default = default_choice(
-        d.map(|d| &d.authn_level.0 as _),
+        d.map(|d| d.authn_level.0.as_str()),
         d.and_then(|d| d.authn_level.1),
     );
-    let imp_default = default_choice(d.map(|d| &d.imp_level.0 as _), d.map(|d| d.imp_level.1));
+    let imp_default = default_choice(d.map(|d| d.imp_level.0.as_str()), d.map(|d| d.imp_level.1));
     let cloak_default = match c.api {
-        Api::Com => default_choice(d.map(|d| &d.cloaking.0 as _), d.map(|d| d.cloaking.1)),
+        Api::Com => default_choice(d.map(|d| d.cloaking.0.as_str()), d.map(|d| d.cloaking.1)),
         _ => "n/a (COM only; RPC and pipes use tracking)".to_string(),
     };
     let tracking_default = match c.api {
         Api::Com => "n/a (RPC and pipes only)".to_string(),
-        _ => default_choice(d.map(|d| &d.tracking.0 as _), d.map(|d| d.tracking.1)),
+        _ => default_choice(d.map(|d| d.tracking.0.as_str()), d.map(|d| d.tracking.1)),
     };
     let spn_placeholder = match d.map(|d| d.spn.as_deref()) {
         Some(Some(spn)) => format!("default: {spn}"),

@@ -333,7 +333,7 @@ fn put(holder: &mut impl StepFields, field: StepField, value: Value) {
     match value {
         Value::Flag(on) => _ = holder.set(field, Val::Flag(on)),
         Value::Text(t) if t.is_empty() => holder.clear(field),
-        Value::Text(t) => _ = holder.set(field, Val::Str(t.into())),
+        Value::Text(t) => _ = holder.set(field, Val::Str(&t)),
     }
 }
 
