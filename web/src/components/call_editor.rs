@@ -7,8 +7,8 @@ use std::rc::Rc;
 use impersonation_core::engine::defaults::{self, CallDefaults};
 use impersonation_core::model::schema::Entry;
 use impersonation_core::model::{
-    Api, Authn, AuthnLevel, Call, Cloaking, ImpLevel, Scenario, SetBlanket, StepField, Tracking,
-    Transport, Vocabulary,
+    Api, Authn, AuthnLevel, Call, Cloaking, ImpLevel, Scenario, SetBlanket, StepField, StepKind,
+    Tracking, Transport, Vocabulary,
 };
 use impersonation_core::rules::RuleId;
 use yew::prelude::*;
@@ -22,15 +22,47 @@ use crate::state::{Action, Edit, Key, Place};
 
 /// The fields a details panel shows (for the row's leftover problems): the entry's fields in the
 /// core's step schema but those its row shows itself (kind, label, api and the required peer or
-/// proxy) and its steps (rows of their own); on an http call, only those http takes.
-pub fn detail_fields(entry: Entry, api: Api, shown: &mut Vec<&'static str>) {
-    use StepField as F;
-    for &f in entry.fields() {
-        let in_row = matches!(f, F::Do | F::Label | F::Api | F::Steps) || entry.requires(f);
-        if !in_row && (api != Api::Http || f.http()) {
-            shown.push(f.as_str());
-        }
+/// proxy) and its steps (rows of their own); on an http call, only those http takes. Made from
+/// the schema at compile time.
+pub fn detail_fields(entry: Entry, api: Api) -> &'static [&'static str] {
+    match (entry, api) {
+        (Entry::Step(StepKind::SetBlanket), _) => &BLANKET_DETAILS,
+        (_, Api::Http) => &HTTP_DETAILS,
+        _ => &CALL_DETAILS,
     }
+}
+
+const CALL: Entry = Entry::Step(StepKind::Call);
+const BLANKET: Entry = Entry::Step(StepKind::SetBlanket);
+const CALL_DETAILS: [&str; details_len(CALL, false)] = details(CALL, false);
+const HTTP_DETAILS: [&str; details_len(CALL, true)] = details(CALL, true);
+const BLANKET_DETAILS: [&str; details_len(BLANKET, false)] = details(BLANKET, false);
+
+const fn in_details(entry: Entry, f: StepField, http: bool) -> bool {
+    use StepField as F;
+    let in_row = matches!(f, F::Do | F::Label | F::Api | F::Steps) || entry.requires(f);
+    !in_row && (!http || f.http())
+}
+
+const fn details_len(entry: Entry, http: bool) -> usize {
+    let (fields, mut n, mut i) = (entry.fields(), 0, 0);
+    while i < fields.len() {
+        n += in_details(entry, fields[i], http) as usize;
+        i += 1;
+    }
+    n
+}
+
+const fn details<const N: usize>(entry: Entry, http: bool) -> [&'static str; N] {
+    let (fields, mut out, mut n, mut i) = (entry.fields(), [""; N], 0, 0);
+    while i < fields.len() {
+        if in_details(entry, fields[i], http) {
+            out[n] = <StepField as Vocabulary>::NAMES[fields[i] as usize];
+            n += 1;
+        }
+        i += 1;
+    }
+    out
 }
 
 /// A call's two processes and what its fields left at their default resolve to (the core's

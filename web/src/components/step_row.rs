@@ -176,7 +176,7 @@ fn call_details_if_open(props: &RowProps, call: &Call, shown: &mut Vec<&'static 
     if !props.open {
         return html! {};
     }
-    detail_fields(Entry::Step(StepKind::Call), call.api, shown);
+    shown.extend(detail_fields(Entry::Step(StepKind::Call), call.api));
     call_details(&CallProps {
         path: &props.row.path,
         call,
@@ -230,7 +230,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
     let details = match &step.action {
         Do::Call(c) => call_details_if_open(props, c, &mut shown),
         Do::SetBlanket(b) if props.open => {
-            detail_fields(Entry::Step(StepKind::SetBlanket), Api::Com, &mut shown);
+            shown.extend(detail_fields(Entry::Step(StepKind::SetBlanket), Api::Com));
             blanket_details(&r.path, b, act)
         }
         _ => html! {},
