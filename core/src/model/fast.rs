@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -163,8 +164,8 @@ impl<'de> Visitor<'de> for StepsSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Step>, A::Error> {
         let pool = self.0;
         let mut buf = pool.0.pop().unwrap_or_default();
-        while let Some(fields) = seq.next_element_seed(FieldsSeed(pool))? {
-            buf.push(fields.into_step().ok_or_else(give_up)?);
+        while let Some(step) = seq.next_element_seed(EntrySeed(&mut *pool, PhantomData))? {
+            buf.push(step);
         }
         let mut steps = Vec::with_capacity(buf.len());
         steps.append(&mut buf);
@@ -192,8 +193,8 @@ impl<'de> Visitor<'de> for MeanwhileSeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Meanwhile>, A::Error> {
         let mut list = Vec::new();
-        while let Some(fields) = seq.next_element_seed(FieldsSeed(&mut *self.0))? {
-            list.push(fields.into_meanwhile().ok_or_else(give_up)?);
+        while let Some(m) = seq.next_element_seed(EntrySeed(&mut *self.0, PhantomData))? {
+            list.push(m);
         }
         Ok(list)
     }
@@ -221,7 +222,7 @@ impl Fields<'_> {
     }
 
     /// The step, or `None` for anything the tree decoder would report.
-    fn into_step(mut self) -> Option<Step> {
+    fn to_step(&mut self) -> Option<Step> {
         let kind = StepKind::parse(&self.text(StepField::Do)?.0)?;
         let entry = Entry::Step(kind);
         let mut action = kind.blank();
@@ -232,7 +233,7 @@ impl Fields<'_> {
         })
     }
 
-    fn into_meanwhile(mut self) -> Option<Meanwhile> {
+    fn to_meanwhile(&mut self) -> Option<Meanwhile> {
         let mut call = Call::BLANK;
         self.fill(Entry::Meanwhile, |f, v| call.set(f, v))?;
         Some(Meanwhile {
@@ -241,27 +242,21 @@ impl Fields<'_> {
         })
     }
 
-    /// Hands the fields of `entry` but `do` and `label` to `set`, as the tree decoder does;
-    /// `None` when a field is not one of the entry's, a required one is missing, or a value is
-    /// not one the field takes.
+    /// Hands the fields of `entry` but `do` and `label` to `set`; `None` when a field is not
+    /// one of the entry's, a required one is missing, or a value is not one the field takes.
     fn fill(
         &mut self,
         entry: Entry,
         mut set: impl FnMut(StepField, Val) -> Option<()>,
     ) -> Option<()> {
-        if self.seen & !entry.mask() != 0 {
+        if self.seen & !entry.mask() != 0 || entry.required() & !self.seen != 0 {
             return None;
         }
-        for &f in entry.fields() {
-            if matches!(f, StepField::Do | StepField::Label) {
-                continue;
-            }
-            if self.seen & f.bit() == 0 {
-                if entry.requires(f) {
-                    return None;
-                }
-                continue;
-            }
+        // Only the fields present, in any order: none depends on another.
+        let mut rest = self.seen & !(StepField::Do.bit() | StepField::Label.bit());
+        while rest != 0 {
+            let f = <StepField as Vocabulary>::ALL[rest.trailing_zeros() as usize];
+            rest &= rest - 1;
             let v = match f.shape() {
                 Shape::Flag => Val::Flag(self.flags & f.bit() != 0),
                 Shape::Steps => Val::Steps(std::mem::take(&mut self.steps)),
@@ -287,24 +282,42 @@ fn opt_name(t: Option<Text>) -> Option<Option<String>> {
     }
 }
 
-/// One step or `meanwhile` entry object.
-struct FieldsSeed<'p>(&'p mut Pool);
+/// A step or a `meanwhile` entry, made from its [`Fields`] where they were read (a `Fields` is
+/// large: moving it costs more than reading it).
+trait FromFields: Sized {
+    fn from_fields(f: &mut Fields) -> Option<Self>;
+}
 
-impl<'de> DeserializeSeed<'de> for FieldsSeed<'_> {
-    type Value = Fields<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Fields<'de>, D::Error> {
+impl FromFields for Step {
+    fn from_fields(f: &mut Fields) -> Option<Step> {
+        f.to_step()
+    }
+}
+
+impl FromFields for Meanwhile {
+    fn from_fields(f: &mut Fields) -> Option<Meanwhile> {
+        f.to_meanwhile()
+    }
+}
+
+/// One step or `meanwhile` entry object.
+struct EntrySeed<'p, T>(&'p mut Pool, PhantomData<T>);
+
+impl<'de, T: FromFields> DeserializeSeed<'de> for EntrySeed<'_, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for FieldsSeed<'_> {
-    type Value = Fields<'de>;
+impl<'de, T: FromFields> Visitor<'de> for EntrySeed<'_, T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a step object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut f = Fields::default();
         while let Some(Text(key)) = map.next_key()? {
             let field = StepField::parse(&key).ok_or_else(give_up)?;
@@ -325,6 +338,6 @@ impl<'de> Visitor<'de> for FieldsSeed<'_> {
                 }
             }
         }
-        Ok(f)
+        T::from_fields(&mut f).ok_or_else(give_up)
     }
 }

@@ -224,6 +224,14 @@ impl Entry {
         }
     }
 
+    /// Its required fields as a set of bits ([`Entry::requires`]).
+    pub const fn required(self) -> u32 {
+        match self {
+            Entry::Meanwhile => REQUIRED[0],
+            Entry::Step(kind) => REQUIRED[1 + kind as usize],
+        }
+    }
+
     /// Whether it must have `field` (`do` aside, which every step has): a call's peer, the
     /// operand of logon_user, access and duplicate_token, a set_blanket's proxy.
     pub const fn requires(self, field: StepField) -> bool {
@@ -253,6 +261,30 @@ const MASKS: [u32; 11] = {
     let mut i = 0;
     while i < kinds.len() {
         out[1 + kinds[i] as usize] = bits(Entry::Step(kinds[i]).fields());
+        i += 1;
+    }
+    out
+};
+
+/// [`Entry::required`], in [`MASKS`]' order.
+const REQUIRED: [u32; 11] = {
+    let kinds = <StepKind as Vocabulary>::ALL;
+    let mut out = [0; 11];
+    let mut i = 0;
+    while i < out.len() {
+        let entry = if i == 0 {
+            Entry::Meanwhile
+        } else {
+            Entry::Step(kinds[i - 1])
+        };
+        let fields = entry.fields();
+        let mut j = 0;
+        while j < fields.len() {
+            if entry.requires(fields[j]) {
+                out[i] |= fields[j].bit();
+            }
+            j += 1;
+        }
         i += 1;
     }
     out
