@@ -33,11 +33,9 @@ fn base() -> Scenario {
 /// processes, account, resource and proxy, every word of a vocabulary, `true`, a step.
 fn candidates(f: StepField) -> Vec<Val<'static>> {
     match f.shape() {
-        Shape::Name => ["server", "alice", "share", "P"]
-            .map(|n| Val::Str(n.into()))
-            .to_vec(),
-        Shape::Text => vec![Val::Str("HOST/WS1".into()), Val::Str("".into())],
-        Shape::Word(words) => words.iter().map(|w| Val::Str((*w).into())).collect(),
+        Shape::Name => ["server", "alice", "share", "P"].map(Val::Str).to_vec(),
+        Shape::Text => vec![Val::Str("HOST/WS1"), Val::Str("")],
+        Shape::Word(words) => words.iter().map(|w| Val::Str(w)).collect(),
         Shape::Flag => vec![Val::Flag(true)],
         Shape::Steps => vec![Val::Steps(vec![Step {
             label: None,
@@ -68,10 +66,10 @@ fn with_field(entry: Entry, f: StepField, v: Val, api: Api) -> Option<Scenario> 
                     StepField::Proxy => "P",
                     _ => continue,
                 };
-                step.set(r, Val::Str(name.into()))?;
+                step.set(r, Val::Str(name))?;
             }
             if *kind == StepKind::Call {
-                step.set(StepField::Api, Val::Str(api.as_str().into()))?;
+                step.set(StepField::Api, Val::Str(api.as_str()))?;
             }
             step.set(f, v)?;
             s.run.steps.push(step);
@@ -161,7 +159,7 @@ fn every_field_of_the_schema_round_trips_through_the_encoder_and_both_readers() 
 fn a_step_holds_what_it_is_given_and_clearing_restores_the_blank() {
     for kind in StepKind::ALL {
         let entry = Entry::Step(*kind);
-        let blank = with_field(entry, StepField::Label, Val::Str("x".into()), Api::Com)
+        let blank = with_field(entry, StepField::Label, Val::Str("x"), Api::Com)
             .map(|mut s| {
                 s.run.steps[1].clear(StepField::Label);
                 s

@@ -222,7 +222,7 @@ impl Fields<'_> {
     }
 
     /// The step, or `None` for anything the tree decoder would report.
-    fn to_step(&mut self) -> Option<Step> {
+    fn take_step(&mut self) -> Option<Step> {
         let kind = StepKind::parse(&self.text(StepField::Do)?.0)?;
         let entry = Entry::Step(kind);
         let mut action = kind.blank();
@@ -233,7 +233,7 @@ impl Fields<'_> {
         })
     }
 
-    fn to_meanwhile(&mut self) -> Option<Meanwhile> {
+    fn take_meanwhile(&mut self) -> Option<Meanwhile> {
         let mut call = Call::BLANK;
         self.fill(Entry::Meanwhile, |f, v| call.set(f, v))?;
         Some(Meanwhile {
@@ -290,13 +290,13 @@ trait FromFields: Sized {
 
 impl FromFields for Step {
     fn from_fields(f: &mut Fields) -> Option<Step> {
-        f.to_step()
+        f.take_step()
     }
 }
 
 impl FromFields for Meanwhile {
     fn from_fields(f: &mut Fields) -> Option<Meanwhile> {
-        f.to_meanwhile()
+        f.take_meanwhile()
     }
 }
 
