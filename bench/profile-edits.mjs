@@ -126,6 +126,22 @@ await withPage(
       });
       console.log(`inclusive ms over ${edits} edits ("(program)" is the browser's own work: style, layout, paint):`);
       for (const [k, v] of top(inclusive, Number(process.env.TOP ?? 40)).filter(([k]) => !process.env.GREP || k.includes(process.env.GREP))) console.log(ms(v), k.slice(0, 160));
+      // CALLERS=name: who calls the functions whose name contains it, by inclusive time.
+      if (process.env.CALLERS) {
+        const by = new Map();
+        profile.samples.forEach((id, i) => {
+          const dt = profile.timeDeltas[i] ?? 0;
+          let cur = id;
+          while (cur !== undefined && !name(byId.get(cur)).includes(process.env.CALLERS)) cur = parent.get(cur);
+          if (cur === undefined) return;
+          while (cur !== undefined && name(byId.get(cur)).includes(process.env.CALLERS)) cur = parent.get(cur);
+          const chain = [];
+          for (let c = cur; c !== undefined && chain.length < 3; c = parent.get(c)) chain.push(name(byId.get(c)).slice(0, 70));
+          by.set(chain.join(' < '), (by.get(chain.join(' < ')) ?? 0) + dt);
+        });
+        console.log(`callers of ${process.env.CALLERS}:`);
+        for (const [k, v] of top(by, 15)) console.log(ms(v), k);
+      }
       console.log('self ms:');
       for (const [k, v] of top(self, 25)) console.log(ms(v), k.slice(0, 160));
     }

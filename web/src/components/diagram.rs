@@ -42,17 +42,24 @@ pub struct DiagramProps {
     pub label: AttrValue,
 }
 
-/// The view's zoom and full-screen state.
+/// The view's zoom and full-screen state. Until the person picks a zoom (`chosen`), the picture
+/// fits its pane when it is wider than the pane, and shows at 100 % otherwise.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct View {
+    /// The zoom the person chose (with `chosen`).
     pub zoom: f32,
+    pub chosen: bool,
     pub full: bool,
+    /// The width the picture has in its scroll area, in CSS pixels (0 until measured).
+    pub pane: f32,
 }
 
 pub enum ViewAction {
-    ZoomBy(f32),
+    /// A zoom the person chose (buttons, keys, Ctrl+wheel): kept from then on.
     ZoomTo(f32),
     Full(bool),
+    /// The scroll area's width, measured.
+    Pane(f32),
 }
 
 impl Reducible for View {
@@ -60,14 +67,43 @@ impl Reducible for View {
     fn reduce(self: Rc<Self>, action: ViewAction) -> Rc<Self> {
         let mut v = *self;
         match action {
-            ViewAction::ZoomBy(f) => v.zoom *= f,
-            ViewAction::ZoomTo(z) => v.zoom = z,
+            ViewAction::ZoomTo(z) => {
+                v.zoom = z.clamp(MIN_ZOOM, 4.0);
+                v.chosen = true;
+            }
             ViewAction::Full(full) => v.full = full,
+            ViewAction::Pane(w) => v.pane = w,
         }
-        v.zoom = v.zoom.clamp(0.25, 4.0);
-        Rc::new(v)
+        // Unchanged: no render (a resize that leaves the width as it was).
+        if v == *self {
+            self
+        } else {
+            Rc::new(v)
+        }
     }
 }
+
+impl View {
+    /// The zoom a picture `width` wide is drawn at: the chosen one, else fitted to the pane when
+    /// wider than it, but not so small that its text cannot be read (then it scrolls sideways),
+    /// else 100 %.
+    pub fn zoom_for(&self, width: f32) -> f32 {
+        if self.chosen {
+            self.zoom
+        } else if self.pane > 0.0 && width > self.pane {
+            (self.pane / width).max(MIN_FIT)
+        } else {
+            1.0
+        }
+    }
+}
+
+/// The smallest zoom a person can pick.
+const MIN_ZOOM: f32 = 0.25;
+/// The smallest zoom the picture is fitted at on its own: its 11 px text drawn at 6.6 px, about
+/// the least that can still be read on a screen. Fitting a 1,000 px picture into a 390 px pane
+/// would draw it at 4 px.
+pub const MIN_FIT: f32 = 0.6;
 
 /// Zoom steps of the buttons and keys, and of one Ctrl+wheel notch.
 const STEP: f32 = 1.25;
@@ -200,7 +236,9 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let limit = use_state(|| props.limit);
     let view = use_reducer(|| View {
         zoom: 1.0,
+        chosen: false,
         full: false,
+        pane: 0.0,
     });
     let frame = use_node_ref();
     let scroller = use_node_ref();
@@ -225,11 +263,44 @@ pub fn diagram(props: &DiagramProps) -> Html {
         })
     };
     let (layout, pieces) = (drawn.layout.clone(), drawn.pieces.clone());
-    let zoom = view.zoom;
+    let zoom = view.zoom_for(layout.width);
+    // The zoom drawn, for the wheel's listener (set up once) to zoom from.
+    let drawn_zoom = use_mut_ref(|| zoom);
+    drawn_zoom.replace(zoom);
+
+    // The scroll area's width, now and whenever it changes (the window, the splitter, full
+    // screen): the picture fits it until the person picks a zoom.
+    {
+        let (scroller, view) = (scroller.clone(), view.dispatcher());
+        use_effect_with((), move |_| {
+            let el = scroller.cast::<web_sys::Element>();
+            let measure = {
+                let el = el.clone();
+                move || {
+                    if let Some(el) = &el {
+                        view.dispatch(ViewAction::Pane(el.client_width() as f32));
+                    }
+                }
+            };
+            measure();
+            let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(measure);
+            let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+            if let (Some(o), Some(el)) = (&observer, &el) {
+                o.observe(el);
+            }
+            move || {
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop(callback);
+            }
+        });
+    }
 
     // Ctrl+wheel zooms (a listener that may prevent the page's own zoom).
     {
-        let (scroller, view) = (scroller.clone(), view.dispatcher());
+        let (scroller, view, drawn_zoom) =
+            (scroller.clone(), view.dispatcher(), drawn_zoom.clone());
         use_effect_with((), move |_| {
             let options = EventListenerOptions::enable_prevent_default();
             let wheel = scroller.cast::<web_sys::Element>().map(|el| {
@@ -244,7 +315,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                         } else {
                             1.0 / WHEEL_STEP
                         };
-                        view.dispatch(ViewAction::ZoomBy(f));
+                        view.dispatch(ViewAction::ZoomTo(*drawn_zoom.borrow() * f));
                     }
                 })
             });
@@ -263,7 +334,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
 
     let zoom_by = |f: f32| {
         let view = view.dispatcher();
-        Callback::from(move |_: MouseEvent| view.dispatch(ViewAction::ZoomBy(f)))
+        Callback::from(move |_: MouseEvent| view.dispatch(ViewAction::ZoomTo(zoom * f)))
     };
     let reset = {
         let view = view.dispatcher();
@@ -332,8 +403,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
         let (selected, rows) = (props.selected, shown);
         Callback::from(move |e: KeyboardEvent| {
             let action = match e.key().as_str() {
-                "+" | "=" => Some(ViewAction::ZoomBy(STEP)),
-                "-" => Some(ViewAction::ZoomBy(1.0 / STEP)),
+                "+" | "=" => Some(ViewAction::ZoomTo(zoom * STEP)),
+                "-" => Some(ViewAction::ZoomTo(zoom / STEP)),
                 "0" => Some(ViewAction::ZoomTo(1.0)),
                 "Escape" if full => Some(ViewAction::Full(false)),
                 "ArrowDown" | "ArrowUp" if rows > 0 => {
@@ -424,5 +495,40 @@ pub fn diagram(props: &DiagramProps) -> Html {
             }
         </div>
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view() -> Rc<View> {
+        Rc::new(View {
+            zoom: 1.0,
+            chosen: false,
+            full: false,
+            pane: 0.0,
+        })
+    }
+
+    #[test]
+    fn a_wider_picture_fits_its_pane_until_a_zoom_is_chosen() {
+        let v = view();
+        assert_eq!(v.zoom_for(900.0), 1.0, "not measured yet");
+        let v = v.reduce(ViewAction::Pane(450.0));
+        assert_eq!(v.zoom_for(300.0), 1.0, "narrower: 100 %");
+        assert_eq!(v.zoom_for(600.0), 0.75, "wider: fitted");
+        assert_eq!(v.zoom_for(1500.0), MIN_FIT, "never below the readable zoom");
+        // The pane widens: it fits again; the same width again changes nothing.
+        let v = v.reduce(ViewAction::Pane(540.0));
+        assert_eq!(v.zoom_for(600.0), 0.9);
+        let same = v.clone().reduce(ViewAction::Pane(540.0));
+        assert!(Rc::ptr_eq(&v, &same));
+        // A chosen zoom is kept, whatever the pane and the picture.
+        let v = v.reduce(ViewAction::ZoomTo(1.25));
+        let v = v.reduce(ViewAction::Pane(300.0));
+        assert_eq!((v.zoom_for(600.0), v.zoom_for(200.0)), (1.25, 1.25));
+        let v = v.reduce(ViewAction::ZoomTo(0.1));
+        assert_eq!(v.zoom_for(600.0), MIN_ZOOM);
     }
 }
