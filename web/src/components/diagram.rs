@@ -268,43 +268,18 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let drawn_zoom = use_mut_ref(|| zoom);
     drawn_zoom.replace(zoom);
 
-    // The scroll area's width, now and whenever it changes (the window, the splitter, full
+    // Ctrl+wheel zooms (a listener that may prevent the page's own zoom). And the scroll area's
+    // width, measured when laid out and whenever it changes (the window, the splitter, full
     // screen): the picture fits it until the person picks a zoom.
-    {
-        let (scroller, view) = (scroller.clone(), view.dispatcher());
-        use_effect_with((), move |_| {
-            let el = scroller.cast::<web_sys::Element>();
-            let measure = {
-                let el = el.clone();
-                move || {
-                    if let Some(el) = &el {
-                        view.dispatch(ViewAction::Pane(el.client_width() as f32));
-                    }
-                }
-            };
-            measure();
-            let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(measure);
-            let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
-            if let (Some(o), Some(el)) = (&observer, &el) {
-                o.observe(el);
-            }
-            move || {
-                if let Some(o) = observer {
-                    o.disconnect();
-                }
-                drop(callback);
-            }
-        });
-    }
-
-    // Ctrl+wheel zooms (a listener that may prevent the page's own zoom).
     {
         let (scroller, view, drawn_zoom) =
             (scroller.clone(), view.dispatcher(), drawn_zoom.clone());
         use_effect_with((), move |_| {
+            let el = scroller.cast::<web_sys::Element>();
             let options = EventListenerOptions::enable_prevent_default();
-            let wheel = scroller.cast::<web_sys::Element>().map(|el| {
-                EventListener::new_with_options(&el, "wheel", options, move |e| {
+            let wheel = el.as_ref().map(|el| {
+                let view = view.clone();
+                EventListener::new_with_options(el, "wheel", options, move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::WheelEvent>() else {
                         return;
                     };
@@ -319,7 +294,16 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     }
                 })
             });
-            move || drop(wheel)
+            let pane = el.clone();
+            let stop = crate::hooks::on_resize(el, move || {
+                if let Some(el) = &pane {
+                    view.dispatch(ViewAction::Pane(el.client_width() as f32));
+                }
+            });
+            move || {
+                stop();
+                drop(wheel);
+            }
         });
     }
     // The selected row stays in view.

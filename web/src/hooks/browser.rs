@@ -72,3 +72,20 @@ pub fn focus_path(path: &str) -> bool {
         }
     }
 }
+
+/// Calls `f` once `el` is laid out (before it is painted) and whenever its size changes after
+/// (a `ResizeObserver`); the function returned stops it (an effect's cleanup).
+pub fn on_resize(el: Option<web_sys::Element>, f: impl FnMut() + 'static) -> impl FnOnce() {
+    use wasm_bindgen::JsCast;
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+    if let (Some(o), Some(el)) = (&observer, &el) {
+        o.observe(el);
+    }
+    move || {
+        if let Some(o) = observer {
+            o.disconnect();
+        }
+        drop(callback);
+    }
+}
