@@ -61,6 +61,7 @@ function eachEdit(events, times) {
     }
   }
   const spans = events.filter((e) => e.ph === 'X' && e.dur);
+  const cpus = [];
   for (let k = 0; k < times.length; k++) {
     const [a, b] = [mark.get(`start${k}`), mark.get(`end${k}`)];
     const parts = KINDS.map(([kind, re]) => {
@@ -71,8 +72,16 @@ function eachEdit(events, times) {
       const main = outer.filter((e) => e.tid === mainTid);
       return `${kind} ${sum(main)}${main.length < outer.length ? ` (+${sum(outer.filter((e) => e.tid !== mainTid))} off-thread)` : ''}`;
     });
-    console.log(`edit ${String(k).padStart(2)} ${times[k].toFixed(1).padStart(6)} ms  ${parts.join('  ')}`);
+    // The main thread's CPU time in its top-level tasks (thread time: what the edit cost this
+    // thread, less sensitive than the wall time to other processes on a loaded machine).
+    const tasks = spans.filter((e) => e.tid === mainTid && e.ts >= a && e.ts < b && /^(RunTask|ThreadControllerImpl::RunTask)$/.test(e.name) && e.tdur);
+    const top = tasks.filter((e) => !tasks.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur));
+    const cpu = top.reduce((t, e) => t + e.tdur, 0) / 1000;
+    cpus.push(cpu);
+    console.log(`edit ${String(k).padStart(2)} ${times[k].toFixed(1).padStart(6)} ms  cpu ${cpu.toFixed(1).padStart(5)}  ${parts.join('  ')}`);
   }
+  const s = [...cpus].sort((x, y) => x - y);
+  console.log(`main-thread CPU per edit: median ${s[s.length >> 1].toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms (first ${cpus[0].toFixed(1)})`);
 }
 
 const top = (map, n) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);

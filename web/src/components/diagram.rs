@@ -118,9 +118,10 @@ struct Pieces {
     bars: AttrValue,
 }
 
-/// The pieces of `l`, reusing the rows of the previous layout that did not change: an edit
-/// changes a few rows, and writing the others again would cost more than the rest of the
-/// diagram's work (their markup is also what Yew compares them with).
+/// The pieces of `l`, reusing those of the previous layout that did not change: an edit
+/// changes a few rows, and writing the others again (and the token bars of the whole picture)
+/// would cost more than the rest of the diagram's work; their markup is also what Yew compares
+/// them with, and equal markup leaves the page's elements as they are.
 fn pieces(l: &Layout, prev: Option<(&Layout, &Pieces)>) -> Pieces {
     let theme = &svg::Theme::LIGHT;
     let piece = |f: &dyn Fn(&mut String)| {
@@ -135,17 +136,30 @@ fn pieces(l: &Layout, prev: Option<(&Layout, &Pieces)>) -> Pieces {
         }
         _ => piece(&|s| svg::row(l, i, theme, Some(""), s)),
     };
+    // The header and the background draw the machines and the lanes (the background's
+    // lifelines also span the height).
+    let same_cast = prev.filter(|(p, _)| p.machines == l.machines && p.lanes == l.lanes);
+    let same_back = same_cast.filter(|(p, _)| (p.header, p.height) == (l.header, l.height));
     Pieces {
-        head: piece(&|s| {
-            svg::machines(l, theme, s);
-            svg::names(l, theme, s);
-        }),
-        back: piece(&|s| {
-            svg::machines(l, theme, s);
-            svg::lifelines(l, theme, s);
-        }),
+        head: match same_cast {
+            Some((_, old)) => old.head.clone(),
+            None => piece(&|s| {
+                svg::machines(l, theme, s);
+                svg::names(l, theme, s);
+            }),
+        },
+        back: match same_back {
+            Some((_, old)) => old.back.clone(),
+            None => piece(&|s| {
+                svg::machines(l, theme, s);
+                svg::lifelines(l, theme, s);
+            }),
+        },
         rows: (0..l.rows.len()).map(row).collect(),
-        bars: piece(&|s| svg::bars(l, theme, s)),
+        bars: match prev {
+            Some((p, old)) if p.bars == l.bars => old.bars.clone(),
+            _ => piece(&|s| svg::bars(l, theme, s)),
+        },
     }
 }
 
@@ -514,5 +528,48 @@ mod tests {
         assert_eq!((v.zoom_for(600.0), v.zoom_for(200.0)), (1.25, 1.25));
         let v = v.reduce(ViewAction::ZoomTo(0.1));
         assert_eq!(v.zoom_for(600.0), MIN_ZOOM);
+    }
+
+    fn drawing(json: &str, edit: impl FnOnce(&mut impersonation_core::Scenario)) -> Layout {
+        let mut s = impersonation_core::parse(json).unwrap().into_inner();
+        edit(&mut s);
+        let s = impersonation_core::Checked::new(s).unwrap();
+        let o = impersonation_core::simulate(&s);
+        diagram::layout(&o.events, &Lanes::of(&s), &Builtin)
+    }
+
+    fn markup(p: &Pieces) -> Vec<String> {
+        let mut all = vec![p.head.to_string(), p.back.to_string(), p.bars.to_string()];
+        all.extend(p.rows.iter().map(|r| r.to_string()));
+        all
+    }
+
+    /// Reusing the last picture's pieces never changes the markup: after an edit that changes
+    /// one step, after one that changes the token bars, and from one example to another.
+    #[test]
+    fn pieces_reused_from_the_last_picture_are_what_writing_them_gives() {
+        use impersonation_core::model::Action;
+        let ntlm = include_str!("../../../core/presets/ntlm-double-hop.json");
+        let rbcd = include_str!("../../../core/presets/rbcd.json");
+        let base = drawing(ntlm, |_| {});
+        let old = pieces(&base, None);
+        let step = |s: &mut impersonation_core::Scenario| {
+            let Action::Call(c) = &mut s.run.steps[0].action else {
+                panic!("a call")
+            };
+            c.steps.remove(0)
+        };
+        for next in [
+            drawing(ntlm, |_| {}),
+            drawing(ntlm, |s| s.title.push('!')),
+            drawing(ntlm, |s| drop(step(s))),
+            drawing(rbcd, |_| {}),
+        ] {
+            let reused = pieces(&next, Some((&base, &old)));
+            assert_eq!(markup(&reused), markup(&pieces(&next, None)));
+        }
+        // The same picture again: every piece is the old one, not written again.
+        let same = pieces(&base, Some((&base, &old)));
+        assert!(same.bars.as_ptr() == old.bars.as_ptr() && same.head.as_ptr() == old.head.as_ptr());
     }
 }
