@@ -60,7 +60,7 @@ fn by_text(s: &Scenario) -> Result<Checked, Error> {
 }
 
 fn same(name: &str, s: &Scenario) {
-    let quick = Checked::reread(s);
+    let quick = Checked::reread(s.clone());
     let text = by_text(s);
     assert_eq!(
         quick,
@@ -283,7 +283,7 @@ fn deep_chains() {
     )));
     let too_deep = impersonation_core::synthetic::deep(MAX_DEPTH / 2 + 2);
     assert!(!reads_back_unchanged(&too_deep));
-    let e = Checked::reread(&too_deep).unwrap_err();
+    let e = Checked::reread(too_deep).unwrap_err();
     assert!(
         e.to_string()
             .starts_with("$: nesting deeper than 4000 levels"),

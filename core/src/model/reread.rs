@@ -22,9 +22,9 @@ impl Checked {
     /// What reading the scenario's JSON text gives (`parse(&s.to_json_string())`): the checked
     /// scenario, or every problem with the reader's messages. Without writing the text when
     /// [`reads_back_unchanged`] is sure of the answer.
-    pub fn reread(s: &Scenario) -> Result<Checked, Error> {
-        if reads_back_unchanged(s) {
-            Checked::new(s.clone())
+    pub fn reread(s: Scenario) -> Result<Checked, Error> {
+        if reads_back_unchanged(&s) {
+            Checked::new(s)
         } else {
             crate::parse(&s.to_json_string())
         }

@@ -43,7 +43,7 @@ pub struct Derived {
 /// sharing write the text themselves, when they need it) and simulates it when valid. Keeps the
 /// previous outcome (marked stale) when it is not.
 pub fn derive(s: &Scenario, previous: Option<&Derived>) -> Derived {
-    match Checked::reread(s) {
+    match Checked::reread(copy(s)) {
         Ok(checked) => {
             let outcome = impersonation_core::simulate(&checked);
             let checked = Rc::new(checked);
@@ -63,6 +63,12 @@ pub fn derive(s: &Scenario, previous: Option<&Derived>) -> Derived {
             basis: previous.and_then(|p| p.basis.clone()),
         },
     }
+}
+
+/// A copy of the scenario, to edit or to check: one body for both (download size).
+#[inline(never)]
+fn copy(s: &Scenario) -> Scenario {
+    s.clone()
 }
 
 /// A message shown above the playground.
@@ -230,7 +236,7 @@ impl AppState {
     /// Applies an edit to a copy of the scenario; false when it changes nothing. With `open`,
     /// opens the step it added or moved.
     fn edit(&mut self, edit: &Edit, open: bool) -> bool {
-        let mut next = (*self.scenario).clone();
+        let mut next = copy(&self.scenario);
         let at = apply::apply(&mut next, edit);
         next.forget_lost_expectations();
         if next == *self.scenario {
