@@ -37,6 +37,6 @@ pub fn use_post_height() {
     use_effect_with((), |_| {
         let last = Cell::new(-1);
         let body = web_sys::window().and_then(|w| w.document()?.body());
-        super::on_resize(body.map(Into::into), move || post(&last))
+        super::browser::on_resize(body.map(Into::into), move || post(&last))
     });
 }
