@@ -8,7 +8,9 @@
 //! `com`, expectations that are empty, out of order, repeated or not among a field's values, or
 //! nesting past the reader's depth limit. [`reads_back_unchanged`] says the scenario breaks none
 //! of them; only then does [`Checked::reread`] skip the text. Anything it is not sure of goes
-//! through the text, so the problems and their messages are the reader's own.
+//! through the text, so the problems and their messages are the reader's own. One rule of the
+//! reader is not looked at: the text's size limit (256 MiB), which a scenario edited by hand one
+//! change at a time does not approach.
 //! `tests/reread.rs` holds both ways to the same results on every file and mutated scenarios.
 
 use super::checked::Checked;
