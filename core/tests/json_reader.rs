@@ -578,6 +578,12 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
     t
 }
 
+/// A generated value, mutated.
+fn mutated(rng: &mut Rng) -> String {
+    let text = generated(rng);
+    mutate(rng, &text)
+}
+
 /// The character boundary at or after `i`.
 fn boundary(t: &str, mut i: usize) -> usize {
     while !t.is_char_boundary(i) {
@@ -634,8 +640,7 @@ fn mutated_values_agree() {
     let mut rng = Rng(0x5EED_0002);
     let (mut ok, mut err) = (0, 0);
     for _ in 0..cases(40_000) {
-        let text = generated(&mut rng);
-        let text = mutate(&mut rng, &text);
+        let text = mutated(&mut rng);
         assert_agree(&text);
         if read(&text).is_ok() {
             ok += 1;
@@ -668,8 +673,7 @@ fn parse_reports_serde_jsons_message_and_position() {
     let mut rng = Rng(0x5EED_0004);
     let mut checked = 0;
     for _ in 0..cases(2_000) {
-        let text = generated(&mut rng);
-        let text = mutate(&mut rng, &text);
+        let text = mutated(&mut rng);
         // `parse` skips a byte order mark, which serde_json alone does not.
         let Err(theirs) = serde_read(&text) else {
             continue;
