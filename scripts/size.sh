@@ -4,7 +4,7 @@
 # withdrew the first 150 KB goal: Yew and the core alone measure about 114 KB behind a bare
 # textarea, see the floor printed by scripts/bench.sh).
 #
-#   bash scripts/size.sh [DIST]     (default dist/; build it first with trunk build --release)
+#   bash scripts/size.sh [DIST]     (default dist/; build it first with bash scripts/build.sh)
 #
 # Exit status: 0 within the budget, 1 above it, 2 when there is nothing to measure.
 # Used by scripts/bench.sh (held to the budget) and scripts/test.sh (the size stage), which sets
@@ -18,7 +18,7 @@ BUDGET=$((256 * 1024)) # 256 KiB (262,144 B), gzip -9, wasm + JS + CSS
 
 mapfile -t files < <(find "$DIST" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) 2>/dev/null | sort)
 if [ "${#files[@]}" -eq 0 ] || ! printf '%s\n' "${files[@]}" | grep -q '\.wasm$'; then
-  echo "size: no .wasm in $DIST/: build the playground first (trunk build --release)" >&2
+  echo "size: no .wasm in $DIST/: build the playground first (bash scripts/build.sh)" >&2
   exit 2
 fi
 
