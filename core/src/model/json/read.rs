@@ -100,7 +100,7 @@ struct Reader<'a> {
     bytes: &'a [u8],
     /// The next byte to read.
     i: usize,
-    /// 10^0 ..= 10^308, made on the first float that needs a power above 10^22.
+    /// 10^0 ..= 10^308, made when the first number with a fraction or an exponent is read.
     pow10: Vec<f64>,
 }
 
@@ -464,10 +464,6 @@ impl<'a> Reader<'a> {
 
     /// 10^n as the nearest f64 (what the literal `1e{n}` is), for n up to 308.
     fn power_of_ten(&mut self, n: u32) -> Option<f64> {
-        if n <= 22 {
-            // Exact: every step is a whole number below 2^53 times a power of two.
-            return Some((0..n).fold(1.0, |p, _| p * 10.0));
-        }
         if self.pow10.is_empty() {
             self.pow10 = powers_of_ten();
         }
