@@ -19,6 +19,7 @@ pub mod json;
 pub mod outcome;
 pub mod path;
 mod read;
+mod reread;
 pub mod scenario;
 pub mod schema;
 pub mod validate;
@@ -27,4 +28,6 @@ pub use checked::Checked;
 pub use enums::*;
 pub use expect::{Expect, Expectation};
 pub use outcome::*;
+#[doc(hidden)]
+pub use reread::reads_back_unchanged;
 pub use scenario::*;

@@ -193,7 +193,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 </section>
             </main>
             if *sharing {
-                <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} act={d.clone()} />
+                <ShareDialog json={Rc::<str>::from(state.scenario.to_json_string())} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} act={d.clone()} />
             }
             if let Some(p) = &state.pending {
                 { confirm_replace(p, &d) }
