@@ -104,6 +104,49 @@ test('simulate(ntlm-double-hop): the share on FS1 sees NT AUTHORITY\\ANONYMOUS L
   assert.deepEqual(core.simulate(JSON.stringify(preset.scenario)), outcome);
   // Every preset simulates.
   for (const p of presets) assert.ok(core.simulate(p.scenario).events.length > 0, p.id);
+  // The preset expects the share to see alice (SPEC §8.1): the outcome says it does not.
+  assert.deepEqual(outcome.expectations, [
+    { label: 'web-opens-local-file', field: 'status', want: 'ok', got: 'ok', met: true },
+    { label: 'web-opens-share-on-fs1', field: 'status', want: 'ok', got: 'ERROR_ACCESS_DENIED', met: false },
+    { label: 'web-opens-share-on-fs1', field: 'seen_as', want: 'alice', got: ANONYMOUS, met: false },
+  ]);
+  const { expect: _, ...plain } = preset.scenario;
+  assert.equal('expectations' in core.simulate(plain), false, 'no expect, no expectations');
+});
+
+test('fixes(ntlm-double-hop): resource-based delegation on the file server first, with its command', () => {
+  const scenario = core.presets().find((p) => p.id === 'ntlm-double-hop').scenario;
+  const f = core.fixes(scenario);
+  assert.equal(f.format, 'impersonation-fixes/1');
+  const [first] = f.proposals;
+  assert.deepEqual(first.changes.map((c) => [c.kind, c.tier, c.approver, c.path, c.after]), [
+    ['rbcd', 1, 'resource owner', 'accounts.FS1$.allowed_to_act', ['svcApp']],
+  ]);
+  assert.deepEqual(first.changes[0].commands, [
+    { shell: 'powershell', text: "Set-ADComputer -Identity 'FS1$' -PrincipalsAllowedToDelegateToAccount 'svcApp'" },
+  ]);
+  assert.ok(first.expectations.every((x) => x.met));
+  const share = first.outcome.events.find((e) => e.label === 'web-opens-share-on-fs1');
+  assert.equal(share.seen_as, 'CORP\\alice');
+  assert.equal(core.fixes(scenario, { maxProposals: 1 }).proposals.length, 1);
+  assert.throws(() => core.fixes(scenario, { maxChanges: 0 }), /options\.maxChanges: expected a whole number from 1 to 10, found 0/);
+});
+
+test('review(): findings with severity, subject, sources and fix; an invalid scenario throws', () => {
+  const kcd = core.presets().find((p) => p.id === 'kcd-any-protocol').scenario;
+  const r = core.review(kcd);
+  assert.equal(r.format, 'impersonation-review/1');
+  const first = r.findings[0];
+  assert.deepEqual(Object.keys(first), ['id', 'severity', 'subject', 'title', 'explain', 'sources', 'fix']);
+  assert.deepEqual(
+    [first.id, first.severity, first.subject, first.title],
+    ['SR-3', 'medium', 'svcWeb', 'Protocol transition (use any authentication protocol)'],
+  );
+  assert.match(first.fix, /Set-ADAccountControl -Identity 'svcWeb' -TrustedToAuthForDelegation \$false/);
+  assert.ok(first.sources.every((s) => /^https?:\/\//.test(s.url)));
+  assert.equal(core.rule(first.id).title, first.title);
+  assert.deepEqual(core.review(core.presets().find((p) => p.id === 'ntlm-double-hop').scenario).findings, []);
+  assert.throws(() => core.review(broken()), /processes\.db\.machine: unknown machine "NOWHERE"/);
 });
 
 /** ntlm-double-hop with two mistakes: a process on an unknown machine, an unknown resource. */
@@ -224,10 +267,12 @@ test('the generated .d.ts types the whole API, and a TypeScript user file type-c
     'export function validate(scenario: Scenario | string): Problem[];',
     'export function presets(): Preset[];',
     'export function rule(id: string): Rule | undefined;',
+    'export function review(scenario: Scenario | string): Review;',
+    'export function fixes(scenario: Scenario | string, options?: FixOptions | null): Fixes;',
   ]) {
     assert.ok(dts.includes(sig), `the .d.ts lacks: ${sig}`);
   }
-  for (const name of ['Scenario', 'Outcome', 'Event', 'Problem', 'Preset', 'Rule', 'Source', 'Step', 'Process']) {
+  for (const name of ['Scenario', 'Outcome', 'Event', 'Problem', 'Preset', 'Rule', 'Source', 'Step', 'Process', 'Expectation', 'ExpectField', 'Review', 'Finding', 'Severity']) {
     assert.match(dts, new RegExp(`export (interface|type) ${name}\\b`), name);
   }
   // The same .d.ts in the bundler build.
@@ -238,8 +283,8 @@ test('the generated .d.ts types the whole API, and a TypeScript user file type-c
   // `@ts-expect-error` lines fail the check if the API were typed `any`.
   writeFileSync(
     join(project, 'check.mts'),
-    `import { simulate, validate, presets, rule } from '${NAME}';
-import type { Scenario, Outcome, Event, Problem, Preset, Rule, TokenLevel } from '${NAME}';
+    `import { simulate, validate, presets, rule, review, fixes } from '${NAME}';
+import type { Scenario, Outcome, Event, Problem, Preset, Rule, TokenLevel, Expectation, Review, Finding, Severity, Fixes, Change } from '${NAME}';
 
 const all: Preset[] = presets();
 const scenario: Scenario = all[0].scenario;
@@ -255,6 +300,18 @@ const problems: Problem[] = validate({
   run: { process: 'app', steps: [{ do: 'whoami' }, { do: 'call', to: 'app', authn: 'kerberos', imp_level: 'delegate' }] },
 });
 const paths: string[] = problems.map((p) => p.path);
+const expecting: Scenario = { ...scenario, expect: { 'call-b': { status: 'fail', seen_as: 'alice', level: null } } };
+const verdicts: Expectation[] | undefined = simulate(expecting).expectations;
+const met: boolean | undefined = verdicts?.[0].met;
+const report: Review = review(scenario);
+const worst: Severity | undefined = report.findings[0]?.severity;
+const remedies: string[] = report.findings.map((f: Finding) => f.fix);
+const found: Fixes = fixes(expecting, { maxChanges: 2 });
+const firstChange: Change | undefined = found.proposals[0]?.changes[0];
+const commands: string[] = firstChange ? firstChange.commands.map((c) => c.shell + '> ' + c.text) : [];
+const plain: Fixes = fixes(scenario);
+// @ts-expect-error: an unknown expected field
+const wrong: Scenario = { ...scenario, expect: { 'call-b': { colour: 'red' } } };
 const r: Rule | undefined = rule('KD-4');
 const urls: string[] = r ? r.sources.map((s) => s.url) : [];
 // @ts-expect-error: a scenario must say its format
@@ -266,7 +323,7 @@ const title: string = rule('KD-4').title;
 // @ts-expect-error: identity is a string
 const n: number = outcome.events[0].identity;
 
-export { again, seen, level, paths, urls, title, n };
+export { again, seen, level, paths, urls, title, n, met, worst, remedies, wrong, commands, plain };
 `,
   );
   try {

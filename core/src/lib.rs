@@ -8,6 +8,8 @@
 //!   `RuleId::Kd4` to find the code that applies it).
 //! - [`rules`]: the rule catalogue: every rule ID with its title, text and sources.
 //! - [`presets`]: the example scenarios shipped with the playground.
+//! - [`fix`]: the fix finder's change catalogue (SPEC §8.2).
+//! - [`review`]: the security review (SPEC §8.3), findings SR-1.. of the catalogue.
 //! - [`diagram`]: the sequence diagram's layout (lanes, rows, labels with coordinates) and SVG.
 //! - `bindings`: the wasm-bindgen JavaScript API (SPEC §5), on wasm32 only.
 //! - `text`: the readable trace of `impsim run --text`.
@@ -16,9 +18,11 @@ pub mod diagram;
 pub mod engine;
 mod error;
 pub mod explain;
+pub mod fix;
 pub mod link;
 pub mod model;
 pub mod presets;
+pub mod review;
 pub mod rules;
 pub mod synthetic;
 pub mod text;

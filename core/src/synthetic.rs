@@ -182,6 +182,7 @@ fn cast(title: String) -> Scenario {
         domain: "CORP".into(),
         options: Options::default(),
         machines: vec!["WS1".into(), "APP1".into(), "DB1".into(), "FS1".into()],
+        domain_controllers: Vec::new(),
         accounts,
         processes,
         resources,
@@ -189,6 +190,7 @@ fn cast(title: String) -> Scenario {
             process: "client".into(),
             steps: Vec::new(),
         },
+        expect: IndexMap::new(),
     }
 }
 

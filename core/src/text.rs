@@ -1,5 +1,6 @@
 //! The readable trace printed by `impsim run FILE --text`: one block per event, indented by
-//! nesting, with the identity after the step, the explanation and the rules.
+//! nesting, with the identity after the step, the explanation and the rules; then the verdict on
+//! each expectation.
 
 use std::fmt::Write;
 
@@ -26,6 +27,17 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
         "{}, {failed} not ok",
         count(outcome.events.len(), "event")
     );
+    for x in &outcome.expectations {
+        let _ = writeln!(
+            out,
+            "expect \"{}\" {}: {}, want {}, got {}",
+            x.label,
+            x.field,
+            if x.met { "met" } else { "UNMET" },
+            x.want.as_deref().unwrap_or("null"),
+            x.got.as_deref().unwrap_or("null")
+        );
+    }
     out
 }
 

@@ -23,7 +23,14 @@ macro_rules! case_test {
 
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 
-const CASE_FIELDS: &[&str] = &["case", "about", "rules", "scenario", "expect"];
+const CASE_FIELDS: &[&str] = &[
+    "case",
+    "about",
+    "rules",
+    "scenario",
+    "expect",
+    "expectations",
+];
 const EXPECT_FIELDS: &[&str] = &[
     "label",
     "do",
@@ -66,6 +73,14 @@ fn run_case(name: &str, text: &str) -> Vec<String> {
     let outcome = impersonation_core::simulate(&scenario);
     let json = serde_json::to_value(&outcome).expect("outcome serializes");
     let events = json["events"].as_array().cloned().unwrap_or_default();
+    // The verdicts on the scenario's own `expect` (SPEC §8.1), compared whole.
+    let verdicts = json.get("expectations").unwrap_or(&Value::Null);
+    if obj.get("expectations").unwrap_or(&Value::Null) != verdicts {
+        fails.push(format!(
+            "{name}: the outcome's expectations are {verdicts}, the case says {}",
+            obj.get("expectations").unwrap_or(&Value::Null)
+        ));
+    }
     let expect = obj.get("expect").and_then(Value::as_array).cloned();
     let Some(expect) = expect.filter(|e| !e.is_empty()) else {
         return vec![format!("{name}: \"expect\" must be a non-empty array")];
@@ -158,5 +173,21 @@ fn a_wrong_expectation_is_caught() {
     assert!(
         fails.iter().any(|f| f.contains("NOT_A_STATUS")),
         "a wrong status went unnoticed: {fails:?}"
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn a_wrong_verdict_is_caught() {
+    let (name, text) = CASES
+        .iter()
+        .find(|(n, _)| *n == "TC-22.json")
+        .expect("TC-22 carries expectations");
+    let mut case: Value = serde_json::from_str(text).expect("case is JSON");
+    case["expectations"][1]["met"] = Value::Bool(true);
+    let fails = run_case(name, &case.to_string());
+    assert!(
+        fails.len() == 1 && fails[0].starts_with("TC-22.json: the outcome's expectations are "),
+        "{fails:?}"
     );
 }

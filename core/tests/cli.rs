@@ -23,14 +23,66 @@ fn streamed_outcome_equals_the_library_outcome() {
             "run":{"process":"p\\x","steps":[{"do":"whoami","label":"l\"\n\t"}]}}"#
             .to_string(),
     );
+    // Expectations judged on events of the first and the last stream batch.
+    let mut wide = impersonation_core::synthetic::wide(5_000);
+    wide.run.steps[0].label = Some("first".into());
+    wide.run.steps.last_mut().unwrap().label = Some("last".into());
+    let text = wide.to_json_string();
+    let text = format!(
+        "{},\"expect\":{{\"last\":{{\"status\":\"ok\"}},\"first\":{{\"level\":null}}}}}}",
+        &text[..text.len() - 1]
+    );
+    texts.push(text);
     for text in texts {
         let (code, out, err) = impsim(&["run", "-"], &text);
-        assert_eq!(code, 0, "{err}");
-        let expected = impersonation_core::run_json(&text)
-            .unwrap()
-            .to_json_string();
-        assert_eq!(out.trim_end(), expected);
+        let outcome = impersonation_core::run_json(&text).unwrap();
+        assert_eq!(code, if outcome.unmet() { 3 } else { 0 }, "{err}");
+        assert_eq!(out.trim_end(), outcome.to_json_string());
     }
+}
+
+/// SPEC §8.1: `impsim run` exits 3 when the scenario ran but an expectation is unmet, with the
+/// whole outcome on stdout, as JSON or as text.
+#[test]
+fn an_unmet_expectation_exits_3() {
+    let scenario = |want: &str| {
+        format!(
+            r#"{{"format":"impersonation-scenario/1","title":"t","machines":["W"],
+                "processes":{{"p":{{"machine":"W","account":"LocalSystem"}}}},
+                "run":{{"process":"p","steps":[{{"do":"whoami","label":"me"}}]}},
+                "expect":{{"me":{{"identity":"{want}"}}}}}}"#
+        )
+    };
+    let (code, out, err) = impsim(&["run", "-"], &scenario("alice"));
+    assert_eq!((code, err.as_str()), (3, ""));
+    assert!(
+        out.ends_with(
+            "\"expectations\":[{\"label\":\"me\",\"field\":\"identity\",\"want\":\"alice\",\
+             \"got\":\"NT AUTHORITY\\\\SYSTEM\",\"met\":false}]}\n"
+        ),
+        "{out}"
+    );
+    let (code, out, _) = impsim(&["run", "-", "--text"], &scenario("alice"));
+    assert_eq!(code, 3);
+    assert!(
+        out.ends_with("expect \"me\" identity: UNMET, want alice, got NT AUTHORITY\\SYSTEM\n"),
+        "{out}"
+    );
+    let (code, out, _) = impsim(&["run", "-"], &scenario("LocalSystem"));
+    assert_eq!(code, 0);
+    assert!(out.ends_with("\"met\":true}]}\n"), "{out}");
+    let (code, out, _) = impsim(&["run", "-", "--text"], &scenario("localsystem"));
+    assert_eq!(code, 0);
+    assert!(out.ends_with("identity: met, want localsystem, got NT AUTHORITY\\SYSTEM\n"));
+    // An expectation naming no step makes the scenario invalid: exit 2.
+    let (code, _, err) = impsim(
+        &["run", "-"],
+        &scenario("x").replace("{\"me\":", "{\"you\":"),
+    );
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "error: expect.you: no step has the label \"you\"\n")
+    );
 }
 
 #[test]
@@ -107,4 +159,38 @@ fn a_file_over_the_size_limit_is_refused_without_being_read() {
             "error: $: the document is 268435457 bytes; the limit is 268435456 bytes\n"
         )
     );
+}
+
+/// SPEC §8.4: `impsim review FILE [--json]` exits 0 with the findings, readable or as JSON.
+#[test]
+fn review_prints_the_findings() {
+    let preset = impersonation_core::presets::get("kcd-any-protocol")
+        .unwrap()
+        .json;
+    let (code, out, err) = impsim(&["review", "-", "--json"], preset);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let checked = impersonation_core::parse(preset).unwrap();
+    assert_eq!(
+        out,
+        impersonation_core::review::review(&checked).to_json_string() + "\n"
+    );
+    assert!(out.starts_with(r#"{"format":"impersonation-review/1","findings":[{"id":"SR-3","severity":"medium","subject":"svcWeb","title":"Protocol transition (use any authentication protocol)","#));
+    let (code, out, _) = impsim(&["review", "-"], preset);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(
+            "Constrained delegation with protocol transition: 3 findings\n\n\
+             [medium] SR-3 Protocol transition (use any authentication protocol)\n    \
+             subject: svcWeb\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("    fix: Delegate with Kerberos only, or with resource-based delegation on the targets: Set-ADAccountControl -Identity 'svcWeb' -TrustedToAuthForDelegation $false\n"), "{out}");
+    let clean = impersonation_core::presets::get("ntlm-double-hop")
+        .unwrap()
+        .json;
+    let (code, out, _) = impsim(&["review", "-"], clean);
+    assert_eq!((code, out.as_str()), (0, "NTLM double hop: no findings\n"));
+    let (code, _, err) = impsim(&["review", "-"], "{}");
+    assert_eq!(code, 2, "{err}");
 }

@@ -106,3 +106,38 @@ fn registered_presets_match_the_files() {
         assert_eq!(on_disk, p.json, "preset {} is not its own file", p.id);
     }
 }
+
+/// Issue #16: a preset whose story shows a failure (a refused step, or a server that sees
+/// ANONYMOUS LOGON) carries the expectation that story is about, unmet, so that the fix finder
+/// has a goal; a preset where everything works meets whatever it expects.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn every_preset_that_shows_a_failure_expects_what_fails() {
+    let mut problems = Vec::new();
+    for p in PRESETS {
+        let outcome = impersonation_core::run_json(p.json).expect("valid");
+        let failed: Vec<&str> = outcome
+            .events
+            .iter()
+            .filter(|e| {
+                e.status != "ok"
+                    || e.seen_as.as_ref().and_then(|s| s.as_deref())
+                        == Some("NT AUTHORITY\\ANONYMOUS LOGON")
+            })
+            .filter_map(|e| e.label.as_deref())
+            .collect();
+        let unmet: Vec<&str> = outcome
+            .expectations
+            .iter()
+            .filter(|x| !x.met)
+            .map(|x| x.label.as_str())
+            .collect();
+        if failed.is_empty() != unmet.is_empty() || unmet.iter().any(|l| !failed.contains(l)) {
+            problems.push(format!(
+                "{}: failing steps {failed:?}, unmet expectations on {unmet:?}",
+                p.id
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -213,13 +213,13 @@ fn table() -> Vec<Case> {
         ]).cli(),
         // ---- unknown fields ---------------------------------------------------------------
         edit("unknown top-level field", |s| s["colour"] = json!("red"), &[
-            "colour: unknown field; expected one of: format, title, description, domain, options, machines, accounts, processes, resources, run",
+            "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run, expect",
         ]),
         edit("unknown field in options", |s| s["options"] = json!({"colour": true}), &[
             "options.colour: unknown field; expected one of: provider_bumps_to_impersonate, remote_pipe_level_from_server_account, com_fails_on_delegate_failure, static_tracking_at_first_call, everyone_includes_anonymous, traditional_nesting",
         ]),
         edit("unknown field in an account", |s| s["accounts"]["alice"]["colour"] = json!("red"), &[
-            "accounts.alice.colour: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users",
+            "accounts.alice.colour: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users, admin",
         ]),
         edit("unknown field in a process", |s| s["processes"]["web"]["colour"] = json!("red"), &[
             "processes.web.colour: unknown field; expected one of: machine, account, kind, com, threading",
@@ -262,10 +262,10 @@ fn table() -> Vec<Case> {
             "accounts.svcApp.delegation.constrained: expected an array of strings, found a string",
         ]),
         edit("a key that needs quoting in the path", |s| s["accounts"]["a\"b\nc"] = json!({"x": 1}), &[
-            "accounts[\"a\\\"b\\nc\"].x: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users",
+            "accounts[\"a\\\"b\\nc\"].x: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users, admin",
         ]),
         edit("a non-ASCII key in the path", |s| s["accounts"]["ålice"] = json!({"x": 1}), &[
-            "accounts[\"ålice\"].x: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users",
+            "accounts[\"ålice\"].x: unknown field; expected one of: spns, delegation, allowed_to_act, sensitive, protected_users, admin",
         ]),
         // ---- wrong types ------------------------------------------------------------------
         edit("a string for a bool", |s| s["accounts"]["alice"]["sensitive"] = json!("true"), &[
@@ -493,6 +493,33 @@ fn table() -> Vec<Case> {
         edit("a computer account's HOST SPN on an account", |s| s["accounts"]["svcDB"]["spns"] = json!(["HOST/db1"]), &[
             "accounts.svcDB.spns[0]: duplicate SPN \"HOST/db1\": it is already registered on DB1$",
         ]),
+        // ---- SPEC §7.4: admin and domain_controllers --------------------------------------
+        edit("admin that is not a bool", |s| s["accounts"]["alice"]["admin"] = json!("yes"), &[
+            "accounts.alice.admin: expected true or false, found a string",
+        ]),
+        edit("domain_controllers that is not a list", |s| s["domain_controllers"] = json!("DB1"), &[
+            "domain_controllers: expected an array of strings, found a string",
+        ]),
+        edit("an empty domain controller", |s| s["domain_controllers"] = json!([""]), &[
+            "domain_controllers[0]: must not be empty",
+        ]),
+        edit("an unknown domain controller", |s| s["domain_controllers"] = json!(["DB1", "DC9"]), &[
+            "domain_controllers[1]: unknown machine \"DC9\"; the machines are: WS1, APP1, DB1",
+        ]).cli(),
+        edit("a domain controller listed twice", |s| s["domain_controllers"] = json!(["DB1", "DB1"]), &[
+            "domain_controllers[1]: \"DB1\" is already listed",
+        ]),
+        edit("a domain controller's account with constrained delegation", |s| {
+            s["domain_controllers"] = json!(["DB1"]);
+            s["accounts"]["DB1$"] = json!({"delegation": {"constrained": ["cifs/APP1"]}});
+        }, &[
+            "accounts.DB1$.delegation: DB1 is a domain controller (domain_controllers): Windows trusts its computer account for unconstrained delegation; leave the field out or write \"unconstrained\"",
+        ]).cli(),
+        edit("a domain controller's account declared unconstrained, an admin", |s| {
+            s["domain_controllers"] = json!(["DB1"]);
+            s["accounts"]["DB1$"] = json!({"delegation": "unconstrained"});
+            s["accounts"]["alice"]["admin"] = json!(true);
+        }, &[]),
         edit("an SPN without a host", |s| s["accounts"]["svcDB"]["spns"] = json!(["db1"]), &[
             "accounts.svcDB.spns[0]: an SPN has the form service/host, found \"db1\"",
         ]),
@@ -611,7 +638,7 @@ fn table() -> Vec<Case> {
             "run.steps[1].steps[0].resource: missing required field",
         ]).cli(),
         text("unknown fields come first in their object", r#"{"format": "x", "machines": "WS1", "colour": 1}"#, &[
-            "colour: unknown field; expected one of: format, title, description, domain, options, machines, accounts, processes, resources, run",
+            "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run, expect",
             "format: expected \"impersonation-scenario/1\", found \"x\"",
             "title: missing required field",
             "machines: expected an array of strings, found a string",

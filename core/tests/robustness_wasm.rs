@@ -230,7 +230,7 @@ fn every_problem_is_a_line_of_the_message_and_an_entry_of_validate() {
     Reflect::set(&scenario, &"colour".into(), &"red".into()).unwrap();
     Reflect::set(&scenario, &"format".into(), &"x".into()).unwrap();
     let want = [
-        "colour: unknown field; expected one of: format, title, description, domain, options, machines, accounts, processes, resources, run",
+        "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run, expect",
         "format: expected \"impersonation-scenario/1\", found \"x\"",
     ];
     assert_eq!(thrown(scenario.clone()), want.join("\n"));

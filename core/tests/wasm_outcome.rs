@@ -5,7 +5,7 @@
 //! and names that need escaping or are not ASCII (the table's offsets count UTF-16 units).
 #![cfg(all(target_arch = "wasm32", feature = "js-api"))]
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn stringify(v: &JsValue) -> String {
@@ -46,4 +46,57 @@ fn built_outcomes_are_the_parsed_outcomes() {
               {"do":"call","to":"t","authn_level":"none","authn":"kerberos"},
               {"do":"open_thread_token"},{"do":"revert"}]}}"#,
     );
+}
+
+/// The JS outcome carries the verdicts on the scenario's `expect` (SPEC §8.1).
+#[wasm_bindgen_test]
+fn expectations_reach_javascript() {
+    let preset = impersonation_core::presets::get("ntlm-double-hop").expect("preset");
+    let got = impersonation_core::bindings::simulate(JsValue::from_str(preset.json))
+        .unwrap_or_else(|_| panic!("simulate failed"));
+    let verdicts = js_sys::Reflect::get(&got, &"expectations".into()).expect("a field");
+    assert_eq!(
+        stringify(&verdicts),
+        r#"[{"label":"web-opens-local-file","field":"status","want":"ok","got":"ok","met":true},{"label":"web-opens-share-on-fs1","field":"status","want":"ok","got":"ERROR_ACCESS_DENIED","met":false},{"label":"web-opens-share-on-fs1","field":"seen_as","want":"alice","got":"NT AUTHORITY\\ANONYMOUS LOGON","met":false}]"#
+    );
+}
+
+/// `review()` in JavaScript is the core's review, field for field (SPEC §8.4).
+#[wasm_bindgen_test]
+fn the_review_reaches_javascript() {
+    for p in impersonation_core::presets::PRESETS {
+        let got = impersonation_core::bindings::review(JsValue::from_str(p.json))
+            .unwrap_or_else(|_| panic!("review failed"));
+        let checked = impersonation_core::parse(p.json).expect("valid");
+        let want = impersonation_core::review::review(&checked).to_json_string();
+        assert_eq!(stringify(&got), want, "{}", p.id);
+    }
+    assert!(impersonation_core::bindings::review(JsValue::from_str("{}")).is_err());
+}
+
+/// `fixes()` in JavaScript is the core's fix finder, and checks its options (SPEC §8.4).
+#[wasm_bindgen_test]
+fn the_fix_finder_reaches_javascript() {
+    let json = impersonation_core::presets::get("ntlm-double-hop")
+        .unwrap()
+        .json;
+    let options = js_sys::JSON::parse(r#"{"maxChanges": 2, "maxProposals": 1}"#).unwrap();
+    let got = impersonation_core::bindings::fixes(
+        JsValue::from_str(json),
+        Some(options.unchecked_into()),
+    )
+    .unwrap_or_else(|_| panic!("fixes failed"));
+    let limits = impersonation_core::fix::Limits {
+        max_changes: 2,
+        max_proposals: 1,
+    };
+    let want = impersonation_core::fix::find(&impersonation_core::parse(json).unwrap(), limits);
+    assert_eq!(stringify(&got), want.to_json_string());
+    let bad = js_sys::JSON::parse(r#"{"maxChanges": 0}"#).unwrap();
+    assert!(impersonation_core::bindings::fixes(
+        JsValue::from_str(json),
+        Some(bad.unchecked_into())
+    )
+    .is_err());
+    assert!(impersonation_core::bindings::fixes(JsValue::from_str(json), None).is_ok());
 }

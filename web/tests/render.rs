@@ -149,6 +149,7 @@ async fn the_diagram_draws_calls_coloured_by_what_the_callee_sees() {
     let outcome = Rc::new(Outcome {
         format: OUTCOME_FORMAT,
         events: vec![ok, imp, anon, fail, ret],
+        expectations: Vec::new(),
     });
     let props = DiagramProps {
         outcome,

@@ -3,12 +3,15 @@
 //! ```text
 //! impsim run FILE [--text]   simulate a scenario (FILE may be - for stdin)
 //! impsim check FILE          validate only
+//! impsim review FILE [--json] the security review (SPEC §8.3)
+//! impsim fix FILE [--max-changes N] [--max-proposals N] [--json]   the fix finder (SPEC §8.2)
 //! impsim rules [--json]      list the rule catalogue (--json: the playground's rules.json)
 //! impsim rule ID             one rule with its sources
 //! impsim presets             list the presets; impsim preset ID prints one
 //! impsim render FILE --svg [--dark] [-o OUT]   the sequence diagram as a standalone SVG
 //! ```
-//! Exit codes: 0 success, 1 unreadable input or bad usage, 2 invalid scenario.
+//! Exit codes: 0 success, 1 unreadable input or bad usage, 2 invalid scenario, 3 (run) an
+//! expectation of the scenario is unmet.
 //!
 //! Unsafe code lives in [`sys`] only (the allocator, the memory policy, mapped files).
 #![deny(unsafe_code)]
@@ -19,15 +22,25 @@ mod sys;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
+use impersonation_core::model::expect::Expectations;
 use impersonation_core::model::Vocabulary;
 use impersonation_core::{presets, rules, Error};
 
-const USAGE: &str =
-    "usage: impsim run FILE [--text] | check FILE | render FILE --svg [--dark] [-o OUT]
+const USAGE: &str = "usage: impsim run FILE [--text] | check FILE | review FILE [--json]
+              | fix FILE [--max-changes N] [--max-proposals N] [--json]
+              | render FILE --svg [--dark] [-o OUT]
               | rules [--json] | rule ID | presets | preset ID
   run FILE         simulate FILE (a scenario in format impersonation-scenario/1; - reads stdin)
-                   and print the outcome JSON; --text prints a readable trace instead
+                   and print the outcome JSON; --text prints a readable trace instead;
+                   exits 3 when an expectation of its `expect` is unmet
   check FILE       validate FILE and print its problems
+  fix FILE         the smallest sets of changes after which every expectation of FILE is
+                   met, safest first, with the commands that make them (at most 3 changes
+                   and 5 proposals unless --max-changes / --max-proposals say otherwise);
+                   --json prints format impersonation-fixes/1; exits 3 when none is found
+  review FILE      the security review of FILE: what its delegation settings, SPNs, accounts
+                   and run expose, each finding with its severity, sources and fix; --json
+                   prints format impersonation-review/1
   render FILE --svg
                    draw FILE's sequence diagram as a standalone SVG (the playground's picture,
                    light theme; --dark for the dark one) on stdout, or into OUT with -o OUT
@@ -36,7 +49,9 @@ const USAGE: &str =
   rule ID          print one rule's text and sources
   presets          list the example scenarios
   preset ID        print one example scenario's JSON
-exit codes: 0 ok, 1 unreadable input or bad usage, 2 invalid scenario";
+exit codes: 0 ok, 1 unreadable input or bad usage, 2 invalid scenario,
+            3 the scenario ran but an expectation (its \"expect\") is unmet (run), or no
+            set of changes meets them all (fix)";
 
 /// Decoding deep documents recurses; give it room. (The depth itself is capped before parsing.)
 const STACK_BYTES: usize = 512 * 1024 * 1024;
@@ -63,6 +78,9 @@ fn run(args: &[String]) -> u8 {
         ["run", file] => simulate(file, false),
         ["run", file, "--text"] | ["run", "--text", file] => simulate(file, true),
         ["check", file] => check(file),
+        ["fix", rest @ ..] => fix(rest),
+        ["review", file] => review(file, false),
+        ["review", file, "--json"] | ["review", "--json", file] => review(file, true),
         ["render", rest @ ..] => render(rest),
         ["rules"] => {
             let mut out = String::new();
@@ -202,8 +220,9 @@ fn simulate(file: &str, text: bool) -> u8 {
         let r = out
             .write_all(impersonation_core::text::render(&scenario, &outcome).as_bytes())
             .and_then(|()| out.flush());
+        let unmet = outcome.unmet();
         std::mem::forget(outcome);
-        r
+        r.map(|()| unmet)
     } else {
         write_json(&scenario)
     };
@@ -217,7 +236,9 @@ fn simulate(file: &str, text: bool) -> u8 {
     // Dropping a large step tree is left to process exit.
     std::mem::forget(scenario);
     match written {
-        Ok(()) => 0,
+        Ok(false) => 0,
+        // SPEC §8.1: the scenario ran, but an expectation is unmet.
+        Ok(true) => 3,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
             eprintln!("error: cannot write the outcome: {e}");
@@ -229,7 +250,8 @@ fn simulate(file: &str, text: bool) -> u8 {
 /// Writes the outcome JSON as the engine produces it: the engine runs on this thread and hands
 /// batches of final events to a writer thread, so simulation and serialization overlap and the
 /// whole outcome is never in memory. The bytes are exactly `serde_json::to_writer(&outcome)`.
-fn write_json(scenario: &impersonation_core::Checked) -> io::Result<()> {
+/// The expectations are checked as the batches go by; true when one is unmet.
+fn write_json(scenario: &impersonation_core::Checked) -> io::Result<bool> {
     const BATCH: usize = 1024;
     type Batch = Vec<impersonation_core::Event>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);
@@ -258,14 +280,18 @@ fn write_json(scenario: &impersonation_core::Checked) -> io::Result<()> {
                     std::mem::forget(unused.0);
                 }
             }
-            out.write_all(b"]}\n")?;
+            out.write_all(b"]")?;
             out.flush()
         });
         let mut open = true;
+        let mut expectations = Expectations::new(scenario);
         // The engine's own buffer of final events is sent as it is, swapped for a written one.
         impersonation_core::simulate_batches(scenario, BATCH, &mut |events| {
             if !open || events.is_empty() {
                 return;
+            }
+            if !expectations.is_empty() {
+                events.iter().for_each(|e| expectations.observe(e));
             }
             let next = match back_rx.try_recv() {
                 Ok(mut written) => {
@@ -283,7 +309,16 @@ fn write_json(scenario: &impersonation_core::Checked) -> io::Result<()> {
             .unwrap_or_else(|_| Err(io::Error::other("writer thread failed")));
         // The last batches are left to process exit.
         std::mem::forget(back_rx);
-        written
+        written?;
+        let verdicts = expectations.finish();
+        let mut out = io::stdout().lock();
+        if !verdicts.is_empty() {
+            out.write_all(b",\"expectations\":")?;
+            serde_json::to_writer(&mut out, &verdicts)?;
+        }
+        out.write_all(b"}\n")?;
+        out.flush()?;
+        Ok(verdicts.iter().any(|x| !x.met))
     })
 }
 
@@ -436,6 +471,130 @@ fn check(file: &str) -> u8 {
         Ok(s) => print_out(&format!("ok: {}\n", s.title)),
         Err(e) => report(&e),
     }
+}
+
+/// `fix FILE [--max-changes N] [--max-proposals N] [--json]` (SPEC §8.4): exit 0 when a fix was
+/// found or every expectation is met, 3 when none was found, 2 for an invalid scenario.
+fn fix(args: &[&str]) -> u8 {
+    let (mut file, mut json) = (None, false);
+    let mut limits = impersonation_core::fix::Limits::default();
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            "--json" => json = true,
+            "--max-changes" | "--max-proposals" => {
+                let Some(n) = it
+                    .next()
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .filter(|n| *n > 0)
+                else {
+                    return usage_error(&format!("{a} needs a positive number"));
+                };
+                match a {
+                    "--max-changes" => limits.max_changes = n,
+                    _ => limits.max_proposals = n,
+                }
+            }
+            _ if file.is_none() && (a == "-" || !a.starts_with('-')) => file = Some(a),
+            _ => return usage_error(&format!("fix: unknown argument \"{a}\"")),
+        }
+    }
+    let Some(file) = file else {
+        return usage_error("fix needs a scenario FILE");
+    };
+    let input = match read_input(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let scenario = match impersonation_core::parse(&input) {
+        Ok(s) => s,
+        Err(e) => return report(&e),
+    };
+    let fixes = impersonation_core::fix::find(&scenario, limits);
+    let printed = match json {
+        true => print_out(&(fixes.to_json_string() + "\n")),
+        false => print_out(&fixes_text(&scenario.title, &fixes)),
+    };
+    match (printed, fixes.found()) {
+        (0, false) => 3,
+        (code, _) => code,
+    }
+}
+
+fn fixes_text(title: &str, fixes: &impersonation_core::fix::Fixes) -> String {
+    let mut out = format!("{title}: {}\n", fixes.explain);
+    for (n, p) in fixes.proposals.iter().enumerate() {
+        let worst = p.changes.iter().map(|c| c.tier).max().unwrap_or(0);
+        out.push_str(&format!(
+            "\n{}. tier {worst}, {}\n",
+            n + 1,
+            impersonation_core::text::count(p.changes.len(), "change")
+        ));
+        for c in &p.changes {
+            out.push_str(&format!(
+                "   [{} tier {}, {}] {}: {} -> {}\n     {}\n",
+                c.kind, c.tier, c.approver, c.path, c.before, c.after, c.sentence
+            ));
+            for cmd in &c.commands {
+                out.push_str(&format!("     {}> {}\n", cmd.shell, cmd.text));
+            }
+        }
+        let ids = |list: &[impersonation_core::review::Finding]| {
+            let ids: Vec<String> = list
+                .iter()
+                .map(|f| format!("{} {}", f.id, f.subject))
+                .collect();
+            ids.join(", ")
+        };
+        if !p.findings_added.is_empty() {
+            out.push_str(&format!("   adds: {}\n", ids(&p.findings_added)));
+        }
+        if !p.findings_removed.is_empty() {
+            out.push_str(&format!("   removes: {}\n", ids(&p.findings_removed)));
+        }
+    }
+    out
+}
+
+/// `review FILE [--json]` (SPEC §8.4): exit 0 with the findings, 2 for an invalid scenario.
+fn review(file: &str, json: bool) -> u8 {
+    let input = match read_input(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let scenario = match impersonation_core::parse(&input) {
+        Ok(s) => s,
+        Err(e) => return report(&e),
+    };
+    let review = impersonation_core::review::review(&scenario);
+    if json {
+        return print_out(&(review.to_json_string() + "\n"));
+    }
+    let findings = &review.findings;
+    let mut out = match findings.len() {
+        0 => format!("{}: no findings\n", scenario.title),
+        n => format!(
+            "{}: {}\n",
+            scenario.title,
+            impersonation_core::text::count(n, "finding")
+        ),
+    };
+    for f in findings {
+        let severity = serde_json::to_string(&f.severity).unwrap_or_default();
+        out.push_str(&format!(
+            "\n[{}] {} {}\n    subject: {}\n    {}\n    fix: {}\n",
+            severity.trim_matches('"'),
+            f.id,
+            f.title,
+            f.subject,
+            f.explain,
+            f.fix
+        ));
+        for s in &f.sources {
+            out.push_str(&format!("    [{}] {} {}\n", s.id, s.title, s.url));
+        }
+    }
+    print_out(&out)
 }
 
 fn print_out(s: &str) -> u8 {

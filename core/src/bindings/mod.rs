@@ -1,5 +1,5 @@
-//! The JavaScript API (SPEC §5): `simulate`, `validate`, `presets`, `rule`, with TypeScript
-//! types for every value that crosses the boundary.
+//! The JavaScript API (SPEC §5, §8.4): `simulate`, `validate`, `presets`, `rule`, `review`, `fixes`, with
+//! TypeScript types for every value that crosses the boundary.
 //!
 //! A scenario may be given as an object or as JSON text. Objects are turned into text with the
 //! engine's own `JSON.stringify`, whose depth limits throw catchable errors, and then read by the
@@ -24,15 +24,27 @@ export interface Scenario {
     | "com_fails_on_delegate_failure" | "static_tracking_at_first_call"
     | "everyone_includes_anonymous" | "traditional_nesting", boolean>>;
   machines: string[];
+  /** Machines that are domain controllers (SPEC §7.4). */
+  domain_controllers?: string[];
   accounts?: Record<string, Account>;
   processes: Record<string, Process>;
   resources?: Record<string, Resource>;
   run: { process: string; steps?: Step[] };
+  /** Expectations by step label (SPEC §8.1): `impsim run` exits 3 when one is unmet. */
+  expect?: Record<string, Partial<Record<ExpectField, string | null>>>;
+}
+export type ExpectField =
+  | "status" | "identity" | "level" | "seen_as" | "seen_level" | "delegation" | "authn" | "kdc_status";
+/** The verdict on one expected value: `got` is null when the step never ran. */
+export interface Expectation {
+  label: string; field: ExpectField; want: string | null; got: string | null; met: boolean;
 }
 export type Delegation = "none" | "unconstrained" | { constrained: string[]; any_protocol?: boolean };
 export interface Account {
   spns?: string[]; delegation?: Delegation; allowed_to_act?: string[];
   sensitive?: boolean; protected_users?: boolean;
+  /** A member of Domain Admins or another privileged group (SPEC §7.4). */
+  admin?: boolean;
 }
 export type AuthnLevel = "default" | "none" | "connect" | "call" | "pkt" | "pkt_integrity" | "pkt_privacy";
 export type ImpLevel = "default" | "anonymous" | "identify" | "impersonate" | "delegate";
@@ -72,7 +84,11 @@ export interface Event {
   kdc_status?: string;
 }
 /** The outcome, format "impersonation-outcome/1" (SPEC §3). */
-export interface Outcome { format: "impersonation-outcome/1"; events: Event[] }
+export interface Outcome {
+  format: "impersonation-outcome/1"; events: Event[];
+  /** Present when the scenario has `expect`, in its order. */
+  expectations?: Expectation[];
+}
 /** A validation problem: a JSON path such as "run.steps[0].to" and what is wrong. */
 export interface Problem { path: string; message: string }
 export interface Preset { id: string; title: string; description: string | null; scenario: Scenario }
@@ -82,6 +98,32 @@ export interface Rule {
   /** false for rules the simulator does not model; `not_simulated` says why. */
   simulated: boolean; not_simulated?: string;
 }
+export type Severity = "high" | "medium" | "low" | "info";
+/** A finding of the security review (SPEC §8.3): `id` is its catalogue entry, `rule(id)`. */
+export interface Finding {
+  id: string; severity: Severity;
+  /** The account, process or step path it is about. */
+  subject: string;
+  title: string; explain: string; sources: Source[];
+  /** The change that removes it, with its command. */
+  fix: string;
+}
+/** The security review, format "impersonation-review/1": most severe findings first. */
+export interface Review { format: "impersonation-review/1"; findings: Finding[] }
+/** One change of a proposal: the scenario path it edits, its value before and after, and the
+ * commands that make it in the real world (`shell`: "powershell", "cmd" or "c" for code). */
+export interface Change {
+  kind: string; tier: number; approver: string; path: string; before: unknown; after: unknown;
+  sentence: string; commands: { shell: "powershell" | "cmd" | "c"; text: string }[];
+}
+/** A smallest set of changes after which every expectation is met. */
+export interface Proposal {
+  changes: Change[]; expectations: Expectation[];
+  findings_added: Finding[]; findings_removed: Finding[]; outcome: Outcome;
+}
+/** The fix finder's answer (SPEC §8.2), format "impersonation-fixes/1": safest first. */
+export interface Fixes { format: "impersonation-fixes/1"; proposals: Proposal[]; explain: string }
+export interface FixOptions { maxChanges?: number; maxProposals?: number }
 "#;
 
 /// A scenario given as an object or as JSON text, as text.
@@ -145,7 +187,7 @@ pub fn outcome_js_for_tests(outcome: &crate::Outcome) -> Option<JsValue> {
 /// took over a third of `simulate`; the events repeat the same few names, levels, rule IDs and
 /// explanations, which the table holds once). The objects are what JSON.parse of
 /// `outcome.to_json_string()` gives: the same fields in the same order, absent fields absent
-/// (`tests/wasm_outcome.rs` compares the two).
+/// (`tests/wasm_outcome.rs` compares the two). The few `expectations` go through serde.
 ///
 /// The function is made with the `Function` constructor; where that is not allowed (a page's
 /// Content-Security-Policy without 'unsafe-eval'), `build` returns `None` and the caller uses
@@ -289,7 +331,12 @@ return { format, events };
         args.push(&js_sys::Uint32Array::from(&rows[..]));
         drop(rows);
         args.push(&js_sys::Uint32Array::from(&rules[..]));
-        builder.apply(&JsValue::NULL, &args).ok()
+        let built = builder.apply(&JsValue::NULL, &args).ok()?;
+        if !outcome.expectations.is_empty() {
+            let verdicts = super::to_js(&outcome.expectations);
+            js_sys::Reflect::set(&built, &JsValue::from_str("expectations"), &verdicts).ok()?;
+        }
+        Some(built)
     }
 
     fn row<'o>(t: &mut Table<'o>, rows: &mut Vec<u32>, rules: &mut Vec<u32>, e: &'o Event) {
@@ -400,6 +447,52 @@ pub fn presets() -> JsValue {
         list.push(&entry);
     }
     list.into()
+}
+
+/// The security review of a scenario (SPEC §8.3, §8.4): what its delegation settings, SPNs,
+/// accounts and run expose. Throws like `simulate` for an invalid scenario.
+#[wasm_bindgen(unchecked_return_type = "Review")]
+pub fn review(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+) -> Result<JsValue, JsError> {
+    let text = scenario_text(&scenario).map_err(|e| JsError::new(&e.to_string()))?;
+    let checked = crate::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(to_js(&crate::review::review(&checked)))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `{maxChanges, maxProposals}`, typed by the TypeScript section above.
+    #[wasm_bindgen(typescript_type = "FixOptions")]
+    pub type FixOptions;
+}
+
+/// The fix finder (SPEC §8.2): the smallest sets of changes after which every expectation of
+/// the scenario is met, safest first. Throws like `simulate` for an invalid scenario.
+#[wasm_bindgen(unchecked_return_type = "Fixes")]
+pub fn fixes(
+    #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
+    options: Option<FixOptions>,
+) -> Result<JsValue, JsError> {
+    let text = scenario_text(&scenario).map_err(|e| JsError::new(&e.to_string()))?;
+    let checked = crate::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
+    let mut limits = crate::fix::Limits::default();
+    for (key, slot) in [
+        ("maxChanges", &mut limits.max_changes),
+        ("maxProposals", &mut limits.max_proposals),
+    ] {
+        let Some(options) = &options else { break };
+        let v = js_sys::Reflect::get(options, &JsValue::from_str(key)).unwrap_or_default();
+        if let Some(n) = v.as_f64() {
+            if !((1.0..=10.0).contains(&n) && n.fract() == 0.0) {
+                return Err(JsError::new(&format!(
+                    "options.{key}: expected a whole number from 1 to 10, found {n}"
+                )));
+            }
+            *slot = n as usize;
+        }
+    }
+    Ok(to_js(&crate::fix::find(&checked, limits)))
 }
 
 #[derive(Serialize)]

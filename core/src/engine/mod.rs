@@ -36,6 +36,7 @@ pub fn simulate(s: &Checked) -> Outcome {
     engine.run();
     Outcome {
         format: OUTCOME_FORMAT,
+        expectations: crate::model::expect::Expectations::of(s, &engine.events),
         events: engine.events,
     }
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::checked::Checked;
 use super::enums::*;
+use super::expect::Expect;
 use super::json::{Json, Path};
 use super::scenario::*;
 use crate::error::{Error, Problem};
@@ -214,10 +215,12 @@ const SCENARIO_FIELDS: &[&str] = &[
     "domain",
     "options",
     "machines",
+    "domain_controllers",
     "accounts",
     "processes",
     "resources",
     "run",
+    "expect",
 ];
 /// The fields each kind of entry may have (the decoder refuses others).
 pub const ACCOUNT_FIELDS: &[&str] = &[
@@ -226,6 +229,7 @@ pub const ACCOUNT_FIELDS: &[&str] = &[
     "allowed_to_act",
     "sensitive",
     "protected_users",
+    "admin",
 ];
 pub const PROCESS_FIELDS: &[&str] = &["machine", "account", "kind", "com", "threading"];
 pub const COM_FIELDS: &[&str] = &["authn_level", "imp_level", "cloaking"];
@@ -461,6 +465,7 @@ impl Decoder {
                 Vec::new()
             }
         };
+        let domain_controllers = self.opt_names(m, &root, "domain_controllers");
         let accounts = self.table(m, "accounts", Self::account);
         let processes = self.table(m, "processes", Self::process);
         let resources = self.table(m, "resources", Self::resource);
@@ -471,17 +476,55 @@ impl Decoder {
                 None
             }
         };
+        let expect = self.table(m, "expect", Self::expectations);
         Some(Scenario {
             title: title?,
             description,
             domain,
             options,
             machines,
+            domain_controllers,
             accounts,
             processes,
             resources,
             run: run?,
+            expect,
         })
+    }
+
+    /// One label's expectations: an object of event fields and the values they must have.
+    fn expectations(&mut self, v: &Json, at: &Path) -> Option<Vec<Expect>> {
+        let names: Vec<&str> = ExpectField::ALL.iter().map(|f| f.as_str()).collect();
+        let m = self.object(v, at, &names)?;
+        if m.is_empty() {
+            self.problem(
+                at,
+                format!("expected at least one of: {}", names.join(", ")),
+            );
+        }
+        let mut out = Vec::with_capacity(m.len());
+        for field in ExpectField::ALL {
+            let Some(v) = get(m, field.as_str()) else {
+                continue;
+            };
+            let want = match v {
+                Json::Str(s) => Some(Some(s.as_ref())),
+                Json::Null => Some(None),
+                _ => None,
+            };
+            match want.filter(|w| super::expect::accepts(*field, *w)) {
+                Some(want) => out.push(Expect {
+                    field: *field,
+                    want: want.map(str::to_string),
+                }),
+                None => {
+                    let choices = super::expect::choices(*field);
+                    let msg = format!("expected {choices}, found {}", v.brief());
+                    self.problem(&at.key(field.as_str()), msg);
+                }
+            }
+        }
+        Some(out)
     }
 
     fn options(&mut self, v: &Json) -> Options {
@@ -511,6 +554,7 @@ impl Decoder {
             allowed_to_act: self.opt_names(m, at, "allowed_to_act"),
             sensitive: self.bool(m, at, "sensitive"),
             protected_users: self.bool(m, at, "protected_users"),
+            admin: self.bool(m, at, "admin"),
         })
     }
 
@@ -824,7 +868,7 @@ mod tests {
         assert_eq!(
             p,
             vec![
-                "colour: unknown field; expected one of: format, title, description, domain, options, machines, accounts, processes, resources, run",
+                "colour: unknown field; expected one of: format, title, description, domain, options, machines, domain_controllers, accounts, processes, resources, run, expect",
                 "format: expected \"impersonation-scenario/1\", found \"x\"",
                 "title: missing required field",
                 "machines: expected an array of strings, found a string",

@@ -154,6 +154,9 @@ fn scenario(s: &Scenario, out: &mut Out) {
         out.close('}');
     }
     out.strings_member("machines", &s.machines);
+    if !s.domain_controllers.is_empty() {
+        out.strings_member("domain_controllers", &s.domain_controllers);
+    }
     if !s.accounts.is_empty() {
         named("accounts", &s.accounts, account, out);
     }
@@ -167,6 +170,21 @@ fn scenario(s: &Scenario, out: &mut Out) {
     out.key("steps");
     steps(&s.run.steps, out);
     out.close('}');
+    if !s.expect.is_empty() {
+        named("expect", &s.expect, expectations, out);
+    }
+    out.close('}');
+}
+
+fn expectations(list: &Vec<super::expect::Expect>, out: &mut Out) {
+    out.open('{');
+    for x in list {
+        out.key(x.field.as_str());
+        match &x.want {
+            Some(want) => out.string(want),
+            None => out.buf.push_str("null"),
+        }
+    }
     out.close('}');
 }
 
@@ -210,6 +228,9 @@ fn account(a: &Account, out: &mut Out) {
     }
     if a.protected_users {
         out.true_member("protected_users");
+    }
+    if a.admin {
+        out.true_member("admin");
     }
     out.close('}');
 }

@@ -287,4 +287,25 @@ macro_rules! outcome_spelling {
     )+};
 }
 
-outcome_spelling!(Status, KdcStatus, DelegationKind, Authn, AuthnLevel);
+vocabulary! {
+    /// An event field an expectation may name (SPEC §8.1), in the order the format lists them.
+    ExpectField {
+        Status = "status",
+        Identity = "identity",
+        Level = "level",
+        SeenAs = "seen_as",
+        SeenLevel = "seen_level",
+        Delegation = "delegation",
+        Authn = "authn",
+        KdcStatus = "kdc_status",
+    }
+}
+
+outcome_spelling!(
+    Status,
+    KdcStatus,
+    DelegationKind,
+    Authn,
+    AuthnLevel,
+    ExpectField
+);

@@ -3,12 +3,14 @@
 //! - [`scenario`]: the typed scenario; [`decode`] reads it from JSON with path-named problems,
 //!   [`validate`] checks its references and makes it a [`Checked`] scenario, the only kind the
 //!   engine simulates; `encode` writes it back.
-//! - [`outcome`]: the outcome of a simulation, serialized exactly as SPEC §3 says.
+//! - [`outcome`]: the outcome of a simulation, serialized exactly as SPEC §3 says, with the
+//!   verdicts on the scenario's [`expect`]ations (SPEC §8.1).
 
 mod checked;
 pub mod decode;
 mod encode;
 pub mod enums;
+pub mod expect;
 #[cfg(feature = "fast-read")]
 mod fast;
 pub mod json;
@@ -19,5 +21,6 @@ pub mod validate;
 
 pub use checked::Checked;
 pub use enums::*;
+pub use expect::{Expect, Expectation};
 pub use outcome::*;
 pub use scenario::*;

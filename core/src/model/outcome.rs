@@ -14,6 +14,9 @@ pub const OUTCOME_FORMAT: &str = "impersonation-outcome/1";
 pub struct Outcome {
     pub format: &'static str,
     pub events: Vec<Event>,
+    /// The verdicts on the scenario's `expect` (SPEC §8.1), in its order; absent without one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<super::expect::Expectation>,
 }
 
 /// One executed step, or the `return` of a completed call.
@@ -93,6 +96,10 @@ impl Outcome {
     /// The outcome as pretty JSON text.
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+    /// Whether an expectation is unmet (`impsim run` then exits 3).
+    pub fn unmet(&self) -> bool {
+        self.expectations.iter().any(|x| !x.met)
     }
     /// The first event whose label is `label`.
     pub fn by_label(&self, label: &str) -> Option<&Event> {

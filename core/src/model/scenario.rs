@@ -25,10 +25,15 @@ pub struct Scenario {
     pub domain: String,
     pub options: Options,
     pub machines: Vec<String>,
+    /// SPEC §7.4: the machines that are domain controllers (their computer accounts are trusted
+    /// for unconstrained delegation and own `ldap/`, `GC/` and `DNS/` SPNs without listing them).
+    pub domain_controllers: Vec<String>,
     pub accounts: IndexMap<String, Account>,
     pub processes: IndexMap<String, Process>,
     pub resources: IndexMap<String, Resource>,
     pub run: Run,
+    /// Expectations by step label (SPEC §8.1), in the document's order.
+    pub expect: IndexMap<String, Vec<super::expect::Expect>>,
 }
 
 /// The AM-* switches of rules.md §13 (SPEC §2.6). All false by default.
@@ -96,6 +101,8 @@ pub struct Account {
     pub allowed_to_act: Vec<String>,
     pub sensitive: bool,
     pub protected_users: bool,
+    /// SPEC §7.4: a member of Domain Admins or another privileged group.
+    pub admin: bool,
 }
 
 /// The account's delegation setting in Active Directory.
@@ -303,6 +310,7 @@ impl Scenario {
             domain: "CORP".into(),
             options: Options::default(),
             machines: vec!["WS1".into()],
+            domain_controllers: Vec::new(),
             accounts,
             processes,
             resources: IndexMap::new(),
@@ -313,6 +321,7 @@ impl Scenario {
                     action: Action::Whoami,
                 }],
             },
+            expect: IndexMap::new(),
         }
     }
 }

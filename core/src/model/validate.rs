@@ -18,10 +18,12 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         problems: Vec::new(),
     };
     v.machines();
+    v.domain_controllers();
     v.accounts();
     v.processes();
     v.resources();
-    v.steps();
+    let labels = v.steps();
+    v.expect(&labels);
     v.problems
 }
 
@@ -75,6 +77,29 @@ impl<'a> Validator<'a> {
                 self.problem(
                     &path::index("machines", i),
                     format!("a machine name cannot contain '\\', '/', '$' or spaces: \"{m}\""),
+                );
+            }
+        }
+    }
+
+    /// SPEC §7.4: each domain controller is a declared machine, named once, and its computer
+    /// account keeps the unconstrained delegation Windows gives it.
+    fn domain_controllers(&mut self) {
+        for (i, m) in self.s.domain_controllers.iter().enumerate() {
+            let at = path::index("domain_controllers", i);
+            self.check_machine(&at, m);
+            if self.s.domain_controllers[..i].contains(m) {
+                self.problem(&at, format!("\"{m}\" is already listed"));
+            }
+            let dc = format!("{m}$");
+            if let Some(Account {
+                delegation: Delegation::Constrained { .. },
+                ..
+            }) = self.s.accounts.get(&dc)
+            {
+                self.problem(
+                    &path::key(&path::key("accounts", &dc), "delegation"),
+                    format!("{m} is a domain controller (domain_controllers): Windows trusts its computer account for unconstrained delegation; leave the field out or write \"unconstrained\""),
                 );
             }
         }
@@ -230,10 +255,24 @@ impl<'a> Validator<'a> {
         false
     }
 
-    fn steps(&mut self) {
+    /// SPEC §8.1: every label `expect` names is a step's.
+    fn expect(&mut self, labels: &HashMap<&str, String>) {
+        for label in self.s.expect.keys() {
+            if !labels.contains_key(label.as_str()) {
+                self.problem(
+                    &path::key("expect", label),
+                    format!("no step has the label \"{label}\""),
+                );
+            }
+        }
+    }
+
+    /// Checks the steps; returns every label with the path of the step that carries it.
+    fn steps(&mut self) -> HashMap<&'a str, String> {
         let s = self.s;
+        let mut labels: HashMap<&str, String> = HashMap::new();
         if !self.process_ref(|| "run.process".into(), &s.run.process) {
-            return;
+            return labels;
         }
         // First pass: every (process, proxy) a call names, so that a set_blanket can be checked
         // where it stands, whatever the order of the steps.
@@ -255,7 +294,6 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        let mut labels: HashMap<&str, String> = HashMap::new();
         // (process, proxy) -> (path of first use, callee, api)
         let mut proxies: HashMap<(&str, &str), (String, &str, Api)> = HashMap::new();
         // Pre-order walk with an explicit stack of step lists and the next index in each, so
@@ -376,6 +414,7 @@ impl<'a> Validator<'a> {
                 _ => {}
             }
         }
+        labels
     }
 
     /// Whether the calls of `process` through proxy `name` are RPC or pipe calls.

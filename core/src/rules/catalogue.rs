@@ -956,6 +956,108 @@ rules! {
          the privilege through the SERVICE group.",
         &["S9", "S49", "S57"],
     ),
+    // ---- The security review (SR, SPEC §8.3): findings, not engine rules ----
+    Sr1 => sim(
+        "SR-1",
+        "Unconstrained delegation on a server that is not a domain controller",
+        "An account trusted for unconstrained delegation receives the TGT of every user who \
+         calls it at Delegate and can then act as that user anywhere (KD-1). Only domain \
+         controllers need it, and Windows gives it to them. Whoever controls such a server, or \
+         makes a domain controller authenticate to it, holds those TGTs. Reported for every \
+         account with delegation \"unconstrained\" that is not a domain controller's.",
+        &["S59", "S60", "S70", "S72"],
+    ),
+    Sr2 => sim(
+        "SR-2",
+        "Constrained delegation to a service of a domain controller",
+        "Constrained delegation lets a front end obtain tickets as its users for the listed \
+         services (KD-4); when one of them runs on a domain controller, a compromised front end \
+         acts as any of its users there, administrators included, and with protocol transition \
+         it needs no sign-in from them at all (KD-5). Reported instead of SR-3 for the same \
+         grant.",
+        &["S63", "S67", "S69"],
+    ),
+    Sr3 => sim(
+        "SR-3",
+        "Protocol transition (use any authentication protocol)",
+        "With TRUSTED_TO_AUTH_FOR_DELEGATION a front end obtains a forwardable ticket for any \
+         user without that user's password or ticket (S4U2self, KD-5) and delegates it to every \
+         listed service. It is needed only when clients cannot use Kerberos; Kerberos-only \
+         constrained delegation or resource-based delegation exposes less.",
+        &["S61", "S67", "S69"],
+    ),
+    Sr4 => sim(
+        "SR-4",
+        "Resource-based delegation to a domain controller",
+        "The accounts listed in a domain controller's msDS-AllowedToActOnBehalfOfOtherIdentity \
+         obtain tickets as any user who is not protected, administrators included, for every \
+         service of that domain controller (KD-6). Whoever controls one of them controls the \
+         domain.",
+        &["S64", "S67"],
+    ),
+    Sr5 => not(
+        "SR-5",
+        "Delegation to an SPN that nobody owns",
+        "A constrained delegation entry that names an SPN no account holds grants nothing \
+         today, but whoever registers that SPN on an account they control receives the \
+         delegated tickets. Stale entries should be removed.",
+        &["S63", "S67"],
+        "It needs the SPN owners of SPEC section 7.1, which the review does not resolve yet.",
+    ),
+    Sr6 => not(
+        "SR-6",
+        "Duplicate SPNs",
+        "When two accounts list the same SPN the KDC refuses tickets for it, so Kerberos falls \
+         back to NTLM or fails and delegation to that service stops working. setspn -X lists \
+         the duplicates; setspn -D removes the wrong one.",
+        &["S63", "S67"],
+        "It needs the SPN owners of SPEC section 7.1, which the review does not resolve yet.",
+    ),
+    Sr7 => sim(
+        "SR-7",
+        "SPNs on a user account (Kerberoasting)",
+        "Any domain user may request a service ticket for any SPN, and the ticket is encrypted \
+         with a key derived from the password of the account that holds the SPN. For a user \
+         account that password can be guessed offline; computer accounts and group managed \
+         service accounts have long random ones.",
+        &["S24", "S71"],
+    ),
+    Sr8 => sim(
+        "SR-8",
+        "A privileged account that can be delegated",
+        "The tickets of an administrator who is neither marked sensitive nor in Protected Users \
+         can be forwarded to, or obtained by, any server trusted for delegation, which then acts \
+         as that administrator (KD-2, KD-3). Privileged accounts should be marked \"Account is \
+         sensitive and cannot be delegated\" or be members of Protected Users.",
+        &["S59", "S68", "S71"],
+    ),
+    Sr9 => sim(
+        "SR-9",
+        "A client hands its TGT to a server",
+        "A call at Delegate to a server trusted for unconstrained delegation forwards the \
+         client's TGT with it (KD-1): the server can act as the client anywhere until the ticket \
+         expires (KD-8). Reported for each call of the run that forwarded a TGT.",
+        &["S24", "S58", "S60", "S72"],
+    ),
+    Sr10 => sim(
+        "SR-10",
+        "A service logs users on with their passwords",
+        "A service that logs a user on with the user's password (LogonUser, KD-9) holds \
+         credentials that work on every machine and bypass every delegation setting. Kerberos \
+         delegation to the services it needs exposes less. Reported for each logon_user step a \
+         service ran.",
+        &["S53", "S76"],
+    ),
+    Sr11 => sim(
+        "SR-11",
+        "A LocalSystem service on a machine trusted for unconstrained delegation",
+        "A service running as LocalSystem acts as its machine's computer account. When that \
+         account is trusted for unconstrained delegation and the machine is not a domain \
+         controller, the service can use every TGT delivered to the machine, a domain \
+         controller's own included when one is made to authenticate there. Reported instead of \
+         SR-1 for that machine's account.",
+        &["S59", "S72", "S89"],
+    ),
 }
 
 #[cfg(test)]
@@ -964,7 +1066,7 @@ mod tests {
     use std::collections::HashSet;
 
     /// Each family of rules.md and how many numbered rules it has.
-    const FAMILIES: [(&str, usize); 13] = [
+    const FAMILIES: [(&str, usize); 14] = [
         ("LV", 9),
         ("PR", 3),
         ("TK", 3),
@@ -978,6 +1080,7 @@ mod tests {
         ("NP", 4),
         ("AC", 6),
         ("AM", 14),
+        ("SR", 11),
     ];
 
     #[test]
@@ -993,7 +1096,7 @@ mod tests {
         }
         let actual: Vec<&str> = RULES.iter().map(|r| r.id).collect();
         assert_eq!(actual, expected);
-        assert_eq!(RULES.len(), 94);
+        assert_eq!(RULES.len(), 105);
     }
 
     #[test]

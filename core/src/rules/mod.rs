@@ -15,7 +15,7 @@ pub use sources::SOURCES;
 pub static SOURCES: &[Source] = &[];
 
 /// A documentation page a rule comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Source {
     /// The study's source ID, e.g. `S14`.
     pub id: &'static str,

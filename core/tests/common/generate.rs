@@ -41,6 +41,10 @@ impl Gen {
             };
             let mut acc = json!({"spns": [format!("HTTP/{a}.corp")], "delegation": delegation,
                                  "sensitive": r.chance(15), "protected_users": r.chance(10)});
+            // SPEC §7.4, without drawing from the generator's stream.
+            if (seed as usize + i) % 7 == 0 {
+                acc["admin"] = json!(true);
+            }
             if r.chance(20) {
                 acc["allowed_to_act"] = json!([ACCOUNTS[(i + 1) % ACCOUNTS.len()]]);
             }
@@ -77,7 +81,7 @@ impl Gen {
             "r1": {"machine": "M1", "allow": ["a1", "ANONYMOUS LOGON"]},
             "r2": {"machine": "M2", "allow": ["Authenticated Users"], "spn": "svc/M2"}
         });
-        let s = json!({
+        let mut s = json!({
             "format": "impersonation-scenario/1",
             "title": format!("generated {seed}"),
             "machines": MACHINES,
@@ -86,6 +90,9 @@ impl Gen {
             "resources": resources,
             "run": {"process": "p0", "steps": steps}
         });
+        if seed % 5 == 0 {
+            s["domain_controllers"] = json!(["M2"]);
+        }
         (s, g.logon_accounts)
     }
 

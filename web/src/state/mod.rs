@@ -235,6 +235,7 @@ impl AppState {
     fn edit(&mut self, edit: &Edit, open: bool) -> bool {
         let mut next = (*self.scenario).clone();
         let at = apply::apply(&mut next, edit);
+        next.forget_lost_expectations();
         if next == *self.scenario {
             return false;
         }
