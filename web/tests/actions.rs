@@ -5,7 +5,9 @@
 
 use std::rc::Rc;
 
-use impersonation_core::model::{Action as Do, Authn, Delegation, ImpLevel, Scenario};
+use impersonation_core::model::{
+    Action as Do, Authn, Delegation, Expect, ExpectField, ImpLevel, Scenario,
+};
 use impersonation_web::state::apply::apply;
 use impersonation_web::state::path::{step_at, StepPath};
 use impersonation_web::state::refs::{Kind, Subject};
@@ -364,4 +366,112 @@ fn typing_in_one_field_is_one_undo_step_and_another_field_starts_a_new_one() {
         .reduce(Action::Undo)
         .reduce(Action::Undo);
     assert_eq!(*s.scenario, double_hop());
+}
+
+fn expect(p: &str, field: ExpectField, want: Option<&str>) -> Edit {
+    Edit::Expect {
+        step: path(p),
+        field,
+        want: want.map(str::to_string),
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn expecting_from_an_event_is_one_undo_step_and_the_outcome_judges_it() {
+    // "db should see alice": web's RPC call to db (labelled web-queries-db).
+    let s = state().reduce(Action::Edit(expect(
+        "run.steps[0].steps[3]",
+        ExpectField::SeenAs,
+        Some("alice"),
+    )));
+    assert_eq!(s.undo.len(), 1);
+    assert_eq!(
+        s.scenario.expect.get("web-queries-db"),
+        Some(&vec![Expect {
+            field: ExpectField::SeenAs,
+            want: Some("alice".into())
+        }])
+    );
+    let outcome = s.derived.outcome.clone().expect("valid");
+    let last = outcome.expectations.last().expect("a verdict");
+    assert_eq!(
+        (last.label.as_str(), last.met, last.got.as_deref()),
+        (
+            "web-queries-db",
+            false,
+            Some("NT AUTHORITY\\ANONYMOUS LOGON")
+        )
+    );
+    // The same field again replaces its value; another field is added beside it.
+    let s = s
+        .reduce(Action::Edit(expect(
+            "run.steps[0].steps[3]",
+            ExpectField::SeenAs,
+            Some("svcApp"),
+        )))
+        .reduce(Action::Edit(expect(
+            "run.steps[0].steps[3]",
+            ExpectField::Status,
+            Some("ok"),
+        )));
+    let list = &s.scenario.expect["web-queries-db"];
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].want.as_deref(), Some("svcApp"));
+    // None drops one field, and the label's entry with its last field.
+    let s = s
+        .reduce(Action::Edit(expect(
+            "run.steps[0].steps[3]",
+            ExpectField::SeenAs,
+            None,
+        )))
+        .reduce(Action::Edit(expect(
+            "run.steps[0].steps[3]",
+            ExpectField::Status,
+            None,
+        )));
+    assert!(!s.scenario.expect.contains_key("web-queries-db"));
+    assert_eq!(s.scenario.expect.len(), 2, "the preset's own stay");
+    let back = s.reduce(Action::Undo);
+    assert_eq!(back.scenario.expect["web-queries-db"].len(), 1);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn expecting_of_an_unlabelled_step_labels_it_after_its_peer_or_resource() {
+    let mut s = double_hop();
+    for p in [
+        "run.steps[0].steps[3]",
+        "run.steps[0].steps[4]",
+        "run.steps[0].steps[2]",
+    ] {
+        apply(&mut s, &text(step(p), Key::Label, ""));
+    }
+    // Dropping what was never expected labels nothing.
+    apply(
+        &mut s,
+        &expect("run.steps[0].steps[3]", ExpectField::Status, None),
+    );
+    assert_eq!(label(&s, "run.steps[0].steps[3]"), "");
+    apply(
+        &mut s,
+        &expect("run.steps[0].steps[3]", ExpectField::Status, Some("ok")),
+    );
+    apply(
+        &mut s,
+        &expect("run.steps[0].steps[4]", ExpectField::Status, Some("ok")),
+    );
+    apply(
+        &mut s,
+        &expect("run.steps[0].steps[2]", ExpectField::SeenAs, Some("alice")),
+    );
+    assert_eq!(label(&s, "run.steps[0].steps[3]"), "db");
+    assert_eq!(label(&s, "run.steps[0].steps[4]"), "db2");
+    assert_eq!(label(&s, "run.steps[0].steps[2]"), "share");
+    assert!(s.expect.contains_key("db2"));
+    // The preset expected web-opens-share-on-fs1, a label now gone: the reducer forgets it.
+    s.forget_lost_expectations();
+    let keys: Vec<&str> = s.expect.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["web-opens-local-file", "db", "db2", "share"]);
+    impersonation_core::parse(&s.to_json_string()).expect("still valid");
 }

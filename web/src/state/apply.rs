@@ -6,9 +6,9 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    Account, Action as Do, Api, Authn, AuthnLevel, Call, Cloaking, Delegation, DupLevel, ImpLevel,
-    Process, ProcessKind, Resource, Scenario, SetBlanket, Threading, Tracking, Transport,
-    Vocabulary,
+    Account, Action as Do, Api, Authn, AuthnLevel, Call, Cloaking, Delegation, DupLevel, Expect,
+    ExpectField, ImpLevel, Process, ProcessKind, Resource, Scenario, SetBlanket, Threading,
+    Tracking, Transport, Vocabulary,
 };
 
 use super::edit as ops;
@@ -167,6 +167,14 @@ pub enum Edit {
     },
     /// Replaces the whole scenario (the JSON panel's Apply).
     Replace(Rc<Scenario>),
+    /// Expects `field` of the step at `step` to be `want` (SPEC §8.1), in place of what that
+    /// field was expected to be; `None` drops it. A step without a label gets a fresh one first
+    /// (expectations are keyed by label): one edit, one undo step.
+    Expect {
+        step: StepPath,
+        field: ExpectField,
+        want: Option<String>,
+    },
 }
 
 impl Edit {
@@ -232,6 +240,45 @@ pub fn apply(s: &mut Scenario, edit: &Edit) -> Option<StepPath> {
             *s = (**scenario).clone();
             None
         }
+        Edit::Expect { step, field, want } => {
+            expect(s, step, *field, want.clone());
+            None
+        }
+    }
+}
+
+fn expect(s: &mut Scenario, path: &StepPath, field: ExpectField, want: Option<String>) {
+    let taken = ops::labels(s);
+    let (label, base) = match path.is_meanwhile() {
+        true => match meanwhile_at_mut(s, path) {
+            Some(m) => (&mut m.label, m.call.peer.clone()),
+            None => return,
+        },
+        false => match step_at_mut(s, path) {
+            Some(st) => match &st.action {
+                Do::Call(c) => (&mut st.label, c.peer.clone()),
+                Do::Access { resource } | Do::AccessCheck { resource } => {
+                    (&mut st.label, resource.clone())
+                }
+                a => (&mut st.label, a.name().replace('_', "-")),
+            },
+            None => return,
+        },
+    };
+    if label.is_none() && want.is_none() {
+        return;
+    }
+    let label = label
+        .get_or_insert_with(|| ops::fresh_name(&base, |n| taken.iter().any(|t| t == n)))
+        .clone();
+    let list = s.expect.entry(label.clone()).or_default();
+    list.retain(|x| x.field != field);
+    list.extend(want.map(|w| Expect {
+        field,
+        want: Some(w),
+    }));
+    if list.is_empty() {
+        s.expect.shift_remove(&label);
     }
 }
 
