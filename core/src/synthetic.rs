@@ -190,7 +190,7 @@ fn cast(title: String) -> Scenario {
             process: "client".into(),
             steps: Vec::new(),
         },
-        expect: IndexMap::new(),
+        expect: Vec::new(),
     }
 }
 

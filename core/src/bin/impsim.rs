@@ -193,6 +193,13 @@ fn read_bytes(file: &str) -> Result<String, u8> {
     String::from_utf8(bytes).map_err(|e| not_utf8(e.utf8_error()))
 }
 
+/// A scenario file read and checked, or the exit code after the messages (1 unreadable, 2
+/// invalid).
+fn read_scenario(file: &str) -> Result<impersonation_core::Checked, u8> {
+    let input = read_input(file)?;
+    impersonation_core::parse(&input).map_err(|e| report(&e))
+}
+
 fn report(e: &Error) -> u8 {
     let mut err = io::stderr().lock();
     for p in e.problems() {
@@ -430,13 +437,9 @@ fn render(args: &[&str]) -> u8 {
     if !svg {
         return usage_error("render needs an output format: --svg");
     }
-    let input = match read_input(file) {
+    let scenario = match read_scenario(file) {
         Ok(s) => s,
         Err(code) => return code,
-    };
-    let scenario = match impersonation_core::parse(&input) {
-        Ok(s) => s,
-        Err(e) => return report(&e),
     };
     let outcome = impersonation_core::simulate(&scenario);
     let theme = if dark {
@@ -463,13 +466,9 @@ fn usage_error(what: &str) -> u8 {
 }
 
 fn check(file: &str) -> u8 {
-    let input = match read_input(file) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    match impersonation_core::parse(&input) {
+    match read_scenario(file) {
         Ok(s) => print_out(&format!("ok: {}\n", s.title)),
-        Err(e) => report(&e),
+        Err(code) => code,
     }
 }
 
@@ -502,13 +501,9 @@ fn fix(args: &[&str]) -> u8 {
     let Some(file) = file else {
         return usage_error("fix needs a scenario FILE");
     };
-    let input = match read_input(file) {
+    let scenario = match read_scenario(file) {
         Ok(s) => s,
         Err(code) => return code,
-    };
-    let scenario = match impersonation_core::parse(&input) {
-        Ok(s) => s,
-        Err(e) => return report(&e),
     };
     let fixes = impersonation_core::fix::find(&scenario, limits);
     let printed = match json {
@@ -558,13 +553,9 @@ fn fixes_text(title: &str, fixes: &impersonation_core::fix::Fixes) -> String {
 
 /// `review FILE [--json]` (SPEC §8.4): exit 0 with the findings, 2 for an invalid scenario.
 fn review(file: &str, json: bool) -> u8 {
-    let input = match read_input(file) {
+    let scenario = match read_scenario(file) {
         Ok(s) => s,
         Err(code) => return code,
-    };
-    let scenario = match impersonation_core::parse(&input) {
-        Ok(s) => s,
-        Err(e) => return report(&e),
     };
     let review = impersonation_core::review::review(&scenario);
     if json {

@@ -151,6 +151,12 @@ fn scenario_text(scenario: &JsValue) -> Result<String, crate::Error> {
     }
 }
 
+/// A scenario read and checked, or the `Error` that lists its problems.
+fn checked(scenario: &JsValue) -> Result<crate::Checked, JsError> {
+    let text = scenario_text(scenario).map_err(|e| JsError::new(&e.to_string()))?;
+    crate::parse(&text).map_err(|e| JsError::new(&e.to_string()))
+}
+
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)
@@ -455,9 +461,7 @@ pub fn presets() -> JsValue {
 pub fn review(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
 ) -> Result<JsValue, JsError> {
-    let text = scenario_text(&scenario).map_err(|e| JsError::new(&e.to_string()))?;
-    let checked = crate::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(to_js(&crate::review::review(&checked)))
+    Ok(to_js(&crate::review::review(&checked(&scenario)?)))
 }
 
 #[wasm_bindgen]
@@ -474,8 +478,7 @@ pub fn fixes(
     #[wasm_bindgen(unchecked_param_type = "Scenario | string")] scenario: JsValue,
     options: Option<FixOptions>,
 ) -> Result<JsValue, JsError> {
-    let text = scenario_text(&scenario).map_err(|e| JsError::new(&e.to_string()))?;
-    let checked = crate::parse(&text).map_err(|e| JsError::new(&e.to_string()))?;
+    let checked = checked(&scenario)?;
     let mut limits = crate::fix::Limits::default();
     for (key, slot) in [
         ("maxChanges", &mut limits.max_changes),

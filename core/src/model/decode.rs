@@ -203,6 +203,30 @@ fn type_name(v: &Json) -> &'static str {
     v.type_name()
 }
 
+/// What a table of named entries is read into: a map, or (for `expect`, a few entries) a list.
+trait Entries<T>: Default {
+    fn has(&self, name: &str) -> bool;
+    fn add(&mut self, name: String, value: T);
+}
+
+impl<T> Entries<T> for IndexMap<String, T> {
+    fn has(&self, name: &str) -> bool {
+        self.contains_key(name)
+    }
+    fn add(&mut self, name: String, value: T) {
+        self.insert(name, value);
+    }
+}
+
+impl<T> Entries<T> for Vec<(String, T)> {
+    fn has(&self, name: &str) -> bool {
+        self.iter().any(|(n, _)| n == name)
+    }
+    fn add(&mut self, name: String, value: T) {
+        self.push((name, value));
+    }
+}
+
 #[derive(Default)]
 struct Decoder {
     problems: Vec<Problem>,
@@ -401,13 +425,13 @@ impl Decoder {
         }
     }
 
-    fn table<T>(
+    fn table<T, C: Entries<T>>(
         &mut self,
         m: &Map,
         key: &str,
         mut entry: impl FnMut(&mut Self, &Json, &Path) -> Option<T>,
-    ) -> IndexMap<String, T> {
-        let mut out = IndexMap::new();
+    ) -> C {
+        let mut out = C::default();
         let Some(v) = get(m, key) else { return out };
         let root = Path::Root;
         let tat = root.key(key);
@@ -421,12 +445,12 @@ impl Decoder {
                 self.problem(&at, "a name must not be empty");
                 continue;
             }
-            if out.contains_key(name.as_ref()) {
+            if out.has(name.as_ref()) {
                 self.problem(&at, "duplicate name");
                 continue;
             }
             if let Some(t) = entry(self, value, &at) {
-                out.insert(name.to_string(), t);
+                out.add(name.to_string(), t);
             }
         }
         out
@@ -519,7 +543,12 @@ impl Decoder {
                 }),
                 None => {
                     let choices = super::expect::choices(*field);
-                    let msg = format!("expected {choices}, found {}", v.brief());
+                    // Not `brief()`: a second caller would keep it out of line in the wasm.
+                    let found = match (v, want) {
+                        (_, Some(Some(s))) => format!("\"{s}\""),
+                        _ => type_name(v).to_string(),
+                    };
+                    let msg = format!("expected {choices}, found {found}");
                     self.problem(&at.key(field.as_str()), msg);
                 }
             }

@@ -171,12 +171,18 @@ fn scenario(s: &Scenario, out: &mut Out) {
     steps(&s.run.steps, out);
     out.close('}');
     if !s.expect.is_empty() {
-        named("expect", &s.expect, expectations, out);
+        out.key("expect");
+        out.open('{');
+        for (label, list) in &s.expect {
+            out.key(label);
+            expectations(list, out);
+        }
+        out.close('}');
     }
     out.close('}');
 }
 
-fn expectations(list: &Vec<super::expect::Expect>, out: &mut Out) {
+fn expectations(list: &[super::expect::Expect], out: &mut Out) {
     out.open('{');
     for x in list {
         out.key(x.field.as_str());

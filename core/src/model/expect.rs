@@ -4,7 +4,6 @@
 //! [`Expectations`] checks them as the events go by, so that the CLI's streaming writer and
 //! [`crate::simulate`] share one evaluation and neither keeps more than the verdicts.
 
-use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::enums::*;
@@ -128,7 +127,7 @@ fn meets(field: ExpectField, want: Option<&str>, got: Option<&str>, domain: &str
 /// The expectations of a scenario, checked as its events go by ([`Expectations::observe`]),
 /// then read in the order of `expect` ([`Expectations::finish`]).
 pub struct Expectations<'s> {
-    expect: &'s IndexMap<String, Vec<Expect>>,
+    expect: &'s [(String, Vec<Expect>)],
     domain: &'s str,
     /// Per label (in `expect`'s order), whether its event has been seen.
     seen: Vec<bool>,
@@ -169,13 +168,14 @@ impl<'s> Expectations<'s> {
         if e.action == "return" {
             return;
         }
-        let Some((i, _, list)) = self.expect.get_full(label.as_str()) else {
+        let Some(i) = self.expect.iter().position(|(l, _)| l == label) else {
             return;
         };
         if std::mem::replace(&mut self.seen[i], true) {
             return;
         }
-        let start: usize = self.expect.values().take(i).map(Vec::len).sum();
+        let list = &self.expect[i].1;
+        let start: usize = self.expect[..i].iter().map(|(_, x)| x.len()).sum();
         for (x, v) in list.iter().zip(&mut self.verdicts[start..]) {
             let got = x.field.of(e);
             v.met = meets(x.field, x.want.as_deref(), got, self.domain);
@@ -205,22 +205,32 @@ impl Scenario {
         if self.expect.is_empty() {
             return;
         }
-        let mut labels = std::collections::HashSet::new();
+        // Only the labels `expect` names, in a list: there are a few.
+        let mut kept: Vec<bool> = vec![false; self.expect.len()];
         let mut pending = vec![&self.run.steps];
         while let Some(steps) = pending.pop() {
             for step in steps {
-                labels.extend(step.label.as_deref());
+                let mut keep = |label: &Option<String>| {
+                    if let Some(i) = self
+                        .expect
+                        .iter()
+                        .position(|(l, _)| Some(l) == label.as_ref())
+                    {
+                        kept[i] = true;
+                    }
+                };
+                keep(&step.label);
                 if let super::scenario::Action::Call(call) = &step.action {
                     pending.push(&call.steps);
                     for mw in &call.meanwhile {
-                        labels.extend(mw.label.as_deref());
+                        keep(&mw.label);
                         pending.push(&mw.call.steps);
                     }
                 }
             }
         }
-        self.expect
-            .retain(|label, _| labels.contains(label.as_str()));
+        let mut kept = kept.into_iter();
+        self.expect.retain(|_| kept.next().unwrap_or(false));
     }
 }
 

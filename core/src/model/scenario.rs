@@ -32,8 +32,9 @@ pub struct Scenario {
     pub processes: IndexMap<String, Process>,
     pub resources: IndexMap<String, Resource>,
     pub run: Run,
-    /// Expectations by step label (SPEC §8.1), in the document's order.
-    pub expect: IndexMap<String, Vec<super::expect::Expect>>,
+    /// Expectations by step label (SPEC §8.1), in the document's order. A list, not a map:
+    /// there are a few, and a map type of its own would cost the playground's download.
+    pub expect: Vec<(String, Vec<super::expect::Expect>)>,
 }
 
 /// The AM-* switches of rules.md §13 (SPEC §2.6). All false by default.
@@ -321,7 +322,7 @@ impl Scenario {
                     action: Action::Whoami,
                 }],
             },
-            expect: IndexMap::new(),
+            expect: Vec::new(),
         }
     }
 }

@@ -257,7 +257,7 @@ impl<'a> Validator<'a> {
 
     /// SPEC §8.1: every label `expect` names is a step's.
     fn expect(&mut self, labels: &HashMap<&str, String>) {
-        for label in self.s.expect.keys() {
+        for (label, _) in &self.s.expect {
             if !labels.contains_key(label.as_str()) {
                 self.problem(
                     &path::key("expect", label),

@@ -33,7 +33,7 @@ pub struct Finding {
     pub severity: Severity,
     /// The account, process or step path it is about.
     pub subject: String,
-    /// The catalogue entry's title.
+    /// The catalogue entry's title (empty without the `embedded-data` feature, as its sources).
     pub title: &'static str,
     /// What this scenario exposes, naming the parties.
     pub explain: String,
