@@ -271,14 +271,21 @@ fn expect(s: &mut Scenario, path: &StepPath, field: ExpectField, want: Option<St
     let label = label
         .get_or_insert_with(|| ops::fresh_name(&base, |n| taken.iter().any(|t| t == n)))
         .clone();
-    let list = s.expect.entry(label.clone()).or_default();
+    let i = match s.expect.iter().position(|(l, _)| *l == label) {
+        Some(i) => i,
+        None => {
+            s.expect.push((label, Vec::new()));
+            s.expect.len() - 1
+        }
+    };
+    let list = &mut s.expect[i].1;
     list.retain(|x| x.field != field);
     list.extend(want.map(|w| Expect {
         field,
         want: Some(w),
     }));
     if list.is_empty() {
-        s.expect.shift_remove(&label);
+        s.expect.remove(i);
     }
 }
 
