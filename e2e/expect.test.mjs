@@ -8,10 +8,8 @@
 // Run after `trunk build --release`: node --test e2e/expect.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { presetScenario, sLink } from './scenarios.mjs';
-import { SCREENSHOT_DIR, withPage } from './lib.mjs';
+import { shot, withPage } from './lib.mjs';
 
 const doubleHop = sLink(presetScenario('ntlm-double-hop'));
 const unconstrained = sLink(presetScenario('kerberos-unconstrained'));
@@ -105,13 +103,6 @@ test('the review is a count in the toolbar; its subject links open the subject i
     },
     { url: unconstrained },
   ));
-
-/** What the person sees: the window, with `target` scrolled into its middle. */
-async function shot(page, name, target) {
-  if (target) await target.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
-}
 
 for (const colorScheme of ['light', 'dark']) {
   for (const width of [1280, 390]) {

@@ -2,8 +2,6 @@
 //! the findings, most severe first, each with a link that shows its subject in the editor, its
 //! explanation, its fix and its sources (loaded with `rules.json`). The findings are the core's.
 
-use std::rc::Rc;
-
 use impersonation_core::review::Finding;
 use impersonation_core::Scenario;
 use yew::prelude::*;
@@ -40,7 +38,7 @@ pub fn review_button(findings: &[(Finding, Option<String>)], open: Callback<Mous
 #[derive(Properties, PartialEq)]
 pub struct ReviewProps {
     /// The findings, each with its subject's editor path.
-    pub findings: Rc<Vec<(Finding, Option<String>)>>,
+    pub findings: crate::state::ByPtr<Vec<(Finding, Option<String>)>>,
     pub on_close: Callback<()>,
     /// Shows a scenario path in the editor.
     pub on_show: Callback<String>,
@@ -62,15 +60,7 @@ pub fn review_dialog(props: &ReviewProps) -> Html {
         _ => None,
     };
     let close = props.on_close.reform(|_| ());
-    let onkeydown = {
-        let close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.stop_propagation();
-                close.emit(());
-            }
-        })
-    };
+    let onkeydown = super::dialogs::escape_closes(&props.on_close);
     let item = |(f, path): &(Finding, Option<String>)| {
         let subject = match path {
             Some(p) => {
@@ -97,7 +87,7 @@ pub fn review_dialog(props: &ReviewProps) -> Html {
             </li>
         }
     };
-    let n = props.findings.len();
+    let n = props.findings.0.len();
     html! {
         <div class="backdrop" {onkeydown}>
             <div ref={dialog} class="dialog review" role="dialog" aria-modal="true" aria-labelledby="review-title" tabindex="-1">
@@ -106,7 +96,7 @@ pub fn review_dialog(props: &ReviewProps) -> Html {
                     0 => "Nothing in this scenario's settings or run exposes an identity the review knows of.".to_string(),
                     _ => format!("{}, most severe first.", impersonation_core::text::count(n, "finding")),
                 } }</p>
-                <ul class="plain findings">{ for props.findings.iter().map(item) }</ul>
+                <ul class="plain findings">{ for props.findings.0.iter().map(item) }</ul>
                 <div class="dialog-actions">
                     <button type="button" class="btn" onclick={close}>{ "Close" }</button>
                 </div>

@@ -220,7 +220,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} act={d.clone()} />
             }
             if *reviewing {
-                <review::ReviewDialog findings={(*findings).clone()} on_show={on_show_step.clone()}
+                <review::ReviewDialog findings={ByPtr((*findings).clone())} on_show={on_show_step.clone()}
                     on_close={{ let r = reviewing.clone(); Callback::from(move |_| r.set(false)) }} />
             }
             if let Some(p) = &state.pending {
