@@ -78,7 +78,7 @@ test('the review is a count in the toolbar; its subject links open the subject i
   withPage(
     async ({ page }) => {
       const button = page.locator('#review-button');
-      assert.match(await button.textContent(), /^Review \([1-9]\d*\)$/);
+      assert.match(await button.textContent(), /^Review [1-9]\d*$/);
       await button.click();
       const dialog = page.getByRole('dialog', { name: 'Security review' });
       await dialog.waitFor();

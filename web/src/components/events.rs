@@ -141,6 +141,8 @@ pub struct DetailProps {
 pub fn event_detail(props: &DetailProps) -> Html {
     let rule = use_state(|| None::<&'static str>);
     let choice = use_node_ref();
+    let (verdicts, expect_form) =
+        super::expect::expect_tools(&props.outcome, props.index, props.act.as_ref(), &choice);
     // The open rule's text comes with rules.json, loaded when a rule is first opened: its
     // arrival re-renders (a counter rather than a component of its own: the size is budgeted).
     let loaded = use_state(|| 0u32);
@@ -220,7 +222,7 @@ pub fn event_detail(props: &DetailProps) -> Html {
             if let Some(id) = *rule {
                 { rule_panel(id) }
             }
-            { super::expect::expect_tools(&props.outcome, props.index, props.act.as_ref(), &choice) }
+            { verdicts }
             <dl class="facts">
                 { for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
                 <dt>{ "step" }</dt>
@@ -231,6 +233,7 @@ pub fn event_detail(props: &DetailProps) -> Html {
                     }
                 </dd>
             </dl>
+            { expect_form }
         </section>
     }
 }

@@ -110,10 +110,11 @@ fn expect(act: &Act, step: &str, field: ExpectField, want: Option<String>) {
 }
 
 /// The selected event's expectations (with Remove when editable) and, in the playground,
-/// "Expect this": a choice and a button, one undo step.
-pub fn expect_tools(o: &Outcome, i: usize, act: Option<&Act>, select: &NodeRef) -> Html {
+/// "Expect this": a choice and a button, one undo step. The detail shows the first above its
+/// facts and the second below them, so that a rule's sources stay in view.
+pub fn expect_tools(o: &Outcome, i: usize, act: Option<&Act>, select: &NodeRef) -> (Html, Html) {
     let Some(e) = o.events.get(i) else {
-        return html! {};
+        return Default::default();
     };
     let list = verdicts(o, i);
     let remove = |x: &Expectation| {
@@ -148,7 +149,7 @@ pub fn expect_tools(o: &Outcome, i: usize, act: Option<&Act>, select: &NodeRef) 
             </p>
         }
     });
-    html! {
+    let list = html! {
         <>
             if !list.is_empty() {
                 <ul class="plain expectations">
@@ -162,7 +163,7 @@ pub fn expect_tools(o: &Outcome, i: usize, act: Option<&Act>, select: &NodeRef) 
                     }) }
                 </ul>
             }
-            { form.unwrap_or_default() }
         </>
-    }
+    };
+    (list, form.unwrap_or_default())
 }

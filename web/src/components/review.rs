@@ -22,7 +22,7 @@ pub fn subject_path(s: &Scenario, subject: &str) -> Option<String> {
     }
 }
 
-/// The toolbar's count: "Review (3)", coloured by the most severe finding.
+/// The toolbar's count: "Review 3", coloured by the most severe finding.
 pub fn review_button(findings: &[(Finding, Option<String>)], open: Callback<MouseEvent>) -> Html {
     let worst = findings
         .first()
@@ -30,7 +30,7 @@ pub fn review_button(findings: &[(Finding, Option<String>)], open: Callback<Mous
     html! {
         <button type="button" class={classes!("btn", "review-count", worst)} id="review-button" onclick={open}
             title="What this scenario's settings and run expose">
-            { format!("Review ({})", findings.len()) }
+            { format!("Review {}", findings.len()) }
         </button>
     }
 }
