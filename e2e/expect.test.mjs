@@ -83,9 +83,13 @@ test('the review is a count in the toolbar; its subject links open the subject i
       const dialog = page.getByRole('dialog', { name: 'Security review' });
       await dialog.waitFor();
       const first = dialog.locator('.finding').first();
-      assert.match(await first.locator('p').first().textContent(), /^high · SR-\d+ /);
-      assert.match(await first.locator('.fix').textContent(), /^Fix: .*Set-ADAccountControl/);
+      // The title and sources come with rules.json.
       await first.locator('.sources a').first().waitFor();
+      assert.equal(
+        await first.locator('p').first().textContent(),
+        'high · SR-1 Unconstrained delegation on a server that is not a domain controller · svcApp',
+      );
+      assert.match(await first.locator('.fix').textContent(), /^Fix: .*Set-ADAccountControl -Identity 'svcApp' -TrustedForDelegation \$false$/);
       const link = first.locator('button.subject');
       const subject = await link.textContent();
       await link.click();

@@ -73,14 +73,19 @@ pub fn review_dialog(props: &ReviewProps) -> Html {
             }
             None => html! { <code>{ &f.subject }</code> },
         };
-        let sources = doc
+        // The title and sources come with rules.json (the wasm leaves SR titles out).
+        let rule = doc
             .as_ref()
-            .and_then(|d| super::remote::rule_text(d, f.id.as_str()))
-            .map(|r| super::events::source_list(r.sources));
+            .and_then(|d| super::remote::rule_text(d, f.id.as_str()));
+        let title = rule
+            .as_ref()
+            .and_then(|r| r.title.clone())
+            .unwrap_or_default();
+        let sources = rule.map(|r| super::events::source_list(r.sources));
         let sev = SEVERITY[f.severity as usize];
         html! {
             <li class={classes!("finding", sev)}>
-                <p><b>{ format!("{sev} · {} {}", f.id.as_str(), f.title) }</b>{ " · " }{ subject }</p>
+                <p><b>{ format!("{sev} · {} {title}", f.id.as_str()) }</b>{ " · " }{ subject }</p>
                 <p>{ &f.explain }</p>
                 <p class="fix">{ "Fix: " }{ &f.fix }</p>
                 { sources.unwrap_or_default() }
