@@ -483,3 +483,19 @@ fn expecting_of_an_unlabelled_step_labels_it_after_its_peer_or_resource() {
     assert_eq!(keys, ["web-opens-local-file", "db", "db2", "share"]);
     impersonation_core::parse(&s.to_json_string()).expect("still valid");
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn relabelling_a_step_keeps_what_it_was_expected_to_show() {
+    let p = "run.steps[0].steps[2]";
+    let s = state()
+        .reduce(Action::Edit(text(step(p), Key::Label, "share")))
+        .reduce(Action::Edit(text(step(p), Key::Label, "share-fs1")));
+    assert_eq!(s.undo.len(), 1, "typing a label is one undo step");
+    assert_eq!(expected(&s.scenario, "share-fs1").map(Vec::len), Some(2));
+    assert_eq!(expected(&s.scenario, "web-opens-share-on-fs1"), None);
+    assert!(s.derived.problems.is_empty());
+    // Without a label it expects nothing.
+    let s = s.reduce(Action::Edit(text(step(p), Key::Label, "")));
+    assert_eq!(s.scenario.expect.len(), 1);
+}

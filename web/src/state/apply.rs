@@ -325,15 +325,14 @@ pub fn set_field(s: &mut Scenario, place: &Place, key: Key, value: Value) {
 }
 
 fn set_step(s: &mut Scenario, path: &StepPath, key: Key, value: Value) {
-    if key == Key::Do {
-        return ops::set_kind(s, path, &value.text());
+    match key {
+        Key::Do => return ops::set_kind(s, path, &value.text()),
+        Key::Label => return relabel(s, path, value.some()),
+        _ => {}
     }
     if path.is_meanwhile() {
         if let Some(m) = meanwhile_at_mut(s, path) {
-            match key {
-                Key::Label => m.label = value.some(),
-                _ => set_call(&mut m.call, key, value),
-            }
+            set_call(&mut m.call, key, value)
         }
         return;
     }
@@ -341,7 +340,6 @@ fn set_step(s: &mut Scenario, path: &StepPath, key: Key, value: Value) {
         return;
     };
     match (&mut step.action, key) {
-        (_, Key::Label) => step.label = value.some(),
         (Do::Call(c), _) => set_call(c, key, value),
         (Do::SetBlanket(b), _) => set_blanket(b, key, &value.text()),
         (Do::LogonUser { account }, Key::Account) => *account = value.text(),
@@ -355,6 +353,20 @@ fn set_step(s: &mut Scenario, path: &StepPath, key: Key, value: Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// Labels a step; what `expect` wanted of its old label follows it.
+fn relabel(s: &mut Scenario, path: &StepPath, new: Option<String>) {
+    let label = match path.is_meanwhile() {
+        true => meanwhile_at_mut(s, path).map(|m| &mut m.label),
+        false => step_at_mut(s, path).map(|st| &mut st.label),
+    };
+    let Some(label) = label else { return };
+    if let (Some(old), Some(new)) = (std::mem::replace(label, new.clone()), new) {
+        if let Some(x) = s.expect.iter_mut().find(|(l, _)| *l == old) {
+            x.0 = new;
+        }
     }
 }
 
