@@ -18,7 +18,7 @@ export function bigScenario(n) {
     steps.push(i % 4 === 0 ? { do: 'call', to: 'web', steps: [{ do: 'impersonate' }, { do: 'whoami' }] } : { do: i % 2 ? 'whoami' : 'revert' });
   }
   s.run.steps = steps;
-  // The preset's expectations name steps these replace.
+  // The preset's expectations name its own steps' labels, which these steps do not carry.
   delete s.expect;
   s.title = `${n} steps`;
   return s;
