@@ -110,6 +110,24 @@ for (const colorScheme of SCHEMES) {
       { colorScheme, url: doubleHop },
     ));
 
+  test(`axe (${colorScheme}): the security review and Expect this, on a desktop and a phone`, async () => {
+    for (const viewport of [{ width: 1280, height: 800 }, PHONE]) {
+      await withPage(
+        async ({ page }) => {
+          await page.locator('#review-button').click();
+          await page.getByRole('dialog', { name: 'Security review' }).locator('.sources a').first().waitFor();
+          await assertAxe(page, `the review dialog at ${viewport.width} px`);
+          await page.keyboard.press('Escape');
+          await page.locator('.event').first().click();
+          await page.locator('#expect-this').click();
+          await page.locator('section.detail .expectations').waitFor();
+          await assertAxe(page, `an expectation set at ${viewport.width} px`);
+        },
+        { colorScheme, viewport, url: sLink(presetScenario('kerberos-unconstrained')) },
+      );
+    }
+  });
+
   test(`axe (${colorScheme}): the playground on a phone`, () =>
     withPage(
       async ({ page }) => {

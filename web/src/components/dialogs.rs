@@ -41,6 +41,17 @@ fn copy(text: &str) -> bool {
     true
 }
 
+/// A dialog's keydown handler: Escape from anywhere in it closes it (and goes no further).
+pub fn escape_closes(close: &Callback<()>) -> Callback<KeyboardEvent> {
+    let close = close.clone();
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.stop_propagation();
+            close.emit(());
+        }
+    })
+}
+
 #[hook]
 /// Focuses `node` once it is there (`ready`): the dialog's first control.
 fn use_focus_first(node: &NodeRef, ready: bool) {
@@ -87,15 +98,7 @@ pub fn share_dialog(props: &ShareProps) -> Html {
     crate::hooks::use_modal(&dialog);
     use_focus_first(&first, matches!(*data, Some(Ok(_))));
     let close = props.on_close.reform(|_| ());
-    let onkeydown = {
-        let close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.stop_propagation();
-                close.emit(());
-            }
-        })
-    };
+    let onkeydown = escape_closes(&props.on_close);
     let body = match &*data {
         None => html! { <p class="hint" role="status">{ "Compressing the scenario…" }</p> },
         Some(Err(why)) => html! {

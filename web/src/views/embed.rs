@@ -107,6 +107,7 @@ pub fn embed_view(props: &EmbedProps) -> Html {
                     selected: *selected,
                     on_select,
                     on_show_step: None,
+                    act: None,
                     compare: None,
                     compact: true,
                 }) }

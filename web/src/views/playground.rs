@@ -12,6 +12,7 @@ use crate::components::diagram::Lanes;
 use crate::components::dialogs::{confirm_remove, confirm_replace, notice_bar, ShareDialog};
 use crate::components::field::Problems;
 use crate::components::options::{options_panel, OptionsProps};
+use crate::components::review;
 use crate::components::step_result::step_results;
 use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::Act;
@@ -37,6 +38,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     use_keyboard(state.clone());
     let (theme, set_theme) = use_theme();
     let sharing = use_state(|| false);
+    let reviewing = use_state(|| false);
     // The one callback every component sends its actions through.
     let d: Act = use_callback(state.dispatcher(), |a: Action, d| d.dispatch(a));
     let derived = &state.derived;
@@ -74,6 +76,26 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         .clone()
     };
 
+    // The security review of the scenario the outcome belongs to, with its subjects' paths.
+    let findings = use_memo(
+        (
+            derived.basis.clone().map(ByPtr),
+            derived.outcome.clone().map(ByPtr),
+        ),
+        |(b, o)| match (b, o) {
+            (Some(b), Some(o)) => Rc::new(
+                impersonation_core::review::review_run(&b.0, &o.0)
+                    .findings
+                    .into_iter()
+                    .map(|f| {
+                        let path = review::subject_path(&b.0, &f.subject);
+                        (f, path)
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            _ => Rc::default(),
+        },
+    );
     let scenario = state.scenario.clone();
     let pretty = Callback::from(move |_| scenario.to_json_pretty());
     let on_share = {
@@ -148,7 +170,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         <div class="app">
             { skip_link() }
             { toolbar(&ToolbarProps { act: d.clone(), can_undo: !state.undo.is_empty(), can_redo: !state.redo.is_empty(),
-                dirty: state.dirty, title: state.scenario.title.clone().into(), pretty, theme, set_theme, on_share }) }
+                dirty: state.dirty, title: state.scenario.title.clone().into(), pretty, theme, set_theme, on_share,
+                review: review::review_button(&findings, { let r = reviewing.clone(); Callback::from(move |_| r.set(true)) }) }) }
             if let Some(n) = &state.notice {
                 { notice_bar(n, &d) }
             }
@@ -185,7 +208,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                             lanes: (*lanes).clone(),
                             selected: state.selected,
                             on_select,
-                            on_show_step: Some(on_show_step),
+                            on_show_step: Some(on_show_step.clone()),
+                            act: Some(d.clone()),
                             compare,
                             compact: false,
                         }) }
@@ -194,6 +218,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             </main>
             if *sharing {
                 <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} act={d.clone()} />
+            }
+            if *reviewing {
+                <review::ReviewDialog findings={ByPtr((*findings).clone())} on_show={on_show_step.clone()}
+                    on_close={{ let r = reviewing.clone(); Callback::from(move |_| r.set(false)) }} />
             }
             if let Some(p) = &state.pending {
                 { confirm_replace(p, &d) }

@@ -36,6 +36,8 @@ pub struct ResultProps {
     /// Stable across renders (`use_callback`): the rows compare it.
     pub on_select: Callback<usize>,
     pub on_show_step: Option<Callback<String>>,
+    /// Where "Expect this" sends its edit (absent in embed mode).
+    pub act: Option<crate::components::Act>,
     pub compare: Option<Comparison>,
     pub compact: bool,
 }
@@ -134,7 +136,16 @@ pub fn result_view(props: &ResultProps) -> Html {
             count(props.problems, "problem")
         )
     } else {
-        format!("{} · {failed} failed", count(outcome.events.len(), "event"))
+        let x = &outcome.expectations;
+        let met = x.iter().filter(|x| x.met).count();
+        let expected = match x.len() {
+            0 => String::new(),
+            n => format!(" · {met} of {} met", count(n, "expectation")),
+        };
+        format!(
+            "{} · {failed} failed{expected}",
+            count(outcome.events.len(), "event")
+        )
     };
     let selected_event = props
         .selected
@@ -185,7 +196,8 @@ pub fn result_view(props: &ResultProps) -> Html {
             </div>
             <div class="event-split">
                 if let Some((i, e)) = selected_event {
-                    <EventDetail key={i} event={e} index={i} on_show_step={props.on_show_step.clone()} />
+                    <EventDetail key={i} event={e} index={i} on_show_step={props.on_show_step.clone()}
+                        outcome={outcome.clone()} act={props.act.clone()} />
                 } else {
                     <section class="detail placeholder">
                         <p>{ "Select an event (in the list or the diagram) to read why it happened, with the rules and their sources." }</p>
