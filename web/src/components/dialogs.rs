@@ -33,7 +33,7 @@ pub fn iframe_snippet(embed: &str, title: &str) -> String {
     )
 }
 
-fn copy(text: &str) -> bool {
+pub fn copy(text: &str) -> bool {
     let Some(w) = web_sys::window() else {
         return false;
     };

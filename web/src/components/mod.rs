@@ -15,6 +15,7 @@ pub mod dialogs;
 pub mod events;
 pub mod expect;
 pub mod field;
+pub mod fix_panel;
 pub mod legend;
 pub mod options;
 pub mod present;

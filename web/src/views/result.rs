@@ -15,12 +15,27 @@ use crate::components::options::caption;
 use crate::components::present::summary;
 use impersonation_core::text::count;
 
-/// The second option set and its outcome.
+/// A second outcome beside the scenario's: under another option set, or after a fix
+/// proposal (with its own lanes when its processes run as other accounts).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
-    pub a: Options,
-    pub b: Options,
+    /// The captions of the two sides.
+    pub a: AttrValue,
+    pub b: AttrValue,
     pub outcome_b: Rc<Outcome>,
+    pub lanes_b: Option<Rc<Lanes>>,
+}
+
+impl Comparison {
+    /// The scenario's outcome under option set `a` beside option set `b`'s.
+    pub fn options(a: &Options, b: &Options, outcome_b: Rc<Outcome>) -> Comparison {
+        Comparison {
+            a: format!("A · {}", caption(a)).into(),
+            b: format!("B · {}", caption(b)).into(),
+            outcome_b,
+            lanes_b: None,
+        }
+    }
 }
 
 /// What the result shows. A plain function's arguments, not a component's properties: it holds
@@ -156,14 +171,14 @@ pub fn result_view(props: &ResultProps) -> Html {
             let html = html! {
                 <div class="compare">
                     <figure>
-                        <figcaption>{ format!("A · {}", caption(&c.a)) }</figcaption>
+                        <figcaption>{ c.a.clone() }</figcaption>
                         <Diagram outcome={outcome.clone()} lanes={props.lanes.clone()} selected={props.selected}
-                            on_select={select.clone()} compact=true marked={Rc::new(ma)} label="Sequence diagram, option set A" />
+                            on_select={select.clone()} compact=true marked={Rc::new(ma)} label={format!("Sequence diagram, {}", c.a)} />
                     </figure>
                     <figure>
-                        <figcaption>{ format!("B · {}", caption(&c.b)) }</figcaption>
-                        <Diagram outcome={c.outcome_b.clone()} lanes={props.lanes.clone()}
-                            on_select={props.on_select.clone()} compact=true marked={Rc::new(mb)} label="Sequence diagram, option set B" />
+                        <figcaption>{ c.b.clone() }</figcaption>
+                        <Diagram outcome={c.outcome_b.clone()} lanes={c.lanes_b.clone().unwrap_or_else(|| props.lanes.clone())}
+                            on_select={props.on_select.clone()} compact=true marked={Rc::new(mb)} label={format!("Sequence diagram, {}", c.b)} />
                     </figure>
                 </div>
             };
