@@ -91,7 +91,7 @@ const MIME = {
 export async function startServer({ root = DIST, port = 0 } = {}) {
   root = resolve(root);
   if (!existsSync(join(root, 'index.html'))) {
-    throw new Error(`${root}/index.html not found: build the playground first (trunk build --release)`);
+    throw new Error(`${root}/index.html not found: build the playground first (bash scripts/build.sh)`);
   }
   const server = createServer((req, res) => {
     const send = (status, type, body = '') => {

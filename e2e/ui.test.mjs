@@ -305,6 +305,42 @@ test('autosave: a reload restores the work; undo and redo round-trip (Ctrl+Z, Ct
     assert.notEqual(before, 'Second title');
   }));
 
+test('an internal error stops the page with a message and keeps the edit autosave was waiting to write', () =>
+  withPage(
+    async ({ page, errors }) => {
+      // The loader hands the wasm's exports to this event; keep them to cause a real trap.
+      await page.addInitScript(() =>
+        addEventListener('TrunkApplicationStarted', (e) => {
+          window.wasmExports = e.detail.wasm;
+        }),
+      );
+      await page.reload();
+      await title(page).waitFor();
+      await page.getByRole('tab', { name: 'Cast' }).click();
+      await page.locator('[name="title"]').fill('Edited just before the crash');
+      await title(page).filter({ hasText: 'Edited just before the crash' }).waitFor();
+      // Within autosave's 400 ms pause: an impossible allocation makes the release build abort,
+      // the same trap a panic is (panic=immediate-abort), from a task as an event handler's would.
+      const savedBefore = await page.evaluate(() => {
+        setTimeout(() => window.wasmExports.__wbindgen_malloc(0xfffffff0, 8));
+        return localStorage.getItem('impersonation-playground/scenario') ?? '';
+      });
+      assert.doesNotMatch(savedBefore, /Edited just before the crash/, 'autosave had not written it yet');
+      const alert = page.locator('#panic[role="alert"]');
+      await alert.waitFor();
+      assert.match(
+        (await alert.textContent()) ?? '',
+        /^The playground hit an internal error and stopped\. Your work is saved in this browser up to the last change; reload the page to continue\./,
+      );
+      assert.match(await saved(page), /Edited just before the crash/, 'the crash handler wrote the waiting edit');
+      assert.ok(errors.some((e) => /RuntimeError|unreachable/.test(e)), errors.join('\n'));
+      await page.reload();
+      await title(page).filter({ hasText: 'Edited just before the crash' }).waitFor();
+      assert.equal(await page.locator('#panic').count(), 0);
+    },
+    { allowErrors: true },
+  ));
+
 test('structure editing from the keyboard: add a step, nest it into a call, undo', () =>
   withPage(
     async ({ page }) => {
@@ -438,7 +474,8 @@ test('names containing HTML are shown as text in every name field', () => {
       }
       const body = await page.locator('body').textContent();
       assert.ok(body.includes(XSS), 'the payload is visible as text');
-      assert.equal(await page.locator('script:not([type="module"])').count(), 0);
+      // The page's own scripts: Trunk's module loader and the crash handler (web/crash.js).
+      assert.equal(await page.locator('script:not([type="module"]):not([src^="./crash-"])').count(), 0);
       await page.locator('.event').first().click();
       await page.locator('#share-button').click();
       assert.equal(await page.locator('img').count(), 0);

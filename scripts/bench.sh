@@ -31,7 +31,7 @@ if want wasm; then
 fi
 
 if want browser || want size; then
-  trunk build --release >/dev/null 2>&1 || trunk build --release
+  bash scripts/build.sh >/dev/null 2>&1 || bash scripts/build.sh
 fi
 
 if want browser; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # THE serve command: installs what is missing (scripts/setup.sh), builds the playground with
-# the size profile (trunk build --release, wasm-opt -Oz) and serves dist/ on
+# the size profile (scripts/build.sh: trunk build --release, wasm-opt -Oz) and serves dist/ on
 # http://127.0.0.1:8080 until interrupted (Ctrl-C).
 #
 #   bash scripts/serve.sh            build, then serve
@@ -16,8 +16,8 @@ bash scripts/setup.sh
 . scripts/env.sh
 
 if [ -z "${NO_BUILD:-}" ]; then
-  echo "[serve] building the playground: trunk build --release"
-  trunk build --release
+  echo "[serve] building the playground: scripts/build.sh (trunk build --release, size toolchain)"
+  bash scripts/build.sh
 fi
 
 # The same static server as the end-to-end tests (correct MIME types, application/wasm).

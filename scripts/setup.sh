@@ -30,6 +30,15 @@ for c in rustfmt clippy; do
   fi
 done
 
+# The playground's release build uses a pinned nightly (scripts/build.sh): its standard library
+# sources and the wasm target, nothing else (about 10 s to download).
+if ! rustup run "$SIZE_TOOLCHAIN" rustc --print sysroot >/dev/null 2>&1 \
+   || ! rustup component list --toolchain "$SIZE_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src' \
+   || ! rustup target list --toolchain "$SIZE_TOOLCHAIN" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "installing Rust $SIZE_TOOLCHAIN with rust-src and wasm32 (the playground's size build)"
+  timed rustup toolchain install "$SIZE_TOOLCHAIN" --profile minimal -c rust-src -t wasm32-unknown-unknown
+fi
+
 # 2. Cargo-installed tools, at exactly the versions that work together here.
 have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q " $2\b"; }
 if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION" \

@@ -4,7 +4,7 @@
 # withdrew the first 150 KB goal: Yew and the core alone measure about 114 KB behind a bare
 # textarea, see the floor printed by scripts/bench.sh).
 #
-#   bash scripts/size.sh [DIST]     (default dist/; build it first with trunk build --release)
+#   bash scripts/size.sh [DIST]     (default dist/; build it first with bash scripts/build.sh)
 #
 # What is loaded on demand is not counted: rules.json and presets/ (data), and the fix finder's
 # module in fixer/ (its worker, glue and wasm, downloaded when "Make it work" is first opened),
@@ -22,7 +22,7 @@ BUDGET=$((256 * 1024)) # 256 KiB (262,144 B), gzip -9, wasm + JS + CSS
 
 mapfile -t files < <(find "$DIST" -path "$DIST/fixer" -prune -o -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) -print 2>/dev/null | sort)
 if [ "${#files[@]}" -eq 0 ] || ! printf '%s\n' "${files[@]}" | grep -q '\.wasm$'; then
-  echo "size: no .wasm in $DIST/: build the playground first (trunk build --release)" >&2
+  echo "size: no .wasm in $DIST/: build the playground first (bash scripts/build.sh)" >&2
   exit 2
 fi
 

@@ -17,33 +17,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-/// Shows a readable message instead of a dead page when the playground panics.
-pub fn install_panic_hook() {
-    yew::set_custom_panic_hook(Box::new(|info| {
-        // Autosave waits for the edits to pause: write what waits, as the message says.
-        hooks::save_pending();
-        let message = info.to_string();
-        web_sys::console::error_1(&format!("Impersonation Playground: {message}").into());
-        let document = gloo::utils::document();
-        let Some(body) = document.body() else { return };
-        if document.get_element_by_id("panic").is_some() {
-            return;
-        }
-        let Ok(div) = document.create_element("div") else {
-            return;
-        };
-        div.set_id("panic");
-        div.set_class_name("panic");
-        let _ = div.set_attribute("role", "alert");
-        // Text only: the message may quote scenario names.
-        div.set_text_content(Some(&format!(
-            "The playground hit an internal error and stopped. Your work is saved in this \
-             browser up to the last change; reload the page to continue. Please report: {message}"
-        )));
-        let _ = body.prepend_with_node_1(&div);
-    }));
-}
-
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
     /// The link in the address bar at start, already opened (see `main`); without it the views

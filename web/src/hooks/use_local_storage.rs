@@ -63,7 +63,8 @@ thread_local! {
 }
 
 /// Writes the work waiting to be saved, if any: when the edits pause, when the page is hidden
-/// or left, and from the panic message (which says the work is saved up to the last change).
+/// or left, and from the crash handler (web/crash.js, which says the work is saved up to the last
+/// change).
 /// False when the browser refused it.
 pub fn save_pending() -> bool {
     let pending = PENDING.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.take()));
