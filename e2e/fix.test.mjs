@@ -156,8 +156,6 @@ for (const colorScheme of ['light', 'dark']) {
             await page.locator('li.proposal.chosen').getByRole('button', { name: 'See the preview' }).click();
             await page.locator('.compare').waitFor();
             await shot(page, name('preview'), page.locator('.compare'));
-          } else {
-            await shot(page, name('preview'), page.locator('.compare'));
           }
         },
         { url: sLink(doubleHop), colorScheme, viewport },

@@ -6,8 +6,9 @@
 // title, body, script, scenario}]}, safest first: the worst tier of its changes, their
 // sentences, what the panel shows under the title as escaped markup (approver, each change's
 // path before -> after and its commands, the expectations met, the review's findings added and
-// removed, and the buttons Copy commands, Apply and See the preview), the commands one per line, and the JSON text of the scenario with the changes made;
-// or {id, error}. So the playground's wasm neither searches nor renders a proposal.
+// removed, and the buttons Copy commands, Apply and See the preview), the commands one per
+// line, and the JSON text of the scenario with the changes made; or {id, error}. So the
+// playground's wasm neither searches nor renders a proposal.
 // Requests that arrive while one is computed replace each other: only the newest is answered.
 import init, { fixes } from './fixer.js';
 import { applyChanges } from './paths.js';
