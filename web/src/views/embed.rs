@@ -110,6 +110,7 @@ pub fn embed_view(props: &EmbedProps) -> Html {
                     act: None,
                     compare: None,
                     compact: true,
+                    fix: Html::default(),
                 }) }
             </div>
         },

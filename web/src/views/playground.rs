@@ -255,14 +255,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             { skip_link() }
             { toolbar(&ToolbarProps { act: d.clone(), can_undo: !state.undo.is_empty(), can_redo: !state.redo.is_empty(),
                 dirty: state.dirty, title: state.scenario.title.clone().into(), pretty, theme, set_theme, on_share,
-                review: html! { <>
-                    { review::review_button(&findings, { let r = reviewing.clone(); Callback::from(move |_| r.set(true)) }) }
-                    if unmet || *fixing {
-                        <button type="button" class={if *fixing { "btn make-it-work on" } else { "btn make-it-work" }} id="fix-button"
-                            aria-pressed={fixing.to_string()} onclick={open_fixes}
-                            title="The smallest changes after which every expectation is met">{ "Make it work" }</button>
-                    }
-                </> } }) }
+                review: review::review_button(&findings, { let r = reviewing.clone(); Callback::from(move |_| r.set(true)) }) }) }
             if let Some(n) = &state.notice {
                 { notice_bar(n, &d) }
             }
@@ -309,6 +302,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                             act: Some(d.clone()),
                             compare,
                             compact: false,
+                            fix: html! {
+                                if unmet || *fixing {
+                        <button type="button" class={if *fixing { "btn small make-it-work on" } else { "btn small make-it-work" }} id="fix-button"
+                            aria-pressed={fixing.to_string()} onclick={open_fixes}
+                            title="The smallest changes after which every expectation is met">{ "Make it work" }</button>
+                                }
+                            },
                         }) }
                     </div>
                 </section>

@@ -55,6 +55,8 @@ pub struct ResultProps {
     pub act: Option<crate::components::Act>,
     pub compare: Option<Comparison>,
     pub compact: bool,
+    /// Beside the status line: the playground's "Make it work" while an expectation is unmet.
+    pub fix: Html,
 }
 
 fn key(e: &Event) -> (&str, bool) {
@@ -194,7 +196,10 @@ pub fn result_view(props: &ResultProps) -> Html {
     };
     html! {
         <div class={classes!("result-body", props.stale.then_some("stale"))}>
-            <p class={classes!("status-line", props.stale.then_some("warn"))} role="status">{ status }</p>
+            <div class="status-row">
+                <p class={classes!("status-line", props.stale.then_some("warn"))} role="status">{ status }</p>
+                { props.fix.clone() }
+            </div>
             // The grid areas of style.css ("layout"): diagram, detail, events.
             <div class="result-diagram">
                 if outcome.events.is_empty() {
