@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the core with cargo-fuzz (issue #7, item 2): the `scenario` target (bytes → parse →
-# validate → simulate → serialize) and the `link` target (share-link decoding), one after the
-# other, each for the given number of seconds, with one job each.
+# validate → simulate → serialize), the `link` target (share-link decoding) and the `json` target
+# (the core's JSON reader against serde_json, issue #13), one after the other, each for the given
+# number of seconds, with one job each.
 #
 #   bash scripts/fuzz.sh            600 s per target (what a release check runs)
 #   bash scripts/fuzz.sh 60         60 s per target
@@ -22,7 +23,7 @@ SECONDS_PER_TARGET=${1:-600}
 shift || true
 TARGETS=("$@")
 if [ "${#TARGETS[@]}" -eq 0 ]; then
-  TARGETS=(scenario link)
+  TARGETS=(scenario link json)
 fi
 
 say() { printf '\033[1mfuzz: %s\033[0m\n' "$*"; }

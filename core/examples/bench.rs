@@ -7,6 +7,10 @@
 //! It prints steps per second against the 1M steps/s budget and the time ratio when the work
 //! doubles (budget 2.4x), and writes target/bench/native.json for the wasm comparison.
 //!
+//! Then the JSON tree reader alone (issue #13): text → `Json` tree, the step of the thorough
+//! reader that the playground and any file the fast path leaves go through, by the core's reader
+//! and by serde_json's deserializer, which it replaced (both are in this build).
+//!
 //! Then the fix finder (issue #16 item 6): its median time on every preset (budget 50 ms) and
 //! on a generated scenario of 10 processes and 40 steps with three unmet expectations (budget
 //! 500 ms), written to target/bench/fix-10x40.json for bench/wasm.mjs and bench/browser.mjs.
@@ -132,9 +136,39 @@ fn main() {
         CLI_BUDGET_STEPS_PER_SEC,
         if all_ok { "met" } else { "NOT MET" }
     );
+    tree_reader();
     let fix_ok = fix_finder(&dir);
     if !(all_ok && fix_ok) {
         std::process::exit(1);
+    }
+}
+
+/// JSON text → tree: the core's reader against serde_json's, best of several runs each
+/// (building and dropping the tree).
+fn tree_reader() {
+    use impersonation_core::model::json::{read, read_with_serde_json};
+    println!(
+        "== JSON text -> tree (the playground's reader): the core's, and serde_json's it replaced"
+    );
+    for n in [200, 10_000, 100_000] {
+        let text = impersonation_core::synthetic::wide(n).to_json_string();
+        let mb = text.len() as f64 / 1e6;
+        let time = |f: &dyn Fn() -> bool| {
+            best_of(runs_for(n) * 2, || {
+                let t = Instant::now();
+                assert!(std::hint::black_box(f()), "the text reads");
+                t.elapsed()
+            })
+        };
+        let ours = time(&|| read(&text).is_ok());
+        let theirs = time(&|| read_with_serde_json(&text).is_ok());
+        println!(
+            "{n:>9} steps {mb:>7.2} MB   core {:>8.3} ms ({:>4.0} MB/s)   serde_json {:>8.3} ms ({:>4.0} MB/s)",
+            ours.as_secs_f64() * 1e3,
+            mb / ours.as_secs_f64(),
+            theirs.as_secs_f64() * 1e3,
+            mb / theirs.as_secs_f64()
+        );
     }
 }
 

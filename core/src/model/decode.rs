@@ -1,4 +1,4 @@
-//! Reading a scenario: JSON text → [`serde_json::Value`] → [`Scenario`], reporting every
+//! Reading a scenario: JSON text → [`Json`] tree → [`Scenario`], reporting every
 //! problem it finds with its JSON path instead of stopping at the first.
 //!
 //! Limits (documented in the README): the text may be at most [`MAX_INPUT_BYTES`] long and
@@ -66,11 +66,7 @@ pub fn from_json_str_fast(text: &str) -> Option<Scenario> {
 
 fn read_tree(text: &str) -> Result<Checked, Error> {
     check_depth(text)?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    de.disable_recursion_limit();
-    let tree = serde::Deserialize::deserialize(&mut de)
-        .and_then(|j: Json| de.end().map(|()| j))
-        .map_err(syntax_error)?;
+    let tree = super::json::read(text).map_err(|e| not_json(e.message(), e.line(), e.column()))?;
     decode(&tree)
 }
 
@@ -92,14 +88,14 @@ fn without_bom(text: &str) -> &str {
 }
 
 fn syntax_error(e: serde_json::Error) -> Error {
+    not_json(&describe_json_error(&e), e.line(), e.column())
+}
+
+/// The problem of a text that is not JSON: the same words whichever reader found it.
+fn not_json(what: &str, line: usize, column: usize) -> Error {
     Error::syntax(Problem::new(
         "$",
-        format!(
-            "not valid JSON: {} at line {} column {}",
-            describe_json_error(&e),
-            e.line(),
-            e.column()
-        ),
+        format!("not valid JSON: {what} at line {line} column {column}"),
     ))
 }
 

@@ -4,11 +4,20 @@
 //!
 //! This is what makes reading a million-step scenario fast: a `serde_json::Value` would
 //! allocate every key and hash every object.
+//!
+//! The tree decoder reads text into it with [`read`] (`json/read.rs`, written for this crate:
+//! serde_json's messages and positions without its deserializer in the playground's wasm). The
+//! serde `Deserialize` impl below remains for the command line's fast path (`model/fast.rs`),
+//! which reads the small tables beside `run.steps` through serde_json, and for the tests that
+//! hold [`read`] to serde_json.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+mod read;
+pub use read::{read, SyntaxError};
 
 /// A parsed JSON value.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +80,19 @@ impl<'a> Json<'a> {
             ),
         }
     }
+}
+
+/// serde_json's reading of `text` into the tree, as the tree decoder read it before [`read`]
+/// (from a `&str`, no recursion limit, nothing after the value): the reference that
+/// `tests/json_reader.rs` and the `json` fuzz target hold [`read`] to. Unused by the crate, so
+/// no build links it.
+#[doc(hidden)]
+pub fn read_with_serde_json(text: &str) -> Result<Json<'_>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
+    let tree = Json::deserialize(&mut de)?;
+    de.end()?;
+    Ok(tree)
 }
 
 impl<'de> Deserialize<'de> for Json<'de> {
@@ -209,7 +231,8 @@ mod tests {
     #[test]
     fn strings_borrow_and_objects_keep_order_and_duplicates() {
         let text = r#"{"b": "x", "a": [1, true, null], "b": "y\n"}"#;
-        let j: Json = serde_json::from_str(text).unwrap();
+        let j = read(text).unwrap();
+        assert_eq!(read_with_serde_json(text).unwrap(), j);
         let Json::Object(entries) = j else { panic!() };
         let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(keys, ["b", "a", "b"]);
