@@ -4,6 +4,9 @@
 //
 //   node bench/profile-edits.mjs                 CPU profile: the functions taking the most time
 //   MODE=trace node bench/profile-edits.mjs      Chromium trace: script, style, layout, paint...
+//   MODE=times node bench/profile-edits.mjs      each edit's time alone (no profiler attached)
+//   MODE=each node bench/profile-edits.mjs       each edit's time and what its slow part was
+//                                                (wasm compilation, GC, script, style, layout)
 //   STEPS=2000 EDITS=41 node bench/profile-edits.mjs
 //
 // Needs dist/ (trunk build --release). Function names need a wasm with its name section: build
@@ -25,14 +28,61 @@ const editLoop = (n) =>
     const tick = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
     for (let k = 0; k < count; k++) {
       const select = document.querySelector('[name="run.steps[1].do"]');
+      console.timeStamp(`edit-start-${k}`);
       const t0 = performance.now();
       select.value = k % 2 ? 'whoami' : 'revert';
       select.dispatchEvent(new Event('change', { bubbles: true }));
       await tick();
+      void document.documentElement.offsetHeight;
       out.push(performance.now() - t0);
+      console.timeStamp(`edit-end-${k}`);
     }
     return out;
   })(n);
+
+// Per edit: the top-level tasks' time by kind, between the edit's two console.timeStamp marks.
+// Nested events are counted once, under the outermost event of a kind listed here.
+const KINDS = [
+  ['tasks', /^(RunTask|ThreadControllerImpl::RunTask)$/],
+  ['script', /^(FunctionCall|EventDispatch|v8\.callFunction|RunMicrotasks)$/],
+  ['compile', /Compile|wasm\.(Compile|Tier|Lazy)|v8\.wasm/i],
+  ['gc', /^(MinorGC|MajorGC|V8\.GC_SCAVENGER|V8\.GC_MARK_COMPACTOR|V8\.GCScavenger|V8\.GCFinalizeMC|BlinkGC\.\w+)$/],
+  ['style', /UpdateLayoutTree|RecalculateStyles/],
+  ['layout', /^Layout$/],
+];
+function eachEdit(events, times) {
+  const mark = new Map();
+  let mainTid;
+  for (const e of events) {
+    const m = e.name === 'TimeStamp' && /^edit-(start|end)-(\d+)$/.exec(e.args?.data?.message ?? '');
+    if (m) {
+      mark.set(`${m[1]}${m[2]}`, e.ts);
+      mainTid = e.tid;
+    }
+  }
+  const spans = events.filter((e) => e.ph === 'X' && e.dur);
+  const cpus = [];
+  for (let k = 0; k < times.length; k++) {
+    const [a, b] = [mark.get(`start${k}`), mark.get(`end${k}`)];
+    const parts = KINDS.map(([kind, re]) => {
+      const inside = spans.filter((e) => e.ts >= a && e.ts < b && re.test(e.name));
+      // Each event once: not when another of the same kind on the same thread contains it.
+      const outer = inside.filter((e) => !inside.some((o) => o !== e && o.tid === e.tid && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur));
+      const sum = (xs) => (xs.reduce((t, e) => t + e.dur, 0) / 1000).toFixed(1);
+      const main = outer.filter((e) => e.tid === mainTid);
+      return `${kind} ${sum(main)}${main.length < outer.length ? ` (+${sum(outer.filter((e) => e.tid !== mainTid))} off-thread)` : ''}`;
+    });
+    // The main thread's CPU time in its top-level tasks (thread time: what the edit cost this
+    // thread, less sensitive than the wall time to other processes on a loaded machine).
+    const tasks = spans.filter((e) => e.tid === mainTid && e.ts >= a && e.ts < b && /^(RunTask|ThreadControllerImpl::RunTask)$/.test(e.name) && e.tdur);
+    const top = tasks.filter((e) => !tasks.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur));
+    const cpu = top.reduce((t, e) => t + e.tdur, 0) / 1000;
+    cpus.push(cpu);
+    console.log(`edit ${String(k).padStart(2)} ${times[k].toFixed(1).padStart(6)} ms  cpu ${cpu.toFixed(1).padStart(5)}  ${parts.join('  ')}`);
+  }
+  const s = [...cpus].sort((x, y) => x - y);
+  console.log(`main-thread CPU per edit: median ${s[s.length >> 1].toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms (first ${cpus[0].toFixed(1)})`);
+}
 
 const top = (map, n) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
 const ms = (us) => (us / 1000).toFixed(1).padStart(8);
@@ -42,14 +92,21 @@ await withPage(
     await page.locator('.event').first().waitFor();
     const cdp = await page.context().newCDPSession(page);
     let times;
-    if (mode === 'trace') {
+    if (mode === 'times') {
+      times = await page.evaluate(editLoop, edits);
+      console.log(times.map((t) => t.toFixed(1)).join(' '));
+    } else if (mode === 'trace' || mode === 'each') {
       const events = [];
       cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
       const done = new Promise((r) => cdp.on('Tracing.tracingComplete', r));
-      await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,blink', transferMode: 'ReportEvents' });
+      await cdp.send('Tracing.start', { categories: mode === 'each' ? 'devtools.timeline,v8,v8.wasm,blink,blink_gc,disabled-by-default-v8.gc,disabled-by-default-v8.compile,toplevel' : 'devtools.timeline,v8,blink', transferMode: 'ReportEvents' });
       times = await page.evaluate(editLoop, edits);
       await cdp.send('Tracing.end');
       await done;
+      if (mode === 'each') {
+        eachEdit(events, times);
+        return;
+      }
       const total = new Map();
       for (const e of events) if (e.ph === 'X' && e.dur) total.set(e.name, (total.get(e.name) ?? 0) + e.dur);
       console.log(`trace events, total ms over ${edits} edits (nested events overlap):`);
@@ -78,6 +135,22 @@ await withPage(
       });
       console.log(`inclusive ms over ${edits} edits ("(program)" is the browser's own work: style, layout, paint):`);
       for (const [k, v] of top(inclusive, Number(process.env.TOP ?? 40)).filter(([k]) => !process.env.GREP || k.includes(process.env.GREP))) console.log(ms(v), k.slice(0, 160));
+      // CALLERS=name: who calls the functions whose name contains it, by inclusive time.
+      if (process.env.CALLERS) {
+        const by = new Map();
+        profile.samples.forEach((id, i) => {
+          const dt = profile.timeDeltas[i] ?? 0;
+          let cur = id;
+          while (cur !== undefined && !name(byId.get(cur)).includes(process.env.CALLERS)) cur = parent.get(cur);
+          if (cur === undefined) return;
+          while (cur !== undefined && name(byId.get(cur)).includes(process.env.CALLERS)) cur = parent.get(cur);
+          const chain = [];
+          for (let c = cur; c !== undefined && chain.length < 3; c = parent.get(c)) chain.push(name(byId.get(c)).slice(0, 70));
+          by.set(chain.join(' < '), (by.get(chain.join(' < ')) ?? 0) + dt);
+        });
+        console.log(`callers of ${process.env.CALLERS}:`);
+        for (const [k, v] of top(by, 15)) console.log(ms(v), k);
+      }
       console.log('self ms:');
       for (const [k, v] of top(self, 25)) console.log(ms(v), k.slice(0, 160));
     }

@@ -106,6 +106,78 @@ for (const colorScheme of ['light', 'dark']) {
 
 const ntlm = presets.find((p) => p.id === 'ntlm-double-hop');
 
+/** The picture's natural width, its drawn width, and its scroll area's width and content width. */
+const widths = (page) =>
+  page.evaluate(() => {
+    const scroll = document.querySelector('.diagram-scroll');
+    return {
+      natural: Number(document.querySelector('.diagram').dataset.width),
+      drawn: Number(document.querySelector('.diagram-body').getAttribute('width')),
+      pane: scroll.clientWidth,
+      content: scroll.scrollWidth,
+    };
+  });
+
+/** The zoom `View::zoom_for` gives a picture before the person picks one (MIN_FIT = 0.6). */
+const fitted = ({ natural, pane }) => (natural > pane ? Math.max(pane / natural, 0.6) : 1);
+
+for (const [name, viewport, prefix] of [
+  ['1280x800', { width: 1280, height: 800 }, ''],
+  ['390 px phone', { width: 390, height: 844 }, ''],
+  ['400 px embed', { width: 400, height: 400 }, '?embed=1'],
+]) {
+  test(`${name}: a picture wider than its pane is fitted to it by default, never below a readable 60 %`, () =>
+    withPage(
+      async ({ page, context }) => {
+        const seen = [];
+        for (const p of presets) {
+          const tab = await context.newPage();
+          await tab.goto(new URL(prefix + sLink(p.json), page.url()).href);
+          await tab.locator('.diagram-body g.row').first().waitFor();
+          const w = await widths(tab);
+          const zoom = fitted(w);
+          assert.equal(w.drawn, Math.round(w.natural * zoom), `${p.id}: ${JSON.stringify(w)}`);
+          assert.equal(await tab.locator('.diagram-tools button').nth(1).textContent(), `${Math.round(zoom * 100)}%`);
+          // Fitted whole: no sideways scrolling; else scrolling only for what 60 % cannot fit.
+          if (w.natural * 0.6 <= w.pane) assert.ok(w.content <= w.pane, `${p.id} scrolls sideways: ${JSON.stringify(w)}`);
+          else assert.equal(w.content, Math.round(w.natural * 0.6), p.id);
+          seen.push(zoom < 1);
+          await tab.close();
+        }
+        assert.ok(seen.some((x) => x), 'some picture is wider than its pane');
+      },
+      { viewport },
+    ));
+}
+
+test('the fitted zoom follows the pane; a zoom the person picks is kept through resizes and edits', () =>
+  withPage(
+    async ({ page }) => {
+      await page.locator('.diagram-body g.row').first().waitFor();
+      const before = await widths(page);
+      assert.ok(before.drawn < before.natural, JSON.stringify(before));
+      // A wider window: a wider pane, the picture fitted again (or at 100 % once it fits).
+      await page.setViewportSize({ width: 2200, height: 800 });
+      await page.waitForFunction((d) => Number(document.querySelector('.diagram-body').getAttribute('width')) !== d, before.drawn);
+      const wide = await widths(page);
+      assert.equal(wide.drawn, Math.round(wide.natural * fitted(wide)), JSON.stringify(wide));
+      assert.ok(wide.content <= wide.pane, JSON.stringify(wide));
+      // Zoom in: the person's choice, kept when the window narrows again and after an edit.
+      await page.getByRole('button', { name: 'Zoom in' }).click();
+      const chosen = (await widths(page)).drawn;
+      assert.ok(Math.abs(chosen - wide.natural * fitted(wide) * 1.25) <= 1, `${chosen}`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      assert.equal((await widths(page)).drawn, chosen);
+      const select = page.locator('[name="run.steps[0].steps[0].do"]');
+      await select.selectOption('whoami');
+      await page.locator('.diagram-body g.row').first().waitFor();
+      const after = await widths(page);
+      assert.ok(Math.abs(after.drawn - after.natural * 1.25 * fitted(wide)) <= 1, JSON.stringify(after));
+    },
+    { url: sLink(ntlm.json) },
+  ));
+
 test('zoom: the buttons, the keys (+, -, 0) and Ctrl+wheel change the scale; fit to width fits', () =>
   withPage(
     async ({ page }) => {
@@ -113,6 +185,9 @@ test('zoom: the buttons, the keys (+, -, 0) and Ctrl+wheel change the scale; fit
       await body.locator('g.row').first().waitFor();
       const natural = Number((await page.locator('.diagram').getAttribute('data-width')));
       const width = async () => Number(await body.getAttribute('width'));
+      // Wider than its pane at 1280 px: fitted (see the tests above); reset shows it at 100 %.
+      assert.ok((await width()) < natural);
+      await page.getByRole('button', { name: 'Reset zoom' }).click();
       assert.equal(await width(), Math.round(natural));
       await page.getByRole('button', { name: 'Zoom in' }).click();
       assert.equal(await width(), Math.round(natural * 1.25));

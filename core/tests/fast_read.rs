@@ -283,7 +283,11 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
         1 => out = out.replacen("\"do\"", "\"d\\u006f\"", 1 + rng.below(3)),
         2 => out = out.replacen("\"whoami\"", "\"who\\u0061mi\"", 1),
         3 => {
-            let cut = rng.below(out.len());
+            // At a character's boundary: `truncate` panics inside one (a BOM, a non-ASCII name).
+            let mut cut = rng.below(out.len());
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
             out.truncate(cut);
         }
         4 => out = format!("\u{feff}{out}"),

@@ -605,3 +605,47 @@ fn relabelling_a_step_keeps_what_it_was_expected_to_show() {
     let s = s.reduce(Action::Edit(text(step(p), Key::Label, "")));
     assert_eq!(s.scenario.expect.len(), 1);
 }
+/// The reducer checks an edited scenario as its JSON text would be read, without writing the text
+/// on every edit: a blank label gets the reader's own message at its path, and a valid edit gives
+/// what reading the text gives. Undo brings the outcome back.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn an_edit_is_checked_as_its_json_text_would_be_read() {
+    // web-queries-db: a label nothing expects (a relabelled expected step carries its
+    // expectations to the new label, which would then be blank too).
+    let s = state().reduce(Action::Edit(text(
+        step("run.steps[0].steps[3]"),
+        Key::Label,
+        "  ",
+    )));
+    let problems: Vec<String> = s.derived.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems, ["run.steps[0].steps[3].label: must not be empty"]);
+    assert!(s.derived.stale && s.derived.checked.is_none());
+    assert_eq!(
+        impersonation_core::parse(&s.scenario.to_json_string())
+            .unwrap_err()
+            .to_string(),
+        problems[0]
+    );
+    let s = s.reduce(Action::Edit(text(
+        step("run.steps[0].steps[3]"),
+        Key::Label,
+        "read the file",
+    )));
+    let by_text = impersonation_core::parse(&s.scenario.to_json_string()).expect("valid");
+    assert_eq!(s.derived.checked.as_deref(), Some(&by_text));
+    assert_eq!(
+        s.derived.outcome.as_deref(),
+        Some(&impersonation_core::simulate(&by_text))
+    );
+    assert!(!s.derived.stale);
+    let back = s.reduce(Action::Undo);
+    assert_eq!(
+        back.scenario.to_json_string(),
+        double_hop().to_json_string()
+    );
+    assert_eq!(
+        back.derived.outcome.as_deref(),
+        state().derived.outcome.as_deref()
+    );
+}

@@ -85,7 +85,6 @@ fn the_panel_markup_escapes_its_texts_and_marks_the_proposal_selected() {
     second.tier = 3;
     second.title = "svc<App> & \"friends\"".into();
     let f = Rc::new(Fixes {
-        asked: "{}".into(),
         proposals: vec![rbcd(), second],
         explain: "2 of 2 <minimal> sets".into(),
     });

@@ -16,6 +16,7 @@ mod fast;
 pub mod json;
 pub mod outcome;
 pub mod path;
+mod reread;
 pub mod scenario;
 pub mod validate;
 
@@ -23,4 +24,6 @@ pub use checked::Checked;
 pub use enums::*;
 pub use expect::{Expect, Expectation};
 pub use outcome::*;
+#[doc(hidden)]
+pub use reread::reads_back_unchanged;
 pub use scenario::*;

@@ -42,17 +42,24 @@ pub struct DiagramProps {
     pub label: AttrValue,
 }
 
-/// The view's zoom and full-screen state.
+/// The view's zoom and full-screen state. Until the person picks a zoom (`chosen`), the picture
+/// fits its pane when it is wider than the pane, and shows at 100 % otherwise.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct View {
+    /// The zoom the person chose (with `chosen`).
     pub zoom: f32,
+    pub chosen: bool,
     pub full: bool,
+    /// The width the picture has in its scroll area, in CSS pixels (0 until measured).
+    pub pane: f32,
 }
 
 pub enum ViewAction {
-    ZoomBy(f32),
+    /// A zoom the person chose (buttons, keys, Ctrl+wheel): kept from then on.
     ZoomTo(f32),
     Full(bool),
+    /// The scroll area's width, measured.
+    Pane(f32),
 }
 
 impl Reducible for View {
@@ -60,14 +67,43 @@ impl Reducible for View {
     fn reduce(self: Rc<Self>, action: ViewAction) -> Rc<Self> {
         let mut v = *self;
         match action {
-            ViewAction::ZoomBy(f) => v.zoom *= f,
-            ViewAction::ZoomTo(z) => v.zoom = z,
+            ViewAction::ZoomTo(z) => {
+                v.zoom = z.clamp(MIN_ZOOM, 4.0);
+                v.chosen = true;
+            }
             ViewAction::Full(full) => v.full = full,
+            ViewAction::Pane(w) => v.pane = w,
         }
-        v.zoom = v.zoom.clamp(0.25, 4.0);
-        Rc::new(v)
+        // Unchanged: no render (a resize that leaves the width as it was).
+        if v == *self {
+            self
+        } else {
+            Rc::new(v)
+        }
     }
 }
+
+impl View {
+    /// The zoom a picture `width` wide is drawn at: the chosen one, else fitted to the pane when
+    /// wider than it, but not so small that its text cannot be read (then it scrolls sideways),
+    /// else 100 %.
+    pub fn zoom_for(&self, width: f32) -> f32 {
+        if self.chosen {
+            self.zoom
+        } else if self.pane > 0.0 && width > self.pane {
+            (self.pane / width).max(MIN_FIT)
+        } else {
+            1.0
+        }
+    }
+}
+
+/// The smallest zoom a person can pick.
+const MIN_ZOOM: f32 = 0.25;
+/// The smallest zoom the picture is fitted at on its own: its 11 px text drawn at 6.6 px, about
+/// the least that can still be read on a screen. Fitting a 1,000 px picture into a 390 px pane
+/// would draw it at 4 px.
+pub const MIN_FIT: f32 = 0.6;
 
 /// Zoom steps of the buttons and keys, and of one Ctrl+wheel notch.
 const STEP: f32 = 1.25;
@@ -82,9 +118,10 @@ struct Pieces {
     bars: AttrValue,
 }
 
-/// The pieces of `l`, reusing the rows of the previous layout that did not change: an edit
-/// changes a few rows, and writing the others again would cost more than the rest of the
-/// diagram's work (their markup is also what Yew compares them with).
+/// The pieces of `l`, reusing those of the previous layout that did not change: an edit
+/// changes a few rows, and writing the others again (and the token bars of the whole picture)
+/// would cost more than the rest of the diagram's work; their markup is also what Yew compares
+/// them with, and equal markup leaves the page's elements as they are.
 fn pieces(l: &Layout, prev: Option<(&Layout, &Pieces)>) -> Pieces {
     let theme = &svg::Theme::LIGHT;
     let piece = |f: &dyn Fn(&mut String)| {
@@ -99,17 +136,30 @@ fn pieces(l: &Layout, prev: Option<(&Layout, &Pieces)>) -> Pieces {
         }
         _ => piece(&|s| svg::row(l, i, theme, Some(""), s)),
     };
+    // The header and the background draw the machines and the lanes (the background's
+    // lifelines also span the height).
+    let same_cast = prev.filter(|(p, _)| p.machines == l.machines && p.lanes == l.lanes);
+    let same_back = same_cast.filter(|(p, _)| (p.header, p.height) == (l.header, l.height));
     Pieces {
-        head: piece(&|s| {
-            svg::machines(l, theme, s);
-            svg::names(l, theme, s);
-        }),
-        back: piece(&|s| {
-            svg::machines(l, theme, s);
-            svg::lifelines(l, theme, s);
-        }),
+        head: match same_cast {
+            Some((_, old)) => old.head.clone(),
+            None => piece(&|s| {
+                svg::machines(l, theme, s);
+                svg::names(l, theme, s);
+            }),
+        },
+        back: match same_back {
+            Some((_, old)) => old.back.clone(),
+            None => piece(&|s| {
+                svg::machines(l, theme, s);
+                svg::lifelines(l, theme, s);
+            }),
+        },
         rows: (0..l.rows.len()).map(row).collect(),
-        bars: piece(&|s| svg::bars(l, theme, s)),
+        bars: match prev {
+            Some((p, old)) if p.bars == l.bars => old.bars.clone(),
+            _ => piece(&|s| svg::bars(l, theme, s)),
+        },
     }
 }
 
@@ -200,7 +250,9 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let limit = use_state(|| props.limit);
     let view = use_reducer(|| View {
         zoom: 1.0,
+        chosen: false,
         full: false,
+        pane: 0.0,
     });
     let frame = use_node_ref();
     let scroller = use_node_ref();
@@ -225,15 +277,23 @@ pub fn diagram(props: &DiagramProps) -> Html {
         })
     };
     let (layout, pieces) = (drawn.layout.clone(), drawn.pieces.clone());
-    let zoom = view.zoom;
+    let zoom = view.zoom_for(layout.width);
+    // The zoom drawn, for the wheel's listener (set up once) to zoom from.
+    let drawn_zoom = use_mut_ref(|| zoom);
+    drawn_zoom.replace(zoom);
 
-    // Ctrl+wheel zooms (a listener that may prevent the page's own zoom).
+    // Ctrl+wheel zooms (a listener that may prevent the page's own zoom). And the scroll area's
+    // width, measured when laid out and whenever it changes (the window, the splitter, full
+    // screen): the picture fits it until the person picks a zoom.
     {
-        let (scroller, view) = (scroller.clone(), view.dispatcher());
+        let (scroller, view, drawn_zoom) =
+            (scroller.clone(), view.dispatcher(), drawn_zoom.clone());
         use_effect_with((), move |_| {
+            let el = scroller.cast::<web_sys::Element>();
             let options = EventListenerOptions::enable_prevent_default();
-            let wheel = scroller.cast::<web_sys::Element>().map(|el| {
-                EventListener::new_with_options(&el, "wheel", options, move |e| {
+            let wheel = el.as_ref().map(|el| {
+                let view = view.clone();
+                EventListener::new_with_options(el, "wheel", options, move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::WheelEvent>() else {
                         return;
                     };
@@ -244,11 +304,20 @@ pub fn diagram(props: &DiagramProps) -> Html {
                         } else {
                             1.0 / WHEEL_STEP
                         };
-                        view.dispatch(ViewAction::ZoomBy(f));
+                        view.dispatch(ViewAction::ZoomTo(*drawn_zoom.borrow() * f));
                     }
                 })
             });
-            move || drop(wheel)
+            let pane = el.clone();
+            let stop = crate::hooks::on_resize(el, move || {
+                if let Some(el) = &pane {
+                    view.dispatch(ViewAction::Pane(el.client_width() as f32));
+                }
+            });
+            move || {
+                stop();
+                drop(wheel);
+            }
         });
     }
     // The selected row stays in view.
@@ -263,7 +332,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
 
     let zoom_by = |f: f32| {
         let view = view.dispatcher();
-        Callback::from(move |_: MouseEvent| view.dispatch(ViewAction::ZoomBy(f)))
+        Callback::from(move |_: MouseEvent| view.dispatch(ViewAction::ZoomTo(zoom * f)))
     };
     let reset = {
         let view = view.dispatcher();
@@ -332,8 +401,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
         let (selected, rows) = (props.selected, shown);
         Callback::from(move |e: KeyboardEvent| {
             let action = match e.key().as_str() {
-                "+" | "=" => Some(ViewAction::ZoomBy(STEP)),
-                "-" => Some(ViewAction::ZoomBy(1.0 / STEP)),
+                "+" | "=" => Some(ViewAction::ZoomTo(zoom * STEP)),
+                "-" => Some(ViewAction::ZoomTo(zoom / STEP)),
                 "0" => Some(ViewAction::ZoomTo(1.0)),
                 "Escape" if full => Some(ViewAction::Full(false)),
                 "ArrowDown" | "ArrowUp" if rows > 0 => {
@@ -431,5 +500,83 @@ pub fn diagram(props: &DiagramProps) -> Html {
             }
         </div>
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view() -> Rc<View> {
+        Rc::new(View {
+            zoom: 1.0,
+            chosen: false,
+            full: false,
+            pane: 0.0,
+        })
+    }
+
+    #[test]
+    fn a_wider_picture_fits_its_pane_until_a_zoom_is_chosen() {
+        let v = view();
+        assert_eq!(v.zoom_for(900.0), 1.0, "not measured yet");
+        let v = v.reduce(ViewAction::Pane(450.0));
+        assert_eq!(v.zoom_for(300.0), 1.0, "narrower: 100 %");
+        assert_eq!(v.zoom_for(600.0), 0.75, "wider: fitted");
+        assert_eq!(v.zoom_for(1500.0), MIN_FIT, "never below the readable zoom");
+        // The pane widens: it fits again; the same width again changes nothing.
+        let v = v.reduce(ViewAction::Pane(540.0));
+        assert_eq!(v.zoom_for(600.0), 0.9);
+        let same = v.clone().reduce(ViewAction::Pane(540.0));
+        assert!(Rc::ptr_eq(&v, &same));
+        // A chosen zoom is kept, whatever the pane and the picture.
+        let v = v.reduce(ViewAction::ZoomTo(1.25));
+        let v = v.reduce(ViewAction::Pane(300.0));
+        assert_eq!((v.zoom_for(600.0), v.zoom_for(200.0)), (1.25, 1.25));
+        let v = v.reduce(ViewAction::ZoomTo(0.1));
+        assert_eq!(v.zoom_for(600.0), MIN_ZOOM);
+    }
+
+    fn drawing(json: &str, edit: impl FnOnce(&mut impersonation_core::Scenario)) -> Layout {
+        let mut s = impersonation_core::parse(json).unwrap().into_inner();
+        edit(&mut s);
+        let s = impersonation_core::Checked::new(s).unwrap();
+        let o = impersonation_core::simulate(&s);
+        diagram::layout(&o.events, &Lanes::of(&s), &Builtin)
+    }
+
+    fn markup(p: &Pieces) -> Vec<String> {
+        let mut all = vec![p.head.to_string(), p.back.to_string(), p.bars.to_string()];
+        all.extend(p.rows.iter().map(|r| r.to_string()));
+        all
+    }
+
+    /// Reusing the last picture's pieces never changes the markup: after an edit that changes
+    /// one step, after one that changes the token bars, and from one example to another.
+    #[test]
+    fn pieces_reused_from_the_last_picture_are_what_writing_them_gives() {
+        use impersonation_core::model::Action;
+        let ntlm = include_str!("../../../core/presets/ntlm-double-hop.json");
+        let rbcd = include_str!("../../../core/presets/rbcd.json");
+        let base = drawing(ntlm, |_| {});
+        let old = pieces(&base, None);
+        let step = |s: &mut impersonation_core::Scenario| {
+            let Action::Call(c) = &mut s.run.steps[0].action else {
+                panic!("a call")
+            };
+            c.steps.remove(0)
+        };
+        for next in [
+            drawing(ntlm, |_| {}),
+            drawing(ntlm, |s| s.title.push('!')),
+            drawing(ntlm, |s| drop(step(s))),
+            drawing(rbcd, |_| {}),
+        ] {
+            let reused = pieces(&next, Some((&base, &old)));
+            assert_eq!(markup(&reused), markup(&pieces(&next, None)));
+        }
+        // The same picture again: every piece is the old one, not written again.
+        let same = pieces(&base, Some((&base, &old)));
+        assert!(same.bars.as_ptr() == old.bars.as_ptr() && same.head.as_ptr() == old.head.as_ptr());
     }
 }

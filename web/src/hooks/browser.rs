@@ -72,3 +72,23 @@ pub fn focus_path(path: &str) -> bool {
         }
     }
 }
+
+/// Calls `f` now and whenever `el`'s size changes (a `ResizeObserver`); the function returned
+/// stops it (an effect's cleanup). Now, not at the observer's first report (the next frame): what
+/// `f` changes must settle before the effects that follow, such as `&step=` scrolling its event
+/// into view, measure the page.
+pub fn on_resize(el: Option<web_sys::Element>, mut f: impl FnMut() + 'static) -> impl FnOnce() {
+    use wasm_bindgen::JsCast;
+    f();
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(f);
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+    if let (Some(o), Some(el)) = (&observer, &el) {
+        o.observe(el);
+    }
+    move || {
+        if let Some(o) = observer {
+            o.disconnect();
+        }
+        drop(callback);
+    }
+}

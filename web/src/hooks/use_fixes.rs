@@ -12,7 +12,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use impersonation_core::Checked;
+
 use crate::state::fixes::{Fixes, Proposal};
+use crate::state::ByPtr;
 
 /// What the panel knows: the newest answer (kept while a newer one is computed) and whether a
 /// request is under way.
@@ -32,9 +35,9 @@ struct Client {
 
 thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
-    /// The newest request's number, its scenario, and who waits for its answer.
+    /// The newest request's number, and who waits for its answer.
     static NEWEST: Cell<u32> = const { Cell::new(0) };
-    static WAITING: RefCell<Option<(Rc<str>, Listener)>> = const { RefCell::new(None) };
+    static WAITING: RefCell<Option<Listener>> = const { RefCell::new(None) };
 }
 
 fn get(v: &JsValue, key: &str) -> JsValue {
@@ -56,7 +59,7 @@ fn proposal(p: &JsValue) -> Proposal {
 }
 
 /// The worker's answer (see worker.js) as data.
-fn read(data: &JsValue, asked: Rc<str>) -> Result<Rc<Fixes>, String> {
+fn read(data: &JsValue) -> Result<Rc<Fixes>, String> {
     if let Some(e) = get(data, "error").as_string() {
         return Err(e);
     }
@@ -65,19 +68,18 @@ fn read(data: &JsValue, asked: Rc<str>) -> Result<Rc<Fixes>, String> {
         .map(|a| a.iter().map(|p| proposal(&p)).collect())
         .unwrap_or_default();
     Ok(Rc::new(Fixes {
-        asked,
         proposals,
         explain: text(data, "explain"),
     }))
 }
 
 /// Hands the newest request's answer (or failure) to whoever waits for it.
-fn answer(id: Option<u32>, result: impl FnOnce(Rc<str>) -> Result<Rc<Fixes>, String>) {
+fn answer(id: Option<u32>, result: impl FnOnce() -> Result<Rc<Fixes>, String>) {
     if id.is_some_and(|id| id != NEWEST.get()) {
         return;
     }
-    if let Some((asked, listener)) = WAITING.with(|w| w.borrow_mut().take()) {
-        listener(result(asked));
+    if let Some(listener) = WAITING.with(|w| w.borrow_mut().take()) {
+        listener(result());
     }
 }
 
@@ -88,12 +90,12 @@ fn start() -> Result<Client, JsValue> {
     let onmessage = Closure::<dyn FnMut(_)>::new(|e: web_sys::MessageEvent| {
         let data = e.data();
         let id = get(&data, "id").as_f64().map(|n| n as u32);
-        answer(id.or(Some(u32::MAX)), |asked| read(&data, asked));
+        answer(id.or(Some(u32::MAX)), || read(&data));
     });
     // A worker that cannot load (its module missing, or refused): say so rather than wait.
     let onerror = Closure::<dyn FnMut(_)>::new(|_: web_sys::Event| {
         CLIENT.with(|c| c.borrow_mut().take());
-        answer(None, |_| {
+        answer(None, || {
             Err("The fix finder (fixer/worker.js) could not be started.".into())
         });
     });
@@ -108,14 +110,14 @@ fn start() -> Result<Client, JsValue> {
 
 /// Asks the worker for the proposals of the scenario `json` (at most 3 changes each); `done`
 /// gets the answer unless a newer request came first.
-fn ask(json: Rc<str>, done: Listener) {
+fn ask(json: &str, done: Listener) {
     let id = NEWEST.get().wrapping_add(1);
     NEWEST.set(id);
     let msg = Object::new();
     let _ = Reflect::set(&msg, &"id".into(), &id.into());
-    let _ = Reflect::set(&msg, &"scenario".into(), &JsValue::from_str(&json));
+    let _ = Reflect::set(&msg, &"scenario".into(), &JsValue::from_str(json));
     let _ = Reflect::set(&msg, &"maxChanges".into(), &3.into());
-    WAITING.with(|w| *w.borrow_mut() = Some((json, done)));
+    WAITING.with(|w| *w.borrow_mut() = Some(done));
     let posted = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         if c.is_none() {
@@ -124,22 +126,22 @@ fn ask(json: Rc<str>, done: Listener) {
         c.as_ref().map(|c| c.worker.post_message(&msg).is_ok())
     });
     if posted != Some(true) {
-        answer(None, |_| {
+        answer(None, || {
             Err("This browser cannot start the fix finder (a module Web Worker).".into())
         });
     }
 }
 
-/// The proposals for the scenario `json` while `open` (and the scenario valid): asked for after
-/// each render that changes either, answered later.
+/// The proposals for the scenario `checked` while `open`: asked for (its JSON text written then)
+/// after each render that changes either, answered later. The answer on screen is for the
+/// scenario on screen unless `busy`.
 #[hook]
-pub fn use_fixes(open: bool, json: Option<Rc<str>>) -> FixView {
+pub fn use_fixes(open: bool, checked: Option<Rc<Checked>>) -> FixView {
     let view = use_state(FixView::default);
     {
         let view = view.clone();
-        // Compared by content, and only while open.
-        use_effect_with(json.filter(|_| open), move |json| {
-            let Some(json) = json else {
+        use_effect_with(checked.filter(|_| open).map(ByPtr), move |checked| {
+            let Some(checked) = checked else {
                 return;
             };
             view.set(FixView {
@@ -148,7 +150,7 @@ pub fn use_fixes(open: bool, json: Option<Rc<str>>) -> FixView {
             });
             let set = view.clone();
             ask(
-                json.clone(),
+                &checked.0.to_json_string(),
                 Box::new(move |answer| {
                     set.set(FixView {
                         answer: Some(answer),

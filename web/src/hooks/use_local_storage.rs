@@ -58,8 +58,9 @@ pub fn initial_state() -> AppState {
 const SAVE_DELAY_MS: u32 = 400;
 
 thread_local! {
-    /// The write waiting for the edits to pause: the scenario's JSON and whether it is unsaved.
-    static PENDING: RefCell<Option<(Rc<str>, bool)>> = const { RefCell::new(None) };
+    /// The write waiting for the edits to pause: the scenario (its JSON text is written then, not
+    /// on every edit) and whether it is unsaved.
+    static PENDING: RefCell<Option<(Rc<Scenario>, bool)>> = const { RefCell::new(None) };
 }
 
 /// Writes the work waiting to be saved, if any: when the edits pause, when the page is hidden
@@ -68,9 +69,10 @@ thread_local! {
 /// False when the browser refused it.
 pub fn save_pending() -> bool {
     let pending = PENDING.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.take()));
-    let Some((json, dirty)) = pending else {
+    let Some((scenario, dirty)) = pending else {
         return true;
     };
+    let json = scenario.to_json_string();
     local_storage()
         .map(|s| {
             s.set_item(KEY, &json).is_ok()
@@ -88,11 +90,11 @@ pub fn use_local_storage(state: AppHandle, enabled: bool) {
     // The timer and the page's listener of the write under way: replacing them cancels them.
     let waiting = use_mut_ref(|| None::<(Timeout, EventListener)>);
     let deps = (state.version, state.dirty, enabled);
-    let json: Rc<str> = state.derived.json.clone();
+    let scenario = state.scenario.clone();
     let dispatcher = state.dispatcher();
     use_effect_with(deps, move |(version, dirty, enabled)| {
         if *enabled && *version > 0 {
-            PENDING.with(|p| *p.borrow_mut() = Some((json, *dirty)));
+            PENDING.with(|p| *p.borrow_mut() = Some((scenario, *dirty)));
             let hidden = EventListener::new(&gloo::utils::document(), "visibilitychange", |_| {
                 save_pending();
             });

@@ -5,9 +5,7 @@
 //! frame narrowed).
 
 use std::cell::Cell;
-use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 pub const HEIGHT_MESSAGE: &str = "impersonation-playground:height";
@@ -37,18 +35,8 @@ fn post(last: &Cell<i32>) {
 #[hook]
 pub fn use_post_height() {
     use_effect_with((), |_| {
-        let last = Rc::new(Cell::new(-1));
-        let callback = Closure::<dyn FnMut()>::new(move || post(&last));
-        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+        let last = Cell::new(-1);
         let body = web_sys::window().and_then(|w| w.document()?.body());
-        if let (Some(o), Some(b)) = (&observer, &body) {
-            o.observe(b);
-        }
-        move || {
-            if let Some(o) = observer {
-                o.disconnect();
-            }
-            drop(callback);
-        }
+        super::browser::on_resize(body.map(Into::into), move || post(&last))
     });
 }

@@ -25,6 +25,25 @@ pub fn reveal_selected() {
     }
 }
 
+/// Reveals the selected event once it is drawn: after this task, or a frame later while it is not
+/// there yet (Yew may finish a busy render in a later task, such as the diagram fitting its
+/// pane when it first mounts), at most `tries` times.
+fn reveal_when_drawn(tries: u32) {
+    gloo::timers::callback::Timeout::new(if tries < 10 { 16 } else { 0 }, move || {
+        let drawn = gloo::utils::document()
+            .query_selector(".event.selected")
+            .ok()
+            .flatten()
+            .is_some();
+        if drawn || tries == 0 {
+            reveal_selected();
+        } else {
+            reveal_when_drawn(tries - 1);
+        }
+    })
+    .forget();
+}
+
 /// The first event of the step labelled `label` (a call's own event, before its return).
 pub fn event_of_label(outcome: &Outcome, label: &str) -> Option<usize> {
     outcome
@@ -48,8 +67,7 @@ pub fn use_step_param(outcome: Option<Rc<Outcome>>, on_select: Callback<usize>) 
         if let Some(i) = found {
             wanted.borrow_mut().take();
             on_select.emit(i);
-            // After the selection is drawn.
-            wasm_bindgen_futures::spawn_local(async { reveal_selected() });
+            reveal_when_drawn(10);
         }
     });
 }

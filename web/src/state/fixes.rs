@@ -29,8 +29,6 @@ pub struct Proposal {
 /// The finder's answer for one version of the scenario, safest proposal first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fixes {
-    /// The JSON text of the scenario it answers for.
-    pub asked: Rc<str>,
     pub proposals: Vec<Proposal>,
     /// How many were found, or why nothing works (the failing event and its rules).
     pub explain: String,

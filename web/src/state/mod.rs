@@ -27,8 +27,6 @@ pub const UNDO_LIMIT: usize = 200;
 /// What the core says about the current scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derived {
-    /// The scenario as compact JSON (what autosave stores and links carry).
-    pub json: Rc<str>,
     /// Every problem (empty when valid).
     pub problems: Rc<Vec<Problem>>,
     /// The scenario as the core read it back, when valid.
@@ -41,16 +39,16 @@ pub struct Derived {
     pub basis: Option<Rc<Checked>>,
 }
 
-/// Reads the scenario back through its JSON, exactly as an export or a link would be read, and
-/// simulates it when valid. Keeps the previous outcome (marked stale) when it is not.
+/// Checks the scenario exactly as an export or a link of it would be read
+/// ([`Checked::reread`]: without writing its JSON text when nothing calls for it; autosave and
+/// sharing write the text themselves, when they need it) and simulates it when valid. Keeps the
+/// previous outcome (marked stale) when it is not.
 pub fn derive(s: &Scenario, previous: Option<&Derived>) -> Derived {
-    let json: Rc<str> = s.to_json_string().into();
-    match impersonation_core::parse(&json) {
+    match Checked::reread(copy(s)) {
         Ok(checked) => {
             let outcome = impersonation_core::simulate(&checked);
             let checked = Rc::new(checked);
             Derived {
-                json,
                 problems: Rc::new(Vec::new()),
                 checked: Some(checked.clone()),
                 outcome: Some(Rc::new(outcome)),
@@ -59,7 +57,6 @@ pub fn derive(s: &Scenario, previous: Option<&Derived>) -> Derived {
             }
         }
         Err(e) => Derived {
-            json,
             problems: Rc::new(e.problems().to_vec()),
             checked: None,
             outcome: previous.and_then(|p| p.outcome.clone()),
@@ -67,6 +64,12 @@ pub fn derive(s: &Scenario, previous: Option<&Derived>) -> Derived {
             basis: previous.and_then(|p| p.basis.clone()),
         },
     }
+}
+
+/// A copy of the scenario, to edit or to check: one body for both (download size).
+#[inline(never)]
+fn copy(s: &Scenario) -> Scenario {
+    s.clone()
 }
 
 /// A message shown above the playground.
@@ -234,7 +237,7 @@ impl AppState {
     /// Applies an edit to a copy of the scenario; false when it changes nothing. With `open`,
     /// opens the step it added or moved.
     fn edit(&mut self, edit: &Edit, open: bool) -> bool {
-        let mut next = (*self.scenario).clone();
+        let mut next = copy(&self.scenario);
         let at = apply::apply(&mut next, edit);
         next.forget_lost_expectations();
         if next == *self.scenario {

@@ -64,17 +64,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let results = use_memo(derived.outcome.clone().map(ByPtr), |o| {
         Rc::new(o.as_ref().map(|o| step_results(&o.0)).unwrap_or_default())
     });
-    let fix_view = use_fixes(
-        *fixing,
-        derived.checked.as_ref().map(|_| derived.json.clone()),
-    );
+    let fix_view = use_fixes(*fixing, derived.checked.clone());
     let answer = match &fix_view.answer {
         Some(Ok(f)) => Some(f.clone()),
         _ => None,
     };
-    let current = answer
-        .as_ref()
-        .is_some_and(|f| Rc::ptr_eq(&f.asked, &derived.json));
+    let current = answer.is_some() && !fix_view.busy && derived.checked.is_some();
     let picked = (*chosen)
         .as_ref()
         .filter(|(f, _)| current && answer.as_ref().is_some_and(|a| Rc::ptr_eq(a, &f.0)))
@@ -314,7 +309,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 </section>
             </main>
             if *sharing {
-                <ShareDialog json={derived.json.clone()} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} act={d.clone()} />
+                <ShareDialog json={Rc::<str>::from(state.scenario.to_json_string())} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} act={d.clone()} />
             }
             if *reviewing {
                 <review::ReviewDialog findings={ByPtr((*findings).clone())} on_show={on_show_step.clone()}
