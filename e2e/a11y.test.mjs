@@ -110,6 +110,41 @@ for (const colorScheme of SCHEMES) {
       { colorScheme, url: doubleHop },
     ));
 
+  test(`axe (${colorScheme}): the security review and Expect this, on a desktop and a phone`, async () => {
+    for (const viewport of [{ width: 1280, height: 800 }, PHONE]) {
+      await withPage(
+        async ({ page }) => {
+          await page.locator('#review-button').click();
+          await page.getByRole('dialog', { name: 'Security review' }).locator('.sources a').first().waitFor();
+          await assertAxe(page, `the review dialog at ${viewport.width} px`);
+          await page.keyboard.press('Escape');
+          await page.locator('.event').first().click();
+          await page.locator('#expect-this').click();
+          await page.locator('section.detail .expectations').waitFor();
+          await assertAxe(page, `an expectation set at ${viewport.width} px`);
+        },
+        { colorScheme, viewport, url: sLink(presetScenario('kerberos-unconstrained')) },
+      );
+    }
+  });
+
+  test(`axe (${colorScheme}): Make it work with a proposal previewed, on a desktop and a phone`, async () => {
+    for (const viewport of [{ width: 1280, height: 800 }, PHONE]) {
+      await withPage(
+        async ({ page }) => {
+          await page.locator('#fix-button').click();
+          await page.locator('.proposal-pick').first().click();
+          await page.locator('li.proposal.chosen').waitFor();
+          await assertAxe(page, `the fix panel at ${viewport.width} px`);
+          if (viewport.width < 500) await page.getByRole('button', { name: 'See the preview' }).click();
+          await page.locator('.compare').waitFor();
+          await assertAxe(page, `the fix preview at ${viewport.width} px`);
+        },
+        { colorScheme, viewport, url: doubleHop },
+      );
+    }
+  });
+
   test(`axe (${colorScheme}): the playground on a phone`, () =>
     withPage(
       async ({ page }) => {

@@ -260,6 +260,13 @@ export async function screenshot(page, name) {
   return path;
 }
 
+/** What the person sees: the window (not the whole page), with `target` scrolled into its middle. */
+export async function shot(page, name, target) {
+  if (target) await target.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
 /**
  * Opens the page once in the light and once in the dark color scheme, optionally runs `prepare`
  * on each (to reach the state worth seeing), and saves `<name>-light.png` and `<name>-dark.png`.

@@ -12,8 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sLink } from './scenarios.mjs';
-import { ROOT, SCREENSHOT_DIR, withPage } from './lib.mjs';
-import { mkdirSync } from 'node:fs';
+import { ROOT, shot, withPage } from './lib.mjs';
 
 const doubleHop = JSON.parse(readFileSync(join(ROOT, 'core', 'presets', 'ntlm-double-hop.json'), 'utf8'));
 const url = sLink(doubleHop);
@@ -197,13 +196,6 @@ test('a failed event ends with the setting that decides it, a link that opens it
     },
     { url },
   ));
-
-/** What the person sees: the window, with `target` scrolled into its middle. */
-async function shot(page, name, target) {
-  if (target) await target.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
-}
 
 for (const colorScheme of ['light', 'dark']) {
   for (const width of [1280, 390]) {

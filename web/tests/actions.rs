@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    Action as Do, Api, Authn, AuthnLevel, Delegation, ImpLevel, Scenario,
+    Action as Do, Api, Authn, AuthnLevel, Delegation, Expect, ExpectField, ImpLevel, Scenario,
 };
 use impersonation_web::state::apply::apply;
 use impersonation_web::state::path::{step_at, StepPath};
@@ -474,19 +474,152 @@ fn http_settings_admin_and_domain_controllers_are_set_where_they_belong() {
     assert!(impersonation_core::parse(&s.to_json_string()).is_ok());
 }
 
+/// What the scenario expects of a label.
+fn expected<'a>(s: &'a Scenario, label: &str) -> Option<&'a Vec<Expect>> {
+    s.expect.iter().find(|(l, _)| l == label).map(|(_, x)| x)
+}
+
+fn expect(p: &str, field: ExpectField, want: Option<&str>) -> Edit {
+    Edit::Expect {
+        step: path(p),
+        field,
+        want: want.map(str::to_string),
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn expecting_from_an_event_is_one_undo_step_and_the_outcome_judges_it() {
+    // "db should see alice": web's RPC call to db (labelled web-queries-db).
+    let s = state().reduce(Action::Edit(expect(
+        "run.steps[0].steps[3]",
+        ExpectField::SeenAs,
+        Some("alice"),
+    )));
+    assert_eq!(s.undo.len(), 1);
+    assert_eq!(
+        expected(&s.scenario, "web-queries-db"),
+        Some(&vec![Expect {
+            field: ExpectField::SeenAs,
+            want: Some("alice".into())
+        }])
+    );
+    let outcome = s.derived.outcome.clone().expect("valid");
+    let last = outcome.expectations.last().expect("a verdict");
+    assert_eq!(
+        (last.label.as_str(), last.met, last.got.as_deref()),
+        (
+            "web-queries-db",
+            false,
+            Some("NT AUTHORITY\\ANONYMOUS LOGON")
+        )
+    );
+    // The same field again replaces its value; another field is added beside it.
+    let s = s
+        .reduce(Action::Edit(expect(
+            "run.steps[0].steps[3]",
+            ExpectField::SeenAs,
+            Some("svcApp"),
+        )))
+        .reduce(Action::Edit(expect(
+            "run.steps[0].steps[3]",
+            ExpectField::Status,
+            Some("ok"),
+        )));
+    let list = expected(&s.scenario, "web-queries-db").expect("kept");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].want.as_deref(), Some("svcApp"));
+    // None drops one field, and the label's entry with its last field.
+    let s = s
+        .reduce(Action::Edit(expect(
+            "run.steps[0].steps[3]",
+            ExpectField::SeenAs,
+            None,
+        )))
+        .reduce(Action::Edit(expect(
+            "run.steps[0].steps[3]",
+            ExpectField::Status,
+            None,
+        )));
+    assert_eq!(expected(&s.scenario, "web-queries-db"), None);
+    assert_eq!(s.scenario.expect.len(), 2, "the preset's own stay");
+    let back = s.reduce(Action::Undo);
+    assert_eq!(
+        expected(&back.scenario, "web-queries-db").map(Vec::len),
+        Some(1)
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn expecting_of_an_unlabelled_step_labels_it_after_its_peer_or_resource() {
+    let mut s = double_hop();
+    for p in [
+        "run.steps[0].steps[3]",
+        "run.steps[0].steps[4]",
+        "run.steps[0].steps[2]",
+    ] {
+        apply(&mut s, &text(step(p), Key::Label, ""));
+    }
+    // Dropping what was never expected labels nothing.
+    apply(
+        &mut s,
+        &expect("run.steps[0].steps[3]", ExpectField::Status, None),
+    );
+    assert_eq!(label(&s, "run.steps[0].steps[3]"), "");
+    apply(
+        &mut s,
+        &expect("run.steps[0].steps[3]", ExpectField::Status, Some("ok")),
+    );
+    apply(
+        &mut s,
+        &expect("run.steps[0].steps[4]", ExpectField::Status, Some("ok")),
+    );
+    apply(
+        &mut s,
+        &expect("run.steps[0].steps[2]", ExpectField::SeenAs, Some("alice")),
+    );
+    assert_eq!(label(&s, "run.steps[0].steps[3]"), "db");
+    assert_eq!(label(&s, "run.steps[0].steps[4]"), "db2");
+    assert_eq!(label(&s, "run.steps[0].steps[2]"), "share");
+    assert!(expected(&s, "db2").is_some());
+    // The preset expected web-opens-share-on-fs1, a label now gone: the reducer forgets it.
+    s.forget_lost_expectations();
+    let keys: Vec<&str> = s.expect.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(keys, ["web-opens-local-file", "db", "db2", "share"]);
+    impersonation_core::parse(&s.to_json_string()).expect("still valid");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn relabelling_a_step_keeps_what_it_was_expected_to_show() {
+    let p = "run.steps[0].steps[2]";
+    let s = state()
+        .reduce(Action::Edit(text(step(p), Key::Label, "share")))
+        .reduce(Action::Edit(text(step(p), Key::Label, "share-fs1")));
+    assert_eq!(s.undo.len(), 1, "typing a label is one undo step");
+    assert_eq!(expected(&s.scenario, "share-fs1").map(Vec::len), Some(2));
+    assert_eq!(expected(&s.scenario, "web-opens-share-on-fs1"), None);
+    assert!(s.derived.problems.is_empty());
+    // Without a label it expects nothing.
+    let s = s.reduce(Action::Edit(text(step(p), Key::Label, "")));
+    assert_eq!(s.scenario.expect.len(), 1);
+}
 /// The reducer checks an edited scenario as its JSON text would be read, without writing the text
 /// on every edit: a blank label gets the reader's own message at its path, and a valid edit gives
 /// what reading the text gives. Undo brings the outcome back.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn an_edit_is_checked_as_its_json_text_would_be_read() {
+    // web-queries-db: a label nothing expects (a relabelled expected step carries its
+    // expectations to the new label, which would then be blank too).
     let s = state().reduce(Action::Edit(text(
-        step("run.steps[0].steps[1]"),
+        step("run.steps[0].steps[3]"),
         Key::Label,
         "  ",
     )));
     let problems: Vec<String> = s.derived.problems.iter().map(|p| p.to_string()).collect();
-    assert_eq!(problems, ["run.steps[0].steps[1].label: must not be empty"]);
+    assert_eq!(problems, ["run.steps[0].steps[3].label: must not be empty"]);
     assert!(s.derived.stale && s.derived.checked.is_none());
     assert_eq!(
         impersonation_core::parse(&s.scenario.to_json_string())
@@ -495,7 +628,7 @@ fn an_edit_is_checked_as_its_json_text_would_be_read() {
         problems[0]
     );
     let s = s.reduce(Action::Edit(text(
-        step("run.steps[0].steps[1]"),
+        step("run.steps[0].steps[3]"),
         Key::Label,
         "read the file",
     )));

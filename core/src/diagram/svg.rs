@@ -434,7 +434,7 @@ pub fn number(v: f32) -> String {
 /// XML text and attribute escapes (a control character other than a line break or a tab
 /// becomes a space). Runs of plain text are copied whole: a row's title is most of its markup,
 /// and every edit writes the rows it changed.
-fn escape(out: &mut String, s: &str) {
+pub fn escape(out: &mut String, s: &str) {
     escape_runs(out, s, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),

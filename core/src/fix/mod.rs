@@ -10,6 +10,8 @@
 
 mod candidates;
 pub mod changes;
+#[cfg(all(target_arch = "wasm32", feature = "fix-worker"))]
+mod worker;
 
 use serde::Serialize;
 use serde_json::Value;

@@ -111,8 +111,8 @@ pub fn get(id: &str) -> Option<&'static Rule> {
 }
 
 /// The catalogue as the JSON document the playground fetches on demand (`core/rules.json`,
-/// copied into `dist/rules.json`): for every rule ID, its text, its "not simulated" reason (or
-/// null) and its sources. `impsim rules --json` prints it; `tests/rules_json.rs` checks that the
+/// copied into `dist/rules.json`): for every rule ID, its title, its text, its "not simulated"
+/// reason (or null) and its sources. `impsim rules --json` prints it; `tests/rules_json.rs` checks that the
 /// file is up to date.
 #[cfg(feature = "embedded-data")]
 pub fn catalogue_json() -> String {
@@ -128,7 +128,8 @@ pub fn catalogue_json() -> String {
             .collect();
         rules.insert(
             r.id.to_string(),
-            serde_json::json!({ "text": r.text, "not_simulated": why, "sources": sources }),
+            // The title too: the security review's (SR-*) are not in the playground's wasm.
+            serde_json::json!({ "title": r.title, "text": r.text, "not_simulated": why, "sources": sources }),
         );
     }
     let mut text = serde_json::to_string_pretty(&rules).unwrap_or_default();

@@ -433,19 +433,26 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let font_size = number(diagram::FONT_SIZE);
     let selected = props.selected;
     let marked = &props.marked;
+    let expected = use_memo(ByPtr(props.outcome.clone()), |o| super::expect::marks(&o.0));
     let row = |i: usize| {
         let is_selected = selected == Some(i);
         let is_marked = marked.get(i).copied().unwrap_or(false);
-        if !is_selected && !is_marked {
+        let verdict = expected.get(i).copied().flatten();
+        if !is_selected && !is_marked && verdict.is_none() {
             return raw(&pieces.rows[i]);
         }
-        let class = match (is_selected, is_marked) {
-            (true, true) => " selected marked",
-            (true, false) => " selected",
-            _ => " marked",
+        let class = match (is_selected, is_marked, verdict) {
+            (true, true, _) => " selected marked",
+            (true, false, _) => " selected",
+            (false, true, _) => " marked",
+            (_, _, Some(true)) => " xmet",
+            _ => " xunmet",
         };
         let mut s = String::new();
         svg::row(l, i, &svg::Theme::LIGHT, Some(class), &mut s);
+        if let (Some(met), Some(r)) = (verdict, l.rows.get(i)) {
+            super::expect::mark(&mut s, r.event, r.top, r.height, met);
+        }
         Html::from_html_unchecked(s.into())
     };
     // Each name holds the button's visible text (axe: label-content-name-mismatch).

@@ -33,12 +33,23 @@ pub fn iframe_snippet(embed: &str, title: &str) -> String {
     )
 }
 
-fn copy(text: &str) -> bool {
+pub fn copy(text: &str) -> bool {
     let Some(w) = web_sys::window() else {
         return false;
     };
     let _ = w.navigator().clipboard().write_text(text);
     true
+}
+
+/// A dialog's keydown handler: Escape from anywhere in it closes it (and goes no further).
+pub fn escape_closes(close: &Callback<()>) -> Callback<KeyboardEvent> {
+    let close = close.clone();
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.stop_propagation();
+            close.emit(());
+        }
+    })
 }
 
 #[hook]
@@ -87,15 +98,7 @@ pub fn share_dialog(props: &ShareProps) -> Html {
     crate::hooks::use_modal(&dialog);
     use_focus_first(&first, matches!(*data, Some(Ok(_))));
     let close = props.on_close.reform(|_| ());
-    let onkeydown = {
-        let close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                e.stop_propagation();
-                close.emit(());
-            }
-        })
-    };
+    let onkeydown = escape_closes(&props.on_close);
     let body = match &*data {
         None => html! { <p class="hint" role="status">{ "Compressing the scenario…" }</p> },
         Some(Err(why)) => html! {

@@ -60,7 +60,7 @@ pub fn event_list(props: &ListProps) -> Html {
         <div class="events">
             <ol class="event-list" aria-label="Events" {onkeydown}>
                 { for (0..shown).map(|i| html! {
-                    <EventRow outcome={props.outcome.clone()} index={i}
+                    <EventRow outcome={props.outcome.clone()} index={i} expect={super::expect::summary(&props.outcome, i)}
                         selected={props.selected == Some(i)} on_select={props.on_select.clone()} />
                 }) }
             </ol>
@@ -79,6 +79,8 @@ pub struct RowProps {
     pub index: usize,
     pub selected: bool,
     pub on_select: Callback<usize>,
+    /// The verdicts this event decides: all met, and their text.
+    pub expect: Option<(bool, AttrValue)>,
 }
 
 /// Equal when the event itself is equal: an edit re-renders only the rows it changed.
@@ -87,6 +89,7 @@ impl PartialEq for RowProps {
         self.index == other.index
             && self.selected == other.selected
             && self.on_select == other.on_select
+            && self.expect == other.expect
             && (Rc::ptr_eq(&self.outcome, &other.outcome)
                 || self.outcome.events.get(self.index) == other.outcome.events.get(other.index))
     }
@@ -109,6 +112,9 @@ pub fn event_row(props: &RowProps) -> Html {
                 <span class="ev-n">{ i + 1 }</span>
                 <span class="ev-proc"><b>{ &e.process }</b>{ " · " }{ action_title(e.action) }</span>
                 <span class="ev-sum">{ summary(e) }</span>
+                if let Some((met, text)) = &props.expect {
+                    <span class={classes!("ev-expect", if *met { "met" } else { "unmet" })}>{ text }</span>
+                }
             </button>
         </li>
     }
@@ -122,6 +128,11 @@ pub struct DetailProps {
     /// embed mode.
     #[prop_or_default]
     pub on_show_step: Option<Callback<String>>,
+    /// The outcome, for the expectations this event decides.
+    pub outcome: Rc<Outcome>,
+    /// Sends "Expect this" (absent in embed mode).
+    #[prop_or_default]
+    pub act: Option<super::Act>,
 }
 
 /// The selected event: its explanation, its rules (the rule text with its sources right under
@@ -129,6 +140,9 @@ pub struct DetailProps {
 #[function_component(EventDetail)]
 pub fn event_detail(props: &DetailProps) -> Html {
     let rule = use_state(|| None::<&'static str>);
+    let choice = use_node_ref();
+    let (verdicts, expect_form) =
+        super::expect::expect_tools(&props.outcome, props.index, props.act.as_ref(), &choice);
     // The open rule's text comes with rules.json, loaded when a rule is first opened: its
     // arrival re-renders (a counter rather than a component of its own: the size is budgeted).
     let loaded = use_state(|| 0u32);
@@ -208,6 +222,7 @@ pub fn event_detail(props: &DetailProps) -> Html {
             if let Some(id) = *rule {
                 { rule_panel(id) }
             }
+            { verdicts }
             <dl class="facts">
                 { for facts.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
                 <dt>{ "step" }</dt>
@@ -218,6 +233,7 @@ pub fn event_detail(props: &DetailProps) -> Html {
                     }
                 </dd>
             </dl>
+            { expect_form }
         </section>
     }
 }
@@ -254,13 +270,7 @@ fn rule_panel(id: &'static str) -> Html {
                     if let Some(why) = r.not_simulated {
                         <p class="hint">{ format!("Not simulated: {why}") }</p>
                     }
-                    if !r.sources.is_empty() {
-                        <ul class="sources">
-                            { for r.sources.into_iter().map(|(title, url)| html! {
-                                <li><a href={url} target="_blank" rel="noopener noreferrer">{ title }</a></li>
-                            }) }
-                        </ul>
-                    }
+                    { source_list(r.sources) }
                 </>
             },
             None => html! { <p class="hint">{ "This rule's text is not in rules.json." }</p> },
@@ -275,5 +285,19 @@ fn rule_panel(id: &'static str) -> Html {
             <h4>{ format!("{} — {}", rule.id, rule.title) }</h4>
             { body }
         </div>
+    }
+}
+
+/// A rule's sources as links (title, address); nothing when it has none.
+pub fn source_list(sources: Vec<(String, String)>) -> Html {
+    if sources.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="sources">
+            { for sources.into_iter().map(|(title, url)| html! {
+                <li><a href={url} target="_blank" rel="noopener noreferrer">{ title }</a></li>
+            }) }
+        </ul>
     }
 }

@@ -72,6 +72,10 @@ const KEY: &str = concat!(
         r#"<rect class="ok" x="2" y="2" width="26" height="10" rx="5"/>"#,
         "a step on the thread itself"
     ),
+    entry!(
+        r#"<rect class="xmark met" x="2" y="1" width="5" height="12" rx="2"/><rect class="xmark unmet" x="11" y="1" width="5" height="12" rx="2"/>"#,
+        "expectation met, unmet"
+    ),
     "</ul>"
 );
 

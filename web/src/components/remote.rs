@@ -70,9 +70,10 @@ pub fn load_rules(done: impl FnOnce() + 'static) {
     });
 }
 
-/// A rule's entry in `rules.json`: its text, its "not simulated" reason, its sources (title and
-/// address).
+/// A rule's entry in `rules.json`: its title, its text, its "not simulated" reason, its sources
+/// (title and address).
 pub struct RuleText {
+    pub title: Option<String>,
     pub text: String,
     pub not_simulated: Option<String>,
     pub sources: Vec<(String, String)>,
@@ -95,6 +96,7 @@ pub fn rule_text(doc: &JsValue, id: &str) -> Option<RuleText> {
         })
         .unwrap_or_default();
     Some(RuleText {
+        title: get(&entry, "title").as_string(),
         text,
         not_simulated: get(&entry, "not_simulated").as_string(),
         sources,

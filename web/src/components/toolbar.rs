@@ -98,6 +98,8 @@ pub struct ToolbarProps {
     pub theme: Theme,
     pub set_theme: Callback<Theme>,
     pub on_share: Callback<()>,
+    /// The security review's count (components::review).
+    pub review: Html,
 }
 
 pub fn toolbar(props: &ToolbarProps) -> Html {
@@ -170,6 +172,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 </label>
                 <button type="button" class="btn" onclick={export} title="Save the scenario as a JSON file">{ "Export" }</button>
                 <button type="button" class="btn primary" onclick={share} id="share-button">{ "Share" }</button>
+                { props.review.clone() }
                 <button type="button" class="btn" onclick={theme} title="Switch theme">{ theme_label }</button>
                 <span class={classes!("saved", props.dirty.then_some("dirty"))} role="status"
                     title={if props.dirty { "Export or Share to keep a copy elsewhere" } else { "Nothing here that an example, a file or a link does not hold" }}>

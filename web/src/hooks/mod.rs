@@ -5,6 +5,7 @@
 
 mod browser;
 pub mod deflate;
+mod use_fixes;
 mod use_hash_link;
 mod use_keyboard;
 mod use_local_storage;
@@ -15,6 +16,7 @@ mod use_step_param;
 mod use_theme;
 
 pub use browser::{focus_path, local_storage, on_resize, page_base, page_path, query_param};
+pub use use_fixes::{use_fixes, FixView};
 pub use use_hash_link::{current_fragment, open_fragment, opened, use_hash_link, LinkOpen};
 pub use use_keyboard::{shortcut, use_keyboard};
 pub use use_local_storage::{initial_state, save_pending, use_local_storage};

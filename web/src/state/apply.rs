@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use impersonation_core::model::schema::{StepFields, Val};
 use impersonation_core::model::{
-    Account, Api, AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Resource,
-    Scenario, StepField, Threading, Vocabulary,
+    Account, Action as Do, Api, AuthnLevel, Cloaking, Delegation, Expect, ExpectField, ImpLevel,
+    Process, ProcessKind, Resource, Scenario, StepField, Threading, Vocabulary,
 };
 
 use super::edit as ops;
@@ -184,6 +184,14 @@ pub enum Edit {
     },
     /// Replaces the whole scenario (the JSON panel's Apply).
     Replace(Rc<Scenario>),
+    /// Expects `field` of the step at `step` to be `want` (SPEC §8.1), in place of what that
+    /// field was expected to be; `None` drops it. A step without a label gets a fresh one first
+    /// (expectations are keyed by label): one edit, one undo step.
+    Expect {
+        step: StepPath,
+        field: ExpectField,
+        want: Option<String>,
+    },
 }
 
 impl Edit {
@@ -249,6 +257,52 @@ pub fn apply(s: &mut Scenario, edit: &Edit) -> Option<StepPath> {
             *s = (**scenario).clone();
             None
         }
+        Edit::Expect { step, field, want } => {
+            expect(s, step, *field, want.clone());
+            None
+        }
+    }
+}
+
+fn expect(s: &mut Scenario, path: &StepPath, field: ExpectField, want: Option<String>) {
+    let taken = ops::labels(s);
+    let (label, base) = match path.is_meanwhile() {
+        true => match meanwhile_at_mut(s, path) {
+            Some(m) => (&mut m.label, m.call.peer.clone()),
+            None => return,
+        },
+        false => match step_at_mut(s, path) {
+            Some(st) => match &st.action {
+                Do::Call(c) => (&mut st.label, c.peer.clone()),
+                Do::Access { resource } | Do::AccessCheck { resource } => {
+                    (&mut st.label, resource.clone())
+                }
+                a => (&mut st.label, a.name().replace('_', "-")),
+            },
+            None => return,
+        },
+    };
+    if label.is_none() && want.is_none() {
+        return;
+    }
+    let label = label
+        .get_or_insert_with(|| ops::fresh_name(&base, |n| taken.iter().any(|t| t == n)))
+        .clone();
+    let i = match s.expect.iter().position(|(l, _)| *l == label) {
+        Some(i) => i,
+        None => {
+            s.expect.push((label, Vec::new()));
+            s.expect.len() - 1
+        }
+    };
+    let list = &mut s.expect[i].1;
+    list.retain(|x| x.field != field);
+    list.extend(want.map(|w| Expect {
+        field,
+        want: Some(w),
+    }));
+    if list.is_empty() {
+        s.expect.remove(i);
     }
 }
 
@@ -302,6 +356,7 @@ pub fn set_field(s: &mut Scenario, place: &Place, key: Key, value: Value) {
 fn set_step(s: &mut Scenario, path: &StepPath, key: Key, value: Value) {
     let field = match key {
         Key::Do => return ops::set_kind(s, path, &value.text()),
+        Key::Label => return relabel(s, path, value.some()),
         Key::Api => {
             if let (Some(c), Some(api)) = (call_at_mut(s, path), Api::parse(&value.text())) {
                 c.set_api(api)
@@ -334,6 +389,20 @@ fn put(holder: &mut impl StepFields, field: StepField, value: Value) {
         Value::Flag(on) => _ = holder.set(field, Val::Flag(on)),
         Value::Text(t) if t.is_empty() => holder.clear(field),
         Value::Text(t) => _ = holder.set(field, Val::Str(&t)),
+    }
+}
+
+/// Labels a step; what `expect` wanted of its old label follows it.
+fn relabel(s: &mut Scenario, path: &StepPath, new: Option<String>) {
+    let label = match path.is_meanwhile() {
+        true => meanwhile_at_mut(s, path).map(|m| &mut m.label),
+        false => step_at_mut(s, path).map(|st| &mut st.label),
+    };
+    let Some(label) = label else { return };
+    if let (Some(old), Some(new)) = (std::mem::replace(label, new.clone()), new) {
+        if let Some(x) = s.expect.iter_mut().find(|(l, _)| *l == old) {
+            x.0 = new;
+        }
     }
 }
 

@@ -200,6 +200,25 @@ pub fn for_each_step_mut(
     }
 }
 
+/// Every label of the steps and meanwhile entries.
+pub fn labels(s: &Scenario) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![&s.run.steps];
+    while let Some(steps) = stack.pop() {
+        for step in steps {
+            out.extend(step.label.clone());
+            if let Action::Call(call) = &step.action {
+                stack.push(&call.steps);
+                for mw in &call.meanwhile {
+                    out.extend(mw.label.clone());
+                    stack.push(&mw.call.steps);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A name not yet used by `taken`, starting from `base`.
 pub fn fresh_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(base) {

@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod edit;
+pub mod fixes;
 pub mod path;
 pub mod refs;
 pub mod storage;

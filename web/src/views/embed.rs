@@ -107,8 +107,10 @@ pub fn embed_view(props: &EmbedProps) -> Html {
                     selected: *selected,
                     on_select,
                     on_show_step: None,
+                    act: None,
                     compare: None,
                     compact: true,
+                    fix: Html::default(),
                 }) }
             </div>
         },

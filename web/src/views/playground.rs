@@ -11,15 +11,18 @@ use crate::components::chain::ChainEditor;
 use crate::components::diagram::Lanes;
 use crate::components::dialogs::{confirm_remove, confirm_replace, notice_bar, ShareDialog};
 use crate::components::field::Problems;
+use crate::components::fix_panel::{fix_panel, FixPanelArgs};
 use crate::components::options::{options_panel, OptionsProps};
+use crate::components::review;
 use crate::components::step_result::step_results;
 use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::Act;
 use crate::hooks::{
-    focus_id, initial_state, set_split, use_hash_link, use_keyboard, use_local_storage, use_split,
-    use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
+    focus_id, initial_state, set_split, use_fixes, use_hash_link, use_keyboard, use_local_storage,
+    use_split, use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
 };
-use crate::state::{outcome_with, Action, ByPtr, Edit, Tab};
+use crate::state::fixes::Fixes;
+use crate::state::{outcome_with, Action, ByPtr, Edit, Notice, Tab};
 use crate::views::result::{result_view, Comparison, ResultProps};
 
 #[derive(Properties, PartialEq)]
@@ -37,6 +40,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     use_keyboard(state.clone());
     let (theme, set_theme) = use_theme();
     let sharing = use_state(|| false);
+    let reviewing = use_state(|| false);
+    // "Make it work": open, and the proposal previewed (of the answer it belongs to).
+    let fixing = use_state_eq(|| false);
+    let chosen = use_state(|| None::<(ByPtr<Fixes>, usize)>);
     // The one callback every component sends its actions through.
     let d: Act = use_callback(state.dispatcher(), |a: Action, d| d.dispatch(a));
     let derived = &state.derived;
@@ -57,6 +64,27 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let results = use_memo(derived.outcome.clone().map(ByPtr), |o| {
         Rc::new(o.as_ref().map(|o| step_results(&o.0)).unwrap_or_default())
     });
+    let fix_view = use_fixes(*fixing, derived.checked.clone());
+    let answer = match &fix_view.answer {
+        Some(Ok(f)) => Some(f.clone()),
+        _ => None,
+    };
+    let current = answer.is_some() && !fix_view.busy && derived.checked.is_some();
+    let picked = (*chosen)
+        .as_ref()
+        .filter(|(f, _)| current && answer.as_ref().is_some_and(|a| Rc::ptr_eq(a, &f.0)))
+        .map(|(f, i)| (f.clone(), *i));
+    let preview = (*use_memo(picked.clone(), |picked| {
+        let (f, i) = picked.as_ref()?;
+        let checked = f.0.proposals.get(*i)?.checked().ok()?;
+        Some(Comparison {
+            a: "A · Today".into(),
+            b: format!("B · After proposal {}", i + 1).into(),
+            outcome_b: Rc::new(impersonation_core::simulate(&checked)),
+            lanes_b: Some(Rc::new(Lanes::of(&checked))),
+        })
+    }))
+    .clone();
     let compare = {
         let key = (derived.checked.clone().map(ByPtr), state.compare);
         let a = state.scenario.options;
@@ -64,16 +92,33 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             let (Some(checked), Some(b)) = (checked, b) else {
                 return None;
             };
-            let outcome_b = outcome_with(&checked.0, *b);
-            Some(Comparison {
-                a,
-                b: *b,
-                outcome_b,
-            })
+            Some(Comparison::options(&a, b, outcome_with(&checked.0, *b)))
         }))
         .clone()
     };
+    // A previewed proposal is shown rather than the option sets.
+    let compare = preview.or(compare);
 
+    // The security review of the scenario the outcome belongs to, with its subjects' paths.
+    let findings = use_memo(
+        (
+            derived.basis.clone().map(ByPtr),
+            derived.outcome.clone().map(ByPtr),
+        ),
+        |(b, o)| match (b, o) {
+            (Some(b), Some(o)) => Rc::new(
+                impersonation_core::review::review_run(&b.0, &o.0)
+                    .findings
+                    .into_iter()
+                    .map(|f| {
+                        let path = review::subject_path(&b.0, &f.subject);
+                        (f, path)
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            _ => Rc::default(),
+        },
+    );
     let scenario = state.scenario.clone();
     let pretty = Callback::from(move |_| scenario.to_json_pretty());
     let on_share = {
@@ -105,6 +150,62 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         }
     });
     let split = use_split();
+    // The panel's heading takes the focus when it opens, a proposal's title when it is
+    // selected (the panel's markup is drawn anew).
+    use_effect_with(
+        (*fixing, picked.as_ref().map(|p| p.1)),
+        |(open, i)| match (open, i) {
+            (true, Some(i)) => focus_id(&format!("fix-pick-{i}")),
+            (true, None) => focus_id("fix-title"),
+            _ => {}
+        },
+    );
+    let unmet = !derived.stale && derived.outcome.as_ref().is_some_and(|o| o.unmet());
+    let open_fixes = {
+        let (fixing, editing) = (fixing.clone(), editing.clone());
+        Callback::from(move |_| {
+            let open = !*fixing;
+            fixing.set(open);
+            editing.set(open);
+        })
+    };
+    let close_fixes = {
+        let (fixing, chosen) = (fixing.clone(), chosen.clone());
+        Callback::from(move |_| {
+            fixing.set(false);
+            chosen.set(None);
+            focus_id("fix-button");
+        })
+    };
+    let on_choose = {
+        let (chosen, answer) = (chosen.clone(), answer.clone());
+        Callback::from(move |i: Option<usize>| {
+            chosen.set(i.zip(answer.clone()).map(|(i, f)| (ByPtr(f), i)))
+        })
+    };
+    let on_apply = {
+        let (d, close, answer) = (d.clone(), close_fixes.clone(), answer.clone());
+        Callback::from(move |i: usize| {
+            let Some(p) = answer.as_ref().and_then(|f| f.proposals.get(i)) else {
+                return;
+            };
+            match p.edit() {
+                Ok(edit) => {
+                    d.emit(Action::Edit(edit));
+                    d.emit(Action::Notice(Some(Notice::info(format!(
+                        "Applied proposal {}: {} One Undo (Ctrl+Z) restores the scenario before it.",
+                        i + 1,
+                        p.title
+                    )))));
+                    close.emit(());
+                }
+                Err(e) => d.emit(Action::Notice(Some(Notice::error(
+                    "This proposal's scenario could not be read.",
+                    e.problems().iter().map(|p| p.to_string()).collect(),
+                )))),
+            }
+        })
+    };
     let tab = state.tab;
     let tab_keys = {
         let d = d.clone();
@@ -148,7 +249,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         <div class="app">
             { skip_link() }
             { toolbar(&ToolbarProps { act: d.clone(), can_undo: !state.undo.is_empty(), can_redo: !state.redo.is_empty(),
-                dirty: state.dirty, title: state.scenario.title.clone().into(), pretty, theme, set_theme, on_share }) }
+                dirty: state.dirty, title: state.scenario.title.clone().into(), pretty, theme, set_theme, on_share,
+                review: review::review_button(&findings, { let r = reviewing.clone(); Callback::from(move |_| r.set(true)) }) }) }
             if let Some(n) = &state.notice {
                 { notice_bar(n, &d) }
             }
@@ -158,6 +260,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             </div>
             <main class={classes!("layout", if *editing { "view-edit" } else { "view-result" })}>
                 <section class="editor" id="editor" aria-label="Scenario editor">
+                    if *fixing {
+                        { fix_panel(&FixPanelArgs { view: fix_view.clone(), current, chosen: picked.as_ref().map(|p| p.1),
+                            on_choose, on_apply, on_close: close_fixes.clone(),
+                            on_preview: { let e = editing.clone(); Callback::from(move |_| e.set(false)) } }) }
+                    } else {
                     <div class="tabs" role="tablist" aria-label="Editor sections" onkeydown={tab_keys}>
                         { tab_button(&d, tab, Tab::Chain, "Chain", "tab-chain") }
                         { tab_button(&d, tab, Tab::Cast, "Cast", "tab-cast") }
@@ -168,6 +275,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                         { panel }
                     </div>
                     <JsonPanel scenario={ByPtr(state.scenario.clone())} version={state.version} act={d.clone()} />
+                    }
                 </section>
                 { splitter(&split) }
                 <section class="result" id="result" tabindex="-1" aria-labelledby="result-title">
@@ -185,15 +293,27 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                             lanes: (*lanes).clone(),
                             selected: state.selected,
                             on_select,
-                            on_show_step: Some(on_show_step),
+                            on_show_step: Some(on_show_step.clone()),
+                            act: Some(d.clone()),
                             compare,
                             compact: false,
+                            fix: html! {
+                                if unmet || *fixing {
+                        <button type="button" class={if *fixing { "btn small make-it-work on" } else { "btn small make-it-work" }} id="fix-button"
+                            aria-pressed={fixing.to_string()} onclick={open_fixes}
+                            title="The smallest changes after which every expectation is met">{ "Make it work" }</button>
+                                }
+                            },
                         }) }
                     </div>
                 </section>
             </main>
             if *sharing {
                 <ShareDialog json={Rc::<str>::from(state.scenario.to_json_string())} title={state.scenario.title.clone()} invalid={!derived.problems.is_empty()} on_close={close_share} act={d.clone()} />
+            }
+            if *reviewing {
+                <review::ReviewDialog findings={ByPtr((*findings).clone())} on_show={on_show_step.clone()}
+                    on_close={{ let r = reviewing.clone(); Callback::from(move |_| r.set(false)) }} />
             }
             if let Some(p) = &state.pending {
                 { confirm_replace(p, &d) }

@@ -15,12 +15,27 @@ use crate::components::options::caption;
 use crate::components::present::summary;
 use impersonation_core::text::count;
 
-/// The second option set and its outcome.
+/// A second outcome beside the scenario's: under another option set, or after a fix
+/// proposal (with its own lanes when its processes run as other accounts).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
-    pub a: Options,
-    pub b: Options,
+    /// The captions of the two sides.
+    pub a: AttrValue,
+    pub b: AttrValue,
     pub outcome_b: Rc<Outcome>,
+    pub lanes_b: Option<Rc<Lanes>>,
+}
+
+impl Comparison {
+    /// The scenario's outcome under option set `a` beside option set `b`'s.
+    pub fn options(a: &Options, b: &Options, outcome_b: Rc<Outcome>) -> Comparison {
+        Comparison {
+            a: format!("A · {}", caption(a)).into(),
+            b: format!("B · {}", caption(b)).into(),
+            outcome_b,
+            lanes_b: None,
+        }
+    }
 }
 
 /// What the result shows. A plain function's arguments, not a component's properties: it holds
@@ -36,8 +51,12 @@ pub struct ResultProps {
     /// Stable across renders (`use_callback`): the rows compare it.
     pub on_select: Callback<usize>,
     pub on_show_step: Option<Callback<String>>,
+    /// Where "Expect this" sends its edit (absent in embed mode).
+    pub act: Option<crate::components::Act>,
     pub compare: Option<Comparison>,
     pub compact: bool,
+    /// Beside the status line: the playground's "Make it work" while an expectation is unmet.
+    pub fix: Html,
 }
 
 fn key(e: &Event) -> (&str, bool) {
@@ -134,7 +153,16 @@ pub fn result_view(props: &ResultProps) -> Html {
             count(props.problems, "problem")
         )
     } else {
-        format!("{} · {failed} failed", count(outcome.events.len(), "event"))
+        let x = &outcome.expectations;
+        let met = x.iter().filter(|x| x.met).count();
+        let expected = match x.len() {
+            0 => String::new(),
+            n => format!(" · {met} of {} met", count(n, "expectation")),
+        };
+        format!(
+            "{} · {failed} failed{expected}",
+            count(outcome.events.len(), "event")
+        )
     };
     let selected_event = props
         .selected
@@ -145,14 +173,14 @@ pub fn result_view(props: &ResultProps) -> Html {
             let html = html! {
                 <div class="compare">
                     <figure>
-                        <figcaption>{ format!("A · {}", caption(&c.a)) }</figcaption>
+                        <figcaption>{ c.a.clone() }</figcaption>
                         <Diagram outcome={outcome.clone()} lanes={props.lanes.clone()} selected={props.selected}
-                            on_select={select.clone()} compact=true marked={Rc::new(ma)} label="Sequence diagram, option set A" />
+                            on_select={select.clone()} compact=true marked={Rc::new(ma)} label={format!("Sequence diagram, {}", c.a)} />
                     </figure>
                     <figure>
-                        <figcaption>{ format!("B · {}", caption(&c.b)) }</figcaption>
-                        <Diagram outcome={c.outcome_b.clone()} lanes={props.lanes.clone()}
-                            on_select={props.on_select.clone()} compact=true marked={Rc::new(mb)} label="Sequence diagram, option set B" />
+                        <figcaption>{ c.b.clone() }</figcaption>
+                        <Diagram outcome={c.outcome_b.clone()} lanes={c.lanes_b.clone().unwrap_or_else(|| props.lanes.clone())}
+                            on_select={props.on_select.clone()} compact=true marked={Rc::new(mb)} label={format!("Sequence diagram, {}", c.b)} />
                     </figure>
                 </div>
             };
@@ -168,7 +196,10 @@ pub fn result_view(props: &ResultProps) -> Html {
     };
     html! {
         <div class={classes!("result-body", props.stale.then_some("stale"))}>
-            <p class={classes!("status-line", props.stale.then_some("warn"))} role="status">{ status }</p>
+            <div class="status-row">
+                <p class={classes!("status-line", props.stale.then_some("warn"))} role="status">{ status }</p>
+                { props.fix.clone() }
+            </div>
             // The grid areas of style.css ("layout"): diagram, detail, events.
             <div class="result-diagram">
                 if outcome.events.is_empty() {
@@ -185,7 +216,8 @@ pub fn result_view(props: &ResultProps) -> Html {
             </div>
             <div class="event-split">
                 if let Some((i, e)) = selected_event {
-                    <EventDetail key={i} event={e} index={i} on_show_step={props.on_show_step.clone()} />
+                    <EventDetail key={i} event={e} index={i} on_show_step={props.on_show_step.clone()}
+                        outcome={outcome.clone()} act={props.act.clone()} />
                 } else {
                     <section class="detail placeholder">
                         <p>{ "Select an event (in the list or the diagram) to read why it happened, with the rules and their sources." }</p>
