@@ -10,7 +10,5 @@ cd "$(dirname "$0")/.."
 export RUSTUP_TOOLCHAIN="$SIZE_TOOLCHAIN"
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 # Joined to .cargo/config.toml's flags for the target (the stack size), not replacing them.
-# Debug formatting compiled out and no panic locations (2.5 KB less): no text a person reads
-# comes from `{:?}` (web/tests/no_debug_text.rs), and an aborting panic prints nothing anyway.
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
 exec trunk build --release "$@"

@@ -62,18 +62,10 @@ impl fmt::Display for LinkError {
                 "the link carries no scenario: its fragment should start with #s= or #json="
             ),
             LinkError::Empty => write!(f, "the link's scenario data is empty"),
-            LinkError::BadCharacter { offset, found } => {
-                // Quoted and escaped as `{:?}` would, without Debug (the playground's release build
-                // compiles Debug formatting out): only a double quote is escaped differently.
-                let shown = match found {
-                    '"' => "\"".to_string(),
-                    c => c.escape_debug().to_string(),
-                };
-                write!(
-                    f,
-                    "the link's data is not base64url: unexpected '{shown}' at character {offset}"
-                )
-            }
+            LinkError::BadCharacter { offset, found } => write!(
+                f,
+                "the link's data is not base64url: unexpected {found:?} at character {offset}"
+            ),
             LinkError::Truncated => write!(
                 f,
                 "the link's data is cut short (its length is not possible for base64url); was the link copied whole?"
@@ -386,16 +378,6 @@ mod tests {
                 found: 'é'
             })
         );
-        for c in ['%', 'é', '"', '\'', '\n', '\\', '\u{301}', ' '] {
-            assert_eq!(
-                LinkError::BadCharacter {
-                    offset: 2,
-                    found: c
-                }
-                .to_string(),
-                format!("the link's data is not base64url: unexpected {c:?} at character 2")
-            );
-        }
         // Valid base64url, but not a DEFLATE stream.
         assert!(matches!(
             decode_fragment("#s=_____________w"),
