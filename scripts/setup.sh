@@ -32,7 +32,7 @@ done
 
 # The playground's release build uses a pinned nightly (scripts/build.sh): its standard library
 # sources and the wasm target, nothing else (about 10 s to download).
-if ! rustup run "$SIZE_TOOLCHAIN" rustc --print sysroot >/dev/null 2>&1 \
+if ! rustup toolchain list | grep -q "^$SIZE_TOOLCHAIN" \
    || ! rustup component list --toolchain "$SIZE_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src' \
    || ! rustup target list --toolchain "$SIZE_TOOLCHAIN" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "installing Rust $SIZE_TOOLCHAIN with rust-src and wasm32 (the playground's size build)"
