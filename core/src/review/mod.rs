@@ -80,13 +80,18 @@ pub fn review_run(s: &Checked, outcome: &Outcome) -> Review {
     // Most severe first; within a severity, in the scenario's order: taken out severity by
     // severity (a handful of findings; a stable sort's generic code would weigh in the download).
     let mut ordered = Vec::with_capacity(findings.len());
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
     for severity in [
         Severity::High,
         Severity::Medium,
         Severity::Low,
         Severity::Info,
     ] {
-        ordered.extend(findings.extract_if(.., |f| f.severity == severity));
+        for slot in &mut slots {
+            if slot.as_ref().is_some_and(|f| f.severity == severity) {
+                ordered.extend(slot.take());
+            }
+        }
     }
     Review {
         format: REVIEW_FORMAT,
