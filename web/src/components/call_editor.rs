@@ -161,12 +161,7 @@ pub fn call_details(props: &CallProps) -> Html {
     let imp_skip = [&["default"], ImpLevel::unfit(c.api)].concat();
     let authn = select(
         "authn (security package)",
-        (if c.authn == Authn::Default {
-            ""
-        } else {
-            c.authn.as_str()
-        })
-        .into(),
+        chosen(c.authn),
         vocab_options::<Authn>(Some(("", authn_default)), &authn_skip),
         at("authn"),
         text(Key::Authn),
@@ -174,12 +169,7 @@ pub fn call_details(props: &CallProps) -> Html {
     );
     let imp = select(
         "imp_level",
-        (if c.imp_level == ImpLevel::Default {
-            ""
-        } else {
-            c.imp_level.as_str()
-        })
-        .into(),
+        chosen(c.imp_level),
         vocab_options::<ImpLevel>(Some(("", imp_default)), &imp_skip),
         at("imp_level"),
         text(Key::ImpLevel),
@@ -196,7 +186,7 @@ pub fn call_details(props: &CallProps) -> Html {
             <div class="grid">
                 { select("transport", (c.transport.map(|t| t.as_str()).unwrap_or("")).into(), vocab_options::<Transport>(Some(("", transport_default)), &[]), at("transport"), text(Key::Transport), "") }
                 { authn }
-                { select("authn_level", (if c.authn_level == AuthnLevel::Default { "" } else { c.authn_level.as_str() }).into(), vocab_options::<AuthnLevel>(Some(("", level_default)), &["default"]), at("authn_level"), text(Key::AuthnLevel), "") }
+                { select("authn_level", chosen(c.authn_level), vocab_options::<AuthnLevel>(Some(("", level_default)), &["default"]), at("authn_level"), text(Key::AuthnLevel), "") }
                 { imp }
                 <SelectField label="cloaking" value={c.cloaking.map(|t| t.as_str()).unwrap_or("")} disabled={!com && c.cloaking.is_none()}
                     options={vocab_options::<Cloaking>(Some(("", cloak_default)), &[])} path={at("cloaking")} onchange={text(Key::Cloaking)} />
@@ -243,5 +233,14 @@ pub fn blanket_details(p: &StepPath, b: &SetBlanket, act: &Act) -> Html {
                 { select("cloaking", (b.cloaking.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Cloaking>(keep(), &[]), at("cloaking"), text(Key::Cloaking), "") }
             </div>
         </div>
+    }
+}
+
+/// A vocabulary select's value: empty for `default`, which the select's first choice (the
+/// default, with what it resolves to) stands for.
+fn chosen<T: Vocabulary>(v: T) -> AttrValue {
+    match v.as_str() {
+        "default" => AttrValue::Static(""),
+        s => AttrValue::Static(s),
     }
 }
