@@ -8,6 +8,8 @@ use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::hooks::js_get as get;
+
 /// The text of the file at `url` (relative to the page), or why it could not be read.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
     let failed = |_| format!("{url} could not be loaded");
@@ -77,10 +79,6 @@ pub struct RuleText {
     pub text: String,
     pub not_simulated: Option<String>,
     pub sources: Vec<(String, String)>,
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// The entry of rule `id` in the loaded document, if it has one.

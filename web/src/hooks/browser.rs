@@ -1,5 +1,12 @@
-//! Small reads of the page and its browser (query parameters, localStorage, the address) and
-//! focusing the control of a scenario path: shared by the hooks and the views.
+//! Small reads of the page and its browser (query parameters, localStorage, the address, a
+//! JavaScript object's property) and focusing the control of a scenario path: shared by the
+//! hooks, the components and the views.
+
+/// The property `key` of a JavaScript value (`undefined` when it has none or is no object).
+pub fn js_get(v: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(v, &wasm_bindgen::JsValue::from_str(key))
+        .unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+}
 
 /// The value of a query parameter of the page's URL (`?embed=1&theme=dark`).
 pub fn query_param(name: &str) -> Option<String> {

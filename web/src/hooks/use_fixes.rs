@@ -17,6 +17,8 @@ use impersonation_core::Checked;
 use crate::state::fixes::{Fixes, Proposal};
 use crate::state::ByPtr;
 
+use super::browser::js_get as get;
+
 /// What the panel knows: the newest answer (kept while a newer one is computed) and whether a
 /// request is under way.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -38,10 +40,6 @@ thread_local! {
     /// The newest request's number, and who waits for its answer.
     static NEWEST: Cell<u32> = const { Cell::new(0) };
     static WAITING: RefCell<Option<Listener>> = const { RefCell::new(None) };
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn text(v: &JsValue, key: &str) -> String {
