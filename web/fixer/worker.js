@@ -2,49 +2,86 @@
 // for it and its wasm (dist/fixer/fixer_bg.wasm, built by scripts/fixer.sh) is downloaded only
 // when "Make it work" is first asked for, and once.
 //
-// Request: {id, scenario: JSON text, maxChanges}. Answer: {id, explain, proposals: [{tier,
-// title, body, script, scenario}]}, safest first: the worst tier of its changes, their
-// sentences, what the panel shows under the title as escaped markup (approver, each change's
-// path before -> after and its commands, the expectations met, the review's findings added and
-// removed, and the buttons Copy commands, Apply and See the preview), the commands one per
-// line, and the JSON text of the scenario with the changes made; or {id, error}. So the
-// playground's wasm neither searches nor renders a proposal.
-// Requests that arrive while one is computed replace each other: only the newest is answered.
+// Request: {id, scenario: JSON text, maxChanges}. Answer: {id, explain, proposals: [{title,
+// item, chosen, script, scenario}]}, safest first: its changes' sentences; the proposal as the
+// panel lists it, as escaped markup, unselected and selected (its title button with the worst
+// tier of its changes, then the approver, each change's path before -> after and its commands,
+// the expectations met, the review's findings added and removed, and the buttons Copy commands,
+// Apply and See the preview); the commands one per line; and the JSON text of the scenario with
+// the changes made; or {id, error}. So the playground's wasm neither searches nor renders a
+// proposal.
+//
+// Two roles, one file. Loaded by the page, it is the playground's worker: it fetches and compiles
+// the fix finder's wasm once, and hands each request to a search worker (this file again, as
+// `worker.js?search`) with the compiled module. A request that comes while the search worker is
+// still busy terminates it and starts a fresh one (the module is compiled already: instantiating
+// it takes milliseconds), so a search that an edit made moot stops at once and the edit's own
+// request does not wait behind it; a request superseded before it started is dropped. Only the
+// newest request is answered. (A shared counter checked between proposals would need a
+// SharedArrayBuffer, which a page served without cross-origin isolation does not get.)
 import init, { fixes } from './fixer.js';
 import { applyChanges } from './paths.js';
 
-const ready = init({ module_or_path: new URL('fixer_bg.wasm', import.meta.url) });
-let next = null;
-let busy = false;
+const here = (file) => new URL(file, import.meta.url);
 
-self.onmessage = (e) => {
-  next = e.data;
-  if (!busy) {
-    busy = true;
-    run();
-  }
-};
-
-async function run() {
-  let failed = null;
-  await ready.catch((err) => {
-    failed = `the fix finder could not be loaded: ${err?.message ?? err}`;
-  });
-  while (next) {
-    const req = next;
-    next = null;
+if (new URL(import.meta.url).search === '?search') {
+  // The search worker: {module, req} in, the answer out.
+  let ready = null;
+  self.onmessage = async ({ data: { module, req } }) => {
     let reply;
     try {
-      if (failed) throw new Error(failed);
+      await (ready ??= init({ module_or_path: module }));
       reply = answer(req);
     } catch (err) {
       reply = { id: req.id, error: String(err?.message ?? err) };
     }
     self.postMessage(reply);
-    // Let requests that came meanwhile in: the newest replaces the others.
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  busy = false;
+  };
+} else {
+  let compiled = null;
+  const compile = () => fetch(here('fixer_bg.wasm')).then(async (r) => {
+    if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
+    // Compiled while it downloads, when the server says it is wasm (as a browser requires).
+    const streams = r.headers.get('Content-Type')?.startsWith('application/wasm');
+    return streams ? WebAssembly.compileStreaming(r) : WebAssembly.compile(await r.arrayBuffer());
+  });
+  let search = null; // the search worker
+  let running = null; // the id of the request it is busy with
+  let newest = 0;
+  const start = () => {
+    const w = new Worker(here('worker.js?search'), { type: 'module' });
+    w.onmessage = ({ data }) => {
+      running = null;
+      self.postMessage(data);
+    };
+    w.onerror = (e) => {
+      e.preventDefault();
+      search = null;
+      if (running !== null) {
+        self.postMessage({ id: running, error: `the fix finder's search could not be started: ${e.message || 'no reason given'}` });
+      }
+      running = null;
+    };
+    return w;
+  };
+  self.onmessage = async ({ data: req }) => {
+    const mine = ++newest;
+    let module;
+    try {
+      module = await (compiled ??= compile());
+    } catch (err) {
+      self.postMessage({ id: req.id, error: `the fix finder could not be loaded: ${err?.message ?? err}` });
+      return;
+    }
+    if (mine !== newest) return; // a newer request came while the module loaded
+    if (running !== null) {
+      search.terminate();
+      search = null;
+    }
+    search ??= start();
+    running = req.id;
+    search.postMessage({ module, req });
+  };
 }
 
 const show = (v) => (v === null || v === undefined ? 'unset' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -74,16 +111,28 @@ export function body(p) {
     `<ul class="plain meets">${meets.join('')}</ul><ul class="plain exposes">${found.join('')}</ul>`;
 }
 
+/**
+ * A proposal as the panel lists it, as markup: its title button (`fix-pick-<i>`, pressed when
+ * `chosen`) with its tier and number, then its body.
+ */
+export function item(p, i, chosen) {
+  const tier = Math.max(0, ...p.changes.map((c) => c.tier));
+  const title = p.changes.map((c) => c.sentence).join(' ');
+  return `<li class="proposal${chosen ? ' chosen' : ''}" data-i="${i}"><button type="button" class="proposal-pick" ` +
+    `id="fix-pick-${i}" data-act="pick" aria-pressed="${chosen}"><span class="tier tier-${tier}">Tier ${tier}</span>` +
+    `<span>${i + 1}. ${esc(title)}</span></button>${body(p)}</li>`;
+}
+
 export function answer({ id, scenario, maxChanges }) {
   const found = JSON.parse(fixes(scenario, maxChanges ?? 3));
   const base = JSON.parse(scenario);
   return {
     id,
     explain: found.explain,
-    proposals: found.proposals.map((p) => ({
-      tier: Math.max(0, ...p.changes.map((c) => c.tier)),
+    proposals: found.proposals.map((p, i) => ({
       title: p.changes.map((c) => c.sentence).join(' '),
-      body: body(p),
+      item: item(p, i, false),
+      chosen: item(p, i, true),
       script: p.changes.flatMap((c) => c.commands.map((x) => x.text)).join('\n'),
       scenario: JSON.stringify(applyChanges(base, p.changes)),
     })),

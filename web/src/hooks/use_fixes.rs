@@ -1,8 +1,9 @@
 //! The fix finder in its Web Worker (`fixer/worker.js`, SPEC §8.2): started by the first
 //! request, then reused. The hook asks after a render, so the outcome of an edit is on screen
 //! before the search starts and an edit never waits for it; each request has a number, and an
-//! answer to any but the newest is dropped (the worker also skips requests overtaken while it
-//! was busy).
+//! answer to any but the newest is dropped. The worker answers only the newest: a request that
+//! comes while a search runs stops that search (the worker terminates its search worker and
+//! starts another), so an edit's request does not wait behind a moot one.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -48,9 +49,9 @@ fn text(v: &JsValue, key: &str) -> String {
 
 fn proposal(p: &JsValue) -> Proposal {
     Proposal {
-        tier: get(p, "tier").as_f64().unwrap_or(0.0) as u8,
         title: text(p, "title"),
-        body: text(p, "body").into(),
+        item: text(p, "item").into(),
+        chosen: text(p, "chosen").into(),
         script: text(p, "script"),
         scenario: text(p, "scenario").into(),
     }
