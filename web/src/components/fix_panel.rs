@@ -26,16 +26,18 @@ pub struct FixPanelArgs {
     pub on_choose: Callback<Option<usize>>,
     pub on_apply: Callback<usize>,
     pub on_close: Callback<()>,
-    /// Shows the result (the phone's Result view), where the preview is.
-    pub on_preview: Callback<()>,
+    /// Shows the phone's Edit view (true), where the panel is, or its Result view (false),
+    /// where the preview is.
+    pub on_view: Callback<bool>,
 }
 
-/// The panel's click listener: the button's `data-act`, and its proposal's `data-i`.
+/// The panel's click listener (and the preview's, [`preview_actions`]): the button's
+/// `data-act`, and its proposal's `data-i`.
 fn on_click(a: &FixPanelArgs) -> Callback<MouseEvent> {
-    let (choose, apply, preview, close) = (
+    let (choose, apply, view, close) = (
         a.on_choose.clone(),
         a.on_apply.clone(),
-        a.on_preview.clone(),
+        a.on_view.clone(),
         a.on_close.clone(),
     );
     let fixes: Option<Rc<Fixes>> = match &a.view.answer {
@@ -62,7 +64,8 @@ fn on_click(a: &FixPanelArgs) -> Callback<MouseEvent> {
             "close" => close.emit(()),
             "pick" => choose.emit((chosen != Some(i)).then_some(i)),
             "apply" => apply.emit(i),
-            "preview" => preview.emit(()),
+            "preview" => view.emit(false),
+            "back" => view.emit(true),
             _ => {
                 let script = fixes.as_ref().and_then(|f| f.proposals.get(i));
                 if script.is_some_and(|p| copy(&p.script)) {
@@ -92,5 +95,21 @@ pub fn fix_panel(a: &FixPanelArgs) -> Html {
                 { Html::from_html_unchecked(markup(answer, a.chosen).into()) }
             }
         </section>
+    }
+}
+
+/// On a phone, beside "Make it work" while the Result view previews proposal `i`: the panel's
+/// Apply (the same edit, one undo step) and the way back to the proposals in the Edit view.
+pub fn preview_actions(a: &FixPanelArgs, i: usize) -> Html {
+    let buttons = format!(
+        "<button type=\"button\" class=\"btn small primary\" id=\"fix-apply\" data-act=\"apply\">\
+         Apply proposal {} (one undo step)</button><button type=\"button\" class=\"btn small\" \
+         data-act=\"back\">Back to the proposals</button>",
+        i + 1
+    );
+    html! {
+        <span class="phone-only preview-actions" data-i={i.to_string()} onclick={on_click(a)}>
+            { Html::from_html_unchecked(buttons.into()) }
+        </span>
     }
 }

@@ -11,7 +11,7 @@ use crate::components::chain::ChainEditor;
 use crate::components::diagram::Lanes;
 use crate::components::dialogs::{confirm_remove, confirm_replace, notice_bar, ShareDialog};
 use crate::components::field::Problems;
-use crate::components::fix_panel::{fix_panel, FixPanelArgs};
+use crate::components::fix_panel::{fix_panel, preview_actions, FixPanelArgs};
 use crate::components::options::{options_panel, OptionsProps};
 use crate::components::review;
 use crate::components::step_result::step_results;
@@ -82,6 +82,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             b: format!("B · After proposal {}", i + 1).into(),
             outcome_b: Rc::new(impersonation_core::simulate(&checked)),
             lanes_b: Some(Rc::new(Lanes::of(&checked))),
+            fix: true,
         })
     }))
     .clone();
@@ -151,11 +152,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     });
     let split = use_split();
     // The panel's heading takes the focus when it opens, a proposal's title when it is
-    // selected (the panel's markup is drawn anew).
+    // selected (the panel's markup is drawn anew) or when the phone's Edit view shows it again;
+    // in the phone's Result view, the preview's Apply does.
     use_effect_with(
-        (*fixing, picked.as_ref().map(|p| p.1)),
-        |(open, i)| match (open, i) {
-            (true, Some(i)) => focus_id(&format!("fix-pick-{i}")),
+        (*fixing, picked.as_ref().map(|p| p.1), *editing),
+        |(open, i, editing)| match (open, i) {
+            (true, Some(i)) if *editing => focus_id(&format!("fix-pick-{i}")),
+            (true, Some(_)) => focus_id("fix-apply"),
             (true, None) => focus_id("fix-title"),
             _ => {}
         },
@@ -205,6 +208,18 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 )))),
             }
         })
+    };
+    let fix_args = FixPanelArgs {
+        view: fix_view.clone(),
+        current,
+        chosen: picked.as_ref().map(|p| p.1),
+        on_choose,
+        on_apply,
+        on_close: close_fixes.clone(),
+        on_view: {
+            let e = editing.clone();
+            Callback::from(move |edit| e.set(edit))
+        },
     };
     let tab = state.tab;
     let tab_keys = {
@@ -261,9 +276,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             <main class={classes!("layout", if *editing { "view-edit" } else { "view-result" })}>
                 <section class="editor" id="editor" aria-label="Scenario editor">
                     if *fixing {
-                        { fix_panel(&FixPanelArgs { view: fix_view.clone(), current, chosen: picked.as_ref().map(|p| p.1),
-                            on_choose, on_apply, on_close: close_fixes.clone(),
-                            on_preview: { let e = editing.clone(); Callback::from(move |_| e.set(false)) } }) }
+                        { fix_panel(&fix_args) }
                     } else {
                     <div class="tabs" role="tablist" aria-label="Editor sections" onkeydown={tab_keys}>
                         { tab_button(&d, tab, Tab::Chain, "Chain", "tab-chain") }
@@ -297,13 +310,16 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                             act: Some(d.clone()),
                             compare,
                             compact: false,
-                            fix: html! {
+                            fix: html! { <>
                                 if unmet || *fixing {
                         <button type="button" class={if *fixing { "btn small make-it-work on" } else { "btn small make-it-work" }} id="fix-button"
                             aria-pressed={fixing.to_string()} onclick={open_fixes}
                             title="The smallest changes after which every expectation is met">{ "Make it work" }</button>
                                 }
-                            },
+                                if let Some(i) = picked.as_ref().filter(|_| *fixing).map(|p| p.1) {
+                                    { preview_actions(&fix_args, i) }
+                                }
+                            </> },
                         }) }
                     </div>
                 </section>

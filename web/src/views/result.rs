@@ -24,6 +24,9 @@ pub struct Comparison {
     pub b: AttrValue,
     pub outcome_b: Rc<Outcome>,
     pub lanes_b: Option<Rc<Lanes>>,
+    /// B is a fix proposal's outcome: its differing rows are marked in the colour of a met
+    /// expectation, A's in pink (style.css, "compare"), so that the two sides read apart.
+    pub fix: bool,
 }
 
 impl Comparison {
@@ -34,6 +37,7 @@ impl Comparison {
             b: format!("B · {}", caption(b)).into(),
             outcome_b,
             lanes_b: None,
+            fix: false,
         }
     }
 }
@@ -171,7 +175,7 @@ pub fn result_view(props: &ResultProps) -> Html {
         Some(c) => {
             let (ma, mb, list) = differences(&outcome, &c.outcome_b);
             let html = html! {
-                <div class="compare">
+                <div class={if c.fix { "compare fix" } else { "compare" }}>
                     <figure>
                         <figcaption>{ c.a.clone() }</figcaption>
                         <Diagram outcome={outcome.clone()} lanes={props.lanes.clone()} selected={props.selected}
