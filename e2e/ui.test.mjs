@@ -341,6 +341,28 @@ test('an internal error stops the page with a message and keeps the edit autosav
     { allowErrors: true },
   ));
 
+test('an internal error in an embed says what is true there: nothing is saved, a reload starts again', () =>
+  withPage(
+    async ({ page }) => {
+      await page.addInitScript(() =>
+        addEventListener('TrunkApplicationStarted', (e) => {
+          window.wasmExports = e.detail.wasm;
+        }),
+      );
+      await page.reload();
+      await page.locator('.embed .event').first().waitFor();
+      await page.evaluate(() => setTimeout(() => window.wasmExports.__wbindgen_malloc(0xfffffff0, 8)));
+      const alert = page.locator('#panic[role="alert"]');
+      await alert.waitFor();
+      assert.match(
+        (await alert.textContent()) ?? '',
+        /^The playground hit an internal error and stopped\. Reload the page to start again\. Please report what you did/,
+      );
+      assert.equal(await saved(page), null, 'an embed writes no work');
+    },
+    { url: `?embed=1${sLink(preset('ntlm-double-hop'))}`, allowErrors: true, waitForApp: false },
+  ));
+
 test('structure editing from the keyboard: add a step, nest it into a call, undo', () =>
   withPage(
     async ({ page }) => {
