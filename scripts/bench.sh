@@ -35,9 +35,8 @@ if want browser || want size; then
 fi
 
 if want browser; then
-  # The fix finder's timings load the `--target web` package and the generated scenario.
-  wasm-pack build core --release --target web --out-dir pkg-web --mode no-install --no-opt >/dev/null 2>&1 \
-    || wasm-pack build core --release --target web --out-dir pkg-web --mode no-install --no-opt
+  # The fix finder is timed through the playground's worker (dist/fixer/), also on the native
+  # bench's generated scenario.
   [[ -f target/bench/fix-10x40.json ]] || {
     cargo build -q --release -p impersonation-core --example bench
     ./target/release/examples/bench --fix >/dev/null || true
