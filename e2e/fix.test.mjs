@@ -224,6 +224,10 @@ test('the fix finder module, the worker\'s markup and its path edits, under Node
   assert.equal(reply.explain, '2 of 2 minimal sets of changes meet every expectation, safest first.');
   const [first] = reply.proposals;
   assert.equal(first.script, RBCD);
+  assert.equal(
+    first.applied,
+    'Applied proposal 1: FS1$ lets svcApp act on behalf of its users (resource-based constrained delegation). One Undo (Ctrl+Z) restores the scenario before it.',
+  );
   assert.ok(
     first.item.startsWith(
       '<li class="proposal" data-i="0"><button type="button" class="proposal-pick" id="fix-pick-0" data-act="pick" ' +
@@ -233,6 +237,11 @@ test('the fix finder module, the worker\'s markup and its path edits, under Node
     first.item,
   );
   assert.equal(first.chosen, first.item.replace('"proposal"', '"proposal chosen"').replace('"false"', '"true"'));
+  assert.equal(
+    reply.proposals[1].preview,
+    '<span data-i="1"><button type="button" class="btn small primary" id="fix-apply" data-act="apply">Apply proposal 2 ' +
+      '(one undo step)</button><button type="button" class="btn small" data-act="back">Back to the proposals</button></span>',
+  );
   assert.match(reply.proposals[1].item, /^<li class="proposal" data-i="1">.*id="fix-pick-1".*<span>2\. svcApp may delegate/);
   // Every text is escaped, the title's too.
   const odd = worker.item(

@@ -2,14 +2,15 @@
 // for it and its wasm (dist/fixer/fixer_bg.wasm, built by scripts/fixer.sh) is downloaded only
 // when "Make it work" is first asked for, and once.
 //
-// Request: {id, scenario: JSON text, maxChanges}. Answer: {id, explain, proposals: [{title,
-// item, chosen, script, scenario}]}, safest first: its changes' sentences; the proposal as the
+// Request: {id, scenario: JSON text, maxChanges}. Answer: {id, explain, proposals: [{applied,
+// item, chosen, script, scenario}]}, safest first: what the playground says once it is in place
+// (its number, its changes' sentences, one Undo takes it back); the proposal as the
 // panel lists it, as escaped markup, unselected and selected (its title button with the worst
 // tier of its changes, then the approver, each change's path before -> after and its commands,
 // the expectations met, the review's findings added and removed, and the buttons Copy commands,
-// Apply and See the preview); the commands one per line; and the JSON text of the scenario with
-// the changes made; or {id, error}. So the playground's wasm neither searches nor renders a
-// proposal.
+// Apply and See the preview); the phone's Apply and Back beside its preview, as markup; the
+// commands one per line; and the JSON text of the scenario with the changes made; or {id,
+// error}. So the playground's wasm neither searches nor renders a proposal.
 //
 // Two roles, one file. Loaded by the page, it is the playground's worker: it fetches and compiles
 // the fix finder's wasm once, and hands each request to a search worker (this file again, as
@@ -123,6 +124,16 @@ export function item(p, i, chosen) {
     `<span>${i + 1}. ${esc(title)}</span></button>${body(p)}</li>`;
 }
 
+/**
+ * The phone's actions beside proposal `i`'s preview in the Result view, as markup: its Apply
+ * (`fix-apply`) and the way back to the proposals.
+ */
+export function preview(i) {
+  return `<span data-i="${i}"><button type="button" class="btn small primary" id="fix-apply" data-act="apply">` +
+    `Apply proposal ${i + 1} (one undo step)</button><button type="button" class="btn small" data-act="back">` +
+    'Back to the proposals</button></span>';
+}
+
 export function answer({ id, scenario, maxChanges }) {
   const found = JSON.parse(fixes(scenario, maxChanges ?? 3));
   const base = JSON.parse(scenario);
@@ -130,9 +141,10 @@ export function answer({ id, scenario, maxChanges }) {
     id,
     explain: found.explain,
     proposals: found.proposals.map((p, i) => ({
-      title: p.changes.map((c) => c.sentence).join(' '),
+      applied: `Applied proposal ${i + 1}: ${p.changes.map((c) => c.sentence).join(' ')} One Undo (Ctrl+Z) restores the scenario before it.`,
       item: item(p, i, false),
       chosen: item(p, i, true),
+      preview: preview(i),
       script: p.changes.flatMap((c) => c.commands.map((x) => x.text)).join('\n'),
       scenario: JSON.stringify(applyChanges(base, p.changes)),
     })),

@@ -30,11 +30,12 @@ fn rbcd() -> Proposal {
         .allowed_to_act
         .push("svcApp".into());
     Proposal {
-        title:
-            "FS1$ lets svcApp act on behalf of its users (resource-based constrained delegation)."
-                .into(),
+        applied: "Applied proposal 1: FS1$ lets svcApp act on behalf of its users \
+                  (resource-based constrained delegation). One Undo (Ctrl+Z) restores the scenario before it."
+            .into(),
         item: "<li class=\"proposal\" data-i=\"0\">RBCD</li>".into(),
         chosen: "<li class=\"proposal chosen\" data-i=\"0\">RBCD</li>".into(),
+        preview: "<span data-i=\"0\">Apply</span>".into(),
         script: "Set-ADComputer -Identity 'FS1$' -PrincipalsAllowedToDelegateToAccount 'svcApp'"
             .into(),
         scenario: s.to_json_string().into(),
@@ -127,6 +128,12 @@ fn the_proposal_above_is_the_fix_finders_first() {
             "[\"svcApp\"]".to_string()
         )
     );
-    assert_eq!(c[0].sentence, rbcd().title);
+    assert_eq!(
+        rbcd().applied,
+        format!(
+            "Applied proposal 1: {} One Undo (Ctrl+Z) restores the scenario before it.",
+            c[0].sentence
+        )
+    );
     assert_eq!(c[0].commands[0].text, rbcd().script);
 }

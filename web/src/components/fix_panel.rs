@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 use super::dialogs::{copy, escape_closes};
 use crate::hooks::FixView;
-use crate::state::fixes::{markup, Fixes};
+use crate::state::fixes::{markup, Fixes, Proposal};
 
 pub struct FixPanelArgs {
     pub view: FixView,
@@ -98,18 +98,13 @@ pub fn fix_panel(a: &FixPanelArgs) -> Html {
     }
 }
 
-/// On a phone, beside "Make it work" while the Result view previews proposal `i`: the panel's
-/// Apply (the same edit, one undo step) and the way back to the proposals in the Edit view.
-pub fn preview_actions(a: &FixPanelArgs, i: usize) -> Html {
-    let buttons = format!(
-        "<button type=\"button\" class=\"btn small primary\" id=\"fix-apply\" data-act=\"apply\">\
-         Apply proposal {} (one undo step)</button><button type=\"button\" class=\"btn small\" \
-         data-act=\"back\">Back to the proposals</button>",
-        i + 1
-    );
+/// On a phone, beside "Make it work" while the Result view previews a proposal: the worker's
+/// markup of its Apply (the same edit, one undo step) and the way back to the proposals in the
+/// Edit view, handled by the panel's listener.
+pub fn preview_actions(a: &FixPanelArgs, p: &Proposal) -> Html {
     html! {
-        <span class="phone-only preview-actions" data-i={i.to_string()} onclick={on_click(a)}>
-            { Html::from_html_unchecked(buttons.into()) }
+        <span class="phone-only preview-actions" onclick={on_click(a)}>
+            { Html::from_html_unchecked(p.preview.clone().into()) }
         </span>
     }
 }

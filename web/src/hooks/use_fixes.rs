@@ -49,9 +49,10 @@ fn text(v: &JsValue, key: &str) -> String {
 
 fn proposal(p: &JsValue) -> Proposal {
     Proposal {
-        title: text(p, "title"),
+        applied: text(p, "applied"),
         item: text(p, "item").into(),
         chosen: text(p, "chosen").into(),
+        preview: text(p, "preview").into(),
         script: text(p, "script"),
         scenario: text(p, "scenario").into(),
     }

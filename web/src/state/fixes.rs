@@ -14,13 +14,17 @@ use super::Edit;
 /// A set of changes after which every expectation is met.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proposal {
-    /// Its changes' sentences.
-    pub title: String,
+    /// What the playground says once it is in place (its number, its changes' sentences, and
+    /// that one Undo takes it back).
+    pub applied: String,
     /// The proposal as the panel lists it, as escaped markup written by the worker: its title
     /// button (with its tier and number) and what it changes, the commands, what it meets and
     /// exposes; `chosen` the same selected.
     pub item: Rc<str>,
     pub chosen: Rc<str>,
+    /// The phone's actions beside its preview in the Result view, as markup: its Apply and the
+    /// way back to the proposals (`data-act` apply and back, in an element with its `data-i`).
+    pub preview: Rc<str>,
     /// Its commands, one per line: what "Copy commands" puts on the clipboard.
     pub script: String,
     /// The scenario's JSON text with the changes made.

@@ -195,11 +195,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             match p.edit() {
                 Ok(edit) => {
                     d.emit(Action::Edit(edit));
-                    d.emit(Action::Notice(Some(Notice::info(format!(
-                        "Applied proposal {}: {} One Undo (Ctrl+Z) restores the scenario before it.",
-                        i + 1,
-                        p.title
-                    )))));
+                    d.emit(Action::Notice(Some(Notice::info(p.applied.clone()))));
                     close.emit(());
                 }
                 Err(e) => d.emit(Action::Notice(Some(Notice::error(
@@ -316,8 +312,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                             aria-pressed={fixing.to_string()} onclick={open_fixes}
                             title="The smallest changes after which every expectation is met">{ "Make it work" }</button>
                                 }
-                                if let Some(i) = picked.as_ref().filter(|_| *fixing).map(|p| p.1) {
-                                    { preview_actions(&fix_args, i) }
+                                if let Some(p) = picked.as_ref().filter(|_| *fixing).and_then(|(f, i)| f.0.proposals.get(*i)) {
+                                    { preview_actions(&fix_args, p) }
                                 }
                             </> },
                         }) }
