@@ -53,6 +53,7 @@ const KINDS = [
   ['gc', /^(MinorGC|MajorGC|V8\.GC_SCAVENGER|V8\.GC_MARK_COMPACTOR|V8\.GCScavenger|V8\.GCFinalizeMC|BlinkGC\.\w+)$/],
   ['style', /UpdateLayoutTree|RecalculateStyles/],
   ['layout', /^Layout$/],
+  ['paint', /^LocalFrameView::RunPaintLifecyclePhase$/],
   ['grow', /^wasm\.GrowMemory$/],
 ];
 function eachEdit(events, times) {
