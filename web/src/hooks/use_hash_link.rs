@@ -122,7 +122,7 @@ pub fn use_hash_link(state: AppHandle, initial: Option<Rc<LinkOpen>>) {
             None => open_current(state.clone()),
         }
         let rehearse = state.clone();
-        crate::hooks::when_idle(move || {
+        super::browser::when_idle(move || {
             drop(std::hint::black_box(Vec::<u8>::with_capacity(RESERVE)));
             rehearse.dispatch(Action::Rehearse);
         });
