@@ -104,6 +104,36 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Every field of a cast entry (an account, its constrained delegation, a process, its `com`
+    /// and `http` settings, a resource; SPEC §2.1–2.3, §7.3, §7.4), named after its JSON key;
+    /// what each holds and which entry takes it is model/cast.rs.
+    CastField {
+        Spns = "spns",
+        Delegation = "delegation",
+        AllowedToAct = "allowed_to_act",
+        Sensitive = "sensitive",
+        ProtectedUsers = "protected_users",
+        Admin = "admin",
+        Constrained = "constrained",
+        AnyProtocol = "any_protocol",
+        Machine = "machine",
+        Account = "account",
+        Kind = "kind",
+        Com = "com",
+        Threading = "threading",
+        Http = "http",
+        AuthnLevel = "authn_level",
+        ImpLevel = "imp_level",
+        Cloaking = "cloaking",
+        KernelMode = "kernel_mode",
+        UseAppPoolCredentials = "use_app_pool_credentials",
+        RunsAsClient = "runs_as_client",
+        Allow = "allow",
+        Spn = "spn",
+    }
+}
+
+vocabulary! {
     /// A process's kind (SPEC §2.2): whether it holds SeImpersonatePrivilege (PR-3).
     ProcessKind { Service = "service", User = "user" }
 }
