@@ -5,7 +5,7 @@
 //!
 //! This is the one place that knows a cast entry's fields, as model/schema.rs is for steps. The
 //! tree decoder, the encoder, the re-read check and the playground's cast editor all go through
-//! it. The defaults are the entries' blanks ([`Account::default`], [`Process::BLANK`],
+//! it. The defaults are the entries' blanks ([`Account::BLANK`], [`Process::BLANK`],
 //! [`Resource::BLANK`]): a field whose value is its blank's is left out when written.
 
 use super::enums::*;
@@ -226,23 +226,61 @@ impl CastField {
 pub trait CastFields {
     /// Which fields it takes.
     fn entry(&self) -> CastEntry;
+    /// An entry of its kind with every field at its default ([`Account::BLANK`],
+    /// [`Process::BLANK`], [`Resource::BLANK`]).
+    fn blank(&self) -> &'static dyn CastFields;
     /// The value of a field; `None` for an optional one it lacks (a resource's `spn`), or a field
     /// not its own. An object's value is [`CastGot::Object`] when it is there.
     fn get(&self, f: CastField) -> Option<CastGot<'_>>;
-    /// Sets a field; `None` (and no change) when the value is not one the field takes.
+    /// Sets a field; `None` (and no change) when the value is not one the field takes. An
+    /// optional name set to `""` is taken away.
     fn set(&mut self, f: CastField, v: CastVal) -> Option<()>;
-    /// Puts a field back at its blank's value.
-    fn clear(&mut self, f: CastField);
-    /// Whether a field is at its blank's value (the encoder leaves it out).
-    fn at_default(&self, f: CastField) -> bool;
 }
 
-/// Whether `got` is the value a flag or a word of a blank entry has (a list: empty).
-fn blank_is(blank: Option<CastGot>, got: Option<CastGot>) -> bool {
-    match got {
-        Some(CastGot::List(l)) => l.is_empty(),
-        _ => blank == got,
+impl dyn CastFields + '_ {
+    /// Whether a field is at its blank's value (the encoder leaves it out): a list when empty,
+    /// an object when each of its fields is.
+    pub fn at_default(&self, f: CastField) -> bool {
+        match (f.shape(), self.get(f)) {
+            (CastShape::Object(inner), _) => inner.fields().iter().all(|&g| self.at_default(g)),
+            (_, Some(CastGot::List(l))) => l.is_empty(),
+            (_, got) => match (got, self.blank().get(f)) {
+                (Some(CastGot::Str(a)), Some(CastGot::Str(b))) => a == b,
+                (Some(CastGot::Flag(a)), Some(CastGot::Flag(b))) => a == b,
+                (got, blank) => got.is_none() && blank.is_none(),
+            },
+        }
     }
+
+    /// Puts a field back at its blank's value (an object's fields each).
+    pub fn clear(&mut self, f: CastField) {
+        if let CastShape::Object(inner) = f.shape() {
+            return inner.fields().iter().for_each(|&g| self.clear(g));
+        }
+        let v = match self.blank().get(f) {
+            Some(CastGot::Str(s)) => CastVal::Str(s),
+            Some(CastGot::Flag(on)) => CastVal::Flag(on),
+            Some(CastGot::List(_)) => CastVal::List(Vec::new()),
+            Some(CastGot::Object) | None => CastVal::Str(""),
+        };
+        _ = self.set(f, v);
+    }
+}
+
+static ACCOUNT_BLANK: Account = Account::BLANK;
+static PROCESS_BLANK: Process = Process::BLANK;
+static RESOURCE_BLANK: Resource = Resource::BLANK;
+
+impl Account {
+    /// An account with every field at its default: no SPN, no delegation, no flag.
+    pub const BLANK: Account = Account {
+        spns: Vec::new(),
+        delegation: Delegation::None,
+        allowed_to_act: Vec::new(),
+        sensitive: false,
+        protected_users: false,
+        admin: false,
+    };
 }
 
 impl Process {
@@ -270,6 +308,10 @@ impl Resource {
 impl CastFields for Account {
     fn entry(&self) -> CastEntry {
         CastEntry::Account
+    }
+
+    fn blank(&self) -> &'static dyn CastFields {
+        &ACCOUNT_BLANK
     }
 
     fn get(&self, f: CastField) -> Option<CastGot<'_>> {
@@ -329,24 +371,15 @@ impl CastFields for Account {
         }
         Some(())
     }
-
-    fn clear(&mut self, f: CastField) {
-        match f {
-            F::Delegation => self.delegation = Delegation::None,
-            F::Constrained => _ = self.set(f, CastVal::List(Vec::new())),
-            F::Spns | F::AllowedToAct => _ = self.set(f, CastVal::List(Vec::new())),
-            _ => _ = self.set(f, CastVal::Flag(false)),
-        }
-    }
-
-    fn at_default(&self, f: CastField) -> bool {
-        blank_is(Account::default().get(f), self.get(f))
-    }
 }
 
 impl CastFields for Process {
     fn entry(&self) -> CastEntry {
         CastEntry::Process
+    }
+
+    fn blank(&self) -> &'static dyn CastFields {
+        &PROCESS_BLANK
     }
 
     fn get(&self, f: CastField) -> Option<CastGot<'_>> {
@@ -384,37 +417,15 @@ impl CastFields for Process {
         }
         Some(())
     }
-
-    fn clear(&mut self, f: CastField) {
-        const B: Process = Process::BLANK;
-        match f {
-            F::Com => self.com = B.com,
-            F::Http => self.http = B.http,
-            _ => {
-                let blank = B;
-                let v = match blank.get(f) {
-                    Some(CastGot::Str(s)) => CastVal::Str(s),
-                    Some(CastGot::Flag(on)) => CastVal::Flag(on),
-                    _ => return,
-                };
-                _ = self.set(f, v);
-            }
-        }
-    }
-
-    fn at_default(&self, f: CastField) -> bool {
-        const B: Process = Process::BLANK;
-        match f {
-            F::Com => self.com == B.com,
-            F::Http => self.http == B.http,
-            _ => blank_is(B.get(f), self.get(f)),
-        }
-    }
 }
 
 impl CastFields for Resource {
     fn entry(&self) -> CastEntry {
         CastEntry::Resource
+    }
+
+    fn blank(&self) -> &'static dyn CastFields {
+        &RESOURCE_BLANK
     }
 
     fn get(&self, f: CastField) -> Option<CastGot<'_>> {
@@ -430,23 +441,10 @@ impl CastFields for Resource {
         match (f, v) {
             (F::Machine, CastVal::Str(s)) => self.machine = s.to_string(),
             (F::Allow, CastVal::List(l)) => self.allow = l,
-            (F::Spn, CastVal::Str(s)) => self.spn = Some(s.to_string()),
+            (F::Spn, CastVal::Str(s)) => self.spn = (!s.is_empty()).then(|| s.to_string()),
             _ => return None,
         }
         Some(())
-    }
-
-    fn clear(&mut self, f: CastField) {
-        match f {
-            F::Machine => self.machine.clear(),
-            F::Allow => self.allow.clear(),
-            F::Spn => self.spn = None,
-            _ => {}
-        }
-    }
-
-    fn at_default(&self, f: CastField) -> bool {
-        self.get(f) == Resource::BLANK.get(f)
     }
 }
 

@@ -495,23 +495,27 @@ impl Decoder {
     }
 
     fn account(&mut self, v: &Json, at: &Path) -> Option<Account> {
-        self.cast(v, at, Account::default())
+        let mut a = Account::BLANK;
+        self.cast(v, at, &mut a).then_some(a)
     }
 
     fn process(&mut self, v: &Json, at: &Path) -> Option<Process> {
-        self.cast(v, at, Process::BLANK)
+        let mut p = Process::BLANK;
+        self.cast(v, at, &mut p).then_some(p)
     }
 
     fn resource(&mut self, v: &Json, at: &Path) -> Option<Resource> {
-        self.cast(v, at, Resource::BLANK)
+        let mut r = Resource::BLANK;
+        self.cast(v, at, &mut r).then_some(r)
     }
 
-    /// A cast entry read into `blank`, field by field in the cast schema's order; `None` when a
-    /// required name is missing or unusable (the entry is then left out).
-    fn cast<T: CastFields>(&mut self, v: &Json, at: &Path, mut blank: T) -> Option<T> {
+    /// A cast entry read into `blank`, field by field in the cast schema's order; `false` when
+    /// it is not an object, or a required name is missing or unusable (the entry is then left
+    /// out).
+    fn cast(&mut self, v: &Json, at: &Path, blank: &mut dyn CastFields) -> bool {
         let entry = blank.entry();
-        let m = self.object(v, at, entry.names())?;
-        self.cast_fields(m, at, entry, &mut blank).then_some(blank)
+        self.object(v, at, entry.names())
+            .is_some_and(|m| self.cast_fields(m, at, entry, blank))
     }
 
     /// Reads the fields of `entry` from `m` into `out`, reporting every problem; `false` when a

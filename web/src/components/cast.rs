@@ -4,9 +4,7 @@
 use std::rc::Rc;
 
 use impersonation_core::model::cast::{CastEntry, CastFields, CastGot, CastShape};
-use impersonation_core::model::{
-    CastField, Delegation, Process, Scenario, BUILTIN_ACCOUNTS, GROUPS,
-};
+use impersonation_core::model::{CastField, Delegation, Scenario, BUILTIN_ACCOUNTS, GROUPS};
 use yew::prelude::*;
 
 use super::field::{
@@ -135,26 +133,70 @@ fn stray_dcs(props: &CastProps) -> Vec<String> {
     out
 }
 
-/// The switches among the fields of `entry` held by `holder` (the place `place`, at JSON path
-/// `at`): each labelled with the cast schema's title, and the rule that says what it does.
+/// The options of a select.
+type Choices = Rc<Vec<(AttrValue, AttrValue)>>;
+
+/// The fields of `entry` held by `holder` (the place `place`, at JSON path `at`), in the cast
+/// schema's order, each labelled with the schema's title and the rule that says what it does: a
+/// switch for a flag, a select for a word or a name (`names`: the choices of a machine and of an
+/// account), an object's fields in turn. Lists and an account's delegation have editors of
+/// their own.
 #[inline(never)]
-fn switches(act: &Act, place: &Place, at: &str, holder: &dyn CastFields, entry: CastEntry) -> Html {
-    html! {
-        { for entry.fields().iter().filter(|f| f.shape() == CastShape::Flag).map(|&f| {
-            let on = holder.get(f) == Some(CastGot::Flag(true));
-            html! {
-                <SelectField label={f.title()} path={format!("{at}.{f}")} hint={rule_hint(f.rule())}
-                    check={Some((on, set::<bool>(act, place, Key::Cast(f))))} />
+fn cast_fields(
+    act: &Act,
+    place: &Place,
+    at: &str,
+    holder: &dyn CastFields,
+    entry: CastEntry,
+    names: &[Choices],
+) -> Html {
+    let mut out = Vec::new();
+    for &f in entry.fields() {
+        let path = format!("{at}.{f}");
+        let hint = rule_hint(f.rule());
+        let options = match f.shape() {
+            CastShape::Object(inner) => {
+                out.push(cast_fields(act, place, &path, holder, inner, names));
+                continue;
             }
-        }) }
+            CastShape::Flag => {
+                let on = matches!(holder.get(f), Some(CastGot::Flag(true)));
+                let cb = set::<bool>(act, place, Key::Cast(f));
+                out.push(html! { <SelectField label={f.title()} {path} {hint} check={Some((on, cb))} /> });
+                continue;
+            }
+            CastShape::Word(all) => {
+                let skip: &[&str] = if f.refuses_default().is_some() {
+                    &["default"]
+                } else {
+                    &[]
+                };
+                words(None, skip, all)
+            }
+            CastShape::Name => names
+                .get(usize::from(f == F::Account))
+                .cloned()
+                .unwrap_or_default(),
+            CastShape::Names | CastShape::Choice(_) => continue,
+        };
+        let value = match holder.get(f) {
+            Some(CastGot::Str(v)) => v.to_string(),
+            _ => String::new(),
+        };
+        let onchange = set::<String>(act, place, Key::Cast(f));
+        out.push(
+            html! { <SelectField label={f.title()} {value} {options} {path} {hint} {onchange} /> },
+        );
     }
+    out.into_iter().collect()
 }
 
-fn delegation_kind(d: &Delegation) -> &'static str {
-    match d {
-        Delegation::None => "none",
-        Delegation::Unconstrained => "unconstrained",
-        Delegation::Constrained { .. } => "constrained",
+/// An account's delegation kind: its word, or `constrained` for the object of a constrained
+/// delegation.
+fn delegation_kind(a: &dyn CastFields) -> &str {
+    match a.get(F::Delegation) {
+        Some(CastGot::Str(word)) => word,
+        _ => "constrained",
     }
 }
 
@@ -182,7 +224,7 @@ fn accounts(props: &CastProps) -> Html {
                 let rename = rename(act, Kind::Account, name);
                 let remove = remove(act, Kind::Account, name);
                 let text = |f| set::<String>(act, &entry, Key::Cast(f));
-                let switches = switches(act, &entry, &at, a, CastEntry::Account);
+                let switches = cast_fields(act, &entry, &at, a, CastEntry::Account, &[]);
                 let constrained = match &a.delegation {
                     Delegation::Constrained { services, .. } => {
                         let dat = jpath::key(&at, "delegation");
@@ -191,7 +233,7 @@ fn accounts(props: &CastProps) -> Html {
                             <TextField label={F::Constrained.title()} value={services.join(", ")} error={ops::spns_problem(services)}
                                 path={jpath::key(&dat, "constrained")} commit=true
                                 placeholder="MSSQLSvc/DB1, cifs/FS1" onchange={text(F::Constrained)} />
-                            { self::switches(act, &entry, &dat, a, CastEntry::Delegation) }
+                            { cast_fields(act, &entry, &dat, a, CastEntry::Delegation, &[]) }
                             </>
                         }
                     }
@@ -209,7 +251,7 @@ fn accounts(props: &CastProps) -> Html {
                         <div class="grid">
                             <TextField label={F::Spns.title()} value={a.spns.join(", ")} path={jpath::key(&at, "spns")} commit=true error={ops::spns_problem(&a.spns)}
                                 placeholder="HTTP/APP1, ..." onchange={text(F::Spns)} />
-                            <SelectField label={F::Delegation.title()} value={delegation_kind(&a.delegation)}
+                            <SelectField label={F::Delegation.title()} value={delegation_kind(a).to_string()}
                                 options={kinds.clone()} path={jpath::key(&at, "delegation")} onchange={text(F::Delegation)} />
                             { constrained }
                             <TextField label={F::AllowedToAct.title()} value={a.allowed_to_act.join(", ")}
@@ -234,8 +276,10 @@ fn processes(props: &CastProps) -> Html {
         .cloned()
         .collect();
     account_names.extend(BUILTIN_ACCOUNTS.iter().map(|b| b.to_string()));
-    let machines = name_options(s.machines.iter());
-    let accounts = name_options(account_names.iter());
+    let names = [
+        name_options(s.machines.iter()),
+        name_options(account_names.iter()),
+    ];
     html! {
         <section class="card" aria-labelledby="h-processes">
             <h3 id="h-processes">{ "Processes" }</h3>
@@ -254,48 +298,13 @@ fn processes(props: &CastProps) -> Html {
                                 onclick={remove}>{ "✕" }</button>
                         </div>
                         <div class="grid">
-                            { process_fields(act, &entry, &at, p, CastEntry::Process, &[&machines, &accounts]) }
+                            { cast_fields(act, &entry, &at, p, CastEntry::Process, &names) }
                         </div>
                     </fieldset>
                 }
             }) }
             <button type="button" class="btn small" onclick={add(act, Kind::Process)}>{ "+ Process" }</button>
         </section>
-    }
-}
-
-/// The fields of `fields` (a process's own, or its `com` or `http` object's) at JSON path `at`,
-/// in the cast schema's order: a select for a name or a word, a switch for a flag. `names` are
-/// the choices of its machine and its account.
-#[inline(never)]
-fn process_fields(
-    act: &Act,
-    place: &Place,
-    at: &str,
-    p: &Process,
-    fields: CastEntry,
-    names: &[&Rc<Vec<(AttrValue, AttrValue)>>; 2],
-) -> Html {
-    let select = |f: CastField, options| {
-        let value = match p.get(f) {
-            Some(CastGot::Str(v)) => v.to_string(),
-            _ => String::new(),
-        };
-        html! {
-            <SelectField label={f.title()} {value} {options} path={format!("{at}.{f}")}
-                hint={rule_hint(f.rule())} onchange={set::<String>(act, place, Key::Cast(f))} />
-        }
-    };
-    html! {
-        { for fields.fields().iter().map(|&f| match f.shape() {
-            CastShape::Object(CastEntry::Http) => switches(act, place, &format!("{at}.{f}"), p, CastEntry::Http),
-            CastShape::Object(inner) => process_fields(act, place, &format!("{at}.{f}"), p, inner, names),
-            CastShape::Word(all) => {
-                let skip: &[&str] = if f.refuses_default().is_some() { &["default"] } else { &[] };
-                select(f, words(None, skip, all))
-            }
-            _ => select(f, names[usize::from(f == F::Account)].clone()),
-        }) }
     }
 }
 

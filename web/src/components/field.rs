@@ -301,5 +301,5 @@ pub fn name_options<'a>(
 /// A field's hint naming the rule that says what it does: `"HT-7: WinRM runs the session as the
 /// user"` (the rule's ID and its catalogue title; which rule is the core's to say).
 pub fn rule_hint(rule: Option<impersonation_core::rules::RuleId>) -> Option<AttrValue> {
-    rule.map(|r| AttrValue::from(format!("{r}: {}", r.rule().title)))
+    rule.map(|r| AttrValue::from([r.as_str(), ": ", r.rule().title].concat()))
 }

@@ -84,7 +84,7 @@ pub fn options_panel(props: &OptionsProps) -> Html {
                     let title = rule.rule().title;
                     let path = if b.is_none() { format!("options.{name}") } else { String::new() };
                     // Which switches are on by default, and by what rule, is the core's to say.
-                    let default = Options::on_by_default(name).map(|r| format!(" On by default since {r}.")).unwrap_or_default();
+                    let default = Options::on_by_default(name).map(|r| [" On by default since ", r.as_str(), "."].concat()).unwrap_or_default();
                     html! {
                         <SelectField label={format!("{name} ({rule})")}
                             path={path} check={Some((set.get(name).unwrap_or(false), cb))}

@@ -365,7 +365,7 @@ fn relabel(s: &mut Scenario, path: &StepPath, new: Option<String>) {
 }
 
 /// A control's value into a cast field: a list typed by a person is split; an optional name
-/// typed by a person is trimmed, and blank is its default. A value the field does not take (a
+/// typed by a person is trimmed, and blank takes it away. A value the field does not take (a
 /// word outside its vocabulary) changes nothing.
 fn put_cast(holder: &mut dyn CastFields, field: CastField, value: Value) {
     let text = match (field.shape(), value) {
@@ -377,12 +377,8 @@ fn put_cast(holder: &mut dyn CastFields, field: CastField, value: Value) {
             _ = holder.set(field, CastVal::List(ops::split_list(&t)));
             return;
         }
-        (CastShape::Name, Value::Text(t)) if !field.required() => {
-            if t.trim().is_empty() {
-                return holder.clear(field);
-            }
-            t.trim().to_string()
-        }
+        // Blank takes it away.
+        (CastShape::Name, Value::Text(t)) if !field.required() => t.trim().to_string(),
         (_, Value::Text(t)) => t,
     };
     _ = holder.set(field, CastVal::Str(&text));
