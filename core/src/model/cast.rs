@@ -85,24 +85,13 @@ const COM: [F; 3] = [F::AuthnLevel, F::ImpLevel, F::Cloaking];
 const HTTP: [F; 3] = [F::KernelMode, F::UseAppPoolCredentials, F::RunsAsClient];
 const RESOURCE: [F; 3] = [F::Machine, F::Allow, F::Spn];
 
-/// The JSON names of `fields`, at compile time.
-const fn names<const N: usize>(fields: [F; N]) -> [&'static str; N] {
-    let mut out = [""; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = <F as Vocabulary>::NAMES[fields[i] as usize];
-        i += 1;
-    }
-    out
-}
-
 /// The fields of each entry by JSON name (what the decoder's "unknown field" message lists).
-pub const ACCOUNT_FIELDS: &[&str] = &names(ACCOUNT);
-pub const DELEGATION_FIELDS: &[&str] = &names(DELEGATION);
-pub const PROCESS_FIELDS: &[&str] = &names(PROCESS);
-pub const COM_FIELDS: &[&str] = &names(COM);
-pub const HTTP_FIELDS: &[&str] = &names(HTTP);
-pub const RESOURCE_FIELDS: &[&str] = &names(RESOURCE);
+pub const ACCOUNT_FIELDS: &[&str] = &F::spell(ACCOUNT);
+pub const DELEGATION_FIELDS: &[&str] = &F::spell(DELEGATION);
+pub const PROCESS_FIELDS: &[&str] = &F::spell(PROCESS);
+pub const COM_FIELDS: &[&str] = &F::spell(COM);
+pub const HTTP_FIELDS: &[&str] = &F::spell(HTTP);
+pub const RESOURCE_FIELDS: &[&str] = &F::spell(RESOURCE);
 
 impl CastEntry {
     /// Its fields, in the format's order.

@@ -55,6 +55,19 @@ macro_rules! vocabulary {
                 f.write_str(self.as_str())
             }
         }
+        impl $name {
+            /// The spellings of `words`, at compile time (a schema's list of field names).
+            #[allow(dead_code)]
+            pub(crate) const fn spell<const N: usize>(words: [Self; N]) -> [&'static str; N] {
+                let mut out = [""; N];
+                let mut i = 0;
+                while i < N {
+                    out[i] = <Self as Vocabulary>::NAMES[words[i] as usize];
+                    i += 1;
+                }
+                out
+            }
+        }
     };
 }
 
