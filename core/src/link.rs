@@ -54,6 +54,25 @@ pub enum LinkError {
     NotUtf8 { offset: usize },
 }
 
+/// A character in single quotes, as `{:?}` writes the ones a link can hold (`'%'`, `'\n'`,
+/// `'\u{7f}'`), without the Unicode tables `{:?}` brings into the playground's wasm: a
+/// character that is not a control character is written as it is.
+struct Quoted(char);
+
+impl fmt::Display for Quoted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            '\'' | '\\' => write!(f, "'\\{}'", self.0),
+            '\n' => f.write_str("'\\n'"),
+            '\r' => f.write_str("'\\r'"),
+            '\t' => f.write_str("'\\t'"),
+            '\0' => f.write_str("'\\0'"),
+            c if c.is_control() => write!(f, "'\\u{{{:x}}}'", u32::from(c)),
+            c => write!(f, "'{c}'"),
+        }
+    }
+}
+
 impl fmt::Display for LinkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -64,7 +83,8 @@ impl fmt::Display for LinkError {
             LinkError::Empty => write!(f, "the link's scenario data is empty"),
             LinkError::BadCharacter { offset, found } => write!(
                 f,
-                "the link's data is not base64url: unexpected {found:?} at character {offset}"
+                "the link's data is not base64url: unexpected {} at character {offset}",
+                Quoted(*found)
             ),
             LinkError::Truncated => write!(
                 f,
@@ -354,6 +374,24 @@ mod tests {
         assert_eq!(
             decode_fragment("#theme=dark&json=eyJhIjoxfQ").unwrap(),
             r#"{"a":1}"#
+        );
+    }
+
+    #[test]
+    fn a_bad_character_is_quoted_as_debug_quotes_it() {
+        for c in (0u8..0x80)
+            .map(char::from)
+            .chain(['é', 'ß', '€', '😀', '\u{85}', '\u{9f}'])
+        {
+            assert_eq!(Quoted(c).to_string(), format!("{c:?}"));
+        }
+        assert_eq!(
+            LinkError::BadCharacter {
+                offset: 2,
+                found: '%'
+            }
+            .to_string(),
+            "the link's data is not base64url: unexpected '%' at character 2"
         );
     }
 

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 
 use super::cast::{CastEntry, CastFields, CastGot, CastShape};
 use super::enums::*;
-use super::path::escape_runs;
+use super::json::write_string;
 use super::scenario::*;
 use super::schema::{Entry, Got, StepFields};
 
@@ -91,24 +91,7 @@ impl Out {
 
     /// A JSON string, escaped as serde_json escapes it.
     fn string(&mut self, s: &str) {
-        /// `\u0000` to `\u001f`, six bytes each.
-        const CONTROLS: &str = "\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\u0008\\u0009\\u000a\\u000b\\u000c\\u000d\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f";
-        self.buf.push('"');
-        escape_runs(&mut self.buf, s, |b| match b {
-            b'"' => Some("\\\""),
-            b'\\' => Some("\\\\"),
-            b'\n' => Some("\\n"),
-            b'\r' => Some("\\r"),
-            b'\t' => Some("\\t"),
-            0x08 => Some("\\b"),
-            0x0c => Some("\\f"),
-            0..=0x1f => {
-                let at = 6 * usize::from(b);
-                Some(&CONTROLS[at..at + 6])
-            }
-            _ => None,
-        });
-        self.buf.push('"');
+        write_string(&mut self.buf, s);
     }
 
     fn str_member(&mut self, key: &str, value: &str) {

@@ -19,6 +19,29 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 mod read;
 pub use read::{read, SyntaxError};
 
+/// Writes `s` as a JSON string, quoted and escaped exactly as serde_json escapes it (the
+/// encoder's strings, the keys of paths, the values in messages).
+pub fn write_string(out: &mut String, s: &str) {
+    /// `\u0000` to `\u001f`, six bytes each.
+    const CONTROLS: &str = "\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\u0008\\u0009\\u000a\\u000b\\u000c\\u000d\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f";
+    out.push('"');
+    super::path::escape_runs(out, s, |b| match b {
+        b'"' => Some("\\\""),
+        b'\\' => Some("\\\\"),
+        b'\n' => Some("\\n"),
+        b'\r' => Some("\\r"),
+        b'\t' => Some("\\t"),
+        0x08 => Some("\\b"),
+        0x0c => Some("\\f"),
+        0..=0x1f => {
+            let at = 6 * usize::from(b);
+            Some(&CONTROLS[at..at + 6])
+        }
+        _ => None,
+    });
+    out.push('"');
+}
+
 /// A parsed JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json<'a> {
@@ -59,7 +82,11 @@ impl<'a> Json<'a> {
                 })
                 // JSON has no NaN or infinity: every parsed number is finite.
                 .unwrap_or_else(|| "a number".into()),
-            Json::Str(s) => serde_json::to_string(s.as_ref()).unwrap_or_default(),
+            Json::Str(s) => {
+                let mut out = String::new();
+                write_string(&mut out, s);
+                out
+            }
             other => other.type_name().to_string(),
         }
     }
@@ -227,6 +254,17 @@ impl<'p> Path<'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let mut every: String = (0u32..0x250).filter_map(char::from_u32).collect();
+        every.push_str("\u{2028}\u{2029}\u{feff}\u{1f600} end");
+        for s in [every.as_str(), "", "plain", "a\"b\\c", "\u{7f}"] {
+            let mut out = String::new();
+            write_string(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
 
     #[test]
     fn strings_borrow_and_objects_keep_order_and_duplicates() {

@@ -19,7 +19,7 @@ pub fn key(parent: &str, key: &str) -> String {
         out.push_str(key);
     } else {
         out.push('[');
-        out.push_str(&serde_json::to_string(key).unwrap_or_default());
+        super::json::write_string(&mut out, key);
         out.push(']');
     }
     out
