@@ -2,7 +2,9 @@
 // - navigation to the first outcome on screen (budget 300 ms), for a preset link;
 // - an edit to the updated outcome on screen for a 200-step scenario (budget 16 ms for both the
 //   median and the maximum over 21 edits): from the change event to the page re-rendered by Yew,
-//   restyled and laid out;
+//   restyled and laid out. The first edit after opening is one of the 21 and is also printed
+//   alone; it comes PAUSE ms (default 1000) after the first outcome, as a person's does at the
+//   earliest (the page's own idle-time work runs in that pause; the bench warms nothing up);
 // - the same for 2,000 steps (stays responsive: budget 100 ms);
 // - the first outcome on screen over a throttled link (1.6 Mbit/s down, 750 kbit/s up, 150 ms
 //   round trip, cache disabled: a cold visit on a slow mobile link), aim 2,500 ms (issue #13).
@@ -68,10 +70,12 @@ const slowLink = { latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThro
 report('first outcome, 1.6 Mbit/s + 150 ms RTT, cold (median of 3)', stats(await firstOutcomes(3, slowLink)).median, 2500);
 
 // 2. Edits: change a step's action and wait until the outcome shows it.
+const PAUSE = Number(process.env.PAUSE ?? 1000);
 for (const [n, budget] of [[200, 16], [2000, 100]]) {
   const times = await withPage(
     async ({ page }) => {
       await page.locator('.event').first().waitFor();
+      await page.waitForTimeout(PAUSE);
       return page.evaluate(async () => {
         const out = [];
         const tick = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
@@ -95,9 +99,11 @@ for (const [n, budget] of [[200, 16], [2000, 100]]) {
   );
   if (process.env.VERBOSE) console.log(n, times.map((t) => t.toFixed(1)).join(" "));
   const { median, max } = stats(times);
-  // Issue #6 holds both the median and the maximum to the budget.
+  // Issue #6 holds both the median and the maximum to the budget; the maximum includes the
+  // first edit after opening, shown alone too.
   report(`edit to outcome, ${n} steps (median of 21)`, median, budget);
   report(`edit to outcome, ${n} steps (max of 21)`, max, budget);
+  report(`edit to outcome, ${n} steps (the first, ${PAUSE} ms after opening)`, times[0], budget);
 }
 // 4. The fix finder in the page: the `--target web` package, served from the repository root.
 // Both inputs come from scripts/bench.sh (its native bench writes the scenario, wasm-pack the package).

@@ -739,3 +739,30 @@ fn an_edit_is_checked_as_its_json_text_would_be_read() {
         state().derived.outcome.as_deref()
     );
 }
+
+/// The edit the playground rehearses in idle time before the person's first (issue #13): the
+/// first step's kind changed (a `whoami`, or a `revert` for a `whoami`), checked and simulated,
+/// then thrown away. The reducer's `Rehearse` returns the very state it had (Yew renders
+/// nothing): the scenario, undo and unsaved flag untouched.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn a_rehearsed_edit_is_simulated_and_thrown_away() {
+    let s = state();
+    let r = (*s).clone().rehearse().expect("the preset has steps");
+    assert_eq!(r.scenario.run.steps[0].action, Do::Whoami);
+    assert_eq!((r.undo.len(), r.dirty, r.derived.stale), (1, true, false));
+    let events = |st: &AppState| st.derived.outcome.as_ref().unwrap().events.len();
+    assert_eq!(events(&r), 1);
+    assert!(events(&s) > 1);
+    let after = s.clone().reduce(Action::Rehearse);
+    assert!(Rc::ptr_eq(&after, &s));
+    assert_eq!(*after.scenario, double_hop());
+    assert_eq!((after.undo.len(), after.dirty), (0, false));
+    // A first step that is a whoami is rehearsed as a revert; without steps, nothing is.
+    let whoami = r.reduce(Action::Undo).reduce(Action::Redo);
+    let back = (*whoami).clone().rehearse().unwrap();
+    assert_eq!(back.scenario.run.steps[0].action, Do::Revert);
+    let mut empty = double_hop();
+    empty.run.steps.clear();
+    assert!(AppState::new(empty, false).rehearse().is_none());
+}

@@ -8,6 +8,26 @@ pub fn js_get(v: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
         .unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
 }
 
+/// Calls `f` once the browser is idle (`requestIdleCallback`; `setTimeout` where it has none).
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let mut f = Some(f);
+    let f = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        if let Some(f) = f.take() {
+            f()
+        }
+    })
+    .into_js_value();
+    let mut call = js_get(&w, "requestIdleCallback");
+    if !call.is_function() {
+        call = js_get(&w, "setTimeout");
+    }
+    let _ = call.unchecked_ref::<js_sys::Function>().call1(&w, &f);
+}
+
 /// The value of a query parameter of the page's URL (`?embed=1&theme=dark`).
 pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;

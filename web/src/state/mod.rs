@@ -149,6 +149,8 @@ pub enum Action {
     /// Show the editor control of a scenario path (a problem's, or a deciding setting's):
     /// switch to its tab, open its step, then focus it.
     Reveal(String),
+    /// Make [`AppState::rehearse`]'s edit and throw it away: nothing changes.
+    Rehearse,
 }
 
 #[derive(Clone)]
@@ -273,6 +275,23 @@ impl AppState {
     pub fn selected_event(&self) -> Option<&impersonation_core::Event> {
         let outcome = self.derived.outcome.as_ref()?;
         outcome.events.get(self.selected?)
+    }
+
+    /// The state an edit of the first step's kind would give, to be thrown away: the playground
+    /// makes it in idle time once the first outcome is on screen ([`Action::Rehearse`], issue
+    /// #13), so that the edit path's code (copying, applying, checking, simulating) is compiled
+    /// and warm before the person's first edit. None without steps.
+    pub fn rehearse(self) -> Option<Rc<AppState>> {
+        let to = match self.scenario.run.steps.first()?.action {
+            impersonation_core::model::Action::Whoami => "revert",
+            _ => "whoami",
+        };
+        let edit = Edit::SetField {
+            place: Place::Step(StepPath::root().child_step(0)),
+            key: Key::Do,
+            value: Value::Text(to.into()),
+        };
+        Some(self.reduce_owned(Action::Edit(edit)))
     }
 }
 
@@ -400,6 +419,10 @@ impl Reducible for AppState {
                 }
                 s.last_key = None;
                 s.reveal = (s.reveal.0 + 1, Some(p.into()));
+            }
+            Action::Rehearse => {
+                drop(s.rehearse());
+                return self;
             }
             Action::Escape => {
                 if s.pending.is_some() {
