@@ -6,7 +6,8 @@
 use std::rc::Rc;
 
 use impersonation_core::model::{
-    Action as Do, Api, Authn, AuthnLevel, Delegation, Expect, ExpectField, ImpLevel, Scenario,
+    Action as Do, Api, Authn, AuthnLevel, CastField, Delegation, Expect, ExpectField, ImpLevel,
+    Scenario, StepField,
 };
 use impersonation_web::state::apply::apply;
 use impersonation_web::state::path::{step_at, StepPath};
@@ -207,10 +208,21 @@ fn delete_step_removes_steps_and_meanwhile_entries() {
 fn a_field_means_what_its_place_holds() {
     let mut s = double_hop();
     // A call's authn: "" is its default.
-    apply(&mut s, &text(step("run.steps[0]"), Key::Authn, "kerberos"));
     apply(
         &mut s,
-        &text(step("run.steps[0]"), Key::ImpLevel, "delegate"),
+        &text(
+            step("run.steps[0]"),
+            Key::Step(StepField::Authn),
+            "kerberos",
+        ),
+    );
+    apply(
+        &mut s,
+        &text(
+            step("run.steps[0]"),
+            Key::Step(StepField::ImpLevel),
+            "delegate",
+        ),
     );
     let Do::Call(c) = &s.run.steps[0].action else {
         panic!("a call")
@@ -219,7 +231,10 @@ fn a_field_means_what_its_place_holds() {
         (c.authn, c.imp_level),
         (Authn::Kerberos, ImpLevel::Delegate)
     );
-    apply(&mut s, &text(step("run.steps[0]"), Key::Authn, ""));
+    apply(
+        &mut s,
+        &text(step("run.steps[0]"), Key::Step(StepField::Authn), ""),
+    );
     let Do::Call(c) = &s.run.steps[0].action else {
         panic!("a call")
     };
@@ -228,14 +243,24 @@ fn a_field_means_what_its_place_holds() {
     let at = path("run.steps[0].steps[0]");
     apply(
         &mut s,
-        &text(Place::Step(at.clone()), Key::Do, "set_blanket"),
+        &text(
+            Place::Step(at.clone()),
+            Key::Step(StepField::Do),
+            "set_blanket",
+        ),
     );
-    apply(&mut s, &text(Place::Step(at.clone()), Key::Authn, "ntlm"));
+    apply(
+        &mut s,
+        &text(Place::Step(at.clone()), Key::Step(StepField::Authn), "ntlm"),
+    );
     let Do::SetBlanket(b) = &step_at(&s, &at).unwrap().action else {
         panic!("a set_blanket step")
     };
     assert_eq!((b.authn, b.proxy.as_str()), (Some(Authn::Ntlm), "P"));
-    apply(&mut s, &text(Place::Step(at.clone()), Key::Authn, ""));
+    apply(
+        &mut s,
+        &text(Place::Step(at.clone()), Key::Step(StepField::Authn), ""),
+    );
     let Do::SetBlanket(b) = &step_at(&s, &at).unwrap().action else {
         panic!("a set_blanket step")
     };
@@ -246,7 +271,11 @@ fn a_field_means_what_its_place_holds() {
     let before = s.clone();
     apply(
         &mut s,
-        &text(step("run.steps[0]"), Key::Api, "carrier-pigeon"),
+        &text(
+            step("run.steps[0]"),
+            Key::Step(StepField::Api),
+            "carrier-pigeon",
+        ),
     );
     assert_eq!(s, before);
     let null = Edit::SetField {
@@ -255,7 +284,10 @@ fn a_field_means_what_its_place_holds() {
         value: Value::Flag(true),
     };
     apply(&mut s, &null);
-    apply(&mut s, &text(step("run.steps[0]"), Key::Spn, "HTTP/APP1"));
+    apply(
+        &mut s,
+        &text(step("run.steps[0]"), Key::Step(StepField::Spn), "HTTP/APP1"),
+    );
     let Do::Call(c) = &s.run.steps[0].action else {
         panic!("a call")
     };
@@ -267,10 +299,17 @@ fn a_field_means_what_its_place_holds() {
 fn cast_fields_and_renames_follow_their_entry() {
     let mut s = double_hop();
     let svc = Place::Entry(Subject::new(Kind::Account, "svcApp"));
-    apply(&mut s, &text(svc.clone(), Key::Delegation, "constrained"));
     apply(
         &mut s,
-        &text(svc.clone(), Key::Services, "MSSQLSvc/DB1, cifs/FS1"),
+        &text(svc.clone(), Key::Cast(CastField::Delegation), "constrained"),
+    );
+    apply(
+        &mut s,
+        &text(
+            svc.clone(),
+            Key::Cast(CastField::Constrained),
+            "MSSQLSvc/DB1, cifs/FS1",
+        ),
     );
     assert_eq!(
         s.accounts["svcApp"].delegation,
@@ -280,14 +319,23 @@ fn cast_fields_and_renames_follow_their_entry() {
         }
     );
     // Choosing "constrained" again keeps the list.
-    apply(&mut s, &text(svc, Key::Delegation, "constrained"));
+    apply(
+        &mut s,
+        &text(svc, Key::Cast(CastField::Delegation), "constrained"),
+    );
     assert!(matches!(
         &s.accounts["svcApp"].delegation,
         Delegation::Constrained { services, .. } if services.len() == 2
     ));
     let web = Place::Entry(Subject::new(Kind::Process, "web"));
-    apply(&mut s, &text(web.clone(), Key::ImpLevel, "delegate"));
-    apply(&mut s, &text(web, Key::Kind, "no-such-kind"));
+    apply(
+        &mut s,
+        &text(web.clone(), Key::Cast(CastField::ImpLevel), "delegate"),
+    );
+    apply(
+        &mut s,
+        &text(web, Key::Cast(CastField::Kind), "no-such-kind"),
+    );
     assert_eq!(s.processes["web"].com.imp_level, ImpLevel::Delegate);
     assert_eq!(s.processes["web"].kind, double_hop().processes["web"].kind);
     apply(
@@ -331,7 +379,7 @@ fn deleting_an_entry_others_name_asks_first() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn typing_in_one_field_is_one_undo_step_and_another_field_starts_a_new_one() {
-    let label = |p: &str, v: &str| Action::Edit(text(step(p), Key::Label, v));
+    let label = |p: &str, v: &str| Action::Edit(text(step(p), Key::Step(StepField::Label), v));
     let mut s = state();
     for v in ["a", "ab", "abc"] {
         s = s.reduce(label("run.steps[0].steps[0]", v));
@@ -342,7 +390,7 @@ fn typing_in_one_field_is_one_undo_step_and_another_field_starts_a_new_one() {
     assert_eq!(s.undo.len(), 2);
     s = s.reduce(Action::Edit(text(
         step("run.steps[0].steps[1]"),
-        Key::Resource,
+        Key::Step(StepField::Resource),
         "share",
     )));
     assert_eq!(s.undo.len(), 3);
@@ -400,12 +448,24 @@ fn an_http_call_is_added_and_switching_to_http_drops_what_it_does_not_take() {
     // The first call to db (run.steps[0].steps[3]) asks for negotiate at identify with a proxy
     // and packet integrity: as an http call it keeps negotiate and its SPN, and loses the rest.
     let q = "run.steps[0].steps[3]";
-    apply(&mut s, &text(step(q), Key::Transport, "ncacn_ip_tcp"));
-    apply(&mut s, &text(step(q), Key::ImpLevel, "identify"));
-    apply(&mut s, &text(step(q), Key::Proxy, "P"));
-    apply(&mut s, &text(step(q), Key::Spn, "HTTP/DB1"));
-    apply(&mut s, &text(step(q), Key::Authn, "negotiate"));
-    apply(&mut s, &text(step(q), Key::Api, "http"));
+    apply(
+        &mut s,
+        &text(step(q), Key::Step(StepField::Transport), "ncacn_ip_tcp"),
+    );
+    apply(
+        &mut s,
+        &text(step(q), Key::Step(StepField::ImpLevel), "identify"),
+    );
+    apply(&mut s, &text(step(q), Key::Step(StepField::Proxy), "P"));
+    apply(
+        &mut s,
+        &text(step(q), Key::Step(StepField::Spn), "HTTP/DB1"),
+    );
+    apply(
+        &mut s,
+        &text(step(q), Key::Step(StepField::Authn), "negotiate"),
+    );
+    apply(&mut s, &text(step(q), Key::Step(StepField::Api), "http"));
     let c = call_at(&s, q);
     assert_eq!(c.api, Api::Http);
     assert_eq!(
@@ -416,18 +476,24 @@ fn an_http_call_is_added_and_switching_to_http_drops_what_it_does_not_take() {
     assert_eq!((c.transport, c.proxy.as_deref()), (None, None));
     assert_eq!(c.authn_level, AuthnLevel::Default);
     // Basic is http's alone: back to rpc, the call's package returns to its default.
-    apply(&mut s, &text(step(q), Key::Authn, "basic"));
-    apply(&mut s, &text(step(q), Key::ImpLevel, "delegate"));
-    apply(&mut s, &text(step(q), Key::Api, "rpc"));
+    apply(&mut s, &text(step(q), Key::Step(StepField::Authn), "basic"));
+    apply(
+        &mut s,
+        &text(step(q), Key::Step(StepField::ImpLevel), "delegate"),
+    );
+    apply(&mut s, &text(step(q), Key::Step(StepField::Api), "rpc"));
     let c = call_at(&s, q);
     assert_eq!(
         (c.api, c.authn, c.imp_level),
         (Api::Rpc, Authn::Default, ImpLevel::Delegate)
     );
     // Schannel does not survive the way to http; a NULL principal name neither.
-    apply(&mut s, &text(step(q), Key::Authn, "schannel"));
+    apply(
+        &mut s,
+        &text(step(q), Key::Step(StepField::Authn), "schannel"),
+    );
     apply(&mut s, &flag(step(q), Key::NullSpn, true));
-    apply(&mut s, &text(step(q), Key::Api, "http"));
+    apply(&mut s, &text(step(q), Key::Step(StepField::Api), "http"));
     let c = call_at(&s, q);
     assert_eq!((c.authn, c.spn), (Authn::Default, None));
     assert!(impersonation_core::parse(&s.to_json_string()).is_ok());
@@ -438,18 +504,34 @@ fn an_http_call_is_added_and_switching_to_http_drops_what_it_does_not_take() {
 fn http_settings_admin_and_domain_controllers_are_set_where_they_belong() {
     let mut s = double_hop();
     let web = Place::Entry(Subject::new(Kind::Process, "web"));
-    apply(&mut s, &flag(web.clone(), Key::KernelMode, false));
-    apply(&mut s, &flag(web.clone(), Key::UseAppPoolCredentials, true));
-    apply(&mut s, &flag(web.clone(), Key::RunsAsClient, true));
+    apply(
+        &mut s,
+        &flag(web.clone(), Key::Cast(CastField::KernelMode), false),
+    );
+    apply(
+        &mut s,
+        &flag(
+            web.clone(),
+            Key::Cast(CastField::UseAppPoolCredentials),
+            true,
+        ),
+    );
+    apply(
+        &mut s,
+        &flag(web.clone(), Key::Cast(CastField::RunsAsClient), true),
+    );
     let h = s.processes["web"].http;
     assert_eq!(
         (h.kernel_mode, h.use_app_pool_credentials, h.runs_as_client),
         (false, true, true)
     );
-    apply(&mut s, &flag(web, Key::RunsAsClient, false));
+    apply(
+        &mut s,
+        &flag(web, Key::Cast(CastField::RunsAsClient), false),
+    );
     assert!(!s.processes["web"].http.runs_as_client);
     let svc = Place::Entry(Subject::new(Kind::Account, "svcApp"));
-    apply(&mut s, &flag(svc, Key::Admin, true));
+    apply(&mut s, &flag(svc, Key::Cast(CastField::Admin), true));
     assert!(s.accounts["svcApp"].admin);
     // A machine's switch adds it to domain_controllers once, and takes it out.
     let dc = |m: &str| Place::Entry(Subject::new(Kind::Machine, m));
@@ -559,7 +641,7 @@ fn expecting_of_an_unlabelled_step_labels_it_after_its_peer_or_resource() {
         "run.steps[0].steps[4]",
         "run.steps[0].steps[2]",
     ] {
-        apply(&mut s, &text(step(p), Key::Label, ""));
+        apply(&mut s, &text(step(p), Key::Step(StepField::Label), ""));
     }
     // Dropping what was never expected labels nothing.
     apply(
@@ -595,14 +677,22 @@ fn expecting_of_an_unlabelled_step_labels_it_after_its_peer_or_resource() {
 fn relabelling_a_step_keeps_what_it_was_expected_to_show() {
     let p = "run.steps[0].steps[2]";
     let s = state()
-        .reduce(Action::Edit(text(step(p), Key::Label, "share")))
-        .reduce(Action::Edit(text(step(p), Key::Label, "share-fs1")));
+        .reduce(Action::Edit(text(
+            step(p),
+            Key::Step(StepField::Label),
+            "share",
+        )))
+        .reduce(Action::Edit(text(
+            step(p),
+            Key::Step(StepField::Label),
+            "share-fs1",
+        )));
     assert_eq!(s.undo.len(), 1, "typing a label is one undo step");
     assert_eq!(expected(&s.scenario, "share-fs1").map(Vec::len), Some(2));
     assert_eq!(expected(&s.scenario, "web-opens-share-on-fs1"), None);
     assert!(s.derived.problems.is_empty());
     // Without a label it expects nothing.
-    let s = s.reduce(Action::Edit(text(step(p), Key::Label, "")));
+    let s = s.reduce(Action::Edit(text(step(p), Key::Step(StepField::Label), "")));
     assert_eq!(s.scenario.expect.len(), 1);
 }
 /// The reducer checks an edited scenario as its JSON text would be read, without writing the text
@@ -615,7 +705,7 @@ fn an_edit_is_checked_as_its_json_text_would_be_read() {
     // expectations to the new label, which would then be blank too).
     let s = state().reduce(Action::Edit(text(
         step("run.steps[0].steps[3]"),
-        Key::Label,
+        Key::Step(StepField::Label),
         "  ",
     )));
     let problems: Vec<String> = s.derived.problems.iter().map(|p| p.to_string()).collect();
@@ -629,7 +719,7 @@ fn an_edit_is_checked_as_its_json_text_would_be_read() {
     );
     let s = s.reduce(Action::Edit(text(
         step("run.steps[0].steps[3]"),
-        Key::Label,
+        Key::Step(StepField::Label),
         "read the file",
     )));
     let by_text = impersonation_core::parse(&s.scenario.to_json_string()).expect("valid");

@@ -112,3 +112,14 @@ pub fn of_call(s: &Scenario, caller: &str, callee: &str, api: Api) -> Option<Cal
         spn: spn(s, api, to),
     })
 }
+
+/// The rule that says what a call field does on `api`, where one rule does (the playground
+/// shows it by the field): COM ignores `mutual_auth` (BL-4); `ignore_delegate_failure` decides
+/// what a call does when delegation cannot be established (RP-7).
+pub fn call_field_rule(api: Api, f: StepField) -> Option<RuleId> {
+    match (api, f) {
+        (Api::Com, StepField::MutualAuth) => Some(RuleId::Bl4),
+        (_, StepField::IgnoreDelegateFailure) => Some(RuleId::Rp7),
+        _ => None,
+    }
+}

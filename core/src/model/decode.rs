@@ -8,6 +8,7 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use super::cast::{CastEntry, CastFields, CastShape, CastVal};
 use super::checked::Checked;
 use super::enums::*;
 use super::expect::Expect;
@@ -232,19 +233,11 @@ const SCENARIO_FIELDS: &[&str] = &[
     "run",
     "expect",
 ];
-/// The fields each kind of entry may have (the decoder refuses others).
-pub const ACCOUNT_FIELDS: &[&str] = &[
-    "spns",
-    "delegation",
-    "allowed_to_act",
-    "sensitive",
-    "protected_users",
-    "admin",
-];
-pub const PROCESS_FIELDS: &[&str] = &["machine", "account", "kind", "com", "threading", "http"];
-pub const HTTP_FIELDS: &[&str] = &["kernel_mode", "use_app_pool_credentials", "runs_as_client"];
-pub const COM_FIELDS: &[&str] = &["authn_level", "imp_level", "cloaking"];
-pub const RESOURCE_FIELDS: &[&str] = &["machine", "allow", "spn"];
+/// The fields each kind of entry may have (the decoder refuses others), from the cast schema
+/// (model/cast.rs).
+pub use super::cast::{
+    ACCOUNT_FIELDS, COM_FIELDS, DELEGATION_FIELDS, HTTP_FIELDS, PROCESS_FIELDS, RESOURCE_FIELDS,
+};
 const RUN_FIELDS: &[&str] = &["process", "steps"];
 /// The fields of the step entries, from the step schema (model/schema.rs).
 pub use super::schema::{BLANKET_FIELDS, CALL_FIELDS, MEANWHILE_FIELDS};
@@ -316,12 +309,7 @@ impl Decoder {
         }
     }
 
-    fn word<T: Vocabulary>(&mut self, m: &Map, at: &Path, key: &str) -> Option<T> {
-        self.spelling(m, at, key, T::NAMES).map(|i| T::ALL[i])
-    }
-
-    /// The position in `spellings` of the string at `key` (the body of [`Self::word`], written
-    /// once for every vocabulary).
+    /// The position in `spellings` (a vocabulary's) of the string at `key`.
     fn spelling(&mut self, m: &Map, at: &Path, key: &str, spellings: &[&str]) -> Option<usize> {
         let v = get(m, key)?;
         let at = at.key(key);
@@ -507,43 +495,102 @@ impl Decoder {
     }
 
     fn account(&mut self, v: &Json, at: &Path) -> Option<Account> {
-        let m = self.object(v, at, ACCOUNT_FIELDS)?;
-        let spns = self.opt_names(m, at, "spns");
-        let delegation = match get(m, "delegation") {
-            None => Delegation::None,
-            Some(d) => self.delegation(d, &at.key("delegation")),
-        };
-        Some(Account {
-            spns,
-            delegation,
-            allowed_to_act: self.opt_names(m, at, "allowed_to_act"),
-            sensitive: self.bool(m, at, "sensitive"),
-            protected_users: self.bool(m, at, "protected_users"),
-            admin: self.bool(m, at, "admin"),
-        })
+        let mut a = Account::BLANK;
+        self.cast(v, at, &mut a).then_some(a)
     }
 
-    fn delegation(&mut self, v: &Json, at: &Path) -> Delegation {
-        match v {
-            Json::Str(s) if s == "none" => Delegation::None,
-            Json::Str(s) if s == "unconstrained" => Delegation::Unconstrained,
-            Json::Object(_) => {
-                let Some(m) = self.object(v, at, &["constrained", "any_protocol"]) else {
-                    return Delegation::None;
-                };
-                let services = match get(m, "constrained") {
-                    Some(list) => self.names(list, &at.key("constrained")),
+    fn process(&mut self, v: &Json, at: &Path) -> Option<Process> {
+        let mut p = Process::BLANK;
+        self.cast(v, at, &mut p).then_some(p)
+    }
+
+    fn resource(&mut self, v: &Json, at: &Path) -> Option<Resource> {
+        let mut r = Resource::BLANK;
+        self.cast(v, at, &mut r).then_some(r)
+    }
+
+    /// A cast entry read into `blank`, field by field in the cast schema's order; `false` when
+    /// it is not an object, or a required name is missing or unusable (the entry is then left
+    /// out).
+    fn cast(&mut self, v: &Json, at: &Path, blank: &mut dyn CastFields) -> bool {
+        let entry = blank.entry();
+        self.object(v, at, entry.names())
+            .is_some_and(|m| self.cast_fields(m, at, entry, blank))
+    }
+
+    /// Reads the fields of `entry` from `m` into `out`, reporting every problem; `false` when a
+    /// required name is missing or unusable.
+    fn cast_fields(
+        &mut self,
+        m: &Map,
+        at: &Path,
+        entry: CastEntry,
+        out: &mut dyn CastFields,
+    ) -> bool {
+        let mut complete = true;
+        for &f in entry.fields() {
+            let key = f.as_str();
+            let Some(v) = get(m, key) else {
+                if f.required() {
+                    self.problem(&at.key(key), f.missing());
+                    complete = false;
+                }
+                continue;
+            };
+            let fat = at.key(key);
+            let val = match f.shape() {
+                CastShape::Name => match self.name_ref(v, &fat) {
+                    Some(s) => CastVal::Str(s),
                     None => {
-                        self.problem(
-                            &at.key("constrained"),
-                            "missing required field (the list of SPNs it may delegate to)",
-                        );
-                        Vec::new()
+                        complete &= !f.required();
+                        continue;
                     }
-                };
-                Delegation::Constrained {
-                    services,
-                    any_protocol: self.bool(m, at, "any_protocol"),
+                },
+                CastShape::Names => CastVal::List(self.names(v, &fat)),
+                CastShape::Flag => CastVal::Flag(self.bool(m, at, key)),
+                CastShape::Word(spellings) => {
+                    let Some(i) = self.spelling(m, at, key, spellings) else {
+                        continue;
+                    };
+                    match f.refuses_default() {
+                        Some(why) if spellings[i] == "default" => {
+                            self.problem(&fat, why);
+                            continue;
+                        }
+                        _ => CastVal::Str(spellings[i]),
+                    }
+                }
+                CastShape::Object(inner) => {
+                    if let Some(im) = self.object(v, &fat, inner.names()) {
+                        self.cast_fields(im, &fat, inner, out);
+                    }
+                    continue;
+                }
+                CastShape::Choice(inner) => {
+                    self.choice(v, &fat, f, inner, out);
+                    continue;
+                }
+            };
+            _ = out.set(f, val);
+        }
+        complete
+    }
+
+    /// An account's `delegation`: a word, or the object of a constrained delegation.
+    fn choice(
+        &mut self,
+        v: &Json,
+        at: &Path,
+        f: CastField,
+        inner: CastEntry,
+        out: &mut dyn CastFields,
+    ) {
+        match v {
+            Json::Str(s) if s == "none" || s == "unconstrained" => _ = out.set(f, CastVal::Str(s)),
+            Json::Object(_) => {
+                if let Some(im) = self.object(v, at, inner.names()) {
+                    _ = out.set(f, CastVal::Str("constrained"));
+                    self.cast_fields(im, at, inner, out);
                 }
             }
             other => {
@@ -557,83 +604,8 @@ impl Decoder {
                         }
                     ),
                 );
-                Delegation::None
             }
         }
-    }
-
-    fn process(&mut self, v: &Json, at: &Path) -> Option<Process> {
-        let m = self.object(v, at, PROCESS_FIELDS)?;
-        let machine = self.req_name(m, at, "machine");
-        let account = self.req_name(m, at, "account");
-        let kind = self.word(m, at, "kind").unwrap_or(ProcessKind::Service);
-        let threading = self.word(m, at, "threading").unwrap_or(Threading::Sta);
-        let mut com = ComSecurity::default();
-        if let Some(c) = get(m, "com") {
-            let cat = at.key("com");
-            if let Some(cm) = self.object(c, &cat, COM_FIELDS) {
-                if let Some(l) = self.word::<AuthnLevel>(cm, &cat, "authn_level") {
-                    if l == AuthnLevel::Default {
-                        self.problem(
-                            &cat.key("authn_level"),
-                            "CoInitializeSecurity takes an explicit level; leave the field out for the default \"connect\"",
-                        );
-                    } else {
-                        com.authn_level = l;
-                    }
-                }
-                if let Some(l) = self.word::<ImpLevel>(cm, &cat, "imp_level") {
-                    if l == ImpLevel::Default {
-                        self.problem(
-                            &cat.key("imp_level"),
-                            "RPC_C_IMP_LEVEL_DEFAULT is not allowed in CoInitializeSecurity (BL-1); leave the field out for the default \"identify\"",
-                        );
-                    } else {
-                        com.imp_level = l;
-                    }
-                }
-                if let Some(c) = self.word(cm, &cat, "cloaking") {
-                    com.cloaking = c;
-                }
-            }
-        }
-        let mut http = HttpSettings::default();
-        if let Some(h) = get(m, "http") {
-            let hat = at.key("http");
-            if let Some(hm) = self.object(h, &hat, HTTP_FIELDS) {
-                if get(hm, "kernel_mode").is_some() {
-                    http.kernel_mode = self.bool(hm, &hat, "kernel_mode");
-                }
-                http.use_app_pool_credentials = self.bool(hm, &hat, "use_app_pool_credentials");
-                http.runs_as_client = self.bool(hm, &hat, "runs_as_client");
-            }
-        }
-        Some(Process {
-            machine: machine?,
-            account: account?,
-            kind,
-            com,
-            threading,
-            http,
-        })
-    }
-
-    fn resource(&mut self, v: &Json, at: &Path) -> Option<Resource> {
-        let m = self.object(v, at, RESOURCE_FIELDS)?;
-        let machine = self.req_name(m, at, "machine");
-        let allow = match get(m, "allow") {
-            Some(v) => Some(self.names(v, &at.key("allow"))),
-            None => {
-                self.problem(&at.key("allow"), "missing required field");
-                None
-            }
-        };
-        let spn = self.opt_name(m, at, "spn");
-        Some(Resource {
-            machine: machine?,
-            allow: allow?,
-            spn,
-        })
     }
 
     fn run(&mut self, v: &Json) -> Option<Run> {

@@ -8,6 +8,7 @@
 
 use indexmap::IndexMap;
 
+use super::cast::{CastEntry, CastFields, CastGot, CastShape};
 use super::enums::*;
 use super::json::write_string;
 use super::scenario::*;
@@ -98,13 +99,12 @@ impl Out {
         self.string(value);
     }
 
-    fn true_member(&mut self, key: &str) {
-        self.key(key);
-        self.buf.push_str("true");
-    }
-
     fn strings_member<S: AsRef<str>>(&mut self, key: &str, values: &[S]) {
         self.key(key);
+        self.strings(values);
+    }
+
+    fn strings<S: AsRef<str>>(&mut self, values: &[S]) {
         self.open('[');
         for v in values {
             self.item();
@@ -192,93 +192,46 @@ fn named<T>(key: &str, entries: &IndexMap<String, T>, entry: fn(&T, &mut Out), o
 }
 
 fn account(a: &Account, out: &mut Out) {
-    out.open('{');
-    if !a.spns.is_empty() {
-        out.strings_member("spns", &a.spns);
-    }
-    match &a.delegation {
-        Delegation::None => {}
-        Delegation::Unconstrained => out.str_member("delegation", "unconstrained"),
-        Delegation::Constrained {
-            services,
-            any_protocol,
-        } => {
-            out.key("delegation");
-            out.open('{');
-            out.strings_member("constrained", services);
-            if *any_protocol {
-                out.true_member("any_protocol");
-            }
-            out.close('}');
-        }
-    }
-    if !a.allowed_to_act.is_empty() {
-        out.strings_member("allowed_to_act", &a.allowed_to_act);
-    }
-    if a.sensitive {
-        out.true_member("sensitive");
-    }
-    if a.protected_users {
-        out.true_member("protected_users");
-    }
-    if a.admin {
-        out.true_member("admin");
-    }
-    out.close('}');
+    cast(a, out);
 }
 
 fn process(p: &Process, out: &mut Out) {
-    out.open('{');
-    out.str_member("machine", &p.machine);
-    out.str_member("account", &p.account);
-    if p.kind != ProcessKind::Service {
-        out.str_member("kind", p.kind.as_str());
-    }
-    let d = ComSecurity::default();
-    if p.com != d {
-        out.key("com");
-        out.open('{');
-        if p.com.authn_level != d.authn_level {
-            out.str_member("authn_level", p.com.authn_level.as_str());
-        }
-        if p.com.imp_level != d.imp_level {
-            out.str_member("imp_level", p.com.imp_level.as_str());
-        }
-        if p.com.cloaking != d.cloaking {
-            out.str_member("cloaking", p.com.cloaking.as_str());
-        }
-        out.close('}');
-    }
-    if p.threading != Threading::Sta {
-        out.str_member("threading", p.threading.as_str());
-    }
-    let h = HttpSettings::default();
-    if p.http != h {
-        out.key("http");
-        out.open('{');
-        if !p.http.kernel_mode {
-            out.key("kernel_mode");
-            out.buf.push_str("false");
-        }
-        if p.http.use_app_pool_credentials {
-            out.true_member("use_app_pool_credentials");
-        }
-        if p.http.runs_as_client {
-            out.true_member("runs_as_client");
-        }
-        out.close('}');
-    }
-    out.close('}');
+    cast(p, out);
 }
 
 fn resource(r: &Resource, out: &mut Out) {
+    cast(r, out);
+}
+
+/// A cast entry as an object.
+fn cast(holder: &dyn CastFields, out: &mut Out) {
     out.open('{');
-    out.str_member("machine", &r.machine);
-    out.strings_member("allow", &r.allow);
-    if let Some(spn) = &r.spn {
-        out.str_member("spn", spn);
-    }
+    cast_fields(holder.entry(), holder, out);
     out.close('}');
+}
+
+/// The fields of `entry` that are not at their default, in the schema's order (a required
+/// field always; an object when one of its fields is not at its default).
+fn cast_fields(entry: CastEntry, holder: &dyn CastFields, out: &mut Out) {
+    for &f in entry.fields() {
+        if !f.required() && holder.at_default(f) {
+            continue;
+        }
+        let Some(v) = holder.get(f) else { continue };
+        out.key(f.as_str());
+        match v {
+            CastGot::Str(s) => out.string(s),
+            CastGot::Flag(on) => out.buf.push_str(if on { "true" } else { "false" }),
+            CastGot::List(list) => out.strings(list),
+            CastGot::Object => {
+                out.open('{');
+                if let CastShape::Object(inner) | CastShape::Choice(inner) = f.shape() {
+                    cast_fields(inner, holder, out);
+                }
+                out.close('}');
+            }
+        }
+    }
 }
 
 fn steps(steps: &[Step], out: &mut Out) {

@@ -55,6 +55,19 @@ macro_rules! vocabulary {
                 f.write_str(self.as_str())
             }
         }
+        impl $name {
+            /// The spellings of `words`, at compile time (a schema's list of field names).
+            #[allow(dead_code)]
+            pub(crate) const fn spell<const N: usize>(words: [Self; N]) -> [&'static str; N] {
+                let mut out = [""; N];
+                let mut i = 0;
+                while i < N {
+                    out[i] = <Self as Vocabulary>::NAMES[words[i] as usize];
+                    i += 1;
+                }
+                out
+            }
+        }
     };
 }
 
@@ -100,6 +113,36 @@ vocabulary! {
         Resource = "resource",
         AsSelf = "as_self",
         Level = "level",
+    }
+}
+
+vocabulary! {
+    /// Every field of a cast entry (an account, its constrained delegation, a process, its `com`
+    /// and `http` settings, a resource; SPEC §2.1–2.3, §7.3, §7.4), named after its JSON key;
+    /// what each holds and which entry takes it is model/cast.rs.
+    CastField {
+        Spns = "spns",
+        Delegation = "delegation",
+        AllowedToAct = "allowed_to_act",
+        Sensitive = "sensitive",
+        ProtectedUsers = "protected_users",
+        Admin = "admin",
+        Constrained = "constrained",
+        AnyProtocol = "any_protocol",
+        Machine = "machine",
+        Account = "account",
+        Kind = "kind",
+        Com = "com",
+        Threading = "threading",
+        Http = "http",
+        AuthnLevel = "authn_level",
+        ImpLevel = "imp_level",
+        Cloaking = "cloaking",
+        KernelMode = "kernel_mode",
+        UseAppPoolCredentials = "use_app_pool_credentials",
+        RunsAsClient = "runs_as_client",
+        Allow = "allow",
+        Spn = "spn",
     }
 }
 

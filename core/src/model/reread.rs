@@ -13,11 +13,11 @@
 //! change at a time does not approach.
 //! `tests/reread.rs` holds both ways to the same results on every file and mutated scenarios.
 
+use super::cast::{CastEntry, CastFields, CastGot, CastShape};
 use super::checked::Checked;
 use super::decode::MAX_DEPTH;
-use super::enums::{AuthnLevel, ImpLevel};
 use super::expect::{accepts, Expect};
-use super::scenario::{Account, Action, Call, Delegation, Process, Resource, Scenario, Step};
+use super::scenario::{Action, Call, Scenario, Step};
 use super::schema::{Entry, Got, Shape, StepFields};
 use crate::error::Error;
 
@@ -43,9 +43,9 @@ pub fn reads_back_unchanged(s: &Scenario) -> bool {
     name(&s.domain)
         && names(&s.machines)
         && names(&s.domain_controllers)
-        && s.accounts.iter().all(|(n, a)| name(n) && account(a))
-        && s.processes.iter().all(|(n, p)| name(n) && process(p))
-        && s.resources.iter().all(|(n, r)| name(n) && resource(r))
+        && s.accounts.iter().all(|(n, a)| name(n) && entry(a))
+        && s.processes.iter().all(|(n, p)| name(n) && entry(p))
+        && s.resources.iter().all(|(n, r)| name(n) && entry(r))
         && name(&s.run.process)
         && steps(&s.run.steps, 0).is_some_and(|depth| 8 + 4 * depth <= MAX_DEPTH)
         && s.expect.iter().enumerate().all(|(i, (label, list))| {
@@ -62,29 +62,25 @@ fn names(list: &[String]) -> bool {
     list.iter().all(|n| name(n))
 }
 
-fn opt_name(s: &Option<String>) -> bool {
-    s.as_deref().is_none_or(name)
+/// Whether every name among a cast entry's fields (by the cast schema's shapes, its objects'
+/// included) is one, and no `com` level is the `default` the reader refuses.
+fn cast(entry: CastEntry, holder: &dyn CastFields) -> bool {
+    entry
+        .fields()
+        .iter()
+        .all(|&f| match (f.shape(), holder.get(f)) {
+            (CastShape::Object(inner) | CastShape::Choice(inner), Some(CastGot::Object)) => {
+                cast(inner, holder)
+            }
+            (_, Some(CastGot::List(list))) => names(list),
+            (CastShape::Name, Some(CastGot::Str(s))) => name(s),
+            (_, Some(CastGot::Str(w))) => f.refuses_default().is_none() || w != "default",
+            _ => true,
+        })
 }
 
-fn account(a: &Account) -> bool {
-    names(&a.spns)
-        && names(&a.allowed_to_act)
-        && match &a.delegation {
-            Delegation::Constrained { services, .. } => names(services),
-            Delegation::None | Delegation::Unconstrained => true,
-        }
-}
-
-/// `CoInitializeSecurity` levels are explicit: the reader refuses `default` in `com`.
-fn process(p: &Process) -> bool {
-    name(&p.machine)
-        && name(&p.account)
-        && p.com.authn_level != AuthnLevel::Default
-        && p.com.imp_level != ImpLevel::Default
-}
-
-fn resource(r: &Resource) -> bool {
-    name(&r.machine) && names(&r.allow) && opt_name(&r.spn)
+fn entry(holder: &dyn CastFields) -> bool {
+    cast(holder.entry(), holder)
 }
 
 /// Whether every name among the fields of a step or a meanwhile entry (by the step schema's

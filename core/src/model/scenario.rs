@@ -63,21 +63,24 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
+        let mut o = Options {
             provider_bumps_to_impersonate: false,
-            // SM-2: the changed AM-3 reads the level from the server's account by default.
-            remote_pipe_level_from_server_account: true,
+            remote_pipe_level_from_server_account: false,
             com_fails_on_delegate_failure: false,
             static_tracking_at_first_call: false,
             everyone_includes_anonymous: false,
             s4u_without_rbcd_bit: false,
             traditional_nesting: false,
+        };
+        for (name, _) in Options::ON_BY_DEFAULT {
+            o.set(name, true);
         }
+        o
     }
 }
 
 impl Options {
-    /// Every switch: its JSON name, the rule it selects and a getter/setter pair.
+    /// Every switch: its JSON name and the rule it selects.
     pub const FIELDS: [(&'static str, RuleId); 7] = [
         ("provider_bumps_to_impersonate", RuleId::Am1),
         ("remote_pipe_level_from_server_account", RuleId::Am3),
@@ -88,21 +91,22 @@ impl Options {
         ("traditional_nesting", RuleId::Co3),
     ];
 
-    pub fn get(&self, name: &str) -> Option<bool> {
-        Some(match name {
-            "provider_bumps_to_impersonate" => self.provider_bumps_to_impersonate,
-            "remote_pipe_level_from_server_account" => self.remote_pipe_level_from_server_account,
-            "com_fails_on_delegate_failure" => self.com_fails_on_delegate_failure,
-            "static_tracking_at_first_call" => self.static_tracking_at_first_call,
-            "everyone_includes_anonymous" => self.everyone_includes_anonymous,
-            "s4u_without_rbcd_bit" => self.s4u_without_rbcd_bit,
-            "traditional_nesting" => self.traditional_nesting,
-            _ => return None,
-        })
+    /// The switches on by default, and the rule that puts each on. SM-2: the changed AM-3 reads
+    /// a remote pipe's level from the server's account by default.
+    pub const ON_BY_DEFAULT: [(&'static str, RuleId); 1] =
+        [("remote_pipe_level_from_server_account", RuleId::Sm2)];
+
+    /// The rule that puts the switch `name` on by default, if one does.
+    pub fn on_by_default(name: &str) -> Option<RuleId> {
+        Options::ON_BY_DEFAULT
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, rule)| *rule)
     }
 
-    pub fn set(&mut self, name: &str, value: bool) -> bool {
-        let slot = match name {
+    /// The switch `name`, to read or to set.
+    fn slot(&mut self, name: &str) -> Option<&mut bool> {
+        Some(match name {
             "provider_bumps_to_impersonate" => &mut self.provider_bumps_to_impersonate,
             "remote_pipe_level_from_server_account" => {
                 &mut self.remote_pipe_level_from_server_account
@@ -112,10 +116,17 @@ impl Options {
             "everyone_includes_anonymous" => &mut self.everyone_includes_anonymous,
             "s4u_without_rbcd_bit" => &mut self.s4u_without_rbcd_bit,
             "traditional_nesting" => &mut self.traditional_nesting,
-            _ => return false,
-        };
-        *slot = value;
-        true
+            _ => return None,
+        })
+    }
+
+    pub fn get(&self, name: &str) -> Option<bool> {
+        let mut copy = *self;
+        copy.slot(name).map(|on| *on)
+    }
+
+    pub fn set(&mut self, name: &str, value: bool) -> bool {
+        self.slot(name).map(|on| *on = value).is_some()
     }
 }
 
@@ -167,13 +178,18 @@ pub struct HttpSettings {
     pub runs_as_client: bool,
 }
 
+impl HttpSettings {
+    /// HT-2: kernel-mode authentication is on by default in IIS.
+    pub const DEFAULT: HttpSettings = HttpSettings {
+        kernel_mode: true,
+        use_app_pool_credentials: false,
+        runs_as_client: false,
+    };
+}
+
 impl Default for HttpSettings {
     fn default() -> Self {
-        HttpSettings {
-            kernel_mode: true,
-            use_app_pool_credentials: false,
-            runs_as_client: false,
-        }
+        HttpSettings::DEFAULT
     }
 }
 
@@ -185,13 +201,17 @@ pub struct ComSecurity {
     pub cloaking: Cloaking,
 }
 
+impl ComSecurity {
+    pub const DEFAULT: ComSecurity = ComSecurity {
+        authn_level: AuthnLevel::Connect,
+        imp_level: ImpLevel::Identify,
+        cloaking: Cloaking::None,
+    };
+}
+
 impl Default for ComSecurity {
     fn default() -> Self {
-        ComSecurity {
-            authn_level: AuthnLevel::Connect,
-            imp_level: ImpLevel::Identify,
-            cloaking: Cloaking::None,
-        }
+        ComSecurity::DEFAULT
     }
 }
 

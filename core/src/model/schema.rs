@@ -152,28 +152,17 @@ const RESOURCE: [F; 3] = [F::Do, F::Label, F::Resource];
 const AS_SELF: [F; 3] = [F::Do, F::Label, F::AsSelf];
 const LEVEL: [F; 3] = [F::Do, F::Label, F::Level];
 
-/// The JSON names of `fields`, at compile time.
-const fn names<const N: usize>(fields: [F; N]) -> [&'static str; N] {
-    let mut out = [""; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = <F as Vocabulary>::NAMES[fields[i] as usize];
-        i += 1;
-    }
-    out
-}
-
 /// The fields of a call step, a `meanwhile` entry and a set_blanket step, by JSON name (what
 /// the decoder's "unknown field" message lists).
-pub const CALL_FIELDS: &[&str] = &names(CALL);
-pub const MEANWHILE_FIELDS: &[&str] = &names(MEANWHILE);
-pub const BLANKET_FIELDS: &[&str] = &names(BLANKET);
+pub const CALL_FIELDS: &[&str] = &F::spell(CALL);
+pub const MEANWHILE_FIELDS: &[&str] = &F::spell(MEANWHILE);
+pub const BLANKET_FIELDS: &[&str] = &F::spell(BLANKET);
 
-const BARE_FIELDS: &[&str] = &names(BARE);
-const ACCOUNT_FIELDS: &[&str] = &names(ACCOUNT);
-const RESOURCE_FIELDS: &[&str] = &names(RESOURCE);
-const AS_SELF_FIELDS: &[&str] = &names(AS_SELF);
-const LEVEL_FIELDS: &[&str] = &names(LEVEL);
+const BARE_FIELDS: &[&str] = &F::spell(BARE);
+const ACCOUNT_FIELDS: &[&str] = &F::spell(ACCOUNT);
+const RESOURCE_FIELDS: &[&str] = &F::spell(RESOURCE);
+const AS_SELF_FIELDS: &[&str] = &F::spell(AS_SELF);
+const LEVEL_FIELDS: &[&str] = &F::spell(LEVEL);
 
 /// What holds a set of step fields: a step of a kind, or a `meanwhile` entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,12 +13,13 @@ use impersonation_core::model::{
 use impersonation_core::rules::RuleId;
 use yew::prelude::*;
 
-use super::field::{select, vocab_options, SelectField, TextField};
+use super::field::{rule_hint, select, vocab_options, SelectField, TextField};
 use super::rows::{Row, RowKind};
 use super::step_result::StepResults;
 use super::{send, set, Act};
 use crate::state::path::StepPath;
 use crate::state::{Action, Edit, Key, Place};
+use impersonation_core::model::StepField as F;
 
 /// The fields a details panel shows (for the row's leftover problems): the entry's fields in the
 /// core's step schema but those its row shows itself (kind, label, api and the required peer or
@@ -121,8 +122,8 @@ pub fn call_details(props: &CallProps) -> Html {
     let c = props.call;
     let p = props.path;
     let place = Place::Step(p.clone());
-    let text = |key| set::<String>(props.act, &place, key);
-    let flag = |key| set::<bool>(props.act, &place, key);
+    let text = |f| set::<String>(props.act, &place, Key::Step(f));
+    let flag = |f| set::<bool>(props.act, &place, Key::Step(f));
     let at = |f: &str| AttrValue::from(format!("{p}.{f}"));
     let ctx = props.ctx;
     let d = ctx.map(|x| &x.defaults);
@@ -164,7 +165,7 @@ pub fn call_details(props: &CallProps) -> Html {
         chosen(c.authn),
         vocab_options::<Authn>(Some(("", authn_default)), &authn_skip),
         at("authn"),
-        text(Key::Authn),
+        text(F::Authn),
         "",
     );
     let imp = select(
@@ -172,34 +173,34 @@ pub fn call_details(props: &CallProps) -> Html {
         chosen(c.imp_level),
         vocab_options::<ImpLevel>(Some(("", imp_default)), &imp_skip),
         at("imp_level"),
-        text(Key::ImpLevel),
+        text(F::ImpLevel),
         "",
     );
     let spn = html! {
         <TextField label="spn" value={c.spn.clone().unwrap_or_default()} placeholder={spn_placeholder} commit=true
-            error={c.spn.as_deref().and_then(crate::state::edit::spn_problem)} path={at("spn")} onchange={text(Key::Spn)} hint={(c.spn.as_deref() == Some("")).then_some(AttrValue::Static("NULL principal name"))} />
+            error={c.spn.as_deref().and_then(crate::state::edit::spn_problem)} path={at("spn")} onchange={text(F::Spn)} hint={(c.spn.as_deref() == Some("")).then_some(AttrValue::Static("NULL principal name"))} />
     };
     let grid = if http {
         html! { <div class="grid">{ authn }{ imp }{ spn }</div> }
     } else {
         html! {
             <div class="grid">
-                { select("transport", (c.transport.map(|t| t.as_str()).unwrap_or("")).into(), vocab_options::<Transport>(Some(("", transport_default)), &[]), at("transport"), text(Key::Transport), "") }
+                { select("transport", (c.transport.map(|t| t.as_str()).unwrap_or("")).into(), vocab_options::<Transport>(Some(("", transport_default)), &[]), at("transport"), text(F::Transport), "") }
                 { authn }
-                { select("authn_level", chosen(c.authn_level), vocab_options::<AuthnLevel>(Some(("", level_default)), &["default"]), at("authn_level"), text(Key::AuthnLevel), "") }
+                { select("authn_level", chosen(c.authn_level), vocab_options::<AuthnLevel>(Some(("", level_default)), &["default"]), at("authn_level"), text(F::AuthnLevel), "") }
                 { imp }
                 <SelectField label="cloaking" value={c.cloaking.map(|t| t.as_str()).unwrap_or("")} disabled={!com && c.cloaking.is_none()}
-                    options={vocab_options::<Cloaking>(Some(("", cloak_default)), &[])} path={at("cloaking")} onchange={text(Key::Cloaking)} />
+                    options={vocab_options::<Cloaking>(Some(("", cloak_default)), &[])} path={at("cloaking")} onchange={text(F::Cloaking)} />
                 <SelectField label="tracking" value={c.tracking.map(|t| t.as_str()).unwrap_or("")} disabled={com && c.tracking.is_none()}
-                    options={vocab_options::<Tracking>(Some(("", tracking_default)), &[])} path={at("tracking")} onchange={text(Key::Tracking)} />
+                    options={vocab_options::<Tracking>(Some(("", tracking_default)), &[])} path={at("tracking")} onchange={text(F::Tracking)} />
                 { spn }
-                <SelectField label="NULL principal name (spn: \"\")" check={Some((c.spn.as_deref() == Some(""), flag(Key::NullSpn)))} />
+                <SelectField label="NULL principal name (spn: \"\")" check={Some((c.spn.as_deref() == Some(""), set::<bool>(props.act, &place, Key::NullSpn)))} />
                 <TextField label="proxy / binding name" value={c.proxy.clone().unwrap_or_default()} placeholder="default: a fresh proxy"
-                    path={at("proxy")} onchange={text(Key::Proxy)} />
-                <SelectField label="mutual_auth" path={at("mutual_auth")} check={Some((c.mutual_auth, flag(Key::MutualAuth)))}
-                    hint={com.then_some(AttrValue::Static("COM ignores it (BL-4)"))} />
+                    path={at("proxy")} onchange={text(F::Proxy)} />
+                <SelectField label="mutual_auth" path={at("mutual_auth")} check={Some((c.mutual_auth, flag(F::MutualAuth)))}
+                    hint={rule_hint(defaults::call_field_rule(c.api, F::MutualAuth))} />
                 <SelectField label="ignore_delegate_failure"
-                    path={at("ignore_delegate_failure")} check={Some((c.ignore_delegate_failure, flag(Key::IgnoreDelegateFailure)))} hint={Some(AttrValue::Static(RuleId::Rp7.as_str()))} />
+                    path={at("ignore_delegate_failure")} check={Some((c.ignore_delegate_failure, flag(F::IgnoreDelegateFailure)))} hint={rule_hint(defaults::call_field_rule(c.api, F::IgnoreDelegateFailure))} />
             </div>
         }
     };
@@ -221,16 +222,16 @@ pub fn call_details(props: &CallProps) -> Html {
 /// The fields of a set_blanket step (`""`: unchanged).
 pub fn blanket_details(p: &StepPath, b: &SetBlanket, act: &Act) -> Html {
     let place = Place::Step(p.clone());
-    let text = |key| set::<String>(act, &place, key);
+    let text = |f| set::<String>(act, &place, Key::Step(f));
     let at = |f: &str| AttrValue::from(format!("{p}.{f}"));
     let keep = || Some(("", "unchanged".to_string()));
     html! {
         <div class="details" role="group" aria-label={format!("CoSetProxyBlanket fields of {p}")}>
             <div class="grid">
-                { select("authn", (b.authn.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Authn>(keep(), Authn::unfit(None)), at("authn"), text(Key::Authn), "") }
-                { select("authn_level", (b.authn_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<AuthnLevel>(keep(), &[]), at("authn_level"), text(Key::AuthnLevel), "") }
-                { select("imp_level", (b.imp_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<ImpLevel>(keep(), &[]), at("imp_level"), text(Key::ImpLevel), "") }
-                { select("cloaking", (b.cloaking.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Cloaking>(keep(), &[]), at("cloaking"), text(Key::Cloaking), "") }
+                { select("authn", (b.authn.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Authn>(keep(), Authn::unfit(None)), at("authn"), text(F::Authn), "") }
+                { select("authn_level", (b.authn_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<AuthnLevel>(keep(), &[]), at("authn_level"), text(F::AuthnLevel), "") }
+                { select("imp_level", (b.imp_level.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<ImpLevel>(keep(), &[]), at("imp_level"), text(F::ImpLevel), "") }
+                { select("cloaking", (b.cloaking.map(|x| x.as_str()).unwrap_or("")).into(), vocab_options::<Cloaking>(keep(), &[]), at("cloaking"), text(F::Cloaking), "") }
             </div>
         </div>
     }

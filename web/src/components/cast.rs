@@ -3,18 +3,20 @@
 
 use std::rc::Rc;
 
-use impersonation_core::model::{
-    AuthnLevel, Cloaking, Delegation, ImpLevel, Process, ProcessKind, Scenario, Threading,
-    Vocabulary, BUILTIN_ACCOUNTS, GROUPS,
-};
+use impersonation_core::model::cast::{CastEntry, CastFields, CastGot, CastShape};
+use impersonation_core::model::{CastField, Delegation, Scenario, BUILTIN_ACCOUNTS, GROUPS};
 use yew::prelude::*;
 
-use super::field::{name_options, problem_list, vocab_options, Problems, SelectField, TextField};
+use super::field::{
+    name_options, problem_list, rule_hint, words, Problems, SelectField, TextField,
+};
 use super::{send, set, Act};
 use crate::state::edit as ops;
 use crate::state::path as jpath;
 use crate::state::refs::{Kind, Subject};
 use crate::state::{Action, Edit, Key, Place};
+
+use CastField as F;
 
 pub struct CastProps<'a> {
     pub scenario: &'a Scenario,
@@ -131,77 +133,70 @@ fn stray_dcs(props: &CastProps) -> Vec<String> {
     out
 }
 
-/// A switch of an entry: its label, JSON key under the entry, the field it sets and a hint.
-/// Data rather than one `SelectField` each (the download size is budgeted).
-struct Flag {
-    label: &'static str,
-    key: &'static str,
-    set: Key,
-    hint: Option<&'static str>,
-}
+/// The options of a select.
+type Choices = Rc<Vec<(AttrValue, AttrValue)>>;
 
-/// The switches of `table` for the entry `place` at JSON path `at`, `on` their states in the
-/// table's order.
+/// The fields of `entry` held by `holder` (the place `place`, at JSON path `at`), in the cast
+/// schema's order, each labelled with the schema's title and the rule that says what it does: a
+/// switch for a flag, a select for a word or a name (`names`: the choices of a machine and of an
+/// account), an object's fields in turn. Lists and an account's delegation have editors of
+/// their own.
 #[inline(never)]
-fn switches(act: &Act, place: &Place, at: &str, table: &[Flag], on: &[bool]) -> Html {
-    html! {
-        { for table.iter().zip(on).map(|(f, on)| html! {
-            <SelectField label={f.label} path={format!("{at}.{}", f.key)} hint={f.hint.map(AttrValue::Static)}
-                check={Some((*on, set::<bool>(act, place, f.set)))} />
-        }) }
+fn cast_fields(
+    act: &Act,
+    place: &Place,
+    at: &str,
+    holder: &dyn CastFields,
+    entry: CastEntry,
+    names: &[Choices],
+) -> Html {
+    let mut out = Vec::new();
+    for &f in entry.fields() {
+        let path = format!("{at}.{f}");
+        let hint = rule_hint(f.rule());
+        let options = match f.shape() {
+            CastShape::Object(inner) => {
+                out.push(cast_fields(act, place, &path, holder, inner, names));
+                continue;
+            }
+            CastShape::Flag => {
+                let on = matches!(holder.get(f), Some(CastGot::Flag(true)));
+                let cb = set::<bool>(act, place, Key::Cast(f));
+                out.push(html! { <SelectField label={f.title()} {path} {hint} check={Some((on, cb))} /> });
+                continue;
+            }
+            CastShape::Word(all) => {
+                let skip: &[&str] = if f.refuses_default().is_some() {
+                    &["default"]
+                } else {
+                    &[]
+                };
+                words(None, skip, all)
+            }
+            CastShape::Name => names
+                .get(usize::from(f == F::Account))
+                .cloned()
+                .unwrap_or_default(),
+            CastShape::Names | CastShape::Choice(_) => continue,
+        };
+        let value = match holder.get(f) {
+            Some(CastGot::Str(v)) => v.to_string(),
+            _ => String::new(),
+        };
+        let onchange = set::<String>(act, place, Key::Cast(f));
+        out.push(
+            html! { <SelectField label={f.title()} {value} {options} {path} {hint} {onchange} /> },
+        );
     }
+    out.into_iter().collect()
 }
 
-/// An account's switches, in the order of `on` in [`accounts`].
-const ACCOUNT_FLAGS: [Flag; 3] = [
-    Flag {
-        label: "Sensitive, cannot be delegated",
-        key: "sensitive",
-        set: Key::Sensitive,
-        hint: None,
-    },
-    Flag {
-        label: "Protected Users",
-        key: "protected_users",
-        set: Key::ProtectedUsers,
-        hint: None,
-    },
-    Flag {
-        label: "Admin (Domain Admins or another privileged group)",
-        key: "admin",
-        set: Key::Admin,
-        hint: None,
-    },
-];
-
-/// A process's `http` settings (SPEC §7.3): how it serves an http call (`on` in the same order
-/// in [`processes`]).
-const HTTP_FLAGS: [Flag; 3] = [
-    Flag {
-        label: "HTTP: kernel-mode authentication",
-        key: "http.kernel_mode",
-        set: Key::KernelMode,
-        hint: Some("HT-2: HTTP.sys decrypts tickets with the computer account's key"),
-    },
-    Flag {
-        label: "HTTP: useAppPoolCredentials",
-        key: "http.use_app_pool_credentials",
-        set: Key::UseAppPoolCredentials,
-        hint: Some("HT-2: with kernel mode, the process account's key instead"),
-    },
-    Flag {
-        label: "HTTP: runs as the client",
-        key: "http.runs_as_client",
-        set: Key::RunsAsClient,
-        hint: Some("HT-7: each request runs in a process of the client's logon (WinRM)"),
-    },
-];
-
-fn delegation_kind(d: &Delegation) -> &'static str {
-    match d {
-        Delegation::None => "none",
-        Delegation::Unconstrained => "unconstrained",
-        Delegation::Constrained { .. } => "constrained",
+/// An account's delegation kind: its word, or `constrained` for the object of a constrained
+/// delegation.
+fn delegation_kind(a: &dyn CastFields) -> &str {
+    match a.get(F::Delegation) {
+        Some(CastGot::Str(word)) => word,
+        _ => "constrained",
     }
 }
 
@@ -228,19 +223,17 @@ fn accounts(props: &CastProps) -> Html {
                 let entry = Place::Entry(Subject::new(Kind::Account, name));
                 let rename = rename(act, Kind::Account, name);
                 let remove = remove(act, Kind::Account, name);
-                let text = |key| set::<String>(act, &entry, key);
-                let flag = |key| set::<bool>(act, &entry, key);
-                let on = [a.sensitive, a.protected_users, a.admin];
-                let switches = switches(act, &entry, &at, &ACCOUNT_FLAGS, &on);
+                let text = |f| set::<String>(act, &entry, Key::Cast(f));
+                let switches = cast_fields(act, &entry, &at, a, CastEntry::Account, &[]);
                 let constrained = match &a.delegation {
-                    Delegation::Constrained { services, any_protocol } => {
+                    Delegation::Constrained { services, .. } => {
+                        let dat = jpath::key(&at, "delegation");
                         html! {
                             <>
-                            <TextField label="May delegate to (SPNs)" value={services.join(", ")} error={ops::spns_problem(services)}
-                                path={jpath::key(&jpath::key(&at, "delegation"), "constrained")} commit=true
-                                placeholder="MSSQLSvc/DB1, cifs/FS1" onchange={text(Key::Services)} />
-                            <SelectField label="Use any authentication protocol (protocol transition)"
-                                path={jpath::key(&jpath::key(&at, "delegation"), "any_protocol")} check={Some((*any_protocol, flag(Key::AnyProtocol)))} />
+                            <TextField label={F::Constrained.title()} value={services.join(", ")} error={ops::spns_problem(services)}
+                                path={jpath::key(&dat, "constrained")} commit=true
+                                placeholder="MSSQLSvc/DB1, cifs/FS1" onchange={text(F::Constrained)} />
+                            { cast_fields(act, &entry, &dat, a, CastEntry::Delegation, &[]) }
                             </>
                         }
                     }
@@ -256,13 +249,13 @@ fn accounts(props: &CastProps) -> Html {
                                 onclick={remove}>{ "✕" }</button>
                         </div>
                         <div class="grid">
-                            <TextField label="SPNs" value={a.spns.join(", ")} path={jpath::key(&at, "spns")} commit=true error={ops::spns_problem(&a.spns)}
-                                placeholder="HTTP/APP1, ..." onchange={text(Key::Spns)} />
-                            <SelectField label="Delegation" value={delegation_kind(&a.delegation)}
-                                options={kinds.clone()} path={jpath::key(&at, "delegation")} onchange={text(Key::Delegation)} />
+                            <TextField label={F::Spns.title()} value={a.spns.join(", ")} path={jpath::key(&at, "spns")} commit=true error={ops::spns_problem(&a.spns)}
+                                placeholder="HTTP/APP1, ..." onchange={text(F::Spns)} />
+                            <SelectField label={F::Delegation.title()} value={delegation_kind(a).to_string()}
+                                options={kinds.clone()} path={jpath::key(&at, "delegation")} onchange={text(F::Delegation)} />
                             { constrained }
-                            <TextField label="Allowed to act on behalf (RBCD)" value={a.allowed_to_act.join(", ")}
-                                path={jpath::key(&at, "allowed_to_act")} commit=true placeholder="APP1$, svcWeb" onchange={text(Key::AllowedToAct)} />
+                            <TextField label={F::AllowedToAct.title()} value={a.allowed_to_act.join(", ")}
+                                path={jpath::key(&at, "allowed_to_act")} commit=true placeholder="APP1$, svcWeb" onchange={text(F::AllowedToAct)} />
                             { switches }
                         </div>
                     </fieldset>
@@ -283,8 +276,10 @@ fn processes(props: &CastProps) -> Html {
         .cloned()
         .collect();
     account_names.extend(BUILTIN_ACCOUNTS.iter().map(|b| b.to_string()));
-    let machines = name_options(s.machines.iter());
-    let accounts = name_options(account_names.iter());
+    let names = [
+        name_options(s.machines.iter()),
+        name_options(account_names.iter()),
+    ];
     html! {
         <section class="card" aria-labelledby="h-processes">
             <h3 id="h-processes">{ "Processes" }</h3>
@@ -303,19 +298,7 @@ fn processes(props: &CastProps) -> Html {
                                 onclick={remove}>{ "✕" }</button>
                         </div>
                         <div class="grid">
-                            { for PROCESS_CHOICES.iter().map(|c| {
-                                let onchange = set::<String>(act, &entry, c.set);
-                                let options = match c.options {
-                                    Choices::Machines => machines.clone(),
-                                    Choices::Accounts => accounts.clone(),
-                                    Choices::Vocabulary(all) => all(),
-                                };
-                                html! {
-                                    <SelectField label={c.label} value={(c.get)(p).to_string()} {options}
-                                        path={format!("{at}.{}", c.key)} hint={c.hint.map(AttrValue::Static)} {onchange} />
-                                }
-                            }) }
-                            { switches(act, &entry, &at, &HTTP_FLAGS, &[p.http.kernel_mode, p.http.use_app_pool_credentials, p.http.runs_as_client]) }
+                            { cast_fields(act, &entry, &at, p, CastEntry::Process, &names) }
                         </div>
                     </fieldset>
                 }
@@ -324,85 +307,6 @@ fn processes(props: &CastProps) -> Html {
         </section>
     }
 }
-
-/// Where a select's options come from.
-enum Choices {
-    Machines,
-    Accounts,
-    Vocabulary(fn() -> Rc<Vec<(AttrValue, AttrValue)>>),
-}
-
-/// A process setting edited with a select. The settings are data rather than one `SelectField`
-/// each: one control and one callback type serve them all (the download size is budgeted).
-struct ProcessChoice {
-    label: &'static str,
-    /// The JSON key under the process (for its problems).
-    key: &'static str,
-    hint: Option<&'static str>,
-    options: Choices,
-    get: fn(&Process) -> &str,
-    /// The field the chosen value sets (a value not in the vocabulary changes nothing).
-    set: Key,
-}
-
-const PROCESS_CHOICES: [ProcessChoice; 7] = [
-    ProcessChoice {
-        label: "Machine",
-        key: "machine",
-        hint: None,
-        options: Choices::Machines,
-        get: |p| &p.machine,
-        set: Key::Machine,
-    },
-    ProcessChoice {
-        label: "Account",
-        key: "account",
-        hint: None,
-        options: Choices::Accounts,
-        get: |p| &p.account,
-        set: Key::Account,
-    },
-    ProcessChoice {
-        label: "Kind",
-        key: "kind",
-        hint: Some("service: holds SeImpersonatePrivilege (PR-3)"),
-        options: Choices::Vocabulary(|| vocab_options::<ProcessKind>(None, &[])),
-        get: |p| p.kind.as_str(),
-        set: Key::Kind,
-    },
-    ProcessChoice {
-        label: "Threading",
-        key: "threading",
-        hint: Some("sta: re-entrant calls run nested (CO-3)"),
-        options: Choices::Vocabulary(|| vocab_options::<Threading>(None, &[])),
-        get: |p| p.threading.as_str(),
-        set: Key::Threading,
-    },
-    ProcessChoice {
-        label: "CoInitializeSecurity authn level",
-        key: "com.authn_level",
-        hint: None,
-        options: Choices::Vocabulary(|| vocab_options::<AuthnLevel>(None, &["default"])),
-        get: |p| p.com.authn_level.as_str(),
-        set: Key::AuthnLevel,
-    },
-    ProcessChoice {
-        label: "CoInitializeSecurity imp level",
-        key: "com.imp_level",
-        hint: None,
-        options: Choices::Vocabulary(|| vocab_options::<ImpLevel>(None, &["default"])),
-        get: |p| p.com.imp_level.as_str(),
-        set: Key::ImpLevel,
-    },
-    ProcessChoice {
-        label: "Cloaking",
-        key: "com.cloaking",
-        hint: None,
-        options: Choices::Vocabulary(|| vocab_options::<Cloaking>(None, &[])),
-        get: |p| p.com.cloaking.as_str(),
-        set: Key::Cloaking,
-    },
-];
 
 fn resources(props: &CastProps) -> Html {
     let s = props.scenario;
@@ -421,7 +325,7 @@ fn resources(props: &CastProps) -> Html {
                 let entry = Place::Entry(Subject::new(Kind::Resource, name));
                 let rename = rename(act, Kind::Resource, name);
                 let remove = remove(act, Kind::Resource, name);
-                let text = |key| set::<String>(act, &entry, key);
+                let text = |f| set::<String>(act, &entry, Key::Cast(f));
                 html! {
                     <fieldset class="item" key={name.clone()}>
                         <legend class="sr-only">{ format!("Resource {name}") }</legend>
@@ -432,14 +336,14 @@ fn resources(props: &CastProps) -> Html {
                                 onclick={remove}>{ "✕" }</button>
                         </div>
                         <div class="grid">
-                            <SelectField label="Machine" value={r.machine.clone()} options={machines.clone()}
-                                path={jpath::key(&at, "machine")} onchange={text(Key::Machine)} />
-                            <TextField label="ACL: allowed principals" value={r.allow.join(", ")} commit=true
+                            <SelectField label={F::Machine.title()} value={r.machine.clone()} options={machines.clone()}
+                                path={jpath::key(&at, "machine")} onchange={text(F::Machine)} />
+                            <TextField label={F::Allow.title()} value={r.allow.join(", ")} commit=true
                                 path={jpath::key(&at, "allow")} list={Some(AttrValue::Static("principals"))}
-                                placeholder="alice, Authenticated Users" onchange={text(Key::Allow)} />
-                            <TextField label="SPN when opened remotely" value={r.spn.clone().unwrap_or_default()} commit=true
+                                placeholder="alice, Authenticated Users" onchange={text(F::Allow)} />
+                            <TextField label={F::Spn.title()} value={r.spn.clone().unwrap_or_default()} commit=true
                                 error={r.spn.as_deref().and_then(ops::spn_problem)}
-                                path={jpath::key(&at, "spn")} placeholder={impersonation_core::engine::defaults::host_spn(impersonation_core::model::Api::Pipe, &r.machine)} onchange={text(Key::Spn)} />
+                                path={jpath::key(&at, "spn")} placeholder={impersonation_core::engine::defaults::host_spn(impersonation_core::model::Api::Pipe, &r.machine)} onchange={text(F::Spn)} />
                         </div>
                     </fieldset>
                 }

@@ -271,7 +271,7 @@ pub fn vocab_options<T: impersonation_core::model::Vocabulary>(
 
 /// [`vocab_options`]' body, once for every vocabulary (the download size is budgeted).
 #[inline(never)]
-fn words(
+pub fn words(
     lead: Option<(&str, String)>,
     skip: &[&str],
     all: &'static [&'static str],
@@ -296,4 +296,10 @@ pub fn name_options<'a>(
             .map(|n| (AttrValue::from(n.clone()), AttrValue::from(n.clone())))
             .collect(),
     )
+}
+
+/// A field's hint naming the rule that says what it does: `"HT-7: WinRM runs the session as the
+/// user"` (the rule's ID and its catalogue title; which rule is the core's to say).
+pub fn rule_hint(rule: Option<impersonation_core::rules::RuleId>) -> Option<AttrValue> {
+    rule.map(|r| AttrValue::from([r.as_str(), ": ", r.rule().title].concat()))
 }

@@ -11,7 +11,7 @@ use crate::state::{Action, Edit};
 pub fn describe(name: &str) -> &'static str {
     match name {
         "provider_bumps_to_impersonate" => "Some security providers raise Anonymous and Identify to Impersonate off ncalrpc.",
-        "remote_pipe_level_from_server_account" => "A remote named pipe's level follows the SMB server's computer account (on by default since SM-2).",
+        "remote_pipe_level_from_server_account" => "A remote named pipe's level follows the SMB server's computer account.",
         "com_fails_on_delegate_failure" => "A COM call whose Delegate level cannot be honoured fails with RPC_S_SEC_PKG_ERROR.",
         "static_tracking_at_first_call" => "Static identity tracking captures the identity at the first call, not when the binding is set.",
         "everyone_includes_anonymous" => "The anonymous token counts as Everyone in access checks.",
@@ -83,10 +83,12 @@ pub fn options_panel(props: &OptionsProps) -> Html {
                     let cb = act.reform(move |on| switch(b, name, on));
                     let title = rule.rule().title;
                     let path = if b.is_none() { format!("options.{name}") } else { String::new() };
+                    // Which switches are on by default, and by what rule, is the core's to say.
+                    let default = Options::on_by_default(name).map(|r| [" On by default since ", r.as_str(), "."].concat()).unwrap_or_default();
                     html! {
                         <SelectField label={format!("{name} ({rule})")}
                             path={path} check={Some((set.get(name).unwrap_or(false), cb))}
-                            hint={Some(AttrValue::from(format!("{}{}", describe(name), if title.is_empty() { String::new() } else { format!(" — {rule}: {title}") })))} />
+                            hint={Some(AttrValue::from(format!("{}{default}{}", describe(name), if title.is_empty() { String::new() } else { format!(" — {rule}: {title}") })))} />
                     }
                 }) }
             </div>

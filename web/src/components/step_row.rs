@@ -15,6 +15,7 @@ use super::step_result::{problem_mark, result_bits, StepResult};
 use super::step_tools::{row_keys, tools};
 use super::{set, Act};
 use crate::state::{Action, Edit, Key, Place};
+use impersonation_core::model::StepField as F;
 
 #[derive(Properties, PartialEq)]
 pub struct RowProps {
@@ -153,7 +154,7 @@ fn row_html(props: &RowProps, depth_class: &str, node: NodeRef, parts: Parts) ->
     let r = &props.row;
     let act = &props.act;
     let path = r.path.to_string();
-    let label = set::<String>(act, &Place::Step(r.path.clone()), Key::Label);
+    let label = set::<String>(act, &Place::Step(r.path.clone()), Key::Step(F::Label));
     let messages = leftover(&props.problems, &parts.shown);
     html! {
         <li ref={node} class={classes!("step", parts.meanwhile.then_some("meanwhile"), depth_class.to_string(), props.open.then_some("open"), (!props.problems.is_empty()).then_some("invalid"))}
@@ -190,7 +191,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
     let r = &props.row;
     let act = &props.act;
     let place = Place::Step(r.path.clone());
-    let field = |key| set::<String>(act, &place, key);
+    let field = |f| set::<String>(act, &place, Key::Step(f));
     let path = r.path.to_string();
     let at = |f: &str| AttrValue::from(format!("{path}.{f}"));
     let mut shown = vec!["do", "label"];
@@ -200,30 +201,30 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
             html! {
                 <>
                 <span class="arrow" aria-hidden="true">{ "→" }</span>
-                { select("to", (c.peer.clone()).into(), props.names.processes.clone(), at("to"), field(Key::Peer), "main") }
-                { select("api", c.api.as_str().into(), vocab_options::<Api>(None, &[]), at("api"), field(Key::Api), "narrow") }
+                { select("to", (c.peer.clone()).into(), props.names.processes.clone(), at("to"), field(F::To), "main") }
+                { select("api", c.api.as_str().into(), vocab_options::<Api>(None, &[]), at("api"), field(F::Api), "narrow") }
                 </>
             }
         }
         Do::LogonUser { account } => {
             shown.push("account");
-            html! { select("account", (account.clone()).into(), props.names.accounts.clone(), at("account"), field(Key::Account), "main") }
+            html! { select("account", (account.clone()).into(), props.names.accounts.clone(), at("account"), field(F::Account), "main") }
         }
         Do::Access { resource } | Do::AccessCheck { resource } => {
             shown.push("resource");
-            html! { select("resource", (resource.clone()).into(), props.names.resources.clone(), at("resource"), field(Key::Resource), "main") }
+            html! { select("resource", (resource.clone()).into(), props.names.resources.clone(), at("resource"), field(F::Resource), "main") }
         }
         Do::OpenThreadToken { as_self } => {
             shown.push("as_self");
-            html! { <SelectField label="OpenAsSelf" path={at("as_self")} check={Some((*as_self, set(act, &place, Key::AsSelf)))} /> }
+            html! { <SelectField label="OpenAsSelf" path={at("as_self")} check={Some((*as_self, set(act, &place, Key::Step(F::AsSelf))))} /> }
         }
         Do::DuplicateToken { level } => {
             shown.push("level");
-            html! { select("level", level.as_str().into(), vocab_options::<DupLevel>(None, &[]), at("level"), field(Key::Level), "narrow") }
+            html! { select("level", level.as_str().into(), vocab_options::<DupLevel>(None, &[]), at("level"), field(F::Level), "narrow") }
         }
         Do::SetBlanket(b) => {
             shown.push("proxy");
-            html! { <TextField label="proxy" value={b.proxy.clone()} path={at("proxy")} onchange={field(Key::Proxy)} class="narrow" /> }
+            html! { <TextField label="proxy" value={b.proxy.clone()} path={at("proxy")} onchange={field(F::Proxy)} class="narrow" /> }
         }
         _ => html! {},
     };
@@ -238,7 +239,7 @@ fn step_row_html(props: &RowProps, step: &Step, depth_class: &str, node: NodeRef
     let head = html! {
         <>
         <span class="who" title={format!("runs on {}'s thread", r.process)}>{ &r.process }</span>
-        { select("do", step.action.name().into(), kinds(), at("do"), field(Key::Do), "kind") }
+        { select("do", step.action.name().into(), kinds(), at("do"), field(F::Do), "kind") }
         { main }
         </>
     };
@@ -271,7 +272,7 @@ fn meanwhile_row(
 ) -> Html {
     let r = &props.row;
     let place = Place::Step(r.path.clone());
-    let field = |key| set::<String>(&props.act, &place, key);
+    let field = |f| set::<String>(&props.act, &place, Key::Step(f));
     let at = |f: &str| AttrValue::from(format!("{}.{f}", r.path));
     let mut shown = vec!["from", "label", "api"];
     let details = call_details_if_open(props, call, &mut shown);
@@ -279,8 +280,8 @@ fn meanwhile_row(
         <>
         <span class="who">{ format!("meanwhile → {}", r.process) }</span>
         <span class="arrow" aria-hidden="true">{ "←" }</span>
-        { select("from", (call.peer.clone()).into(), props.names.processes.clone(), at("from"), field(Key::Peer), "main") }
-        { select("api", call.api.as_str().into(), vocab_options::<Api>(None, &[]), at("api"), field(Key::Api), "narrow") }
+        { select("from", (call.peer.clone()).into(), props.names.processes.clone(), at("from"), field(F::To), "main") }
+        { select("api", call.api.as_str().into(), vocab_options::<Api>(None, &[]), at("api"), field(F::Api), "narrow") }
         </>
     };
     let what = format!(

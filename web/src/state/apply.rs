@@ -5,10 +5,10 @@
 
 use std::rc::Rc;
 
+use impersonation_core::model::cast::{CastFields, CastShape, CastVal};
 use impersonation_core::model::schema::{StepFields, Val};
 use impersonation_core::model::{
-    Account, Action as Do, Api, AuthnLevel, Cloaking, Delegation, Expect, ExpectField, ImpLevel,
-    Process, ProcessKind, Resource, Scenario, StepField, Threading, Vocabulary,
+    Action as Do, Api, CastField, Expect, ExpectField, Scenario, StepField, Vocabulary,
 };
 
 use super::edit as ops;
@@ -27,65 +27,24 @@ pub enum Place {
 }
 
 /// A field, named after its JSON key. What it sets depends on its [`Place`]. The fields of a
-/// step or a meanwhile entry are the core's step schema's ([`StepField`]): `Authn` of a call
+/// step or a meanwhile entry are the core's step schema's ([`StepField`]): `authn` of a call
 /// step is the call's (`""` is its default), of a set_blanket step the blanket's (`""` leaves it
-/// unchanged); `Peer` is a call's `to` and a meanwhile entry's `from`.
+/// unchanged); `to` is a call's peer, and a meanwhile entry's `from`. Those of an account, a
+/// process or a resource are the core's cast schema's ([`CastField`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
     Title,
     Description,
     Domain,
     RunProcess,
-    /// A field of a step or of a meanwhile entry; of a process or a resource for the few names
-    /// they share with a step (`account`, `authn_level`, `imp_level`, `cloaking`, `spn`).
+    /// A field of a step or of a meanwhile entry.
     Step(StepField),
     /// A call's NULL principal name (`spn: ""`), on or off.
     NullSpn,
-    Spns,
-    /// An account's delegation kind: `none`, `unconstrained` or `constrained`.
-    Delegation,
-    /// The SPNs a constrained account may delegate to.
-    Services,
-    AnyProtocol,
-    AllowedToAct,
-    Sensitive,
-    ProtectedUsers,
-    /// An account's `admin` (SPEC §7.4).
-    Admin,
-    /// A process's `http` settings (SPEC §7.3).
-    KernelMode,
-    UseAppPoolCredentials,
-    RunsAsClient,
+    /// A field of an account, a process or a resource.
+    Cast(CastField),
     /// Whether a machine is listed in `domain_controllers` (SPEC §7.4).
     DomainController,
-    Machine,
-    Kind,
-    Threading,
-    Allow,
-}
-
-/// The step fields by the names the components use.
-#[allow(non_upper_case_globals)]
-impl Key {
-    /// A step's kind (`do`).
-    pub const Do: Key = Key::Step(StepField::Do);
-    pub const Label: Key = Key::Step(StepField::Label);
-    pub const Peer: Key = Key::Step(StepField::To);
-    pub const Api: Key = Key::Step(StepField::Api);
-    pub const Account: Key = Key::Step(StepField::Account);
-    pub const Resource: Key = Key::Step(StepField::Resource);
-    pub const AsSelf: Key = Key::Step(StepField::AsSelf);
-    pub const Level: Key = Key::Step(StepField::Level);
-    pub const Proxy: Key = Key::Step(StepField::Proxy);
-    pub const Transport: Key = Key::Step(StepField::Transport);
-    pub const Authn: Key = Key::Step(StepField::Authn);
-    pub const AuthnLevel: Key = Key::Step(StepField::AuthnLevel);
-    pub const ImpLevel: Key = Key::Step(StepField::ImpLevel);
-    pub const Cloaking: Key = Key::Step(StepField::Cloaking);
-    pub const Tracking: Key = Key::Step(StepField::Tracking);
-    pub const MutualAuth: Key = Key::Step(StepField::MutualAuth);
-    pub const Spn: Key = Key::Step(StepField::Spn);
-    pub const IgnoreDelegateFailure: Key = Key::Step(StepField::IgnoreDelegateFailure);
 }
 
 impl Key {
@@ -94,7 +53,10 @@ impl Key {
     pub fn typed(self) -> bool {
         matches!(
             self,
-            Key::Title | Key::Description | Key::Domain | Key::Label | Key::Proxy
+            Key::Title
+                | Key::Description
+                | Key::Domain
+                | Key::Step(StepField::Label | StepField::Proxy)
         )
     }
 }
@@ -319,23 +281,15 @@ pub fn set_field(s: &mut Scenario, place: &Place, key: Key, value: Value) {
         Place::Step(path) => set_step(s, path, key, value),
         Place::Entry(e) => {
             let n = e.name.as_str();
-            match e.kind {
-                Kind::Account => {
-                    if let Some(a) = s.accounts.get_mut(n) {
-                        set_account(a, key, value)
-                    }
-                }
-                Kind::Process => {
-                    if let Some(p) = s.processes.get_mut(n) {
-                        set_process(p, key, value)
-                    }
-                }
-                Kind::Resource => {
-                    if let Some(r) = s.resources.get_mut(n) {
-                        set_resource(r, key, value)
-                    }
-                }
-                Kind::Machine if key == Key::DomainController => {
+            let holder: Option<&mut dyn CastFields> = match e.kind {
+                Kind::Account => s.accounts.get_mut(n).map(|a| a as _),
+                Kind::Process => s.processes.get_mut(n).map(|p| p as _),
+                Kind::Resource => s.resources.get_mut(n).map(|r| r as _),
+                Kind::Machine => None,
+            };
+            match (e.kind, key, holder) {
+                (_, Key::Cast(f), Some(holder)) => put_cast(holder, f, value),
+                (Kind::Machine, Key::DomainController, _) => {
                     let dcs = &mut s.domain_controllers;
                     let listed = dcs.iter().any(|m| m == n);
                     if !value.flag() {
@@ -344,7 +298,7 @@ pub fn set_field(s: &mut Scenario, place: &Place, key: Key, value: Value) {
                         dcs.push(n.to_string());
                     }
                 }
-                Kind::Machine => {}
+                _ => {}
             }
         }
     }
@@ -355,9 +309,9 @@ pub fn set_field(s: &mut Scenario, place: &Place, key: Key, value: Value) {
 /// take changes nothing.
 fn set_step(s: &mut Scenario, path: &StepPath, key: Key, value: Value) {
     let field = match key {
-        Key::Do => return ops::set_kind(s, path, &value.text()),
-        Key::Label => return relabel(s, path, value.some()),
-        Key::Api => {
+        Key::Step(StepField::Do) => return ops::set_kind(s, path, &value.text()),
+        Key::Step(StepField::Label) => return relabel(s, path, value.some()),
+        Key::Step(StepField::Api) => {
             if let (Some(c), Some(api)) = (call_at_mut(s, path), Api::parse(&value.text())) {
                 c.set_api(api)
             }
@@ -370,7 +324,11 @@ fn set_step(s: &mut Scenario, path: &StepPath, key: Key, value: Value) {
             return;
         }
         // A NULL principal name stays until its own switch is turned off.
-        Key::Spn if call_at(s, path).is_some_and(|c| c.spn.as_deref() == Some("")) => return,
+        Key::Step(StepField::Spn)
+            if call_at(s, path).is_some_and(|c| c.spn.as_deref() == Some("")) =>
+        {
+            return
+        }
         Key::Step(f) => f,
         _ => return,
     };
@@ -406,64 +364,22 @@ fn relabel(s: &mut Scenario, path: &StepPath, new: Option<String>) {
     }
 }
 
-fn set_account(a: &mut Account, key: Key, value: Value) {
-    let on = value.flag();
-    let d = &mut a.delegation;
-    match (key, d) {
-        (Key::Sensitive, _) => a.sensitive = on,
-        (Key::ProtectedUsers, _) => a.protected_users = on,
-        (Key::Admin, _) => a.admin = on,
-        (Key::AnyProtocol, Delegation::Constrained { any_protocol, .. }) => *any_protocol = on,
-        (Key::Spns, _) => a.spns = ops::split_list(&value.text()),
-        (Key::AllowedToAct, _) => a.allowed_to_act = ops::split_list(&value.text()),
-        (Key::Services, Delegation::Constrained { services, .. }) => {
-            *services = ops::split_list(&value.text())
+/// A control's value into a cast field: a list typed by a person is split; an optional name
+/// typed by a person is trimmed, and blank takes it away. A value the field does not take (a
+/// word outside its vocabulary) changes nothing.
+fn put_cast(holder: &mut dyn CastFields, field: CastField, value: Value) {
+    let text = match (field.shape(), value) {
+        (_, Value::Flag(on)) => {
+            _ = holder.set(field, CastVal::Flag(on));
+            return;
         }
-        (Key::Delegation, d) => {
-            *d = match value.text().as_str() {
-                "unconstrained" => Delegation::Unconstrained,
-                "constrained" if matches!(d, Delegation::Constrained { .. }) => d.clone(),
-                "constrained" => Delegation::Constrained {
-                    services: Vec::new(),
-                    any_protocol: false,
-                },
-                _ => Delegation::None,
-            }
+        (CastShape::Names, Value::Text(t)) => {
+            _ = holder.set(field, CastVal::List(ops::split_list(&t)));
+            return;
         }
-        _ => {}
-    }
-}
-
-/// A process's fields; `AuthnLevel`, `ImpLevel` and `Cloaking` are its CoInitializeSecurity
-/// settings (`com.*`), `KernelMode` .. `RunsAsClient` its `http.*`.
-fn set_process(p: &mut Process, key: Key, value: Value) {
-    let on = value.flag();
-    let (com, http) = (&mut p.com, &mut p.http);
-    match key {
-        Key::KernelMode => http.kernel_mode = on,
-        Key::UseAppPoolCredentials => http.use_app_pool_credentials = on,
-        Key::RunsAsClient => http.runs_as_client = on,
-        _ => {}
-    }
-    let v = value.text();
-    match key {
-        Key::Machine => p.machine = v,
-        Key::Account => p.account = v,
-        Key::Kind => p.kind = ProcessKind::parse(&v).unwrap_or(p.kind),
-        Key::Threading => p.threading = Threading::parse(&v).unwrap_or(p.threading),
-        Key::AuthnLevel => com.authn_level = AuthnLevel::parse(&v).unwrap_or(com.authn_level),
-        Key::ImpLevel => com.imp_level = ImpLevel::parse(&v).unwrap_or(com.imp_level),
-        Key::Cloaking => com.cloaking = Cloaking::parse(&v).unwrap_or(com.cloaking),
-        _ => {}
-    }
-}
-
-fn set_resource(r: &mut Resource, key: Key, value: Value) {
-    let v = value.text();
-    match key {
-        Key::Machine => r.machine = v,
-        Key::Allow => r.allow = ops::split_list(&v),
-        Key::Spn => r.spn = Some(v.trim().to_string()).filter(|v| !v.is_empty()),
-        _ => {}
-    }
+        // Blank takes it away.
+        (CastShape::Name, Value::Text(t)) if !field.required() => t.trim().to_string(),
+        (_, Value::Text(t)) => t,
+    };
+    _ = holder.set(field, CastVal::Str(&text));
 }

@@ -288,7 +288,7 @@ impl AppState {
         };
         let edit = Edit::SetField {
             place: Place::Step(StepPath::root().child_step(0)),
-            key: Key::Do,
+            key: Key::Step(impersonation_core::model::StepField::Do),
             value: Value::Text(to.into()),
         };
         Some(self.reduce_owned(Action::Edit(edit)))
