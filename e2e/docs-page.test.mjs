@@ -81,6 +81,10 @@ async function checkEmbeds(page, origin) {
     assert.equal(scenario.format, 'impersonation-scenario/1');
     const title = presetTitle(preset);
     assert.equal(scenario.title, title, `${id} embeds the preset ${preset}`);
+    // The preset as it is today (its expectations included): regenerate the page's link with
+    // docs/example/make-link.mjs when a preset changes.
+    const current = JSON.parse(readFileSync(join(ROOT, 'core', 'presets', `${preset}.json`), 'utf8'));
+    assert.deepEqual(scenario, current, `${id} embeds ${preset}.json as it is now`);
     assert.equal(await iframe.getAttribute('title'), title, `${id} has an accessible title`);
 
     // What the embed shows (the UI helper's ?embed=1 view): the result alone, titled, with a
