@@ -108,13 +108,11 @@ fn open_current(state: AppHandle) {
 /// to 3: 17.6 to 21.4 ms with one rehearsal, 13.5 to 17.0 ms with six; docs/performance.md).
 const REHEARSALS: u32 = 6;
 
-/// Rehearses an edit in the next idle moment, then again until `n` are done.
+/// Rehearses an edit now, then the `n - 1` others each in an idle moment of its own.
 fn rehearse(state: AppHandle, n: u32) {
-    if n > 0 {
-        super::browser::when_idle(move || {
-            state.dispatch(Action::Rehearse);
-            rehearse(state, n - 1);
-        });
+    state.dispatch(Action::Rehearse);
+    if n > 1 {
+        super::browser::when_idle(move || rehearse(state, n - 1));
     }
 }
 
@@ -140,8 +138,7 @@ pub fn use_hash_link(state: AppHandle, initial: Option<Rc<LinkOpen>>) {
         let first = state.clone();
         super::browser::when_idle(move || {
             drop(std::hint::black_box(Vec::<u8>::with_capacity(RESERVE)));
-            first.dispatch(Action::Rehearse);
-            rehearse(first, REHEARSALS - 1);
+            rehearse(first, REHEARSALS);
         });
         let listener = web_sys::window().map(|w| {
             let state = state.clone();
