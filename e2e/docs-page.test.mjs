@@ -26,7 +26,7 @@ const EMBEDS = [
   { id: 'embed-ntlm', preset: 'ntlm-double-hop', theme: 'light', step: 'web-opens-share-on-fs1' },
   { id: 'embed-rbcd', preset: 'rbcd', theme: 'dark', step: null },
 ];
-const presetTitle = (id) => JSON.parse(readFileSync(join(ROOT, 'core', 'presets', `${id}.json`), 'utf8')).title;
+const readPreset = (id) => JSON.parse(readFileSync(join(ROOT, 'core', 'presets', `${id}.json`), 'utf8'));
 
 if (!existsSync(join(process.env.E2E_SITE ?? ROOT, 'core', 'pkg-web', 'impersonation_core.js'))) {
   throw new Error(
@@ -79,11 +79,11 @@ async function checkEmbeds(page, origin) {
     // The link carries the scenario as SPEC §5a says: raw DEFLATE, unpadded base64url.
     const scenario = JSON.parse(inflateRawSync(Buffer.from(src.hash.slice(3), 'base64url')).toString('utf8'));
     assert.equal(scenario.format, 'impersonation-scenario/1');
-    const title = presetTitle(preset);
-    assert.equal(scenario.title, title, `${id} embeds the preset ${preset}`);
     // The preset as it is today (its expectations included): regenerate the page's link with
     // docs/example/make-link.mjs when a preset changes.
-    const current = JSON.parse(readFileSync(join(ROOT, 'core', 'presets', `${preset}.json`), 'utf8'));
+    const current = readPreset(preset);
+    const title = current.title;
+    assert.equal(scenario.title, title, `${id} embeds the preset ${preset}`);
     assert.deepEqual(scenario, current, `${id} embeds ${preset}.json as it is now`);
     assert.equal(await iframe.getAttribute('title'), title, `${id} has an accessible title`);
 

@@ -21,7 +21,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
 
-import { describedLength, readU32, reorder, u32 } from './reorder.mjs';
+import { describedLength, readU32, reorder, sections, u32 } from './reorder.mjs';
 
 const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('shrink: no directory (give one, or run as a Trunk hook)');
@@ -60,12 +60,8 @@ function renameImports(wasm) {
   const renamed = new Map();
   let module;
   const out = [wasm.subarray(0, 8)];
-  let at = 8;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, body] = readU32(wasm, at + 1);
-    let section = wasm.subarray(body, body + size);
-    at = body + size;
+  for (const { id, start, end } of sections(wasm)) {
+    let section = wasm.subarray(start, end);
     if (id === 2) {
       const [count, first] = readU32(section, 0);
       const next = [...u32(count)];

@@ -88,6 +88,8 @@ if (new URL(import.meta.url).search === '?search') {
 const show = (v) => (v === null || v === undefined ? 'unset' : typeof v === 'string' ? v : JSON.stringify(v));
 const esc = (t) => String(t).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** A proposal's title: its changes' sentences. */
+const sentences = (p) => p.changes.map((c) => c.sentence).join(' ');
 
 /** What the panel shows of a proposal under its title, as markup (every text escaped). */
 export function body(p) {
@@ -118,10 +120,9 @@ export function body(p) {
  */
 export function item(p, i, chosen) {
   const tier = Math.max(0, ...p.changes.map((c) => c.tier));
-  const title = p.changes.map((c) => c.sentence).join(' ');
   return `<li class="proposal${chosen ? ' chosen' : ''}" data-i="${i}"><button type="button" class="proposal-pick" ` +
     `id="fix-pick-${i}" data-act="pick" aria-pressed="${chosen}"><span class="tier tier-${tier}">Tier ${tier}</span>` +
-    `<span>${i + 1}. ${esc(title)}</span></button>${body(p)}</li>`;
+    `<span>${i + 1}. ${esc(sentences(p))}</span></button>${body(p)}</li>`;
 }
 
 /**
@@ -141,7 +142,7 @@ export function answer({ id, scenario, maxChanges }) {
     id,
     explain: found.explain,
     proposals: found.proposals.map((p, i) => ({
-      applied: `Applied proposal ${i + 1}: ${p.changes.map((c) => c.sentence).join(' ')} One Undo (Ctrl+Z) restores the scenario before it.`,
+      applied: `Applied proposal ${i + 1}: ${sentences(p)} One Undo (Ctrl+Z) restores the scenario before it.`,
       item: item(p, i, false),
       chosen: item(p, i, true),
       preview: preview(i),
