@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use impersonation_core::model::{
     Action as Do, Api, Authn, AuthnLevel, CastField, Delegation, Expect, ExpectField, ImpLevel,
-    Scenario, StepField,
+    Scenario, Step, StepField,
 };
 use impersonation_web::state::apply::apply;
 use impersonation_web::state::path::{step_at, StepPath};
@@ -741,28 +741,71 @@ fn an_edit_is_checked_as_its_json_text_would_be_read() {
 }
 
 /// The edit the playground rehearses in idle time before the person's first (issue #13): the
-/// first step's kind changed (a `whoami`, or a `revert` for a `whoami`), checked and simulated,
-/// then thrown away. The reducer's `Rehearse` returns the very state it had (Yew renders
-/// nothing): the scenario, undo and unsaved flag untouched.
+/// kind of a step changed (a `whoami`, or a `revert` for a `whoami`), checked and simulated.
+/// `Rehearse` shows it for one render with the toolbar's state (undo, version, unsaved) of the
+/// state it stands in for; `EndRehearsal` brings that very state back, and any other action
+/// meanwhile is made on it, as if the rehearsal had not been.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
-fn a_rehearsed_edit_is_simulated_and_thrown_away() {
+fn a_rehearsed_edit_is_rendered_once_and_thrown_away() {
     let s = state();
+    let last = double_hop().run.steps.len() - 1;
     let r = (*s).clone().rehearse().expect("the preset has steps");
-    assert_eq!(r.scenario.run.steps[0].action, Do::Whoami);
+    assert_eq!(r.scenario.run.steps[last].action, Do::Whoami);
     assert_eq!((r.undo.len(), r.dirty, r.derived.stale), (1, true, false));
     let events = |st: &AppState| st.derived.outcome.as_ref().unwrap().events.len();
-    assert_eq!(events(&r), 1);
-    assert!(events(&s) > 1);
-    let after = s.clone().reduce(Action::Rehearse);
-    assert!(Rc::ptr_eq(&after, &s));
-    assert_eq!(*after.scenario, double_hop());
-    assert_eq!((after.undo.len(), after.dirty), (0, false));
-    // A first step that is a whoami is rehearsed as a revert; without steps, nothing is.
-    let whoami = r.reduce(Action::Undo).reduce(Action::Redo);
+    assert_ne!(events(&r), events(&s));
+
+    let shown = s.clone().reduce(Action::Rehearse);
+    assert_eq!(shown.scenario.run.steps[last].action, Do::Whoami);
+    assert_eq!(events(&shown), events(&r));
+    assert_eq!(
+        (shown.version, shown.undo.len(), shown.dirty),
+        (s.version, 0, false)
+    );
+    let back = shown.clone().reduce(Action::EndRehearsal);
+    assert!(Rc::ptr_eq(&back, &s));
+    assert_eq!(*back.scenario, double_hop());
+    // Ending twice, or without a rehearsal, changes nothing.
+    assert!(Rc::ptr_eq(&back.clone().reduce(Action::EndRehearsal), &s));
+    // An edit while a rehearsal is shown is made on the state it stands in for.
+    let edited = shown.reduce(Action::Edit(Edit::SetField {
+        place: Place::Scenario,
+        key: Key::Title,
+        value: Value::Text("Renamed".into()),
+    }));
+    let mut want = double_hop();
+    want.title = "Renamed".into();
+    assert_eq!(*edited.scenario, want);
+    assert_eq!((edited.undo.len(), edited.dirty), (1, true));
+    assert!(Rc::ptr_eq(&edited.undo[0], &s.scenario));
+
+    // The first of the chain's own steps that is not a call is the one rehearsed.
+    let mut three = double_hop();
+    for action in [Do::Whoami, Do::Revert] {
+        three.run.steps.push(Step {
+            label: None,
+            action,
+        });
+    }
+    let r3 = AppState::new(three, false).rehearse().unwrap();
+    let kinds: Vec<_> = r3.scenario.run.steps.iter().map(|s| &s.action).collect();
+    assert!(matches!(kinds[..], [Do::Call(_), Do::Revert, Do::Revert]));
+
+    // A last step that is a whoami is rehearsed as a revert; without steps, nothing is.
+    let whoami = Rc::new(r).reduce(Action::Undo).reduce(Action::Redo);
     let back = (*whoami).clone().rehearse().unwrap();
-    assert_eq!(back.scenario.run.steps[0].action, Do::Revert);
-    let mut empty = double_hop();
-    empty.run.steps.clear();
-    assert!(AppState::new(empty, false).rehearse().is_none());
+    assert_eq!(back.scenario.run.steps[last].action, Do::Revert);
+    assert!(AppState::new(double_hop_without_steps(), false)
+        .rehearse()
+        .is_none());
+    let none = Rc::new(AppState::new(double_hop_without_steps(), false));
+    assert!(Rc::ptr_eq(&none.clone().reduce(Action::Rehearse), &none));
+}
+
+/// The double hop preset without its steps.
+fn double_hop_without_steps() -> Scenario {
+    let mut s = double_hop();
+    s.run.steps.clear();
+    s
 }

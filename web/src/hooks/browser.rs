@@ -28,6 +28,13 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
     let _ = call.unchecked_ref::<js_sys::Function>().call1(&w, &f);
 }
 
+/// True when an element of the page other than its body has the focus.
+pub fn focus_in_page() -> bool {
+    gloo::utils::document()
+        .active_element()
+        .is_some_and(|e| e.tag_name() != "BODY")
+}
+
 /// The value of a query parameter of the page's URL (`?embed=1&theme=dark`).
 pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;

@@ -102,18 +102,27 @@ fn open_current(state: AppHandle) {
     });
 }
 
-/// How many times the first edit is rehearsed, each in an idle moment of its own: once compiles
-/// the edit path, and V8 moves a function to its optimising compiler only after it has run a
-/// while, so a few more bring the first edit closer to the later ones (bench, 200 steps, load 2
-/// to 3: 17.6 to 21.4 ms with one rehearsal, 13.5 to 17.0 ms with six; docs/performance.md).
+/// How many times an edit is rehearsed, each in an idle moment of its own: once compiles the
+/// edit path, and V8 moves a function to its optimising compiler only after it has run a while,
+/// so a few more bring the first edit closer to the later ones (docs/performance.md).
 const REHEARSALS: u32 = 6;
 
-/// Rehearses an edit now, then the `n - 1` others each in an idle moment of its own.
+/// Rehearses an edit now, then the `n - 1` others each in an idle moment of its own, while
+/// nothing on the page has the focus (a person at work is not disturbed: no control they use
+/// is redrawn under them). The edited outcome is rendered, then the state it stood in for comes
+/// back in the same task, so the browser never paints it: Yew renders in a microtask after a
+/// dispatch, and the end is dispatched by the next one.
 fn rehearse(state: AppHandle, n: u32) {
-    state.dispatch(Action::Rehearse);
-    if n > 1 {
-        super::browser::when_idle(move || rehearse(state, n - 1));
+    if super::browser::focus_in_page() {
+        return;
     }
+    state.dispatch(Action::Rehearse);
+    wasm_bindgen_futures::spawn_local(async move {
+        state.dispatch(Action::EndRehearsal);
+        if n > 1 {
+            super::browser::when_idle(move || rehearse(state, n - 1));
+        }
+    });
 }
 
 /// Memory taken at the start for the edits to come: the bench's 200-step scenario grew the
@@ -126,8 +135,8 @@ const RESERVE: usize = 4 << 20;
 ///
 /// Then, once the browser is idle, rehearses an edit of the scenario opened and throws it away
 /// ([`Action::Rehearse`], issue #13): the person's first edit finds the edit path's code
-/// compiled and the memory there (growing the WebAssembly memory took 0.1 to 30 ms of an edit
-/// in the bench's traces).
+/// compiled, the page's patching too, and the memory there (growing the WebAssembly memory took
+/// 0.1 to 30 ms of an edit in the bench's traces).
 #[hook]
 pub fn use_hash_link(state: AppHandle, initial: Option<Rc<LinkOpen>>) {
     use_effect_with((), move |_| {
