@@ -94,6 +94,31 @@ for (const [w, h] of [[1280, 800], [1024, 768]]) {
   }
 }
 
+test('1280x800: the first sentence orients until an event is selected; a selection or two diagrams take its room', () =>
+  withPage(
+    async ({ page }) => {
+      const intro = page.locator('.result-grid > .intro');
+      const areas = () => page.evaluate(() => getComputedStyle(document.querySelector('.result-grid')).gridTemplateAreas);
+      await page.locator('.event').first().waitFor();
+      assert.ok(await intro.isVisible(), 'the intro is shown before any selection');
+      assert.match(await areas(), /"title detail"/, 'the explanation column is beside the diagram');
+      await page.locator('.event').nth(1).click();
+      await page.locator('section.detail:not(.placeholder)').waitFor();
+      assert.ok(!(await intro.isVisible()), "a selected event's explanation takes the intro's place");
+      // Without a selection again (a reload), then comparing two option sets.
+      await page.reload();
+      await page.locator('.event').first().waitFor();
+      assert.ok(await intro.isVisible());
+      await page.getByRole('tab', { name: 'Options' }).click();
+      await page.getByRole('button', { name: /B = A with traditional nesting flipped/ }).click();
+      await page.locator('.compare figure').nth(1).waitFor();
+      assert.ok(!(await intro.isVisible()), "two diagrams side by side take the intro's place");
+      const compared = await areas();
+      assert.doesNotMatch(compared, /"\w+ \w+"/, `one column: the explanation goes under the two diagrams: ${compared}`);
+    },
+    { url: sLink(presetScenario('seed-apartment-nesting')), viewport: { width: 1280, height: 800 } },
+  ));
+
 test('the splitter moves by drag and by keyboard, within bounds, and is remembered after a reload', () =>
   withPage(
     async ({ page }) => {

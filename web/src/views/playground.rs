@@ -99,6 +99,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     };
     // A previewed proposal is shown rather than the option sets.
     let compare = preview.or(compare);
+    // What the result grid holds, for its layout (style.css): an explanation, two diagrams.
+    let grid = classes!(
+        "result-grid",
+        state.selected_event().map(|_| "selecting"),
+        (derived.outcome.is_some() && compare.is_some()).then_some("comparing")
+    );
 
     // The security review of the scenario the outcome belongs to, with its subjects' paths.
     let findings = use_memo(
@@ -289,7 +295,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                 { splitter(&split) }
                 <section class="result" id="result" tabindex="-1" aria-labelledby="result-title">
                     // One grid for the title and the result's parts (style.css, "layout").
-                    <div class="result-grid">
+                    <div class={grid}>
                         { crate::components::legend::intro() }
                         <h2 id="result-title" class="result-title">{ &state.scenario.title }</h2>
                         if let Some(desc) = &state.scenario.description {
