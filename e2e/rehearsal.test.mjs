@@ -10,20 +10,21 @@ import assert from 'node:assert/strict';
 import { baseUrl, launchBrowser } from './lib.mjs';
 import { bigScenario, sLink } from './scenarios.mjs';
 
-// steps[0] is a call, steps[1] a whoami: the first of the chain's own steps that is not a call,
-// so the one rehearsed (as a revert).
-const REHEARSED = '[name="run.steps[1].do"]';
+// steps[0] is a call whose first step, an impersonate, is the chain's first step that is not a
+// call: the one rehearsed (as a whoami).
+const REHEARSED = '[name="run.steps[0].steps[0].do"]';
 const SCENARIO = bigScenario(20);
 
 /** In the page, before its scripts: counts the times the rehearsed step's select had its
- * `revert` option selected or unselected (the select is drawn with `whoami` and never changed
- * otherwise), and records its value at every animation frame (what a frame would paint). */
+ * `whoami` option selected or unselected (the select is drawn with `impersonate` and never
+ * changed otherwise), and records its value at every animation frame (what a frame would
+ * paint). */
 function watch(sel) {
   window.__changes = 0;
   window.__painted = [];
   document.addEventListener('DOMContentLoaded', () => {
     new MutationObserver((list) => {
-      for (const m of list) if (m.target.value === 'revert' && m.target.closest?.(sel)) window.__changes++;
+      for (const m of list) if (m.target.value === 'whoami' && m.target.closest?.(sel)) window.__changes++;
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['selected'] });
     const frame = () => {
       const el = document.querySelector(sel);
@@ -51,8 +52,8 @@ test('an edit rehearsed after opening changes the page and back before any frame
     const [changes, painted] = await page.evaluate(() => [window.__changes, window.__painted]);
     assert.ok(changes >= 2, `the rehearsal changed the page: ${changes} changes`);
     assert.ok(painted.length > 10, `frames were watched: ${painted.length}`);
-    assert.deepEqual([...new Set(painted)], ['whoami'], 'no frame showed the rehearsed edit');
-    assert.equal(await page.locator(REHEARSED).inputValue(), 'whoami');
+    assert.deepEqual([...new Set(painted)], ['impersonate'], 'no frame showed the rehearsed edit');
+    assert.equal(await page.locator(REHEARSED).inputValue(), 'impersonate');
     assert.deepEqual([await page.locator('.saved').textContent(), await undo.isDisabled()], before, 'saved state and undo as they were');
     // Autosave keeps the scenario opened, never the rehearsed one.
     const stored = await page.evaluate(() => localStorage.getItem('impersonation-playground/scenario'));

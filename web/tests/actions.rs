@@ -741,24 +741,26 @@ fn an_edit_is_checked_as_its_json_text_would_be_read() {
 }
 
 /// The edit the playground rehearses in idle time before the person's first (issue #13): the
-/// kind of a step changed (a `whoami`, or a `revert` for a `whoami`), checked and simulated.
-/// `Rehearse` shows it for one render with the toolbar's state (undo, version, unsaved) of the
-/// state it stands in for; `EndRehearsal` brings that very state back, and any other action
-/// meanwhile is made on it, as if the rehearsal had not been.
+/// kind of the chain's first step that is not a call changed (a `whoami`, or a `revert` for a
+/// `whoami`), checked and simulated. `Rehearse` shows it for one render with the toolbar's state
+/// (undo, version, unsaved) of the state it stands in for; `EndRehearsal` brings that very
+/// state back, and any other action meanwhile is made on it, as if the rehearsal had not been.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn a_rehearsed_edit_is_rendered_once_and_thrown_away() {
     let s = state();
-    let last = double_hop().run.steps.len() - 1;
+    let kind = |st: &AppState, p: &str| step_at(&st.scenario, &path(p)).unwrap().action.clone();
+    // The double hop's only top-level step is a call: its first nested step is rehearsed.
+    let first = "run.steps[0].steps[0]";
+    assert_eq!(kind(&s, first), Do::Impersonate);
     let r = (*s).clone().rehearse().expect("the preset has steps");
-    assert_eq!(r.scenario.run.steps[last].action, Do::Whoami);
+    assert_eq!(kind(&r, first), Do::Whoami);
     assert_eq!((r.undo.len(), r.dirty, r.derived.stale), (1, true, false));
-    let events = |st: &AppState| st.derived.outcome.as_ref().unwrap().events.len();
-    assert_ne!(events(&r), events(&s));
+    assert_ne!(r.derived.outcome, s.derived.outcome);
 
     let shown = s.clone().reduce(Action::Rehearse);
-    assert_eq!(shown.scenario.run.steps[last].action, Do::Whoami);
-    assert_eq!(events(&shown), events(&r));
+    assert_eq!(kind(&shown, first), Do::Whoami);
+    assert_eq!(shown.derived.outcome, r.derived.outcome);
     assert_eq!(
         (shown.version, shown.undo.len(), shown.dirty),
         (s.version, 0, false)
@@ -780,22 +782,32 @@ fn a_rehearsed_edit_is_rendered_once_and_thrown_away() {
     assert_eq!((edited.undo.len(), edited.dirty), (1, true));
     assert!(Rc::ptr_eq(&edited.undo[0], &s.scenario));
 
-    // The first of the chain's own steps that is not a call is the one rehearsed.
+    // Steps of the chain's own come first when they are not calls; a whoami is rehearsed as a
+    // revert.
     let mut three = double_hop();
     for action in [Do::Whoami, Do::Revert] {
-        three.run.steps.push(Step {
-            label: None,
-            action,
-        });
+        three.run.steps.insert(
+            0,
+            Step {
+                label: None,
+                action,
+            },
+        );
     }
     let r3 = AppState::new(three, false).rehearse().unwrap();
     let kinds: Vec<_> = r3.scenario.run.steps.iter().map(|s| &s.action).collect();
-    assert!(matches!(kinds[..], [Do::Call(_), Do::Revert, Do::Revert]));
-
-    // A last step that is a whoami is rehearsed as a revert; without steps, nothing is.
-    let whoami = Rc::new(r).reduce(Action::Undo).reduce(Action::Redo);
-    let back = (*whoami).clone().rehearse().unwrap();
-    assert_eq!(back.scenario.run.steps[last].action, Do::Revert);
+    assert!(matches!(kinds[..], [Do::Whoami, Do::Whoami, Do::Call(_)]));
+    let mut whoami = double_hop();
+    whoami.run.steps.insert(
+        0,
+        Step {
+            label: None,
+            action: Do::Whoami,
+        },
+    );
+    let back = AppState::new(whoami, false).rehearse().unwrap();
+    assert_eq!(back.scenario.run.steps[0].action, Do::Revert);
+    // Nothing to rehearse without a step that is not a call.
     assert!(AppState::new(double_hop_without_steps(), false)
         .rehearse()
         .is_none());

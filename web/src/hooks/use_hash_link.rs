@@ -107,6 +107,11 @@ fn open_current(state: AppHandle) {
 /// so a few more bring the first edit closer to the later ones (docs/performance.md).
 const REHEARSALS: u32 = 6;
 
+/// A rehearsal that took longer than this, from its dispatch to its end, is the last: Yew's
+/// scheduler yields to the browser after 16 ms of work, and a rehearsed state that waited for
+/// the rest of its render across a frame could be seen.
+const SLOW_MS: f64 = 8.0;
+
 /// Rehearses an edit now, then the `n - 1` others each in an idle moment of its own, while
 /// nothing on the page has the focus (a person at work is not disturbed: no control they use
 /// is redrawn under them). The edited outcome is rendered, then the state it stood in for comes
@@ -116,10 +121,11 @@ fn rehearse(state: AppHandle, n: u32) {
     if super::browser::focus_in_page() {
         return;
     }
+    let start = js_sys::Date::now();
     state.dispatch(Action::Rehearse);
     wasm_bindgen_futures::spawn_local(async move {
         state.dispatch(Action::EndRehearsal);
-        if n > 1 {
+        if n > 1 && js_sys::Date::now() - start < SLOW_MS {
             super::browser::when_idle(move || rehearse(state, n - 1));
         }
     });

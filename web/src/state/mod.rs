@@ -288,21 +288,21 @@ impl AppState {
     /// to be shown for one render and thrown away: the playground makes it in idle time once the
     /// first outcome is on screen ([`Action::Rehearse`], issue #13), so that the edit path's code
     /// (copying, applying, checking, simulating, rendering and patching the page) is compiled
-    /// and warm before the person's first edit. The step is the first of the chain's own that
-    /// is not a call (its row and its events are near the top, on screen, and no nested steps
-    /// go with the change), else the last one. None without steps.
+    /// and warm before the person's first edit. The step is the chain's first that is not a
+    /// call: near the top, on screen, and a small change (a call's kind would take its nested
+    /// steps with it). None when every step is a call.
     pub fn rehearse(mut self) -> Option<AppState> {
-        let steps = &self.scenario.run.steps;
-        let at = steps
-            .iter()
-            .position(|s| !matches!(s.action, impersonation_core::model::Action::Call(_)))
-            .or(steps.len().checked_sub(1))?;
-        let to = match steps[at].action {
-            impersonation_core::model::Action::Whoami => "revert",
-            _ => "whoami",
-        };
+        use impersonation_core::model::{Action as Do, Step};
+        fn first_leaf(steps: &[Step], at: &StepPath) -> Option<(StepPath, bool)> {
+            steps.iter().enumerate().find_map(|(i, s)| match &s.action {
+                Do::Call(c) => first_leaf(&c.steps, &at.child_step(i)),
+                a => Some((at.child_step(i), matches!(a, Do::Whoami))),
+            })
+        }
+        let (at, whoami) = first_leaf(&self.scenario.run.steps, &StepPath::root())?;
+        let to = if whoami { "revert" } else { "whoami" };
         let edit = Edit::SetField {
-            place: Place::Step(StepPath::root().child_step(at)),
+            place: Place::Step(at),
             key: Key::Step(impersonation_core::model::StepField::Do),
             value: Value::Text(to.into()),
         };
