@@ -8,6 +8,8 @@
 #   E2E_DIST=target/named-dist node bench/profile-edits.mjs
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The project's wasm-bindgen and wasm-opt (node_modules/.bin), as scripts/build.sh uses them.
+. scripts/env.sh
 out=${1:-target/named-dist}
 wasm=target/wasm32-unknown-unknown/wasm-release/impersonation-web.wasm
 [ -f "$wasm" ] && [ -f dist/index.html ] || { echo "named-dist: run trunk build --release first" >&2; exit 1; }
