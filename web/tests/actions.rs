@@ -768,6 +768,15 @@ fn a_rehearsed_edit_is_rendered_once_and_thrown_away() {
     let back = shown.clone().reduce(Action::EndRehearsal);
     assert!(Rc::ptr_eq(&back, &s));
     assert_eq!(*back.scenario, double_hop());
+    // The rehearsal then sends the select a change with the value it has: nothing changes.
+    let (step, _) = s.rehearsed_step().unwrap();
+    assert_eq!(step.to_string(), first);
+    let same = s.clone().reduce(Action::Edit(Edit::SetField {
+        place: Place::Step(step),
+        key: Key::Step(StepField::Do),
+        value: Value::Text("impersonate".into()),
+    }));
+    assert!(Rc::ptr_eq(&same, &s));
     // Ending twice, or without a rehearsal, changes nothing.
     assert!(Rc::ptr_eq(&back.clone().reduce(Action::EndRehearsal), &s));
     // An edit while a rehearsal is shown is made on the state it stands in for.

@@ -122,6 +122,7 @@ fn rehearse(state: AppHandle, n: u32) {
     if super::browser::focus_in_page() {
         return;
     }
+    replay_choice(&state);
     let start = js_sys::Date::now();
     state.dispatch(Action::Rehearse);
     wasm_bindgen_futures::spawn_local(async move {
@@ -130,6 +131,31 @@ fn rehearse(state: AppHandle, n: u32) {
             super::browser::when_idle(move || rehearse(state, n - 1));
         }
     });
+}
+
+/// Sends the rehearsed step's kind select a `change` event with the value it has, before the
+/// rehearsal: the way a person's edit comes in (Yew's listener, the select's handler, the
+/// reducer's edit up to "nothing changed") runs too, and nothing changes: the reducer returns
+/// the very state, so nothing renders. Only when the select shows the state's value.
+fn replay_choice(state: &AppHandle) {
+    use wasm_bindgen::JsCast;
+    let Some((step, kind)) = state.rehearsed_step() else {
+        return;
+    };
+    let select = gloo::utils::document()
+        .query_selector(&format!("select[name=\"{step}.do\"]"))
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .filter(|el| el.value() == kind);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    if let (Some(el), Ok(change)) = (
+        select,
+        web_sys::Event::new_with_event_init_dict("change", &init),
+    ) {
+        let _ = el.dispatch_event(&change);
+    }
 }
 
 /// Memory taken at the start for the edits to come: the bench's 200-step scenario grew the

@@ -284,23 +284,29 @@ impl AppState {
         outcome.events.get(self.selected?)
     }
 
+    /// The step [`AppState::rehearse`] edits, and its kind (`do`): the chain's first step that
+    /// is not a call (near the top, on screen, and a small change: a call's kind would take its
+    /// nested steps with it).
+    pub fn rehearsed_step(&self) -> Option<(StepPath, &'static str)> {
+        use impersonation_core::model::{Action as Do, Step};
+        fn first_leaf(steps: &[Step], at: &StepPath) -> Option<(StepPath, &'static str)> {
+            steps.iter().enumerate().find_map(|(i, s)| match &s.action {
+                Do::Call(c) => first_leaf(&c.steps, &at.child_step(i)),
+                a => Some((at.child_step(i), a.name())),
+            })
+        }
+        first_leaf(&self.scenario.run.steps, &StepPath::root())
+    }
+
     /// The state an edit of a step's kind would give (a `whoami`, or a `revert` for a `whoami`),
     /// to be shown for one render and thrown away: the playground makes it in idle time once the
     /// first outcome is on screen ([`Action::Rehearse`], issue #13), so that the edit path's code
     /// (copying, applying, checking, simulating, rendering and patching the page) is compiled
-    /// and warm before the person's first edit. The step is the chain's first that is not a
-    /// call: near the top, on screen, and a small change (a call's kind would take its nested
-    /// steps with it). None when every step is a call.
+    /// and warm before the person's first edit. The step is [`AppState::rehearsed_step`]'s.
+    /// None when every step is a call.
     pub fn rehearse(mut self) -> Option<AppState> {
-        use impersonation_core::model::{Action as Do, Step};
-        fn first_leaf(steps: &[Step], at: &StepPath) -> Option<(StepPath, bool)> {
-            steps.iter().enumerate().find_map(|(i, s)| match &s.action {
-                Do::Call(c) => first_leaf(&c.steps, &at.child_step(i)),
-                a => Some((at.child_step(i), matches!(a, Do::Whoami))),
-            })
-        }
-        let (at, whoami) = first_leaf(&self.scenario.run.steps, &StepPath::root())?;
-        let to = if whoami { "revert" } else { "whoami" };
+        let (at, kind) = self.rehearsed_step()?;
+        let to = if kind == "whoami" { "revert" } else { "whoami" };
         let edit = Edit::SetField {
             place: Place::Step(at),
             key: Key::Step(impersonation_core::model::StepField::Do),
