@@ -107,34 +107,22 @@ fn open_current(state: AppHandle) {
 /// so a few more bring the first edit closer to the later ones (docs/performance.md).
 const REHEARSALS: u32 = 6;
 
-/// A later rehearsal that took longer than this, from its dispatch to its end, is the last: Yew's
-/// scheduler yields to the browser after 16 ms of work, and a rehearsed state that waited for
-/// the rest of its render across a frame could be seen. (The first runs code compiled on the
-/// spot and is often that slow on a small machine; a later one that slow means a busy machine.)
-const SLOW_MS: f64 = 16.0;
-
 /// Rehearses an edit now, then the `n - 1` others each in an idle moment of its own, while
-/// nothing on the page has the focus (a person at work is not disturbed: no control they use
-/// is redrawn under them). The edited outcome is rendered, then the state it stood in for comes
-/// back in the same task, so the browser never paints it: Yew renders in a microtask after a
-/// dispatch, and the end is dispatched by the next one.
+/// nothing on the page has the focus (a person at work is not disturbed). Nothing renders: the
+/// rehearsed state is thrown away (a rehearsal that rendered it and put the page back could be
+/// seen for a frame when Yew yielded to the browser in between, on a busy machine).
 fn rehearse(state: AppHandle, n: u32) {
     if super::browser::focus_in_page() {
         return;
     }
     replay_choice(&state);
-    let start = js_sys::Date::now();
     state.dispatch(Action::Rehearse);
-    wasm_bindgen_futures::spawn_local(async move {
-        state.dispatch(Action::EndRehearsal);
-        if n > 1 && (n == REHEARSALS || js_sys::Date::now() - start < SLOW_MS) {
-            super::browser::when_idle(move || rehearse(state, n - 1));
-        }
-    });
+    if n > 1 {
+        super::browser::when_idle(move || rehearse(state, n - 1));
+    }
 }
 
-/// Sends the rehearsed step's kind select a `change` event with the value it has, before the
-/// rehearsal: the way a person's edit comes in (Yew's listener, the select's handler, the
+/// Sends the rehearsed step's kind select a `change` event with the value it has: the way a person's edit comes in (Yew's listener, the select's handler, the
 /// reducer's edit up to "nothing changed") runs too, and nothing changes: the reducer returns
 /// the very state, so nothing renders. Only when the select shows the state's value.
 fn replay_choice(state: &AppHandle) {
@@ -168,7 +156,7 @@ const RESERVE: usize = 4 << 20;
 ///
 /// Then, once the browser is idle, rehearses an edit of the scenario opened and throws it away
 /// ([`Action::Rehearse`], issue #13): the person's first edit finds the edit path's code
-/// compiled, the page's patching too, and the memory there (growing the WebAssembly memory took
+/// compiled, the way an edit comes in too, and the memory there (growing the WebAssembly memory took
 /// 0.1 to 30 ms of an edit in the bench's traces).
 #[hook]
 pub fn use_hash_link(state: AppHandle, initial: Option<Rc<LinkOpen>>) {

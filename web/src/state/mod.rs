@@ -149,12 +149,8 @@ pub enum Action {
     /// Show the editor control of a scenario path (a problem's, or a deciding setting's):
     /// switch to its tab, open its step, then focus it.
     Reveal(String),
-    /// Show [`AppState::rehearse`]'s edit for one render (issue #13): the state it gives stands
-    /// in for the current one until [`Action::EndRehearsal`] brings that back. Any other action
-    /// meanwhile is made on the current state, as if the rehearsal had not been.
+    /// Make [`AppState::rehearse`]'s edit and throw it away: nothing changes.
     Rehearse,
-    /// End a rehearsal: the state it stood in for comes back, the very same.
-    EndRehearsal,
 }
 
 #[derive(Clone)]
@@ -179,8 +175,6 @@ pub struct AppState {
     pub removing: Option<Removal>,
     /// The path to focus after the next render, and a count that changes with each request.
     pub reveal: (u64, Option<Rc<str>>),
-    /// In a rehearsal ([`Action::Rehearse`]): the state it stands in for.
-    before: Option<Rc<AppState>>,
 }
 
 impl PartialEq for AppState {
@@ -220,7 +214,6 @@ impl AppState {
             pending: None,
             removing: None,
             reveal: (0, None),
-            before: None,
         }
     }
 
@@ -299,10 +292,9 @@ impl AppState {
     }
 
     /// The state an edit of a step's kind would give (a `whoami`, or a `revert` for a `whoami`),
-    /// to be shown for one render and thrown away: the playground makes it in idle time once the
-    /// first outcome is on screen ([`Action::Rehearse`], issue #13), so that the edit path's code
-    /// (copying, applying, checking, simulating, rendering and patching the page) is compiled
-    /// and warm before the person's first edit. The step is [`AppState::rehearsed_step`]'s.
+    /// to be thrown away: the playground makes it in idle time once the first outcome is on
+    /// screen ([`Action::Rehearse`], issue #13), so that the edit path's code (copying,
+    /// applying, checking, simulating) is compiled and warm before the person's first edit. The step is [`AppState::rehearsed_step`]'s.
     /// None when every step is a call.
     pub fn rehearse(mut self) -> Option<AppState> {
         let (at, kind) = self.rehearsed_step()?;
@@ -327,13 +319,6 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        // A rehearsal stands in for one render only: what comes next starts from its state.
-        if let Some(before) = &self.before {
-            return match action {
-                Action::EndRehearsal => before.clone(),
-                action => before.clone().reduce(action),
-            };
-        }
         let mut s = (*self).clone();
         // A message about a past action goes once the person does something else.
         if matches!(
@@ -450,17 +435,9 @@ impl Reducible for AppState {
                 s.reveal = (s.reveal.0 + 1, Some(p.into()));
             }
             Action::Rehearse => {
-                let Some(mut r) = s.rehearse() else {
-                    return self;
-                };
-                // Only the scenario and what derives from it differ: the toolbar's undo, the
-                // saved-state line and autosave see the state it stands in for.
-                (r.version, r.dirty) = (self.version, self.dirty);
-                (r.undo, r.redo) = (self.undo.clone(), self.redo.clone());
-                r.before = Some(self);
-                return Rc::new(r);
+                drop(s.rehearse());
+                return self;
             }
-            Action::EndRehearsal => return self,
             Action::Escape => {
                 if s.pending.is_some() {
                     return s.reduce_owned(Action::CancelPending);
