@@ -448,24 +448,16 @@ fn an_http_call_is_added_and_switching_to_http_drops_what_it_does_not_take() {
     // The first call to db (run.steps[0].steps[3]) asks for negotiate at identify with a proxy
     // and packet integrity: as an http call it keeps negotiate and its SPN, and loses the rest.
     let q = "run.steps[0].steps[3]";
-    apply(
-        &mut s,
-        &text(step(q), Key::Step(StepField::Transport), "ncacn_ip_tcp"),
-    );
-    apply(
-        &mut s,
-        &text(step(q), Key::Step(StepField::ImpLevel), "identify"),
-    );
-    apply(&mut s, &text(step(q), Key::Step(StepField::Proxy), "P"));
-    apply(
-        &mut s,
-        &text(step(q), Key::Step(StepField::Spn), "HTTP/DB1"),
-    );
-    apply(
-        &mut s,
-        &text(step(q), Key::Step(StepField::Authn), "negotiate"),
-    );
-    apply(&mut s, &text(step(q), Key::Step(StepField::Api), "http"));
+    for (field, value) in [
+        (StepField::Transport, "ncacn_ip_tcp"),
+        (StepField::ImpLevel, "identify"),
+        (StepField::Proxy, "P"),
+        (StepField::Spn, "HTTP/DB1"),
+        (StepField::Authn, "negotiate"),
+        (StepField::Api, "http"),
+    ] {
+        apply(&mut s, &text(step(q), Key::Step(field), value));
+    }
     let c = call_at(&s, q);
     assert_eq!(c.api, Api::Http);
     assert_eq!(

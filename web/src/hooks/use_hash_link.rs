@@ -122,9 +122,10 @@ fn rehearse(state: AppHandle, n: u32) {
     }
 }
 
-/// Sends the rehearsed step's kind select a `change` event with the value it has: the way a person's edit comes in (Yew's listener, the select's handler, the
-/// reducer's edit up to "nothing changed") runs too, and nothing changes: the reducer returns
-/// the very state, so nothing renders. Only when the select shows the state's value.
+/// Sends the rehearsed step's kind select a `change` event with the value it has: the way a
+/// person's edit comes in (Yew's listener, the select's handler, the reducer's edit up to
+/// "nothing changed") runs too, and nothing changes: the reducer returns the very state, so
+/// nothing renders. Only when the select shows the state's value.
 fn replay_choice(state: &AppHandle) {
     use wasm_bindgen::JsCast;
     let Some((step, kind)) = state.rehearsed_step() else {
@@ -156,8 +157,8 @@ const RESERVE: usize = 4 << 20;
 ///
 /// Then, once the browser is idle, rehearses an edit of the scenario opened and throws it away
 /// ([`Action::Rehearse`], issue #13): the person's first edit finds the edit path's code
-/// compiled, the way an edit comes in too, and the memory there (growing the WebAssembly memory took
-/// 0.1 to 30 ms of an edit in the bench's traces).
+/// compiled, the way an edit comes in too, and the memory there (growing the WebAssembly memory
+/// took 0.1 to 30 ms of an edit in the bench's traces).
 #[hook]
 pub fn use_hash_link(state: AppHandle, initial: Option<Rc<LinkOpen>>) {
     use_effect_with((), move |_| {

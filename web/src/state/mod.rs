@@ -294,8 +294,8 @@ impl AppState {
     /// The state an edit of a step's kind would give (a `whoami`, or a `revert` for a `whoami`),
     /// to be thrown away: the playground makes it in idle time once the first outcome is on
     /// screen ([`Action::Rehearse`], issue #13), so that the edit path's code (copying,
-    /// applying, checking, simulating) is compiled and warm before the person's first edit. The step is [`AppState::rehearsed_step`]'s.
-    /// None when every step is a call.
+    /// applying, checking, simulating) is compiled and warm before the person's first edit. The
+    /// step is [`AppState::rehearsed_step`]'s. None when every step is a call.
     pub fn rehearse(mut self) -> Option<AppState> {
         let (at, kind) = self.rehearsed_step()?;
         let to = if kind == "whoami" { "revert" } else { "whoami" };
