@@ -732,30 +732,33 @@ fn an_edit_is_checked_as_its_json_text_would_be_read() {
     );
 }
 
-/// The edit the playground rehearses in idle time before the person's first (issue #13): the
-/// kind of the chain's first step that is not a call changed (a `whoami`, or a `revert` for a
-/// `whoami`), checked and simulated, then thrown away. `Rehearse` returns the very state it had
-/// (Yew renders nothing): the scenario, undo and unsaved flag untouched.
+/// The edit the playground rehearses in idle time before the person's first (issue #13, on the
+/// off-page stage of `views::stage`): the kind of the chain's first step that is not a call (a
+/// `whoami`, or a `revert` for a `whoami`). A real edit, checked and simulated; made again and
+/// again, it turns the step between `whoami` and `revert`.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
-fn a_rehearsed_edit_is_simulated_and_thrown_away() {
+fn the_rehearsed_edit_turns_the_first_step_that_is_not_a_call() {
     let s = state();
     let kind = |st: &AppState, p: &str| step_at(&st.scenario, &path(p)).unwrap().action.clone();
     // The double hop's only top-level step is a call: its first nested step is rehearsed.
     let first = "run.steps[0].steps[0]";
     assert_eq!(kind(&s, first), Do::Impersonate);
-    let r = (*s).clone().rehearse().expect("the preset has steps");
+    let (step, name) = s.rehearsed_step().unwrap();
+    assert_eq!((step.to_string().as_str(), name), (first, "impersonate"));
+    let edit = s.rehearsal_edit().expect("the preset has steps");
+    let r = s.clone().reduce(Action::Edit(edit));
     assert_eq!(kind(&r, first), Do::Whoami);
     assert_eq!((r.undo.len(), r.dirty, r.derived.stale), (1, true, false));
     assert_ne!(r.derived.outcome, s.derived.outcome);
-
-    let after = s.clone().reduce(Action::Rehearse);
-    assert!(Rc::ptr_eq(&after, &s));
-    assert_eq!(*after.scenario, double_hop());
-    assert_eq!((after.undo.len(), after.dirty), (0, false));
-    // The rehearsal also sends the select a change with the value it has: nothing changes.
-    let (step, _) = s.rehearsed_step().unwrap();
-    assert_eq!(step.to_string(), first);
+    let again = r.clone().reduce(Action::Edit(r.rehearsal_edit().unwrap()));
+    assert_eq!(kind(&again, first), Do::Revert);
+    let back = again
+        .clone()
+        .reduce(Action::Edit(again.rehearsal_edit().unwrap()));
+    assert_eq!(kind(&back, first), Do::Whoami);
+    assert_eq!(back.derived.outcome, r.derived.outcome);
+    // The page's select also gets a change with the value it has: nothing changes.
     let same = s.clone().reduce(Action::Edit(Edit::SetField {
         place: Place::Step(step),
         key: Key::Step(StepField::Do),
@@ -774,7 +777,10 @@ fn a_rehearsed_edit_is_simulated_and_thrown_away() {
             },
         );
     }
-    let r3 = AppState::new(three, false).rehearse().unwrap();
+    let three = Rc::new(AppState::new(three, false));
+    let r3 = three
+        .clone()
+        .reduce(Action::Edit(three.rehearsal_edit().unwrap()));
     let kinds: Vec<_> = r3.scenario.run.steps.iter().map(|s| &s.action).collect();
     assert!(matches!(kinds[..], [Do::Whoami, Do::Whoami, Do::Call(_)]));
     let mut whoami = double_hop();
@@ -785,14 +791,69 @@ fn a_rehearsed_edit_is_simulated_and_thrown_away() {
             action: Do::Whoami,
         },
     );
-    let back = AppState::new(whoami, false).rehearse().unwrap();
-    assert_eq!(back.scenario.run.steps[0].action, Do::Revert);
+    let whoami = AppState::new(whoami, false);
+    let Some(Edit::SetField { value, .. }) = whoami.rehearsal_edit() else {
+        panic!("a step's kind is set");
+    };
+    assert_eq!(value, Value::Text("revert".into()));
     // Nothing to rehearse without a step that is not a call.
-    assert!(AppState::new(double_hop_without_steps(), false)
-        .rehearse()
-        .is_none());
-    let none = Rc::new(AppState::new(double_hop_without_steps(), false));
-    assert!(Rc::ptr_eq(&none.clone().reduce(Action::Rehearse), &none));
+    let none = AppState::new(double_hop_without_steps(), false);
+    assert_eq!((none.rehearsed_step(), none.rehearsal_edit()), (None, None));
+}
+
+/// The stage rehearses with the open scenario's first steps: whole top-level steps holding at
+/// most the number asked for, nested steps counted, the first always kept; a fresh state, valid,
+/// with the same rehearsed step.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn the_rehearsal_samples_the_first_steps() {
+    let mut long = double_hop();
+    let call = long.run.steps[0].clone();
+    fn nested(s: &Step) -> usize {
+        match &s.action {
+            Do::Call(c) => 1 + c.steps.iter().map(nested).sum::<usize>(),
+            _ => 1,
+        }
+    }
+    let per_call = nested(&call);
+    assert!(per_call > 1, "the double hop's call has nested steps");
+    // More calls like it, without labels (they are unique); the expectations are of the first
+    // call's steps.
+    fn unlabelled(mut s: Step) -> Step {
+        s.label = None;
+        if let Do::Call(c) = &mut s.action {
+            c.steps = c.steps.drain(..).map(unlabelled).collect();
+        }
+        s
+    }
+    for _ in 0..9 {
+        long.run.steps.push(unlabelled(call.clone()));
+    }
+    assert!(!long.expect.is_empty());
+    // Put first, the call's expectations would go with it.
+    let mut later = long.clone();
+    later.run.steps.rotate_left(1);
+    let cut = AppState::new(later, false).sample(per_call);
+    assert!(cut.scenario.expect.is_empty() && cut.derived.problems.is_empty());
+    let mut open = AppState::new(long, true);
+    open.selected = Some(1);
+    let count = |st: &AppState| st.scenario.run.steps.iter().map(nested).sum::<usize>();
+
+    let small = open.sample(3 * per_call + 1);
+    assert_eq!(small.scenario.run.steps.len(), 3);
+    assert_eq!(count(&small), 3 * per_call);
+    assert_eq!(small.rehearsed_step(), open.rehearsed_step());
+    assert!(small.derived.problems.is_empty() && small.derived.outcome.is_some());
+    assert_eq!(small.scenario.expect, open.scenario.expect);
+    assert_eq!(
+        (small.version, small.dirty, small.selected),
+        (0, false, None)
+    );
+    assert!(small.undo.is_empty());
+    // The first top-level step stays when it alone holds more.
+    assert_eq!(open.sample(1).scenario.run.steps.len(), 1);
+    // All of them when they fit.
+    assert_eq!(open.sample(1000).scenario, open.scenario);
 }
 
 /// The double hop preset without its steps.

@@ -179,3 +179,54 @@ async fn the_diagram_draws_calls_coloured_by_what_the_callee_sees() {
     assert!(text.contains("B sees alice @ impersonate"), "{text}");
     assert!(text.contains("E_ACCESSDENIED"), "{text}");
 }
+
+/// The rehearsal stage (issue #13, `views::stage`): a playground off the page that makes the
+/// rehearsed edit, each round turning the open scenario's first step that is not a call, in an
+/// element that never enters the document; it writes no saved work; it holds the first steps.
+#[wasm_bindgen_test]
+async fn the_rehearsal_stage_edits_off_the_page() {
+    use impersonation_web::state::AppState;
+    use impersonation_web::views::stage::Stage;
+    use wasm_bindgen::JsCast;
+    let scenario =
+        impersonation_core::parse(include_str!("../../core/presets/ntlm-double-hop.json"))
+            .expect("the preset is valid")
+            .into_inner();
+    let before = local_storage().get_item(storage::KEY).unwrap();
+    let selects = || {
+        gloo::utils::document()
+            .query_selector_all("select")
+            .unwrap()
+            .length()
+    };
+    let in_page = selects();
+    let mut stage = Stage::mount(&AppState::new(scenario, true)).expect("a stage");
+    settle().await;
+    let root = stage.root().clone();
+    assert!(!root.is_connected(), "the stage is not in the page");
+    let kind = || {
+        root.query_selector("select[name=\"run.steps[0].steps[0].do\"]")
+            .unwrap()
+            .map(|s| s.unchecked_into::<web_sys::HtmlSelectElement>().value())
+    };
+    // The first round's edit: the preset's impersonate is a whoami.
+    assert_eq!(kind().as_deref(), Some("whoami"), "{}", root.inner_html());
+    for want in ["revert", "whoami"] {
+        stage.next();
+        settle().await;
+        assert_eq!(kind().as_deref(), Some(want));
+    }
+    assert!(
+        root.query_selector(".event").unwrap().is_some(),
+        "the result is drawn"
+    );
+    assert_eq!(selects(), in_page, "nothing was added to the page");
+    assert_eq!(
+        local_storage().get_item(storage::KEY).unwrap(),
+        before,
+        "no saved work written"
+    );
+    stage.end();
+    settle().await;
+    assert_eq!(root.child_element_count(), 0, "the stage is taken down");
+}

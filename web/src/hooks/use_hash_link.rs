@@ -102,78 +102,22 @@ fn open_current(state: AppHandle) {
     });
 }
 
-/// How many times an edit is rehearsed, each in an idle moment of its own: once compiles the
-/// edit path, and V8 moves a function to its optimising compiler only after it has run a while,
-/// so a few more bring the first edit closer to the later ones (docs/performance.md).
-const REHEARSALS: u32 = 6;
-
-/// Rehearses an edit now, then the `n - 1` others each in an idle moment of its own, while
-/// nothing on the page has the focus (a person at work is not disturbed). Nothing renders: the
-/// rehearsed state is thrown away (a rehearsal that rendered it and put the page back could be
-/// seen for a frame when Yew yielded to the browser in between, on a busy machine).
-fn rehearse(state: AppHandle, n: u32) {
-    if super::browser::focus_in_page() {
-        return;
-    }
-    replay_choice(&state);
-    state.dispatch(Action::Rehearse);
-    if n > 1 {
-        super::browser::when_idle(move || rehearse(state, n - 1));
-    }
-}
-
-/// Sends the rehearsed step's kind select a `change` event with the value it has: the way a
-/// person's edit comes in (Yew's listener, the select's handler, the reducer's edit up to
-/// "nothing changed") runs too, and nothing changes: the reducer returns the very state, so
-/// nothing renders. Only when the select shows the state's value.
-fn replay_choice(state: &AppHandle) {
-    use wasm_bindgen::JsCast;
-    let Some((step, kind)) = state.rehearsed_step() else {
-        return;
-    };
-    let select = gloo::utils::document()
-        .query_selector(&format!("select[name=\"{step}.do\"]"))
-        .ok()
-        .flatten()
-        .and_then(|el| el.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        .filter(|el| el.value() == kind);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    if let (Some(el), Ok(change)) = (
-        select,
-        web_sys::Event::new_with_event_init_dict("change", &init),
-    ) {
-        let _ = el.dispatch_event(&change);
-    }
-}
-
-/// Memory taken at the start for the edits to come: the bench's 200-step scenario grew the
-/// WebAssembly memory by 3.5 MiB over 200 edits (its undo history), 14 MiB at the start.
-const RESERVE: usize = 4 << 20;
-
 /// Opens the link in the address bar at start, and any link pasted later. `initial` is the
 /// start's link already opened (by `main`, before the first render, so that a linked scenario
-/// never shows the saved one first); without it the start's link is opened here.
-///
-/// Then, once the browser is idle, rehearses an edit of the scenario opened and throws it away
-/// ([`Action::Rehearse`], issue #13): the person's first edit finds the edit path's code
-/// compiled, the way an edit comes in too, and the memory there (growing the WebAssembly memory
-/// took 0.1 to 30 ms of an edit in the bench's traces).
+/// never shows the saved one first); without it the start's link is opened here. Not `live` (the
+/// rehearsal stage, [`crate::views::stage`]): nothing.
 #[hook]
-pub fn use_hash_link(state: AppHandle, initial: Option<Rc<LinkOpen>>) {
-    use_effect_with((), move |_| {
-        match initial {
-            Some(link) => handle(&state, &link),
-            None => open_current(state.clone()),
-        }
-        let first = state.clone();
-        super::browser::when_idle(move || {
-            drop(std::hint::black_box(Vec::<u8>::with_capacity(RESERVE)));
-            rehearse(first, REHEARSALS);
-        });
-        let listener = web_sys::window().map(|w| {
-            let state = state.clone();
-            EventListener::new(&w, "hashchange", move |_| open_current(state.clone()))
+pub fn use_hash_link(state: AppHandle, initial: Option<Rc<LinkOpen>>, live: bool) {
+    use_effect_with(live, move |live| {
+        let listener = live.then(|| {
+            match initial {
+                Some(link) => handle(&state, &link),
+                None => open_current(state.clone()),
+            }
+            web_sys::window().map(|w| {
+                let state = state.clone();
+                EventListener::new(&w, "hashchange", move |_| open_current(state.clone()))
+            })
         });
         move || drop(listener)
     });

@@ -18,22 +18,27 @@ pub fn shortcut(key: &str, ctrl: bool, shift: bool) -> Option<Action> {
     }
 }
 
+/// The shortcuts, on the whole page while `live` (not on the rehearsal stage).
 #[hook]
-pub fn use_keyboard(state: AppHandle) {
+pub fn use_keyboard(state: AppHandle, live: bool) {
     let dispatcher = state.dispatcher();
-    use_effect_with((), move |_| {
+    use_effect_with(live, move |live| {
         let document = gloo::utils::document();
         let options = EventListenerOptions::enable_prevent_default();
-        let listener = EventListener::new_with_options(&document, "keydown", options, move |e| {
-            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                return;
-            };
-            if let Some(action) = shortcut(&e.key(), e.ctrl_key() || e.meta_key(), e.shift_key()) {
-                if !matches!(action, Action::Escape) {
-                    e.prevent_default();
+        let listener = live.then(|| {
+            EventListener::new_with_options(&document, "keydown", options, move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if let Some(action) =
+                    shortcut(&e.key(), e.ctrl_key() || e.meta_key(), e.shift_key())
+                {
+                    if !matches!(action, Action::Escape) {
+                        e.prevent_default();
+                    }
+                    dispatcher.dispatch(action);
                 }
-                dispatcher.dispatch(action);
-            }
+            })
         });
         move || drop(listener)
     });

@@ -149,8 +149,6 @@ pub enum Action {
     /// Show the editor control of a scenario path (a problem's, or a deciding setting's):
     /// switch to its tab, open its step, then focus it.
     Reveal(String),
-    /// Make [`AppState::rehearse`]'s edit and throw it away: nothing changes.
-    Rehearse,
 }
 
 #[derive(Clone)]
@@ -277,9 +275,9 @@ impl AppState {
         outcome.events.get(self.selected?)
     }
 
-    /// The step [`AppState::rehearse`] edits, and its kind (`do`): the chain's first step that
-    /// is not a call (near the top, on screen, and a small change: a call's kind would take its
-    /// nested steps with it).
+    /// The step the playground rehearses an edit of ([`AppState::rehearsal_edit`]), and its
+    /// kind (`do`): the chain's first step that is not a call (near the top, and a small change:
+    /// a call's kind would take its nested steps with it).
     pub fn rehearsed_step(&self) -> Option<(StepPath, &'static str)> {
         use impersonation_core::model::{Action as Do, Step};
         fn first_leaf(steps: &[Step], at: &StepPath) -> Option<(StepPath, &'static str)> {
@@ -291,21 +289,54 @@ impl AppState {
         first_leaf(&self.scenario.run.steps, &StepPath::root())
     }
 
-    /// The state an edit of a step's kind would give (a `whoami`, or a `revert` for a `whoami`),
-    /// to be thrown away: the playground makes it in idle time once the first outcome is on
-    /// screen ([`Action::Rehearse`], issue #13), so that the edit path's code (copying,
-    /// applying, checking, simulating) is compiled and warm before the person's first edit. The
-    /// step is [`AppState::rehearsed_step`]'s. None when every step is a call.
-    pub fn rehearse(mut self) -> Option<AppState> {
+    /// The edit the playground rehearses in idle time once a scenario is open (issue #13, on
+    /// the stage of `views::stage`, off the page): the rehearsed step's kind, to `whoami` (to
+    /// `revert` for a `whoami`): made again and again, it turns the step between the two. None
+    /// when every step is a call.
+    pub fn rehearsal_edit(&self) -> Option<Edit> {
         let (at, kind) = self.rehearsed_step()?;
         let to = if kind == "whoami" { "revert" } else { "whoami" };
-        let edit = Edit::SetField {
+        Some(Edit::SetField {
             place: Place::Step(at),
             key: Key::Step(impersonation_core::model::StepField::Do),
             value: Value::Text(to.into()),
-        };
-        self.edit(&edit, false);
-        Some(self)
+        })
+    }
+
+    /// A fresh state of this scenario cut down to its first top-level steps that hold at most
+    /// `steps` steps, nested ones counted (the first always kept, so the rehearsed step is in
+    /// it), with the expectations of the steps kept: the rehearsal's, whose code is the same for
+    /// a few steps as for all of them.
+    pub fn sample(&self, steps: usize) -> AppState {
+        use impersonation_core::model::{Action as Do, Step};
+        fn count(s: &Step) -> usize {
+            match &s.action {
+                Do::Call(c) => 1 + c.steps.iter().map(count).sum::<usize>(),
+                _ => 1,
+            }
+        }
+        let mut scenario = (*self.scenario).clone();
+        let mut total = 0;
+        let keep = scenario
+            .run
+            .steps
+            .iter()
+            .take_while(|s| {
+                total += count(s);
+                total <= steps
+            })
+            .count();
+        scenario.run.steps.truncate(keep.max(1));
+        // Expectations of steps cut off would make it invalid.
+        fn labelled(steps: &[Step], label: &str) -> bool {
+            steps.iter().any(|s| {
+                s.label.as_deref() == Some(label)
+                    || matches!(&s.action, Do::Call(c) if labelled(&c.steps, label))
+            })
+        }
+        let kept = &scenario.run.steps;
+        scenario.expect.retain(|(label, _)| labelled(kept, label));
+        AppState::new(scenario, false)
     }
 }
 
@@ -433,10 +464,6 @@ impl Reducible for AppState {
                 }
                 s.last_key = None;
                 s.reveal = (s.reveal.0 + 1, Some(p.into()));
-            }
-            Action::Rehearse => {
-                drop(s.rehearse());
-                return self;
             }
             Action::Escape => {
                 if s.pending.is_some() {

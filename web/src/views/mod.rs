@@ -3,3 +3,4 @@
 pub mod embed;
 pub mod playground;
 pub mod result;
+pub mod stage;

@@ -24,20 +24,27 @@ use crate::hooks::{
 use crate::state::fixes::Fixes;
 use crate::state::{outcome_with, Action, ByPtr, Edit, Notice, Tab};
 use crate::views::result::{result_view, Comparison, ResultProps};
+use crate::views::stage::{use_rehearsal, Rehearsal};
 
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
     /// The start's link, already opened (see [`crate::AppProps`]).
     #[prop_or_default]
     pub link: Option<Rc<LinkOpen>>,
+    /// Set on the rehearsal stage only ([`super::stage`]): a playground off the page.
+    #[prop_or_default]
+    pub rehearsal: Option<Rehearsal>,
 }
 
 #[function_component(Playground)]
 pub fn playground(props: &PlaygroundProps) -> Html {
-    let state = use_reducer(initial_state);
-    use_local_storage(state.clone(), true);
-    use_hash_link(state.clone(), props.link.clone());
-    use_keyboard(state.clone());
+    let stage = props.rehearsal.as_ref();
+    let live = stage.is_none();
+    let state = use_reducer(|| stage.map_or_else(initial_state, |r| (*r.from.0).clone()));
+    use_local_storage(state.clone(), live);
+    use_hash_link(state.clone(), props.link.clone(), live);
+    use_keyboard(state.clone(), live);
+    use_rehearsal(state.clone(), stage.map(|r| r.round));
     let (theme, set_theme) = use_theme();
     let sharing = use_state(|| false);
     let reviewing = use_state(|| false);
@@ -139,7 +146,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     let on_select = use_callback(d.clone(), |i: usize, d| {
         d.emit(Action::SelectEvent(Some(i)))
     });
-    use_step_param(derived.outcome.clone(), on_select.clone());
+    use_step_param(derived.outcome.clone().filter(|_| live), on_select.clone());
     // On a phone: the Result view (false) or the Edit view.
     let editing = use_state_eq(|| false);
     let on_show_step = {
