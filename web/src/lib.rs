@@ -23,16 +23,22 @@ pub struct AppProps {
     /// open it themselves, a moment after their first render.
     #[prop_or_default]
     pub link: Option<Rc<hooks::LinkOpen>>,
+    /// Set on the rehearsal stage only ([`views::stage`]): a playground off the page.
+    #[prop_or_default]
+    pub rehearsal: Option<views::stage::Rehearsal>,
 }
 
-/// The page: the embed view with `?embed=1`, else the playground.
+/// The page: the embed view with `?embed=1`, else the playground; or the rehearsal stage's
+/// playground.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let embed = use_memo((), |_| {
         hooks::query_param("embed").is_some_and(|v| v == "1" || v == "true")
     });
-    let link = props.link.clone();
-    if *embed {
+    let (link, rehearsal) = (props.link.clone(), props.rehearsal.clone());
+    if rehearsal.is_some() {
+        html! { <views::playground::Playground {rehearsal} /> }
+    } else if *embed {
         html! { <views::embed::EmbedView {link} /> }
     } else {
         html! { <views::playground::Playground {link} /> }
@@ -45,6 +51,7 @@ pub async fn start() {
     let link = hooks::open_fragment(&hooks::current_fragment()).await;
     yew::Renderer::<App>::with_props(AppProps {
         link: Some(Rc::new(link)),
+        rehearsal: None,
     })
     .render();
 }

@@ -180,9 +180,10 @@ async fn the_diagram_draws_calls_coloured_by_what_the_callee_sees() {
     assert!(text.contains("E_ACCESSDENIED"), "{text}");
 }
 
-/// The rehearsal stage (issue #13, `views::stage`): a playground off the page that makes the
-/// rehearsed edit, each round turning the open scenario's first step that is not a call, in an
-/// element that never enters the document; it writes no saved work; it holds the first steps.
+/// The rehearsal stage (issue #13, `views::stage`): a playground off the page whose edits come
+/// as a person's do, a choice in the rehearsed step's select and a `change` event, turning the
+/// open scenario's first step that is not a call; in an element that never enters the document;
+/// writing no saved work.
 #[wasm_bindgen_test]
 async fn the_rehearsal_stage_edits_off_the_page() {
     use impersonation_web::state::AppState;
@@ -200,7 +201,7 @@ async fn the_rehearsal_stage_edits_off_the_page() {
             .length()
     };
     let in_page = selects();
-    let mut stage = Stage::mount(&AppState::new(scenario, true)).expect("a stage");
+    let stage = Stage::mount(&AppState::new(scenario, true)).expect("a stage");
     settle().await;
     let root = stage.root().clone();
     assert!(!root.is_connected(), "the stage is not in the page");
@@ -209,17 +210,41 @@ async fn the_rehearsal_stage_edits_off_the_page() {
             .unwrap()
             .map(|s| s.unchecked_into::<web_sys::HtmlSelectElement>().value())
     };
-    // The first round's edit: the preset's impersonate is a whoami.
-    assert_eq!(kind().as_deref(), Some("whoami"), "{}", root.inner_html());
-    for want in ["revert", "whoami"] {
-        stage.next();
+    // What the reducer and the render make of an edit: the events' text, and Undo.
+    let events = || {
+        root.query_selector(".event-list")
+            .unwrap()
+            .and_then(|l| l.text_content())
+            .unwrap_or_default()
+    };
+    let undo = || {
+        root.query_selector("button[title^=\"Undo\"]")
+            .unwrap()
+            .is_some_and(|b| !b.has_attribute("disabled"))
+    };
+    assert_eq!(
+        kind().as_deref(),
+        Some("impersonate"),
+        "{}",
+        root.inner_html()
+    );
+    let mut drawn = vec![events()];
+    assert!(
+        !drawn[0].is_empty() && !undo(),
+        "the result is drawn, nothing to undo"
+    );
+    for want in ["whoami", "revert", "whoami"] {
+        assert!(stage.edit());
         settle().await;
         assert_eq!(kind().as_deref(), Some(want));
+        drawn.push(events());
     }
+    assert!(undo(), "the edits were made");
     assert!(
-        root.query_selector(".event").unwrap().is_some(),
-        "the result is drawn"
+        drawn[0] != drawn[1] && drawn[1] != drawn[2],
+        "each edit redrew the events"
     );
+    assert_eq!(drawn[3], drawn[1], "whoami again, the same events");
     assert_eq!(selects(), in_page, "nothing was added to the page");
     assert_eq!(
         local_storage().get_item(storage::KEY).unwrap(),

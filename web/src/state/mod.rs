@@ -275,9 +275,10 @@ impl AppState {
         outcome.events.get(self.selected?)
     }
 
-    /// The step the playground rehearses an edit of ([`AppState::rehearsal_edit`]), and its
-    /// kind (`do`): the chain's first step that is not a call (near the top, and a small change:
-    /// a call's kind would take its nested steps with it).
+    /// The step the playground rehearses an edit of (`views::stage`, issue #13: its kind, to
+    /// `whoami`, or to `revert` for a `whoami`), and its kind (`do`): the chain's first step that
+    /// is not a call (near the top, and a small change: a call's kind would take its nested steps
+    /// with it).
     pub fn rehearsed_step(&self) -> Option<(StepPath, &'static str)> {
         use impersonation_core::model::{Action as Do, Step};
         fn first_leaf(steps: &[Step], at: &StepPath) -> Option<(StepPath, &'static str)> {
@@ -289,25 +290,11 @@ impl AppState {
         first_leaf(&self.scenario.run.steps, &StepPath::root())
     }
 
-    /// The edit the playground rehearses in idle time once a scenario is open (issue #13, on
-    /// the stage of `views::stage`, off the page): the rehearsed step's kind, to `whoami` (to
-    /// `revert` for a `whoami`): made again and again, it turns the step between the two. None
-    /// when every step is a call.
-    pub fn rehearsal_edit(&self) -> Option<Edit> {
-        let (at, kind) = self.rehearsed_step()?;
-        let to = if kind == "whoami" { "revert" } else { "whoami" };
-        Some(Edit::SetField {
-            place: Place::Step(at),
-            key: Key::Step(impersonation_core::model::StepField::Do),
-            value: Value::Text(to.into()),
-        })
-    }
-
-    /// A fresh state of this scenario cut down to its first top-level steps that hold at most
-    /// `steps` steps, nested ones counted (the first always kept, so the rehearsed step is in
-    /// it), with the expectations of the steps kept: the rehearsal's, whose code is the same for
-    /// a few steps as for all of them.
-    pub fn sample(&self, steps: usize) -> AppState {
+    /// The scenario cut down to its first top-level steps that hold at most `steps` steps,
+    /// nested ones counted (the first always kept, so the rehearsed step is in it), with the
+    /// expectations of the steps kept: the rehearsal's, whose code is the same for a few steps
+    /// as for all of them.
+    pub fn sample(&self, steps: usize) -> Scenario {
         use impersonation_core::model::{Action as Do, Step};
         fn count(s: &Step) -> usize {
             match &s.action {
@@ -336,7 +323,7 @@ impl AppState {
         }
         let kept = &scenario.run.steps;
         scenario.expect.retain(|(label, _)| labelled(kept, label));
-        AppState::new(scenario, false)
+        scenario
     }
 }
 

@@ -40,11 +40,15 @@ pub struct PlaygroundProps {
 pub fn playground(props: &PlaygroundProps) -> Html {
     let stage = props.rehearsal.as_ref();
     let live = stage.is_none();
-    let state = use_reducer(|| stage.map_or_else(initial_state, |r| (*r.from.0).clone()));
+    let state = use_reducer(|| {
+        stage.map_or_else(initial_state, |r| {
+            crate::state::AppState::new((*r.0 .0).clone(), false)
+        })
+    });
     use_local_storage(state.clone(), live);
     use_hash_link(state.clone(), props.link.clone(), live);
     use_keyboard(state.clone(), live);
-    use_rehearsal(state.clone(), stage.map(|r| r.round));
+    use_rehearsal(state.clone(), live);
     let (theme, set_theme) = use_theme();
     let sharing = use_state(|| false);
     let reviewing = use_state(|| false);
