@@ -105,7 +105,7 @@ fn open_current(state: AppHandle) {
 /// Opens the link in the address bar at start, and any link pasted later. `initial` is the
 /// start's link already opened (by `main`, before the first render, so that a linked scenario
 /// never shows the saved one first); without it the start's link is opened here. Not `live` (the
-/// rehearsal stage, [`crate::views::stage`]): nothing.
+/// rehearsal stage, a playground off the page): nothing.
 #[hook]
 pub fn use_hash_link(state: AppHandle, initial: Option<Rc<LinkOpen>>, live: bool) {
     use_effect_with(live, move |live| {

@@ -275,7 +275,7 @@ impl AppState {
         outcome.events.get(self.selected?)
     }
 
-    /// The step the playground rehearses an edit of (`views::stage`, issue #13: its kind, to
+    /// The step the playground rehearses an edit of (off the page, issue #13: its kind, to
     /// `whoami`, or to `revert` for a `whoami`), and its kind (`do`): the chain's first step that
     /// is not a call (near the top, and a small change: a call's kind would take its nested steps
     /// with it).
