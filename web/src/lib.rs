@@ -6,7 +6,8 @@
 //!   pure editing functions;
 //! - [`hooks`]: autosave, links, keyboard shortcuts, theme;
 //! - [`components`]: small function components (fields, step rows, diagram, event list, ...);
-//! - [`views`]: the playground and the embed view.
+//! - [`views`]: the playground, the embed view, and the rehearsal stage (a playground off the
+//!   page that makes an edit before the person's first, issue #13).
 
 pub mod components;
 pub mod hooks;

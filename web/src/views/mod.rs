@@ -1,4 +1,5 @@
-//! Page layouts: the playground and the embed view, sharing the result view.
+//! Page layouts: the playground and the embed view, sharing the result view; and the rehearsal
+//! stage, a playground off the page.
 
 pub mod embed;
 pub mod playground;
