@@ -51,7 +51,7 @@ impl Stage {
     /// Mounts a stage holding `state`'s first steps ([`AppState::sample`]), in an element of its
     /// own that is not in the page. None without a step to rehearse.
     pub fn mount(state: &AppState) -> Option<Stage> {
-        let (step, _) = state.rehearsed_step()?;
+        let step = state.rehearsed_step()?;
         let root = gloo::utils::document().create_element("div").ok()?;
         let props = AppProps {
             link: None,
