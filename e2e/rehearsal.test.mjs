@@ -1,7 +1,8 @@
 // The edit the playground rehearses in idle time once a scenario is open (issue #13,
 // web/src/views/stage.rs): a second playground off the page (the stage) opens the scenario's
-// first steps, and six times a `change` event on its rehearsed step's select makes an edit there.
-// Nothing on the page may change: no frame shows another value, the select's options keep their
+// first steps, and a hundred times a `change` event on its rehearsed step's select makes an edit
+// there, several in one idle period when it is long enough; then the stage goes. Nothing on the
+// page may change: no frame shows another value, the select's options keep their
 // state, no element is added, and the work, its undo and its saved state stay as they were. (A
 // version that rendered the edit on the page and put it back showed it in a frame, and one that
 // sent the page's select an event at the wrong moment made a real edit: this test caught both.)
@@ -60,9 +61,10 @@ test('edits rehearsed after opening change nothing: not the page, not the work',
     await page.locator(REHEARSED).waitFor();
     const undo = page.getByRole('button', { name: 'Undo' });
     const before = [await page.locator('.saved').textContent(), await undo.isDisabled()];
-    // The rehearsals run in idle moments after the first outcome.
-    await page.waitForFunction(() => window.__staged >= 6, null, { timeout: 10000 });
+    // The rehearsals run in idle time after the first outcome, a hundred of them, then stop.
+    await page.waitForFunction(() => window.__staged >= 100, null, { timeout: 20000 });
     await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => window.__staged), 100, 'a hundred edits, then no more');
     const [changes, painted] = await page.evaluate(() => [window.__changes, window.__painted]);
     assert.equal(changes, 0, 'the options kept their state');
     const [inPage, inPageAfter, replays] = await page.evaluate(() => [window.__first, document.querySelectorAll('select').length, window.__replays]);

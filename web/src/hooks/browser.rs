@@ -8,24 +8,31 @@ pub fn js_get(v: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
         .unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
 }
 
-/// Calls `f` once the browser is idle (`requestIdleCallback`; `setTimeout` where it has none).
-pub fn when_idle(f: impl FnOnce() + 'static) {
+/// Calls `f` once the browser is idle (`requestIdleCallback`, with the idle period's deadline; see
+/// [`time_left`]), or with `soon`, in a task of its own as soon as may be (`setTimeout`, with
+/// `undefined`). Where the browser has no `requestIdleCallback`, `setTimeout` is used for both.
+pub fn when_idle(soon: bool, f: impl FnOnce(wasm_bindgen::JsValue) + 'static) {
     use wasm_bindgen::JsCast;
     let Some(w) = web_sys::window() else {
         return;
     };
-    let mut f = Some(f);
-    let f = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-        if let Some(f) = f.take() {
-            f()
-        }
-    })
-    .into_js_value();
-    let mut call = js_get(&w, "requestIdleCallback");
+    let f = wasm_bindgen::closure::Closure::once_into_js(f);
+    let mut call = js_get(&w, if soon { "setTimeout" } else { "requestIdleCallback" });
     if !call.is_function() {
         call = js_get(&w, "setTimeout");
     }
     let _ = call.unchecked_ref::<js_sys::Function>().call1(&w, &f);
+}
+
+/// The milliseconds left in the idle period of `deadline` (an `IdleDeadline`; 0 for anything
+/// else): work may go on in that period, in tasks of its own, while some are left.
+pub fn time_left(deadline: &wasm_bindgen::JsValue) -> f64 {
+    use wasm_bindgen::JsCast;
+    js_get(deadline, "timeRemaining")
+        .dyn_ref::<js_sys::Function>()
+        .and_then(|f| f.call0(deadline).ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
 }
 
 /// True when an element of the page other than its body has the focus.

@@ -1,6 +1,7 @@
 //! The rehearsal stage (issue #13): once a scenario is open and the browser idle, the playground
-//! rehearses an edit, so that the person's first edit finds its code compiled and warm instead
-//! of taking half as long again as the later ones.
+//! rehearses an edit a hundred times, so that the person's first edits find their code compiled,
+//! optimised and warm instead of taking half as long again as the later ones, or waiting for a
+//! core while V8 optimises the functions they have just made hot.
 //!
 //! The rehearsal is a real edit, made in a second playground mounted in an element that is never
 //! put in the page: a `change` event on the rehearsed step's select, taken by what takes a
@@ -20,13 +21,20 @@ use impersonation_core::Scenario;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::hooks::{focus_in_page, when_idle};
+use crate::hooks::{focus_in_page, time_left, when_idle};
 use crate::state::{AppHandle, AppState, ByPtr};
 use crate::{App, AppProps};
 
-/// How many edits the stage makes, each in an idle moment of its own: once compiles the code,
-/// and V8 moves a function to its optimising compiler only after it has run a while.
-const REHEARSALS: u32 = 6;
+/// How many edits the stage makes. Once compiles the code; the rest are for V8's optimising
+/// compiler, which takes a function only after it has run a while (the playground's render, a
+/// 42 KB function, after some 60 renders) and then works on it in the background for up to
+/// 130 ms: on a machine with two cores, every edit it coincides with waits. A hundred edits of
+/// the stage get the hot functions there before a person's first edit (docs/performance.md).
+const REHEARSALS: u32 = 100;
+
+/// The milliseconds an idle period must still have for a round to start in it (a round takes
+/// about 1 ms on the stage's steps).
+const ROUND: f64 = 8.0;
 
 /// The steps the stage holds, at most (see [`AppState::sample`]).
 const SAMPLE: usize = 24;
@@ -107,9 +115,9 @@ thread_local! {
 }
 
 /// The rehearsal, in the live playground (not on the stage): once the browser is idle after the
-/// first render, a stage is mounted with the state of the moment, then makes [`REHEARSALS`] edits,
-/// each in an idle moment, while nothing on the page has the focus (a person at work is not
-/// disturbed), then goes.
+/// first render, a stage is mounted with the state of the moment, then makes [`REHEARSALS`] edits
+/// in idle time while nothing on the page has the focus (a person at work is not disturbed), then
+/// goes.
 #[hook]
 pub fn use_rehearsal(state: AppHandle, live: bool) {
     // The handle of the latest render: a handle holds the state it was rendered with, and a link
@@ -118,17 +126,14 @@ pub fn use_rehearsal(state: AppHandle, live: bool) {
     *latest.borrow_mut() = state;
     use_effect_with(live, move |live| {
         if *live {
-            when_idle(move || {
-                drop(std::hint::black_box(Vec::<u8>::with_capacity(RESERVE)));
-                rehearse(latest, REHEARSALS + 1);
-            })
+            next(latest, REHEARSALS + 1, wasm_bindgen::JsValue::UNDEFINED);
         }
     });
 }
 
-/// One round now (the stage's mount, or an edit), the `n - 1` others each in an idle moment of
-/// their own; then the stage goes.
-fn rehearse(state: Rc<RefCell<AppHandle>>, n: u32) {
+/// One round now (the stage's mount, or an edit), then the `n - 1` others ([`next`]); then the
+/// stage goes.
+fn rehearse(state: Rc<RefCell<AppHandle>>, n: u32, idle: wasm_bindgen::JsValue) {
     let go_on = n > 0
         && !focus_in_page()
         && STAGE.with(|stage| {
@@ -136,14 +141,24 @@ fn rehearse(state: Rc<RefCell<AppHandle>>, n: u32) {
             match stage.as_ref() {
                 Some(s) => s.edit(),
                 None => {
+                    drop(std::hint::black_box(Vec::<u8>::with_capacity(RESERVE)));
                     *stage = Stage::mount(&state.borrow());
                     stage.is_some()
                 }
             }
         });
     if go_on {
-        when_idle(move || rehearse(state, n - 1));
+        next(state, n - 1, idle);
     } else if let Some(stage) = STAGE.with(|s| s.borrow_mut().take()) {
         stage.end();
     }
+}
+
+/// The `n` rounds to come: in the idle period `idle` while enough of it is left (each in a task
+/// of its own, after the stage has rendered the last round), else from the next.
+fn next(state: Rc<RefCell<AppHandle>>, n: u32, idle: wasm_bindgen::JsValue) {
+    let soon = time_left(&idle) > ROUND;
+    when_idle(soon, move |deadline| {
+        rehearse(state, n, if soon { idle } else { deadline })
+    });
 }
