@@ -11,6 +11,16 @@
 //   PAUSE=0 node bench/profile-edits.mjs         the first edit at once, not 1,000 ms after the
 //                                                first outcome (a person's earliest; the page's
 //                                                idle-time rehearsal of an edit runs in it)
+//   WARM=40 node bench/profile-edits.mjs         40 unmeasured edits first, then a 1.5 s pause:
+//                                                every function the edits run optimised, the
+//                                                lower bound the rehearsal stage aims at
+//   SETTLE=50 node bench/profile-edits.mjs       after each edit, a frame and 50 ms before the
+//                                                next (a person's pace; by default the edits
+//                                                follow each other as fast as they render)
+//
+// In the CPU profile, functions without a name are shown with their script and position:
+// "(anonymous :1:3)" is the edit loop itself, whose forced style and layout land there.
+// Which functions V8 optimises during the edits: bench/tier-up.mjs.
 //
 // Needs dist/ (trunk build --release). Function names need a wasm with its name section: build
 // one with `wasm-bindgen --keep-debug` and `wasm-opt --debuginfo`, put it in a copy of dist/ in
@@ -26,7 +36,9 @@ const edits = Number(process.env.EDITS ?? 41);
 const mode = process.env.MODE ?? 'cpu';
 const pause = Number(process.env.PAUSE ?? 1000);
 
-const editLoop = (n) =>
+const settle = Number(process.env.SETTLE ?? 0);
+// Runs in the page: `n` edits, each timed; `settle` ms after each one's frame, when set.
+const editLoop = ([n, settle]) =>
   (async (count) => {
     const out = [];
     const tick = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
@@ -40,6 +52,7 @@ const editLoop = (n) =>
       void document.documentElement.offsetHeight;
       out.push(performance.now() - t0);
       console.timeStamp(`edit-end-${k}`);
+      if (settle) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, settle)));
     }
     return out;
   })(n);
@@ -98,16 +111,20 @@ await withPage(
     await page.locator('.event').first().waitFor();
     await page.waitForTimeout(pause);
     const cdp = await page.context().newCDPSession(page);
+    if (process.env.WARM) {
+      await page.evaluate(editLoop, [Number(process.env.WARM), 5]);
+      await page.waitForTimeout(1500);
+    }
     let times;
     if (mode === 'times') {
-      times = await page.evaluate(editLoop, edits);
+      times = await page.evaluate(editLoop, [edits, settle]);
       console.log(times.map((t) => t.toFixed(1)).join(' '));
     } else if (mode === 'trace' || mode === 'each') {
       const events = [];
       cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
       const done = new Promise((r) => cdp.on('Tracing.tracingComplete', r));
       await cdp.send('Tracing.start', { categories: mode === 'each' ? 'devtools.timeline,v8,v8.wasm,blink,blink_gc,disabled-by-default-v8.gc,disabled-by-default-v8.compile,toplevel' : 'devtools.timeline,v8,blink', transferMode: 'ReportEvents' });
-      times = await page.evaluate(editLoop, edits);
+      times = await page.evaluate(editLoop, [edits, settle]);
       await cdp.send('Tracing.end');
       await done;
       if (mode === 'each') {
@@ -122,12 +139,12 @@ await withPage(
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
       await cdp.send('Profiler.start');
-      times = await page.evaluate(editLoop, edits);
+      times = await page.evaluate(editLoop, [edits, settle]);
       const { profile } = await cdp.send('Profiler.stop');
       const byId = new Map(profile.nodes.map((nd) => [nd.id, nd]));
       const parent = new Map();
       for (const nd of profile.nodes) for (const c of nd.children ?? []) parent.set(c, nd.id);
-      const name = (nd) => (nd.callFrame.functionName || '(anonymous)').replace(/::h[0-9a-f]{16}/, '');
+      const name = (nd) => (nd.callFrame.functionName || `(anonymous ${nd.callFrame.url.split('/').pop()}:${nd.callFrame.lineNumber}:${nd.callFrame.columnNumber})`).replace(/::h[0-9a-f]{16}/, '');
       const self = new Map();
       const inclusive = new Map();
       profile.samples.forEach((id, i) => {
