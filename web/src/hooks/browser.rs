@@ -17,7 +17,12 @@ pub fn when_idle(soon: bool, f: impl FnOnce(wasm_bindgen::JsValue) + 'static) {
         return;
     };
     let f = wasm_bindgen::closure::Closure::once_into_js(f);
-    let mut call = js_get(&w, if soon { "setTimeout" } else { "requestIdleCallback" });
+    let name = if soon {
+        "setTimeout"
+    } else {
+        "requestIdleCallback"
+    };
+    let mut call = js_get(&w, name);
     if !call.is_function() {
         call = js_get(&w, "setTimeout");
     }
