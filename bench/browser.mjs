@@ -20,6 +20,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withPage, launchBrowser, baseUrl, ROOT } from '../e2e/lib.mjs';
 import { presetScenario as preset, bigScenario as big, sLink as link } from '../e2e/scenarios.mjs';
+import { editLoop } from './edit-loop.mjs';
 
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -80,24 +81,8 @@ for (const [n, budget] of [[200, 16], [2000, 100]]) {
     async ({ page }) => {
       await page.locator('.event').first().waitFor();
       await page.waitForTimeout(PAUSE);
-      return page.evaluate(async () => {
-        const out = [];
-        const tick = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
-        for (let k = 0; k < 21; k++) {
-          const select = document.querySelector('[name="run.steps[1].do"]');
-          const want = k % 2 ? 'whoami' : 'revert';
-          const t0 = performance.now();
-          select.value = want;
-          select.dispatchEvent(new Event('change', { bubbles: true }));
-          await tick();
-          // The outcome on screen: Yew has rendered (the tick runs after its scheduler); reading
-          // a layout property makes the browser recalculate style and lay the page out now, so
-          // that work is timed too. (Painting follows at the next frame, off this thread.)
-          void document.documentElement.offsetHeight;
-          out.push(performance.now() - t0);
-        }
-        return out;
-      });
+      // The edit as bench/edit-loop.mjs makes and times it, 21 times in a row.
+      return page.evaluate(editLoop, [21]);
     },
     { url: link(big(n)) },
   );

@@ -29,6 +29,7 @@
 import { deflateRawSync } from 'node:zlib';
 import { withPage } from '../e2e/lib.mjs';
 import { bigScenario as big } from '../e2e/scenarios.mjs';
+import { editLoop } from './edit-loop.mjs';
 
 const link = (s) => `#s=${deflateRawSync(Buffer.from(JSON.stringify(s))).toString('base64url')}`;
 const steps = Number(process.env.STEPS ?? 200);
@@ -37,25 +38,6 @@ const mode = process.env.MODE ?? 'cpu';
 const pause = Number(process.env.PAUSE ?? 1000);
 
 const settle = Number(process.env.SETTLE ?? 0);
-// Runs in the page: `n` edits, each timed; `settle` ms after each one's frame, when set.
-const editLoop = ([n, settle]) =>
-  (async (count) => {
-    const out = [];
-    const tick = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
-    for (let k = 0; k < count; k++) {
-      const select = document.querySelector('[name="run.steps[1].do"]');
-      console.timeStamp(`edit-start-${k}`);
-      const t0 = performance.now();
-      select.value = k % 2 ? 'whoami' : 'revert';
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-      await tick();
-      void document.documentElement.offsetHeight;
-      out.push(performance.now() - t0);
-      console.timeStamp(`edit-end-${k}`);
-      if (settle) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, settle)));
-    }
-    return out;
-  })(n);
 
 // Per edit: the top-level tasks' time by kind, between the edit's two console.timeStamp marks.
 // Nested events are counted once, under the outermost event of a kind listed here.

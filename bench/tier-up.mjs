@@ -32,6 +32,7 @@ process.stderr.write = (chunk, ...rest) => {
 const { chromium } = await import('playwright-core');
 const { CHROMIUM, CHROMIUM_ARGS, DIST, baseUrl } = await import('../e2e/lib.mjs');
 const { bigScenario: big, sLink: link } = await import('../e2e/scenarios.mjs');
+const { editLoop } = await import('./edit-loop.mjs');
 
 const pause = Number(process.env.PAUSE ?? 1000);
 const shown = Number(process.env.N ?? 20);
@@ -92,22 +93,7 @@ try {
   const done = new Promise((r) => cdp.on('Tracing.tracingComplete', r));
   await cdp.send('Tracing.start', { categories: 'v8.wasm,devtools.timeline,disabled-by-default-devtools.timeline,toplevel', transferMode: 'ReportEvents' });
   phase = 'during';
-  const times = await page.evaluate(async () => {
-    const out = [];
-    const tick = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
-    for (let k = 0; k < 21; k++) {
-      const select = document.querySelector('[name="run.steps[1].do"]');
-      console.timeStamp(`edit-start-${k}`);
-      const t0 = performance.now();
-      select.value = k % 2 ? 'whoami' : 'revert';
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-      await tick();
-      void document.documentElement.offsetHeight;
-      out.push(performance.now() - t0);
-      console.timeStamp(`edit-end-${k}`);
-    }
-    return out;
-  });
+  const times = await page.evaluate(editLoop, [21]);
   // Optimisations the edits started may still be reported a little later.
   await page.waitForTimeout(300);
   phase = 'after';
