@@ -255,3 +255,38 @@ async fn the_rehearsal_stage_edits_off_the_page() {
     settle().await;
     assert_eq!(root.child_element_count(), 0, "the stage is taken down");
 }
+
+/// The rehearsal's scheduling (issue #13, `views::stage`): `when_idle` calls back in an idle
+/// period with its deadline, whose time left is at most the 50 ms of an idle period, or with
+/// `soon`, in a task of its own with no deadline (no time left: the next round waits for an idle
+/// period). Each calls back once.
+#[wasm_bindgen_test]
+async fn idle_callbacks_carry_their_deadline_and_soon_ones_none() {
+    use impersonation_web::hooks::{time_left, when_idle};
+    use std::cell::RefCell;
+    let got = Rc::new(RefCell::new(Vec::<(bool, f64)>::new()));
+    for soon in [false, true] {
+        let got = got.clone();
+        when_idle(soon, move |deadline| {
+            got.borrow_mut().push((soon, time_left(&deadline)))
+        });
+    }
+    // Idle callbacks come within the page's idle time; the test page is idle.
+    for _ in 0..20 {
+        if got.borrow().len() == 2 {
+            break;
+        }
+        settle().await;
+    }
+    settle().await;
+    let got = got.borrow();
+    assert_eq!(got.len(), 2, "each called back once: {got:?}");
+    let idle = got.iter().find(|(soon, _)| !soon).expect("the idle one").1;
+    let soon = got.iter().find(|(soon, _)| *soon).expect("the soon one").1;
+    assert!(
+        (0.0..=50.0).contains(&idle),
+        "an idle period's time left: {idle}"
+    );
+    assert_eq!(soon, 0.0, "no deadline, no time left");
+    assert_eq!(time_left(&wasm_bindgen::JsValue::from_str("x")), 0.0);
+}

@@ -39,7 +39,6 @@ pub enum RowKind {
     /// The "add a step" control of a list; `in_call` is the api of the call whose steps the list
     /// holds, if it does (then a meanwhile call can be added to that call too, unless it is an
     /// http call: SPEC §7.3).
-    /// meanwhile call can be added to that call too).
     Add { in_call: Option<Api>, who: String },
 }
 
