@@ -622,3 +622,30 @@ test('a 200-step and a 2,000-step scenario follow every edit (timings: bash scri
     );
   }
 });
+
+test('a step beyond the rows the chain shows opens from the result: "Show in editor" shows and focuses it', () =>
+  // 400 top-level steps make 600 steps; the chain shows its first 300 rows, the event list its
+  // first 300 events. An event further down, shown by "Show more events", is a later step's.
+  withPage(
+    async ({ page }) => {
+      await title(page).filter({ hasText: '400 steps' }).waitFor();
+      const more = page.getByRole('button', { name: /^Show more steps \(\d+ of 600 shown\)$/ });
+      await more.waitFor();
+      await page.getByRole('button', { name: /^Show more events/ }).click();
+      const last = page.locator('.event-list .event').last();
+      await last.click();
+      await page.getByRole('button', { name: 'Show in editor' }).click();
+      const step = await page.locator('.detail').getByText(/^run\.steps\[\d+\]/).first().textContent();
+      const index = Number(/^run\.steps\[(\d+)\]/.exec(step)[1]);
+      assert.ok(index > 300, `the event belongs to a step the chain did not show: ${step}`);
+      const name = await page.evaluate(() => document.activeElement?.getAttribute('name') ?? '');
+      assert.ok(name.startsWith(`run.steps[${index}]`), `its control has the focus: ${name}`);
+      await page.locator(`li.step[data-path="run.steps[${index}]"]`).waitFor();
+      // Another step opened (the first), the far one stays in the list: it does not jump back.
+      await page.locator('.event-list .event').first().click();
+      await page.getByRole('button', { name: 'Show in editor' }).click();
+      await page.locator('li.step.open[data-path="run.steps[0]"]').waitFor();
+      assert.equal(await page.locator(`li.step[data-path="run.steps[${index}]"]`).count(), 1);
+    },
+    { url: sLink(big(400)) },
+  ));

@@ -822,3 +822,43 @@ fn double_hop_without_steps() -> Scenario {
     s.run.steps.clear();
     s
 }
+
+/// The chain editor's rows (`components::chain::rows_through_open`): the first page of rows, and
+/// as many pages as reach a step opened beyond them (a link from the result or a problem must
+/// find its step's control); a step within the first page, a path that is no step, or none,
+/// change nothing.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn a_step_opened_beyond_the_first_rows_is_shown() {
+    use impersonation_web::components::chain::{rows_through_open, ROW_PAGE};
+    let mut s = double_hop();
+    s.expect.clear();
+    let whoami = Step {
+        label: None,
+        action: Do::Whoami,
+    };
+    s.run.steps = vec![whoami; 2 * ROW_PAGE + 50];
+    let n = s.run.steps.len();
+    let has = |rows: &[impersonation_web::components::rows::Row], p: &str| {
+        rows.iter().any(|r| r.path.to_string() == p)
+    };
+    let far = format!("run.steps[{}]", ROW_PAGE + 20);
+    let (first, total, shown) = rows_through_open(&s, ROW_PAGE, None);
+    assert_eq!((first.len(), total, shown), (ROW_PAGE, n, ROW_PAGE));
+    assert!(!has(&first, &far));
+    for within in ["run.steps[3]", "run.steps[9999]", "not a path"] {
+        let (rows, _, shown) = rows_through_open(&s, ROW_PAGE, Some(within));
+        assert_eq!((rows.len(), shown), (ROW_PAGE, ROW_PAGE), "{within}");
+    }
+    let (rows, total, shown) = rows_through_open(&s, ROW_PAGE, Some(&far));
+    assert_eq!((rows.len(), total, shown), (2 * ROW_PAGE, n, 2 * ROW_PAGE));
+    assert!(has(&rows, &far), "the opened step is shown");
+    // Once the limit has grown to it (the editor keeps it), the same rows without the step open.
+    let (again, _, _) = rows_through_open(&s, shown, None);
+    assert_eq!(again.len(), rows.len());
+    // All of them when the step is on the last page (the "add a step" row too).
+    let last = format!("run.steps[{}]", n - 1);
+    let (all, _, _) = rows_through_open(&s, ROW_PAGE, Some(&last));
+    assert_eq!(all.len(), n + 1);
+    assert!(has(&all, &last));
+}

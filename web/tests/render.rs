@@ -290,3 +290,44 @@ async fn idle_callbacks_carry_their_deadline_and_soon_ones_none() {
     assert_eq!(soon, 0.0, "no deadline, no time left");
     assert_eq!(time_left(&wasm_bindgen::JsValue::from_str("x")), 0.0);
 }
+
+/// The diagram draws its first `limit` events, and the selected one with those before it when
+/// it lies beyond them (selected from the event list, which can show more).
+#[wasm_bindgen_test]
+async fn the_diagram_draws_the_selected_event_beyond_its_limit() {
+    let s = impersonation_core::parse(include_str!("../../core/presets/ntlm-double-hop.json"))
+        .expect("the preset is valid");
+    let outcome = Rc::new(impersonation_core::simulate(&s));
+    assert!(outcome.events.len() > 6);
+    let drawn = |selected: Option<usize>| {
+        let outcome = outcome.clone();
+        let lanes = Rc::new(Lanes::of(&s));
+        async move {
+            let props = DiagramProps {
+                outcome,
+                lanes,
+                selected,
+                on_select: Callback::from(|_| ()),
+                limit: 2,
+                compact: false,
+                marked: Rc::new(Vec::new()),
+                label: "test diagram".into(),
+            };
+            let root = root();
+            yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
+            settle().await;
+            let rows = root.query_selector_all("g.row").unwrap().length();
+            let more = root
+                .text_content()
+                .unwrap_or_default()
+                .contains("Draw more events");
+            (rows, more)
+        }
+    };
+    assert_eq!(drawn(None).await, (2, true));
+    assert_eq!(
+        drawn(Some(5)).await,
+        (6, true),
+        "the selected sixth event and those before it"
+    );
+}

@@ -1,6 +1,6 @@
 //! The chain editor: the run's root process, then the steps as one flat list of rows (see
 //! [`super::rows`]), each a [`StepRow`]; long chains are cut after a few hundred rows with a
-//! "show more" button.
+//! "show more" button, and shown further when a step beyond them is opened.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -10,11 +10,11 @@ use yew::prelude::*;
 
 use super::call_editor::CallCtx;
 use super::field::SelectField;
-use super::rows::{rows, Names, RowKind};
+use super::rows::{rows, Names, Row, RowKind};
 use super::step_result::StepResults;
 use super::step_row::StepRow;
 use super::{set, Act};
-use crate::state::path::target;
+use crate::state::path::{target, StepPath};
 use crate::state::{Key, Place};
 
 /// Rows rendered before "show more".
@@ -45,13 +45,42 @@ pub struct ChainProps {
     pub act: Act,
 }
 
+/// The rows shown: the first `limit`, or when the step at `open` lies beyond them, as many pages
+/// of [`ROW_PAGE`] rows as reach it (a step revealed from the result or from a problem's link
+/// must be there to be focused). Also the total count of steps and the limit used.
+pub fn rows_through_open(
+    s: &Scenario,
+    limit: usize,
+    open: Option<&str>,
+) -> (Vec<Row>, usize, usize) {
+    let (rows_shown, total) = rows(s, limit);
+    let Some(open) = open.and_then(StepPath::parse) else {
+        return (rows_shown, total, limit);
+    };
+    if rows_shown.len() < limit || rows_shown.iter().any(|r| r.path == open) {
+        return (rows_shown, total, limit);
+    }
+    let (mut all, total) = rows(s, usize::MAX);
+    let Some(i) = all.iter().position(|r| r.path == open) else {
+        return (rows_shown, total, limit);
+    };
+    let shown = (i / ROW_PAGE + 1) * ROW_PAGE;
+    all.truncate(shown);
+    (all, total, shown)
+}
+
 #[function_component(ChainEditor)]
 pub fn chain_editor(props: &ChainProps) -> Html {
     let limit = use_state(|| ROW_PAGE);
     let s = &props.scenario;
     let names = use_memo(Names::of(s), |n| n.clone());
     let by_step = use_memo(props.problems.clone(), |p| problems_by_step(p));
-    let (rows, total) = rows(s, *limit);
+    let (rows, total, shown) = rows_through_open(s, *limit, props.open_step.as_deref());
+    // Rows shown through a step opened beyond them (a link from the result or from a problem)
+    // stay shown once it is closed: the list does not jump back.
+    if shown > *limit {
+        limit.set(shown);
+    }
     let shown_steps = rows
         .iter()
         .filter(|r| !matches!(r.kind, RowKind::Add { .. }))

@@ -257,7 +257,10 @@ pub fn diagram(props: &DiagramProps) -> Html {
     let frame = use_node_ref();
     let scroller = use_node_ref();
     let events = &props.outcome.events;
-    let shown = events.len().min(*limit);
+    // The selected event is always drawn (selected from the list beyond the rows drawn).
+    let shown = events
+        .len()
+        .min((*limit).max(props.selected.map_or(0, |i| i + 1)));
     // What was drawn last: an edit lays out again only when the events drawn or the lanes
     // differ (a new outcome equal to the last one keeps its picture), and writes again only
     // the rows that changed.
