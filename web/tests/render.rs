@@ -30,6 +30,29 @@ async fn settle() {
     yew::platform::time::sleep(Duration::from_millis(60)).await;
 }
 
+/// A diagram of `outcome` over `lanes`, rendered in an element of its own and settled.
+async fn draw(
+    outcome: Rc<Outcome>,
+    lanes: Rc<Lanes>,
+    selected: Option<usize>,
+    limit: usize,
+) -> web_sys::Element {
+    let props = DiagramProps {
+        outcome,
+        lanes,
+        selected,
+        on_select: Callback::from(|_| ()),
+        limit,
+        compact: false,
+        marked: Rc::new(Vec::new()),
+        label: "test diagram".into(),
+    };
+    let root = root();
+    yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    root
+}
+
 fn local_storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
@@ -151,19 +174,7 @@ async fn the_diagram_draws_calls_coloured_by_what_the_callee_sees() {
         events: vec![ok, imp, anon, fail, ret],
         expectations: Vec::new(),
     });
-    let props = DiagramProps {
-        outcome,
-        lanes: Rc::new(Lanes::of(&s)),
-        selected: Some(1),
-        on_select: Callback::from(|_| ()),
-        limit: 300,
-        compact: false,
-        marked: Rc::new(Vec::new()),
-        label: "test diagram".into(),
-    };
-    let root = root();
-    yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
-    settle().await;
+    let root = draw(outcome, Rc::new(Lanes::of(&s)), Some(1), 300).await;
     let count = |sel: &str| root.query_selector_all(sel).unwrap().length();
     assert_eq!(count("line.msg.ok:not(.ret)"), 1, "{}", root.inner_html());
     assert_eq!(count("line.msg.anon"), 1);
@@ -303,19 +314,7 @@ async fn the_diagram_draws_the_selected_event_beyond_its_limit() {
         let outcome = outcome.clone();
         let lanes = Rc::new(Lanes::of(&s));
         async move {
-            let props = DiagramProps {
-                outcome,
-                lanes,
-                selected,
-                on_select: Callback::from(|_| ()),
-                limit: 2,
-                compact: false,
-                marked: Rc::new(Vec::new()),
-                label: "test diagram".into(),
-            };
-            let root = root();
-            yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
-            settle().await;
+            let root = draw(outcome, lanes, selected, 2).await;
             let rows = root.query_selector_all("g.row").unwrap().length();
             let more = root
                 .text_content()
