@@ -7,7 +7,7 @@
 //! - [`hooks`]: autosave, links, keyboard shortcuts, theme;
 //! - [`components`]: small function components (fields, step rows, diagram, event list, ...);
 //! - [`views`]: the playground, the embed view, and the rehearsal stage (a playground off the
-//!   page that makes an edit before the person's first, issue #13).
+//!   page that makes a hundred edits in idle time before the person's first, issue #13).
 
 pub mod components;
 pub mod hooks;
