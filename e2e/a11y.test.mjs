@@ -268,6 +268,22 @@ test('Alt+arrows and the move buttons keep focus on the moved step', () =>
     { url: doubleHop },
   ));
 
+test('↑ and ↓ in the event list move the selection and the focus with it', () =>
+  withPage(
+    async ({ page }) => {
+      await page.locator('.event[data-index="3"]').click();
+      await page.keyboard.press('ArrowDown');
+      await page.locator('.event.selected[data-index="4"]').waitFor();
+      // The row's button: the diagram's rows before the list carry the same data-index.
+      await page.waitForFunction(() => document.activeElement?.matches('.event[data-index="4"]'));
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowUp');
+      await page.locator('.event.selected[data-index="2"]').waitFor();
+      await page.waitForFunction(() => document.activeElement?.matches('.event[data-index="2"]'));
+    },
+    { url: doubleHop },
+  ));
+
 test('the skip link is the first focusable element and moves focus to the result, leaving the address alone', () =>
   withPage(
     async ({ page }) => {

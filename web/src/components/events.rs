@@ -39,12 +39,15 @@ pub fn event_list(props: &ListProps) -> Html {
             };
             e.prevent_default();
             on_select.emit(next);
-            // Keep the focus on the newly selected row.
+            // Keep the focus on the newly selected row: a row's button (Yew delegates events,
+            // so the current target is the page's root, and the diagram's rows before the list
+            // carry the same `data-index`).
             if let Some(list) = e
                 .current_target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             {
-                if let Ok(Some(b)) = list.query_selector(&format!("[data-index=\"{next}\"]")) {
+                if let Ok(Some(b)) = list.query_selector(&format!(".event[data-index=\"{next}\"]"))
+                {
                     if let Ok(b) = b.dyn_into::<web_sys::HtmlElement>() {
                         let _ = b.focus();
                     }
