@@ -290,6 +290,64 @@ test('the embed posts its height; the README snippet sizes the iframe to it, and
   );
 });
 
+for (const [frameWidth, width, height] of [[360, 390, 760], [700, 800, 700]]) {
+  test(`an embed ${frameWidth} px wide sized by the README snippet: a clicked event's explanation is under its row, in the page's view`, async () => {
+    // The longest preset: its list is taller than the window, so an explanation drawn above the
+    // list (as it was) is out of view when a late event is clicked.
+    const src = `${await baseUrl()}?embed=1&theme=light${sLink(presetScenario('cloaking-static-vs-dynamic'))}`;
+    await withHostPage(
+      `<!doctype html><meta name="viewport" content="width=device-width"><title>Docs</title><h1>Docs page</h1>
+       ${readmeSnippet()}
+       <iframe id="f" src="${src}" width="${frameWidth}" height="400" style="border:0;display:block"></iframe><p style="height:1500px">After the frame.</p>`,
+      async ({ page }) => {
+        const frame = page.frameLocator('#f');
+        await frame.locator('.embed .diagram svg.diagram-body').waitFor();
+        await frameSettled(page, '#f');
+        const inner = await (await page.$('#f')).contentFrame();
+        /** Why the explanation is not wholly in the host page's window ('' when it is), within 3 s. */
+        const detailHidden = async () => {
+          let why;
+          for (let i = 0; i < 30; i++, await page.waitForTimeout(100)) {
+            const top = await page.locator('#f').evaluate((f) => f.getBoundingClientRect().top);
+            const [a, b] = await inner.evaluate(() => {
+              const r = document.querySelector('section.detail').getBoundingClientRect();
+              return [r.top, r.bottom];
+            });
+            const h = await page.evaluate(() => innerHeight);
+            why = top + a >= -1 && top + b <= h + 1 ? '' : `the explanation is at ${Math.round(top + a)}..${Math.round(top + b)} of ${h}`;
+            if (!why) break;
+          }
+          return why;
+        };
+        const events = frame.locator('.event');
+        const n = await events.count();
+        assert.ok(n >= 20, `${n} events`);
+
+        // A click on the last row: its explanation right under it, in view.
+        await events.nth(n - 1).click();
+        await frame.locator(`.event.selected[data-index="${n - 1}"] + section.detail h3`, { hasText: `#${n} ` }).waitFor();
+        assert.equal(await detailHidden(), '');
+        await screenshot(page, `layout-embed-inline-${frameWidth}`);
+
+        // A click on an arrow far down the diagram, from the top of the page: the page scrolls
+        // to the explanation, under the event's row in the list.
+        await page.evaluate(() => scrollTo(0, 0));
+        await frame.locator(`.diagram-body [data-index="${n - 3}"]`).click();
+        await frame.locator(`.event.selected[data-index="${n - 3}"] + section.detail`).waitFor();
+        assert.equal(await detailHidden(), '');
+
+        // ↑ in the list: the focus stays on the newly selected row, and the explanation follows.
+        await frame.locator('.event.selected').focus();
+        await page.keyboard.press('ArrowUp');
+        await frame.locator(`.event.selected[data-index="${n - 4}"] + section.detail`).waitFor();
+        assert.equal(await inner.evaluate(() => document.activeElement?.dataset.index), String(n - 4));
+        assert.equal(await frame.locator('section.detail').count(), 1, 'one explanation');
+      },
+      { viewport: { width, height } },
+    );
+  });
+}
+
 /**
  * In the page: every element whose own text is cut: past the window's width (unless inside the
  * diagram, which scrolls), or clipped by its own box (ellipsis).
@@ -322,6 +380,10 @@ for (const [w, h] of [[700, 400], [360, 640]]) {
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
           assert.ok(overflow <= 0, `the embed scrolls sideways by ${overflow} px`);
           await screenshot(page, `layout-embed-${w}-${colorScheme}`);
+          // The last event's explanation, under its row, scrolled into the frame's view.
+          await page.locator('.event').last().click();
+          await page.locator('.event.selected + section.detail').waitFor();
+          await assertInView(page, ['.event.selected', 'section.detail']);
         },
         { url: `?embed=1&theme=${colorScheme}&step=${SHARE}${NTLM}`, viewport: { width: w, height: h }, waitForApp: false },
       ));

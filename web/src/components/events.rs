@@ -16,6 +16,10 @@ pub struct ListProps {
     pub on_select: Callback<usize>,
     #[prop_or(300)]
     pub limit: usize,
+    /// The selected event's explanation is drawn in place under its row (the embed, issue #13:
+    /// above a long list it would be out of view; it has no editor to show a step in).
+    #[prop_or_default]
+    pub inline: bool,
 }
 
 /// The events, one button each; ↑/↓ move the selection.
@@ -62,9 +66,12 @@ pub fn event_list(props: &ListProps) -> Html {
     html! {
         <div class="events">
             <ol class="event-list" aria-label="Events" {onkeydown}>
-                { for (0..shown).map(|i| html! {
-                    <EventRow outcome={props.outcome.clone()} index={i} expect={super::expect::summary(&props.outcome, i)}
-                        selected={props.selected == Some(i)} on_select={props.on_select.clone()} />
+                { for (0..shown).map(|i| {
+                    let selected = props.selected == Some(i);
+                    html! {
+                        <EventRow outcome={props.outcome.clone()} index={i} expect={super::expect::summary(&props.outcome, i)}
+                            {selected} on_select={props.on_select.clone()} inline={props.inline && selected} />
+                    }
                 }) }
             </ol>
             if shown < events.len() {
@@ -84,6 +91,8 @@ pub struct RowProps {
     pub on_select: Callback<usize>,
     /// The verdicts this event decides: all met, and their text.
     pub expect: Option<(bool, AttrValue)>,
+    /// Its explanation, under it ([`ListProps::inline`]).
+    pub inline: bool,
 }
 
 /// Equal when the event itself is equal: an edit re-renders only the rows it changed.
@@ -93,6 +102,7 @@ impl PartialEq for RowProps {
             && self.selected == other.selected
             && self.on_select == other.on_select
             && self.expect == other.expect
+            && self.inline == other.inline
             && (Rc::ptr_eq(&self.outcome, &other.outcome)
                 || self.outcome.events.get(self.index) == other.outcome.events.get(other.index))
     }
@@ -119,6 +129,9 @@ pub fn event_row(props: &RowProps) -> Html {
                     <span class={classes!("ev-expect", if *met { "met" } else { "unmet" })}>{ text }</span>
                 }
             </button>
+            if props.inline {
+                <EventDetail event={e.clone()} index={i} outcome={props.outcome.clone()} />
+            }
         </li>
     }
 }

@@ -26,5 +26,5 @@ pub use use_local_storage::{initial_state, save_pending, use_local_storage};
 pub use use_modal::{focus_id, focus_in_row, focus_open_row, use_modal};
 pub use use_post_height::{use_post_height, HEIGHT_MESSAGE};
 pub use use_split::{set_split, use_split, SPLIT_KEY, SPLIT_MAX, SPLIT_MIN};
-pub use use_step_param::{event_of_label, reveal_selected, use_step_param};
+pub use use_step_param::{event_of_label, reveal_detail, reveal_selected, use_step_param};
 pub use use_theme::{use_theme, Theme};

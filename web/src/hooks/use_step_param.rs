@@ -8,17 +8,43 @@ use yew::prelude::*;
 
 use super::browser::query_param;
 
-/// Scrolls the selected event into view: its row in the list and in the diagram, then its
-/// explanation. Each only within its nearest scrolling box (nearest edge, so that nothing moves
-/// when it is visible already), so that an embed never scrolls the page that holds it.
+/// Scrolls the selected event into view: its row in the diagram, its explanation, then its row
+/// in the list. Each only within its nearest scrolling box (nearest edge, so that nothing moves
+/// when it is visible already), so that an embed never scrolls the page that holds it. In that
+/// order because in the embed one box scrolls them all: the row last, above the explanation drawn
+/// under it, brings both into view, or the row and the explanation's start when both do not fit.
 pub fn reveal_selected() {
+    scroll_nearest(
+        &[".diagram .selected", "section.detail", ".event.selected"],
+        false,
+    );
+}
+
+/// After a person chose an event in the embed: the explanation drawn in place under its row, and
+/// the row, scrolled into view as [`reveal_selected`] does, in the page that holds the embed too
+/// (they asked for it): once drawn, and again once the host page has given the frame its new
+/// height.
+pub fn reveal_detail() {
+    for ms in [0, 250] {
+        gloo::timers::callback::Timeout::new(ms, || {
+            scroll_nearest(&["section.detail", ".event.selected"], true)
+        })
+        .forget();
+    }
+}
+
+/// Scrolls each selector's first element into view at its nearest edge: within its own nearest
+/// scrolling box only, or (`host`) in every one that holds it, the host page's too.
+fn scroll_nearest(selectors: &[&str], host: bool) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     let opts = web_sys::ScrollIntoViewOptions::new();
     opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-    opts.set_container(web_sys::ScrollIntoViewContainer::Nearest);
-    for sel in [".event.selected", ".diagram .selected", "section.detail"] {
+    if !host {
+        opts.set_container(web_sys::ScrollIntoViewContainer::Nearest);
+    }
+    for sel in selectors {
         if let Ok(Some(el)) = doc.query_selector(sel) {
             el.scroll_into_view_with_scroll_into_view_options(&opts);
         }

@@ -1,7 +1,9 @@
 //! Embed mode (`?embed=1`, SPEC §5a, issue #5): the result alone, compact, for an iframe in
 //! documentation. It reads the scenario from the fragment, never touches the saved work, and
 //! links to the same scenario in the full playground. It is as high as its content and posts
-//! that height to the host page (`use_post_height`, issue #13); `&step=<label>` selects.
+//! that height to the host page (`use_post_height`, issue #13); `&step=<label>` selects. An
+//! event's explanation is drawn in place, under its row in the list, and a person's click
+//! scrolls it into view (`reveal_detail`).
 
 use std::rc::Rc;
 
@@ -10,8 +12,8 @@ use yew::prelude::*;
 
 use crate::components::diagram::Lanes;
 use crate::hooks::{
-    current_fragment, open_fragment, page_path, use_post_height, use_step_param, use_theme,
-    LinkOpen,
+    current_fragment, open_fragment, page_path, reveal_detail, use_post_height, use_step_param,
+    use_theme, LinkOpen,
 };
 use crate::views::result::{result_view, ResultProps};
 
@@ -76,9 +78,14 @@ pub fn embed_view(props: &EmbedProps) -> Html {
         let setter = selected.setter();
         use_callback(setter, |i: usize, s| s.set(Some(i)))
     };
+    // A person's choice (the list, the diagram): its explanation shown where they look.
+    let on_pick = use_callback(on_select.clone(), |i: usize, select| {
+        select.emit(i);
+        reveal_detail();
+    });
     use_step_param(
         opened.as_ref().as_ref().ok().map(|(_, o, _)| o.clone()),
-        on_select.clone(),
+        on_select,
     );
     let full = format!("{}{}", page_path(), *hash);
     match &*opened {
@@ -105,7 +112,7 @@ pub fn embed_view(props: &EmbedProps) -> Html {
                     problems: 0,
                     lanes: lanes.clone(),
                     selected: *selected,
-                    on_select,
+                    on_select: on_pick,
                     on_show_step: None,
                     act: None,
                     compare: None,

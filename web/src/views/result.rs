@@ -168,9 +168,14 @@ pub fn result_view(props: &ResultProps) -> Html {
             count(outcome.events.len(), "event")
         )
     };
-    let selected_event = props
-        .selected
-        .and_then(|i| outcome.events.get(i).map(|e| (i, e.clone())));
+    // The selected event's explanation: beside the diagram, or in the embed (compact) in
+    // place under its row in the list (`EventList`'s `inline`).
+    let detail = props.selected.and_then(|i| {
+        outcome.events.get(i).map(|e| html! {
+            <EventDetail key={i} event={e.clone()} index={i} on_show_step={props.on_show_step.clone()}
+                outcome={outcome.clone()} act={props.act.clone()} />
+        })
+    });
     let (diagrams, diff_list) = match &props.compare {
         Some(c) => {
             let (ma, mb, list) = differences(&outcome, &c.outcome_b);
@@ -219,15 +224,15 @@ pub fn result_view(props: &ResultProps) -> Html {
                 }
             </div>
             <div class="event-split">
-                if let Some((i, e)) = selected_event {
-                    <EventDetail key={i} event={e} index={i} on_show_step={props.on_show_step.clone()}
-                        outcome={outcome.clone()} act={props.act.clone()} />
-                } else {
+                if detail.is_none() {
                     <section class="detail placeholder">
                         <p>{ "Select an event (in the list or the diagram) to read why it happened, with the rules and their sources." }</p>
                     </section>
+                } else if !props.compact {
+                    { detail.unwrap_or_default() }
                 }
-                <EventList outcome={outcome.clone()} selected={props.selected} on_select={select} />
+                <EventList outcome={outcome.clone()} selected={props.selected} on_select={select}
+                    inline={props.compact} />
             </div>
         </div>
     }
