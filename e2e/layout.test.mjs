@@ -384,6 +384,22 @@ for (const [w, h] of [[700, 400], [360, 640]]) {
           await page.locator('.event').last().click();
           await page.locator('.event.selected + section.detail').waitFor();
           await assertInView(page, ['.event.selected', 'section.detail']);
+          // A row half scrolled out above, clicked: it comes to the frame's top edge, with no band
+          // kept clear above it (the playground's phone view keeps one for its sticky view switch;
+          // the embed has none).
+          const before = await page.evaluate(() => {
+            const row = document.querySelectorAll('.event')[1];
+            scrollBy(0, row.getBoundingClientRect().top + 10);
+            const top = row.getBoundingClientRect().top;
+            row.click();
+            return top;
+          });
+          assert.ok(before < 0, `the row was clicked at ${Math.round(before)} px, not half out of view`);
+          await page.locator('.event.selected[data-index="1"] + section.detail').waitFor();
+          await assertInView(page, ['.event.selected']);
+          await page.waitForTimeout(400);
+          const top = await page.locator('.event.selected').evaluate((el) => el.getBoundingClientRect().top);
+          assert.ok(top <= 2, `the clicked row is ${Math.round(top)} px below the frame's top`);
         },
         { url: `?embed=1&theme=${colorScheme}&step=${SHARE}${NTLM}`, viewport: { width: w, height: h }, waitForApp: false },
       ));
