@@ -8,6 +8,8 @@
 //   MODE=each node bench/profile-edits.mjs       each edit's time and what its slow part was
 //                                                (wasm compilation, GC, script, style, layout)
 //   STEPS=2000 EDITS=41 node bench/profile-edits.mjs
+//   VIEWPORT=390x844 node bench/profile-edits.mjs    a phone's window (default 1280x800): the
+//                                                page's phone rules apply, the Edit view shown
 //   PAUSE=0 node bench/profile-edits.mjs         the first edit at once, not 1,000 ms after the
 //                                                first outcome (a person's earliest; the page's
 //                                                idle-time rehearsal of an edit runs in it)
@@ -38,6 +40,7 @@ const mode = process.env.MODE ?? 'cpu';
 const pause = Number(process.env.PAUSE ?? 1000);
 
 const settle = Number(process.env.SETTLE ?? 0);
+const [width, height] = (process.env.VIEWPORT ?? '1280x800').split('x').map(Number);
 
 // Per edit: the top-level tasks' time by kind, between the edit's two console.timeStamp marks.
 // Nested events are counted once, under the outermost event of a kind listed here.
@@ -163,5 +166,5 @@ await withPage(
     const sorted = [...times].sort((a, b) => a - b);
     console.log(`edits: median ${sorted[sorted.length >> 1].toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms, first ${times[0].toFixed(1)} ms`);
   },
-  { url: link(big(steps)) },
+  { url: link(big(steps)), viewport: { width, height } },
 );
