@@ -350,6 +350,23 @@ fn cast_fields_and_renames_follow_their_entry() {
     };
     assert_eq!(c.peer, "sql");
     assert!(s.processes.contains_key("sql") && !s.processes.contains_key("db"));
+    // In its place in the cast.
+    let at = |s: &impersonation_core::Scenario, name: &str| s.processes.get_index_of(name);
+    assert_eq!(at(&s, "sql"), at(&double_hop(), "db"));
+    // A name already taken (the fields refuse it first) changes nothing at all.
+    let before = s.clone();
+    for (kind, from, to) in [
+        (Kind::Process, "sql", "web"),
+        (Kind::Account, "svcApp", "alice"),
+        (Kind::Machine, "DB1", "APP1"),
+    ] {
+        let taken = Edit::Rename {
+            subject: Subject::new(kind, from),
+            to: to.into(),
+        };
+        apply(&mut s, &taken);
+        assert_eq!(s, before, "renaming {from} to {to}");
+    }
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -238,12 +238,13 @@ fn rename_in(list: &mut [String], old: &str, new: &str) {
     }
 }
 
-fn rename_key<V>(map: &mut indexmap::IndexMap<String, V>, old: &str, new: &str) {
-    if let Some(i) = map.get_index_of(old) {
-        if let Some((_, v)) = map.shift_remove_index(i) {
-            map.shift_insert(i, new.to_string(), v);
-        }
-    }
+/// Renames `old` to `new` in its place; false, and nothing changed, when `new` is taken (the
+/// fields refuse that first: `rename_refused`).
+fn rename_key<V>(map: &mut indexmap::IndexMap<String, V>, old: &str, new: &str) -> bool {
+    // In place: removing and inserting again would shift the entries after it twice (and cost
+    // three copies of indexmap's rotation in the download).
+    map.get_index_of(old)
+        .is_none_or(|i| map.replace_index(i, new.to_string()).is_ok())
 }
 
 /// Why a rename cannot be done, if it cannot.
@@ -259,6 +260,9 @@ pub fn rename_refused(taken: bool, new: &str) -> Option<String> {
 
 /// Renames a machine everywhere: processes, resources, its computer account `<M>$`.
 pub fn rename_machine(s: &mut Scenario, old: &str, new: &str) {
+    if s.machines.iter().any(|m| m == new) {
+        return;
+    }
     rename_in(&mut s.machines, old, new);
     rename_in(&mut s.domain_controllers, old, new);
     for p in s.processes.values_mut() {
@@ -276,7 +280,9 @@ pub fn rename_machine(s: &mut Scenario, old: &str, new: &str) {
 
 /// Renames an account everywhere: processes, ACLs, RBCD lists, logon_user steps.
 pub fn rename_account(s: &mut Scenario, old: &str, new: &str) {
-    rename_key(&mut s.accounts, old, new);
+    if !rename_key(&mut s.accounts, old, new) {
+        return;
+    }
     for a in s.accounts.values_mut() {
         rename_in(&mut a.allowed_to_act, old, new);
     }
@@ -303,7 +309,9 @@ pub fn rename_account(s: &mut Scenario, old: &str, new: &str) {
 
 /// Renames a process everywhere: the run's root and every call's `to` and `from`.
 pub fn rename_process(s: &mut Scenario, old: &str, new: &str) {
-    rename_key(&mut s.processes, old, new);
+    if !rename_key(&mut s.processes, old, new) {
+        return;
+    }
     if s.run.process == old {
         s.run.process = new.to_string();
     }
@@ -320,7 +328,9 @@ pub fn rename_process(s: &mut Scenario, old: &str, new: &str) {
 
 /// Renames a resource everywhere.
 pub fn rename_resource(s: &mut Scenario, old: &str, new: &str) {
-    rename_key(&mut s.resources, old, new);
+    if !rename_key(&mut s.resources, old, new) {
+        return;
+    }
     for_each_step_mut(
         s,
         |step| match &mut step.action {
