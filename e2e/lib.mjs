@@ -252,7 +252,7 @@ export async function screenshot(page, name) {
   // Rows the playground skips off screen (content-visibility: auto) may still be unpainted, so
   // a capture would show them blank: paint them all for it (CSSOM, which the page's CSP
   // allows), then hand them back to the browser.
-  const rows = '.steps > li, .event-list > li';
+  const rows = '.chunk';
   await page.evaluate((sel) => document.querySelectorAll(sel).forEach((el) => { el.style.contentVisibility = 'visible'; }), rows);
   await page.screenshot({ path, fullPage: true });
   await page.evaluate((sel) => document.querySelectorAll(sel).forEach((el) => { el.style.contentVisibility = ''; }), rows);

@@ -98,8 +98,8 @@ pub fn chain_editor(props: &ChainProps) -> Html {
                     options={names.processes.clone()} path="run.process" onchange={root} />
                 <p class="hint">{ "Each call's indented steps are what the callee does while serving it. Alt+↑/↓ moves a step; Alt+→ nests it into the call above; Alt+← takes it out." }</p>
             </div>
-            <ol class="steps" aria-label="Steps of the chain">
-                { for rows.into_iter().scan(0, |n, r| {
+            <ol class="steps" role="list" aria-label="Steps of the chain">
+                { super::chunked(rows.into_iter().scan(0, |n, r| {
                     *n += usize::from(!matches!(r.kind, RowKind::Add { .. }));
                     Some((*n, r))
                 }).map(|(number, r)| {
@@ -112,7 +112,7 @@ pub fn chain_editor(props: &ChainProps) -> Html {
                         <StepRow row={r} {number} {open} {problems} {result} {ctx}
                             names={names.clone()} act={act.clone()} />
                     }
-                }) }
+                }).collect()) }
             </ol>
             if shown_steps < total {
                 <button type="button" class="btn" onclick={more}>

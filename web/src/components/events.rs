@@ -65,14 +65,14 @@ pub fn event_list(props: &ListProps) -> Html {
     };
     html! {
         <div class="events">
-            <ol class="event-list" aria-label="Events" {onkeydown}>
-                { for (0..shown).map(|i| {
+            <ol class="event-list" role="list" aria-label="Events" {onkeydown}>
+                { super::chunked((0..shown).map(|i| {
                     let selected = props.selected == Some(i);
                     html! {
                         <EventRow outcome={props.outcome.clone()} index={i} expect={super::expect::summary(&props.outcome, i)}
                             {selected} on_select={props.on_select.clone()} inline={props.inline && selected} />
                     }
-                }) }
+                }).collect()) }
             </ol>
             if shown < events.len() {
                 <button type="button" class="btn small" onclick={more}>
@@ -118,7 +118,7 @@ pub fn event_row(props: &RowProps) -> Html {
     let class = status_class(e);
     let depth = format!("d{}", e.detail.depth.min(8));
     html! {
-        <li class={classes!(depth)}>
+        <li role="listitem" class={classes!(depth)}>
             <button type="button" class={classes!("event", class, props.selected.then_some("selected"))}
                 aria-pressed={props.selected.to_string()} data-index={i.to_string()} data-step={e.step.clone()}
                 onclick={Callback::from(move |_| on_select.emit(i))}>

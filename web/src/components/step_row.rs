@@ -102,7 +102,7 @@ fn add_row(props: &RowProps, call: Option<Api>, who: &str, depth_class: &str) ->
         format!("Add a step run by {who}")
     };
     html! {
-        <li class={classes!("add", depth_class.to_string())}>
+        <li role="listitem" class={classes!("add", depth_class.to_string())}>
             <label class="add-label">
                 <span class="sr-only">{ label.clone() }</span>
                 <select {onchange} title={label.clone()}>
@@ -157,7 +157,7 @@ fn row_html(props: &RowProps, depth_class: &str, node: NodeRef, parts: Parts) ->
     let label = set::<String>(act, &Place::Step(r.path.clone()), Key::Step(F::Label));
     let messages = leftover(&props.problems, &parts.shown);
     html! {
-        <li ref={node} class={classes!("step", parts.meanwhile.then_some("meanwhile"), depth_class.to_string(), props.open.then_some("open"), (!props.problems.is_empty()).then_some("invalid"))}
+        <li ref={node} role="listitem" class={classes!("step", parts.meanwhile.then_some("meanwhile"), depth_class.to_string(), props.open.then_some("open"), (!props.problems.is_empty()).then_some("invalid"))}
             data-path={path.clone()} onkeydown={row_keys(r, act)}>
             <div class="step-row">
                 { problem_mark(props.problems.len()) }
