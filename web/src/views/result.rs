@@ -168,14 +168,11 @@ pub fn result_view(props: &ResultProps) -> Html {
             count(outcome.events.len(), "event")
         )
     };
-    // The selected event's explanation: beside the diagram, or in the embed (compact) in
-    // place under its row in the list (`EventList`'s `inline`).
-    let detail = props.selected.and_then(|i| {
-        outcome.events.get(i).map(|e| html! {
-            <EventDetail key={i} event={e.clone()} index={i} on_show_step={props.on_show_step.clone()}
-                outcome={outcome.clone()} act={props.act.clone()} />
-        })
-    });
+    // The selected event. Its explanation is drawn beside the diagram, or in the embed
+    // (compact) in place under its row in the list (`EventList`'s `inline`).
+    let chosen = props
+        .selected
+        .and_then(|i| outcome.events.get(i).map(|e| (i, e)));
     let (diagrams, diff_list) = match &props.compare {
         Some(c) => {
             let (ma, mb, list) = differences(&outcome, &c.outcome_b);
@@ -224,12 +221,13 @@ pub fn result_view(props: &ResultProps) -> Html {
                 }
             </div>
             <div class="event-split">
-                if detail.is_none() {
+                if let Some((i, e)) = chosen.filter(|_| !props.compact) {
+                    <EventDetail key={i} event={e.clone()} index={i} on_show_step={props.on_show_step.clone()}
+                        outcome={outcome.clone()} act={props.act.clone()} />
+                } else if chosen.is_none() {
                     <section class="detail placeholder">
                         <p>{ "Select an event (in the list or the diagram) to read why it happened, with the rules and their sources." }</p>
                     </section>
-                } else if !props.compact {
-                    { detail.unwrap_or_default() }
                 }
                 <EventList outcome={outcome.clone()} selected={props.selected} on_select={select}
                     inline={props.compact} />
