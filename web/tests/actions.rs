@@ -371,6 +371,44 @@ fn cast_fields_and_renames_follow_their_entry() {
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn a_machine_is_not_renamed_over_an_account_its_own_could_not_follow() {
+    use impersonation_web::state::edit::machine_names_taken;
+    let mut s = double_hop();
+    // APP1's computer account, and an account named like a computer account without its
+    // machine.
+    let mut account = s.accounts["svcApp"].clone();
+    account.allowed_to_act.clear();
+    s.accounts.insert("APP1$".into(), account.clone());
+    s.accounts.insert("SRV9$".into(), account);
+    let taken = machine_names_taken(&s, "APP1");
+    assert!(taken.iter().any(|t| t == "SRV9"), "{taken:?}");
+    assert!(taken.iter().any(|t| t == "DB1"), "{taken:?}");
+    assert!(
+        !taken.iter().any(|t| t == "APP1"),
+        "its own name is free: {taken:?}"
+    );
+    let before = s.clone();
+    let rename = |to: &str| Edit::Rename {
+        subject: Subject::new(Kind::Machine, "APP1"),
+        to: to.into(),
+    };
+    // Refused whole: the machine keeps its name and its account.
+    apply(&mut s, &rename("SRV9"));
+    assert_eq!(s, before);
+    // Another machine's name, in another case, is taken too (names of machines ignore case).
+    apply(&mut s, &rename("db1"));
+    assert_eq!(s, before);
+    // A free name renames both, and a change of case of its own name is allowed.
+    apply(&mut s, &rename("APP7"));
+    assert!(s.machines.iter().any(|m| m == "APP7") && s.accounts.contains_key("APP7$"));
+    assert!(!s.accounts.contains_key("APP1$"));
+    let mut t = before.clone();
+    apply(&mut t, &rename("app1"));
+    assert!(t.machines.iter().any(|m| m == "app1") && t.accounts.contains_key("app1$"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
 fn deleting_an_entry_others_name_asks_first() {
     let s = state().reduce(Action::Remove(Subject::new(Kind::Resource, "share")));
     let r = s

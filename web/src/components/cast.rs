@@ -93,7 +93,7 @@ fn machines(props: &CastProps) -> Html {
                 html! {
                     <li class="row-inline" key={m.clone()}>
                         <TextField label={format!("Machine {}", i + 1)} value={m.clone()} path={jpath::index("machines", i)}
-                            commit=true class="name" taken={Some((others(s.machines.iter().cloned(), m), true))} onchange={rename} />
+                            commit=true class="name" taken={Some((Rc::new(crate::state::edit::machine_names_taken(s, m)), true))} onchange={rename} />
                         { dc_switch(props, m) }
                         <button type="button" class="icon" aria-label={format!("Remove machine {m}")}
                             onclick={remove}>{ "✕" }</button>

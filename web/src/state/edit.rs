@@ -258,9 +258,31 @@ pub fn rename_refused(taken: bool, new: &str) -> Option<String> {
     }
 }
 
-/// Renames a machine everywhere: processes, resources, its computer account `<M>$`.
+/// The names a machine `me` cannot be renamed to: the other machines (compared without case,
+/// as Windows does), and, when `me` has a computer account `<me>$`, every `X` whose account
+/// `X$` exists (its account could not follow it).
+pub fn machine_names_taken(s: &Scenario, me: &str) -> Vec<String> {
+    let mut taken: Vec<String> = s.machines.iter().filter(|m| *m != me).cloned().collect();
+    if s.accounts.contains_key(&format!("{me}$")) {
+        taken.extend(
+            s.accounts
+                .keys()
+                .filter_map(|a| a.strip_suffix('$'))
+                .filter(|a| *a != me)
+                .map(str::to_string),
+        );
+    }
+    taken
+}
+
+/// Renames a machine everywhere: processes, resources, its computer account `<M>$`. Changes
+/// nothing when the name is taken ([`machine_names_taken`]): before, the machine was renamed
+/// and its account, refused by [`rename_account`], was left behind under the old name.
 pub fn rename_machine(s: &mut Scenario, old: &str, new: &str) {
-    if s.machines.iter().any(|m| m == new) {
+    if machine_names_taken(s, old)
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(new))
+    {
         return;
     }
     rename_in(&mut s.machines, old, new);
