@@ -302,6 +302,31 @@ async fn idle_callbacks_carry_their_deadline_and_soon_ones_none() {
     assert_eq!(time_left(&wasm_bindgen::JsValue::from_str("x")), 0.0);
 }
 
+/// An edit's old outcome and picture are freed once the browser is idle, not in the edit
+/// (`drop_when_idle`); never more than eight wait: a ninth frees the oldest at once.
+#[wasm_bindgen_test]
+async fn values_dropped_when_idle_wait_for_it_and_at_most_eight_wait() {
+    use impersonation_web::hooks::drop_when_idle;
+    let v = Rc::new(());
+    drop_when_idle(v.clone());
+    assert_eq!(Rc::strong_count(&v), 2, "not freed in the call");
+    for _ in 0..20 {
+        if Rc::strong_count(&v) == 1 {
+            break;
+        }
+        settle().await;
+    }
+    assert_eq!(Rc::strong_count(&v), 1, "freed once the page was idle");
+    let w = Rc::new(());
+    drop_when_idle(w.clone());
+    for _ in 0..7 {
+        drop_when_idle(Rc::new(()));
+    }
+    assert_eq!(Rc::strong_count(&w), 2, "eight may wait");
+    drop_when_idle(Rc::new(()));
+    assert_eq!(Rc::strong_count(&w), 1, "the ninth frees the oldest");
+}
+
 /// The diagram draws its first `limit` events, and the selected one with those before it when
 /// it lies beyond them (selected from the event list, which can show more).
 #[wasm_bindgen_test]

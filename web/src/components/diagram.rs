@@ -275,7 +275,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
         use_memo(key, move |(o, lanes, shown)| {
             let mut last = last.borrow_mut();
             let drawn = draw(&o.0, &lanes.0, *shown, last.as_ref());
-            *last = Some(drawn.clone());
+            // The old picture's layout and markup are freed after the frame.
+            crate::hooks::drop_when_idle(last.replace(drawn.clone()));
             drawn
         })
     };

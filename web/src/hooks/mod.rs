@@ -16,8 +16,8 @@ mod use_step_param;
 mod use_theme;
 
 pub use browser::{
-    focus_in_page, focus_path, js_get, local_storage, on_resize, page_base, page_path, query_param,
-    time_left, when_idle,
+    drop_when_idle, focus_in_page, focus_path, js_get, local_storage, on_resize, page_base,
+    page_path, query_param, time_left, when_idle,
 };
 pub use use_fixes::{use_fixes, FixView};
 pub use use_hash_link::{current_fragment, open_fragment, opened, use_hash_link, LinkOpen};
