@@ -93,7 +93,8 @@ pub struct FieldProps {
     #[prop_or_default]
     pub error: Option<String>,
     /// Makes a text field a name field (commit it too): the names already taken by others,
-    /// and whether case is ignored. It then refuses empty or taken names: a refused name stays
+    /// and whether it names a machine (case is then ignored, and the refusal says that an
+    /// account `<name>$` may be what takes it). It then refuses empty or taken names: a refused name stays
     /// in the field with its reason (the field does not silently revert under its message);
     /// typing the name back, or the name changing (undo), reverts it and clears both.
     #[prop_or_default]
@@ -236,7 +237,7 @@ fn rename_guard(
                 *t == new
             }
         });
-        match crate::state::edit::rename_refused(is_taken, &new) {
+        match crate::state::edit::rename_refused(is_taken, ci, &new) {
             Some(why) => refused.set(Some((new, why))),
             None => {
                 refused.set(None);

@@ -247,10 +247,16 @@ fn rename_key<V>(map: &mut indexmap::IndexMap<String, V>, old: &str, new: &str) 
         .is_none_or(|i| map.replace_index(i, new.to_string()).is_ok())
 }
 
-/// Why a rename cannot be done, if it cannot.
-pub fn rename_refused(taken: bool, new: &str) -> Option<String> {
+/// Why a rename cannot be done, if it cannot. A machine's name is also taken by an account
+/// `<name>$` ([`machine_names_taken`]), which the message names: no machine of that name is in
+/// view.
+pub fn rename_refused(taken: bool, machine: bool, new: &str) -> Option<String> {
     if new.trim().is_empty() {
         Some("a name must not be empty".into())
+    } else if taken && machine {
+        Some(format!(
+            "\"{new}\" is already used, by a machine or by the account {new}$"
+        ))
     } else if taken {
         Some(format!("\"{new}\" is already used"))
     } else {
@@ -534,6 +540,23 @@ mod tests {
             Some("\u{201c}web1\u{201d} is not an SPN: an SPN is class/host[:port][/name], e.g. HTTP/web1")
         );
         assert!(spns_problem(&["HTTP/a".into(), "b".into()]).is_some());
+    }
+
+    #[test]
+    fn a_refused_rename_says_why() {
+        assert_eq!(
+            rename_refused(true, false, "web").as_deref(),
+            Some("\"web\" is already used")
+        );
+        assert_eq!(
+            rename_refused(true, true, "SRV9").as_deref(),
+            Some("\"SRV9\" is already used, by a machine or by the account SRV9$")
+        );
+        assert_eq!(
+            rename_refused(false, true, " ").as_deref(),
+            Some("a name must not be empty")
+        );
+        assert_eq!(rename_refused(false, true, "SRV9"), None);
     }
 
     #[test]
