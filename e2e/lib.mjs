@@ -249,9 +249,9 @@ export async function screenshot(page, name) {
     // Two frames: the page lays itself out again at the new size before the capture.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   }
-  // Rows the playground skips off screen (content-visibility: auto) may still be unpainted, so
-  // a capture would show them blank: paint them all for it (CSSOM, which the page's CSP
-  // allows), then hand them back to the browser.
+  // The runs of rows (`.chunk`, 20 rows each) that the playground skips off screen
+  // (content-visibility: auto) may still be unpainted, so a capture would show them blank: paint
+  // them all for it (CSSOM, which the page's CSP allows), then hand them back to the browser.
   const rows = '.chunk';
   await page.evaluate((sel) => document.querySelectorAll(sel).forEach((el) => { el.style.contentVisibility = 'visible'; }), rows);
   await page.screenshot({ path, fullPage: true });
