@@ -94,9 +94,10 @@ pub struct FieldProps {
     pub error: Option<String>,
     /// Makes a text field a name field (commit it too): the names already taken by others,
     /// and whether it names a machine (case is then ignored, and the refusal says that an
-    /// account `<name>$` may be what takes it). It then refuses empty or taken names: a refused name stays
-    /// in the field with its reason (the field does not silently revert under its message);
-    /// typing the name back, or the name changing (undo), reverts it and clears both.
+    /// account `<name>$` may be what takes it). It then refuses empty or taken names: a
+    /// refused name stays in the field with its reason (the field does not silently revert
+    /// under its message); typing the name back, or the name changing (undo), reverts it and
+    /// clears both.
     #[prop_or_default]
     pub taken: Option<(Rc<Vec<String>>, bool)>,
 }
