@@ -6,6 +6,7 @@
 mod browser;
 pub mod deflate;
 mod use_fixes;
+mod use_free_when_idle;
 mod use_hash_link;
 mod use_keyboard;
 mod use_local_storage;
@@ -20,6 +21,7 @@ pub use browser::{
     page_path, query_param, time_left, when_idle,
 };
 pub use use_fixes::{use_fixes, FixView};
+pub use use_free_when_idle::use_free_when_idle;
 pub use use_hash_link::{current_fragment, open_fragment, opened, use_hash_link, LinkOpen};
 pub use use_keyboard::{shortcut, use_keyboard};
 pub use use_local_storage::{initial_state, save_pending, use_local_storage};

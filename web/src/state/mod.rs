@@ -217,10 +217,7 @@ impl AppState {
 
     /// The scenario changed: derive again and keep the selection where it still makes sense.
     fn changed(&mut self, scenario: Rc<Scenario>) {
-        let derived = derive(&scenario, Some(&self.derived));
-        // The old outcome is freed after the frame (`drop_when_idle`): this is its last owner
-        // once the old state and the components' old props have let go.
-        crate::hooks::drop_when_idle(std::mem::replace(&mut self.derived, derived));
+        self.derived = derive(&scenario, Some(&self.derived));
         self.scenario = scenario;
         self.version += 1;
         let n = self.derived.outcome.as_ref().map_or(0, |o| o.events.len());

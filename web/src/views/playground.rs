@@ -18,8 +18,8 @@ use crate::components::step_result::step_results;
 use crate::components::toolbar::{toolbar, ToolbarProps};
 use crate::components::Act;
 use crate::hooks::{
-    focus_id, initial_state, set_split, use_fixes, use_hash_link, use_keyboard, use_local_storage,
-    use_split, use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
+    focus_id, initial_state, set_split, use_fixes, use_free_when_idle, use_hash_link, use_keyboard,
+    use_local_storage, use_split, use_step_param, use_theme, LinkOpen, SPLIT_MAX, SPLIT_MIN,
 };
 use crate::state::fixes::Fixes;
 use crate::state::{outcome_with, Action, ByPtr, Edit, Notice, Tab};
@@ -48,6 +48,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     use_local_storage(state.clone(), live);
     use_hash_link(state.clone(), props.link.clone(), live);
     use_keyboard(state.clone(), live);
+    use_free_when_idle(state.version, || state.derived.clone());
     use_rehearsal(state.clone(), live);
     let (theme, set_theme) = use_theme();
     let sharing = use_state(|| false);
