@@ -4,7 +4,9 @@
 //   median and the maximum over 21 edits): from the change event to the page re-rendered by Yew,
 //   restyled and laid out. The first edit after opening is one of the 21 and is also printed
 //   alone; it comes PAUSE ms (default 1000) after the first outcome, as a person's does at the
-//   earliest (the page's own idle-time work runs in that pause; the bench warms nothing up);
+//   earliest (the page's own idle-time work runs in that pause; the bench warms nothing up).
+//   Then RUNS (default 4) more runs of the 21 edits, each in a fresh page: how often the maximum
+//   is within the budget, a machine's noise being what it is (a figure, not a budget);
 // - the same for 2,000 steps (stays responsive: budget 100 ms);
 // - the first outcome on screen over a throttled link (1.6 Mbit/s down, 750 kbit/s up, 150 ms
 //   round trip, cache disabled: a cold visit on a slow mobile link), aim 2,500 ms (issue #13).
@@ -76,16 +78,19 @@ report('first outcome, 1.6 Mbit/s + 150 ms RTT, cold (median of 3)', stats(await
 
 // 2. Edits: change a step's action and wait until the outcome shows it.
 const PAUSE = Number(process.env.PAUSE ?? 1000);
-for (const [n, budget] of [[200, 16], [2000, 100]]) {
-  const times = await withPage(
+// A fresh page, PAUSE ms after its first outcome, then the edit as bench/edit-loop.mjs makes and
+// times it, 21 times in a row.
+const editRun = (n) =>
+  withPage(
     async ({ page }) => {
       await page.locator('.event').first().waitFor();
       await page.waitForTimeout(PAUSE);
-      // The edit as bench/edit-loop.mjs makes and times it, 21 times in a row.
       return page.evaluate(editLoop, [21]);
     },
     { url: link(big(n)) },
   );
+for (const [n, budget] of [[200, 16], [2000, 100]]) {
+  const times = await editRun(n);
   if (process.env.VERBOSE) console.log(n, times.map((t) => t.toFixed(1)).join(" "));
   const { median, max } = stats(times);
   // Issue #6 holds both the median and the maximum to the budget; the maximum includes the
@@ -96,6 +101,17 @@ for (const [n, budget] of [[200, 16], [2000, 100]]) {
   // Which edits went over, numbered from 1: one slow edit on a busy machine, or all of them.
   const over = times.map((t, k) => [k + 1, t]).filter(([, t]) => t > budget);
   if (over.length) console.log(`  over ${budget} ms: ${over.length} of 21 (${over.map(([k, t]) => `#${k} ${t.toFixed(1)} ms`).join(', ')})`);
+  // On a noisy machine one run's maximum is a draw: RUNS more runs (default 4 for 200 steps)
+  // show how often the maximum is within the budget. A figure, not a budget: the budget is
+  // the first run's, above.
+  const runs = n === 200 ? Number(process.env.RUNS ?? 4) : 0;
+  if (runs > 0) {
+    const more = [];
+    for (let r = 0; r < runs; r++) more.push(stats(await editRun(n)));
+    const within = more.filter((r) => r.max <= budget).length;
+    const list = (k) => more.map((r) => r[k].toFixed(1)).join(', ');
+    console.log(`  ${runs} more runs of 21: max within ${budget} ms in ${within} of ${runs} (max ${list('max')} ms; median ${list('median')} ms)`);
+  }
 }
 // 4. The fix finder through the playground's worker, in the playground's page.
 const presetIds = readdirSync(join(ROOT, 'core/presets')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
