@@ -177,9 +177,9 @@ pub fn field(props: &FieldProps) -> Html {
     } else {
         let cb = match &props.taken {
             None => props.onchange.clone(),
-            Some((taken, ci)) => rename_guard(
+            Some((taken, machine)) => rename_guard(
                 taken.clone(),
-                *ci,
+                *machine,
                 props.value.clone(),
                 refused.clone(),
                 props.onchange.clone(),
@@ -220,7 +220,7 @@ pub fn field(props: &FieldProps) -> Html {
 /// A name field's change: renames, or refuses an empty or taken name (see [`FieldProps::taken`]).
 fn rename_guard(
     taken: Rc<Vec<String>>,
-    ci: bool,
+    machine: bool,
     current: AttrValue,
     refused: UseStateHandle<Option<(String, String)>>,
     rename: Callback<String>,
@@ -231,14 +231,15 @@ fn rename_guard(
             refused.set(None);
             return;
         }
+        // A machine's name is compared without case, as Windows does.
         let is_taken = taken.iter().any(|t| {
-            if ci {
+            if machine {
                 t.eq_ignore_ascii_case(&new)
             } else {
                 *t == new
             }
         });
-        match crate::state::edit::rename_refused(is_taken, ci, &new) {
+        match crate::state::edit::rename_refused(is_taken, machine, &new) {
             Some(why) => refused.set(Some((new, why))),
             None => {
                 refused.set(None);
