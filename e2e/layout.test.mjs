@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { ROOT, baseUrl, frameSettled, screenshot, withHostPage, withPage } from './lib.mjs';
 import { bigScenario, presetScenario, sLink } from './scenarios.mjs';
 
@@ -172,6 +173,54 @@ test('the splitter moves by drag and by keyboard, within bounds, and is remember
     },
     { url: NTLM },
   ));
+
+/** The colour of the page's pixel at (x, y), from a 1x1 screenshot: `[r, g, b]`. */
+async function pixel(page, x, y) {
+  const png = await page.screenshot({ clip: { x, y, width: 1, height: 1 } });
+  // One IDAT chunk after the 33-byte signature and IHDR; its data inflate to a filter byte and
+  // the pixel (8-bit RGB or RGBA).
+  let at = 33;
+  const idat = [];
+  while (at < png.length) {
+    const len = png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + len));
+    at += 12 + len;
+  }
+  return [...inflateSync(Buffer.concat(idat)).subarray(1, 4)];
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`1280x800, ${colorScheme}: the editor's panel is drawn beside its scroller, which paints no background of its own`, () =>
+    withPage(
+      async ({ page }) => {
+        // Chromium repaints a scroller's whole background, and rasterises every tile under it,
+        // whenever anything inside it is laid out again: with the panel on the editor itself, each
+        // edit re-rasterised the whole editor pane (docs/performance.md, "The editor's panel").
+        const style = await page.locator('section.editor').evaluate((el) => {
+          const s = getComputedStyle(el);
+          return { overflowY: s.overflowY, background: s.backgroundColor, image: s.backgroundImage, border: s.borderTopColor };
+        });
+        assert.equal(style.overflowY, 'auto', 'the editor is the pane that scrolls');
+        assert.deepEqual([style.background, style.image, style.border], ['rgba(0, 0, 0, 0)', 'none', 'rgba(0, 0, 0, 0)']);
+        // Yet the pane looks like the result's: the same panel colour inside its padding, unlike
+        // the page between the panes.
+        const [editor, result] = await Promise.all(['section.editor', 'section.result'].map((sel) => page.locator(sel).boundingBox()));
+        const mid = Math.round(editor.y + editor.height / 2);
+        const inEditor = await pixel(page, Math.round(editor.x + 5), mid);
+        const inResult = await pixel(page, Math.round(result.x + 4), mid);
+        const between = await pixel(page, Math.round(editor.x - 4), mid);
+        assert.deepEqual(inEditor, inResult, 'the editor shows the panel colour');
+        assert.notDeepEqual(inEditor, between, 'and the page around it does not');
+        // The panel follows the splitter.
+        await page.getByRole('separator', { name: 'Editor width' }).focus();
+        for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+        const wider = await page.locator('section.editor').boundingBox();
+        assert.ok(wider.width > editor.width + 40, `the editor is wider: ${editor.width} -> ${wider.width}`);
+        assert.deepEqual(await pixel(page, Math.round(wider.x + wider.width - 5), mid), inResult, 'its panel too');
+      },
+      { url: NTLM, viewport: { width: 1280, height: 800 }, colorScheme },
+    ));
+}
 
 test('phone: Edit and Result are two views; an event explains itself in the Result view; "Show in editor" switches to its step', () =>
   withPage(
