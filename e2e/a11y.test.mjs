@@ -272,6 +272,8 @@ test('↑ and ↓ in the event list move the selection and the focus with it', (
   withPage(
     async ({ page }) => {
       await page.locator('.event[data-index="3"]').click();
+      // The list's keys move from the selection it was last drawn with: wait for the click's.
+      await page.locator('.event.selected[data-index="3"]').waitFor();
       await page.keyboard.press('ArrowDown');
       await page.locator('.event.selected[data-index="4"]').waitFor();
       // The row's button: the diagram's rows before the list carry the same data-index.
