@@ -7,6 +7,10 @@
 //   MODE=times node bench/profile-edits.mjs      each edit's time alone (no profiler attached)
 //   MODE=each node bench/profile-edits.mjs       each edit's time and what its slow part was
 //                                                (wasm compilation, GC, script, style, layout)
+//   MODE=threads node bench/profile-edits.mjs    the CPU of every browser thread per edit, and
+//                                                the tiles rasterised: on two cores the
+//                                                compositor's and the raster workers' share
+//                                                competes with the edit's
 //   STEPS=2000 EDITS=41 node bench/profile-edits.mjs
 //   VIEWPORT=390x844 node bench/profile-edits.mjs    a phone's window (default 1280x800): the
 //                                                page's phone rules apply, the Edit view shown
@@ -88,6 +92,35 @@ function eachEdit(events, times) {
   console.log(`main-thread CPU per edit: median ${s[s.length >> 1].toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms (first ${cpus[0].toFixed(1)})`);
 }
 
+// Per edit, between the first edit's start mark and the last one's end: each thread's CPU time
+// in its top-level tasks (by process and thread name), and the tiles rasterised and their time.
+function threads(events, n) {
+  const label = new Map();
+  const proc = new Map();
+  for (const e of events) {
+    if (e.ph === 'M' && e.name === 'thread_name') label.set(`${e.pid}:${e.tid}`, e.args.name);
+    if (e.ph === 'M' && e.name === 'process_name') proc.set(e.pid, e.args.name);
+  }
+  const mark = (m) => events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === m)?.ts;
+  const [a, b] = [mark('edit-start-0'), mark(`edit-end-${n - 1}`)];
+  const spans = events.filter((e) => e.ph === 'X' && e.dur && e.ts >= a && e.ts < b).sort((x, y) => x.ts - y.ts || y.dur - x.dur);
+  const cpu = new Map();
+  const end = new Map();
+  for (const e of spans) {
+    const t = `${e.pid}:${e.tid}`;
+    if (e.ts < (end.get(t) ?? 0)) continue;
+    end.set(t, e.ts + e.dur);
+    const k = `${proc.get(e.pid) ?? e.pid} / ${label.get(t) ?? e.tid}`;
+    cpu.set(k, (cpu.get(k) ?? 0) + (e.tdur ?? e.dur));
+  }
+  console.log(`CPU per edit by thread (${n} edits in ${((b - a) / 1000).toFixed(0)} ms; threads of one name summed):`);
+  for (const [k, v] of top(cpu, 8)) console.log(`${(v / 1000 / n).toFixed(2).padStart(8)} ms  ${k}`);
+  const raster = spans.filter((e) => e.name === 'RasterTask');
+  const draws = spans.filter((e) => e.name === 'DirectRenderer::DrawFrame');
+  const per = (xs) => (xs.reduce((t, e) => t + (e.tdur ?? e.dur), 0) / 1000 / n).toFixed(2);
+  console.log(`tiles rasterised per edit: ${(raster.length / n).toFixed(1)} (${per(raster)} ms); frames drawn: ${draws.length} (${per(draws)} ms per edit)`);
+}
+
 const top = (map, n) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
 const ms = (us) => (us / 1000).toFixed(1).padStart(8);
 
@@ -104,6 +137,15 @@ await withPage(
     if (mode === 'times') {
       times = await page.evaluate(editLoop, [edits, settle]);
       console.log(times.map((t) => t.toFixed(1)).join(' '));
+    } else if (mode === 'threads') {
+      const events = [];
+      cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+      const done = new Promise((r) => cdp.on('Tracing.tracingComplete', r));
+      await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel,cc,viz', transferMode: 'ReportEvents' });
+      times = await page.evaluate(editLoop, [edits, settle]);
+      await cdp.send('Tracing.end');
+      await done;
+      threads(events, edits);
     } else if (mode === 'trace' || mode === 'each') {
       const events = [];
       cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
