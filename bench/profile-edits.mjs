@@ -137,20 +137,16 @@ await withPage(
     if (mode === 'times') {
       times = await page.evaluate(editLoop, [edits, settle]);
       console.log(times.map((t) => t.toFixed(1)).join(' '));
-    } else if (mode === 'threads') {
+    } else if (mode === 'trace' || mode === 'each' || mode === 'threads') {
+      const categories = {
+        trace: 'devtools.timeline,v8,blink',
+        each: 'devtools.timeline,v8,v8.wasm,blink,blink_gc,disabled-by-default-v8.gc,disabled-by-default-v8.compile,toplevel',
+        threads: 'devtools.timeline,toplevel,cc,viz',
+      }[mode];
       const events = [];
       cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
       const done = new Promise((r) => cdp.on('Tracing.tracingComplete', r));
-      await cdp.send('Tracing.start', { categories: 'devtools.timeline,toplevel,cc,viz', transferMode: 'ReportEvents' });
-      times = await page.evaluate(editLoop, [edits, settle]);
-      await cdp.send('Tracing.end');
-      await done;
-      threads(events, edits);
-    } else if (mode === 'trace' || mode === 'each') {
-      const events = [];
-      cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-      const done = new Promise((r) => cdp.on('Tracing.tracingComplete', r));
-      await cdp.send('Tracing.start', { categories: mode === 'each' ? 'devtools.timeline,v8,v8.wasm,blink,blink_gc,disabled-by-default-v8.gc,disabled-by-default-v8.compile,toplevel' : 'devtools.timeline,v8,blink', transferMode: 'ReportEvents' });
+      await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
       times = await page.evaluate(editLoop, [edits, settle]);
       await cdp.send('Tracing.end');
       await done;
@@ -158,10 +154,14 @@ await withPage(
         eachEdit(events, times);
         return;
       }
-      const total = new Map();
-      for (const e of events) if (e.ph === 'X' && e.dur) total.set(e.name, (total.get(e.name) ?? 0) + e.dur);
-      console.log(`trace events, total ms over ${edits} edits (nested events overlap):`);
-      for (const [k, v] of top(total, 30)) console.log(ms(v), k);
+      if (mode === 'threads') {
+        threads(events, edits);
+      } else {
+        const total = new Map();
+        for (const e of events) if (e.ph === 'X' && e.dur) total.set(e.name, (total.get(e.name) ?? 0) + e.dur);
+        console.log(`trace events, total ms over ${edits} edits (nested events overlap):`);
+        for (const [k, v] of top(total, 30)) console.log(ms(v), k);
+      }
     } else {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
