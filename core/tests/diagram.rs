@@ -327,6 +327,13 @@ fn impsim_render_writes_the_layout_as_a_standalone_svg() {
             "{}",
             p.id
         );
+        // No `opacity` on an element: in the playground each is a paint effect of its own,
+        // which every frame of an edit layerizes (the token bars use `fill-opacity`).
+        assert!(
+            !svg.contains(" opacity="),
+            "{}: an element with opacity",
+            p.id
+        );
         let texts = svg_texts(&svg);
         // The layout's texts, in the order the SVG writes them.
         let mut expected: Vec<(&str, f32, f32)> = Vec::new();
