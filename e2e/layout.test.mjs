@@ -217,6 +217,13 @@ for (const colorScheme of ['light', 'dark']) {
         const wider = await page.locator('section.editor').boundingBox();
         assert.ok(wider.width > editor.width + 40, `the editor is wider: ${editor.width} -> ${wider.width}`);
         assert.deepEqual(await pixel(page, Math.round(wider.x + wider.width - 5), mid), inResult, 'its panel too');
+        // No element of the chain's rows is drawn with an opacity below 1: each would be a paint
+        // effect of its own, which every frame of an edit layerizes (the disabled buttons are
+        // greyed by their colour; docs/performance.md, "Paint effects").
+        const faded = await page.locator('.steps').evaluate((el) =>
+          [...el.querySelectorAll('*')].filter((e) => getComputedStyle(e).opacity !== '1').map((e) => e.outerHTML.slice(0, 80)),
+        );
+        assert.deepEqual(faded, []);
       },
       { url: NTLM, viewport: { width: 1280, height: 800 }, colorScheme },
     ));
