@@ -9,6 +9,10 @@
 //                                                  each string a variant, one rule or several
 //   CHANGE=raw RULES=... node bench/css-ab.mjs     the change alone, without Yew: the same
 //                                                  select's value set, no change event
+//   CHANGE='document.querySelector(".chip").style.color = k % 2 ? "red" : "blue"' node bench/css-ab.mjs
+//                                                  any other CHANGE is a statement run in the
+//                                                  page in each edit's place, `k` its number:
+//                                                  what one kind of change costs a frame
 //   BLOCKS=6 EDITS=20 STEPS=200 VIEWPORT=390x844 node bench/css-ab.mjs
 //
 // The edit is the bench's (bench/edit-loop.mjs: the second top-level step's `do`, back and
@@ -23,7 +27,7 @@ const rules = JSON.parse(process.env.RULES ?? '[]');
 const blocks = Number(process.env.BLOCKS ?? 4);
 const edits = Number(process.env.EDITS ?? 20);
 const steps = Number(process.env.STEPS ?? 200);
-const raw = process.env.CHANGE === 'raw';
+const change = process.env.CHANGE ?? 'edit';
 const [width, height] = (process.env.VIEWPORT ?? '1280x800').split('x').map(Number);
 
 // The figures, each the sum of a trace event's durations (`tiles` and `frames` count events).
@@ -48,13 +52,18 @@ function setRule(rules) {
   window.__abRule = rules ? sheet.insertRule(`@media all { ${rules} }`, sheet.cssRules.length) : null;
 }
 
-/** In the page: `n` edits, each followed by two frames. */
-async function editAndPaint([n, raw]) {
+/** In the page: `n` edits (or `change`s), each followed by two frames. */
+async function editAndPaint([n, change]) {
   const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const other = change === 'edit' || change === 'raw' ? null : new Function('k', change);
   for (let k = 0; k < n; k++) {
-    const select = document.querySelector('[name="run.steps[1].do"]');
-    select.value = select.value === 'whoami' ? 'revert' : 'whoami';
-    if (!raw) select.dispatchEvent(new Event('change', { bubbles: true }));
+    if (other) {
+      other(k);
+    } else {
+      const select = document.querySelector('[name="run.steps[1].do"]');
+      select.value = select.value === 'whoami' ? 'revert' : 'whoami';
+      if (change === 'edit') select.dispatchEvent(new Event('change', { bubbles: true }));
+    }
     await frame();
   }
 }
@@ -65,7 +74,7 @@ await withPage(
     await page.waitForTimeout(1000);
     const cdp = await page.context().newCDPSession(page);
     // One block unmeasured first: the functions the edits run are compiled and optimised.
-    await page.evaluate(editAndPaint, [edits, raw]);
+    await page.evaluate(editAndPaint, [edits, change]);
     const variants = [null, ...rules];
     const totals = variants.map(() => Object.fromEntries(FIGURES.map(([k]) => [k, 0])));
     for (let b = 0; b < blocks; b++) {
@@ -80,7 +89,7 @@ await withPage(
         cdp.on('Tracing.dataCollected', collect);
         const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
         await cdp.send('Tracing.start', { categories: 'cc,devtools.timeline,viz', transferMode: 'ReportEvents' });
-        await page.evaluate(editAndPaint, [edits, raw]);
+        await page.evaluate(editAndPaint, [edits, change]);
         await cdp.send('Tracing.end');
         await done;
         cdp.off('Tracing.dataCollected', collect);
@@ -91,7 +100,7 @@ await withPage(
       }
     }
     const n = blocks * edits;
-    console.log(`per edit, ${n} edits a variant (${raw ? 'the select alone' : 'the bench\'s edit'}, ${steps} steps, ${width}x${height}, traced):`);
+    console.log(`per edit, ${n} edits a variant (${{ edit: "the bench's edit", raw: 'the select alone' }[change] ?? change.slice(0, 40)}, ${steps} steps, ${width}x${height}, traced):`);
     console.log(`${'variant'.padEnd(48)} ${FIGURES.map(([k]) => k.padStart(8)).join(' ')}`);
     variants.forEach((v, i) => {
       const cells = FIGURES.map(([k]) => (totals[i][k] / n).toFixed(2).padStart(8));
