@@ -1,4 +1,5 @@
-// Browser timings in headless Chromium (issue #6 item 4 and 5), printed against their budgets:
+// Browser timings in headless Chromium (issue #6 item 4 and 5), printed against their budgets,
+// after a gauge of the machine's speed at the moment (a fixed CPU loop, to compare runs by):
 // - navigation to the first outcome on screen (budget 300 ms), for a preset link;
 // - an edit to the updated outcome on screen for a 200-step scenario (budget 16 ms for both the
 //   median and the maximum over 21 edits): from the change event to the page re-rendered by Yew,
@@ -70,6 +71,19 @@ async function firstOutcomes(runs, slowLink) {
     await browser.close();
   }
   return times;
+}
+// 0. The machine at the moment, as a gauge to compare runs by (not a budget): the same loop in
+// registers each time, median of 5. On this kind of machine the browser's figures vary by the
+// hour while this loop does not (docs/performance.md, "A slow hour"): a run whose gauge matches
+// an earlier one's but whose browser figures do not was slowed by something else than the CPU.
+{
+  const loop = [];
+  for (let r = 0, x = 1; r < 5; r++) {
+    const t = performance.now();
+    for (let i = 0; i < 3e7; i++) x = (x * 1103515245 + 12345) | 0;
+    loop.push(performance.now() - t + (x === 0.5 ? 1 : 0));
+  }
+  console.log(`${'machine gauge: a fixed CPU loop (median of 5)'.padEnd(52)} ${stats(loop).median.toFixed(1).padStart(8)} ms  (compare runs)`);
 }
 report('navigation to first outcome (median of 7)', stats(await firstOutcomes(7)).median, 300);
 // 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip (issue #13: aim 2.5 s).
