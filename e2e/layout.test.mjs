@@ -219,7 +219,7 @@ for (const colorScheme of ['light', 'dark']) {
         assert.deepEqual(await pixel(page, Math.round(wider.x + wider.width - 5), mid), inResult, 'its panel too');
         // No element of the chain's rows is drawn with an opacity below 1: each would be a paint
         // effect of its own, which every frame of an edit layerizes (the disabled buttons are
-        // greyed by their colour; docs/performance.md, "Paint effects").
+        // greyed by their colour; docs/performance.md, "Kept: no paint effects where a colour does").
         const faded = await page.locator('.steps').evaluate((el) =>
           [...el.querySelectorAll('*')].filter((e) => getComputedStyle(e).opacity !== '1').map((e) => e.outerHTML.slice(0, 80)),
         );
