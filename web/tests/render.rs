@@ -31,18 +31,12 @@ async fn settle() {
 }
 
 /// A diagram of `outcome` over `lanes`, rendered in an element of its own and settled.
-async fn draw(
-    outcome: Rc<Outcome>,
-    lanes: Rc<Lanes>,
-    selected: Option<usize>,
-    limit: usize,
-) -> web_sys::Element {
+async fn draw(outcome: Rc<Outcome>, lanes: Rc<Lanes>, selected: Option<usize>) -> web_sys::Element {
     let props = DiagramProps {
         outcome,
         lanes,
         selected,
         on_select: Callback::from(|_| ()),
-        limit,
         compact: false,
         marked: Rc::new(Vec::new()),
         label: "test diagram".into(),
@@ -174,7 +168,7 @@ async fn the_diagram_draws_calls_coloured_by_what_the_callee_sees() {
         events: vec![ok, imp, anon, fail, ret],
         expectations: Vec::new(),
     });
-    let root = draw(outcome, Rc::new(Lanes::of(&s)), Some(1), 300).await;
+    let root = draw(outcome, Rc::new(Lanes::of(&s)), Some(1)).await;
     let count = |sel: &str| root.query_selector_all(sel).unwrap().length();
     assert_eq!(count("line.msg.ok:not(.ret)"), 1, "{}", root.inner_html());
     assert_eq!(count("line.msg.anon"), 1);
@@ -327,31 +321,86 @@ async fn values_dropped_when_idle_wait_for_it_and_at_most_eight_wait() {
     assert_eq!(Rc::strong_count(&w), 1, "the ninth frees the oldest");
 }
 
-/// The diagram draws its first `limit` events, and the selected one with those before it when
-/// it lies beyond them (selected from the event list, which can show more).
+/// A long diagram (more than 100 rows) draws the rows in and near its scroll area's view, and
+/// the selected one wherever it is; scrolling draws the rows it comes to. A short one is whole.
 #[wasm_bindgen_test]
-async fn the_diagram_draws_the_selected_event_beyond_its_limit() {
-    let s = impersonation_core::parse(include_str!("../../core/presets/ntlm-double-hop.json"))
-        .expect("the preset is valid");
-    let outcome = Rc::new(impersonation_core::simulate(&s));
-    assert!(outcome.events.len() > 6);
-    let drawn = |selected: Option<usize>| {
-        let outcome = outcome.clone();
-        let lanes = Rc::new(Lanes::of(&s));
-        async move {
-            let root = draw(outcome, lanes, selected, 2).await;
-            let rows = root.query_selector_all("g.row").unwrap().length();
-            let more = root
-                .text_content()
-                .unwrap_or_default()
-                .contains("Draw more events");
-            (rows, more)
-        }
+async fn a_long_diagram_draws_the_rows_near_its_view() {
+    use impersonation_core::model::{Action, Step};
+    use wasm_bindgen::JsCast;
+    let preset = include_str!("../../core/presets/ntlm-double-hop.json");
+    let short = impersonation_core::parse(preset).expect("the preset is valid");
+    let mut s = short.clone().into_inner();
+    // 300 steps: an event each, 16 px rows, a picture about 5,000 px high.
+    s.run.steps = (0..300)
+        .map(|i| Step {
+            label: None,
+            action: if i % 2 == 0 {
+                Action::Whoami
+            } else {
+                Action::Revert
+            },
+        })
+        .collect();
+    s.expect.clear();
+    let long = impersonation_core::Checked::new(s).expect("valid");
+    let indices = |root: &web_sys::Element| -> Vec<usize> {
+        let rows = root.query_selector_all(".diagram-body g.row").unwrap();
+        (0..rows.length())
+            .filter_map(|i| rows.item(i)?.dyn_into::<web_sys::Element>().ok())
+            .filter_map(|g| g.get_attribute("data-index")?.parse().ok())
+            .collect()
     };
-    assert_eq!(drawn(None).await, (2, true));
+
+    let whole = simulate_draw(&short, None).await;
+    let events = impersonation_core::simulate(&short).events.len();
     assert_eq!(
-        drawn(Some(5)).await,
-        (6, true),
-        "the selected sixth event and those before it"
+        indices(&whole),
+        (0..events).collect::<Vec<_>>(),
+        "a short picture is whole"
     );
+
+    let root = simulate_draw(&long, Some(250)).await;
+    let scroller: web_sys::HtmlElement = root
+        .query_selector(".diagram-scroll")
+        .unwrap()
+        .expect("a scroll area")
+        .dyn_into()
+        .unwrap();
+    // Unstyled, the scroll area is as high as the picture: every row is in view.
+    assert_eq!(indices(&root).len(), 300);
+    // 400 px high: the rows within 512 px of its first 512 px, and the selected one.
+    for (k, v) in [("overflow", "auto"), ("height", "400px")] {
+        scroller.style().set_property(k, v).unwrap();
+    }
+    settle().await;
+    let near = indices(&root);
+    assert!(near.starts_with(&[0, 1, 2]), "{near:?}");
+    assert!(near.len() < 100, "{} rows drawn", near.len());
+    assert_eq!(near.last(), Some(&250), "the selected row");
+    // Scrolled down 3,000 px: the rows there, none from the top.
+    scroller.set_scroll_top(3000);
+    settle().await;
+    let there = indices(&root);
+    assert!(!there.contains(&0), "{there:?}");
+    let rect = |i: usize| {
+        root.query_selector(&format!(".diagram-body g.row[data-index=\"{i}\"]"))
+            .unwrap()
+            .expect("drawn")
+            .get_bounding_client_rect()
+    };
+    let view = scroller.get_bounding_client_rect();
+    let (first, last) = (there[0], there[there.len() - 2]);
+    assert!(
+        rect(first).top() <= view.top() && rect(last).bottom() >= view.bottom(),
+        "rows {first} to {last} cover the view: {there:?}"
+    );
+}
+
+/// `draw` of the outcome of `s`.
+async fn simulate_draw(
+    s: &impersonation_core::Checked,
+    selected: Option<usize>,
+) -> web_sys::Element {
+    let outcome = Rc::new(impersonation_core::simulate(s));
+    draw(outcome, Rc::new(Lanes::of(s)), selected).await
 }

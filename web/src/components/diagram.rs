@@ -6,8 +6,8 @@
 //! each a separate piece of markup so that an edit or a selection redraws only the rows it
 //! changed. Texts are measured with the core's table of DejaVu Sans (widened by 4 %), the
 //! widest of the common interface fonts, so the picture on screen is the exported one and the
-//! layout's promise (no text over another) holds for the page's font. Long outcomes are cut
-//! after `limit` rows.
+//! layout's promise (no text over another) holds for the page's font. A long outcome draws the
+//! rows near the scroll area's view (`View::rows`).
 
 use std::rc::Rc;
 
@@ -31,9 +31,6 @@ pub struct DiagramProps {
     pub selected: Option<usize>,
     /// Must be stable across renders (`use_callback`), or every row re-renders.
     pub on_select: Callback<usize>,
-    /// Events drawn at most (more behind a button).
-    #[prop_or(300)]
-    pub limit: usize,
     #[prop_or_default]
     pub compact: bool,
     /// Rows to emphasise (the comparison's differences).
@@ -52,14 +49,17 @@ pub struct View {
     pub full: bool,
     /// The width the picture has in its scroll area, in CSS pixels (0 until measured).
     pub pane: f32,
+    /// The part of the scroll area's content in view, from its top, in steps of `SPAN` pixels:
+    /// a long picture draws only the rows in and near it (`View::rows`).
+    pub span: [u32; 2],
 }
 
 pub enum ViewAction {
     /// A zoom the person chose (buttons, keys, Ctrl+wheel): kept from then on.
     ZoomTo(f32),
     Full(bool),
-    /// The scroll area's width, measured.
-    Pane(f32),
+    /// The scroll area's width and the span in view, measured (`measure`).
+    Pane(f32, [u32; 2]),
 }
 
 impl Reducible for View {
@@ -72,7 +72,7 @@ impl Reducible for View {
                 v.chosen = true;
             }
             ViewAction::Full(full) => v.full = full,
-            ViewAction::Pane(w) => v.pane = w,
+            ViewAction::Pane(w, span) => (v.pane, v.span) = (w, span),
         }
         // Unchanged: no render (a resize that leaves the width as it was).
         if v == *self {
@@ -96,6 +96,37 @@ impl View {
             1.0
         }
     }
+
+    /// Whether row `i` of `l`, drawn at `zoom`, is drawn: every row of a short picture, else
+    /// those in or near the span in view.
+    pub fn rows<'a>(&self, l: &'a Layout, zoom: f32) -> impl Fn(&usize) -> bool + 'a {
+        let [a, b] = self.span;
+        let lo = ((a * SPAN) as f32 - MARGIN) / zoom;
+        let hi = ((b * SPAN) as f32 + MARGIN) / zoom;
+        let all = l.rows.len() <= WINDOW_FROM;
+        move |&i| {
+            all || l
+                .rows
+                .get(i)
+                .is_some_and(|r| r.top + r.height >= lo && r.top <= hi)
+        }
+    }
+}
+
+/// A picture of more rows than this draws only those near the view (its scroll area then scrolls
+/// through rows of a few hundred elements instead of thousands, and an edit's frame paints
+/// those): the examples' pictures are whole.
+const WINDOW_FROM: usize = 100;
+/// The step of the measured span, and the rows drawn beyond it (CSS pixels): scrolling draws
+/// again once per `SPAN` pixels, and rows are ready `MARGIN` pixels before they come into view.
+const SPAN: u32 = 256;
+const MARGIN: f32 = 512.0;
+
+/// The scroll area's width and the span of its content in view.
+fn measure(el: &web_sys::Element) -> ViewAction {
+    let top = el.scroll_top().max(0) as u32;
+    let bottom = top + el.client_height().max(0) as u32;
+    ViewAction::Pane(el.client_width() as f32, [top / SPAN, bottom / SPAN + 1])
 }
 
 /// The smallest zoom a person can pick.
@@ -168,16 +199,15 @@ fn pieces(l: &Layout, prev: Option<(&Layout, &Pieces)>) -> Pieces {
 struct Drawn {
     outcome: Rc<Outcome>,
     lanes: Rc<Lanes>,
-    shown: usize,
     layout: Rc<Layout>,
     pieces: Rc<Pieces>,
 }
 
-/// The first `shown` events of `outcome` over `lanes`, from the last picture where it can.
-fn draw(outcome: &Rc<Outcome>, lanes: &Rc<Lanes>, shown: usize, last: Option<&Drawn>) -> Drawn {
-    let events = &outcome.events[..shown];
+/// The events of `outcome` over `lanes`, from the last picture where it can.
+fn draw(outcome: &Rc<Outcome>, lanes: &Rc<Lanes>, last: Option<&Drawn>) -> Drawn {
+    let events = &outcome.events;
     let (layout, pieces) = match last {
-        Some(d) if d.lanes == *lanes && d.outcome.events[..d.shown] == *events => {
+        Some(d) if d.lanes == *lanes && d.outcome.events == *events => {
             (d.layout.clone(), d.pieces.clone())
         }
         _ => {
@@ -189,7 +219,6 @@ fn draw(outcome: &Rc<Outcome>, lanes: &Rc<Lanes>, shown: usize, last: Option<&Dr
     Drawn {
         outcome: outcome.clone(),
         lanes: lanes.clone(),
-        shown,
         layout,
         pieces,
     }
@@ -247,34 +276,26 @@ fn reveal(scroller: &web_sys::Element, l: &Layout, row: usize, zoom: f32) {
 
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
-    let limit = use_state(|| props.limit);
     let view = use_reducer(|| View {
         zoom: 1.0,
         chosen: false,
         full: false,
         pane: 0.0,
+        span: [0, 3],
     });
     let frame = use_node_ref();
     let scroller = use_node_ref();
-    let events = &props.outcome.events;
-    // The selected event is always drawn (selected from the list beyond the rows drawn).
-    let shown = events
-        .len()
-        .min((*limit).max(props.selected.map_or(0, |i| i + 1)));
+    let rows = props.outcome.events.len();
     // What was drawn last: an edit lays out again only when the events drawn or the lanes
     // differ (a new outcome equal to the last one keeps its picture), and writes again only
     // the rows that changed.
     let last = use_mut_ref(|| None::<Drawn>);
     let drawn = {
-        let key = (
-            ByPtr(props.outcome.clone()),
-            ByPtr(props.lanes.clone()),
-            shown,
-        );
+        let key = (ByPtr(props.outcome.clone()), ByPtr(props.lanes.clone()));
         let last = last.clone();
-        use_memo(key, move |(o, lanes, shown)| {
+        use_memo(key, move |(o, lanes)| {
             let mut last = last.borrow_mut();
-            let drawn = draw(&o.0, &lanes.0, *shown, last.as_ref());
+            let drawn = draw(&o.0, &lanes.0, last.as_ref());
             // The old picture's layout and markup are freed after the frame.
             crate::hooks::drop_when_idle(last.replace(drawn.clone()));
             drawn
@@ -312,15 +333,20 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     }
                 })
             });
+            // Scrolling moves the span in view (a passive listener).
+            let scroll = el.as_ref().map(|e| {
+                let (view, el) = (view.clone(), e.clone());
+                EventListener::new(e, "scroll", move |_| view.dispatch(measure(&el)))
+            });
             let pane = el.clone();
             let stop = crate::hooks::on_resize(el, move || {
                 if let Some(el) = &pane {
-                    view.dispatch(ViewAction::Pane(el.client_width() as f32));
+                    view.dispatch(measure(el));
                 }
             });
             move || {
                 stop();
-                drop(wheel);
+                drop((wheel, scroll));
             }
         });
     }
@@ -402,7 +428,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
     };
     let onkeydown = {
         let (view, on_select, full) = (view.dispatcher(), props.on_select.clone(), view.full);
-        let (selected, rows) = (props.selected, shown);
+        let selected = props.selected;
         Callback::from(move |e: KeyboardEvent| {
             let action = match e.key().as_str() {
                 "+" | "=" => Some(ViewAction::ZoomTo(zoom * STEP)),
@@ -426,16 +452,13 @@ pub fn diagram(props: &DiagramProps) -> Html {
             }
         })
     };
-    let more = {
-        let limit = limit.clone();
-        Callback::from(move |_| limit.set(*limit + 500))
-    };
 
     let l = &*layout;
     let (w, head_h, body_h) = (l.width, l.header, l.height - l.header);
     let px = |v: f32| number((v * zoom).round());
     let font_size = number(diagram::FONT_SIZE);
     let selected = props.selected;
+    let in_view = view.rows(l, zoom);
     let marked = &props.marked;
     let expected = use_memo(ByPtr(props.outcome.clone()), |o| super::expect::marks(&o.0));
     let row = |i: usize| {
@@ -493,15 +516,10 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     viewBox={format!("0 {} {} {}", number(head_h), number(w), number(body_h))} font-size={font_size}
                     role="img" aria-label={props.label.clone()} {onclick}>
                     { raw(&pieces.back) }
-                    { for (0..l.rows.len()).map(row) }
+                    { for (0..l.rows.len()).filter(|i| in_view(i) || selected == Some(*i)).map(row) }
                     { raw(&pieces.bars) }
                 </svg>
             </div>
-            if shown < events.len() {
-                <button type="button" class="btn small" onclick={more}>
-                    { format!("Draw more events ({} of {} drawn)", shown, events.len()) }
-                </button>
-            }
         </div>
         </>
     }
@@ -517,6 +535,7 @@ mod tests {
             chosen: false,
             full: false,
             pane: 0.0,
+            span: [0, 3],
         })
     }
 
@@ -524,18 +543,18 @@ mod tests {
     fn a_wider_picture_fits_its_pane_until_a_zoom_is_chosen() {
         let v = view();
         assert_eq!(v.zoom_for(900.0), 1.0, "not measured yet");
-        let v = v.reduce(ViewAction::Pane(450.0));
+        let v = v.reduce(ViewAction::Pane(450.0, [0, 1]));
         assert_eq!(v.zoom_for(300.0), 1.0, "narrower: 100 %");
         assert_eq!(v.zoom_for(600.0), 0.75, "wider: fitted");
         assert_eq!(v.zoom_for(1500.0), MIN_FIT, "never below the readable zoom");
         // The pane widens: it fits again; the same width again changes nothing.
-        let v = v.reduce(ViewAction::Pane(540.0));
+        let v = v.reduce(ViewAction::Pane(540.0, [0, 1]));
         assert_eq!(v.zoom_for(600.0), 0.9);
-        let same = v.clone().reduce(ViewAction::Pane(540.0));
+        let same = v.clone().reduce(ViewAction::Pane(540.0, [0, 1]));
         assert!(Rc::ptr_eq(&v, &same));
         // A chosen zoom is kept, whatever the pane and the picture.
         let v = v.reduce(ViewAction::ZoomTo(1.25));
-        let v = v.reduce(ViewAction::Pane(300.0));
+        let v = v.reduce(ViewAction::Pane(300.0, [0, 1]));
         assert_eq!((v.zoom_for(600.0), v.zoom_for(200.0)), (1.25, 1.25));
         let v = v.reduce(ViewAction::ZoomTo(0.1));
         assert_eq!(v.zoom_for(600.0), MIN_ZOOM);
