@@ -377,17 +377,33 @@ async fn a_long_diagram_draws_the_rows_near_its_view() {
     assert!(near.starts_with(&[0, 1, 2]), "{near:?}");
     assert!(near.len() < 100, "{} rows drawn", near.len());
     assert_eq!(near.last(), Some(&250), "the selected row");
+    // Scrolled 1,000 px, then 300 px more, past a step of the span at both ends: a row drawn
+    // before and still near the view is the same element (the rows are not written again), and
+    // the first rows have left.
+    let row = |root: &web_sys::Element, i: usize| {
+        root.query_selector(&format!(".diagram-body g.row[data-index=\"{i}\"]"))
+            .unwrap()
+            .expect("drawn")
+    };
+    scroller.set_scroll_top(1000);
+    settle().await;
+    let at_1000 = indices(&root);
+    let kept = at_1000[at_1000.len() - 2];
+    let before = row(&root, kept);
+    scroller.set_scroll_top(1300);
+    settle().await;
+    let at_1300 = indices(&root);
+    assert!(at_1300[0] > at_1000[0], "{at_1000:?} then {at_1300:?}");
+    assert!(
+        before.is_same_node(Some(&row(&root, kept))),
+        "row {kept} kept"
+    );
     // Scrolled down 3,000 px: the rows there, none from the top.
     scroller.set_scroll_top(3000);
     settle().await;
     let there = indices(&root);
     assert!(!there.contains(&0), "{there:?}");
-    let rect = |i: usize| {
-        root.query_selector(&format!(".diagram-body g.row[data-index=\"{i}\"]"))
-            .unwrap()
-            .expect("drawn")
-            .get_bounding_client_rect()
-    };
+    let rect = |i: usize| row(&root, i).get_bounding_client_rect();
     let view = scroller.get_bounding_client_rect();
     let (first, last) = (there[0], there[there.len() - 2]);
     assert!(

@@ -516,7 +516,10 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     viewBox={format!("0 {} {} {}", number(head_h), number(w), number(body_h))} font-size={font_size}
                     role="img" aria-label={props.label.clone()} {onclick}>
                     { raw(&pieces.back) }
-                    { for (0..l.rows.len()).filter(|i| in_view(i) || selected == Some(*i)).map(row) }
+                    // Every row has its place, empty when it is not drawn: when scrolling moves
+                    // the span, Yew (which compares children by position) writes only the rows
+                    // that came into it and empties those that left.
+                    { for (0..l.rows.len()).map(|i| if in_view(&i) || selected == Some(i) { row(i) } else { Html::default() }) }
                     { raw(&pieces.bars) }
                 </svg>
             </div>
