@@ -105,10 +105,9 @@ impl View {
         let hi = ((b * SPAN) as f32 + MARGIN) / zoom;
         let all = l.rows.len() <= WINDOW_FROM;
         move |&i| {
-            all || l
-                .rows
+            l.rows
                 .get(i)
-                .is_some_and(|r| r.top + r.height >= lo && r.top <= hi)
+                .is_some_and(|r| all || r.top + r.height >= lo && r.top <= hi)
         }
     }
 }
@@ -561,6 +560,49 @@ mod tests {
         assert_eq!((v.zoom_for(600.0), v.zoom_for(200.0)), (1.25, 1.25));
         let v = v.reduce(ViewAction::ZoomTo(0.1));
         assert_eq!(v.zoom_for(600.0), MIN_ZOOM);
+    }
+
+    /// A short picture is drawn whole; a long one only near the span in view, at the zoom drawn.
+    #[test]
+    fn a_long_picture_draws_the_rows_near_the_span_in_view() {
+        use impersonation_core::model::{Action, Step};
+        let ntlm = include_str!("../../../core/presets/ntlm-double-hop.json");
+        let drawn = |l: &Layout, span: [u32; 2], zoom: f32| -> Vec<usize> {
+            let v = view().reduce(ViewAction::Pane(400.0, span));
+            let in_view = v.rows(l, zoom);
+            (0..l.rows.len() + 1).filter(|i| in_view(i)).collect()
+        };
+        let short = drawing(ntlm, |_| {});
+        let all: Vec<usize> = (0..short.rows.len()).collect();
+        assert_eq!(
+            drawn(&short, [40, 41], 1.0),
+            all,
+            "whole, wherever the view"
+        );
+        let long = drawing(ntlm, |s| {
+            s.expect.clear();
+            s.run.steps = (0..300)
+                .map(|_| Step {
+                    label: None,
+                    action: Action::Whoami,
+                })
+                .collect();
+        });
+        assert!(long.rows.len() > WINDOW_FROM);
+        // Every row within MARGIN of the span [768, 1280) px, and no other.
+        let near = |lo: f32, hi: f32| -> Vec<usize> {
+            (0..long.rows.len())
+                .filter(|&i| {
+                    let r = &long.rows[i];
+                    r.top + r.height >= lo && r.top <= hi
+                })
+                .collect()
+        };
+        let at_1 = drawn(&long, [3, 5], 1.0);
+        assert_eq!(at_1, near(256.0, 1792.0));
+        assert!(at_1[0] > 0 && at_1.len() < 100, "{at_1:?}");
+        // At half size the same pixels hold twice the picture.
+        assert_eq!(drawn(&long, [3, 5], 0.5), near(512.0, 3584.0));
     }
 
     fn drawing(json: &str, edit: impl FnOnce(&mut impersonation_core::Scenario)) -> Layout {
