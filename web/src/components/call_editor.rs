@@ -91,9 +91,7 @@ impl CallCtx {
         };
         Some(Rc::new(CallCtx {
             defaults: defaults::of_call(s, &caller, &callee, api)?,
-            used: results
-                .get(&row.path.to_string())
-                .and_then(|r| r.used.clone()),
+            used: results.get(&row.path).and_then(|r| r.used.clone()),
             caller,
             callee,
         }))

@@ -14,7 +14,7 @@ use super::rows::{rows, Names, Row, RowKind};
 use super::step_result::StepResults;
 use super::step_row::StepRow;
 use super::{set, Act};
-use crate::state::path::{target, StepPath};
+use crate::state::path::StepPath;
 use crate::state::{Key, Place};
 
 /// Rows rendered before "show more".
@@ -22,15 +22,13 @@ pub const ROW_PAGE: usize = 300;
 
 /// Problems by the step (or meanwhile entry) they concern, with the rest of their path
 /// (`.to`, `.label`, ...).
-pub fn problems_by_step(problems: &[Problem]) -> HashMap<String, Vec<(String, String)>> {
-    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+pub fn problems_by_step(problems: &[Problem]) -> HashMap<StepPath, Vec<(String, String)>> {
+    let mut out: HashMap<StepPath, Vec<(String, String)>> = HashMap::new();
     for p in problems {
-        if let Some(step) = target(p.path()).step {
-            let key = step.to_string();
-            let rest = p.path()[key.len()..].to_string();
-            out.entry(key)
+        if let Some((step, rest)) = StepPath::parse_prefix(p.path()) {
+            out.entry(step)
                 .or_default()
-                .push((rest, p.message().to_string()));
+                .push((rest.to_string(), p.message().to_string()));
         }
     }
     out
@@ -86,6 +84,7 @@ pub fn chain_editor(props: &ChainProps) -> Html {
         .filter(|r| !matches!(r.kind, RowKind::Add { .. }))
         .count();
     let act = &props.act;
+    let open_step = props.open_step.as_deref().and_then(StepPath::parse);
     let root = set::<String>(act, &Place::Scenario, Key::RunProcess);
     let more = {
         let limit = limit.clone();
@@ -103,10 +102,9 @@ pub fn chain_editor(props: &ChainProps) -> Html {
                     *n += usize::from(!matches!(r.kind, RowKind::Add { .. }));
                     Some((*n, r))
                 }).map(|(number, r)| {
-                    let path = r.path.to_string();
-                    let open = props.open_step.as_deref() == Some(path.as_str());
-                    let problems = by_step.get(&path).cloned().unwrap_or_default();
-                    let result = props.results.get(&path).cloned();
+                    let open = open_step.as_ref() == Some(&r.path);
+                    let problems = by_step.get(&r.path).cloned().unwrap_or_default();
+                    let result = props.results.get(&r.path).cloned();
                     let ctx = if open { CallCtx::of(s, &r, &props.results) } else { None };
                     html! {
                         <StepRow row={r} {number} {open} {problems} {result} {ctx}

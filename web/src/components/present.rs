@@ -49,7 +49,12 @@ mod tests {
             impersonation_core::parse(include_str!("../../../core/presets/ntlm-double-hop.json"))
                 .unwrap();
         let results = super::super::step_result::step_results(&impersonation_core::simulate(&s));
-        let level = |p: &str| results[p].level.as_deref().map(str::to_string);
+        let level = |p: &str| {
+            results[&crate::state::path::StepPath::parse(p).unwrap()]
+                .level
+                .as_deref()
+                .map(str::to_string)
+        };
         assert_eq!(
             level("run.steps[0]").as_deref(),
             Some("→ impersonate · NTLM")

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::state::path::StepPath;
+
 /// What the outcome says about one step, for its row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepResult {
@@ -19,8 +21,9 @@ pub struct StepResult {
     pub level: Option<Rc<str>>,
 }
 
-/// Results by step path.
-pub type StepResults = HashMap<String, StepResult>;
+/// Results by step path. Keyed by the parsed path, so that the chain's rows look theirs up
+/// without spelling each path out on every render.
+pub type StepResults = HashMap<StepPath, StepResult>;
 
 /// The result of every step of an outcome (its first event; `return` events are skipped).
 pub fn step_results(outcome: &impersonation_core::Outcome) -> StepResults {
@@ -29,7 +32,10 @@ pub fn step_results(outcome: &impersonation_core::Outcome) -> StepResults {
         if e.action == "return" {
             continue;
         }
-        out.entry(e.step.clone()).or_insert_with(|| {
+        let Some(step) = StepPath::parse(&e.step) else {
+            continue;
+        };
+        out.entry(step).or_insert_with(|| {
             let used = (e.action == "call").then(|| {
                 let mut parts: Vec<String> = Vec::new();
                 if let Some(a) = e.authn {
