@@ -420,3 +420,96 @@ async fn simulate_draw(
     let outcome = Rc::new(impersonation_core::simulate(s));
     draw(outcome, Rc::new(Lanes::of(s)), selected).await
 }
+
+/// A select's choice is its value: a person's choice leaves the select untouched when the state
+/// follows it (no `selected` attribute toggled on its options: that made Chromium lay the page
+/// out again in the next frame), and a change from elsewhere (undo, a rename) is shown.
+#[wasm_bindgen_test]
+async fn a_select_shows_its_value_without_selected_attributes() {
+    use impersonation_web::components::field::SelectField;
+    use std::cell::RefCell;
+    use wasm_bindgen::JsCast;
+    use yew::prelude::*;
+
+    type Setter = Rc<RefCell<Option<UseStateHandle<String>>>>;
+    #[derive(Properties, PartialEq)]
+    struct ProbeProps {
+        setter: Setter,
+    }
+    #[function_component(Probe)]
+    fn probe(props: &ProbeProps) -> Html {
+        let value = use_state(|| "b".to_string());
+        *props.setter.borrow_mut() = Some(value.clone());
+        let options: Rc<Vec<(AttrValue, AttrValue)>> = Rc::new(
+            ["a", "b", "c"]
+                .iter()
+                .map(|n| (AttrValue::Static(n), AttrValue::Static(n)))
+                .collect(),
+        );
+        let onchange = {
+            let value = value.clone();
+            Callback::from(move |v: String| value.set(v))
+        };
+        html! {
+            <SelectField label="pick" value={AttrValue::from((*value).clone())} {options}
+                path="probe" {onchange} />
+        }
+    }
+
+    let root = root();
+    let setter: Setter = Rc::default();
+    yew::Renderer::<Probe>::with_root_and_props(
+        root.clone(),
+        ProbeProps {
+            setter: setter.clone(),
+        },
+    )
+    .render();
+    settle().await;
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("select[name=\"probe\"]")
+        .unwrap()
+        .expect("the select")
+        .unchecked_into();
+    let marked = || {
+        root.query_selector_all("option[selected]")
+            .unwrap()
+            .length()
+    };
+    assert_eq!(select.value(), "b", "the value is shown when drawn");
+    assert_eq!(marked(), 0);
+
+    // A person's choice: the select changes, then its `change` event; the state follows.
+    select.set_value("c");
+    let change = web_sys::Event::new_with_event_init_dict("change", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    select.dispatch_event(&change).unwrap();
+    settle().await;
+    let state = setter.borrow().clone().expect("rendered");
+    assert_eq!(*state, "c", "the state took the choice");
+    assert_eq!(select.value(), "c");
+    assert_eq!(marked(), 0, "no option was marked for the choice");
+
+    // A change from elsewhere (undo): the select shows it.
+    state.set("a".to_string());
+    settle().await;
+    assert_eq!(select.value(), "a", "an outside change is shown");
+    assert_eq!(marked(), 0);
+
+    // A value that is not among the options (a dangling reference) is shown as such.
+    state.set("z".to_string());
+    settle().await;
+    assert_eq!(select.value(), "z");
+    assert_eq!(
+        select
+            .selected_options()
+            .item(0)
+            .and_then(|o| o.text_content())
+            .as_deref(),
+        Some("z (unknown)")
+    );
+}
