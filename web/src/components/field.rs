@@ -113,10 +113,8 @@ pub fn field(props: &FieldProps) -> Html {
         let refused = refused.clone();
         use_effect_with(props.value.clone(), move |_| refused.set(None));
     }
-    // A select's choice is its value, set here after it is drawn and after every change (undo,
-    // redo, a rename), and only when it differs: when a person has just made the choice, the
-    // select is left alone. Options carry no `selected` attribute: toggling it on a change made
-    // Chromium lay the page out a second time in the next frame (docs/performance.md).
+    // The `selected` attribute stops steering a select once a person has used it: set the
+    // value itself after every change (undo, redo, a rename).
     let node = use_node_ref();
     {
         let node = node.clone();
@@ -167,11 +165,13 @@ pub fn field(props: &FieldProps) -> Html {
         // A value that is not among the options (a dangling reference) is shown as such.
         let known = options.iter().any(|(v, _)| *v == props.value);
         html! {
-            <select ref={node} {name} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
+            <select ref={node} ~value={wasm_bindgen::JsValue::from_str(&props.value)} {name} {onchange} disabled={props.disabled} aria-invalid={invalid.to_string()}>
                 if !known {
-                    <option value={props.value.clone()}>{ format!("{} (unknown)", props.value) }</option>
+                    <option value={props.value.clone()} selected=true>{ format!("{} (unknown)", props.value) }</option>
                 }
-                { for options.iter().map(|(v, t)| html! { <option value={v.clone()}>{ t }</option> }) }
+                { for options.iter().map(|(v, t)| {
+                    html! { <option value={v.clone()} selected={*v == props.value}>{ t }</option> }
+                }) }
             </select>
         }
     } else {
