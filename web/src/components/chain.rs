@@ -120,3 +120,46 @@ pub fn chain_editor(props: &ChainProps) -> Html {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use impersonation_core::model::Action as Do;
+
+    /// A problem is found by its step's parsed path, with the rest of its path; a problem of the
+    /// cast or of the run itself belongs to no step.
+    #[test]
+    fn problems_are_found_by_their_step_path() {
+        let mut s =
+            impersonation_core::parse(include_str!("../../../core/presets/ntlm-double-hop.json"))
+                .unwrap()
+                .into_inner();
+        let Do::Call(call) = &mut s.run.steps[0].action else {
+            panic!("the preset starts with a call");
+        };
+        let Do::Call(inner) = &mut call.steps[3].action else {
+            panic!("its fourth step is a call");
+        };
+        inner.peer = "nowhere".into();
+        // An expectation of a label no step has: a problem of no step.
+        call.steps[1].label = None;
+        let problems = impersonation_core::Checked::new(s)
+            .expect_err("an unknown process, a lost label")
+            .problems()
+            .to_vec();
+        let by_step = problems_by_step(&problems);
+        let at = StepPath::parse("run.steps[0].steps[3]").unwrap();
+        let found = by_step
+            .get(&at)
+            .unwrap_or_else(|| panic!("the inner call's problem: {problems:?}"));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, ".to");
+        assert!(found[0].1.contains("nowhere"), "{}", found[0].1);
+        assert!(problems.len() > 1, "{problems:?}");
+        assert_eq!(
+            by_step.len(),
+            1,
+            "an expectation belongs to no step: {by_step:?}"
+        );
+    }
+}
