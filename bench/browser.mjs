@@ -23,7 +23,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withPage, launchBrowser, baseUrl, ROOT } from '../e2e/lib.mjs';
 import { presetScenario as preset, bigScenario as big, sLink as link } from '../e2e/scenarios.mjs';
-import { editLoop } from './edit-loop.mjs';
+import { editsAfterOpening } from './edit-loop.mjs';
 
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -94,15 +94,7 @@ report('first outcome, 1.6 Mbit/s + 150 ms RTT, cold (median of 3)', stats(await
 const PAUSE = Number(process.env.PAUSE ?? 1000);
 // A fresh page, PAUSE ms after its first outcome, then the edit as bench/edit-loop.mjs makes and
 // times it, 21 times in a row.
-const editRun = (n) =>
-  withPage(
-    async ({ page }) => {
-      await page.locator('.event').first().waitFor();
-      await page.waitForTimeout(PAUSE);
-      return page.evaluate(editLoop, [21]);
-    },
-    { url: link(big(n)) },
-  );
+const editRun = (n) => withPage(({ page }) => editsAfterOpening(page, PAUSE), { url: link(big(n)) });
 for (const [n, budget] of [[200, 16], [2000, 100]]) {
   const times = await editRun(n);
   if (process.env.VERBOSE) console.log(n, times.map((t) => t.toFixed(1)).join(" "));

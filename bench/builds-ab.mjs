@@ -1,7 +1,7 @@
 // Builds compared in fresh pages, in turn: the bench's 21 edits of the 200-step scenario (as
-// bench/browser.mjs makes them, one second after the first outcome) in N fresh pages from each
-// build, the builds alternating in one browser, so that a slow minute of the machine falls on
-// all of them. Prints per build how many pages kept all 21 edits within 16 ms, the maxima, and
+// bench/browser.mjs makes them, PAUSE ms after the first outcome, default 1000) in N fresh pages
+// from each build, the builds alternating in one browser, so that a slow minute of the machine
+// falls on all of them. Prints per build how many pages kept all 21 edits within 16 ms, the maxima, and
 // the means of the pages' medians, first edits and largest later edits. Not part of the budgets:
 // a tool for telling a change of a millisecond from the noise of a shared machine, where single
 // runs minutes apart differ by half (docs/performance.md, "Three tries at the edit's tail").
@@ -10,7 +10,7 @@
 //   DISTS=/tmp/before,dist N=12 node bench/builds-ab.mjs
 import { launchBrowser, startServer } from '../e2e/lib.mjs';
 import { bigScenario, sLink } from '../e2e/scenarios.mjs';
-import { editLoop } from './edit-loop.mjs';
+import { editsAfterOpening } from './edit-loop.mjs';
 
 const dists = (process.env.DISTS ?? '').split(',').filter(Boolean);
 if (dists.length < 1) {
@@ -18,6 +18,7 @@ if (dists.length < 1) {
   process.exit(2);
 }
 const pages = Number(process.env.N ?? 8);
+const PAUSE = Number(process.env.PAUSE ?? 1000);
 const servers = await Promise.all(dists.map((root) => startServer({ root })));
 const browser = await launchBrowser();
 const runs = dists.map(() => []);
@@ -28,9 +29,7 @@ try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       await page.goto(new URL(sLink(bigScenario(200)), servers[j].url).href);
-      await page.locator('.event').first().waitFor();
-      await page.waitForTimeout(1000);
-      runs[j].push(await page.evaluate(editLoop, [21]));
+      runs[j].push(await editsAfterOpening(page, PAUSE));
       await context.close();
     }
   }

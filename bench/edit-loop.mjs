@@ -24,3 +24,12 @@ export const editLoop = async ([count, settle = 0]) => {
   }
   return out;
 };
+
+// The bench's edits in `page`, a fresh playground page: its first outcome, then `pause` ms (a
+// person reading it), then the 21 edits of `editLoop`. Shared by bench/browser.mjs and
+// bench/builds-ab.mjs, so that both time the same thing.
+export const editsAfterOpening = async (page, pause = 1000) => {
+  await page.locator('.event').first().waitFor();
+  await page.waitForTimeout(pause);
+  return page.evaluate(editLoop, [21]);
+};
