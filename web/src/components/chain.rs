@@ -126,8 +126,8 @@ mod tests {
     use super::*;
     use impersonation_core::model::Action as Do;
 
-    /// A problem is found by its step's parsed path, with the rest of its path; a problem of the
-    /// cast or of the run itself belongs to no step.
+    /// A problem is found by its step's parsed path, with the rest of its path; a problem whose
+    /// path is not a step's (here an expectation's) belongs to no step.
     #[test]
     fn problems_are_found_by_their_step_path() {
         let mut s =
