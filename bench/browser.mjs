@@ -94,8 +94,9 @@ report('first outcome, 1.6 Mbit/s + 150 ms RTT, cold (median of 3)', stats(await
 // 2. Edits: change a step's action and wait until the outcome shows it.
 const PAUSE = Number(process.env.PAUSE ?? 1000);
 // With CPU=<rate> (say 1.5), the page's main thread is slowed that many times (Chromium's CPU
-// throttling, through CDP) from its first outcome on: how much slower a machine the edits' budget
-// survives. Not set, nothing is slowed (the budget's figures).
+// throttling, through CDP) once the app has drawn its heading (so the first outcome, the pause and
+// the edits, at 200 and 2,000 steps): how much slower a machine the edits' budget survives. Not
+// set, nothing is slowed (the budget's figures).
 const CPU = Number(process.env.CPU ?? 1);
 if (CPU !== 1) console.log(`the edits' page slowed ${CPU} times (CPU=${CPU})`);
 // A fresh page, PAUSE ms after its first outcome, then the edit as bench/edit-loop.mjs makes and
